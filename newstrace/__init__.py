@@ -1,0 +1,24 @@
+"""newstrace: raw news articles in, auditable evidence out."""
+
+from __future__ import annotations
+
+from .api import analyze, analyze_paths, open
+from .errors import InputError, NewstraceError, StageError, StoreError, UsageError
+from .model import Article
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "InputError",
+    "NewstraceError",
+    "Settings",
+    "StageError",
+    "StoreError",
+    "UsageError",
+    "__version__",
+    "analyze",
+    "analyze_paths",
+    "open",
+]

@@ -1,0 +1,58 @@
+"""The Python API. The CLI, the REST API and the web app call only this module.
+
+    >>> import newstrace
+    >>> art = newstrace.analyze("Kyiv, 3 March - Ukraine's army said ...")
+    >>> store = newstrace.open("newstrace.db")
+    >>> report = store.ingest(["articles/"])
+    >>> hits = store.search("Kherson")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from .errors import UsageError
+from .model import Article, InputFailure
+from .pipeline import Context, default_context, process
+from .readers import read_paths, read_text
+from .settings import Settings
+
+
+def analyze(text_or_path: str | os.PathLike, *, ctx: Context | None = None, **metadata) -> Article:
+    """Analyse one article given as text, or as a path to a file in any supported format.
+
+    Keyword metadata (``title``, ``url``, ``outlet``, ``published``, ``language``) applies to text.
+    Raises the reader's InputError when a path cannot be read.
+    """
+    ctx = ctx or default_context()
+    if isinstance(text_or_path, os.PathLike) or (
+        isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 4096
+        and os.path.exists(text_or_path)
+    ):
+        items = list(read_paths([os.fspath(text_or_path)], ctx.settings))
+    else:
+        items = [read_text(str(text_or_path), **metadata)]
+    for result in process(items, ctx):
+        if isinstance(result, InputFailure):
+            from .errors import InputError
+
+            err = InputError(result.reason, path=result.path)
+            err.code = result.code
+            raise err
+        return result
+    raise UsageError(f"no article found in {text_or_path!r}")
+
+
+def analyze_paths(paths: Iterable[str], *, ctx: Context | None = None) -> Iterator[Article | InputFailure]:
+    """Analyse every document under ``paths``; yields Articles and InputFailures in input order."""
+    ctx = ctx or default_context()
+    yield from process(read_paths(paths, ctx.settings), ctx)
+
+
+def open(path: str | os.PathLike | None = None, *, settings: Settings | None = None):  # noqa: A001
+    """Open the store at ``path`` (default ``./newstrace.db``), creating it if needed."""
+    from .store import open_store
+
+    settings = settings or Settings.from_env()
+    return open_store(os.fspath(path or settings.db), settings=settings)

@@ -1,0 +1,31 @@
+"""The command-line shell: parse arguments -> newstrace.api -> serialize. No logic lives here.
+
+Commands are grouped by concern, one module each, registered from one explicit list.
+Exit codes: 0 all fine, 1 some inputs failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="newstrace",
+    help="Turn raw news articles into auditable evidence: clean text, entities, quotes, places, links.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from . import core
+
+    for module in (core,):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

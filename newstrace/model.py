@@ -1,0 +1,283 @@
+"""The newstrace data model: one Article and the annotations that hang off it.
+
+Every annotation points into ``Article.text`` with ``start``/``end`` character offsets
+(end-exclusive), never with a copied string: ``article.text[span.start:span.end]`` is the
+evidence. ``serialize.py`` adds the covered text when it writes JSON, and checks on the way
+back in that offsets still fit.
+
+Layout of an article::
+
+    Article
+      source: Origin            where the document came from (path, url, outlet, format)
+      text                      the clean text: kept paragraphs joined by blank lines
+      paragraphs: [Paragraph]   kind body | caption | credit, offsets into text
+      removed: [Removed]        every line the cleaner dropped, with its reason
+      sentences: [Span]
+      entities: [Entity]        spaCy entities + corrections, with a canonical name
+      quotes: [Quote]           direct / indirect speech, speaker, cue, via chain
+      sources: [Source]         people, organisations, outlets, accounts and their roles
+      amounts: [Amount]         numeric claims with normalised values
+      claims: [Claim]           check-worthy sentences with a status
+      places: [Place]           toponyms resolved against the gazetteer
+      times: [TimeRef]          temporal expressions resolved against the publication date
+      links: [Link]             copies, rewrites, stance links to other articles
+      quality: Quality          document-level signals (machine-spun text, ...)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1  # bump when the JSON shape changes; docs/format.md and the JSON Schema follow
+
+
+@dataclass(slots=True)
+class Span:
+    """A bare character span into ``Article.text``."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where a document came from."""
+
+    path: str | None = None  # file path, or "-" for standard input
+    url: str | None = None
+    outlet: str | None = None  # domain ("bbc.co.uk") or name ("Newsweek")
+    format: str = "text"  # text | html | json | jsonl | warc | feed
+    record: int | None = None  # index of the record inside a multi-record file (JSONL, WARC, feed)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    kind: str = "body"  # body | caption | credit
+
+
+@dataclass(slots=True)
+class Removed:
+    """A piece of input the cleaner dropped: kept verbatim with the reason, never silently lost."""
+
+    text: str
+    reason: str  # e.g. "notification-prompt", "repeated-headline", "near-duplicate", "outlet-boilerplate"
+    line: int | None = None  # index of the line in the input text before cleaning
+    detail: str | None = None  # free text: which rule, which paragraph it duplicates, ...
+
+
+@dataclass(slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # spaCy label (PERSON, ORG, GPE, ...) or ACCOUNT / PLATFORM from the correction layer
+    canonical: str  # article-wide canonical name ("Putin" -> "Vladimir Putin")
+
+
+@dataclass(slots=True)
+class Via:
+    """One intermediary in an attribution chain ("according to the Beast", "told Newsweek")."""
+
+    start: int
+    end: int
+    name: str  # canonical name of the intermediary
+    relation: str  # according_to | told | posted_by | reported_by | ...
+
+
+@dataclass(slots=True)
+class Quote:
+    content: Span
+    cue: Span | None = None
+    speaker: Span | None = None  # the mention nearest the quote (may be a pronoun or a description)
+    speaker_entity: str | None = None  # canonical name after resolution, None when unresolved
+    speaker_description: str | None = None  # "the official" when no named speaker is found
+    is_direct: bool = True
+    kind: str = "direct"  # direct | indirect | mixed
+    via: list[Via] = field(default_factory=list)
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Fragment:
+    """A scare quote or short quoted fragment ('genocide'): kept apart from real quotations."""
+
+    start: int
+    end: int
+    kind: str = "scare"  # scare | title | fragment
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    role: str  # quoted | cited | credited | publisher | mentioned
+
+
+@dataclass(slots=True)
+class Source:
+    """A source as a first-class record: who the article leans on, and how."""
+
+    name: str  # canonical name
+    type: str  # person | organisation | outlet | account | unknown
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Amount:
+    start: int
+    end: int
+    value: float | None = None
+    low: float | None = None  # a range: "dozens" -> 24..99, "at least 50" -> low 50
+    high: float | None = None
+    qualifier: str | None = None  # at_least | over | about | up_to | under | exactly | None
+    unit: str | None = None  # "square kilometers", "percent", ...
+    counted: str | None = None  # what is counted: "civilians reported dead"
+    counted_span: Span | None = None
+    attributed_to: str | None = None  # who claims the figure (None: the outlet's own voice)
+    sentence: Span | None = None
+
+
+@dataclass(slots=True)
+class Cue:
+    """A hedge or denial cue as a span."""
+
+    start: int
+    end: int
+    kind: str  # hedge | denial | unverified
+
+
+@dataclass(slots=True)
+class Claim:
+    start: int  # the claim sentence
+    end: int
+    status: str  # asserted | attributed | hedged | unverified | denied
+    attributed_to: str | None = None
+    cues: list[Cue] = field(default_factory=list)
+    kind: str | None = None  # event | figure | accusation | support | opposition | statement
+    claim_id: str | None = None  # stable id: hash of doc_id and offsets
+
+
+@dataclass(slots=True)
+class Candidate:
+    name: str
+    geonameid: int | None
+    lat: float
+    lon: float
+    country: str | None
+    score: float
+
+
+@dataclass(slots=True)
+class Place:
+    start: int
+    end: int
+    name: str  # the gazetteer name of the resolved place, or the surface form when unresolved
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    admin1: str | None = None
+    feature: str | None = None  # country | region | city | other
+    precision: str | None = None  # e.g. "city", "admin1", "country"
+    confidence: float = 0.0
+    resolved: bool = False
+    reason: str | None = None  # why unresolved
+    role: str = "mention"  # event | mention | dateline
+    alternatives: list[Candidate] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TimeRef:
+    start: int
+    end: int
+    type: str  # date | time | duration | set
+    value: str | None = None  # ISO date "2022-02-24", month "2022-08", or a duration "P6M"
+    range_start: str | None = None  # for ranges ("late August" -> 2022-08-21..2022-08-31)
+    range_end: str | None = None
+    granularity: str | None = None  # day | week | month | year | ...
+    resolved: bool = False
+    reason: str | None = None  # why unresolved ("no publication date")
+    anchor: str | None = None  # the date it was resolved against
+
+
+@dataclass(slots=True)
+class Link:
+    other_doc_id: str
+    kind: str  # copy | rewrite | story | agree | disagree | discuss
+    score: float
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # shared passages: offsets in both texts
+
+
+@dataclass(slots=True)
+class Quality:
+    spun: dict[str, Any] | None = None  # {"score": float, "evidence": [...]} from corpus/spun
+
+
+@dataclass(slots=True)
+class Article:
+    doc_id: str
+    source: Origin
+    text: str = ""
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    published_from: str | None = None  # metadata | dateline | None
+    language: str | None = None
+    author: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    quality: Quality = field(default_factory=Quality)
+    version: int = 1
+    previous_doc_id: str | None = None
+    warnings: list[str] = field(default_factory=list)  # non-fatal stage problems, user visible
+    # Transient, never serialised: the reader's RawDocument and the spaCy Doc of ``text``
+    # while the pipeline runs (both dropped when the pipeline finishes).
+    raw: Any = field(default=None, repr=False, compare=False)
+    nlp_doc: Any = field(default=None, repr=False, compare=False)
+
+    def span_text(self, span: Span | Entity | Any) -> str:
+        return self.text[span.start : span.end]
+
+    @property
+    def body_text(self) -> str:
+        """Body paragraphs only (no captions or credits), joined by blank lines."""
+        return "\n\n".join(self.text[p.start : p.end] for p in self.paragraphs if p.kind == "body")
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader yields: text still to be cleaned, plus whatever metadata the format carried."""
+
+    text: str
+    source: Origin
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    # Set by readers that already removed boilerplate themselves (trafilatura on HTML):
+    # lines they dropped, so the cleaner can account for them.
+    removed: list[Removed] = field(default_factory=list)
+    is_extracted: bool = False  # True when the text is already main-content (HTML via trafilatura)
+
+
+@dataclass(slots=True)
+class InputFailure:
+    """An input that could not be read: shown to the user, counted, and logged in the store."""
+
+    path: str
+    code: str  # stable error code, e.g. "NT101"
+    reason: str
+    record: int | None = None

@@ -1,0 +1,170 @@
+"""The per-article pipeline: one explicit ordered list of stages and a short loop.
+
+Each stage module exposes ``NAME``, ``REQUIRES`` and ``ASSIGNS`` (names of Article fields) and
+``run(article, ctx) -> article``; a stage that gains from batching (spaCy) also exposes
+``run_batch(articles, ctx) -> articles``. The order is checked once, at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .errors import NewstraceError, StageError
+from .model import Article, InputFailure, RawDocument
+from .settings import Settings
+from .stages import amounts, analysis, claims, clean, language, places, quotes, times
+
+STAGES = [clean, language, analysis, quotes, amounts, claims, places, times]
+
+# Fields every new Article carries before the first stage runs.
+_INITIAL = {"doc_id", "source", "raw", "title", "published", "language", "author"}
+
+
+def check_order(stages=STAGES) -> None:
+    """Fail loudly at start-up if a stage needs something no earlier stage assigns."""
+    have = set(_INITIAL)
+    for st in stages:
+        missing = set(st.REQUIRES) - have
+        if missing:
+            raise RuntimeError(f"stage {st.NAME} requires {sorted(missing)} which no earlier stage assigns")
+        have |= set(st.ASSIGNS)
+
+
+check_order()
+
+
+class Context:
+    """Per-process resources shared by stages: settings and lazily loaded models.
+
+    Heavy resources (the spaCy model, the gazetteer, the stance model) load on first use and
+    once per process, so a Dask worker or a forked process pays for them once.
+    """
+
+    def __init__(self, settings: Settings | None = None, **resources: Any):
+        self.settings = settings or Settings()
+        self._resources: dict[str, Any] = dict(resources)
+        self._lock = threading.Lock()
+
+    def resource(self, name: str, loader) -> Any:
+        r = self._resources.get(name)
+        if r is None:
+            with self._lock:
+                r = self._resources.get(name)
+                if r is None:
+                    r = loader()
+                    self._resources[name] = r
+        return r
+
+    @property
+    def nlp(self):
+        from .nlp import load_nlp
+
+        return self.resource("nlp", lambda: load_nlp(self.settings.spacy_model))
+
+
+_default_ctx: Context | None = None
+
+
+def default_context() -> Context:
+    global _default_ctx
+    if _default_ctx is None:
+        _default_ctx = Context(Settings.from_env())
+    return _default_ctx
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_for_id(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+
+
+def source_key(raw: RawDocument) -> str:
+    """Identity of a document across versions: where it came from, not what it says."""
+    s = raw.source
+    base = s.url or s.path or "-"
+    return f"{base}#{s.record}" if s.record is not None else base
+
+
+def make_doc_id(raw: RawDocument) -> str:
+    h = hashlib.sha256()
+    h.update(source_key(raw).encode("utf-8", "surrogatepass"))
+    h.update(b"\x00")
+    h.update(normalise_for_id(raw.text).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:20]
+
+
+def new_article(raw: RawDocument) -> Article:
+    """A fresh Article for a reader's document; ``text`` holds the raw text until ``clean`` runs."""
+    return Article(
+        doc_id=make_doc_id(raw),
+        source=raw.source,
+        text=raw.text,
+        title=raw.title,
+        published=raw.published,
+        published_from="metadata" if raw.published else None,
+        language=raw.language,
+        author=raw.author,
+        raw=raw,
+    )
+
+
+def _batched(it: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(it)
+    while chunk := list(itertools.islice(it, n)):
+        yield chunk
+
+
+def _failure(article: Article, err: Exception, stage_name: str) -> InputFailure:
+    if not isinstance(err, NewstraceError):
+        err = StageError(f"stage {stage_name}: {type(err).__name__}: {err}")
+    src = article.source
+    return InputFailure(path=src.path or src.url or "-", code=err.code, reason=err.message, record=src.record)
+
+
+def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Article | InputFailure]:
+    """Run every stage over a batch, in order. A stage error fails that article only."""
+    failed: dict[int, InputFailure] = {}
+    for st in stages:
+        live = [a for i, a in enumerate(articles) if i not in failed]
+        if not live:
+            break
+        batch_fn = getattr(st, "run_batch", None)
+        if batch_fn is not None:
+            try:
+                batch_fn(live, ctx)
+                continue
+            except Exception:  # noqa: BLE001 - retry one by one to fail only the culprit
+                pass
+        for i, a in enumerate(articles):
+            if i in failed:
+                continue
+            try:
+                if batch_fn is not None:
+                    batch_fn([a], ctx)
+                else:
+                    st.run(a, ctx)
+            except Exception as e:  # noqa: BLE001 - a stage bug fails one article, not the run
+                failed[i] = _failure(a, e, st.NAME)
+    out: list[Article | InputFailure] = []
+    for i, a in enumerate(articles):
+        a.nlp_doc = None  # the spaCy Doc and the raw input are never stored
+        a.raw = None
+        out.append(failed.get(i, a))
+    return out
+
+
+def process(items: Iterable[RawDocument | InputFailure], ctx: Context | None = None) -> Iterator[Article | InputFailure]:
+    """Turn reader output into analysed Articles (or failures), batch by batch, lazily, in order."""
+    ctx = ctx or default_context()
+    for chunk in _batched(items, ctx.settings.batch_size):
+        docs = [x for x in chunk if isinstance(x, RawDocument)]
+        results = iter(run_stages([new_article(r) for r in docs], ctx))
+        for item in chunk:
+            yield item if isinstance(item, InputFailure) else next(results)

@@ -1,0 +1,108 @@
+"""The only model <-> JSON/dict conversion, shared by the store, the REST API and the CLI.
+
+Spans are written with the text they cover added (``{"start", "end", "text"}``) so that a JSON
+reader can audit them without the article; on the way back in, that text is checked against
+``Article.text`` and dropped (offsets are the truth).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from functools import cache
+from typing import Any
+
+from .errors import MalformedInput
+from .model import SCHEMA_VERSION, Article
+
+_TRANSIENT = {"nlp_doc", "raw"}
+
+
+def _is_span_like(obj: Any) -> bool:
+    return dataclasses.is_dataclass(obj) and hasattr(obj, "start") and hasattr(obj, "end")
+
+
+def _to_plain(obj: Any, text: str) -> Any:
+    if dataclasses.is_dataclass(obj):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            if f.name in _TRANSIENT:
+                continue
+            out[f.name] = _to_plain(getattr(obj, f.name), text)
+        if _is_span_like(obj) and isinstance(obj.start, int) and "text" not in out:
+            out["text"] = text[obj.start : obj.end]
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [_to_plain(x, text) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _to_plain(v, text) for k, v in obj.items()}
+    return obj
+
+
+def to_dict(article: Article) -> dict[str, Any]:
+    """Article -> plain dict in the documented JSON format (docs/format.md)."""
+    d = _to_plain(article, article.text)
+    d["schema_version"] = SCHEMA_VERSION
+    return d
+
+
+def to_json(article: Article, *, indent: int | None = None) -> str:
+    return json.dumps(to_dict(article), ensure_ascii=False, indent=indent)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _from_plain(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        for a in args:
+            if dataclasses.is_dataclass(a) and isinstance(value, dict):
+                return _from_plain(a, value)
+        return _from_plain(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (item_tp,) = typing.get_args(tp) or (Any,)
+        return [_from_plain(item_tp, v) for v in value]
+    if origin is dict:
+        return dict(value)
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        hints = _hints(tp)
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name in value and f.name not in _TRANSIENT:
+                kwargs[f.name] = _from_plain(hints[f.name], value[f.name])
+        return tp(**kwargs)
+    return value
+
+
+def from_dict(d: dict[str, Any]) -> Article:
+    """Plain dict (as written by ``to_dict``) -> Article. Raises MalformedInput on shape errors."""
+    try:
+        return _from_plain(Article, d)
+    except (TypeError, KeyError, ValueError) as e:
+        raise MalformedInput(f"not a newstrace article record: {e}") from e
+
+
+def from_json(s: str) -> Article:
+    return from_dict(json.loads(s))
+
+
+def iter_spans(obj: Any):
+    """Yield every span-like object (start/end into the article text) inside ``obj``, recursively."""
+    if dataclasses.is_dataclass(obj):
+        if _is_span_like(obj) and isinstance(getattr(obj, "start"), int):
+            yield obj
+        for f in dataclasses.fields(obj):
+            if f.name in _TRANSIENT or f.name in ("source",):
+                continue
+            yield from iter_spans(getattr(obj, f.name))
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from iter_spans(x)

