@@ -61,6 +61,14 @@ class Context:
                     self._resources[name] = r
         return r
 
+    def set(self, name: str, value: Any) -> None:
+        """Install a resource built elsewhere (e.g. outlet furniture learned in an ingest pre-pass)."""
+        with self._lock:
+            self._resources[name] = value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._resources.get(name, default)
+
     @property
     def nlp(self):
         from .nlp import load_nlp
