@@ -106,3 +106,64 @@ def iter_spans(obj: Any):
     elif isinstance(obj, (list, tuple)):
         for x in obj:
             yield from iter_spans(x)
+
+
+def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        return {"anyOf": [_schema_for(a, defs) for a in args]}
+    if origin is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return {"type": "array", "items": _schema_for(item, defs)}
+    if origin is dict or tp is dict:
+        return {"type": "object"}
+    if tp is type(None):
+        return {"type": "null"}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is str:
+        return {"type": "string"}
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = _hints(tp)
+            props: dict[str, Any] = {}
+            for f in dataclasses.fields(tp):
+                if f.name in _TRANSIENT:
+                    continue
+                props[f.name] = _schema_for(hints[f.name], defs)
+            required = list(props)
+            if "start" in props and "end" in props:
+                props["start"] = {"type": "integer", "minimum": 0}
+                props["end"] = {"type": "integer", "minimum": 0}
+                props["text"] = {"type": "string", "description": "text[start:end], added on output for audit"}
+                required.append("text")
+            doc = (tp.__doc__ or "").strip().splitlines()
+            defs[name] = {"type": "object", "properties": props, "required": required}
+            if doc and not doc[0].startswith(name + "("):
+                defs[name]["description"] = doc[0]
+        return {"$ref": f"#/$defs/{name}"}
+    return {}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``to_dict(article)``, generated from the data model so they cannot drift."""
+    defs: dict[str, Any] = {}
+    root = _schema_for(Article, defs)
+    art = dict(defs.pop("Article"))
+    art["properties"] = dict(art["properties"], schema_version={"type": "integer", "const": SCHEMA_VERSION})
+    art["required"] = [*art["required"], "schema_version"]
+    del root
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://newstrace.invalid/schema/article-v{SCHEMA_VERSION}.json",
+        "title": "newstrace article",
+        **art,
+        "$defs": defs,
+    }
