@@ -1,29 +1,310 @@
 """Clean: raw text -> paragraphs of kind body/caption/credit, furniture removed with reasons.
 
-Requires: raw. Assigns: text, paragraphs, removed, title.
-(PLACEHOLDER being replaced by the clean-stage work: splits on blank lines only.)
+Requires: raw. Assigns: text, paragraphs, removed, title (and may set published /
+published_from from a dateline, and add warnings).
+
+Every non-blank input line ends up either in a kept paragraph (body, caption or credit) or in
+``article.removed`` with a reason and its line index; lines the HTML reader already dropped
+(``raw.removed``) are merged in first, so nothing is silently lost. The steps, in order:
+
+1. outlet furniture learned over the corpus (``ctx.get("furniture")``, see corpus/furniture.py);
+2. line-shape rules (_lines.py): prompts, calls to action, share rows, tags, bylines, ...;
+3. captions and credits (a caption followed by a credit line; standalone credit labels);
+4. the title (reader metadata, else the first headline-shaped line) and its repetitions;
+5. exact and near-duplicate paragraphs (the fuller copy is kept);
+6. for whole-page text (not already extracted by the HTML reader): the main text block, the
+   run of lines with the highest prose score; lines outside it are navigation or page furniture;
+7. a dateline at the start of the body may give the publication date.
 """
 
 from __future__ import annotations
 
-from ..model import Article, Paragraph
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Paragraph, Removed
+from . import _lines as L
 
 NAME = "clean"
 REQUIRES = ("raw",)
 ASSIGNS = ("text", "paragraphs", "removed", "title")
 
+# At most this many lines are examined; a page text longer than that is pathological and the
+# rest is removed as "too-many-lines" (bounds the near-duplicate and region passes).
+MAX_LINES = 20_000
+# Captions are one or two lines (a title and a sentence) directly above their credit.
+MAX_CAPTION_LINES = 2
+# The headline is searched among the first few surviving lines only: further down, a short
+# title-like line is a subheading or a menu item.
+TITLE_SEARCH_LINES = 6
+# Paragraphs shorter than this are not compared for repetition: short lines ("Reuters",
+# "@DefenceU/Twitter", "Video") legitimately recur as credits and labels.
+MIN_DUP_WORDS = 5
+# SequenceMatcher ratio over normalised text above which two paragraphs are the same one
+# (a standfirst printed once without and once with its final period scores ~0.99; two
+# different sentences sharing a clause score well under 0.8).
+NEAR_DUP_RATIO = 0.9
+# Near-duplicates are looked for among this many preceding paragraphs: repeats on real pages
+# are close together (standfirst/first paragraph, pull quotes), and the window keeps the pass linear.
+NEAR_DUP_WINDOW = 60
+# Region scoring: prose lines score their word count; a short line without sentence
+# punctuation (menu item, label) costs NAV_PENALTY; a line already recognised as furniture
+# costs FURNITURE_PENALTY, so prompt/related blocks cut the body off from teasers beyond them.
+NAV_PENALTY = 4.0
+FURNITURE_PENALTY = 6.0
+# A line this long without end punctuation is still prose (an unpunctuated paragraph), at half weight.
+LONG_UNPUNCTUATED_WORDS = 15
+# Fewer words than this, even with a full stop ("Sorry!"), is not evidence of prose.
+MIN_PROSE_WORDS = 5
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}(?:,\s*[A-Z][A-Za-z'’.\- ]{1,30}){0,2})"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*[-—–]{1,2}\s")
+
+
+@dataclass(slots=True)
+class _Unit:
+    idx: int  # line index in the input
+    text: str  # stripped line
+    block: int  # blank-line separated block number
+    kind: str | None = None  # body | caption | credit once kept
+    reason: str | None = None  # set when removed
+    detail: str | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.reason is None
+
+
+def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
+    units, overflow, block, blank_seen, has_blank = [], [], 0, False, False
+    for i, line in enumerate(text.splitlines()):
+        s = line.strip()
+        if not s:
+            blank_seen = True
+            continue
+        if blank_seen and units:
+            block += 1
+            has_blank = True
+        blank_seen = False
+        if len(units) >= MAX_LINES:
+            overflow.append(Removed(s, "too-many-lines", i, f"beyond the first {MAX_LINES} lines"))
+            continue
+        units.append(_Unit(i, s, block))
+    return units, overflow, has_blank
+
+
+def _drop(u: _Unit, reason: str, detail: str | None = None) -> None:
+    u.reason, u.detail = reason, detail
+
+
+def _apply_furniture_model(units: list[_Unit], article: Article, ctx) -> None:
+    model = ctx.get("furniture") if ctx is not None else None
+    outlet = article.source.outlet or getattr(article.raw, "site_name", None)
+    if model is None or not outlet:
+        return
+    hits = [u for u in units if u.alive and model.is_furniture(outlet, u.text)]
+    # If most of the article is "furniture", the corpus holds copies of this very article
+    # (versions, syndication): the model says nothing about page furniture here.
+    if hits and len(hits) <= 0.5 * len(units):
+        for u in hits:
+            _drop(u, "outlet-boilerplate", f"recurs in many articles of {outlet}")
+
+
+def _apply_shape_rules(units: list[_Unit]) -> None:
+    n = max(len(units) - 1, 1)
+    for pos, u in enumerate(units):
+        if not u.alive:
+            continue
+        found = L.furniture_reason(u.text, position=pos / n)
+        if found:
+            _drop(u, *found)
+
+
+def _mark_captions(units: list[_Unit], has_blank: bool) -> None:
+    for pos, u in enumerate(units):
+        if not u.alive or u.kind:
+            continue
+        kind = L.credit_kind(u.text)
+        if kind is None:
+            continue
+        caption = []
+        max_lines = MAX_CAPTION_LINES if has_blank else 1
+        j = pos - 1
+        while j >= 0 and len(caption) < max_lines:
+            prev = units[j]
+            if prev.block != u.block or not prev.alive or prev.kind or L.credit_kind(prev.text):
+                break
+            caption.append(prev)
+            j -= 1
+        if caption:
+            u.kind = "credit"
+            for c in caption:
+                c.kind = "caption"
+        elif kind == "label":
+            u.kind = "credit"  # a standalone credit ("Featured Image Credit: X"): kept for attribution
+
+
+def _pick_title(units: list[_Unit], article: Article) -> str | None:
+    raw_title = getattr(article.raw, "title", None)
+    if raw_title and raw_title.strip():
+        return raw_title.strip()
+    seen = 0
+    for u in units:
+        if not u.alive or u.kind:
+            continue
+        if L.is_headline_candidate(u.text):
+            _drop(u, "headline", "first headline-shaped line, stored as the title")
+            return u.text
+        seen += 1
+        if seen >= TITLE_SEARCH_LINES:
+            break
+    return None
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if not la or not lb or min(la, lb) / max(la, lb) < NEAR_DUP_RATIO:
+        return False
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sm.quick_ratio() >= NEAR_DUP_RATIO and sm.ratio() >= NEAR_DUP_RATIO
+
+
+def _remove_repeated_title(units: list[_Unit], title: str | None) -> None:
+    if not title:
+        return
+    keys = {L.normalise(title), L.normalise(L.strip_site_suffix(title))} - {""}
+    for u in units:
+        if u.alive and not u.kind:
+            n = L.normalise(u.text)
+            if any(_similar(n, k) for k in keys):
+                _drop(u, "repeated-headline", "repeats the title")
+
+
+def _remove_duplicates(units: list[_Unit]) -> None:
+    live = [u for u in units if u.alive and u.kind != "credit" and len(L.words(u.text)) >= MIN_DUP_WORDS]
+    norms = [L.normalise(u.text) for u in live]
+    first: dict[str, int] = {}
+    for i, (u, n) in enumerate(zip(live, norms)):
+        if not u.alive:
+            continue
+        if n in first:
+            other = live[first[n]]
+            keep, drop = (u, other) if len(u.text) > len(other.text) else (other, u)
+            _drop(drop, "duplicate-paragraph", f"repeats line {keep.idx}")
+            first[n] = live.index(keep)
+            continue
+        first[n] = i
+        for j in range(max(0, i - NEAR_DUP_WINDOW), i):
+            other = live[j]
+            if other.alive and _similar(n, norms[j]):
+                # keep the fuller copy (e.g. the one with its final full stop)
+                keep, drop = (u, other) if len(u.text) > len(other.text) else (other, u)
+                _drop(drop, "near-duplicate", f"nearly repeats line {keep.idx}")
+                if keep is u:
+                    u.kind = other.kind or u.kind
+                break
+
+
+def _prose_score(u: _Unit) -> float:
+    if not u.alive:
+        return -FURNITURE_PENALTY
+    if u.kind:
+        return 0.0
+    n = max(len(L.words(u.text)), len(u.text) // 7)  # // 7: scripts written without spaces
+    if n >= MIN_PROSE_WORDS and L.ends_sentence(u.text):
+        return float(n)
+    if n >= LONG_UNPUNCTUATED_WORDS:
+        return n / 2
+    return -NAV_PENALTY
+
+
+def _main_region(units: list[_Unit]) -> tuple[int, int] | None:
+    """The run of lines with the highest total prose score (maximum subarray)."""
+    best, best_span, cur, start = 0.0, None, 0.0, 0
+    for i, u in enumerate(units):
+        s = _prose_score(u)
+        if cur <= 0:
+            cur, start = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span
+
+
+def _apply_region(units: list[_Unit]) -> None:
+    span = _main_region(units)
+    if span is None:
+        return
+    a, b = span
+    for i, u in enumerate(units):
+        if (i < a or i > b) and u.alive:
+            if u.kind == "credit" and L.credit_kind(u.text) == "label":
+                continue  # an explicit credit label is kept wherever it sits
+            u.kind = None
+            short = len(L.words(u.text)) < LONG_UNPUNCTUATED_WORDS and not L.ends_sentence(u.text)
+            _drop(u, "navigation" if short else "outside-main-text",
+                  "before the main text" if i < a else "after the main text")
+
+
+def _apply_dateline(article: Article, first_body: str) -> None:
+    m = _DATELINE.match(first_body[:200])
+    if not m or article.published or not m.group("date"):
+        return
+    date_text = m.group("date")
+    if not re.search(r"\d{4}", date_text):
+        article.warnings.append(f"dateline date without a year ignored: {date_text!r}")
+        return
+    import dateparser
+
+    dt = dateparser.parse(date_text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    if dt is not None:
+        article.published = dt.date().isoformat()
+        article.published_from = "dateline"
+
 
 def run(article: Article, ctx) -> Article:
-    parts = [p.strip() for p in article.raw.text.split("\n\n") if p.strip()]
-    if article.title is None and parts:
-        article.title = parts.pop(0)
-    text, paras, pos = [], [], 0
-    for p in parts:
-        if paras:
-            pos += 2
-        paras.append(Paragraph(pos, pos + len(p), "body"))
-        text.append(p)
-        pos += len(p)
-    article.text = "\n\n".join(text)
+    raw = article.raw
+    text = raw.text if raw is not None else article.text
+    units, removed_extra, has_blank = _units(text or "")
+
+    _apply_furniture_model(units, article, ctx)
+    _apply_shape_rules(units)
+    _mark_captions(units, has_blank)
+    article.title = _pick_title(units, article)
+    _remove_repeated_title(units, article.title)
+    _remove_duplicates(units)
+    if not getattr(raw, "is_extracted", False):
+        _apply_region(units)
+
+    kept = [u for u in units if u.alive]
+    for u in kept:
+        u.kind = u.kind or "body"
+    first_body = next((u.text for u in kept if u.kind == "body"), None)
+    if first_body:
+        _apply_dateline(article, first_body)
+
+    max_chars = ctx.settings.max_text_chars if ctx is not None else None
+    parts, paras, pos = [], [], 0
+    for u in kept:
+        start = pos + (2 if parts else 0)
+        if max_chars is not None and start + len(u.text) > max_chars:
+            _drop(u, "truncated", f"clean text capped at max_text_chars={max_chars}")
+            continue
+        parts.append(u.text)
+        paras.append(Paragraph(start, start + len(u.text), u.kind))
+        pos = start + len(u.text)
+    if any(u.reason == "truncated" for u in kept):
+        article.warnings.append(f"clean text truncated to {max_chars} characters (max_text_chars)")
+
+    article.text = "\n\n".join(parts)
     article.paragraphs = paras
+    article.removed = list(getattr(raw, "removed", None) or []) + sorted(
+        [Removed(u.text, u.reason, u.idx, u.detail) for u in units if not u.alive] + removed_extra,
+        key=lambda r: r.line)
     return article
