@@ -26,7 +26,7 @@ SHORT_WORDS = 12
 CTA_MAX_WORDS = 60
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TERMINAL = re.compile(r"[.!?…:;]['\"’”)\]»]*$")
+_TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”)\]»」』]*$")
 _QUOTE_CHARS = re.compile(r"[\"“”«»„]")
 _REPORTING = re.compile(
     r"\b(said|says|told|tells|according to|reported|reports|claimed|claims|added|announced|stated|"
@@ -48,7 +48,8 @@ _CTA_ANYWHERE = re.compile(
     r"notifications?|reminders?|push alerts?|allow|enable|opt[- ]in|unsubscribe|inbox|"
     r"cookies?|consent|privacy policy|terms of (?:use|service)|ad ?blocker|whitelist|paywall|"
     r"support (?:our|us)|become a (?:member|subscriber|supporter)|log ?in|sign in|"
-    r"download (?:the|our) app|follow us|share this|share on|join us|join our)\b", re.I)
+    r"download (?:the|our) app|follow us|share this|share on|join us|join our|"
+    r"for (?:more|the latest) (?:stories|news|information|info|details|updates|coverage|videos))\b", re.I)
 # Prompts that need no imperative: "We use cookies", "Never miss a story", "Thanks for signing up!"
 _PROMPT_CUES = re.compile(
     r"\b(cookies?|newsletters?|notifications?|reminders?|push alerts?|subscri(?:be|ption|bers?)|"
@@ -60,6 +61,7 @@ _COMMENT = re.compile(
     r"^(?:\d+\s+)?(?:leave|add|post|write|show|view|hide|load|see|read|join|be the first to)?\s*"
     r"(?:a|the|all|\d+|more|your)?\s*(?:comments?|replies|reply|responses?|discussion|conversation)"
     r"(?:\s*\(\d+\))?(?:\s+\d+)?$", re.I)
+_COMMENT_AUTHOR = re.compile(r"^[\w .'’@-]{1,40}\s(?:says|said|wrote|replied|commented)\s*:$", re.I)
 _SHARE = re.compile(
     r"^(?:share|tweet|pin|email|e-mail|print|copy link|copied|save|bookmark|follow)(?:\s+(?:this|the|it|"
     r"article|story|post|page|link|us|on|via|to|with|me|now|@\w+))*\b", re.I)
@@ -82,7 +84,8 @@ _RELATED_HEADER = re.compile(
     r"recommended(?: for you| stories| articles)?|you (?:may|might) (?:also )?like|what to read next|"
     r"editor['’]s picks?|top stories|latest(?: news| stories| articles)?|more stories|see also|"
     r"further reading|in other news|don['’]t miss|must read|recent posts|popular posts|"
-    r"we recommend|elsewhere on \w+|up next|next up|watch next|around the web)\W*$", re.I)
+    r"we recommend|elsewhere on \w+|up next|next up|watch next|around the web)\W*$"
+    r"|^(?:related|more|read more|see also|recommended|popular|latest|trending)\b[^.!?]{0,60}:$", re.I)
 _READ_MORE_PREFIX = re.compile(
     r"^(?:read more|read also|also read|related|see also|more|recommended|watch|listen|read|latest|"
     r"most read|also see|opinion)\s*[:：|»>–—-]\s*\S", re.I)
@@ -99,11 +102,14 @@ _TIME_WORDS = re.compile(
     r"pdt|ist|msk|eet|eest|published|updated|posted|last|modified|first|on|at|ago|hours?|hrs?|minutes?|mins?|"
     r"seconds?|secs?|days?|weeks?|months?|years?|yesterday|today|just|now|read|reading|time|min|"
     r"am|um|le|el|de|del|di|du|il|updated:|published:|veröffentlicht|aktualisiert|uhr)\b", re.I)
+_DATE_SHAPE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d|\d\s+(?:{_MONTHS})\b|\b\d{{1,2}}:\d\d\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b|"
+    r"\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+(?:ago|read)\b|\byesterday\b|\btoday\b", re.I)
 _TIME_LEFTOVER = re.compile(r"[\s\d,.:;/|•·()\[\]+\-–—]+")
 _CREDIT_LABEL = re.compile(
     r"^(?:[\w ]{0,20}\b)?(?:photo(?:graph)?s?|pictures?|pics?|images?|video|footage|credits?|source|"
     r"illustration|graphic|caption|foto|bild)\s*(?:credits?|courtesy)?\s*(?:by|[:：]|\|)", re.I)
-_CREDIT_PAREN = re.compile(r"^\(?(?:photo|image|picture|credit|illustration|video)\b[^)]{0,80}\)?$", re.I)
+_CREDIT_PAREN = re.compile(r"^\((?:photo|image|picture|credit|illustration|video)\b[^()]{1,80}\)$", re.I)
 _AGENCY = re.compile(
     r"\b(reuters|ap|afp|ap photo|associated press|getty(?: images)?|epa|efe|ansa|dpa|xinhua|tass|ria novosti|"
     r"anadolu(?: agency)?|sputnik|shutterstock|alamy|istock(?:photo)?|pa(?: wire| images| media)?|"
@@ -117,6 +123,14 @@ _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 
 def clip(line: str) -> str:
     return line[:MAX_LINE_CHARS]
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def cjk_chars(line: str) -> int:
+    """Characters of scripts written without spaces (a word count says little there)."""
+    return len(_CJK.findall(clip(line)))
 
 
 def words(line: str) -> list[str]:
@@ -153,7 +167,7 @@ def strip_site_suffix(title: str) -> str:
 def is_timestamp(line: str) -> bool:
     """A line that holds only a date, a time, 'Updated ... ago' or a reading time."""
     s = clip(line)
-    if len(s) > 120 or not re.search(r"\d|ago|yesterday|today", s, re.I):
+    if len(s) > 120 or not _DATE_SHAPE.search(s):
         return False
     rest = _TIME_LEFTOVER.sub(" ", _TIME_WORDS.sub(" ", s)).strip()
     # a reporter's name may share the line ("Jane Doe | 3 March 2022"): allow a few words
@@ -188,6 +202,8 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
     n = len(ws)
     if n == 0:
         return ("no-words", "punctuation or symbols only")
+    if all(w.isdigit() for w in ws) and n <= 3 and not is_timestamp(s):
+        return ("no-words", "numbers only")
     reporting = has_reporting(s)
     if _ADVERT.match(s):
         return ("advert", "advertisement marker")
@@ -211,6 +227,8 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
             return ("share-follow", "row of platform names")
         if re.match(r"^follow\b", s, re.I) and (_HANDLE.search(s) or plat):
             return ("share-follow", "follow the outlet or author")
+    if n <= 8 and _COMMENT_AUTHOR.match(s):
+        return ("comment-author", "reader comment header")
     if n <= 14 and _BYLINE.match(s) and not ends_sentence(s.rstrip(")")):
         return ("byline", "author line")
     if n <= 16 and is_timestamp(s):

@@ -53,6 +53,11 @@ NEAR_DUP_WINDOW = 60
 # costs FURNITURE_PENALTY, so prompt/related blocks cut the body off from teasers beyond them.
 NAV_PENALTY = 4.0
 FURNITURE_PENALTY = 6.0
+# Some furniture marks a section boundary: reader comments start after a comment prompt, and
+# a related-articles header opens a box; crossing one costs as much as a couple of paragraphs.
+REASON_PENALTY = {"comment-prompt": 40.0, "comment-author": 10.0, "related-list": 10.0}
+# Items of a related / read-more list are headlines: short, no end punctuation.
+RELATED_ITEM_MAX_WORDS = 20
 # A line this long without end punctuation is still prose (an unpunctuated paragraph), at half weight.
 LONG_UNPUNCTUATED_WORDS = 15
 # Fewer words than this, even with a full stop ("Sorry!"), is not evidence of prose.
@@ -185,37 +190,55 @@ def _remove_repeated_title(units: list[_Unit], title: str | None) -> None:
                 _drop(u, "repeated-headline", "repeats the title")
 
 
-def _remove_duplicates(units: list[_Unit]) -> None:
+def _duplicate_groups(units: list[_Unit]) -> list[list[_Unit]]:
+    """Groups of paragraphs that repeat each other exactly or nearly (normalised text)."""
     live = [u for u in units if u.alive and u.kind != "credit" and len(L.words(u.text)) >= MIN_DUP_WORDS]
     norms = [L.normalise(u.text) for u in live]
+    group_of: dict[int, list[_Unit]] = {}
     first: dict[str, int] = {}
-    for i, (u, n) in enumerate(zip(live, norms)):
-        if not u.alive:
+    for i, n in enumerate(norms):
+        j = first.get(n)
+        if j is None:
+            for k in range(max(0, i - NEAR_DUP_WINDOW), i):
+                if _similar(n, norms[k]):
+                    j = k
+                    break
+        if j is None:
+            first[n] = i
             continue
-        if n in first:
-            other = live[first[n]]
-            keep, drop = (u, other) if len(u.text) > len(other.text) else (other, u)
-            _drop(drop, "duplicate-paragraph", f"repeats line {keep.idx}")
-            first[n] = live.index(keep)
-            continue
-        first[n] = i
-        for j in range(max(0, i - NEAR_DUP_WINDOW), i):
-            other = live[j]
-            if other.alive and _similar(n, norms[j]):
-                # keep the fuller copy (e.g. the one with its final full stop)
-                keep, drop = (u, other) if len(u.text) > len(other.text) else (other, u)
-                _drop(drop, "near-duplicate", f"nearly repeats line {keep.idx}")
-                if keep is u:
-                    u.kind = other.kind or u.kind
-                break
+        group = group_of.setdefault(id(live[j]), [live[j]])
+        group.append(live[i])
+        group_of[id(live[i])] = group
+    seen, out = set(), []
+    for g in group_of.values():
+        if id(g) not in seen:
+            seen.add(id(g))
+            out.append(g)
+    return out
 
 
-def _prose_score(u: _Unit) -> float:
+def _remove_duplicates(groups: list[list[_Unit]]) -> None:
+    """Keep one copy per group: the fullest among those still kept (e.g. the one with its final
+    full stop); on a tie, the first."""
+    for g in groups:
+        alive = [u for u in g if u.alive]
+        if len(alive) < 2:
+            continue
+        keep = max(alive, key=lambda u: (len(u.text), -u.idx))
+        for u in alive:
+            if u is keep:
+                continue
+            exact = L.normalise(u.text) == L.normalise(keep.text)
+            _drop(u, "duplicate-paragraph" if exact else "near-duplicate", f"repeats line {keep.idx}")
+            keep.kind = keep.kind or u.kind
+
+
+def _prose_score(u: _Unit, repeated: set[int]) -> float:
     if not u.alive:
-        return -FURNITURE_PENALTY
-    if u.kind:
-        return 0.0
-    n = max(len(L.words(u.text)), len(u.text) // 7)  # // 7: scripts written without spaces
+        return -REASON_PENALTY.get(u.reason, FURNITURE_PENALTY)
+    if u.kind or id(u) in repeated:
+        return 0.0  # captions, credits and repeated paragraphs say nothing about where the body is
+    n = max(len(L.words(u.text)), len(u.text) // 7, L.cjk_chars(u.text) // 2)  # scripts without spaces
     if n >= MIN_PROSE_WORDS and L.ends_sentence(u.text):
         return float(n)
     if n >= LONG_UNPUNCTUATED_WORDS:
@@ -223,22 +246,30 @@ def _prose_score(u: _Unit) -> float:
     return -NAV_PENALTY
 
 
-def _main_region(units: list[_Unit]) -> tuple[int, int] | None:
-    """The run of lines with the highest total prose score (maximum subarray)."""
+def _main_region(scores: list[float]) -> tuple[int, int] | None:
+    """The run of lines with the highest total prose score (maximum subarray), widened over
+    neutral neighbours (a repeated standfirst, a caption at the edge)."""
     best, best_span, cur, start = 0.0, None, 0.0, 0
-    for i, u in enumerate(units):
-        s = _prose_score(u)
+    for i, s in enumerate(scores):
         if cur <= 0:
             cur, start = s, i
         else:
             cur += s
         if cur > best:
             best, best_span = cur, (start, i)
-    return best_span
+    if best_span is None:
+        return None
+    a, b = best_span
+    while a > 0 and scores[a - 1] == 0:
+        a -= 1
+    while b + 1 < len(scores) and scores[b + 1] == 0:
+        b += 1
+    return a, b
 
 
-def _apply_region(units: list[_Unit]) -> None:
-    span = _main_region(units)
+def _apply_region(units: list[_Unit], groups: list[list[_Unit]]) -> None:
+    repeated = {id(u) for g in groups for u in g}
+    span = _main_region([_prose_score(u, repeated) for u in units])
     if span is None:
         return
     a, b = span
@@ -250,6 +281,21 @@ def _apply_region(units: list[_Unit]) -> None:
             short = len(L.words(u.text)) < LONG_UNPUNCTUATED_WORDS and not L.ends_sentence(u.text)
             _drop(u, "navigation" if short else "outside-main-text",
                   "before the main text" if i < a else "after the main text")
+
+
+def _remove_related_lists(units: list[_Unit]) -> None:
+    """After a 'Related' / 'Most popular' header, the run of short unpunctuated lines is its list."""
+    in_list = False
+    for u in units:
+        if u.reason == "related-list":
+            in_list = True
+            continue
+        if not in_list or not u.alive:
+            continue
+        if u.kind or L.ends_sentence(u.text) or len(L.words(u.text)) > RELATED_ITEM_MAX_WORDS:
+            in_list = False
+            continue
+        _drop(u, "related-list", "item of a related / read-more list")
 
 
 def _apply_dateline(article: Article, first_body: str) -> None:
@@ -278,9 +324,11 @@ def run(article: Article, ctx) -> Article:
     _mark_captions(units, has_blank)
     article.title = _pick_title(units, article)
     _remove_repeated_title(units, article.title)
-    _remove_duplicates(units)
+    _remove_related_lists(units)
+    groups = _duplicate_groups(units)
     if not getattr(raw, "is_extracted", False):
-        _apply_region(units)
+        _apply_region(units, groups)
+    _remove_duplicates(groups)
 
     kept = [u for u in units if u.alive]
     for u in kept:
