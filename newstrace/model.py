@@ -97,6 +97,7 @@ class Quote:
     kind: str = "direct"  # direct | indirect | mixed
     via: list[Via] = field(default_factory=list)
     confidence: float = 1.0
+    speaker_type: str | None = None  # person | organisation | outlet | account | unknown
 
 
 @dataclass(slots=True)
@@ -158,6 +159,7 @@ class Claim:
     cues: list[Cue] = field(default_factory=list)
     kind: str | None = None  # event | figure | accusation | support | opposition | statement
     claim_id: str | None = None  # stable id: hash of doc_id and offsets
+    denied_by: str | None = None  # who denies it, when status is denied
 
 
 @dataclass(slots=True)
@@ -201,6 +203,7 @@ class TimeRef:
     resolved: bool = False
     reason: str | None = None  # why unresolved ("no publication date")
     anchor: str | None = None  # the date it was resolved against
+    mod: str | None = None  # TIMEX3 modifier: START | MID | END (early/mid/late), APPROX, MORE_THAN, ...
 
 
 @dataclass(slots=True)
@@ -271,6 +274,7 @@ class RawDocument:
     # lines they dropped, so the cleaner can account for them.
     removed: list[Removed] = field(default_factory=list)
     is_extracted: bool = False  # True when the text is already main-content (HTML via trafilatura)
+    warnings: list[str] = field(default_factory=list)  # non-fatal reading problems (bytes replaced, ...)
 
 
 @dataclass(slots=True)

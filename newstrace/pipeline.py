@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,9 +19,9 @@ from typing import Any
 from .errors import NewstraceError, StageError
 from .model import Article, InputFailure, RawDocument
 from .settings import Settings
-from .stages import amounts, analysis, claims, clean, language, places, quotes, times
+from .stages import amounts, analysis, claims, clean, language, places, quotes, spun, times
 
-STAGES = [clean, language, analysis, quotes, amounts, claims, places, times]
+STAGES = [clean, language, analysis, spun, quotes, amounts, claims, places, times]
 
 # Fields every new Article carries before the first stage runs.
 _INITIAL = {"doc_id", "source", "raw", "title", "published", "language", "author"}
@@ -119,6 +120,7 @@ def new_article(raw: RawDocument) -> Article:
         published_from="metadata" if raw.published else None,
         language=raw.language,
         author=raw.author,
+        warnings=list(raw.warnings),
         raw=raw,
     )
 
@@ -139,14 +141,18 @@ def _failure(article: Article, err: Exception, stage_name: str) -> InputFailure:
 def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Article | InputFailure]:
     """Run every stage over a batch, in order. A stage error fails that article only."""
     failed: dict[int, InputFailure] = {}
+    timings: dict[str, float] | None = ctx.get("stage_times")  # set by bench/throughput.py
     for st in stages:
         live = [a for i, a in enumerate(articles) if i not in failed]
         if not live:
             break
+        t0 = time.perf_counter() if timings is not None else 0.0
         batch_fn = getattr(st, "run_batch", None)
         if batch_fn is not None:
             try:
                 batch_fn(live, ctx)
+                if timings is not None:
+                    timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
                 continue
             except Exception:  # noqa: BLE001 - retry one by one to fail only the culprit
                 pass
@@ -160,6 +166,8 @@ def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Art
                     st.run(a, ctx)
             except Exception as e:  # noqa: BLE001 - a stage bug fails one article, not the run
                 failed[i] = _failure(a, e, st.NAME)
+        if timings is not None:
+            timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
     out: list[Article | InputFailure] = []
     for i, a in enumerate(articles):
         a.nlp_doc = None  # the spaCy Doc and the raw input are never stored
