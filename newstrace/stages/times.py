@@ -1,14 +1,62 @@
-"""times stage (PLACEHOLDER: being written; assigns nothing yet).
+"""times stage: temporal expressions, resolved against the article's publication date.
 
-Requires: ("sentences", "published"). Assigns: ("times",).
+Requires: sentences, published. Assigns: times.
+
+A rule layer (``newstrace.timex``: TIMEX3-style patterns, HeidelTime-like) finds explicit dates,
+weekdays, relative expressions, times of day, durations and sets, and resolves each against the
+publication date (``anchor``), using the tense of the governing verb from the spaCy parse when
+there is one. Without a readable publication date, relative expressions stay ``resolved: false``
+with a reason: today's date is never used. spaCy DATE/TIME entities the rules do not cover are
+kept as unresolved candidates only when they contain a digit or a month/weekday word (the small
+model's other DATE spans - "annual", "55 years old" - are mostly noise).
 """
 
 from __future__ import annotations
+
+import re
+
+from ..model import Article, TimeRef
+from ..timex import engine
 
 NAME = "times"
 REQUIRES = ("sentences", "published")
 ASSIGNS = ("times",)
 
+_ENTITY_LABELS = ("DATE", "TIME")
+# A spaCy DATE/TIME span the rules missed is kept only if it looks calendrical.
+_CALENDRICAL = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
+NOT_UNDERSTOOD = "expression not understood by the time rules"
 
-def run(article, ctx):
+
+def _unreadable_reason(published: str | None) -> str:
+    return f"publication date {published!r} is not an ISO date" if published else engine.NO_ANCHOR
+
+
+def extract_times(article: Article) -> list[TimeRef]:
+    text = article.text
+    anchor = engine.parse_anchor(article.published)
+    fallback = engine.window_tense(text)
+    tense = engine.doc_tense(article.nlp_doc, fallback) if article.nlp_doc is not None else fallback
+    refs = engine.extract(text, anchor, tense)
+    if anchor is None and article.published:
+        for r in refs:
+            if r.reason == engine.NO_ANCHOR:
+                r.reason = _unreadable_reason(article.published)
+    covered = [(r.start, r.end) for r in refs]
+    extra = []
+    for e in article.entities:
+        if e.label not in _ENTITY_LABELS or e.end > engine.MAX_CHARS:
+            continue
+        if any(s < e.end and e.start < t for s, t in covered):
+            continue
+        if _CALENDRICAL.search(text[e.start: e.end]):
+            extra.append(TimeRef(e.start, e.end, "time" if e.label == "TIME" else "date", reason=NOT_UNDERSTOOD))
+    if extra:
+        refs = sorted(refs + extra, key=lambda r: r.start)
+    return refs
+
+
+def run(article: Article, ctx) -> Article:
+    article.times = extract_times(article)
     return article
