@@ -50,9 +50,16 @@ def analyze_paths(paths: Iterable[str], *, ctx: Context | None = None) -> Iterat
     yield from process(read_paths(paths, ctx.settings), ctx)
 
 
-def open(path: str | os.PathLike | None = None, *, settings: Settings | None = None):  # noqa: A001
-    """Open the store at ``path`` (default ``./newstrace.db``), creating it if needed."""
+def open(path: str | os.PathLike | None = None, *, settings: Settings | None = None,  # noqa: A001
+         create: bool = True):
+    """Open the store at ``path`` (default ``./newstrace.db``), creating it unless ``create`` is False.
+
+    The store offers ``ingest(paths, progress=..., engine=...)``, ``search(query, ...)``,
+    ``get(doc_id)``, ``articles(...)`` (filtered listing), ``iter_articles()``, ``stats()``,
+    ``export(fmt, out)``; see ``newstrace.store.sqlite.SQLiteStore``. Use it as a context manager.
+    Raises UsageError when ``create`` is False and there is no store at ``path``.
+    """
     from .store import open_store
 
     settings = settings or Settings.from_env()
-    return open_store(os.fspath(path or settings.db), settings=settings)
+    return open_store(os.fspath(path or settings.db), settings=settings, create=create)

@@ -15,6 +15,7 @@
      +-- StageError                [NT2xx] a pipeline stage failed on one article
      +-- StoreError                [NT3xx] the store cannot be opened, migrated or written
      +-- UsageError                [NT4xx] bad arguments or settings (CLI exit code 2)
+          +-- QueryError           [NT401]  (malformed full-text search query)
 
 The CLI maps InputError/StageError to exit code 1 (some inputs failed) and UsageError to 2.
 """
@@ -81,3 +82,9 @@ class StoreError(NewstraceError):
 
 class UsageError(NewstraceError):
     code = "NT400"
+
+
+class QueryError(UsageError):
+    """A search query the full-text engine cannot parse (unbalanced quotes, stray operators)."""
+
+    code = "NT401"

@@ -1,0 +1,224 @@
+"""Terminal rendering of an article (``newstrace show``, ``analyze --format text``) and of search hits.
+
+An article is rendered by ``SECTIONS``, one explicit list of section renderers. A renderer is
+``section(article, opts) -> rich renderable | None``; it reads its field with ``field(article,
+name)`` (so it works whatever the Article carries) and returns None when there is nothing to
+show. To show a new annotation (quotes, claims, places, times, links) append one function.
+
+Article text is attacker-controlled: it only ever reaches the terminal inside ``rich.text.Text``
+(never parsed as markup) after ``safe()`` has replaced control characters (ANSI escapes,
+backspaces, carriage returns) that could rewrite what the user sees.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Article
+
+# Rows shown per list section: keeps a long article's entity list readable; the JSON has all.
+MAX_ITEMS = 60
+# Longest cell text in list sections (a quote, a removed line) before it is cut with an ellipsis.
+MAX_CELL_CHARS = 300
+
+
+@dataclass(slots=True)
+class ShowOptions:
+    removed: bool = False  # list the lines the cleaner removed, with reasons
+    max_items: int = MAX_ITEMS
+
+
+def safe(s: Any) -> str:
+    """``s`` as text with control characters (except newline and tab) made visible as U+FFFD."""
+    s = "" if s is None else str(s)
+    if s.isprintable():
+        return s
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd" for ch in s)
+
+
+def text(s: Any, style: str | None = None) -> Text:
+    return Text(safe(s), style=style or "")
+
+
+def clip(s: Any, n: int = MAX_CELL_CHARS) -> str:
+    s = safe(s)
+    return s if len(s) <= n else s[: n - 1] + "\u2026"
+
+
+def field(article: Article, name: str) -> Any:
+    """An Article field by name, or None when this build's Article has no such field."""
+    return getattr(article, name, None)
+
+
+def span_text(article: Article, item: Any) -> str:
+    start, end = getattr(item, "start", None), getattr(item, "end", None)
+    if isinstance(start, int) and isinstance(end, int):
+        return article.text[start:end]
+    return ""
+
+
+Column = tuple[str, "str | Callable[[Any, Article], Any]"]
+
+
+def item_table(article: Article, title: str, items: Sequence[Any] | None, columns: Sequence[Column],
+               opts: ShowOptions) -> RenderableType | None:
+    """A table of annotation items; a column reads an attribute by name ("text" = the covered text)
+    or calls ``getter(item, article)``. None when there are no items."""
+    if not items:
+        return None
+    table = Table(title=f"{title} ({len(items)})", title_justify="left", title_style="bold", expand=False)
+    for header, _ in columns:
+        table.add_column(header, overflow="fold")
+    for item in list(items)[: opts.max_items]:
+        cells = []
+        for _, getter in columns:
+            if callable(getter):
+                value = getter(item, article)
+            elif getter == "text":
+                value = span_text(article, item)
+            else:
+                value = getattr(item, getter, None)
+            cells.append(text(clip("" if value is None else value)))
+        table.add_row(*cells)
+    if len(items) > opts.max_items:
+        table.caption = f"... {len(items) - opts.max_items} more (see --json)"
+    return table
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def header(article: Article, opts: ShowOptions) -> RenderableType | None:
+    src = article.source
+    out = Text()
+    out.append(safe(article.title or "(no title)"), style="bold")
+    out.append("\n")
+    rows: list[tuple[str, Any]] = [
+        ("doc_id", article.doc_id),
+        ("source", " ".join(safe(x) for x in (src.path, src.url) if x) or None),
+        ("record", src.record),
+        ("outlet", src.outlet),
+        ("format", src.format),
+        ("published", f"{article.published} ({article.published_from})" if article.published and article.published_from
+         else article.published),
+        ("language", article.language),
+        ("author", article.author),
+        ("version", f"{article.version} (previous {article.previous_doc_id})" if article.previous_doc_id
+         else article.version),
+    ]
+    for name, value in rows:
+        if value is None or value == "":
+            continue
+        out.append(f"{name:>10}: ", style="dim")
+        out.append(safe(value))
+        out.append("\n")
+    for w in field(article, "warnings") or []:
+        out.append("   warning: ", style="yellow")
+        out.append(safe(w))
+        out.append("\n")
+    return out
+
+
+KIND_STYLE = {"body": "", "caption": "italic cyan", "credit": "dim cyan"}
+
+
+def paragraphs(article: Article, opts: ShowOptions) -> RenderableType | None:
+    paras = field(article, "paragraphs")
+    if not paras:
+        return text(article.text) if article.text else None
+    parts: list[RenderableType] = []
+    for p in paras:
+        line = Text()
+        line.append(f"[{p.kind}] ", style="dim")
+        line.append(safe(article.text[p.start : p.end]), style=KIND_STYLE.get(p.kind, ""))
+        parts.append(line)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def removed(article: Article, opts: ShowOptions) -> RenderableType | None:
+    lines = field(article, "removed")
+    if not lines:
+        return None
+    if not opts.removed:
+        return text(f"{len(lines)} removed line(s): show them with --removed", "dim")
+    return item_table(article, "Removed", lines, [("reason", "reason"), ("line", "line"), ("text", lambda r, a: r.text),
+                                                   ("detail", "detail")], opts)
+
+
+def entities(article: Article, opts: ShowOptions) -> RenderableType | None:
+    ents = field(article, "entities")
+    if not ents:
+        return None
+    counts: Counter[tuple[str, str]] = Counter()
+    surfaces: dict[tuple[str, str], set[str]] = {}
+    for e in ents:
+        key = (e.label, e.canonical or span_text(article, e))
+        counts[key] += 1
+        surfaces.setdefault(key, set()).add(span_text(article, e))
+    rows = [_EntityRow(label, canonical, n, ", ".join(sorted(surfaces[(label, canonical)] - {canonical})))
+            for (label, canonical), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return item_table(article, "Entities", rows, [("label", "label"), ("canonical", "canonical"),
+                                                   ("mentions", "n"), ("also written", "surfaces")], opts)
+
+
+@dataclass(slots=True)
+class _EntityRow:
+    label: str
+    canonical: str
+    n: int
+    surfaces: str
+
+
+Section = Callable[[Article, ShowOptions], "RenderableType | None"]
+
+# The order sections appear in. Append a renderer to show a new field.
+SECTIONS: list[Section] = [header, paragraphs, removed, entities]
+
+
+def render(article: Article, console: Console, opts: ShowOptions | None = None,
+           sections: Iterable[Section] | None = None) -> None:
+    """Print ``article`` section by section (empty sections print nothing)."""
+    opts = opts or ShowOptions()
+    for section in sections or SECTIONS:
+        r = section(article, opts)
+        if r is not None:
+            console.print(r)
+
+
+# -- search hits ------------------------------------------------------------------------------
+
+
+def highlighted(s: str | None, ranges: Sequence[tuple[int, int]], style: str = "bold yellow") -> Text:
+    """Escaped text with the given character ranges styled."""
+    s = s or ""
+    t = Text(safe(s))  # safe() keeps length, so ranges still line up
+    for start, end in ranges:
+        t.stylize(style, start, end)
+    return t
+
+
+def hit(h: Any, rank: int) -> Text:
+    """One search hit: rank, highlighted title, doc_id, outlet/date, highlighted snippet."""
+    t = Text()
+    t.append(f"{rank:>3}. ", style="dim")
+    t.append_text(highlighted(h.title or "(no title)", h.title_highlights, "bold yellow"))
+    t.stylize("bold", 5)
+    t.append("\n     ")
+    t.append(h.doc_id, style="cyan")
+    meta = "  ".join(safe(x) for x in (h.outlet, h.published, h.language) if x)
+    if meta:
+        t.append("  " + meta, style="dim")
+    if h.score is not None:
+        t.append(f"  score {h.score:.2f}", style="dim")
+    t.append("\n     ")
+    t.append_text(highlighted(h.snippet.replace("\n", " "), h.highlights))
+    return t

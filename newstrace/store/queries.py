@@ -1,0 +1,491 @@
+"""Read queries behind the web app and REST API, as functions taking an open store.
+
+They use the store's facet tables (entities, places, quotes, claims, times) for filtering and
+counting, and the stored article JSON (``store.get``) for the evidence itself: the facet rows
+say *which* articles, the article says *where* (offsets). Every statement is parameterised;
+every result is bounded by a limit. Tables added by later stages (stories, links) are looked
+up in ``sqlite_master`` first, so an older store answers with empty lists instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..model import Article
+
+# Why 2000: facet counts over the best 2,000 matches describe the result set a person can look
+# at, and keep the facet queries fast on 100,000 articles (counting every match of a common
+# word would cost a full scan of the facet tables). The response says when it sampled.
+FACET_SAMPLE = 2000
+FACET_TOP = 10  # values shown per facet
+# Why 10,000: deep pages of quotes/claims are walked article by article; past this offset the
+# search or the filters are the better tool, and the bound keeps one request cheap.
+MAX_ANNOTATION_OFFSET = 10_000
+ARTICLE_COLS = "a.doc_id, a.title, a.outlet, a.url, a.published, a.language"
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _rows(store, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+    return store._read(sql, params)
+
+
+def _article_row(row: tuple) -> dict[str, Any]:
+    doc_id, title, outlet, url, published, language = row[:6]
+    return {"doc_id": doc_id, "title": title, "outlet": outlet, "url": url, "published": published,
+            "language": language}
+
+
+def has_table(store, name: str) -> bool:
+    return bool(_rows(store, "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)))
+
+
+def _columns(store, table: str) -> set[str]:
+    if not has_table(store, table):
+        return set()
+    return {r[1] for r in _rows(store, "SELECT * FROM pragma_table_info(?)", (table,))}
+
+
+def _where(store, **filters) -> tuple[list[str], list[Any]]:
+    return store._where(**filters)
+
+
+def _and(where: list[str]) -> str:
+    return "".join(f" AND {w}" for w in where)
+
+
+def _summaries(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    ids = list(dict.fromkeys(d for d in doc_ids if d))
+    if not ids:
+        return {}
+    rows = _rows(store, f"SELECT {ARTICLE_COLS} FROM articles a WHERE a.doc_id IN (SELECT value FROM json_each(?))",
+                 (json.dumps(ids),))
+    return {r[0]: _article_row(r) for r in rows}
+
+
+# -- listings and search ---------------------------------------------------------------------
+
+def list_articles(store, *, q=None, entity=None, place=None, limit=20, offset=0, outlet=None, since=None,
+                  until=None, language=None) -> tuple[int, list]:
+    page = store.articles(query=q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
+                          language=language, entity=entity, place=place)
+    return page.total, page.items
+
+
+def search_payload(q: str, hits: list, limit: int, offset: int) -> dict[str, Any]:
+    """The /api/search body; the route asks for ``limit + 1`` hits to learn ``has_more``."""
+    items = [h.to_dict() if hasattr(h, "to_dict") else h for h in hits[:limit]]
+    return {"query": q, "limit": limit, "offset": offset, "has_more": len(hits) > limit, "hits": items}
+
+
+def facets(store, *, q=None, outlet=None, since=None, until=None, language=None) -> dict[str, Any]:
+    """Counts by outlet, month, person and place over the best FACET_SAMPLE matches (or newest articles)."""
+    where, params = _where(store, outlet=outlet, since=since, until=until, language=language)
+    if q:
+        base = " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?" + _and(where)
+        args = [q, *params]
+        total = _count_matches(store, base, args)
+        ids = [r[0] for r in _fts_rows(store, "SELECT a.doc_id" + base + " ORDER BY f.rank LIMIT ?",
+                                       (*args, FACET_SAMPLE))]
+    else:
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        total = _rows(store, f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        ids = [r[0] for r in _rows(store, f"SELECT a.doc_id FROM articles a{cond}"
+                                   " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?",
+                                   (*params, FACET_SAMPLE))]
+    sample = json.dumps(ids)
+    in_sample = "doc_id IN (SELECT value FROM json_each(?))"
+
+    def top(sql: str, *extra: Any) -> list[dict[str, Any]]:
+        return [{"value": v, "count": n} for v, n in _rows(store, sql, (sample, *extra, FACET_TOP)) if v]
+
+    outlets = top(f"SELECT outlet, count(*) n FROM articles WHERE {in_sample} AND outlet IS NOT NULL"
+                  " GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?")
+    months = top(f"SELECT substr(published, 1, 7) m, count(*) n FROM articles WHERE {in_sample}"
+                 " AND length(published) >= 7 GROUP BY m ORDER BY m DESC LIMIT ?")
+    people = top(f"SELECT canonical, count(DISTINCT doc_id) n FROM entities WHERE {in_sample} AND label = ?"
+                 " GROUP BY canonical ORDER BY n DESC, canonical LIMIT ?", "PERSON")
+    places = top(f"SELECT name, count(DISTINCT doc_id) n FROM places WHERE {in_sample} AND lat IS NOT NULL"
+                 " GROUP BY name ORDER BY n DESC, name LIMIT ?")
+    places_from = "places"
+    if not places:  # the places stage has not filled its table: fall back on NER place labels
+        places = top(f"SELECT canonical, count(DISTINCT doc_id) n FROM entities WHERE {in_sample}"
+                     " AND label IN (?, ?, ?) GROUP BY canonical ORDER BY n DESC, canonical LIMIT ?", *PLACE_LABELS)
+        places_from = "entities"
+    return {"total": total, "sample_size": len(ids), "sampled": total > len(ids), "outlets": outlets,
+            "months": months, "people": people, "places": places, "places_from": places_from}
+
+
+def _fts_rows(store, sql: str, params: Iterable[Any]) -> list[tuple]:
+    """Run an FTS query, turning a parse error into QueryError like ``store.search`` does."""
+    import sqlite3
+
+    from ..errors import QueryError, StoreError
+
+    with store._lock:
+        try:
+            return store._conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreError(f"read failed: {e}", path=store.path) from e
+            raise QueryError(f"cannot parse search query: {e}") from e
+
+
+def _count_matches(store, base: str, args: list[Any]) -> int:
+    return _fts_rows(store, "SELECT count(*)" + base, args)[0][0]
+
+
+def entities(store, *, label=None, prefix=None, limit=50) -> list[dict[str, Any]]:
+    where, params = ["a.is_current = 1"], []
+    if label:
+        where.append("e.label = ?")
+        params.append(label.upper())
+    if prefix:
+        where.append("e.canonical LIKE ? ESCAPE '\\' COLLATE NOCASE")
+        params.append(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    rows = _rows(store, "SELECT e.canonical, e.label, count(DISTINCT e.doc_id) docs, sum(e.n) mentions"
+                 " FROM entities e JOIN articles a ON a.doc_id = e.doc_id WHERE " + " AND ".join(where) +
+                 " GROUP BY e.canonical, e.label ORDER BY docs DESC, e.canonical LIMIT ?", (*params, limit))
+    return [{"canonical": c, "label": lab, "articles": d, "mentions": m} for c, lab, d, m in rows]
+
+
+# -- annotations across articles (quotes, claims) ---------------------------------------------
+
+def _paged(store, table: str, where: list[str], params: list[Any], limit: int, offset: int,
+           pick: Callable[[Article], list[dict[str, Any]]]) -> tuple[int, list[dict[str, Any]]]:
+    """Page through facet rows article by article (newest first), reading each article once.
+
+    The facet table says how many matching rows each article has, so whole articles before
+    ``offset`` are skipped without loading them; ``pick`` returns the matching annotations of
+    one loaded article in the same order as its facet rows.
+    """
+    offset = min(offset, MAX_ANNOTATION_OFFSET)
+    cond = "a.is_current = 1" + _and(where)
+    per_doc = _rows(store, f"SELECT t.doc_id, count(*) FROM {table} t JOIN articles a ON a.doc_id = t.doc_id"
+                    f" WHERE {cond} GROUP BY t.doc_id ORDER BY max(a.published) IS NULL, max(a.published) DESC,"
+                    " t.doc_id", params)
+    total = sum(n for _, n in per_doc)
+    out: list[dict[str, Any]] = []
+    skip = offset
+    for doc_id, n in per_doc:
+        if skip >= n:
+            skip -= n
+            continue
+        article = store.get(doc_id)
+        if article is None:
+            continue
+        summary = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
+                   "published": article.published, "language": article.language}
+        for item in pick(article)[skip:]:
+            item["article"] = summary
+            out.append(item)
+            if len(out) >= limit:
+                return total, out
+        skip = 0
+    return total, out
+
+
+def _span(article: Article, span) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": article.text[span.start:span.end]}
+
+
+def quote_dict(article: Article, i: int, q) -> dict[str, Any]:
+    return {"index": i, "text": article.text[q.content.start:q.content.end], "content": _span(article, q.content),
+            "speaker": _span(article, q.speaker), "cue": _span(article, q.cue), "speaker_entity": q.speaker_entity,
+            "speaker_description": q.speaker_description, "is_direct": q.is_direct, "kind": q.kind,
+            "via": [v.name for v in q.via], "confidence": q.confidence}
+
+
+def quotes(store, *, speaker=None, doc_id=None, limit=20, offset=0) -> tuple[int, list[dict[str, Any]]]:
+    where, params = [], []
+    if speaker:
+        where.append("t.speaker_entity = ? COLLATE NOCASE")
+        params.append(speaker)
+    if doc_id:
+        where.append("t.doc_id = ?")
+        params.append(doc_id)
+
+    def pick(article: Article) -> list[dict[str, Any]]:
+        return [quote_dict(article, i, q) for i, q in enumerate(article.quotes)
+                if not speaker or (q.speaker_entity or "").lower() == speaker.lower()]
+
+    return _paged(store, "quotes", where, params, limit, offset, pick)
+
+
+def claim_dict(article: Article, c) -> dict[str, Any]:
+    return {"claim_id": c.claim_id, "text": article.text[c.start:c.end], "start": c.start, "end": c.end,
+            "status": c.status, "kind": c.kind, "attributed_to": c.attributed_to,
+            "cues": [{"kind": x.kind, "start": x.start, "end": x.end, "text": article.text[x.start:x.end]}
+                     for x in c.cues]}
+
+
+def claims(store, *, status=None, attributed_to=None, doc_id=None, limit=20, offset=0):
+    where, params = [], []
+    for col, value in (("status", status), ("attributed_to", attributed_to), ("doc_id", doc_id)):
+        if value:
+            where.append(f"t.{col} = ?" + (" COLLATE NOCASE" if col == "attributed_to" else ""))
+            params.append(value)
+
+    def pick(article: Article) -> list[dict[str, Any]]:
+        return [claim_dict(article, c) for c in article.claims
+                if (not status or c.status == status)
+                and (not attributed_to or (c.attributed_to or "").lower() == attributed_to.lower())]
+
+    return _paged(store, "claims", where, params, limit, offset, pick)
+
+
+def claim(store, claim_id: str) -> dict[str, Any] | None:
+    """One claim with its article, and the articles linked to that article by stance and copying."""
+    rows = _rows(store, "SELECT t.doc_id FROM claims t JOIN articles a ON a.doc_id = t.doc_id"
+                 " WHERE t.claim_id = ? ORDER BY a.is_current DESC LIMIT 1", (claim_id,))
+    if not rows:
+        return None
+    article = store.get(rows[0][0])
+    found = next((c for c in article.claims if c.claim_id == claim_id), None) if article else None
+    if found is None:
+        return None
+    out = claim_dict(article, found)
+    out["article"] = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
+                      "published": article.published, "language": article.language, "url": article.source.url}
+    linked = _links_of(store, article)
+    out["supporters"] = [x for x in linked if x["kind"] == "agree"]
+    out["disputers"] = [x for x in linked if x["kind"] == "disagree"]
+    out["discussing"] = [x for x in linked if x["kind"] == "discuss"]
+    out["copies"] = [x for x in linked if x["kind"] in ("copy", "rewrite")]
+    return out
+
+
+# -- links, stories ---------------------------------------------------------------------------
+
+def _links_table(store) -> str | None:
+    """The corpus stage's link table, if this store has one with the columns we read."""
+    for name in ("links", "article_links"):
+        if {"doc_id", "other_doc_id", "kind"} <= _columns(store, name):
+            return name
+    return None
+
+
+def _links_of(store, article: Article) -> list[dict[str, Any]]:
+    """Links from the article's own record plus links other articles recorded towards it."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for link in article.links:
+        found[(link.other_doc_id, link.kind)] = {"other_doc_id": link.other_doc_id, "kind": link.kind,
+                                                 "score": link.score, "direction": "out"}
+    table = _links_table(store)
+    if table:
+        score = "score" if "score" in _columns(store, table) else "NULL"
+        rows = _rows(store, f"SELECT doc_id, other_doc_id, kind, {score} FROM {table}"  # name from a fixed list
+                     " WHERE doc_id = ? OR other_doc_id = ? LIMIT 1000", (article.doc_id, article.doc_id))
+        for a, b, kind, sc in rows:
+            other, direction = (b, "out") if a == article.doc_id else (a, "in")
+            found.setdefault((other, kind), {"other_doc_id": other, "kind": kind, "score": sc, "direction": direction})
+    info = _summaries(store, (x["other_doc_id"] for x in found.values()))
+    out = []
+    for x in found.values():
+        s = info.get(x["other_doc_id"], {})
+        out.append({**x, "title": s.get("title"), "outlet": s.get("outlet"), "published": s.get("published"),
+                    "doc_id": x["other_doc_id"], "in_store": bool(s)})
+    out.sort(key=lambda x: (x["kind"], -(x["score"] or 0)))
+    return out
+
+
+def _story_tables(store) -> tuple[str, str] | None:
+    """(stories table, membership table) when the corpus stage has created them."""
+    if "story_id" not in _columns(store, "stories"):
+        return None
+    for name in ("story_articles", "story_members"):
+        if {"story_id", "doc_id"} <= _columns(store, name):
+            return "stories", name
+    return None
+
+
+def _story_of(store, doc_id: str) -> dict[str, Any] | None:
+    tables = _story_tables(store)
+    if not tables:
+        return None
+    stories_t, members_t = tables
+    label = "s.label" if "label" in _columns(store, stories_t) else "NULL"
+    rows = _rows(store, f"SELECT s.story_id, {label} FROM {members_t} m JOIN {stories_t} s"
+                 " ON s.story_id = m.story_id WHERE m.doc_id = ? LIMIT 1", (doc_id,))
+    return {"story_id": rows[0][0], "label": rows[0][1]} if rows else None
+
+
+def article_links(store, article: Article) -> dict[str, Any]:
+    return {"doc_id": article.doc_id, "links": _links_of(store, article), "story": _story_of(store, article.doc_id),
+            "previous_doc_id": article.previous_doc_id,
+            "versions": [{"doc_id": d, "version": v, "is_current": cur} for d, v, cur in store.versions(article.doc_id)]}
+
+
+def links(store, *, kind=None, doc_id=None, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
+    if doc_id:
+        article = store.get(doc_id)
+        if article is None:
+            return 0, []
+        items = [x for x in _links_of(store, article) if not kind or x["kind"] == kind]
+        return len(items), items[offset:offset + limit]
+    table = _links_table(store)
+    if not table:
+        return 0, []
+    cond, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    total = _rows(store, f"SELECT count(*) FROM {table} {cond}", params)[0][0]
+    score = "score" if "score" in _columns(store, table) else "NULL"
+    rows = _rows(store, f"SELECT doc_id, other_doc_id, kind, {score} FROM {table} {cond}"
+                 f" ORDER BY {score} DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    return total, [{"doc_id": a, "other_doc_id": b, "kind": k, "score": s} for a, b, k, s in rows]
+
+
+# How the corpus stage names an article's place in a story (original vs copies); anything else
+# it records is passed through as is.
+ROLE_COLUMNS = ("role", "kind")
+
+
+def stories(store, *, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
+    tables = _story_tables(store)
+    if not tables:
+        return 0, []
+    stories_t, members_t = tables
+    cols = _columns(store, stories_t)
+    label = "s.label" if "label" in cols else "NULL"
+    total = _rows(store, f"SELECT count(*) FROM {stories_t}")[0][0]
+    rows = _rows(store, f"SELECT s.story_id, {label}, count(m.doc_id), min(a.published), max(a.published),"
+                 " group_concat(DISTINCT a.outlet)"
+                 f" FROM {stories_t} s JOIN {members_t} m ON m.story_id = s.story_id"
+                 " JOIN articles a ON a.doc_id = m.doc_id GROUP BY s.story_id"
+                 " ORDER BY count(m.doc_id) DESC, s.story_id LIMIT ? OFFSET ?", (limit, offset))
+    out = []
+    for sid, lab, n, first, last, outlets in rows:
+        members = _story_members(store, members_t, sid)
+        out.append({"story_id": sid, "label": lab, "articles": n, "first_published": first, "last_published": last,
+                    "outlets": sorted(set((outlets or "").split(","))) if outlets else [],
+                    "independent_sources": independent_sources(members)})
+    return total, out
+
+
+def _story_members(store, members_t: str, story_id: str) -> list[dict[str, Any]]:
+    cols = _columns(store, members_t)
+    role = next((c for c in ROLE_COLUMNS if c in cols), None)
+    of = "m.of_doc_id" if "of_doc_id" in cols else "NULL"
+    rows = _rows(store, f"SELECT {ARTICLE_COLS}, {('m.' + role) if role else 'NULL'}, {of}"
+                 f" FROM {members_t} m JOIN articles a ON a.doc_id = m.doc_id WHERE m.story_id = ?"
+                 " ORDER BY a.published IS NULL, a.published, a.doc_id", (story_id,))
+    members = [{**_article_row(r), "role": r[6], "of": r[7]} for r in rows]
+    # Fill roles from copy/rewrite links where the membership table does not carry them.
+    by_id = {m["doc_id"]: m for m in members}
+    for m in members:
+        if m["role"]:
+            continue
+        article = store.get(m["doc_id"])
+        copied = [x for x in (_links_of(store, article) if article else [])
+                  if x["kind"] in ("copy", "rewrite") and x["other_doc_id"] in by_id
+                  and (by_id[x["other_doc_id"]]["published"] or "") < (m["published"] or "~")]
+        if copied:
+            m["role"], m["of"] = copied[0]["kind"], copied[0]["other_doc_id"]
+        else:
+            m["role"] = "original"
+    for m in members:
+        m["of_title"] = by_id.get(m["of"], {}).get("title") if m["of"] else None
+    return members
+
+
+def independent_sources(members: list[dict[str, Any]]) -> int:
+    """Outlets with at least one article in the story that is not a copy or rewrite."""
+    return len({(m["outlet"] or m["doc_id"]) for m in members if m["role"] not in ("copy", "rewrite")})
+
+
+def story(store, story_id: str) -> dict[str, Any] | None:
+    tables = _story_tables(store)
+    if not tables:
+        return None
+    stories_t, members_t = tables
+    label = "label" if "label" in _columns(store, stories_t) else "NULL"
+    rows = _rows(store, f"SELECT story_id, {label} FROM {stories_t} WHERE story_id = ?", (story_id,))
+    if not rows:
+        return None
+    members = _story_members(store, members_t, story_id)
+    dated = [m["published"] for m in members if m["published"]]
+    return {"story_id": rows[0][0], "label": rows[0][1], "articles": members,
+            "independent_sources": independent_sources(members), "first_published": min(dated) if dated else None}
+
+
+# -- places and time --------------------------------------------------------------------------
+
+def places_geojson(store, *, since=None, until=None, role=None, limit=1000) -> dict[str, Any]:
+    """One GeoJSON point per resolved place, with article counts by role (event / mention / dateline)."""
+    where, params = _where(store, since=since, until=until)
+    if role:
+        where.append("p.role = ?")
+        params.append(role)
+    cond = " AND ".join(["p.lat IS NOT NULL", "p.lon IS NOT NULL", *where])
+    rows = _rows(store, "SELECT p.name, p.geonameid, p.country, p.feature, avg(p.lat), avg(p.lon),"
+                 " count(DISTINCT p.doc_id),"
+                 " count(DISTINCT CASE WHEN p.role = 'event' THEN p.doc_id END),"
+                 " count(DISTINCT CASE WHEN p.role = 'mention' THEN p.doc_id END),"
+                 " count(DISTINCT CASE WHEN p.role = 'dateline' THEN p.doc_id END)"
+                 f" FROM places p JOIN articles a ON a.doc_id = p.doc_id WHERE {cond}"
+                 " GROUP BY coalesce(p.geonameid, p.name), p.name ORDER BY 7 DESC, p.name LIMIT ?", (*params, limit))
+    features = []
+    for name, gid, country, feature, lat, lon, n, ev, me, dl in rows:
+        main = "event" if ev else "dateline" if dl else "mention"
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                         "properties": {"name": name, "geonameid": gid, "country": country, "feature": feature,
+                                        "articles": n, "events": ev, "mentions": me, "datelines": dl,
+                                        "role_main": main}})
+    unresolved = _rows(store, "SELECT coalesce(sum(p.n), 0) FROM places p JOIN articles a ON a.doc_id = p.doc_id"
+                       " WHERE p.lat IS NULL AND " + " AND ".join(["1", *where]), params)[0][0]
+    return {"type": "FeatureCollection", "features": features, "unresolved": unresolved}
+
+
+def place_articles(store, name: str, *, role=None, limit=20) -> list[dict[str, Any]]:
+    where, params = ["a.is_current = 1", "p.name = ? COLLATE NOCASE"], [name]
+    if role:
+        where.append("p.role = ?")
+        params.append(role)
+    rows = _rows(store, f"SELECT {ARTICLE_COLS}, group_concat(DISTINCT p.role) FROM places p"
+                 " JOIN articles a ON a.doc_id = p.doc_id WHERE " + " AND ".join(where) +
+                 " GROUP BY a.doc_id ORDER BY a.published IS NULL, a.published DESC LIMIT ?", (*params, limit))
+    return [{**_article_row(r), "role": r[6]} for r in rows]
+
+
+def timeline(store, *, since=None, until=None) -> dict[str, Any]:
+    """Articles per publication day, and day-precise dated references per day."""
+    where, params = _where(store, since=since, until=until)
+    cond = " AND ".join(["length(a.published) >= 10", *where])
+    articles = _rows(store, f"SELECT substr(a.published, 1, 10) d, count(*) FROM articles a WHERE {cond}"
+                     " GROUP BY d ORDER BY d", params)
+    ev_where, ev_params = ["a.is_current = 1", "t.type = 'date'", "length(t.value) >= 10"], []
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound:
+            ev_where.append(f"substr(t.value, 1, {len(bound)}) {op} ?")
+            ev_params.append(bound)
+    events = _rows(store, "SELECT substr(t.value, 1, 10) d, count(*) FROM times t JOIN articles a"
+                   " ON a.doc_id = t.doc_id WHERE " + " AND ".join(ev_where) + " GROUP BY d ORDER BY d", ev_params)
+    undated = _rows(store, "SELECT count(*) FROM articles WHERE is_current = 1 AND published IS NULL")[0][0]
+    return {"articles": [{"date": d, "count": n} for d, n in articles],
+            "events": [{"date": d, "count": n} for d, n in events], "undated": undated}
+
+
+def timeline_day(store, date: str, *, limit=50) -> dict[str, Any]:
+    published = _rows(store, f"SELECT {ARTICLE_COLS} FROM articles a WHERE a.is_current = 1"
+                      " AND substr(a.published, 1, 10) = ? ORDER BY a.published, a.doc_id LIMIT ?", (date, limit))
+    referring = _rows(store, f"SELECT {ARTICLE_COLS} FROM articles a WHERE a.is_current = 1 AND a.doc_id IN"
+                      " (SELECT doc_id FROM times WHERE substr(value, 1, 10) = ?)"
+                      " ORDER BY a.published IS NULL, a.published, a.doc_id LIMIT ?", (date, limit))
+    return {"date": date, "published": [_article_row(r) for r in published],
+            "referring": [_article_row(r) for r in referring]}
+
+
+# -- ingest ----------------------------------------------------------------------------------
+
+def ingest_payload(store, report, paths: list[str]) -> dict[str, Any]:
+    """What an upload did: the stored articles (with titles, for links) and the failures."""
+    log = store.ingest_log(run_id=report.run_id, limit=10_000)
+    stored = [r for r in reversed(log) if r["outcome"] != "failed" and r["doc_id"]]
+    info = _summaries(store, (r["doc_id"] for r in stored))
+    articles = [{"doc_id": r["doc_id"], "outcome": {"ok": "new"}.get(r["outcome"], r["outcome"]),
+                 "title": info.get(r["doc_id"], {}).get("title"), "path": r["path"]} for r in stored]
+    failures = [{"path": f.path, "record": f.record, "code": f.code, "reason": f.reason} for f in report.failed]
+    return {"run_id": report.run_id, "new": report.new, "unchanged": report.unchanged, "versions": report.versions,
+            "articles": articles, "failures": failures}

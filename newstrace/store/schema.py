@@ -1,0 +1,123 @@
+"""The SQLite schema as an ordered list of migrations.
+
+``MIGRATIONS`` is a list of ``(version, sql)`` applied in order, each in its own transaction,
+and recorded in ``schema_version``. Never edit an applied migration: append a new
+``(next_version, sql)`` entry (new tables, new indexes, ``ALTER TABLE ... ADD COLUMN``).
+A store whose schema is newer than this list refuses to open (``StoreError``).
+
+Tables of version 1::
+
+    articles        one row per stored article version; ``json`` is serialize.to_json(article)
+    articles_fts    FTS5 over title + text (rowid = articles.id), porter + unicode61 tokenizer
+    entities        facet rows: (doc_id, canonical, label, n mentions)
+    places          facet rows: resolved / unresolved toponyms with their role
+    quotes          facet rows: who is quoted, directly or not
+    claims          facet rows: claim status and attribution
+    times           facet rows: resolved temporal expressions
+    ingest_runs     one row per ingest run
+    ingest_log      one row per input and its outcome (ok | unchanged | version | failed)
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+CREATE TABLE articles (
+    id              INTEGER PRIMARY KEY,          -- stable rowid alias: the FTS rowid (VACUUM-safe)
+    doc_id          TEXT NOT NULL UNIQUE,
+    source_key      TEXT NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1,
+    previous_doc_id TEXT REFERENCES articles(doc_id),
+    is_current      INTEGER NOT NULL DEFAULT 1,   -- 0 once a newer version of the same source exists
+    outlet          TEXT,
+    url             TEXT,
+    path            TEXT,
+    title           TEXT,
+    published       TEXT,
+    language        TEXT,
+    ingested_at     TEXT NOT NULL,
+    json            TEXT NOT NULL
+);
+CREATE INDEX articles_source_key ON articles(source_key, version);
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_language ON articles(language);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE entities (
+    doc_id    TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    canonical TEXT NOT NULL,
+    label     TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, canonical, label)
+);
+CREATE INDEX entities_canonical ON entities(canonical, label);
+
+CREATE TABLE places (
+    doc_id    TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    geonameid INTEGER,
+    country   TEXT,
+    lat       REAL,
+    lon       REAL,
+    feature   TEXT,
+    role      TEXT,
+    n         INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX places_doc ON places(doc_id);
+CREATE INDEX places_name ON places(name);
+CREATE INDEX places_country ON places(country);
+
+CREATE TABLE quotes (
+    doc_id         TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    speaker_entity TEXT,
+    is_direct      INTEGER NOT NULL
+);
+CREATE INDEX quotes_doc ON quotes(doc_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_entity);
+
+CREATE TABLE claims (
+    doc_id        TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    claim_id      TEXT,
+    status        TEXT NOT NULL,
+    attributed_to TEXT
+);
+CREATE INDEX claims_doc ON claims(doc_id);
+CREATE INDEX claims_status ON claims(status);
+
+CREATE TABLE times (
+    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    value  TEXT,
+    type   TEXT NOT NULL
+);
+CREATE INDEX times_doc ON times(doc_id);
+CREATE INDEX times_value ON times(value);
+
+CREATE TABLE ingest_runs (
+    run_id   TEXT PRIMARY KEY,
+    started  TEXT NOT NULL,
+    finished TEXT,
+    status   TEXT NOT NULL DEFAULT 'running',  -- running | done | interrupted
+    engine   TEXT,
+    paths    TEXT                              -- JSON list of the input paths
+);
+
+CREATE TABLE ingest_log (
+    id      INTEGER PRIMARY KEY,
+    run_id  TEXT NOT NULL,
+    path    TEXT NOT NULL,
+    record  INTEGER,
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'unchanged', 'version', 'failed')),
+    code    TEXT,
+    reason  TEXT,
+    doc_id  TEXT,
+    time    TEXT NOT NULL
+);
+CREATE INDEX ingest_log_run ON ingest_log(run_id);
+CREATE INDEX ingest_log_outcome ON ingest_log(outcome);
+"""),
+]

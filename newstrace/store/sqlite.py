@@ -1,0 +1,479 @@
+"""The embedded store: SQLite in WAL mode, FTS5 full-text search, facet tables, an ingest log.
+
+One transaction per article: the article row, its full-text row, its facet rows and its ingest
+log row are committed together or not at all, so killing an ingest never leaves a half-written
+article. ``put`` is idempotent (same ``doc_id`` -> ``"unchanged"``); a document whose source
+(``pipeline.source_key``) is already stored with other content becomes a new version linked to
+the previous one. Every SQL statement is parameterised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from .. import serialize
+from ..errors import QueryError, StoreError, UsageError
+from ..model import Article, InputFailure, Origin
+from ..pipeline import source_key
+from ..settings import Settings
+from .facets import FACETS
+from .results import Hit, Page, Stats, unmark
+from .schema import MIGRATIONS
+
+# Waiting this long for another writer (a second ingest, the web app) before failing: long
+# enough to ride out one article's transaction on a loaded machine, short enough to surface a
+# stuck writer.
+BUSY_TIMEOUT_MS = 15_000
+# Private-use code points mark matches inside snippet()/highlight() output. They carry no
+# meaning in news text and are blanked out of the indexed copy, so they can only come from FTS5.
+MARK_START, MARK_END = "\ue000", "\ue001"
+ELLIPSIS = "\u2026"
+# Tokens of context in a snippet: about one sentence, what a result list can show per line.
+SNIPPET_TOKENS = 28
+# A title match weighs this many times a body match in BM25: the headline states the topic.
+TITLE_WEIGHT = 4.0
+# Shortest doc_id prefix accepted by get(): 6 hex digits make accidental collisions rare in
+# corpora of tens of thousands of articles while staying typeable.
+MIN_PREFIX = 6
+# Upper bound on one page of results: bounds the work of one (possibly remote) request.
+MAX_LIMIT = 1000
+# Characters of text opening shown for listings without a query.
+LISTING_SNIPPET_CHARS = 240
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+OUTCOMES = {"new": "ok", "unchanged": "unchanged", "version": "version"}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a migration script into statements (triggers with inner ';' stay whole)."""
+    buf = ""
+    for piece in sql.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n\t;"):
+                yield buf
+            buf = ""
+    if buf.strip(" \n\t;"):
+        yield buf
+
+
+def _blank_marks(s: str | None) -> str | None:
+    return s.replace(MARK_START, " ").replace(MARK_END, " ") if s else s
+
+
+class SQLiteStore:
+    """A newstrace store in one SQLite file.
+
+    Args:
+        path: the database file (created and migrated unless ``create`` is False).
+        settings: Settings (``db`` default path, batch size for ingest).
+        create: when False, a missing file raises UsageError instead of creating an empty store.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, settings: Settings | None = None, create: bool = True):
+        self.path = os.fspath(path)
+        self.settings = settings or Settings()
+        if not create and self.path != ":memory:" and not os.path.exists(self.path):
+            raise UsageError(f"no store at {self.path} (run `newstrace ingest PATH --db {self.path}` first)")
+        self._lock = threading.RLock()
+        self.run_id = self._new_run_id()  # rows put outside an explicit run are logged under this one
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                         timeout=BUSY_TIMEOUT_MS / 1000)
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            # NORMAL is safe against corruption in WAL mode; only the last commits may roll back
+            # on power loss, never on a process crash.
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store: {e}", path=self.path) from e
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _new_run_id() -> str:
+        return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any exception)."""
+        with self._lock:
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.DatabaseError as e:
+                raise StoreError(f"read failed: {e}", path=self.path) from e
+
+    def _migrate(self) -> None:
+        c = self._conn
+        c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        known = max(v for v, _ in MIGRATIONS)
+        have = c.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        if have > known:
+            raise StoreError(f"store schema version {have} is newer than this newstrace ({known}); upgrade newstrace",
+                             path=self.path)
+        for version, sql in sorted(MIGRATIONS):
+            if version <= have:
+                continue
+            with self.transaction() as t:
+                # Re-check inside the write lock: another process may have migrated meanwhile.
+                if t.execute("SELECT 1 FROM schema_version WHERE version = ?", (version,)).fetchone():
+                    continue
+                for stmt in _statements(sql):
+                    t.execute(stmt)
+                t.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+
+    @property
+    def schema_version(self) -> int:
+        return self._read("SELECT max(version) FROM schema_version")[0][0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def put(self, article: Article, *, run_id: str | None = None) -> str:
+        """Store one analysed article; return ``"new"``, ``"unchanged"`` or ``"version"``.
+
+        Sets ``article.version`` / ``article.previous_doc_id`` when it supersedes a stored one.
+        Everything (article, full-text row, facets, ingest log row) is one transaction.
+        """
+        key = source_key(article)
+        try:
+            with self.transaction() as c:
+                if c.execute("SELECT 1 FROM articles WHERE doc_id = ?", (article.doc_id,)).fetchone():
+                    self._log(c, run_id, article.source, "unchanged", doc_id=article.doc_id)
+                    return "unchanged"
+                prev = c.execute(
+                    "SELECT doc_id, version FROM articles WHERE source_key = ? ORDER BY version DESC LIMIT 1",
+                    (key,)).fetchone()
+                if prev:
+                    outcome = "version"
+                    article.version, article.previous_doc_id = prev[1] + 1, prev[0]
+                    c.execute("UPDATE articles SET is_current = 0 WHERE source_key = ?", (key,))
+                else:
+                    outcome = "new"
+                    article.version, article.previous_doc_id = 1, None
+                self._insert(c, article, key)
+                self._log(c, run_id, article.source, OUTCOMES[outcome], doc_id=article.doc_id)
+                return outcome
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot store article {article.doc_id}: {e}", path=self.path) from e
+
+    def _insert(self, c: sqlite3.Connection, article: Article, key: str) -> None:
+        src = article.source
+        cur = c.execute(
+            "INSERT INTO articles (doc_id, source_key, version, previous_doc_id, is_current, outlet, url, path,"
+            " title, published, language, ingested_at, json) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.doc_id, key, article.version, article.previous_doc_id, src.outlet, src.url, src.path,
+             article.title, article.published, article.language, _now(), serialize.to_json(article)))
+        c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                  (cur.lastrowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
+        self._insert_facets(c, article)
+
+    @staticmethod
+    def _insert_facets(c: sqlite3.Connection, article: Article) -> None:
+        for table, columns, rows in FACETS:
+            sql = (f"INSERT INTO {table} (doc_id, {', '.join(columns)}) "  # names from FACETS, not input
+                   f"VALUES ({', '.join('?' * (len(columns) + 1))})")
+            c.executemany(sql, ((article.doc_id, *r) for r in rows(article)))
+
+    def _log(self, c: sqlite3.Connection, run_id: str | None, origin: Origin | None, outcome: str, *,
+             path: str | None = None, record: int | None = None, code: str | None = None,
+             reason: str | None = None, doc_id: str | None = None) -> None:
+        if origin is not None:
+            path = path or origin.path or origin.url or "-"
+            record = origin.record if record is None else record
+        c.execute("INSERT INTO ingest_log (run_id, path, record, outcome, code, reason, doc_id, time)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  (run_id or self.run_id, path or "-", record, outcome, code, reason, doc_id, _now()))
+
+    def log_input(self, failure: InputFailure, *, run_id: str | None = None) -> None:
+        """Record an input that could not be processed (its own small transaction)."""
+        with self.transaction() as c:
+            self._log(c, run_id, None, "failed", path=failure.path, record=failure.record,
+                      code=failure.code, reason=failure.reason)
+
+    def start_run(self, paths: Iterable[str], *, engine: str = "local") -> str:
+        run_id = self._new_run_id()
+        with self.transaction() as c:
+            c.execute("INSERT INTO ingest_runs (run_id, started, engine, paths) VALUES (?, ?, ?, ?)",
+                      (run_id, _now(), engine, json.dumps([os.fspath(p) for p in paths])))
+        return run_id
+
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE ingest_runs SET finished = ?, status = ? WHERE run_id = ?", (_now(), status, run_id))
+
+    def reindex(self) -> int:
+        """Rebuild full-text and facet rows from the stored JSON (after a migration adds a facet)."""
+        n = 0
+        for article in self.iter_articles(current_only=False):
+            with self.transaction() as c:
+                (rowid,) = c.execute("SELECT id FROM articles WHERE doc_id = ?", (article.doc_id,)).fetchone()
+                for table, _cols, _rows in FACETS:
+                    c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (article.doc_id,))
+                self._insert_facets(c, article)
+                c.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+                c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                          (rowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
+            n += 1
+        return n
+
+    def ingest(self, paths: Iterable[str], ctx=None, progress=None, **engine_options: Any):
+        """Read, analyse and store everything under ``paths``; see ``newstrace.ingest.ingest``."""
+        from ..ingest import ingest
+
+        return ingest(self, paths, ctx, progress=progress, **engine_options)
+
+    def export(self, fmt: str, out=None, **filters: Any) -> int:
+        """Write the current articles as ``jsonl``, ``csv`` or ``parquet``; see ``store.export``."""
+        from .export import export
+
+        return export(self, fmt, out, **filters)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Article | None:
+        """The article with this ``doc_id`` (or unique prefix of at least 6 characters), else None.
+
+        Raises QueryError for a too-short or ambiguous prefix.
+        """
+        doc_id = (doc_id or "").strip()
+        rows = self._read("SELECT json FROM articles WHERE doc_id = ?", (doc_id,))
+        if not rows:
+            if len(doc_id) < MIN_PREFIX:
+                raise QueryError(f"doc_id prefix {doc_id!r} is too short (at least {MIN_PREFIX} characters)")
+            rows = self._read("SELECT json FROM articles WHERE doc_id >= ? AND doc_id < ? LIMIT 2",
+                              (doc_id, doc_id + "\U0010ffff"))
+            if len(rows) > 1:
+                raise QueryError(f"doc_id prefix {doc_id!r} matches several articles; give more characters")
+        return serialize.from_json(rows[0][0]) if rows else None
+
+    def versions(self, doc_id: str) -> list[tuple[str, int, bool]]:
+        """Every stored version of the article's source: ``(doc_id, version, is_current)``, oldest first."""
+        rows = self._read("SELECT source_key FROM articles WHERE doc_id = ?", (doc_id,))
+        if not rows:
+            return []
+        return [(d, v, bool(cur)) for d, v, cur in self._read(
+            "SELECT doc_id, version, is_current FROM articles WHERE source_key = ? ORDER BY version", (rows[0][0],))]
+
+    def iter_articles(self, *, current_only: bool = True, batch_size: int = 256) -> Iterator[Article]:
+        """Stream stored articles in insertion order without holding a read transaction open."""
+        last = 0
+        cond = "AND is_current = 1" if current_only else ""
+        while True:
+            rows = self._read(f"SELECT id, json FROM articles WHERE id > ? {cond} ORDER BY id LIMIT ?",
+                              (last, batch_size))
+            if not rows:
+                return
+            for rowid, js in rows:
+                last = rowid
+                yield serialize.from_json(js)
+
+    def count(self, *, current_only: bool = True) -> int:
+        cond = "WHERE is_current = 1" if current_only else ""
+        return self._read(f"SELECT count(*) FROM articles {cond}")[0][0]
+
+    def _where(self, *, outlet=None, since=None, until=None, language=None, entity=None, place=None,
+               country=None, current_only=True) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if current_only:
+            where.append("a.is_current = 1")
+        if outlet:
+            where.append("a.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if language:
+            where.append("a.language = ? COLLATE NOCASE")
+            params.append(language)
+        for bound, op in ((since, ">="), (until, "<=")):
+            if bound:
+                bound = str(bound)
+                if not _DATE.match(bound):
+                    raise UsageError(f"date {bound!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+                where.append(f"substr(a.published, 1, {len(bound)}) {op} ?")
+                params.append(bound)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = a.doc_id AND e.canonical = ? COLLATE NOCASE)")
+            params.append(entity)
+        if place:
+            where.append("EXISTS (SELECT 1 FROM places p WHERE p.doc_id = a.doc_id AND p.name = ? COLLATE NOCASE)")
+            params.append(place)
+        if country:
+            where.append("EXISTS (SELECT 1 FROM places p WHERE p.doc_id = a.doc_id AND p.country = ? COLLATE NOCASE)")
+            params.append(country)
+        return where, params
+
+    @staticmethod
+    def _page(limit: int, offset: int) -> tuple[int, int]:
+        if limit < 1 or offset < 0:
+            raise UsageError("limit must be >= 1 and offset >= 0")
+        return min(int(limit), MAX_LIMIT), int(offset)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
+               since: str | None = None, until: str | None = None, language: str | None = None,
+               **filters: Any) -> list[Hit]:
+        """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*), best BM25 first.
+
+        Raises QueryError when the query cannot be parsed.
+        """
+        return self._search(query, limit, offset, dict(outlet=outlet, since=since, until=until,
+                                                         language=language, **filters))
+
+    def _search(self, query: str, limit: int, offset: int, filters: dict[str, Any]) -> list[Hit]:
+        if not query or not query.strip():
+            raise QueryError("empty search query")
+        limit, offset = self._page(limit, offset)
+        where, params = self._where(**filters)
+        sql = (
+            "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
+            " bm25(articles_fts, ?, 1.0) AS score,"
+            " snippet(articles_fts, 1, ?, ?, ?, ?) AS snip,"
+            " highlight(articles_fts, 0, ?, ?) AS title_marked"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where) +
+            " ORDER BY score LIMIT ? OFFSET ?")
+        args = [TITLE_WEIGHT, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS, MARK_START, MARK_END,
+                query, *params, limit, offset]
+        with self._lock:
+            try:
+                rows = self._conn.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as e:
+                msg = str(e)
+                if "locked" in msg or "busy" in msg:
+                    raise StoreError(f"search failed: {msg}", path=self.path) from e
+                raise QueryError(f"cannot parse search query {query!r}: {msg}") from e
+        hits = []
+        for doc_id, title, outlet, url, published, language, version, score, snip, title_marked in rows:
+            snippet, ranges = unmark(snip, MARK_START, MARK_END)
+            _, title_ranges = unmark(title_marked, MARK_START, MARK_END)
+            hits.append(Hit(doc_id, title, outlet, url, published, language, version,
+                            -score, snippet, ranges, title_ranges if title else []))
+        return hits
+
+    def articles(self, *, query: str | None = None, limit: int = 20, offset: int = 0,
+                 outlet: str | None = None, since: str | None = None, until: str | None = None,
+                 language: str | None = None, entity: str | None = None, place: str | None = None,
+                 country: str | None = None, current_only: bool = True) -> Page:
+        """A filtered, paged listing with its total count; ranked by BM25 when ``query`` is given,
+        else newest publication first."""
+        filters = dict(outlet=outlet, since=since, until=until, language=language, entity=entity,
+                       place=place, country=country, current_only=current_only)
+        limit, offset = self._page(limit, offset)
+        where, params = self._where(**filters)
+        if query:
+            items = self._search(query, limit, offset, filters)
+            total = self._read("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                               " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where),
+                               (query, *params))[0][0]
+            return Page(items, total, limit, offset)
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self._read(f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        rows = self._read(
+            "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version, substr(f.text, 1, ?)"
+            f" FROM articles a JOIN articles_fts f ON f.rowid = a.id{cond}"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            (LISTING_SNIPPET_CHARS + 1, *params, limit, offset))
+        items = []
+        for doc_id, title, outlet, url, published, language, version, opening in rows:
+            if len(opening) > LISTING_SNIPPET_CHARS:
+                opening = opening[:LISTING_SNIPPET_CHARS].rsplit(" ", 1)[0] + ELLIPSIS
+            items.append(Hit(doc_id, title, outlet, url, published, language, version, None, opening))
+        return Page(items, total, limit, offset)
+
+    def ingest_log(self, *, run_id: str | None = None, outcome: str | None = None,
+                   limit: int = 100) -> list[dict[str, Any]]:
+        """Rows of the ingest log, newest first."""
+        where, params = [], []
+        if run_id:
+            where.append("run_id = ?")
+            params.append(run_id)
+        if outcome:
+            where.append("outcome = ?")
+            params.append(outcome)
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        cols = ("run_id", "path", "record", "outcome", "code", "reason", "doc_id", "time")
+        rows = self._read(f"SELECT {', '.join(cols)} FROM ingest_log{cond} ORDER BY id DESC LIMIT ?",
+                          (*params, int(limit)))
+        return [dict(zip(cols, r)) for r in rows]
+
+    def _top(self, sql: str, params: Iterable[Any] = (), n: int = 10) -> list[tuple[str, int]]:
+        return [(name, cnt) for name, cnt in self._read(sql + " LIMIT ?", (*params, n))]
+
+    def stats(self, *, top: int = 10) -> Stats:
+        """Counts and the most frequent outlets, people, organisations and places (by articles)."""
+        articles = self.count()
+        versions = self.count(current_only=False)
+        outlets = self._read("SELECT count(DISTINCT outlet) FROM articles WHERE is_current = 1")[0][0]
+        top_outlets = self._top("SELECT outlet, count(*) n FROM articles WHERE is_current = 1 AND outlet IS NOT NULL"
+                                " GROUP BY outlet ORDER BY n DESC, outlet", n=top)
+        languages = dict(self._read("SELECT coalesce(language, 'unknown'), count(*) FROM articles"
+                                    " WHERE is_current = 1 GROUP BY 1 ORDER BY 2 DESC"))
+        failures = self._read("SELECT count(*) FROM (SELECT DISTINCT path, record FROM ingest_log"
+                              " WHERE outcome = 'failed')")[0][0]
+        ent_sql = ("SELECT e.canonical, count(DISTINCT e.doc_id) n FROM entities e JOIN articles a"
+                   " ON a.doc_id = e.doc_id AND a.is_current = 1 WHERE e.label IN ({})"
+                   " GROUP BY e.canonical ORDER BY n DESC, e.canonical")
+        people = self._top(ent_sql.format("?"), ("PERSON",), top)
+        orgs = self._top(ent_sql.format("?"), ("ORG",), top)
+        places = self._top("SELECT p.name, count(DISTINCT p.doc_id) n FROM places p JOIN articles a"
+                           " ON a.doc_id = p.doc_id AND a.is_current = 1 GROUP BY p.name ORDER BY n DESC, p.name",
+                           n=top)
+        if not places:  # before the places stage fills its table, fall back on NER place labels
+            places = self._top(ent_sql.format("?, ?, ?"), ("GPE", "LOC", "FAC"), top)
+        last = self._read("SELECT run_id, started, finished, status, engine FROM ingest_runs"
+                          " ORDER BY started DESC, rowid DESC LIMIT 1")
+        last_run = None
+        if last:
+            run_id, started, finished, status, engine = last[0]
+            counts = dict(self._read("SELECT outcome, count(*) FROM ingest_log WHERE run_id = ? GROUP BY outcome",
+                                     (run_id,)))
+            last_run = {"run_id": run_id, "started": started, "finished": finished, "status": status,
+                        "engine": engine, "outcomes": counts}
+        return Stats(articles, versions, outlets, top_outlets, languages, failures, people, orgs, places, last_run)
+
+
+def plain_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word a quoted term, all required."""
+    words = re.findall(r"\w+", text or "")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+__all__ = ["SQLiteStore", "plain_query"]
