@@ -61,6 +61,9 @@ _COMMENT = re.compile(
     r"^(?:\d+\s+)?(?:leave|add|post|write|show|view|hide|load|see|read|join|be the first to)?\s*"
     r"(?:a|the|all|\d+|more|your)?\s*(?:comments?|replies|reply|responses?|discussion|conversation)"
     r"(?:\s*\(\d+\))?(?:\s+\d+)?$", re.I)
+_COMMENT_SECTION = re.compile(
+    r"^(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reactions|thoughts)\b"
+    r"|^(?:leave|post|add|write|submit) a (?:reply|comment|response)\b|\bcomments? feed\b", re.I)
 _COMMENT_AUTHOR = re.compile(r"^[\w .'’@-]{1,40}\s(?:says|said|wrote|replied|commented)\s*:$", re.I)
 _SHARE = re.compile(
     r"^(?:share|tweet|pin|email|e-mail|print|copy link|copied|save|bookmark|follow)(?:\s+(?:this|the|it|"
@@ -211,6 +214,8 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
         return ("tag-line", "label followed by a list of tags")
     if _TAG_HEADER.match(s):
         return ("tag-line", "tag list header")
+    if n <= 12 and _COMMENT_SECTION.match(s):
+        return ("comment-prompt", "reader comments section header")
     if n <= 8 and _COMMENT.match(s):
         return ("comment-prompt", "comment count or call to comment")
     if n <= 6 and _RELATED_HEADER.match(s):

@@ -56,6 +56,11 @@ FURNITURE_PENALTY = 6.0
 # Some furniture marks a section boundary: reader comments start after a comment prompt, and
 # a related-articles header opens a box; crossing one costs as much as a couple of paragraphs.
 REASON_PENALTY = {"comment-prompt": 40.0, "comment-author": 10.0, "related-list": 10.0}
+# Weight of a prose line whose informative neighbours are both short labels or headlines:
+# teaser summaries in "more stories" boxes look like paragraphs but stand alone.
+ISOLATED_WEIGHT = 0.25
+# Prose words needed before a comment-section header for it to close the article.
+MIN_BODY_BEFORE_COMMENTS = 40.0
 # Items of a related / read-more list are headlines: short, no end punctuation.
 RELATED_ITEM_MAX_WORDS = 20
 # A line this long without end punctuation is still prose (an unpunctuated paragraph), at half weight.
@@ -233,17 +238,34 @@ def _remove_duplicates(groups: list[list[_Unit]]) -> None:
             keep.kind = keep.kind or u.kind
 
 
-def _prose_score(u: _Unit, repeated: set[int]) -> float:
+def _raw_score(u: _Unit, repeated: set[int]) -> float | None:
+    """Prose evidence of one line; None for neutral lines (captions, credits, repeats)."""
     if not u.alive:
         return -REASON_PENALTY.get(u.reason, FURNITURE_PENALTY)
     if u.kind or id(u) in repeated:
-        return 0.0  # captions, credits and repeated paragraphs say nothing about where the body is
+        return None  # captions, credits and repeated paragraphs say nothing about where the body is
     n = max(len(L.words(u.text)), len(u.text) // 7, L.cjk_chars(u.text) // 2)  # scripts without spaces
     if n >= MIN_PROSE_WORDS and L.ends_sentence(u.text):
         return float(n)
     if n >= LONG_UNPUNCTUATED_WORDS:
         return n / 2
     return -NAV_PENALTY
+
+
+def _scores(units: list[_Unit], repeated: set[int]) -> list[float]:
+    """Line scores; a prose line with no prose neighbour (a teaser between a label and a
+    headline in a 'more stories' box) counts only ISOLATED_WEIGHT of its length."""
+    raw = [_raw_score(u, repeated) for u in units]
+    informative = [i for i, r in enumerate(raw) if r is not None]
+    out = [0.0 if r is None else r for r in raw]
+    for k, i in enumerate(informative):
+        if raw[i] <= 0:
+            continue
+        prev_ok = k > 0 and raw[informative[k - 1]] > 0
+        next_ok = k + 1 < len(informative) and raw[informative[k + 1]] > 0
+        if not prev_ok and not next_ok and k > 0 and k + 1 < len(informative):
+            out[i] = raw[i] * ISOLATED_WEIGHT
+    return out
 
 
 def _main_region(scores: list[float]) -> tuple[int, int] | None:
@@ -269,10 +291,19 @@ def _main_region(scores: list[float]) -> tuple[int, int] | None:
 
 def _apply_region(units: list[_Unit], groups: list[list[_Unit]]) -> None:
     repeated = {id(u) for g in groups for u in g}
-    span = _main_region([_prose_score(u, repeated) for u in units])
+    scores = _scores(units, repeated)
+    span = _main_region(scores)
     if span is None:
         return
     a, b = span
+    # Reader comments follow the article: once enough body precedes a comment-section header,
+    # the region ends there even if the comments outweigh the body.
+    acc = 0.0
+    for i in range(a, b + 1):
+        if units[i].reason == "comment-prompt" and acc >= MIN_BODY_BEFORE_COMMENTS:
+            b = i - 1
+            break
+        acc += max(scores[i], 0.0)
     for i, u in enumerate(units):
         if (i < a or i > b) and u.alive:
             if u.kind == "credit" and L.credit_kind(u.text) == "label":
