@@ -1,0 +1,118 @@
+"""WARC and WARC.gz files: every response (or resource) record holding HTML is one article.
+
+Streamed record by record through warcio; ``max_input_bytes`` applies to each record, so a
+multi-GB crawl streams. The record's ``WARC-Target-URI`` is the article url. ``record`` is the
+0-based ordinal of the record in the file (all record types count), and ``start_record``
+skips that many records without reading their payloads (resumable ingest).
+
+warcio stops silently at a truncated file, so truncation is detected here: gzip is
+decompressed by Python's gzip module behind a guard that remembers the EOFError, and a
+record whose payload ends before its Content-Length is reported as truncated. Records read
+before the damage are kept; then one NT106 failure is reported.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from .. import errors
+from ..model import InputFailure, RawDocument
+from . import html as html_reader
+from ._common import GZIP_ERRORS, failure, gzip_reason, human_size
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+RECORD_TYPES = ("response", "resource")
+
+
+class _GzipGuard(io.RawIOBase):
+    """Decompressed bytes of a gzip stream; a truncated or corrupt gzip ends the stream and is remembered."""
+
+    def __init__(self, raw):
+        import gzip
+
+        self._gz = gzip.GzipFile(fileobj=raw)
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            # read1 returns what one decompression step produced, so data before the damage is
+            # delivered in earlier calls and only the final, empty call raises
+            data = self._gz.read1(len(b))
+        except GZIP_ERRORS as e:
+            self.error = e
+            return 0
+        b[: len(data)] = data
+        return len(data)
+
+
+def _content_type(rec) -> str:
+    headers = rec.http_headers if rec.http_headers is not None else rec.rec_headers
+    return (headers.get_header("Content-Type") or "").lower()
+
+
+def _charset(ctype: str) -> str | None:
+    for part in ctype.split(";")[1:]:
+        k, _, v = part.strip().partition("=")
+        if k.strip() == "charset" and v.strip():
+            return v.strip().strip("\"'")
+    return None
+
+
+def read(stream, path: str, settings, *, is_gzip: bool, start_record: int = 0) -> Iterator[RawDocument | InputFailure]:
+    """Yield one document (or failure) per HTML response record."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    limit = settings.max_input_bytes
+    guard = _GzipGuard(stream) if is_gzip else None
+    source = io.BufferedReader(guard, 1 << 16) if guard is not None else stream
+    index = -1
+    found = 0
+    try:
+        for rec in ArchiveIterator(source):
+            index += 1
+            if index < start_record or rec.rec_type not in RECORD_TYPES:
+                continue
+            ctype = _content_type(rec)
+            if not ctype.startswith(HTML_TYPES):
+                continue
+            found += 1
+            url = rec.rec_headers.get_header("WARC-Target-URI")
+            if rec.length is not None and rec.length > limit:
+                yield failure(path, errors.InputTooLarge,
+                              f"WARC record {index} ({url}) is {human_size(rec.length)}, over the "
+                              f"{human_size(limit)} limit (setting max_input_bytes)", index)
+                continue
+            data = rec.content_stream().read(limit + 1)
+            if getattr(rec.raw_stream, "limit", 0):  # payload shorter than its Content-Length
+                yield _truncated(path, index, guard)
+                return
+            if len(data) > limit:
+                yield failure(path, errors.InputTooLarge, f"WARC record {index} ({url}) decompresses to more "
+                              f"than {human_size(limit)} (setting max_input_bytes)", index)
+                continue
+            yield from html_reader.read(data, path, url=url, fmt="warc", record=index, charset=_charset(ctype))
+    except Exception as e:  # noqa: BLE001 - warcio raises assorted errors on damaged input
+        if guard is not None and guard.error is not None:
+            yield _truncated(path, index, guard)
+        else:
+            yield failure(path, errors.TruncatedInput,
+                          f"WARC is truncated or corrupt after record {max(index - 1, 0)} ({type(e).__name__})",
+                          max(index, 0))
+        return
+    if guard is not None and guard.error is not None:
+        yield _truncated(path, index + 1, guard)
+    elif index < 0:
+        yield failure(path, errors.MalformedInput, "no WARC records found")
+    elif found == 0 and start_record == 0:
+        yield failure(path, errors.UnsupportedInput, f"none of the {index + 1} WARC record(s) holds an HTML response")
+
+
+def _truncated(path: str, index: int, guard) -> InputFailure:
+    what = gzip_reason(guard.error) if guard is not None and guard.error is not None else "WARC file is cut off"
+    return failure(path, errors.TruncatedInput, f"{what} in record {index}; records before it were read", index)
