@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import core
+    from . import core, serve
 
-    for module in (core,):
+    for module in (core, serve):
         module.register(app)
 
 

@@ -25,6 +25,7 @@ FACET_TOP = 10  # values shown per facet
 MAX_ANNOTATION_OFFSET = 10_000
 ARTICLE_COLS = "a.doc_id, a.title, a.outlet, a.url, a.published, a.language"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"  # values that start with a full ISO day
 
 
 def _rows(store, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
@@ -452,10 +453,10 @@ def place_articles(store, name: str, *, role=None, limit=20) -> list[dict[str, A
 def timeline(store, *, since=None, until=None) -> dict[str, Any]:
     """Articles per publication day, and day-precise dated references per day."""
     where, params = _where(store, since=since, until=until)
-    cond = " AND ".join(["length(a.published) >= 10", *where])
+    cond = " AND ".join([f"a.published GLOB '{DAY_GLOB}'", *where])
     articles = _rows(store, f"SELECT substr(a.published, 1, 10) d, count(*) FROM articles a WHERE {cond}"
                      " GROUP BY d ORDER BY d", params)
-    ev_where, ev_params = ["a.is_current = 1", "t.type = 'date'", "length(t.value) >= 10"], []
+    ev_where, ev_params = ["a.is_current = 1", "t.type = 'date'", f"t.value GLOB '{DAY_GLOB}'"], []
     for bound, op in ((since, ">="), (until, "<=")):
         if bound:
             ev_where.append(f"substr(t.value, 1, {len(bound)}) {op} ?")

@@ -1,0 +1,185 @@
+"""The web app factory: REST API, pages and static assets in one FastAPI app.
+
+Security model (article text is attacker-controlled, the app runs on an analyst's machine):
+
+- every response carries a strict Content-Security-Policy (``default-src 'self'``, no inline
+  script or style, ``frame-ancestors 'none'``), ``X-Content-Type-Options: nosniff`` and
+  ``Referrer-Policy: no-referrer``; pages never put article text through an HTML parser;
+- read endpoints answer loopback clients only unless ``public`` is set, and the Host header
+  must name the loopback (so a DNS-rebinding page cannot read the store through the browser);
+- write endpoints need the bearer token (``secrets.compare_digest``) and have body size limits.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from . import errors
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+TEMPLATES_DIR = WEB_DIR / "templates"
+
+# Why: 'self' only; no inline script/style (article text can never become code or CSS), no
+# plugins, no <base> rewriting, forms post only to the app, no framing (clickjacking).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+# Why 20 MB: a few dozen saved article pages at once; the pipeline caps each input again
+# (Settings.max_input_bytes) so this only bounds what one request can make the server buffer.
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def _host_name(host_header: str) -> str:
+    """'127.0.0.1:8000' -> '127.0.0.1'; '[::1]:8000' -> '[::1]'."""
+    if host_header.startswith("["):
+        return host_header.split("]", 1)[0] + "]"
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+class GuardMiddleware:
+    """Pure ASGI middleware (no per-request thread hop): access check + security headers."""
+
+    def __init__(self, app, *, public: bool):
+        self.app = app
+        self.public = public
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if not self.public:
+            client = scope.get("client")
+            headers = dict(scope.get("headers") or [])
+            host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
+            if not is_loopback(client[0] if client else None):
+                return await self._refuse(scope, receive, send, 403,
+                                          "this server answers loopback clients only (start it with --public to open it)")
+            if host not in LOCAL_HOSTNAMES:
+                return await self._refuse(scope, receive, send, 403,
+                                          "Host header must name the loopback address (DNS rebinding guard)")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                present = {k.lower() for k, _ in message["headers"]}
+                message["headers"] = list(message["headers"]) + [h for h in SECURITY_HEADERS if h[0] not in present]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _refuse(self, scope, receive, send, status, message):
+        response = errors.error_response(errors.Forbidden.code, message, status)
+        response.headers.update({k.decode(): v.decode() for k, v in SECURITY_HEADERS})
+        await response(scope, receive, send)
+
+
+class StoreProvider:
+    """One store (SQLite connection) per worker thread: sqlite3 connections stay in their thread.
+
+    Handlers call ``provider.get()`` in their own body (not in a dependency, which FastAPI may
+    run on another thread). WAL mode lets these readers run beside one writer.
+    """
+
+    def __init__(self, db: str, settings=None):
+        self.db = db
+        self.settings = settings
+        self._local = threading.local()
+        self._all: list = []
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one ingest at a time: SQLite has one writer
+
+    def get(self):
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from ..api import open as open_store
+
+            store = open_store(self.db, settings=self.settings)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            stores, self._all = self._all, []
+        for store in stores:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001 - a connection owned by a finished thread; nothing to save
+                pass
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    app.state.stores.close()
+
+
+def create_app(db: str, *, token: str | None = None, public: bool = False, settings=None,
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> FastAPI:
+    """Build the app over the store at ``db``.
+
+    Args:
+        token: bearer token for write endpoints; a random one is generated when None
+            (read it back from ``app.state.token``).
+        public: answer non-loopback clients (reads stay open, writes still need the token).
+        max_upload_bytes: largest ingest request body; larger ones get 413.
+    """
+    from . import ingest, pages, routes
+
+    app = FastAPI(
+        title="newstrace",
+        version=__version__,
+        description="Search and audit a newstrace store: articles with their evidence spans, "
+        "quotes, claims, places, times, copies and stories.",
+        # The bundled Swagger/ReDoc pages load scripts from a CDN: the spec stays, the CDN pages go.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
+        max_body_size=max_upload_bytes,  # FastAPI/Starlette count streamed bytes and answer 413
+    )
+    app.state.stores = StoreProvider(db, settings)
+    app.state.token = token or secrets.token_urlsafe(24)
+    app.state.public = public
+    app.state.max_upload_bytes = max_upload_bytes
+    errors.install(app)
+    app.include_router(routes.router)
+    app.include_router(ingest.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(GuardMiddleware, public=public)
+
+    return app

@@ -1,0 +1,142 @@
+"""Write endpoints: upload files or a pasted article and ingest them. Token-protected.
+
+Uploads are kept next to the store (``<db>.uploads/<time>-<random>/``) and ingested from there,
+so every stored article's ``source.path`` points at the original bytes the user sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from .errors import BadParameter, TooLarge, Unauthorized
+
+router = APIRouter(prefix="/api", tags=["write"])
+
+# Why 50: a folder of saved pages dropped at once; more belongs on the CLI (`newstrace ingest`).
+MAX_UPLOAD_FILES = 50
+# Why 100: long enough for any real file name, short enough for every file system.
+MAX_FILENAME_CHARS = 100
+# Why 1 MB: a pasted article is text; 1 MB is ~150,000 words, far beyond any real article.
+MAX_PASTED_BYTES = 1024 * 1024
+PASTED_FIELDS = ("title", "url", "outlet", "published", "language")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def check_token(request: Request) -> None:
+    """Raise Unauthorized unless the request carries ``Authorization: Bearer <the server's token>``."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise Unauthorized("write endpoints need 'Authorization: Bearer <token>' (the token is printed "
+                           "when `newstrace serve` starts)")
+    if not secrets.compare_digest(given.strip().encode(), request.app.state.token.encode()):
+        raise Unauthorized("wrong token")
+
+
+def safe_name(name: str | None, index: int, taken: set[str]) -> str:
+    """A file name that cannot leave the upload folder or clash with another upload."""
+    base = _UNSAFE_NAME.sub("_", Path(name or "").name).lstrip(".")[:MAX_FILENAME_CHARS] or f"upload-{index}"
+    out, n = base, 1
+    while out in taken:
+        n += 1
+        out = f"{n}-{base}"
+    taken.add(out)
+    return out
+
+
+def upload_dir(db: str) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    d = Path(db).resolve().parent / f"{Path(db).name}.uploads" / f"{stamp}-{secrets.token_hex(4)}"
+    d.mkdir(parents=True, exist_ok=False)
+    return d
+
+
+def pasted_record(fields: dict[str, str]) -> dict[str, str]:
+    """A pasted article as a JSON record the JSON reader understands (settings.json_fields)."""
+    text = (fields.get("text") or "").strip()
+    if not text:
+        raise BadParameter("the pasted article is empty")
+    if len(text.encode("utf-8")) > MAX_PASTED_BYTES:
+        raise TooLarge(f"the pasted article is over {MAX_PASTED_BYTES} bytes")
+    rec = {"text": text}
+    for key in PASTED_FIELDS:
+        value = (fields.get(key) or "").strip()
+        if value:
+            rec["source" if key == "outlet" else key] = value[:500]
+    return rec
+
+
+async def _read_request(request: Request, folder: Path) -> list[Path]:
+    """Save the uploaded files and/or pasted article into ``folder``; return the saved paths."""
+    ctype = request.headers.get("content-type", "")
+    saved: list[Path] = []
+    if ctype.startswith("application/json"):
+        try:
+            body = await request.json()
+        except ValueError as e:
+            raise BadParameter(f"the request body is not JSON: {e}") from e
+        if not isinstance(body, dict):
+            raise BadParameter("the JSON body must be an object with at least 'text'")
+        p = folder / "pasted.json"
+        p.write_text(json.dumps(pasted_record({k: str(v) for k, v in body.items() if v is not None})),
+                     encoding="utf-8")
+        return [p]
+    if not ctype.startswith("multipart/form-data"):
+        raise BadParameter("send multipart/form-data (files, or a 'text' field) or application/json")
+    max_bytes = request.app.state.max_upload_bytes
+    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20, max_part_size=MAX_PASTED_BYTES)
+    taken: set[str] = {"pasted.json"}
+    try:
+        for i, item in enumerate(form.getlist("files")):
+            if not isinstance(item, UploadFile):
+                continue
+            data = await item.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise TooLarge(f"{item.filename}: over the upload limit of {max_bytes} bytes")
+            if not data:
+                continue  # the browser sends an empty part when no file was chosen
+            p = folder / safe_name(item.filename, i, taken)
+            p.write_bytes(data)
+            saved.append(p)
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        if (fields.get("text") or "").strip():
+            p = folder / "pasted.json"
+            p.write_text(json.dumps(pasted_record(fields)), encoding="utf-8")
+            saved.append(p)
+    finally:
+        await form.close()
+    if not saved:
+        raise BadParameter("nothing to ingest: choose files or paste an article")
+    return saved
+
+
+def _ingest(app, paths: list[Path]) -> dict:
+    from ..store import queries
+
+    stores = app.state.stores
+    with stores.write_lock:
+        report = stores.get().ingest([str(p) for p in paths])
+    return queries.ingest_payload(stores.get(), report, [str(p) for p in paths])
+
+
+@router.post("/ingest", summary="Upload files or a pasted article and ingest them (needs the token)",
+             status_code=201)
+async def ingest(request: Request) -> dict:
+    check_token(request)
+    folder = upload_dir(request.app.state.stores.db)
+    try:
+        paths = await _read_request(request, folder)
+    except BaseException:
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
+        raise
+    return await run_in_threadpool(_ingest, request.app, paths)
+

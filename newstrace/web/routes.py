@@ -1,0 +1,189 @@
+"""Read-only REST endpoints under ``/api``: thin shells over the store and ``store.queries``.
+
+Handlers are plain ``def`` (FastAPI runs them in its thread pool) and take their store from
+``StoreProvider.get()`` inside the body so a SQLite connection never changes thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from .. import serialize
+from ..store import queries
+from .errors import BadParameter, NotFound
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+# Why 100: one page of results a person reads; larger pages only cost latency and memory.
+MAX_PAGE = 100
+# Why 500: the longest query anyone types; FTS5 work grows with the number of terms.
+MAX_QUERY_CHARS = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size (1..{MAX_PAGE})")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="number of results to skip")]
+Text = Annotated[str | None, Query(max_length=200)]
+QueryText = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="FTS5 full-text query")]
+DateParam = Annotated[str | None, Query(max_length=32, description="ISO date YYYY[-MM[-DD]]")]
+
+
+def _store(request: Request):
+    return request.app.state.stores.get()
+
+
+def plain(obj: Any) -> Any:
+    """Store results (dataclasses, rows, dicts) -> JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    return obj
+
+
+def check_date(name: str, value: str | None) -> str | None:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD and say which parameter is wrong otherwise."""
+    if value in (None, ""):
+        return None
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            dt.datetime.strptime(value, fmt)
+            return value
+        except ValueError:
+            continue
+    raise BadParameter(f"{name}={value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _filters(outlet, since, until, language) -> dict[str, Any]:
+    return {"outlet": outlet or None, "since": check_date("since", since),
+            "until": check_date("until", until), "language": language or None}
+
+
+@router.get("/stats", summary="Store summary: counts, outlets, languages, top entities")
+def stats(request: Request) -> dict:
+    return plain(_store(request).stats())
+
+
+@router.get("/articles", summary="List articles with filters, newest first")
+def articles(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
+             until: DateParam = None, language: Text = None, entity: Text = None, place: Text = None,
+             limit: Limit = 20, offset: Offset = 0) -> dict:
+    f = _filters(outlet, since, until, language)
+    total, items = queries.list_articles(_store(request), q=q or None, entity=entity or None,
+                                         place=place or None, limit=limit, offset=offset, **f)
+    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+
+
+@router.get("/articles/{doc_id}", summary="One article with all its annotations (the JSON format)")
+def article(request: Request, doc_id: str) -> dict:
+    art = _store(request).get(doc_id)
+    if art is None:
+        raise NotFound(f"no article {doc_id!r} in this store")
+    return serialize.to_dict(art)
+
+
+@router.get("/articles/{doc_id}/links", summary="Copies, rewrites, stance links and the story of an article")
+def article_links(request: Request, doc_id: str) -> dict:
+    store = _store(request)
+    art = store.get(doc_id)
+    if art is None:
+        raise NotFound(f"no article {doc_id!r} in this store")
+    return plain(queries.article_links(store, art))
+
+
+@router.get("/search", summary="Full-text search (FTS5, BM25) with highlighted snippets")
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+           outlet: Text = None, since: DateParam = None, until: DateParam = None,
+           language: Text = None, limit: Limit = 20, offset: Offset = 0) -> dict:
+    f = _filters(outlet, since, until, language)
+    hits = _store(request).search(q, limit=limit + 1, offset=offset, **f)
+    return queries.search_payload(q, hits, limit, offset)
+
+
+@router.get("/facets", summary="Facet counts (outlet, month, people, places) for a query or the store")
+def facets(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
+           until: DateParam = None, language: Text = None) -> dict:
+    f = _filters(outlet, since, until, language)
+    return plain(queries.facets(_store(request), q=q or None, **f))
+
+
+@router.get("/entities", summary="Entities by the number of articles that mention them")
+def entities(request: Request, label: Text = None, prefix: Text = None, limit: Limit = 50) -> dict:
+    return {"items": plain(queries.entities(_store(request), label=label or None, prefix=prefix or None,
+                                            limit=limit))}
+
+
+@router.get("/quotes", summary="Quotes with their speaker, newest articles first")
+def quotes(request: Request, speaker: Text = None, doc_id: Text = None, limit: Limit = 20,
+           offset: Offset = 0) -> dict:
+    total, items = queries.quotes(_store(request), speaker=speaker or None, doc_id=doc_id or None,
+                                  limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+
+
+@router.get("/claims", summary="Check-worthy claims with their status")
+def claims(request: Request, status: Text = None, attributed_to: Text = None, doc_id: Text = None,
+           limit: Limit = 20, offset: Offset = 0) -> dict:
+    total, items = queries.claims(_store(request), status=status or None, attributed_to=attributed_to or None,
+                                  doc_id=doc_id or None, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+
+
+@router.get("/claims/{claim_id}", summary="One claim: its sentence, status, supporters and disputers")
+def claim(request: Request, claim_id: str) -> dict:
+    found = queries.claim(_store(request), claim_id)
+    if found is None:
+        raise NotFound(f"no claim {claim_id!r} in this store")
+    return plain(found)
+
+
+@router.get("/places", summary="Places as a GeoJSON FeatureCollection, one feature per place")
+def places(request: Request, since: DateParam = None, until: DateParam = None,
+           role: Annotated[str | None, Query(pattern="^(event|mention|dateline)$")] = None,
+           limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict:
+    return queries.places_geojson(_store(request), since=check_date("since", since),
+                                  until=check_date("until", until), role=role, limit=limit)
+
+
+@router.get("/places/{name}/articles", summary="Articles mentioning a place")
+def place_articles(request: Request, name: str, role: Text = None, limit: Limit = 20) -> dict:
+    return {"items": plain(queries.place_articles(_store(request), name, role=role or None, limit=limit))}
+
+
+@router.get("/timeline", summary="Articles per day and dated events per day")
+def timeline(request: Request, since: DateParam = None, until: DateParam = None) -> dict:
+    return plain(queries.timeline(_store(request), since=check_date("since", since),
+                                  until=check_date("until", until)))
+
+
+@router.get("/timeline/{date}", summary="Articles published on a day and articles referring to it")
+def timeline_day(request: Request, date: str) -> dict:
+    if len(date) != 10:
+        raise BadParameter(f"{date!r} is not a day (use YYYY-MM-DD)")
+    return plain(queries.timeline_day(_store(request), check_date("date", date)))
+
+
+@router.get("/stories", summary="Story clusters (empty until the corpus stage has run)")
+def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
+    total, items = queries.stories(_store(request), limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+
+
+@router.get("/stories/{story_id}", summary="One story: its articles, original versus copies, independent count")
+def story(request: Request, story_id: str) -> dict:
+    found = queries.story(_store(request), story_id)
+    if found is None:
+        raise NotFound(f"no story {story_id!r} in this store")
+    return plain(found)
+
+
+@router.get("/links", summary="Links between articles (copies, rewrites, stance)")
+def links(request: Request, kind: Text = None, doc_id: Text = None, limit: Limit = 50,
+          offset: Offset = 0) -> dict:
+    total, items = queries.links(_store(request), kind=kind or None, doc_id=doc_id or None,
+                                 limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
