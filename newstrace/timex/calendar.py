@@ -104,6 +104,8 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
         start = d
         if tense == "future":
             ok = end >= anchor
+        elif tense == "present":  # "payable Dec. 15": the nearest occurrence either side
+            ok = abs((start - anchor).days) <= 183
         else:
             ok = start <= anchor + timedelta(days=FUTURE_SLACK_DAYS if day else 0)
         if ok:

@@ -152,8 +152,15 @@ def _resolve_in_order(text: str, chosen, anchor: date | None, tense: Tense) -> l
             continue
         hit.rule = name
         hits.append(hit)
+        if hit.value and hit.type == "date" and hit.granularity in _REFERENCE_GRANULARITY:
+            rng = cal.value_range(hit.value)
+            if rng:
+                env.last_point = rng[0]
     return hits
 
+
+# Points that later narrative expressions ("the following year") may count from.
+_REFERENCE_GRANULARITY = {"day", "month", "year", "quarter", "week"}
 
 _JOIN = re.compile(r"\s*,?\s*(?:on\s+|of\s+)?$", re.I)
 

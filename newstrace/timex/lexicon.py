@@ -61,7 +61,7 @@ ORDINALS = {
 def alt(words) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any run of blanks."""
     ws = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("-", "[-\\s]") for w in ws)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]") for w in ws)
 
 
 NUMBER_WORDS = list(_ONES) + list(_TENS) + [f"{t}-{o}" for t in _TENS for o in list(_ONES)[:9]] + [

@@ -47,6 +47,8 @@ class Env:
         self._anchor = anchor
         self.tense = tense  # callable(pos) -> "past" | "present" | "future"
         self.last_quarter: int | None = None  # quarter talked about most recently (earnings reports)
+        # The time talked about most recently: "the following year", "two days later" count from it.
+        self.last_point: date | None = None
 
     @property
     def anchor(self) -> date:
@@ -65,7 +67,7 @@ _SPOKEN_YEAR = (r"(?:(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|four
                 r"seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                 r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
                 r"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
-_NUM = rf"(?:\d{{1,4}}(?:\.\d+)?(?:\s+\d/\d)?|{alt(NUMBER_WORDS)})"
+_NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?:\s+\d/\d)?|{alt(NUMBER_WORDS)})"
 _UNIT = rf"(?:{alt(UNITS)})"
 _MODPRE = (r"(?:(?P<mod>early|earlier|mid|middle|late|later|the\s+(?:early|middle|end|beginning|start|close|"
            r"latter\s+part|first\s+part|last\s+part|second\s+half|first\s+half)\s+of|end\s+of|"
@@ -279,7 +281,7 @@ def h_quarter(m, env: Env) -> Hit | None:
 
 def h_rel_quarter(m, env: Env) -> Hit | None:
     a = env.anchor
-    w = _norm(m.group("rq"))
+    w = _norm(m.group("rq") or m.group("rq2"))
     cur = (a.month - 1) // 3 + 1
     if w in ("this", "the current", "the present"):
         y, q = a.year, cur
@@ -328,10 +330,14 @@ def h_weekday(m, env: Env) -> Hit | None:
     return _mk(m, "date", d.isoformat(), "day", _mod(m))
 
 
+NO_REFERENCE = "refers to a time mentioned earlier, and none was found"
+# Words that count from the time mentioned last rather than from publication.
+_NARRATIVE = {"the following", "the previous", "the prior", "that", "the same", "the preceding"}
 _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "previous": -1, "this past": -1,
              "the prior": -1, "this": 0, "the current": 0, "current": 0, "the present": 0, "next": 1,
              "the next": 1, "the coming": 1, "this coming": 1, "the following": 1, "coming": 1,
-             "the same": None, "that": None}
+             "the same": None, "that": None, "the preceding": -1, "the full": 0, "the latest": -1,
+             "the whole": 0, "the entire": 0}
 
 
 def h_rel_unit(m, env: Env) -> Hit | None:
@@ -357,12 +363,36 @@ def h_rel_unit(m, env: Env) -> Hit | None:
         d = cal.shift(a, "W", n)
         return _mk(m, "date", cal.fmt(d, "weekend"), "week", _mod(m))
     n = _REL_WORD.get(w, 0)
-    if n is None:
-        return None
-    d = cal.shift(a, code, n)
+    base = a
+    if w in _NARRATIVE:
+        # Narrative reference: counted from the time mentioned last ("In 1996 ... the following year").
+        if env.last_point is None and n is None:
+            return Hit(m.start(), m.end(), "date", None, rule="rel_unit", reason=NO_REFERENCE)
+        base = env.last_point or a
+        n = n or 0
+    elif code == "D":
+        return None  # "the day", "this day": too vague to place
+    d = cal.shift(base, code, n)
     gran = cal.GRANULARITY[code]
     mod = _mod(m)
     return _mk(m, "date", cal.fmt(d, gran), gran, mod)
+
+
+def h_year_ago(m, env: Env) -> Hit | None:
+    """"year-earlier", "the year-ago period": the same period a year before (a quarter in earnings)."""
+    a = env.anchor
+    tail = _norm(m.group("yaq"))
+    q = _QNUM.get(tail.split()[0]) if tail and tail.split()[0] in _QNUM else env.last_quarter
+    if q and (tail != "" or env.last_quarter):
+        return _mk(m, "date", f"{a.year - 1:04d}-Q{q}", "quarter")
+    return _mk(m, "date", f"{a.year - 1:04d}", "year")
+
+
+def h_year_end(m, env: Env) -> Hit | None:
+    y = env.anchor.year
+    if m.group("yeyear"):
+        y = _year(m.group("yeyear"), env._anchor)
+    return Hit(m.start(), m.end(), "date", f"{y:04d}", "year", "END", not m.group("yeyear"))
 
 
 def h_ago(m, env: Env) -> Hit | None:
@@ -377,7 +407,10 @@ def h_ago(m, env: Env) -> Hit | None:
         if unit in ("H", "MIN", "S"):
             return _mk(m, "time", None, None)
         return _mk(m, "date", "PAST_REF" if sign < 0 else "FUTURE_REF", None)
-    d = cal.shift(env.anchor, unit, sign * int(n))
+    base = env.anchor
+    if direction in ("earlier", "later") and env.last_point is not None:
+        base = env.last_point  # "two days later": after the time just mentioned
+    d = cal.shift(base, unit, sign * int(n))
     gran = {"D": "day", "W": "day", "2W": "day", "WE": "day", "M": "month", "Q": "quarter", "Y": "year",
             "DE": "year", "CE": "year"}[unit]
     if unit == "Y" and env.last_quarter and int(n) == 1:
@@ -514,7 +547,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
         rf"|(?P<sadv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)"
         rf"|(?:on\s+)?(?P<swd_pl>(?P<swd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)(?=\b))"),
      None),  # handled specially below for the plural weekday group
-    ("full_date", _rx(rf"{_WD_PRE}(?:the\s+)?(?:(?P<mon>{_MON})\s+(?:the\s+)?(?P<day>{_DAY})(?![\d:])"
+    ("full_date", _rx(rf"{_WD_PRE}(?:the\s+)?(?:(?P<mon>{_MON})\s+(?:the\s+)?(?P<day>{_DAY})(?!\d|:\d)"
                       rf"|(?P<day_b>{_DAY})(?:\s+of)?\s+(?P<mon_b>{_MON})){_YEAR_G}"), None),
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
@@ -529,7 +562,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
      None),
     ("rel_quarter", _rx(r"(?P<rq>this|the\s+current|the\s+present|next|the\s+next|the\s+coming|the\s+following|last|"
                         r"the\s+latest|the\s+previous|the\s+most\s+recent|the\s+same|that|the)\s+(?:fiscal\s+)?quarter"
-                        r"(?!s)"), h_rel_quarter),
+                        r"(?!s)|(?P<rq2>the\s+latest)\s+period"), h_rel_quarter),
     ("decade", _rx(rf"(?:the\s+)?{_MODPRE}?(?:(?P<dec4>1[6-9]\d0|20\d0)[’']?s|[’'](?P<dec2>\d0)s|"
                    r"(?P<decw>(?:the\s+)?(?:nineteen[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|"
                    r"eighties|nineties)))"), h_decade),
@@ -543,9 +576,14 @@ RULES: list[tuple[str, re.Pattern, object]] = [
     ("weekday", _rx(rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<wrel>last|next|this\s+past|this\s+coming|"
                     rf"the\s+previous|the\s+following|the\s+prior|coming)\s+)?(?P<wd>{_WD})(?!s\b)"), h_weekday),
     ("rel_unit", _rx(rf"{_MODPRE}?(?P<rel>last|this\s+past|this\s+coming|this|next|the\s+previous|the\s+prior|"
-                     rf"the\s+coming|the\s+following|the\s+current|current|the\s+present|the\s+same|that|the)\s+"
-                     rf"(?:fiscal\s+|calendar\s+)?(?P<runit>week|weekend|month|year|decade|century|{_SEASON})"
+                     rf"the\s+coming|the\s+following|the\s+current|current|the\s+present|the\s+same|that|the\s+preceding|"
+                     rf"the\s+full|the\s+latest|the\s+whole|the\s+entire|the)\s+"
+                     rf"(?:fiscal\s+|calendar\s+)?(?P<runit>day|week|weekend|month|year|decade|century|{_SEASON})"
                      rf"(?![-\w])"), h_rel_unit),
+    ("year_ago", _rx(r"(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[-\s](?:ago|earlier)"
+                     r"(?:\s+(?P<yaq>period|quarter|(?:first|second|third|fourth)\s+quarter))?"), h_year_ago),
+    ("year_end", _rx(rf"(?:around\s+|at\s+)?(?:the\s+)?(?:year[-\s]end|year[’']s\s+end)(?:\s+(?P<yeyear>{_YEAR}))?"),
+     h_year_end),
     ("ago", _rx(rf"(?:{_QUANT}\s+)?(?P<an>{_NUM}|several|a\s+few|a\s+couple\s+of)\s+(?P<aunit>{_UNIT}s?|centuries)"
                 r"(?:\s+or\s+so)?\s+(?P<adir>ago|earlier|later|from\s+now|hence|back)"), h_ago),
     ("duration", _rx(
@@ -557,12 +595,12 @@ RULES: list[tuple[str, re.Pattern, object]] = [
         rf"|(?P<dfor>(?:(?<=for\s)|(?<=in\s))(?:days|weeks|months|years|decades|hours|minutes)|"
         rf"(?:hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier|into|ago)\b))"), h_duration),
     ("ref", _rx(r"(?P<ref>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|"
-                r"at\s+the\s+moment|recently|more\s+recently|lately|previously|formerly|(?:in\s+)?the\s+past|"
+                r"at\s+the\s+moment|recently|more\s+recently|lately|(?:in\s+)?the\s+past|"
                 r"soon|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term|"
                 r"as\s+soon\s+as\s+possible|shortly)"), h_ref),
     ("clock", _rx(rf"(?:{_QUANT}\s+)?(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)?"
                   r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|EET|EEST|local\s+time))?"), h_clock),
-    ("part_of_day", _rx(r"(?:the\s+|early\s+|late\s+|in\s+the\s+)?(?P<pod>morning|afternoon|mid[-\s]?afternoon|evening|night|"
+    ("part_of_day", _rx(r"(?:the\s+|early\s+|late\s+)?(?P<pod>morning|afternoon|mid[-\s]?afternoon|evening|night|"
                         r"overnight|midday|noon|midnight)"), h_part_of_day),
 ]
 
