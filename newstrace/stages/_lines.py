@@ -30,7 +30,8 @@ _TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”)\]»」』]*$")
 _QUOTE_CHARS = re.compile(r"[\"“”«»„]")
 _REPORTING = re.compile(
     r"\b(said|says|told|tells|according to|reported|reports|claimed|claims|added|announced|stated|"
-    r"wrote|posted|denied|confirmed|warned|officials?|spokesm[ae]n|spokeswoman|ministry|police|army)\b", re.I)
+    r"wrote|posted|denied|confirmed|warned|urged|asked|statement|notice|investigators?|officials?|"
+    r"spokesm[ae]n|spokeswoman|ministry|police|army|council|government)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(you|your|you're|you’re|yours|you'll|you’ll|you've|you’ve)\b", re.I)
 
 # Imperative verbs that open calls to action on news pages (generic cue words, not page text).
@@ -52,7 +53,7 @@ _CTA_ANYWHERE = re.compile(
     r"for (?:more|the latest) (?:stories|news|information|info|details|updates|coverage|videos))\b", re.I)
 # Prompts that need no imperative: "We use cookies", "Never miss a story", "Thanks for signing up!"
 _PROMPT_CUES = re.compile(
-    r"\b(cookies?|newsletters?|notifications?|reminders?|push alerts?|subscri(?:be|ption|bers?)|"
+    r"\b(cookies?|newsletters?|notifications?|reminders?|(?:push |news |email )?alerts?|subscri(?:be|ption|bers?)|"
     r"sign(?:ed|ing)? up|inbox|email address|e-mail address|consent|personali[sz]ed ads|"
     r"privacy (?:policy|settings|preferences)|ad ?blocker|donat(?:e|ion|ing)|premium|"
     r"paywall|free trial|log(?:ged)? in|sign(?:ed)? in|registered users?)\b", re.I)

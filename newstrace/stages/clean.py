@@ -59,6 +59,12 @@ REASON_PENALTY = {"comment-prompt": 40.0, "comment-author": 10.0, "related-list"
 # Weight of a prose line whose informative neighbours are both short labels or headlines:
 # teaser summaries in "more stories" boxes look like paragraphs but stand alone.
 ISOLATED_WEIGHT = 0.25
+# Teasers of one box follow each other within this many lines (label, headline, summary).
+TEASER_SPACING = 6
+# A sentence this short ending in a full stop is neutral evidence ("He declined to comment.").
+MIN_SHORT_SENTENCE_WORDS = 3
+# The dateline opens the first or second body paragraph (after a standfirst).
+DATELINE_SEARCH_PARAGRAPHS = 2
 # Prose words needed before a comment-section header for it to close the article.
 MIN_BODY_BEFORE_COMMENTS = 40.0
 # Items of a related / read-more list are headlines: short, no end punctuation.
@@ -112,8 +118,12 @@ def _drop(u: _Unit, reason: str, detail: str | None = None) -> None:
 
 def _apply_furniture_model(units: list[_Unit], article: Article, ctx) -> None:
     model = ctx.get("furniture") if ctx is not None else None
-    outlet = article.source.outlet or getattr(article.raw, "site_name", None)
-    if model is None or not outlet:
+    if model is None or article.raw is None:
+        return
+    from ..corpus.furniture import outlet_of
+
+    outlet = outlet_of(article.raw)
+    if not outlet:
         return
     hits = [u for u in units if u.alive and model.is_furniture(outlet, u.text)]
     # If most of the article is "furniture", the corpus holds copies of this very article
@@ -247,23 +257,30 @@ def _raw_score(u: _Unit, repeated: set[int]) -> float | None:
     n = max(len(L.words(u.text)), len(u.text) // 7, L.cjk_chars(u.text) // 2)  # scripts without spaces
     if n >= MIN_PROSE_WORDS and L.ends_sentence(u.text):
         return float(n)
+    if n >= MIN_SHORT_SENTENCE_WORDS and u.text.endswith("."):
+        return None  # "He declined to comment.": a short sentence, neither prose mass nor furniture
     if n >= LONG_UNPUNCTUATED_WORDS:
         return n / 2
     return -NAV_PENALTY
 
 
 def _scores(units: list[_Unit], repeated: set[int]) -> list[float]:
-    """Line scores; a prose line with no prose neighbour (a teaser between a label and a
-    headline in a 'more stories' box) counts only ISOLATED_WEIGHT of its length."""
+    """Line scores. Teasers in a "more stories" box are prose lines standing alone between
+    labels and headlines, one after another: a prose line with no prose neighbour counts only
+    ISOLATED_WEIGHT when the next or previous prose line is isolated too (one paragraph under
+    a subheading is normal; a run of them is a box of teasers)."""
     raw = [_raw_score(u, repeated) for u in units]
-    informative = [i for i, r in enumerate(raw) if r is not None]
+    # removed furniture (an inline ad, a "See it now" link) is no evidence of a teaser box
+    info = [i for i, r in enumerate(raw) if r is not None and r != 0 and units[i].alive]
     out = [0.0 if r is None else r for r in raw]
-    for k, i in enumerate(informative):
-        if raw[i] <= 0:
-            continue
-        prev_ok = k > 0 and raw[informative[k - 1]] > 0
-        next_ok = k + 1 < len(informative) and raw[informative[k + 1]] > 0
-        if not prev_ok and not next_ok and k > 0 and k + 1 < len(informative):
+    isolated = []
+    for k, i in enumerate(info):
+        if raw[i] > 0 and 0 < k < len(info) - 1 and raw[info[k - 1]] < 0 and raw[info[k + 1]] < 0:
+            isolated.append(i)
+    for j, i in enumerate(isolated):
+        near_prev = j > 0 and i - isolated[j - 1] <= TEASER_SPACING
+        near_next = j + 1 < len(isolated) and isolated[j + 1] - i <= TEASER_SPACING
+        if near_prev or near_next:
             out[i] = raw[i] * ISOLATED_WEIGHT
     return out
 
@@ -329,20 +346,24 @@ def _remove_related_lists(units: list[_Unit]) -> None:
         _drop(u, "related-list", "item of a related / read-more list")
 
 
-def _apply_dateline(article: Article, first_body: str) -> None:
-    m = _DATELINE.match(first_body[:200])
-    if not m or article.published or not m.group("date"):
-        return
+def _apply_dateline(article: Article, paragraph: str) -> bool:
+    """True when the paragraph opens with a dateline (its date used if metadata had none)."""
+    m = _DATELINE.match(paragraph[:200])
+    if not m:
+        return False
     date_text = m.group("date")
+    if article.published or not date_text:
+        return True
     if not re.search(r"\d{4}", date_text):
         article.warnings.append(f"dateline date without a year ignored: {date_text!r}")
-        return
+        return True
     import dateparser
 
     dt = dateparser.parse(date_text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     if dt is not None:
         article.published = dt.date().isoformat()
         article.published_from = "dateline"
+    return True
 
 
 def run(article: Article, ctx) -> Article:
@@ -364,9 +385,9 @@ def run(article: Article, ctx) -> Article:
     kept = [u for u in units if u.alive]
     for u in kept:
         u.kind = u.kind or "body"
-    first_body = next((u.text for u in kept if u.kind == "body"), None)
-    if first_body:
-        _apply_dateline(article, first_body)
+    for text in [u.text for u in kept if u.kind == "body"][:DATELINE_SEARCH_PARAGRAPHS]:
+        if _apply_dateline(article, text):
+            break
 
     max_chars = ctx.settings.max_text_chars if ctx is not None else None
     parts, paras, pos = [], [], 0
