@@ -122,6 +122,13 @@ _AGENCY = re.compile(
     r"[\w-]+ images|[\w-]+ photos?|[\w-]+ pictures|[\w-]+ press|[\w-]+ media)\b", re.I)
 _SLASH_CREDIT = re.compile(r"^[@\w][\w .'’&@-]{0,60}\s?/\s?[\w][\w .'’&-]{0,60}$")
 _VIA_CREDIT = re.compile(r"^[\w .'’@-]{2,60}\s+via\s+[\w .'’@-]{2,60}$", re.I)
+_COPYRIGHT = re.compile(r"all rights reserved|subject to copyright|may not be (?:published|reproduced|"
+                        r"redistributed)|without (?:the )?(?:prior )?written permission", re.I)
+# A caption that carries its own credit at the end: "... on Thursday. Credit: ESA", "... (AP)".
+_INLINE_CREDIT = re.compile(
+    r"(?:\b(?:credits?|photo(?:graph)?|image|picture|source|illustration)\s*(?:credit)?\s*:\s*[^.:;]{2,60}"
+    r"|\((?:photo|image|picture|credit)[^()]{0,60}\)|\((?:ap|afp|reuters|epa|getty images|ap photo|[\w .-]{1,30} "
+    r"(?:images|photos?|pictures))(?:/[^()]{1,40})?\))\s*$", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 
 
@@ -195,6 +202,12 @@ def credit_kind(line: str) -> str | None:
     return None
 
 
+def has_inline_credit(line: str) -> bool:
+    """A caption that ends with its own credit ('... Credit: ESA', '... (AP)')."""
+    s = clip(line).strip()
+    return len(words(s)) <= CTA_MAX_WORDS and bool(_INLINE_CREDIT.search(s))
+
+
 def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | None:
     """(reason, detail) when the line's shape marks it as page furniture, else None.
 
@@ -250,7 +263,7 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
         if n <= SHORT_WORDS and _PROMPT_CUES.search(s) and not reporting and (
                 position < 0.15 or position > 0.85 or not ends_sentence(s)):
             return ("prompt", "subscription / cookie / sign-in cue")
-    if re.match(r"^(?:©|\(c\)|copyright\b)", s, re.I) or re.search(r"all rights reserved", s, re.I):
+    if re.match(r"^(?:©|\(c\)|copyright\b)", s, re.I) or _COPYRIGHT.search(s):
         return ("copyright", "copyright notice")
     return None
 

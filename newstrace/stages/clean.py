@@ -149,6 +149,8 @@ def _mark_captions(units: list[_Unit], has_blank: bool) -> None:
             continue
         kind = L.credit_kind(u.text)
         if kind is None:
+            if L.has_inline_credit(u.text):
+                u.kind = "caption"  # the credit is part of the line; attribution reads it from there
             continue
         caption = []
         max_lines = MAX_CAPTION_LINES if has_blank else 1
