@@ -72,16 +72,17 @@ def _host_name(host_header: str) -> str:
 class GuardMiddleware:
     """Pure ASGI middleware (no per-request thread hop): access check + security headers."""
 
-    def __init__(self, app, *, public: bool):
+    def __init__(self, app, *, public: bool, max_body_bytes: int):
         self.app = app
         self.public = public
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
         if not self.public:
             client = scope.get("client")
-            headers = dict(scope.get("headers") or [])
             host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
             if not is_loopback(client[0] if client else None):
                 return await self._refuse(scope, receive, send, 403,
@@ -89,6 +90,14 @@ class GuardMiddleware:
             if host not in LOCAL_HOSTNAMES:
                 return await self._refuse(scope, receive, send, 403,
                                           "Host header must name the loopback address (DNS rebinding guard)")
+
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            declared = headers.get(b"content-length", b"")
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                return await self._refuse(scope, receive, send, 413,
+                                          f"request body over the limit of {self.max_body_bytes} bytes",
+                                          errors.TooLarge.code)
+            receive = self._limited(receive)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -99,8 +108,23 @@ class GuardMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _refuse(self, scope, receive, send, status, message):
-        response = errors.error_response(errors.Forbidden.code, message, status)
+    def _limited(self, receive):
+        """Count streamed body bytes (chunked uploads declare no length); past the limit, 413."""
+        seen = 0
+        limit = self.max_body_bytes
+
+        async def wrapped():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise errors.TooLarge(f"request body over the limit of {limit} bytes")
+            return message
+
+        return wrapped
+
+    async def _refuse(self, scope, receive, send, status, message, code=errors.Forbidden.code):
+        response = errors.error_response(code, message, status)
         response.headers.update({k.decode(): v.decode() for k, v in SECURITY_HEADERS})
         await response(scope, receive, send)
 
@@ -169,7 +193,6 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=_lifespan,
-        max_body_size=max_upload_bytes,  # FastAPI/Starlette count streamed bytes and answer 413
     )
     app.state.stores = StoreProvider(db, settings)
     app.state.token = token or secrets.token_urlsafe(24)
@@ -180,6 +203,6 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.include_router(ingest.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(GuardMiddleware, public=public)
+    app.add_middleware(GuardMiddleware, public=public, max_body_bytes=max_upload_bytes)
 
     return app

@@ -1,12 +1,12 @@
 """Write endpoints: upload files or a pasted article and ingest them. Token-protected.
 
-Uploads are kept next to the store (``<db>.uploads/<time>-<random>/``) and ingested from there,
+Uploads are kept next to the store (``<db>.uploads/<content hash>/<name>``) and ingested from there,
 so every stored article's ``source.path`` points at the original bytes the user sent.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import json
 import re
 import secrets
@@ -51,11 +51,18 @@ def safe_name(name: str | None, index: int, taken: set[str]) -> str:
     return out
 
 
-def upload_dir(db: str) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-    d = Path(db).resolve().parent / f"{Path(db).name}.uploads" / f"{stamp}-{secrets.token_hex(4)}"
-    d.mkdir(parents=True, exist_ok=False)
-    return d
+def save_upload(db: str, name: str, data: bytes) -> Path:
+    """Keep the upload under ``<db>.uploads/<content hash>/<name>``; return its path.
+
+    Content-addressed folders make a re-upload of the same file land on the same path, so the
+    store sees the same source and answers "unchanged" instead of storing a duplicate.
+    """
+    folder = Path(db).resolve().parent / f"{Path(db).name}.uploads" / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
 
 
 def pasted_record(fields: dict[str, str]) -> dict[str, str]:
@@ -73,10 +80,9 @@ def pasted_record(fields: dict[str, str]) -> dict[str, str]:
     return rec
 
 
-async def _read_request(request: Request, folder: Path) -> list[Path]:
-    """Save the uploaded files and/or pasted article into ``folder``; return the saved paths."""
+async def _read_request(request: Request) -> list[tuple[str, bytes]]:
+    """The uploaded files and/or pasted article as (safe file name, bytes), validated, nothing written yet."""
     ctype = request.headers.get("content-type", "")
-    saved: list[Path] = []
     if ctype.startswith("application/json"):
         try:
             body = await request.json()
@@ -84,14 +90,13 @@ async def _read_request(request: Request, folder: Path) -> list[Path]:
             raise BadParameter(f"the request body is not JSON: {e}") from e
         if not isinstance(body, dict):
             raise BadParameter("the JSON body must be an object with at least 'text'")
-        p = folder / "pasted.json"
-        p.write_text(json.dumps(pasted_record({k: str(v) for k, v in body.items() if v is not None})),
-                     encoding="utf-8")
-        return [p]
-    if not ctype.startswith("multipart/form-data"):
-        raise BadParameter("send multipart/form-data (files, or a 'text' field) or application/json")
+        record = pasted_record({k: str(v) for k, v in body.items() if v is not None})
+        return [("pasted.json", json.dumps(record).encode("utf-8"))]
+    if not ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raise BadParameter("send multipart/form-data (files, or a 'text' field), a form, or application/json")
     max_bytes = request.app.state.max_upload_bytes
     form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20, max_part_size=MAX_PASTED_BYTES)
+    items: list[tuple[str, bytes]] = []
     taken: set[str] = {"pasted.json"}
     try:
         for i, item in enumerate(form.getlist("files")):
@@ -100,21 +105,16 @@ async def _read_request(request: Request, folder: Path) -> list[Path]:
             data = await item.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise TooLarge(f"{item.filename}: over the upload limit of {max_bytes} bytes")
-            if not data:
-                continue  # the browser sends an empty part when no file was chosen
-            p = folder / safe_name(item.filename, i, taken)
-            p.write_bytes(data)
-            saved.append(p)
+            if data:  # the browser sends an empty part when no file was chosen
+                items.append((safe_name(item.filename, i, taken), data))
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         if (fields.get("text") or "").strip():
-            p = folder / "pasted.json"
-            p.write_text(json.dumps(pasted_record(fields)), encoding="utf-8")
-            saved.append(p)
+            items.append(("pasted.json", json.dumps(pasted_record(fields)).encode("utf-8")))
     finally:
         await form.close()
-    if not saved:
+    if not items:
         raise BadParameter("nothing to ingest: choose files or paste an article")
-    return saved
+    return items
 
 
 def _ingest(app, paths: list[Path]) -> dict:
@@ -130,13 +130,8 @@ def _ingest(app, paths: list[Path]) -> dict:
              status_code=201)
 async def ingest(request: Request) -> dict:
     check_token(request)
-    folder = upload_dir(request.app.state.stores.db)
-    try:
-        paths = await _read_request(request, folder)
-    except BaseException:
-        for p in folder.iterdir():
-            p.unlink()
-        folder.rmdir()
-        raise
+    items = await _read_request(request)
+    db = request.app.state.stores.db
+    paths = [save_upload(db, name, data) for name, data in items]
     return await run_in_threadpool(_ingest, request.app, paths)
 
