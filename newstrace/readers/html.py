@@ -106,10 +106,14 @@ def fragment_to_text(fragment: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # noqa: BLE001 - lxml raises several types on hostile markup; fall back to tag stripping
-        return "\n\n".join(_paragraphs(re.sub(r"<[^>]{0,2000}>", " ", fragment)))
-    return "\n\n".join(_element_paragraphs(root))
+        text = "\n\n".join(_element_paragraphs(lxml.html.fragment_fromstring(fragment, create_parent="div")))
+    except Exception:  # noqa: BLE001 - lxml raises several types on hostile markup
+        text = ""
+    if not text:  # unparseable, or nested past libxml2's depth limit: strip tags instead of losing the text
+        import html as html_lib
+
+        text = "\n\n".join(_paragraphs(html_lib.unescape(re.sub(r"<[^<>]{0,2000}>", "\n\n", fragment))))
+    return text
 
 
 def _language(tree) -> str | None:

@@ -137,15 +137,18 @@ def _read_line(stream, limit: int) -> tuple[bytes, bool]:
 
 
 def read_lines(stream, path: str, settings, *, start_record: int = 0,
-               first: bytes | None = None) -> Iterator[RawDocument | InputFailure]:
-    """JSON Lines, streamed; each line is one record."""
+               pending: list[tuple[bytes, bool]] | None = None) -> Iterator[RawDocument | InputFailure]:
+    """JSON Lines, streamed; each line is one record.
+
+    ``pending``: (line, too_long) pairs already read from the start of ``stream``.
+    """
     limit = settings.max_input_bytes
     index = -1
-    pending = first
+    pending = list(pending or [])
     while True:
         index += 1
-        if pending is not None:
-            line, too_long, pending = pending, False, None
+        if pending:
+            line, too_long = pending.pop(0)
         else:
             try:
                 line, too_long = _read_line(stream, limit)
@@ -219,15 +222,20 @@ def read(stream, path: str, settings, *, size: int | None, is_lines: bool,
     if not is_lines:
         try:
             first, too_long = _read_line(stream, limit)
+            if not too_long and (_is_object_line(first) or _looks_like_lines(first, stream)):
+                second, second_too_long = _read_line(stream, limit)
+                if second or second_too_long:  # a lone one-line object is a JSON document, not JSON Lines
+                    yield from read_lines(stream, path, settings, start_record=start_record,
+                                          pending=[(first, False), (second, second_too_long)])
+                    return
         except GZIP_ERRORS as e:
             yield failure(path, errors.TruncatedInput, gzip_reason(e))
             return
         if too_long:
             yield too_large(path, size, settings)
             return
-        is_lines = _is_object_line(first) or _looks_like_lines(first, stream)
     if is_lines:
-        yield from read_lines(stream, path, settings, start_record=start_record, first=first or None)
+        yield from read_lines(stream, path, settings, start_record=start_record)
         return
     if size is not None and size > limit:
         yield too_large(path, size, settings)
