@@ -189,6 +189,8 @@ class Place:
     reason: str | None = None  # why unresolved
     role: str = "mention"  # event | mention | dateline
     alternatives: list[Candidate] = field(default_factory=list)
+    within: str | None = None  # the container the text gives ("eastern Ukraine" in "the Donetsk region of eastern Ukraine")
+    relative: str | None = None  # a position relative to this place ("northwest of" in "northwest of Kyiv")
 
 
 @dataclass(slots=True)

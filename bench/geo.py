@@ -1,0 +1,230 @@
+"""Geoparsing on LGL and TR-News (Gritta et al.): recognition, resolution on gold toponyms, end to end, speed.
+
+    .venv/bin/python bench/geo.py                     # both corpora, all articles, dev/check split reported apart
+    .venv/bin/python bench/geo.py --corpus lgl --limit 100 --split dev --errors 30
+
+Each article's text runs through the analysis stage (spaCy) unchanged (no cleaning, so the gold
+character offsets stay valid) with one paragraph per line, then through the places stage.
+
+* Recognition: predicted place spans against gold toponym spans, one-to-one, a match when the
+  spans overlap; precision, recall, F1. Gold toponyms include demonyms ("Turkish" -> Turkey), which
+  the places stage keeps apart on purpose, so recall is also shown without them.
+* Resolution on gold toponyms: the gold spans (those with gold coordinates) are resolved with the
+  article as context; accuracy within 161 km (100 miles), mean and median error in km. A span the
+  gazetteer cannot resolve counts as a miss (and is left out of the error means, counted apart).
+* End to end: a predicted place is correct when it overlaps a gold toponym and lies within 161 km
+  of it; P/R/F1 over all predicted places and gold toponyms with coordinates.
+* Speed: the places stage's time as a share of the analysis stage's time in the same process, and
+  the gazetteer's load time (median of runs).
+
+Articles are split by a stable hash of their id into a development half (rules were tuned on it)
+and a check half; figures are printed for each and for all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "geo"
+CORPORA = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
+KM = 161.0  # 100 miles: the customary threshold of geoparsing evaluations
+OFFSET_SLACK = 3  # some TR-News offsets are off by a character or two: find the phrase nearby
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    phrase: str
+    lat: float | None
+    lon: float | None
+    gid: int | None
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    text: str
+    url: str | None
+    gold: list[Gold] = field(default_factory=list)
+
+
+def load(path: Path) -> list[Doc]:
+    from lxml import etree
+
+    docs = []
+    for a in etree.parse(str(path)).getroot().iter("article"):
+        text = a.findtext("text") or ""
+        d = Doc(a.get("docid"), text, (a.findtext("url") or "").strip() or None)
+        for tp in a.iter("toponym"):
+            s, e = int(tp.findtext("start")), int(tp.findtext("end"))
+            phrase = (tp.findtext("phrase") or "").strip()
+            if text[s:e] != phrase:
+                k = text.find(phrase, max(0, s - OFFSET_SLACK))
+                if k < 0 or abs(k - s) > OFFSET_SLACK:
+                    continue
+                s, e = k, k + len(phrase)
+            g = tp.find("gaztag")
+            lat = lon = gid = None
+            if g is not None and g.findtext("lat"):
+                lat, lon = float(g.findtext("lat")), float(g.findtext("lon"))
+                gid = int(g.get("geonameid")) if g.get("geonameid") else None
+            d.gold.append(Gold(s, e, phrase, lat, lon, gid))
+        docs.append(d)
+    return docs
+
+
+def is_dev(doc_id: str) -> bool:
+    return zlib.crc32(doc_id.encode()) % 2 == 0
+
+
+def make_article(doc: Doc):
+    from newstrace.model import Article, Origin, Paragraph
+
+    paras, pos = [], 0
+    for line in doc.text.split("\n"):
+        if line.strip():
+            paras.append(Paragraph(pos, pos + len(line)))
+        pos += len(line) + 1
+    return Article(doc_id=doc.doc_id, source=Origin(url=doc.url), text=doc.text, language="en", paragraphs=paras)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = self.fn_nodem = 0
+        self.res_n = self.res_ok = self.res_unres = 0
+        self.errors: list[float] = []
+        self.e2e_tp = self.e2e_pred = self.e2e_gold = 0
+
+    def line(self, name: str) -> str:
+        p = self.tp / max(1, self.tp + self.fp)
+        r = self.tp / max(1, self.tp + self.fn)
+        f = 2 * p * r / max(1e-9, p + r)
+        r2 = self.tp / max(1, self.tp + self.fn_nodem)
+        acc = self.res_ok / max(1, self.res_n)
+        mean = statistics.fmean(self.errors) if self.errors else float("nan")
+        med = statistics.median(self.errors) if self.errors else float("nan")
+        ep = self.e2e_tp / max(1, self.e2e_pred)
+        er = self.e2e_tp / max(1, self.e2e_gold)
+        ef = 2 * ep * er / max(1e-9, ep + er)
+        return (f"{name:<14} recognition P {p:.3f} R {r:.3f} F1 {f:.3f} (R w/o demonym gold {r2:.3f}) | "
+                f"gold-toponym acc@161km {acc:.3f} (n={self.res_n}, unresolved {self.res_unres}) "
+                f"mean err {mean:.0f} km, median {med:.1f} km | end-to-end P {ep:.3f} R {er:.3f} F1 {ef:.3f}")
+
+
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | None) -> None:
+    from newstrace.geo.resolve import haversine_km
+
+    used: set[int] = set()
+    for p in art.places:
+        k = next((i for i, g in enumerate(doc.gold) if i not in used and overlaps(p.start, p.end, g.start, g.end)), None)
+        if k is None:
+            tally.fp += 1
+        else:
+            used.add(k)
+            tally.tp += 1
+        if p.resolved:
+            tally.e2e_pred += 1
+            if k is not None and doc.gold[k].lat is not None and \
+                    haversine_km(p.lat, p.lon, doc.gold[k].lat, doc.gold[k].lon) <= KM:
+                tally.e2e_tp += 1
+    for i, g in enumerate(doc.gold):
+        if i not in used:
+            tally.fn += 1
+            if not dem.lookup(g.phrase):
+                tally.fn_nodem += 1
+    tally.e2e_gold += sum(1 for g in doc.gold if g.lat is not None)
+    for g, p in gold_places:
+        tally.res_n += 1
+        if not p.resolved:
+            tally.res_unres += 1
+            if errors_out is not None:
+                errors_out.append((doc.doc_id, g.phrase, "unresolved", p.reason, g.lat, g.lon))
+            continue
+        err = haversine_km(p.lat, p.lon, g.lat, g.lon)
+        tally.errors.append(err)
+        if err <= KM:
+            tally.res_ok += 1
+        elif errors_out is not None:
+            errors_out.append((doc.doc_id, g.phrase, f"{p.name} ({p.country}, {p.admin1}, {p.precision})",
+                               f"{err:.0f} km", g.lat, g.lon))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
+    ap.add_argument("--limit", type=int, default=0, help="first N articles of each corpus (0: all)")
+    ap.add_argument("--split", choices=["dev", "check", "all"], default="all")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N resolution errors (gold spans)")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"bench/geo.py: {DATA} is absent; nothing to measure")
+        return 0
+
+    from newstrace.geo.gazetteer import load_gazetteer
+    from newstrace.geo.recognise import Toponym, link
+    from newstrace.pipeline import Context
+    from newstrace.settings import Settings
+    from newstrace.stages import analysis, places
+
+    load_gazetteer()  # build if needed, outside the timing
+    loads = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        g = load_gazetteer()
+        d = places.Demonyms(g.country_names(), {cc: e.name for cc, e in g.countries.items()})
+        loads.append(time.perf_counter() - t0)
+    ctx = Context(Settings())
+    ctx.set("gazetteer", g)
+    ctx.set("demonyms", d)
+    gaz, dem = places.gazetteer(ctx), places.demonyms(ctx)
+    ctx.nlp  # noqa: B018 - load spaCy outside the timing
+
+    t_analysis = t_places = 0.0
+    for name in (CORPORA if args.corpus == "all" else [args.corpus]):
+        docs = load(DATA / CORPORA[name])
+        if args.limit:
+            docs = docs[: args.limit]
+        if args.split != "all":
+            docs = [d for d in docs if is_dev(d.doc_id) == (args.split == "dev")]
+        tallies = {"dev": Tally(), "check": Tally(), "all": Tally()}
+        errs: list | None = [] if args.errors else None
+        for doc in docs:
+            art = make_article(doc)
+            t0 = time.perf_counter()
+            analysis.run_batch([art], ctx)
+            t1 = time.perf_counter()
+            places.run_batch([art], ctx)
+            t2 = time.perf_counter()
+            t_analysis += t1 - t0
+            t_places += t2 - t1
+            with_coords = [g for g in doc.gold if g.lat is not None]
+            tops = [Toponym(g.start, g.end, source="gold") for g in with_coords]
+            link(art.text, tops)
+            gold_places = list(zip(with_coords, places.resolve_toponyms(art, tops, gaz, dem)))
+            for key in ("dev" if is_dev(doc.doc_id) else "check", "all"):
+                evaluate(doc, art, gold_places, tallies[key], dem, errs if key == "all" else None)
+        print(f"== {name}: {len(docs)} articles, {sum(len(d.gold) for d in docs)} gold toponyms")
+        for key, t in tallies.items():
+            print(t.line(f"{name}/{key}"))
+        if errs:
+            for e in errs[: args.errors]:
+                print("   ", *e)
+    print(f"speed: places stage / analysis stage time = {t_places / max(1e-9, t_analysis):.3f} "
+          f"({t_places:.1f} s / {t_analysis:.1f} s); gazetteer load median {statistics.median(loads) * 1000:.0f} ms "
+          f"(index + demonym table, {len(loads)} runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

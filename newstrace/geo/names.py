@@ -1,0 +1,27 @@
+"""Name normalisation shared by the gazetteer builder and every lookup (one definition, both sides)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = re.compile(r"[.\u2019'`´]")  # "U.S." -> "US", "St. Louis" -> "St Louis", "Hawai'i" -> "Hawaii"
+_SEP = re.compile(r"[\s\-‐-―_,/()]+")
+MAX_NAME_CHARS = 80  # longer strings are never toponyms; bounds the work per lookup
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: 'São Tomé' -> 'sao tome', 'U.S.' -> 'us'."""
+    s = unicodedata.normalize("NFKD", name[:MAX_NAME_CHARS])
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _DROP.sub("", s)
+    s = _SEP.sub(" ", s).strip().lower()
+    return s
+
+
+def is_latin(name: str) -> bool:
+    """True for names written in Latin script: the only ones English news text can match."""
+    for c in name:
+        if c.isalpha() and not ("a" <= c.lower() <= "z" or 0xC0 <= ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00):
+            return False
+    return True

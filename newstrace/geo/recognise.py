@@ -1,0 +1,253 @@
+"""Toponym recognition: spaCy's GPE/LOC/FAC entities, corrected and completed with gazetteer evidence.
+
+The small English model misses toponyms and mislabels some ("Kherson" as PERSON). On top of its
+entities this module adds what the gazetteer supports strongly: a capitalised name that the
+gazetteer knows as a country or first-level region, or as a populated place when the context
+says "place" (a locative preposition, "X region", "X, Ukraine", "north of X"). Demonyms
+("Ukrainian") are never toponyms here. Around each toponym it records what the text says about
+it: a region reading ("the Donetsk region", "the Kherson and Kharkiv regions"), a container
+("... of eastern Ukraine", "Paris, Texas") and a relative position ("northwest of Kyiv").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Entity
+from .build import LEVEL_ADMIN1, LEVEL_CITY
+from .demonyms import Demonyms
+from .gazetteer import Gazetteer
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+RELABEL_FROM = ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT")
+# A populated place is taken on gazetteer evidence alone (no entity) above this size: smaller
+# names are too often words or surnames ("Mobile", "Bath", "Price").
+MIN_POP_BARE = 1_000_000
+# ... and with a place-like context (a locative preposition) above this size.
+MIN_POP_CONTEXT = 50_000
+MAX_NGRAM = 4  # longest name matched token by token ("Bosnia and Herzegovina")
+MAX_TOPONYMS = 500  # per article: bounds the resolution work on pathological input
+# Window searched for patterns around a toponym; short so that the regexes stay cheap.
+WINDOW = 60
+
+_REGION_WORD = r"(?:region|oblast|province|state|governorate|district|raion|county|krai|territory|prefecture)"
+_REGION_AFTER = re.compile(rf"^\s+{_REGION_WORD}\b", re.IGNORECASE)
+_REGIONS_AFTER = re.compile(rf"^\s+{_REGION_WORD}s\b", re.IGNORECASE)
+_GENERIC_TAIL = re.compile(rf"\s+{_REGION_WORD}$", re.IGNORECASE)
+# "Kherson and Kharkiv regions": a name in a list that ends in a plural region word
+_LIST_THEN_REGIONS = re.compile(rf"^(?:\s*(?:,\s*and|,|and|&)\s+[A-Z][\w'’-]+){{1,4}}\s+{_REGION_WORD}s\b")
+_LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
+_CONTAINER_AFTER = re.compile(
+    rf"^(?:\s+{_REGION_WORD})?(?:\s*,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:(?:{_DIRECTION})(?:ern)?\s+)?)$",
+    re.IGNORECASE,
+)
+_RELATIVE_BEFORE = re.compile(
+    rf"((?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+)?{_DIRECTION}(?:ern)?\s+of\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(rf"^(?:(?:{_DIRECTION})(?:ern)?|northern|southern|eastern|western)\s+", re.IGNORECASE)
+LOCATIVE = {"in", "near", "outside", "at", "from", "into", "to", "around", "across", "toward", "towards",
+            "through", "throughout", "inside", "within", "of", "across", "via"}
+
+
+@dataclass(slots=True)
+class Toponym:
+    start: int
+    end: int
+    region: bool = False  # the text calls it a region ("the Donetsk region", "Kherson Oblast")
+    within: int | None = None  # index of the toponym the text puts it in ("..., Ukraine")
+    relative: str | None = None  # "northwest of", "30 km east of"
+    qualifier: str | None = None  # "eastern" in "eastern Ukraine"
+    source: str = "ner"  # ner | gazetteer | relabel
+    abbreviations: bool = False  # after "City, ": "Ky." may be Kentucky
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """Drop a leading direction adjective ("eastern Ukraine") and return it as the qualifier."""
+    m = _QUALIFIER.match(text[start:end])
+    if m and m.end() < end - start:
+        return start + m.end(), end, m.group(0).strip().lower()
+    return start, end, None
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 20) : start])
+    return m.group(1).lower() if m else ""
+
+
+def _has_context(text: str, start: int, end: int) -> bool:
+    """The words around a name say 'place': a locative preposition, 'X region', 'X, Country', 'north of X'."""
+    after = text[end : end + WINDOW]
+    before = text[max(0, start - WINDOW) : start]
+    return (
+        _prev_word(text, start) in LOCATIVE
+        or bool(_REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
+        or bool(_RELATIVE_BEFORE.search(before))
+        or bool(re.match(r"^,\s+[A-Z]", after))
+        or bool(_LIST_THEN_REGIONS.match(after))
+    )
+
+
+def _surnames(entities: list[Entity], text: str) -> set[str]:
+    """Last names of people named in full: a PERSON 'Kherson' is then a person, not a city."""
+    out = set()
+    for e in entities:
+        if e.label == "PERSON":
+            toks = text[e.start : e.end].split()
+            if len(toks) > 1:
+                out.update(t.lower() for t in toks)
+    return out
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or "\n" in before or bool(re.search(r"[.!?\"“]\s*$", before))
+
+
+def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Toponym]:
+    """Toponym spans in reading order; may relabel entities the gazetteer shows to be places."""
+    text = article.text
+    ents = article.entities
+    found: list[Toponym] = []
+    covered: list[tuple[int, int]] = []
+    surnames = _surnames(ents, text)
+
+    def add(start: int, end: int, source: str) -> None:
+        start, end, qual = _clean_span(text, start, end)
+        surface = text[start:end]
+        region = False
+        if not gaz.has(surface):
+            m = _GENERIC_TAIL.search(surface)
+            if m and gaz.has(surface[: m.start()]):
+                end = start + m.start()
+                region = True
+        found.append(Toponym(start, end, region=region, qualifier=qual, source=source))
+
+    for e in ents:
+        surface = text[e.start : e.end]
+        if e.label in PLACE_LABELS:
+            if demonyms.lookup(surface) and not gaz.has(surface):
+                continue  # a nationality the model took for a place
+            if e.label == "FAC" and not gaz.has(surface):
+                continue  # buildings and roads: not in a gazetteer of places, not what analysts map
+            covered.append((e.start, e.end))
+            pos = e.start
+            for part in re.split(r"(,\s+)", surface):  # "Paris, Texas" -> two toponyms
+                if part.strip() and not part.startswith(","):
+                    add(pos, pos + len(part), "ner")
+                pos += len(part)
+        elif e.label in RELABEL_FROM and " " not in surface.strip():
+            cands = gaz.candidates(surface)
+            if not cands or surface.lower() in surnames:
+                continue
+            strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
+                c.level == LEVEL_CITY and c.population >= MIN_POP_CONTEXT for c in cands)
+            if strong and _has_context(text, e.start, e.end):
+                e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
+                covered.append((e.start, e.end))
+                add(e.start, e.end, "relabel")
+        if e.label in ("PERSON", "ORG", "NORP", "PLATFORM", "ACCOUNT", "WORK_OF_ART", "EVENT", "LAW"):
+            covered.append((e.start, e.end))
+
+    found.extend(_gazetteer_matches(article, gaz, demonyms, covered))
+    # One name, one reading: a name taken as a place once is a place wherever the model
+    # tagged it otherwise (a sentence-initial "Kherson remained without power").
+    place_names = {text[t.start : t.end] for t in found}
+    for e in ents:
+        surface = text[e.start : e.end]
+        if e.label in RELABEL_FROM and surface in place_names and surface.lower() not in surnames:
+            e.label = "GPE"
+            found.append(Toponym(e.start, e.end, source="relabel"))
+    found.sort(key=lambda t: (t.start, -t.end))
+    dedup: list[Toponym] = []
+    for t in found:
+        if dedup and t.start < dedup[-1].end:
+            continue
+        dedup.append(t)
+    found = dedup[:MAX_TOPONYMS]
+    link(text, found)
+    return found
+
+
+def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
+                       covered: list[tuple[int, int]]) -> list[Toponym]:
+    """Capitalised names the model left out that the gazetteer and the context support."""
+    doc = article.nlp_doc
+    if doc is None:
+        return []
+    text = article.text
+    spans = sorted(covered)
+
+    def is_covered(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in spans)
+
+    out: list[Toponym] = []
+    toks = list(doc)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.is_title or (t.is_upper and len(t) > 1)) or not t.is_alpha:
+            i += 1
+            continue
+        matched = False
+        for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
+            span = doc[i : i + n]
+            if not (span[-1].is_title or span[-1].is_upper) or span[-1].is_punct:
+                continue
+            s, e = span.start_char, span.end_char
+            if is_covered(s, e):
+                continue
+            surface = text[s:e]
+            if demonyms.lookup(surface) and not gaz.has(surface):
+                continue
+            cands = gaz.candidates(surface)
+            if not cands or t.is_stop and n == 1:
+                continue
+            context = _has_context(text, s, e)
+            top_admin = any(c.level <= LEVEL_ADMIN1 and c.kind == 0 for c in cands)
+            big = max((c.population for c in cands if c.level == LEVEL_CITY), default=0)
+            initial = _is_sentence_start(text, s)
+            ok = (
+                (top_admin and (not initial or context))
+                or (big >= MIN_POP_BARE and not initial)
+                or (big >= MIN_POP_CONTEXT and context)
+                or (context and (_REGION_AFTER.match(text[e : e + WINDOW]) or _REGIONS_AFTER.match(text[e : e + WINDOW])))
+            )
+            if ok:
+                out.append(Toponym(s, e, source="gazetteer"))
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return out
+
+
+def link(text: str, tops: list[Toponym]) -> None:
+    """Region readings, containers and relative positions from the words between toponyms."""
+    for k, t in enumerate(tops):
+        after = text[t.end : t.end + WINDOW]
+        if _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after):
+            t.region = True
+        m = _RELATIVE_BEFORE.search(text[max(0, t.start - WINDOW) : t.start])
+        if m:
+            t.relative = " ".join(m.group(1).split())
+    # "the Kherson and Kharkiv regions": the plural reaches back along the list
+    for k in range(len(tops) - 2, -1, -1):
+        a, b = tops[k], tops[k + 1]
+        if b.region and _LIST_SEP.match(text[a.end : b.start]) and _REGIONS_AFTER.match(text[b.end : b.end + WINDOW]):
+            a.region = True
+    for k in range(len(tops) - 1):
+        a, b = tops[k], tops[k + 1]
+        between = text[a.end : b.start]
+        if len(between) <= WINDOW and _CONTAINER_AFTER.match(between):
+            a.within = k + 1
+            if "," in between:
+                a.abbreviations = b.abbreviations = True
+    # a list shares its container: "the Kherson and Kharkiv regions of southern Ukraine"
+    for k in range(len(tops) - 2, -1, -1):
+        a, b = tops[k], tops[k + 1]
+        if a.within is None and b.within is not None and _LIST_SEP.match(text[a.end : b.start]):
+            a.within = b.within
