@@ -163,13 +163,6 @@ def store_result(store, result: Article | InputFailure, report: IngestReport, pr
                                 len(report.failed), failure, article))
 
 
-def _new_furniture_model(cls, settings):
-    try:
-        return cls(settings=settings)
-    except TypeError:  # a model that takes no settings
-        return cls()
-
-
 def scan(paths: list[str], ctx: Context, progress: ProgressFn | None) -> tuple[Iterable[RawDocument | InputFailure], int | None]:
     """Pass 1: learn outlet furniture from every document; return pass 2's input and the count.
 
@@ -183,7 +176,7 @@ def scan(paths: list[str], ctx: Context, progress: ProgressFn | None) -> tuple[I
         return read_paths(paths, ctx.settings), None
     from .corpus.furniture import FurnitureModel
 
-    model = _new_furniture_model(FurnitureModel, ctx.settings)
+    model = FurnitureModel(ctx.settings.furniture_min_articles)
     cache: deque[RawDocument | InputFailure] | None = deque()
     chars = total = 0
     for item in read_paths(paths, ctx.settings):
