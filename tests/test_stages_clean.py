@@ -85,8 +85,9 @@ def test_clean_no_paragraph_lost_or_duplicated(name):
 
 
 @pytest.mark.parametrize("first,second,kept", [
-    ("Shelling hit the market twice on Sunday, officials said", "Shelling hit the market twice on Sunday, officials said.",
-     "Shelling hit the market twice on Sunday, officials said."),
+    ("Shelling hit the covered market twice on Sunday, the regional officials said",
+     "Shelling hit the covered market twice on Sunday, the regional officials said.",
+     "Shelling hit the covered market twice on Sunday, the regional officials said."),
     ("Shelling hit the central market twice on Sunday morning, regional officials said.",
      "Shelling hit the central market twice on Sunday morning, regional officials have said.",
      "Shelling hit the central market twice on Sunday morning, regional officials have said."),

@@ -46,11 +46,15 @@ _CTA_VERBS = (
 _CTA_START = re.compile(rf"^(?:please\s+|now\s+|just\s+)?(?:{_CTA_VERBS})\b", re.I)
 _CTA_ANYWHERE = re.compile(
     r"\b(click here|tap here|click the|click on|sign up|subscribe|donate|donation|newsletter|"
-    r"notifications?|reminders?|push alerts?|allow|enable|opt[- ]in|unsubscribe|inbox|"
+    r"notifications?|reminders?|push alerts?|opt[- ]in|unsubscribe|inbox|"
     r"cookies?|consent|privacy policy|terms of (?:use|service)|ad ?blocker|whitelist|paywall|"
     r"support (?:our|us)|become a (?:member|subscriber|supporter)|log ?in|sign in|"
     r"download (?:the|our) app|follow us|share this|share on|join us|join our|"
     r"for (?:more|the latest) (?:stories|news|information|info|details|updates|coverage|videos))\b", re.I)
+_STRONG_CTA = re.compile(
+    r"\b(click here|tap here|click (?:the|on) (?:link|button|bell)|subscribe|newsletters?|notifications?|"
+    r"reminders|alerts?|donat(?:e|ion|ing)|inbox|cookies|unsubscribe|sign up (?:for|to) (?:our|the)|"
+    r"support (?:our|us)|become a (?:member|subscriber|supporter)|turn off (?:your )?ad ?blocker)\b", re.I)
 # Prompts that need no imperative: "We use cookies", "Never miss a story", "Thanks for signing up!"
 _PROMPT_CUES = re.compile(
     r"\b(cookies?|newsletters?|notifications?|reminders?|(?:push |news |email )?alerts?|subscri(?:be|ption|bers?)|"
@@ -181,8 +185,9 @@ def is_timestamp(line: str) -> bool:
     if len(s) > 120 or not _DATE_SHAPE.search(s):
         return False
     rest = _TIME_LEFTOVER.sub(" ", _TIME_WORDS.sub(" ", s)).strip()
-    # a reporter's name may share the line ("Jane Doe | 3 March 2022"): allow a few words
-    return len(rest.split()) <= 3
+    # a reporter's name may share the line ("Jane Doe | 3 March 2022"); more words, or a
+    # handle (an embedded post's signature "- Name (@handle) date"), is content
+    return len(rest.split()) <= 2 and not _HANDLE.search(s)
 
 
 def credit_kind(line: str) -> str | None:
@@ -253,7 +258,12 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
     if n <= 16 and is_timestamp(s):
         return ("timestamp", "date or time only")
     second = bool(_SECOND_PERSON.search(s))
-    if n <= CTA_MAX_WORDS and not _QUOTE_CHARS.search(s):
+    # Past a short line, second-person text is often body (a buying guide, advice): only a
+    # strong furniture cue (click here, subscribe, newsletter, donate...) makes it a call to action.
+    if SHORT_WORDS < n <= CTA_MAX_WORDS and not _QUOTE_CHARS.search(s) and not _REPORTING.search(s):
+        if second and _STRONG_CTA.search(s):
+            return ("call-to-action", "second-person prompt with a call-to-action cue")
+    elif n <= SHORT_WORDS and not _QUOTE_CHARS.search(s):
         if _CTA_START.match(s) and (second or _CTA_ANYWHERE.search(s) or n <= 6) and not _REPORTING.search(s):
             return ("call-to-action", "imperative call to action")
         if second and _CTA_ANYWHERE.search(s) and not _REPORTING.search(s):

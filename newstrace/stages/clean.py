@@ -39,8 +39,12 @@ MAX_CAPTION_LINES = 2
 # title-like line is a subheading or a menu item.
 TITLE_SEARCH_LINES = 6
 # Paragraphs shorter than this are not compared for repetition: short lines ("Reuters",
-# "@DefenceU/Twitter", "Video") legitimately recur as credits and labels.
-MIN_DUP_WORDS = 5
+# "@DefenceU/Twitter", "Video") legitimately recur as credits and labels, list items
+# ("Eat every 2-3 hours") recur in structured articles.
+MIN_DUP_WORDS = 10
+# Near (not exact) repetition is only judged on paragraphs this long: short list items
+# ("Portion: 1 cup rice", "Section 3 paragraph 4") differ by one token and are all content.
+NEAR_DUP_MIN_WORDS = 12
 # SequenceMatcher ratio over normalised text above which two paragraphs are the same one
 # (a standfirst printed once without and once with its final period scores ~0.99; two
 # different sentences sharing a clause score well under 0.8).
@@ -215,7 +219,7 @@ def _duplicate_groups(units: list[_Unit]) -> list[list[_Unit]]:
     first: dict[str, int] = {}
     for i, n in enumerate(norms):
         j = first.get(n)
-        if j is None:
+        if j is None and len(n.split()) >= NEAR_DUP_MIN_WORDS:
             for k in range(max(0, i - NEAR_DUP_WINDOW), i):
                 if _similar(n, norms[k]):
                     j = k
