@@ -186,7 +186,8 @@ def scan(paths: list[str], ctx: Context, progress: ProgressFn | None) -> tuple[I
             chars += len(item.text)
         if cache is not None:
             cache.append(item)
-            if chars > PREPASS_CACHE_CHARS:
+            # Standard input cannot be read twice: its documents stay cached whatever their size.
+            if chars > PREPASS_CACHE_CHARS and "-" not in paths:
                 cache = None
         if progress is not None and total % SCAN_PROGRESS_EVERY == 0:
             progress(IngestProgress("scan", total, None))

@@ -128,6 +128,23 @@ class SQLiteStore:
             except sqlite3.DatabaseError as e:
                 raise StoreError(f"read failed: {e}", path=self.path) from e
 
+    def read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        """Run one parameterised read statement (for query modules built on the store)."""
+        return self._read(sql, params)
+
+    def read_fts(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        """Like ``read`` for a statement with an FTS5 ``MATCH``: an unparsable query raises QueryError."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.OperationalError as e:
+                msg = str(e)
+                if "locked" in msg or "busy" in msg:
+                    raise StoreError(f"search failed: {msg}", path=self.path) from e
+                raise QueryError(f"cannot parse search query: {msg}") from e
+            except sqlite3.DatabaseError as e:
+                raise StoreError(f"search failed: {e}", path=self.path) from e
+
     def _migrate(self) -> None:
         c = self._conn
         c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -311,6 +328,10 @@ class SQLiteStore:
         cond = "WHERE is_current = 1" if current_only else ""
         return self._read(f"SELECT count(*) FROM articles {cond}")[0][0]
 
+    def where(self, **filters: Any) -> tuple[list[str], list[Any]]:
+        """SQL conditions (on ``articles a``) and parameters for the listing filters of ``articles()``."""
+        return self._where(**filters)
+
     def _where(self, *, outlet=None, since=None, until=None, language=None, entity=None, place=None,
                country=None, current_only=True) -> tuple[list[str], list[Any]]:
         where: list[str] = []
@@ -372,14 +393,7 @@ class SQLiteStore:
             " ORDER BY score LIMIT ? OFFSET ?")
         args = [TITLE_WEIGHT, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS, MARK_START, MARK_END,
                 query, *params, limit, offset]
-        with self._lock:
-            try:
-                rows = self._conn.execute(sql, args).fetchall()
-            except sqlite3.OperationalError as e:
-                msg = str(e)
-                if "locked" in msg or "busy" in msg:
-                    raise StoreError(f"search failed: {msg}", path=self.path) from e
-                raise QueryError(f"cannot parse search query {query!r}: {msg}") from e
+        rows = self.read_fts(sql, args)
         hits = []
         for doc_id, title, outlet, url, published, language, version, score, snip, title_marked in rows:
             snippet, ranges = unmark(snip, MARK_START, MARK_END)
@@ -400,7 +414,7 @@ class SQLiteStore:
         where, params = self._where(**filters)
         if query:
             items = self._search(query, limit, offset, filters)
-            total = self._read("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            total = self.read_fts("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                                " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where),
                                (query, *params))[0][0]
             return Page(items, total, limit, offset)
