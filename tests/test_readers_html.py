@@ -191,3 +191,13 @@ def test_html_bench_f1_at_least_trafilatura(shared_bench):
         doc = next(html_reader.read(gzip.decompress((d / "html" / f"{k}.html.gz").read_bytes()), k, url=v["url"]))
         ours[k] = doc.text if isinstance(doc, RawDocument) else ""
     assert f1(ours) >= f1({k: v["articleBody"] for k, v in peer.items()})
+
+
+@pytest.mark.parametrize("fragment", ["<p>Short wire item: the bridge reopened on Friday, the ministry said.</p>"])
+def test_html_bare_fragment_file_kept_for_the_cleaner(tmp_path, fragment):
+    p = tmp_path / "wire.html"
+    p.write_text(fragment, encoding="utf-8")
+    doc = _one(p)
+    assert isinstance(doc, RawDocument)
+    assert doc.text == "Short wire item: the bridge reopened on Friday, the ministry said."
+    assert not doc.is_extracted

@@ -115,3 +115,23 @@ def test_warc_without_html_is_unsupported(tmp_path):
     p.write_bytes(data)
     (f,) = _items(p)
     assert f.code == "NT107" and "HTML" in f.reason
+
+
+@pytest.mark.parametrize("status", ["301 Moved Permanently", "404 Not Found", "500 Internal Server Error"])
+def test_warc_redirects_and_error_pages_passed_over(tmp_path, status):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    bad = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record("https://a.example/old", "response",
+                                        payload=io.BytesIO(b"<html><body>Moved or missing</body></html>"),
+                                        http_headers=bad))
+    ok = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record("https://a.example/new", "response", payload=io.BytesIO(_page(1)),
+                                        http_headers=ok))
+    p = tmp_path / "c.warc.gz"
+    p.write_bytes(buf.getvalue())
+    items = _items(p)
+    assert [(type(x).__name__, x.source.url) for x in items] == [("RawDocument", "https://a.example/new")]

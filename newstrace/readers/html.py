@@ -33,6 +33,9 @@ MAX_REMOVED_LINES = 300
 MAX_PAGE_LINES = 5000
 # A dropped line longer than this is stored cut, with the cut marked in ``detail``.
 MAX_REMOVED_CHARS = 2000
+# Occurrences of a page line tried with str.find before one regex scan decides (bounds the work
+# for short lines such as "a" that occur glued inside many words).
+MAX_FIND_TRIES = 20
 
 _BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
           "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -154,10 +157,11 @@ def _dropped_lines(tree, kept: str, title: str | None) -> tuple[list[Removed], i
         if len(removed) >= MAX_REMOVED_LINES:
             skipped += 1
             continue
-        detail = "not in trafilatura's main text"
+        # ``line`` stays None: page lines are not lines of the reader's text, which the cleaner numbers
+        detail = f"page line {i}, not in trafilatura's main text"
         if len(line) > MAX_REMOVED_CHARS:
             line, detail = line[:MAX_REMOVED_CHARS], detail + f"; cut to {MAX_REMOVED_CHARS} characters"
-        removed.append(Removed(text=line, reason="html-boilerplate", line=i, detail=detail))
+        removed.append(Removed(text=line, reason="html-boilerplate", detail=detail))
     skipped += max(0, len(lines) - MAX_PAGE_LINES)
     return removed, skipped
 
@@ -165,12 +169,15 @@ def _dropped_lines(tree, kept: str, title: str | None) -> tuple[list[Removed], i
 def _contains_words(hay: str, needle: str) -> bool:
     """``needle`` occurs in ``hay`` not glued to word characters on either side."""
     start = hay.find(needle)
-    while start != -1:
+    for _ in range(MAX_FIND_TRIES):
+        if start == -1:
+            return False
         end = start + len(needle)
         if (start == 0 or not hay[start - 1].isalnum()) and (end == len(hay) or not hay[end].isalnum()):
             return True
         start = hay.find(needle, start + 1)
-    return False
+    # a short line glued into many words ("a", "in"): one linear regex scan instead of more finds
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", hay) is not None
 
 
 def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", record: int | None = None,
@@ -234,6 +241,13 @@ def read(data: bytes, path: str, settings=None, *, url: str | None = None, fmt: 
         yield failure(path, errors.EmptyInput, "HTML holds only whitespace", record)
         return
     result = extract(dec.text, path=path, url=url, fmt=fmt, record=record)
+    if isinstance(result, InputFailure) and not is_full_document(dec.text):
+        # a bare fragment (no <html>/<body>) is the article itself: trafilatura's page model
+        # finds no "main" part in it, so keep its text and let the cleaner judge it
+        text = fragment_to_text(dec.text)
+        if text.strip():
+            result = RawDocument(text=text, source=Origin(path=path, url=url, outlet=outlet_of(url), format=fmt,
+                                                          record=record))
     if isinstance(result, RawDocument) and dec.note:
         result.warnings.append(dec.note)
     yield result

@@ -1,5 +1,7 @@
 """WARC and WARC.gz files: every response (or resource) record holding HTML is one article.
 
+Other records (requests, metadata, images, redirects and HTTP error pages) are not articles
+and are passed over.
 Streamed record by record through warcio; ``max_input_bytes`` applies to each record, so a
 multi-GB crawl streams. The record's ``WARC-Target-URI`` is the article url. ``record`` is the
 0-based ordinal of the record in the file (all record types count), and ``start_record``
@@ -56,6 +58,14 @@ def _content_type(rec) -> str:
     return (headers.get_header("Content-Type") or "").lower()
 
 
+def _is_success(rec) -> bool:
+    """2xx (or no HTTP status, as in resource records): redirects and error pages are not articles."""
+    if rec.http_headers is None:
+        return True
+    code = (rec.http_headers.get_statuscode() or "").strip()
+    return not code or code.startswith("2")
+
+
 def _charset(ctype: str) -> str | None:
     for part in ctype.split(";")[1:]:
         k, _, v = part.strip().partition("=")
@@ -79,7 +89,7 @@ def read(stream, path: str, settings, *, is_gzip: bool, start_record: int = 0) -
             if index < start_record or rec.rec_type not in RECORD_TYPES:
                 continue
             ctype = _content_type(rec)
-            if not ctype.startswith(HTML_TYPES):
+            if not ctype.startswith(HTML_TYPES) or not _is_success(rec):
                 continue
             found += 1
             url = rec.rec_headers.get_header("WARC-Target-URI")
