@@ -13,6 +13,8 @@ from newstrace.model import (
     Amount, Article, Claim, Cue, Entity, Link, Origin, Paragraph, Place, Quote, Removed, Span, TimeRef,
 )
 
+TOKEN = "browser-test-token-0123456789"  # upload token of the browser tests' server
+
 # The payloads a hostile page could carry; the XSS test proves none of them runs.
 PAYLOADS = [
     "<script>window.__pwned = 1; document.title = 'pwned'</script>",

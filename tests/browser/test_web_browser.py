@@ -1,0 +1,203 @@
+"""The web app in headless Chromium: search, article highlights, map, timeline, claims, upload, XSS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from webcorpus import TOKEN, COPY_ID, DENIAL_ID, HOSTILE_ID, PAYLOADS, PORT_ID, port_article
+
+pytestmark = pytest.mark.browser
+
+# Team-written, fictional: pasted through the upload page.
+UPLOAD_TEXT = """Kramatorsk, 6 March - Volunteers in Kramatorsk opened a second field kitchen on Friday after the city's water station was damaged, the mayor's office said.
+
+"We are cooking for about 1,500 people a day," said Olena Serhiienko, who runs the kitchen, adding that supplies would last another week.
+
+The damage could not be independently verified."""
+
+
+def test_web_browser_search_with_facets(web):
+    page = web.goto("/")
+    page.fill("#q", "grain")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#results li.hit")
+    hits = page.locator("#results li.hit")
+    assert hits.count() == 2
+    marks = page.locator("#results .snippet mark").all_text_contents()
+    assert marks and all(m.lower() == "grain" for m in marks)
+    assert "q=grain" in page.url
+    page.wait_for_selector("#facet-people button")
+    assert "Oleksandr Marchenko" in page.locator("#facet-people").inner_text()
+    web.shot("search")
+    page.locator("#facet-outlets button", has_text="Kyiv Ledger").click()
+    page.wait_for_selector("#active-filters .chip")
+    expect(page.locator("#results li.hit")).to_have_count(1)
+    assert page.locator("#results li.hit").get_attribute("data-doc-id") == PORT_ID
+
+
+def test_web_browser_article_highlights(web):
+    page = web.goto("/?q=Marchenko")
+    page.locator(f'#results li[data-doc-id="{PORT_ID}"] a.article-link').click()
+    page.wait_for_selector("body[data-rendered='1']")
+    art = port_article()
+    # The text is all there, once, in order: paragraphs rebuilt from offsets lose nothing.
+    paras = page.locator("#a-text p.para").all_text_contents()
+    assert paras == [art.text[p.start:p.end] for p in art.paragraphs]
+    assert page.locator("#a-text p.para-caption").count() == 1 and page.locator("#a-text p.para-credit").count() == 1
+
+    def covered(selector: str) -> str:
+        return "".join(page.locator(f"#a-text {selector}").all_text_contents())
+
+    q = art.quotes[0]
+    assert covered("span.quote") == art.text[q.content.start:q.content.end]
+    assert covered("span.speaker") == "Marchenko"
+    assert covered("span.hedge") == "reportedly"
+    assert covered("span.denial") == "denied"
+    assert "at least 12 people" in covered("span.amount")
+    assert covered("span.place.role-event") == "Mykolaiv"
+    assert re.sub(r"\s+", " ", covered("span.time")) == "on Tuesday nightWednesday morning"
+    assert "Oleksandr Marchenko" in covered("span.ent-PERSON")
+    web.shot("article")
+    # Details of a highlight, and the quote's speaker linked.
+    page.locator("#a-text span.amount").first.click()
+    assert "people injured" in page.locator("#details-body").inner_text()
+    speaker_link = page.locator("#a-quotes a", has_text="Oleksandr Marchenko")
+    assert speaker_link.get_attribute("href") == "/?entity=Oleksandr%20Marchenko"
+    # Layers can be switched off.
+    page.locator("#legend input[data-layer='quote']").uncheck()
+    assert "hide-quote" in page.locator("#article").get_attribute("class")
+    # Removed furniture on demand.
+    assert not page.locator("#removed-list").is_visible()
+    page.locator("#removed summary").click()
+    assert "Sign up for our morning briefing" in page.locator("#removed-list").inner_text()
+    # Links to the copy and the disputing report.
+    page.wait_for_selector(f'#a-links a[href="/article/{COPY_ID}"]')
+    assert page.locator(f'#a-links a[href="/article/{DENIAL_ID}"]').count() == 1
+    web.shot("article-details")
+
+
+def test_web_browser_map_renders_markers(web):
+    page = web.goto("/map")
+    page.wait_for_selector("#map[data-markers]")
+    assert int(page.get_attribute("#map", "data-markers")) >= 6
+    assert page.locator("path.place-marker.role-event").count() >= 2
+    assert page.locator("path.place-marker.role-mention").count() >= 2
+    assert page.locator("path.place-marker.role-dateline").count() == 1
+    assert page.locator(".leaflet-overlay-pane path:not(.place-marker)").count() > 100  # country outlines
+    web.shot("map")
+    page.locator("#m-event").uncheck()
+    expect(page.locator("path.place-marker.role-event")).to_have_count(0)
+    assert page.locator("path.place-marker.role-mention").count() >= 2
+    page.locator("#m-event").check()
+    page.fill("#m-since", "2026-03-05")
+    page.locator("#map-form button").click()
+    expect(page.locator("#map-status")).to_contain_text("shown")
+    page.locator("path.place-marker.role-dateline").click()
+    page.wait_for_selector("#place-panel li")
+    assert "Moscow" in page.locator("#place-panel").inner_text()
+    web.shot("map-filtered")
+
+
+def test_web_browser_timeline(web):
+    page = web.goto("/timeline")
+    page.wait_for_selector("#tl-articles rect.bar")
+    page.wait_for_selector("#tl-events rect.bar")
+    page.locator('#tl-events rect.bar[data-date="2026-03-03"]').click()
+    page.wait_for_selector("#tl-day-refs li a")
+    assert page.locator("#tl-day-refs a").first.get_attribute("href") == f"/article/{PORT_ID}"
+    web.shot("timeline")
+
+
+def test_web_browser_claim_page(web):
+    page = web.goto("/claims")
+    page.wait_for_selector("#claims li.hit")
+    web.shot("claims")
+    page = web.goto("/claim/c-port-strike")
+    page.wait_for_selector("#cl-dispute li a")
+    assert page.locator("#cl-text").inner_text().startswith("Russian drones struck")
+    assert "hedged" in page.locator("#cl-meta").inner_text()
+    assert page.locator("#cl-dispute a").get_attribute("href") == f"/article/{DENIAL_ID}"
+    assert page.locator("#cl-copies a").get_attribute("href") == f"/article/{COPY_ID}"
+    web.shot("claim")
+
+
+def test_web_browser_stories_page_without_clusters(web):
+    page = web.goto("/stories")
+    page.wait_for_selector("#stories li")
+    assert "No stories yet" in page.locator("#stories").inner_text()
+    web.shot("stories")
+
+
+def test_web_browser_unknown_article_shows_error(web):
+    page = web.goto("/article/0123456789abcdef0123")
+    page.wait_for_selector("#a-text .error")
+    assert "NT404" in page.locator("#a-text").inner_text()
+
+
+def test_web_browser_upload_with_token_then_find_it(web):
+    page = web.goto(f"/upload#token={TOKEN}")
+    assert page.url.endswith("/upload")  # the token left the address bar
+    assert page.input_value("#u-token") == TOKEN
+    page.fill("#u-title", "Kramatorsk volunteers open second field kitchen")
+    page.fill("#u-outlet", "Donbas Evening")
+    page.fill("#u-text", UPLOAD_TEXT)
+    web.shot("upload-form")
+    page.locator("#u-submit").click()
+    link = page.wait_for_selector("#u-results li.ingested a", timeout=120_000)
+    assert link.inner_text() == "Kramatorsk volunteers open second field kitchen"
+    web.shot("upload-done")
+    link.click()
+    page.wait_for_selector("body[data-rendered='1']")
+    assert "Olena Serhiienko" in page.locator("#a-text").inner_text()
+    page = web.goto("/?q=kitchen")
+    page.wait_for_selector("#results li.hit")
+    assert "Kramatorsk volunteers" in page.locator("#results").inner_text()
+
+
+def test_web_browser_upload_wrong_token_refused(web):
+    page = web.goto("/upload")
+    page.fill("#u-token", "not-the-token-at-all")
+    page.fill("#u-text", UPLOAD_TEXT)
+    page.locator("#u-submit").click()
+    page.wait_for_selector("#u-failures .error")
+    assert "NT410" in page.locator("#u-failures").inner_text()
+
+
+# Pages where the hostile article's fields are shown, and what to wait for on each.
+HOSTILE_PAGES = [
+    (f"/article/{HOSTILE_ID}", "body[data-rendered='1']"),
+    ("/?q=Kherson", "#results li.hit"),
+    ("/claims", "#claims li.hit"),
+    ("/claim/c-hostile", "#cl-source a"),
+    ("/map", "#map[data-markers]"),
+    ("/timeline", "#tl-articles rect.bar"),
+    ("/?entity=Kherson", "#results li.hit"),
+]
+
+
+@pytest.mark.parametrize("path, ready", HOSTILE_PAGES, ids=[p for p, _ in HOSTILE_PAGES])
+def test_web_browser_hostile_article_runs_nothing(web, path, ready):
+    page = web.goto(path)
+    page.wait_for_selector(ready)
+    page.wait_for_timeout(300)
+    # Poke at everything a payload could hook: hover and click every highlight and link in the text.
+    for node in page.locator("#a-text span.ann, #removed summary, path.place-marker").all()[:40]:
+        for event in ("mouseover", "mouseenter", "click"):  # events, not clicks: markers overlap
+            node.dispatch_event(event)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() != "pwned"
+    assert web.dialogs == []
+    assert page.locator("#main script, #main img, #main iframe, #main svg[onload], #main style").count() == 0
+    assert page.locator("a[href^='javascript:'], [onerror], [onload], [onmouseover]").count() == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == page.evaluate(
+        "Array.from(document.scripts).filter(s => s.src.startsWith(location.origin + '/static/')).length")
+    body = page.locator("body").inner_text()
+    if path.startswith("/article/"):
+        for payload in PAYLOADS:  # shown as text, character for character
+            assert payload in body
+        assert "javascript:window.__pwned=9" in page.locator("#a-source").inner_text()
+        web.shot("hostile-article")
