@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test browser-deps bench clean lock
+.PHONY: install demo test test-browser browser-deps bench clean lock
 
 install: $(STAMP)
 
@@ -26,6 +26,8 @@ demo: install
 	@echo
 	@echo "Search it:        $(PY) -m newstrace search 'Kherson' --db $(DEMO_DB)"
 	@echo "Show an article:  $(PY) -m newstrace show DOC_ID --db $(DEMO_DB)"
+	@echo "Web app:          $(PY) -m newstrace serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
+	@echo "                  (the upload token and an upload link are printed when it starts)"
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 browser-deps:
@@ -36,6 +38,10 @@ browser-deps:
 test: install browser-deps
 	$(PY) -m pytest -q
 
+# Only the browser tests (screenshots land in test-artifacts/screenshots/).
+test-browser: install browser-deps
+	$(PY) -m pytest -q -m browser tests/browser
+
 bench: install
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
@@ -43,4 +49,4 @@ lock:
 	$(PIP) freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).uploads
