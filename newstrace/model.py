@@ -98,6 +98,7 @@ class Quote:
     via: list[Via] = field(default_factory=list)
     confidence: float = 1.0
     speaker_type: str | None = None  # person | organisation | outlet | account | unknown
+    parts: list[Span] = field(default_factory=list)  # pieces of an interrupted quotation ("A," he said, "B")
 
 
 @dataclass(slots=True)

@@ -1,14 +1,358 @@
-"""quotes stage (PLACEHOLDER: being written; assigns nothing yet).
+"""Quotes: direct and indirect speech, their speakers, cues and via chains; fragments; sources.
 
-Requires: ("sentences", "entities"). Assigns: ("quotes", "fragments", "sources").
+Requires: text, paragraphs, sentences, entities (and the transient ``nlp_doc``).
+Assigns: quotes, fragments, sources.
+
+Direct quotations come from pairing quote marks (``attribution.marks``); indirect speech and
+the cue/speaker of direct quotations come from the dependency parse (``attribution.cues``).
+Without a parse (non-English articles) direct quotations are still found, without speakers.
+Short quoted words with no speech cue (scare quotes) and titles go to ``fragments``.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+
+from ..attribution.cues import Cue, find_cues
+from ..attribution.marks import Pair, pair_marks
+from ..attribution.lexicon import TITLE_INTRO
+from ..attribution.sources import build_sources
+from ..attribution.speakers import Resolved, Resolver
+from ..model import Article, Fragment, Quote, Span, Via
+
 NAME = "quotes"
-REQUIRES = ("sentences", "entities")
+REQUIRES = ("text", "paragraphs", "sentences", "entities")
 ASSIGNS = ("quotes", "fragments", "sources")
 
+# A quoted single word is a scare quote or a term, never a quotation ('genocide').
+SCARE_MAX_WORDS = 1
+# Up to this many words, quoted text with no speech cue is a fragment, not a quotation.
+FRAGMENT_MAX_WORDS = 5
+# Text between a closing mark and its cue ("," he said, according to ...) is short; past this
+# many characters the cue belongs to another sentence.
+MAX_FRAME_CHARS = 200
+# A quotation with no cue of its own continues the previous speaker's quotation when it starts
+# within this many characters of it (the next sentence or paragraph).
+INHERIT_GAP = 400
+DROP_INSIDE_QUOTES = True
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_PRONOUN_WORDS = frozenset("he she it they him her them you".split())
+# A clause opening with one of these after a quotation is not its frame ("... as the offensive continued").
+_SUBORDINATORS = frozenset("as while when because after before since if although though until unless where".split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENT_END = re.compile(r"[.!?](?=\s|$)")
 
-def run(article, ctx):
+
+def _words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+def _is_title(text: str, p: Pair) -> bool:
+    inner = text[p.content_start : p.content_end].strip(" ,.")
+    words = inner.split()
+    if not words or len(words) > 12:
+        return False
+    before = text[max(0, p.open - 20) : p.open].lower().split()
+    if before and before[-1].strip(",:") in TITLE_INTRO:
+        return True
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    small = sum(1 for w in words if w.lower() in ("of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "or"))
+    return len(words) >= 2 and caps + small == len(words) and caps >= 2 and not inner.endswith((".", "?", "!"))
+
+
+class _Ctx:
+    """Per-article lookups shared by the helpers below."""
+
+    def __init__(self, article: Article):
+        self.text = article.text
+        self.doc = article.nlp_doc
+        self.sent_starts = [s.start for s in article.sentences]
+        self.sents = article.sentences
+        self.para_starts = [p.start for p in article.paragraphs] or [0]
+        self.paras = article.paragraphs
+
+    def sentence(self, pos: int) -> Span:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i < 0 or not self.sents:
+            return Span(0, len(self.text))
+        return self.sents[i]
+
+    def paragraph_end(self, pos: int) -> int:
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        if 0 <= i < len(self.paras):
+            return self.paras[i].end
+        nl = self.text.find("\n\n", pos)
+        return nl if nl >= 0 else len(self.text)
+
+
+def _inside(pos: int, pairs: list[Pair]) -> bool:
+    return any(p.content_start <= pos < p.content_end for p in pairs)
+
+
+def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[Pair]) -> Cue | None:
+    """The cue that frames quotation ``p``: after it in the same sentence, else before it."""
+    text = c.text
+    inner = text[p.content_start : p.content_end].rstrip()
+    # after: ',” the account wrote on Twitter.' / '," said X.'
+    a0 = p.outer_end
+    a1 = min(c.paragraph_end(a0), a0 + MAX_FRAME_CHARS)
+    m = _SENT_END.search(text, a0, a1)
+    nq = next((q.open for q in top if a0 <= q.open < a1), None)
+    if nq is not None and (m is None or nq < m.start()):
+        a1 = nq
+    elif m is not None:
+        a1 = m.start()
+    tail = text[a0:a1]
+    tail_ok = inner.endswith((",", "?", "!", "—", "–", "-", "…")) or tail[:1] in (",", "—") or \
+        (tail.strip()[:1].islower() and p.closed) or (p.closed and inner.endswith(".") and _words(tail) <= 6)
+    first = tail.strip(" ,—–").split()[:1]
+    if first and first[0].lower() in _SUBORDINATORS:
+        tail_ok = False
+    best = None
+    if tail_ok and tail.strip():
+        for pos, cue in cues_by_pos:
+            if a0 <= pos < a1 and not cue.is_according and not _inside(pos, top):
+                best = cue
+                break
+    if best is not None:
+        return best
+    # before: 'The caption reads: "' / 'X said that troops had “'
+    s = c.sentence(p.open)
+    b0 = s.start
+    head = text[b0 : p.open]
+    if not head.strip() and s.start > 0:
+        prev = c.sentence(s.start - 1)
+        if text[prev.start : prev.end].rstrip().endswith(":"):
+            b0 = prev.start
+    cands = [cue for pos, cue in cues_by_pos if b0 <= pos < p.open and not _inside(pos, top)]
+    for cue in reversed(cands):
+        # the cue must govern the quotation (its content reaches it) or end with a colon
+        after = text[cue.cue[1] : p.open]
+        if (cue.content and cue.content[1] >= p.content_start - 2) or after.strip().endswith((":", ",")) or not after.strip():
+            return cue
+    return None
+
+
+def _resolve(res: Resolver, c: _Ctx, cue: Cue, remember: bool = True) -> Resolved | None:
+    if cue.source is None:
+        return None
+    head = None
+    hw = None
+    indefinite = False
+    if c.doc is not None and cue.source_i is not None:
+        t = c.doc[cue.source_i]
+        head = (t.idx, t.idx + len(t))
+        hw = t.lower_
+        indefinite = any(ch.dep_ == "det" and ch.lower_ in ("a", "an", "another", "one", "some") for ch in t.children)
+        if hw in ("who", "which", "that") and t.head.dep_ == "relcl":
+            n = t.head.head
+            lo, hi = n.left_edge, n
+            return res.resolve(lo.idx, hi.idx + len(hi), (n.idx, n.idx + len(n)), n.lower_, remember=remember)
+    return res.resolve(cue.source[0], cue.source[1], head, hw, indefinite, remember=remember)
+
+
+def _vias(c: _Ctx, cue: Cue, cue_index: dict[int, Cue], res_of: dict[int, Resolved | None],
+          sent_cues: list[Cue]) -> list[Via]:
+    out: list[Via] = []
+    text = c.text
+    for pi in cue.parents:
+        pc = cue_index.get(pi)
+        r = res_of.get(pi)
+        mine = res_of.get(cue.cue_i)
+        if pc is not None and pc.source is not None and r is not None and r.entity is not None \
+                and (mine is None or mine.entity != r.entity):
+            rel = "according_to" if pc.is_according else "reported_by"
+            out.append(Via(pc.source[0], pc.source[1], r.entity or text[pc.source[0] : pc.source[1]], rel))
+    for other in sent_cues:
+        if other.is_according and other is not cue and other.source is not None and not cue.is_according:
+            r = res_of.get(other.cue_i)
+            name = (r.entity if r else None) or text[other.source[0] : other.source[1]]
+            if not any(v.start == other.source[0] for v in out):
+                out.append(Via(other.source[0], other.source[1], name, "according_to"))
+    if cue.recipient is not None and c.doc is not None and cue.recipient_i is not None:
+        t = c.doc[cue.recipient_i]
+        if t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN":
+            out.append(Via(cue.recipient[0], cue.recipient[1], text[cue.recipient[0] : cue.recipient[1]], "told"))
+    if cue.platform_i is not None and c.doc is not None:
+        t = c.doc[cue.platform_i]
+        out.append(Via(t.idx, t.idx + len(t), t.text, "platform"))
+    return out
+
+
+def _media_vias(c: _Ctx, cue: Cue, r: Resolved | None) -> list[Via]:
+    """A speaker who speaks through a posted item: 'a video posted on Twitter by journalist X'."""
+    if r is None or r.entity_span is None or cue.source is None or r.description is None:
+        return []
+    s, e = r.entity_span
+    if cue.source[0] <= s and e <= cue.source[1]:
+        return [Via(s, e, r.entity or c.text[s:e], "posted_by")]
+    return []
+
+
+def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
+    """Content of a direct quotation; grows to the cue's clause when the quote is only part of it."""
+    s, e = p.content_start, p.content_end
+    if cue is not None and cue.content is not None:
+        cs, ce = cue.content
+        if cs < p.open - 1 and ce >= p.open:
+            return min(s, cs), max(e, min(ce, p.close)), "mixed"
+    return s, e, "direct"
+
+
+def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
+    c = _Ctx(article)
+    text = article.text
+    pairs = pair_marks(text)
+    top = [p for p in pairs if p.depth == 0]
+    cues = find_cues(c.doc) if c.doc is not None else []
+    cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
+    cue_index = {cu.cue_i: cu for cu in cues}
+    res = Resolver(text, article.entities, c.doc)
+
+    # 1. direct quotations: find each pair's framing cue
+    framed: dict[int, Cue | None] = {}
+    for p in pairs:
+        if p.depth == 0:
+            framed[p.open] = _frame_cue(c, p, cues_by_pos, top)
+        else:
+            # nested: only with its own cue inside the outer quotation ("says ‘it’s our guys’")
+            cue = _frame_cue(c, p, cues_by_pos, [q for q in pairs if q.depth < p.depth])
+            framed[p.open] = cue if cue is not None and any(
+                q.depth < p.depth and q.content_start <= cue.cue[0] < q.content_end for q in pairs) else None
+
+    # 2. resolve speakers in reading order (pronouns look back at earlier speakers)
+    events: list[tuple[int, str, object]] = [(cu.cue[0], "cue", cu) for cu in cues]
+    events.sort(key=lambda x: x[0])
+    res_of: dict[int, Resolved | None] = {}
+    used_cues: set[int] = set()
+    quotes: list[Quote] = []
+    fragments: list[Fragment] = []
+    direct_of_cue: dict[int, list[Pair]] = {}
+    for p in pairs:
+        cue = framed.get(p.open)
+        if cue is not None:
+            direct_of_cue.setdefault(cue.cue_i, []).append(p)
+    inside_cues = []
+    for _, _, cu in events:
+        if _inside(cu.cue[0], top):
+            inside_cues.append(cu)  # resolved once the quotation's own speaker is known
+        else:
+            res_of[cu.cue_i] = _resolve(res, c, cu)
+
+    sent_cues_of = {}
+    for cu in cues:
+        s = c.sentence(cu.cue[0])
+        sent_cues_of.setdefault(s.start, []).append(cu)
+
+    def make(content: tuple[int, int], cu: Cue | None, kind: str, conf: float) -> Quote:
+        q = Quote(content=Span(*content), kind=kind, is_direct=kind == "direct", confidence=conf)
+        if cu is None:
+            return q
+        if cu.parts and content == (cu.parts[0][0], cu.parts[1][1]):
+            q.parts = [Span(*x) for x in cu.parts]
+        q.cue = Span(*cu.cue)
+        r = res_of.get(cu.cue_i)
+        if cu.source is not None:
+            q.speaker = Span(*cu.source)
+        if r is not None:
+            q.speaker_entity = r.entity
+            q.speaker_type = r.type
+            if r.entity is None or r.description:
+                q.speaker_description = r.description or text[cu.source[0] : cu.source[1]]
+        q.via = _vias(c, cu, cue_index, res_of, sent_cues_of.get(c.sentence(cu.cue[0]).start, []))
+        q.via.extend(v for v in _media_vias(c, cu, r) if all(v.start != w.start for w in q.via))
+        return q
+
+    prev: tuple[Pair, Quote] | None = None
+    absorbed: set[int] = set()
+    for p in pairs:
+        inner = text[p.content_start : p.content_end]
+        n = _words(inner)
+        cue = framed.get(p.open)
+        if p.depth > 0 and cue is None:
+            continue
+        # quoted words inside an indirect quotation's content are part of that quotation
+        host = next((cu for cu in cues if cu.content and cu.content[0] <= p.open and p.close <= cu.content[1] + 1
+                     and cu.cue_i not in direct_of_cue and not (cu.cue[0] >= p.content_start and cu.cue[1] <= p.content_end)),
+                    None)
+        if _is_title(text, p) and cue is None:
+            fragments.append(Fragment(p.content_start, p.content_end, "title"))
+            continue
+        if n <= SCARE_MAX_WORDS and not (cue is not None and inner.rstrip().endswith((",", ".", "!", "?")) and p.close <= cue.cue[0]):
+            fragments.append(Fragment(p.content_start, p.content_end, "scare"))
+            continue
+        if cue is None and host is not None and res_of.get(host.cue_i) is not None:
+            absorbed.add(p.open)
+            continue
+        if cue is None and prev is not None and p.depth == 0 and prev[0].depth == 0 and \
+                0 <= p.open - prev[0].outer_end <= INHERIT_GAP and n > FRAGMENT_MAX_WORDS:
+            # "...," he said. "...": the speaker carries over to the next quotation
+            pq = prev[1]
+            if pq.cue is not None and prev[0].outer_end <= pq.cue.start < p.open and pq.kind == "direct" \
+                    and c.paragraph_end(prev[0].open) >= p.open:
+                # the same quotation interrupted by its cue: one record with two parts
+                first = pq.parts[0] if pq.parts else Span(pq.content.start, pq.content.end)
+                pq.parts = [first, Span(p.content_start, p.content_end)]
+                pq.content = Span(first.start, p.content_end)
+                prev = (p, pq)
+                continue
+            q = Quote(content=Span(p.content_start, p.content_end), cue=pq.cue, speaker=pq.speaker,
+                      speaker_entity=pq.speaker_entity, speaker_description=pq.speaker_description,
+                      speaker_type=pq.speaker_type,
+                      is_direct=True, kind="direct", via=list(pq.via), confidence=0.7)
+            quotes.append(q)
+            prev = (p, q)
+            continue
+        if cue is None and n <= FRAGMENT_MAX_WORDS:
+            fragments.append(Fragment(p.content_start, p.content_end, "fragment" if n > 2 else "scare"))
+            continue
+        s, e, kind = _merge_content(p, cue)
+        q = make((s, e), cue, kind, 0.9 if cue is not None else 0.5)
+        if cue is not None:
+            used_cues.add(cue.cue_i)
+        quotes.append(q)
+        if p.depth == 0:
+            prev = (p, q)
+
+    # speakers of attributions quoted inside a quotation: "I"/"we" is the quotation's speaker
+    for cu in inside_cues:
+        host_q = next((q for q in quotes if q.is_direct and q.content.start <= cu.cue[0] < q.content.end), None)
+        word = text[cu.source[0] : cu.source[1]].lower() if cu.source else ""
+        if host_q is not None and word in _FIRST_PERSON and (host_q.speaker_entity or host_q.speaker_description):
+            res_of[cu.cue_i] = Resolved(host_q.speaker_entity, host_q.speaker_type or "unknown",
+                                        host_q.speaker_description)
+        elif host_q is not None and word in _PRONOUN_WORDS:
+            res_of[cu.cue_i] = Resolved(None, "unknown", text[cu.source[0] : cu.source[1]])
+        else:
+            res_of[cu.cue_i] = _resolve(res, c, cu, remember=False)
+
+    # 3. indirect speech: cues with content not already used by a direct quotation
+    direct_spans = [(q.content.start, q.content.end) for q in quotes]
+    for cu in cues:
+        if cu.cue_i in used_cues or cu.content is None or cu.source is None:
+            continue  # an attribution with no source ("it is said that") is a hedge, left to claims
+        if DROP_INSIDE_QUOTES and _inside(cu.cue[0], [p for p in top if _words(text[p.content_start : p.content_end]) > FRAGMENT_MAX_WORDS]):
+            continue  # "I think ..." inside a quotation is the speaker's voice, not a new attribution
+        if cu.is_according and any(o is not cu and not o.is_according and o.source is not None
+                                   and c.sentence(o.cue[0]).start == c.sentence(cu.cue[0]).start
+                                   for o in cues):
+            continue  # "X said, according to Y": Y is a via of X's quotation, not a speaker
+        cs, ce = cu.content
+        if any(ds <= cs and ce <= de + 1 for ds, de in direct_spans) and _inside(cu.cue[0], top):
+            pass  # an attribution quoted inside a quotation is still an attribution: keep it
+        if any(abs(ds - cs) <= 2 and abs(de - ce) <= 2 for ds, de in direct_spans):
+            continue
+        has_pair = any(cs <= p.open and p.close <= ce + 1 and p.open in absorbed for p in top)
+        quotes.append(make(cu.content, cu, "mixed" if has_pair else "indirect", 0.8 if cu.source else 0.6))
+    quotes.sort(key=lambda q: (q.content.start, q.content.end))
+    fragments.sort(key=lambda f: f.start)
+    return quotes, fragments
+
+
+def run(article: Article, ctx) -> Article:
+    quotes, fragments = extract(article)
+    article.quotes = quotes
+    article.fragments = fragments
+    article.sources = build_sources(article)
     return article

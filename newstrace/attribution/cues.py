@@ -1,0 +1,307 @@
+"""Attribution cues from the dependency parse: who (source) said/thinks/backs what (content).
+
+One pass over the tokens finds candidate cue verbs; each is then read off its own children
+(``nsubj`` -> source, ``ccomp``/``xcomp``/object -> content), so the work is linear in the
+length of the article. Works on spaCy's English parse; articles without one get no indirect
+attributions (direct quotations are still found from the quote marks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    ALL_CUE_VERBS, CLAUSE_ONLY, CUE_PARTICLES, DATIVE_VERBS, QUOTE_INTRO_VERBS, SPEECH_VERBS,
+)
+
+# Verbs whose noun object is what they attribute ("denied the report", "endorsed Clinton").
+OBJECT_CONTENT_VERBS = frozenset("""
+deny announce criticize criticise praise condemn denounce decry blame reject dismiss question accuse
+propose recommend predict promise confirm reveal acknowledge admit demand support back endorse oppose
+defend want seek favor favour prefer cite describe call show tweet mention answer discuss share
+recount dispute applaud attack slam blast hail welcome acknowledge
+""".split())
+# Verbs whose infinitive complement is the content ("refused to", "vowed to", "urged X to").
+XCOMP_CONTENT_VERBS = frozenset("""
+claim promise vow pledge threaten refuse decline want seek plan urge ask call agree offer hope
+expect appear seem propose demand warn tell
+""".split())
+# Speech verbs that attribute the rest of their sentence when used parenthetically ("A, he said, B").
+PARENTHETICAL_VERBS = frozenset("say add tell note write explain argue insist recall report claim contend warn".split())
+# Prepositions whose object is the content of an accusation or a stance ("accused of", "called for").
+CONTENT_PREPS = {"accuse": "of", "charge": "with", "blame": "for", "criticize": "for", "criticise": "for",
+                 "praise": "for", "call": "for", "warn": "about", "talk": "about", "ask": "about",
+                 "complain": "about", "speak": "about", "refer": "to", "point": "to", "comment": "on",
+                 "disagree": "with", "respond": "to", "focus": "on", "push": "on", "reply": "to",
+                 "insist": "on", "agree": "with", "argue": "for", "speak": "about"}
+# How far up the tree a subject is looked for (participles, conjoined verbs): bounded, cheap.
+MAX_SUBJECT_CLIMB = 4
+# Expletive subjects ("it is said that") are not sources.
+_EXPLETIVES = {"it", "there"}
+
+
+@dataclass(slots=True)
+class Cue:
+    """One attribution read off the parse. Offsets are characters into the parsed text."""
+
+    cue: tuple[int, int]
+    cue_i: int  # token index of the cue verb (or of "according")
+    lemma: str
+    source: tuple[int, int] | None = None
+    source_i: int | None = None  # token index of the source's syntactic head
+    content: tuple[int, int] | None = None
+    content_i: int | None = None
+    recipient: tuple[int, int] | None = None  # "told Newsweek", "told reporters"
+    recipient_i: int | None = None
+    platform_i: int | None = None  # "on Twitter"
+    is_according: bool = False
+    is_passive: bool = False
+    parents: list[int] = field(default_factory=list)  # token indices of cues whose content holds this one
+    parts: list[tuple[int, int]] | None = None  # content interrupted by the cue: [before, after]
+
+
+def _span(tok_l, tok_r) -> tuple[int, int]:
+    return tok_l.idx, tok_r.idx + len(tok_r)
+
+
+_TRIM = set(",;:—–-()[] \n")
+
+
+def _trimmed(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range [lo, hi] -> char span without leading/trailing punctuation (quote marks kept)."""
+    while lo <= hi and (doc[lo].is_space or doc[lo].text in _TRIM or doc[lo].lower_ in ("and", "but")):
+        lo += 1
+    while hi >= lo and (doc[hi].is_space or doc[hi].text in _TRIM or doc[hi].text == "." or doc[hi].dep_ == "cc"):
+        hi -= 1
+    if hi < lo:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _subtree_range(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i
+
+
+def _subject(tok):
+    """The subject of a verb; for participles, conjuncts and infinitives, the one up the tree."""
+    cur = tok
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        subj = None
+        agent = None
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                subj = c
+            elif c.dep_ == "agent":
+                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return agent, True
+        if subj is not None:
+            if subj.lower_ in _EXPLETIVES and subj.pos_ == "PRON" and cur.lemma_ in ("say", "report", "believe"):
+                return None, False
+            return subj, False
+        if cur.dep_ == "relcl" and cur.head.i != cur.i:
+            return cur.head, False
+        if cur.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "pobj") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        return None, False
+    return None, False
+
+
+def _source_range(subj) -> tuple[int, int]:
+    """The source noun phrase: the subject's subtree, cut before a relative clause that holds the cue."""
+    lo, hi = _subtree_range(subj)
+    return lo, hi
+
+
+def find_cues(doc, sent_starts: list[int] | None = None) -> list[Cue]:
+    """Every attribution cue in ``doc`` with its source and content where the parse shows them."""
+    out: list[Cue] = []
+    by_i: dict[int, Cue] = {}
+    for tok in doc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            c = _according(doc, tok)
+            if c is not None:
+                out.append(c)
+                by_i[c.cue_i] = c
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.tag_ == "VBZ"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in ALL_CUE_VERBS:
+            continue
+        if tok.pos_ == "AUX" and lemma not in SPEECH_VERBS:
+            continue
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "ccomp", "advcl", "oprd") and not any(
+                ch.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass") for ch in tok.children):
+            continue  # a participle modifying a noun ("civilians reported dead") attributes nothing
+        c = _verb_cue(doc, tok, lemma)
+        if c is not None:
+            out.append(c)
+            by_i[c.cue_i] = c
+    # Nesting: a cue inside another cue's content is reported through it ("CNN reported that X said").
+    for c in out:
+        anc = doc[c.cue_i].head
+        for _ in range(12):
+            if anc.i in by_i and anc.i != c.cue_i:
+                p = by_i[anc.i]
+                if p.content and p.content[0] <= doc[c.cue_i].idx < p.content[1] and anc.i not in c.parents:
+                    c.parents.append(anc.i)
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
+    return out
+
+
+def _verb_cue(doc, tok, lemma: str) -> Cue | None:
+    content_tok = None
+    xcomp = None
+    dobj = None
+    recipient = None
+    prep_content = None
+    platform = None
+    particle = None
+    colon = False
+    for ch in tok.children:
+        d = ch.dep_
+        if d == "ccomp" and content_tok is None:
+            content_tok = ch
+        elif d == "xcomp":
+            xcomp = ch
+        elif d in ("dobj", "obj"):
+            dobj = ch
+        elif d == "dative":
+            recipient = ch
+        elif d == "prt" and ch.lower_ in CUE_PARTICLES:
+            particle = ch
+        elif d == "prep":
+            p = ch.lower_
+            if CONTENT_PREPS.get(lemma) == p:
+                prep_content = ch
+                if lemma in ("call", "point", "refer") and ch.i == tok.i + 1:
+                    particle = ch
+            elif p == "on":
+                obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.ent_type_ in ("", "ORG", "PERSON", "GPE", "PRODUCT") and obj.text[:1].isupper():
+                    platform = obj
+            elif p == "to" and lemma in ("say", "explain", "write", "complain", "admit", "report"):
+                obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    recipient = obj
+        elif d == "punct" and ch.text == ":" and ch.i > tok.i:
+            colon = True
+    if lemma in DATIVE_VERBS and dobj is not None and content_tok is None and xcomp is None:
+        # "told Newsweek" with the content elsewhere (a quotation): the object is the recipient
+        recipient, dobj = dobj, None
+    elif lemma in DATIVE_VERBS and dobj is not None and (content_tok is not None or xcomp is not None):
+        recipient, dobj = dobj, None
+    c_range = None
+    if content_tok is not None:
+        c_range = _subtree_range(content_tok)
+        if tok.dep_ == "ROOT":
+            # PARC content runs to the sentence edge: "X said [that A, but B -- C]"
+            sent = tok.sent
+            if content_tok.i > tok.i:
+                c_range = (c_range[0], sent.end - 1)
+            else:
+                c_range = (sent.start, c_range[1])
+    elif xcomp is not None and (lemma in XCOMP_CONTENT_VERBS or lemma in DATIVE_VERBS or lemma in SPEECH_VERBS):
+        lo, hi = _subtree_range(xcomp)
+        if recipient is not None and lemma in DATIVE_VERBS:
+            lo = max(lo, recipient.right_edge.i + 1)
+        c_range = (lo, hi)
+    elif prep_content is not None:
+        c_range = _subtree_range(prep_content)
+        if particle is prep_content:
+            c_range = (prep_content.i + 1, c_range[1])
+    elif dobj is not None and lemma in OBJECT_CONTENT_VERBS:
+        c_range = _subtree_range(dobj)
+        oprd = next((ch for ch in tok.children if ch.dep_ == "oprd" and ch.i > dobj.i), None)
+        if oprd is not None:
+            c_range = (c_range[0], oprd.right_edge.i)  # "calling him a 'train wreck'"
+    elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and lemma in SPEECH_VERBS | {"believe", "think"} \
+            and any(ch.dep_ == "nsubj" for ch in tok.children) and tok.left_edge.i > 0 \
+            and doc[tok.left_edge.i - 1].text in (",", "”", '"', "’", "'", "—"):
+        # "X happened, sources said": the parser hangs the cue under the reported clause.
+        head = tok.head
+        lo, _ = _subtree_range(head)
+        c_range = (lo, tok.left_edge.i - 1)
+    parts = None
+    if c_range is None and lemma in PARENTHETICAL_VERBS and any(ch.dep_ == "nsubj" for ch in tok.children) \
+            and dobj is None:
+        # "Sorry, Sanders said." / "Bob, they said, ordered them to wait": the rest of the sentence
+        sent = tok.sent
+        lo, hi = tok.left_edge.i, tok.right_edge.i
+        before = (sent.start, lo - 1) if lo - 1 >= sent.start else None
+        after = (hi + 1, sent.end - 1) if hi + 1 <= sent.end - 1 else None
+        b = _trimmed(doc, *before) if before else None
+        a = _trimmed(doc, *after) if after else None
+        if b and a:
+            parts = [b, a]
+            c_range = (before[0], after[1])
+        elif b or a:
+            c_range = before if b else after
+    if c_range is None and lemma in CLAUSE_ONLY:
+        return None
+    if c_range is None and lemma not in QUOTE_INTRO_VERBS:
+        return None
+    subj, passive = _subject(tok)
+    cue_lo, cue_hi = tok.i, tok.i
+    if particle is not None and particle.i == tok.i + 1:
+        cue_hi = particle.i
+    content = None
+    if c_range is not None:
+        lo, hi = c_range
+        # never let the content swallow the cue or the source
+        if lo <= tok.i <= hi and parts is None:
+            hi = tok.i - 1 if tok.i - lo > hi - tok.i else hi
+            lo = tok.i + 1 if tok.i - lo <= hi - tok.i and lo <= tok.i else lo
+        content = _trimmed(doc, lo, hi) if lo <= hi else None
+        if content is not None and subj is not None and parts is None:
+            s_lo, s_hi = _subtree_range(subj)
+            if doc[s_lo].idx < content[1] and content[0] < doc[s_hi].idx + len(doc[s_hi]):
+                if doc[s_lo].idx <= content[0]:
+                    content = _trimmed(doc, s_hi + 1, hi)
+                else:
+                    content = _trimmed(doc, lo, s_lo - 1)
+    if content is None and not colon and lemma not in QUOTE_INTRO_VERBS:
+        return None
+    c = Cue(cue=_span(doc[cue_lo], doc[cue_hi]), cue_i=tok.i, lemma=lemma, content=content,
+            content_i=content_tok.i if content_tok is not None else None, is_passive=passive, parts=parts)
+    if subj is not None:
+        lo, hi = _source_range(subj)
+        if not (lo <= tok.i <= hi):
+            c.source = _trimmed(doc, lo, hi)
+            if c.source is not None and len(doc.text[c.source[0] : c.source[1]].strip("'’\"")) < 2 \
+                    and subj.lower_ != "i":
+                c.source = None  # "let's": a clitic, not a source
+            c.source_i = subj.i if c.source else None
+    if recipient is not None:
+        lo, hi = _subtree_range(recipient)
+        c.recipient = _span(doc[lo], doc[hi])
+        c.recipient_i = recipient.i
+    if platform is not None:
+        c.platform_i = platform.i
+    return c
+
+
+def _according(doc, tok) -> Cue | None:
+    to = doc[tok.i + 1]
+    obj = next((g for g in to.children if g.dep_ == "pobj"), None)
+    if obj is None:
+        # the parser sometimes hangs the object on "according"
+        obj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    s_lo, s_hi = _subtree_range(obj)
+    s_lo = max(s_lo, to.i + 1)
+    sent = tok.sent
+    p_lo, p_hi = min(tok.i, s_lo), max(s_hi, to.i)
+    before = (sent.start, p_lo - 1)
+    after = (p_hi + 1, sent.end - 1)
+    # The content is the rest of the sentence, on the side that carries it.
+    lo, hi = after if after[1] - after[0] > before[1] - before[0] else before
+    content = _trimmed(doc, lo, hi) if lo <= hi else None
+    return Cue(cue=_span(tok, to), cue_i=tok.i, lemma="according to", source=_span(doc[s_lo], doc[s_hi]),
+               source_i=obj.i, content=content, is_according=True)

@@ -1,0 +1,286 @@
+"""Speaker resolution inside one article: names, pronouns and descriptions -> canonical entities.
+
+A named speaker resolves to the entity that covers the head of its noun phrase. A pronoun
+resolves to the nearest earlier speaker (then the nearest earlier entity) of a compatible kind:
+he/she -> a person of compatible gender, it -> an organisation or account, they/we -> a group.
+A definite description ("the ministry", "the journalist", "the account") resolves to the
+nearest earlier entity introduced with that noun or of that kind. An indefinite one ("a
+source") introduces someone new: it is kept as a description.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..model import Entity
+from .lexicon import (
+    ACCOUNT_NOUNS, FEMALE_MARKERS, MALE_MARKERS, ORG_NOUNS, OUTLET_WORDS, PERSON_NOUNS, PRONOUNS,
+)
+
+SPEAKER_LABELS = ("PERSON", "ORG", "ACCOUNT", "GPE", "NORP", "PLATFORM")
+# How far back (characters) a pronoun or description looks for its referent: about five paragraphs.
+MAX_LOOKBACK = 2500
+_MEDIA_NOUNS = frozenset("video footage image images photo photos picture post tweet caption clip message statement".split())
+_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?([a-z]+)\b")
+# An item's poster named as "by X" in a sentence about a video/post: "a video posted by X".
+_BY_NAME = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$")
+_MEDIA_RE = re.compile(r"\b(?:video|footage|post|tweet|image|photo|clip|picture)s?\b", re.I)
+# Nouns for people in the sentence before a pronoun: "an elderly woman freezes when she".
+_PERSON_NP = re.compile(r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?(woman|man|girl|boy|mother|father|"
+                        r"soldier|journalist|official|actress|actor|resident|witness|veteran|spokesman|"
+                        r"spokeswoman|spokesperson|officer|reporter|activist)\b", re.I)
+_POSTING_LEMMAS = frozenset("post share tweet upload publish release retweet".split())
+_POSTER_RE = re.compile(r"[@\w][\w .'’-]{1,60}?\s+(?:has\s+|have\s+)?(?:posted|shared|tweeted|published)\b")
+_POSTING = re.compile(r"\b(?:post(?:ed|s)?|shar(?:ed|es)|tweet(?:ed|s)?|upload(?:ed|s)?|publish(?:ed|es)?|by)\b", re.I)
+
+
+@dataclass(slots=True)
+class Resolved:
+    entity: str | None  # canonical name
+    type: str  # person | organisation | outlet | account | unknown
+    description: str | None = None
+    entity_span: tuple[int, int] | None = None
+
+
+def entity_type(e: Entity, text: str) -> str:
+    if e.label == "PERSON":
+        return "person"
+    if e.label == "ACCOUNT":
+        return "account"
+    if e.label == "ORG":
+        words = {w.lower().strip(".") for w in re.findall(r"[\w.]+", e.canonical)}
+        return "outlet" if words & OUTLET_WORDS else "organisation"
+    if e.label in ("GPE", "NORP"):
+        return "organisation"
+    return "unknown"
+
+
+class Resolver:
+    """Resolves speaker mentions left to right, remembering who spoke."""
+
+    def __init__(self, text: str, entities: list[Entity], doc=None):
+        self.text = text
+        self.doc = doc
+        self.ents = [e for e in entities if e.label in SPEAKER_LABELS and e.label != "PLATFORM"]
+        self.starts = [e.start for e in self.ents]
+        self.history: list[tuple[int, Resolved]] = []  # (offset, speaker) of resolved speakers so far
+        self.gender = self._genders()
+        self.roles = self._roles()
+        self.accounts: dict[str, str] = {}  # canonical -> "account" when described as one
+        self._poster_cache: list[tuple[int, Entity]] | None = None
+
+    # -- article-wide evidence ---------------------------------------------------------------
+    def _genders(self) -> dict[str, str]:
+        """Gender of people from the titles and role nouns next to their names."""
+        g: dict[str, str] = {}
+        for e in self.ents:
+            if e.label != "PERSON":
+                continue
+            before = self.text[max(0, e.start - 25) : e.start].lower().split()[-2:]
+            after = self.text[e.end : e.end + 25].lower().split()[:3]
+            words = {w.strip(",.;:") for w in before + after}
+            if words & MALE_MARKERS:
+                g.setdefault(e.canonical, "m")
+            elif words & FEMALE_MARKERS:
+                g.setdefault(e.canonical, "f")
+        return g
+
+    def _roles(self) -> list[tuple[int, str, Entity]]:
+        """(offset, role noun, entity) for names introduced with a role.
+
+        Only the tight forms count: the role right before the name ('journalist Maksym
+        Eristavi', 'military official Viktor Zolotov') or in apposition after it ('X, a
+        journalist'); a role noun merely nearby belongs to someone else.
+        """
+        out = []
+        for e in self.ents:
+            line_start = self.text.rfind("\n", 0, e.start) + 1
+            before = re.findall(r"[a-z]+", self.text[max(line_start, e.start - 30) : e.start].lower())[-2:]
+            m = _APPOS.match(self.text, e.end)
+            words = before + ([m.group(1).lower()] if m else [])
+            for w in words:
+                if w in PERSON_NOUNS or w in ORG_NOUNS or w in ACCOUNT_NOUNS:
+                    out.append((e.start, w, e))
+        return out
+
+    # -- resolution --------------------------------------------------------------------------
+    def _covering(self, start: int, end: int, head: tuple[int, int] | None) -> Entity | None:
+        i = bisect.bisect_right(self.starts, end) - 1
+        best = None
+        while i >= 0 and self.ents[i].end > start - 200:
+            e = self.ents[i]
+            if e.start < end and start < e.end:
+                if head is not None and e.start <= head[0] and head[1] <= e.end:
+                    return e
+                if best is None or (e.label == "PERSON" and best.label != "PERSON"):
+                    best = e
+            i -= 1
+        return best if head is None else None
+
+    def _before(self, pos: int, labels: tuple[str, ...]):
+        i = bisect.bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.ents[i].start > pos - MAX_LOOKBACK:
+            e = self.ents[i]
+            if e.label in labels:
+                yield e
+            i -= 1
+
+    def _typed(self, e: Entity) -> Resolved:
+        t = entity_type(e, self.text)
+        if self.accounts.get(e.canonical):
+            t = "account"
+        return Resolved(e.canonical, t, entity_span=(e.start, e.end))
+
+    def _pronoun(self, word: str, pos: int) -> Resolved | None:
+        kind = PRONOUNS.get(word)
+        if kind in ("m", "f"):
+            ls = max(self.text.rfind("\n", 0, pos) + 1, self.text.rfind(". ", 0, pos) + 2, pos - 200)
+            if not any(ls <= off < pos for off, _ in self.history):
+                same, unknown = None, None
+                for m in _PERSON_NP.finditer(self.text, ls, pos):
+                    noun = m.group(1).lower()
+                    g = "f" if noun in FEMALE_MARKERS else ("m" if noun in MALE_MARKERS else None)
+                    if g == kind:
+                        same = m
+                    elif g is None:
+                        unknown = m
+                best = same or unknown
+                if best is not None:
+                    return Resolved(None, "person", best.group(0))
+        for off, r in reversed(self.history):
+            if off < pos - MAX_LOOKBACK:
+                break
+            if off >= pos:
+                continue
+            if self._compatible(kind, r):
+                return r
+        labels = {"m": ("PERSON",), "f": ("PERSON",), "s": ("PERSON",), "n": ("ORG", "ACCOUNT"),
+                  "p": ("ORG", "NORP", "GPE")}.get(kind, ())
+        for e in self._before(pos, labels):
+            r = self._typed(e)
+            if self._compatible(kind, r):
+                return r
+        return None
+
+    def _compatible(self, kind: str | None, r: Resolved) -> bool:
+        if r.entity is None:
+            # an unnamed speaker ("a journalist") is a referent for a pronoun of its kind
+            hw = (r.description or "").lower().split()[-1:] or [""]
+            if kind in ("m", "f", "s"):
+                return r.type == "person" and (hw[0] not in MALE_MARKERS or kind != "f") and (
+                    hw[0] not in FEMALE_MARKERS or kind != "m")
+            return False
+        if kind in ("m", "f"):
+            if r.type == "account":
+                return True  # an account may be run by a person of either gender
+            return r.type == "person" and self.gender.get(r.entity or "", kind) == kind
+        if kind == "s":
+            return r.type in ("person", "account")
+        if kind == "n":
+            return r.type in ("organisation", "outlet", "account")
+        if kind == "p":
+            return r.type in ("organisation", "outlet")
+        return False
+
+    def _description(self, noun: str, pos: int, phrase: str) -> Resolved | None:
+        for off, w, e in reversed(self.roles):
+            if off < pos and w == noun and off > pos - MAX_LOOKBACK:
+                return self._typed(e)
+        if noun in ACCOUNT_NOUNS or noun == "caption":
+            poster = self.poster(pos)
+            if poster is not None:
+                if noun in ACCOUNT_NOUNS:
+                    self.accounts[poster.canonical] = "account"
+                return self._typed(poster)
+        if noun in ORG_NOUNS:
+            for e in self._before(pos, ("ORG",)):
+                if noun in e.canonical.lower():
+                    return self._typed(e)
+        return None
+
+    def _posters(self) -> list[tuple[int, Entity]]:
+        """(offset, entity) for everyone shown posting something: 'X posted', 'posted by X'."""
+        out = []
+        if self.doc is not None:
+            for t in self.doc:
+                if t.lemma_.lower() not in _POSTING_LEMMAS or t.pos_ != "VERB":
+                    continue
+                for ch in t.children:
+                    who = ch
+                    if ch.dep_ == "agent":
+                        who = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                    elif ch.dep_ != "nsubj":
+                        continue
+                    if who is None:
+                        continue
+                    e = self._covering(who.idx, who.idx + len(who), None)
+                    if e is not None and e.label in ("ACCOUNT", "ORG", "PERSON"):
+                        out.append((t.idx, e))
+            for e in self.ents:
+                if e.label in ("ACCOUNT", "ORG", "PERSON") and _BY_NAME.search(self.text, max(0, e.start - 30), e.start):
+                    ls = max(self.text.rfind("\n", 0, e.start) + 1, e.start - 150)
+                    if _MEDIA_RE.search(self.text, ls, e.start):
+                        out.append((e.start, e))
+            out.sort(key=lambda x: x[0])
+        else:
+            for m in _POSTER_RE.finditer(self.text):
+                e = self._covering(m.start(), m.end(), None)
+                if e is not None:
+                    out.append((m.start(), e))
+        return out
+
+    def poster(self, pos: int) -> Entity | None:
+        """The account or organisation that posted the item discussed just before ``pos``."""
+        if self._poster_cache is None:
+            self._poster_cache = self._posters()
+        best = None
+        for off, e in self._poster_cache:
+            if pos - MAX_LOOKBACK < off < pos:
+                best = e
+        return best
+
+    def resolve(self, start: int, end: int, head: tuple[int, int] | None = None,
+                head_word: str | None = None, is_indefinite: bool = False, remember: bool = True) -> Resolved:
+        """Resolve the mention text[start:end] (head token span ``head``); remember it as a speaker."""
+        phrase = self.text[start:end]
+        r = self._resolve(start, end, head, (head_word or phrase.split()[-1] if phrase.split() else "").lower(),
+                          is_indefinite, phrase)
+        if remember:
+            self.history.append((start, r))
+            self.history.sort(key=lambda x: x[0])
+        return r
+
+    def _resolve(self, start, end, head, hw, is_indefinite, phrase) -> Resolved:
+        hw = hw.strip(".,;:'’\"")
+        e = self._covering(start, end, head)
+        if e is not None and e.label not in ("GPE", "NORP") or (e is not None and head is not None):
+            return self._typed(e)
+        if hw in PRONOUNS:
+            if hw in ("who", "which", "that"):
+                return Resolved(None, "unknown", phrase)
+            r = self._pronoun(hw, start)
+            return r if r is not None else Resolved(None, "unknown", phrase)
+        if hw in _MEDIA_NOUNS:
+            # "a video posted by journalist X shows": X speaks through the video
+            m = _POSTING.search(phrase)
+            if m:
+                inner = self._covering(start + m.end(), end, None)
+                if inner is not None:
+                    r = self._typed(inner)
+                    return Resolved(r.entity, r.type, phrase, r.entity_span)
+            if hw == "caption":
+                r = self._description("caption", start, phrase)
+                if r is not None:
+                    return Resolved(r.entity, r.type, phrase, r.entity_span)
+            return Resolved(None, "unknown", phrase)
+        if not is_indefinite and (hw in PERSON_NOUNS or hw in ORG_NOUNS or hw in ACCOUNT_NOUNS):
+            r = self._description(hw, start, phrase)
+            if r is not None:
+                return Resolved(r.entity, r.type, phrase, r.entity_span)
+        if e is not None:
+            return self._typed(e)
+        if hw in PERSON_NOUNS or hw in MALE_MARKERS or hw in FEMALE_MARKERS:
+            return Resolved(None, "person", phrase)
+        return Resolved(None, "unknown", phrase)
