@@ -383,19 +383,26 @@ class SQLiteStore:
             raise QueryError("empty search query")
         limit, offset = self._page(limit, offset)
         where, params = self._where(**filters)
-        sql = (
-            "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
-            " bm25(articles_fts, ?, 1.0) AS score,"
-            " snippet(articles_fts, 1, ?, ?, ?, ?) AS snip,"
-            " highlight(articles_fts, 0, ?, ?) AS title_marked"
+        # Rank first, then build snippets for the page only: SQLite evaluates every selected
+        # expression before sorting, and snippet() over thousands of matches dominates the cost.
+        ranked = self.read_fts(
+            "SELECT articles_fts.rowid, bm25(articles_fts, ?, 1.0) AS score"
             " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where) +
-            " ORDER BY score LIMIT ? OFFSET ?")
-        args = [TITLE_WEIGHT, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS, MARK_START, MARK_END,
-                query, *params, limit, offset]
-        rows = self.read_fts(sql, args)
+            " ORDER BY score, articles_fts.rowid LIMIT ? OFFSET ?",
+            [TITLE_WEIGHT, query, *params, limit, offset])
+        if not ranked:
+            return []
+        detail = {r[0]: r[1:] for r in self.read_fts(
+            "SELECT articles_fts.rowid, a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
+            " snippet(articles_fts, 1, ?, ?, ?, ?), highlight(articles_fts, 0, ?, ?)"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT value FROM json_each(?))",
+            [MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS, MARK_START, MARK_END, query,
+             json.dumps([r[0] for r in ranked])])}
         hits = []
-        for doc_id, title, outlet, url, published, language, version, score, snip, title_marked in rows:
+        for rowid, score in ranked:
+            doc_id, title, outlet, url, published, language, version, snip, title_marked = detail[rowid]
             snippet, ranges = unmark(snip, MARK_START, MARK_END)
             _, title_ranges = unmark(title_marked, MARK_START, MARK_END)
             hits.append(Hit(doc_id, title, outlet, url, published, language, version,
