@@ -76,7 +76,7 @@ def is_check(name: str) -> bool:
 
 
 def predict(text: str, published: str | None, nlp):
-    from newstrace.model import Article, Origin, Span
+    from newstrace.model import Article, Entity, Origin, Span
     from newstrace.stages import times
 
     art = Article(doc_id="bench", source=Origin(), text=text, published=published, language="en")
@@ -84,6 +84,7 @@ def predict(text: str, published: str | None, nlp):
         doc = nlp(text)
         art.nlp_doc = doc
         art.sentences = [Span(s.start_char, s.end_char) for s in doc.sents]
+        art.entities = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
     times.run(art, None)
     return art.times
 

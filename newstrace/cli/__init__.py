@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import core, serve
+    from . import core, serve, timeline
 
-    for module in (core, serve):
+    for module in (core, serve, timeline):
         module.register(app)
 
 

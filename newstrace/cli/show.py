@@ -178,10 +178,24 @@ class _EntityRow:
     surfaces: str
 
 
+def _time_when(t: Any, article: Article) -> str:
+    if not t.resolved:
+        return f"unresolved: {t.reason}"
+    if t.range_start and t.range_end and t.range_start != t.range_end:
+        return f"{t.range_start} .. {t.range_end}"
+    return t.range_start or ""
+
+
+def times(article: Article, opts: ShowOptions) -> RenderableType | None:
+    return item_table(article, "Times", field(article, "times"), [
+        ("text", "text"), ("type", "type"), ("value", "value"), ("when", _time_when),
+        ("granularity", "granularity"), ("anchor", "anchor")], opts)
+
+
 Section = Callable[[Article, ShowOptions], "RenderableType | None"]
 
 # The order sections appear in. Append a renderer to show a new field.
-SECTIONS: list[Section] = [header, paragraphs, removed, entities]
+SECTIONS: list[Section] = [header, paragraphs, removed, entities, times]
 
 
 def render(article: Article, console: Console, opts: ShowOptions | None = None,

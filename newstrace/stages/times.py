@@ -24,8 +24,10 @@ ASSIGNS = ("times",)
 
 _ENTITY_LABELS = ("DATE", "TIME")
 # A spaCy DATE/TIME span the rules missed is kept only if it looks calendrical.
+# (A bare number is not: spaCy tags ages - "Olena Marchuk, 54" - as DATE.)
 _CALENDRICAL = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
+    r"\b(?:1[6-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|day|week|month|quarter|year|decade|century|hour|minute)s?\b", re.I)
 NOT_UNDERSTOOD = "expression not understood by the time rules"
 
 

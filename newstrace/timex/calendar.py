@@ -172,6 +172,10 @@ def narrow(rng: tuple[date, date], mod: str | None) -> tuple[date, date]:
     if mod not in _MOD_THIRDS:
         return rng
     a, b = rng
+    if a.day == 1 and b.month == a.month and b.year == a.year and b.day >= 28:
+        # A calendar month reads as days 1-10 / 11-20 / 21-end ("late August" -> 21..31 August).
+        lo_day, hi_day = {"START": (1, 10), "MID": (11, 20), "END": (21, b.day)}[mod]
+        return a.replace(day=lo_day), a.replace(day=hi_day)
     days = (b - a).days + 1
     lo, hi = _MOD_THIRDS[mod]
     s = a + timedelta(days=int(round(days * lo)))

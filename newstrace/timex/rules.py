@@ -419,6 +419,8 @@ def h_ago(m, env: Env) -> Hit | None:
     return _mk(m, "date", cal.fmt(d, gran), gran)
 
 
+_VAGUE_LEFT = re.compile(r"\b(?:for|in|within)\s+$", re.I)
+_VAGUE_RIGHT = re.compile(r"\s+(?:after|before|later|earlier|into|ago)\b", re.I)
 _BACK = ("the past", "the last", "the previous", "the preceding")
 _AHEAD = ("the next", "the coming", "the following", "the ensuing", "the remaining")
 
@@ -447,6 +449,9 @@ def h_duration(m, env: Env) -> Hit | None:
         n = 1  # "the past year", "another week"
     elif pre and pre != "the" and plural:
         n = None  # "the past weeks"
+    elif plural and not pre and (_VAGUE_LEFT.search(env.text[max(0, m.start() - 6): m.start()])
+                                 or _VAGUE_RIGHT.match(env.text[m.end(): m.end() + 12])):
+        n = None  # "for weeks", "days after the truce"
     else:
         return None  # a bare unit or "the year": a point, left to the other rules
     if m.group("dhalf") and n is not None:
@@ -501,11 +506,20 @@ def h_clock(m, env: Env) -> Hit | None:
     return _mk(m, "time", f"T{h:02d}:{mi:02d}", "minute", mod, relative=False)
 
 
+_DAY_LEFT = re.compile(r"(?:day|yesterday|today|tomorrow|\d)\s*,?\s*$", re.I)
+_DAY_RIGHT = re.compile(r"^\s*,?\s*(?:on\s+)?(?:yesterday|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+                        re.I)
+
+
 def h_part_of_day(m, env: Env) -> Hit | None:
     w = _norm(m.group("pod")).replace("mid ", "mid-")
     code = PARTS_OF_DAY.get(w)
     if code is None:
         return None
+    if m.group() == m.group("pod") and w not in ("noon", "midnight", "overnight") and not (
+        _DAY_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or _DAY_RIGHT.match(env.text[m.end(): m.end() + 14])
+    ):
+        return None  # "morning briefing": a bare part of day needs "the"/"this" or a day next to it
     return _mk(m, "time", f"T{code}", "part_of_day", relative=False)
 
 
@@ -534,7 +548,7 @@ def h_set(m, env: Env) -> Hit | None:
 
 # ---------------------------------------------------------------- the rule table
 def _rx(p: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w'’-])(?<!\d[,.])(?:{p})(?![\w])", re.I)
+    return re.compile(rf"(?<![\w'’-])(?<!\d[,.])(?=[^\s,])(?:{p})(?![\w])", re.I)
 
 
 _WD_PRE = rf"(?:(?P<wd0>{_WD})\s*,?\s+)?"
