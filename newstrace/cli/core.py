@@ -84,6 +84,22 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
+def _sigterm_interrupts() -> None:
+    """Treat SIGTERM like Ctrl-C so a stopped ingest records its run as interrupted.
+
+    (SQLite transactions already make any kill safe; this only lets the run end cleanly.)
+    """
+    import signal
+
+    def handler(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (CLI invoked from a test runner thread)
+        pass
+
+
 def _version(value: bool) -> None:
     if value:
         from .. import __version__
@@ -144,6 +160,7 @@ def register(app: typer.Typer) -> None:
             from ..ingest import resolve_engine
 
             resolve_engine(engine.value, workers=workers, scheduler=scheduler, out=out)  # usage errors first
+            _sigterm_interrupts()
             with api.open(db) as store:
                 report = _ingest_with_progress(store, paths, engine.value, workers, scheduler, out, quiet)
                 print(f"Ingested into {store.path} in {report.elapsed:.1f} s ({report.rate:.1f} articles/s): "
