@@ -155,3 +155,30 @@ def test_dispatch_stdin_dash_subprocess():
     out = subprocess.run([sys.executable, "-c", code], input=GOOD.encode(), capture_output=True, timeout=120,
                          cwd=ROOT, check=True)
     assert out.stdout.decode().strip() == "RawDocument - text 'Kyiv, 3 March - Offi'"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_dispatch_damaged_inputs_never_raise(tmp_path, seed):
+    """Cut, flipped, spliced bytes of every fixture (and gzip of them): a failure or a document, never an exception."""
+    import random
+
+    rnd = random.Random(seed)
+    originals = [p.read_bytes() for p in sorted(FIX.iterdir())]
+    originals += [gzip.compress(b) for b in originals]
+    for i in range(25):
+        b = bytearray(rnd.choice(originals))
+        op = rnd.randrange(3)
+        if op == 0:
+            b = b[: rnd.randrange(1, len(b))]
+        elif op == 1:
+            for _ in range(rnd.randint(1, 8)):
+                b[rnd.randrange(len(b))] = rnd.randrange(256)
+        else:
+            at = rnd.randrange(len(b))
+            b = b[:at] + bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 40))) + b[at:]
+        (tmp_path / f"in-{i:02d}{rnd.choice(['.html', '.txt', '.json', '.jsonl', '.gz', ''])}").write_bytes(bytes(b))
+    items = list(read_paths([str(tmp_path)], Settings(max_input_bytes=rnd.choice([2000, 10**6]))))
+    assert {_where(x)[0] for x in items} == {str(p) for p in tmp_path.iterdir()}  # every file answered for
+    for x in items:
+        if isinstance(x, InputFailure):
+            assert x.code.startswith("NT1") and x.reason and "\n" not in x.reason

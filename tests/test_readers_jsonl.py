@@ -186,3 +186,13 @@ def test_jsonl_start_record_skips(tmp_path, start):
     p = _lines(tmp_path, [{"text": f"Body {i}."} for i in range(8)])
     items = _items(p, start_record=start)
     assert [d.source.record for d in items] == list(range(start, 8))
+
+
+@pytest.mark.parametrize("data", [b"\n\n   \n", b""])
+def test_jsonl_only_blank_lines_is_empty(data):
+    import io
+
+    from newstrace.readers import jsonl
+
+    (f,) = jsonl.read_lines(io.BytesIO(data), "-", Settings())
+    assert (f.code, f.reason) == ("NT101", "no JSON records, only blank lines")

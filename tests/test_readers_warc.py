@@ -135,3 +135,19 @@ def test_warc_redirects_and_error_pages_passed_over(tmp_path, status):
     p.write_bytes(buf.getvalue())
     items = _items(p)
     assert [(type(x).__name__, x.source.url) for x in items] == [("RawDocument", "https://a.example/new")]
+
+
+def test_warc_bad_content_length_reported_once_quietly(tmp_path, capfd):
+    data = make_warc(False, n=3, extra=False)
+    # shorten the first record's declared length: its end no longer falls on the record boundary
+    head_end = data.index(b"\r\n\r\n")
+    header = data[:head_end]
+    length = int(header.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    damaged = header.replace(f"Content-Length: {length}".encode(), f"Content-Length: {length - 40}".encode())
+    p = tmp_path / "damaged.warc"
+    p.write_bytes(damaged + data[head_end:])
+    items = _items(p)
+    fails = [f for f in items if isinstance(f, InputFailure)]
+    assert len(fails) == 1 and fails[0].code == "NT105" and "Content-Length" in fails[0].reason
+    assert any(isinstance(d, RawDocument) for d in items)
+    assert "WARNING" not in capfd.readouterr().err

@@ -8,6 +8,7 @@ index in the feed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 from .. import errors
@@ -60,8 +61,10 @@ def read(data: bytes, path: str, settings=None, *, start_record: int = 0) -> Ite
             continue
         url = entry.get("link") or None
         url = url if url and url.startswith(("http://", "https://")) else None  # Atom ids such as urn:...
-        published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed")) or iso_date(
-            entry.get("published") or entry.get("updated"))
+        with warnings.catch_warnings():  # feedparser's updated->published alias warns on access
+            warnings.simplefilter("ignore", DeprecationWarning)
+            published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed")) or iso_date(
+                entry.get("published") or entry.get("updated"))
         title = (entry.get("title") or "").strip()
         title = html_reader.fragment_to_text(title) if html_reader.looks_like_html(title) else title
         yield RawDocument(

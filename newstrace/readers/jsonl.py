@@ -145,6 +145,7 @@ def read_lines(stream, path: str, settings, *, start_record: int = 0,
     limit = settings.max_input_bytes
     index = -1
     pending = list(pending or [])
+    seen = False
     while True:
         index += 1
         if pending:
@@ -157,15 +158,19 @@ def read_lines(stream, path: str, settings, *, start_record: int = 0,
                               index)
                 return
             if not line and not too_long:
+                if not seen and start_record == 0:
+                    yield failure(path, errors.EmptyInput, "no JSON records, only blank lines")
                 return
         if index < start_record:
             continue
         where = f"line {index + 1}"
         if too_long:
+            seen = True
             yield too_large(path, None, settings, what=where, record=index)
             continue
         if not line.strip():
             continue
+        seen = True
         try:
             rec, note = _decode_json(line, where)
         except (errors.MalformedInput, errors.UndecodableInput) as e:

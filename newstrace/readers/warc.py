@@ -78,13 +78,19 @@ def read(stream, path: str, settings, *, is_gzip: bool, start_record: int = 0) -
     """Yield one document (or failure) per HTML response record."""
     from warcio.archiveiterator import ArchiveIterator
 
+    class _QuietIterator(ArchiveIterator):
+        # warcio writes its Content-Length warning straight to stderr; we count it (err_count)
+        # and report it as one failure line instead
+        INC_RECORD = ""
+
     limit = settings.max_input_bytes
     guard = _GzipGuard(stream) if is_gzip else None
     source = io.BufferedReader(guard, 1 << 16) if guard is not None else stream
     index = -1
     found = 0
+    records = _QuietIterator(source)
     try:
-        for rec in ArchiveIterator(source):
+        for rec in records:
             index += 1
             if index < start_record or rec.rec_type not in RECORD_TYPES:
                 continue
@@ -115,6 +121,9 @@ def read(stream, path: str, settings, *, is_gzip: bool, start_record: int = 0) -
                           f"WARC is truncated or corrupt after record {max(index - 1, 0)} ({type(e).__name__})",
                           max(index, 0))
         return
+    if records.err_count:
+        yield failure(path, errors.MalformedInput, f"WARC is damaged: {records.err_count} record(s) do not end where "
+                      "their Content-Length says; documents near them may be incomplete", index)
     if guard is not None and guard.error is not None:
         yield _truncated(path, index + 1, guard)
     elif index < 0:
