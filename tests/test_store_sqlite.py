@@ -351,3 +351,54 @@ def test_store_sqlite_iter_articles_streams_everything(store):
     for i, d in enumerate(ids):
         store.put(make_article(d, f"Dispatch {i} from Chernihiv."))
     assert [a.doc_id for a in store.iter_articles(batch_size=3)] == ids
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_store_sqlite_appended_migration_applies_once_or_rolls_back(tmp_db, monkeypatch, good):
+    with SQLiteStore(tmp_db) as s:
+        s.put(annotated())
+    extra = ("CREATE TABLE links_probe (doc_id TEXT REFERENCES articles(doc_id), other TEXT);"
+             "CREATE INDEX links_probe_doc ON links_probe(doc_id);")
+    if not good:
+        extra += "INSERT INTO no_such_table VALUES (1);"
+    monkeypatch.setattr("newstrace.store.sqlite.MIGRATIONS", [*MIGRATIONS, (2, extra)])
+    if good:
+        with SQLiteStore(tmp_db) as s:
+            assert s.schema_version == 2 and s.count() == 1
+            assert s.read("SELECT count(*) FROM links_probe") == [(0,)]
+        with SQLiteStore(tmp_db) as s:  # reopening applies nothing twice
+            assert s.read("SELECT count(*) FROM schema_version") == [(2,)]
+    else:
+        with pytest.raises(StoreError):
+            SQLiteStore(tmp_db)
+        monkeypatch.undo()
+        with SQLiteStore(tmp_db) as s:  # the failed migration left nothing behind
+            assert s.schema_version == 1 and s.count() == 1
+            assert s.read("SELECT name FROM sqlite_master WHERE name LIKE 'links_probe%'") == []
+
+
+@pytest.mark.parametrize("writers", [3])
+def test_store_sqlite_concurrent_writers_share_one_file(tmp_db, writers):
+    import threading
+
+    SQLiteStore(tmp_db).close()
+    errors: list[BaseException] = []
+
+    def write(w: int) -> None:
+        try:
+            with SQLiteStore(tmp_db) as s:  # one connection per writer, as separate processes would
+                for i in range(25):
+                    s.put(make_article(f"{w:02d}{i:018d}", f"Writer {w} dispatch {i} from Pokrovsk."))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with SQLiteStore(tmp_db) as s:
+        assert s.count() == writers * 25
+        assert s.read("SELECT count(*) FROM articles_fts") == [(writers * 25,)]
+        assert len(s.search("Pokrovsk", limit=1000)) == writers * 25
