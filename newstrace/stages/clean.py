@@ -32,7 +32,7 @@ ASSIGNS = ("text", "paragraphs", "removed", "title")
 
 # At most this many lines are examined; a page text longer than that is pathological and the
 # rest is removed as "too-many-lines" (bounds the near-duplicate and region passes).
-MAX_LINES = 20_000
+MAX_LINES = 10_000
 # Captions are one or two lines (a title and a sentence) directly above their credit.
 MAX_CAPTION_LINES = 2
 # The headline is searched among the first few surviving lines only: further down, a short
@@ -45,13 +45,18 @@ MIN_DUP_WORDS = 10
 # Near (not exact) repetition is only judged on paragraphs this long: short list items
 # ("Portion: 1 cup rice", "Section 3 paragraph 4") differ by one token and are all content.
 NEAR_DUP_MIN_WORDS = 12
-# SequenceMatcher ratio over normalised text above which two paragraphs are the same one
-# (a standfirst printed once without and once with its final period scores ~0.99; two
-# different sentences sharing a clause score well under 0.8).
+# SequenceMatcher ratio over the normalised words above which two paragraphs are the same one
+# (one word changed in a 20-word standfirst scores 0.95; two different sentences sharing a
+# clause score well under 0.8).
 NEAR_DUP_RATIO = 0.9
 # Near-duplicates are looked for among this many preceding paragraphs: repeats on real pages
 # are close together (standfirst/first paragraph, pull quotes), and the window keeps the pass linear.
-NEAR_DUP_WINDOW = 60
+NEAR_DUP_WINDOW = 20
+# Characters of each paragraph compared for near-repetition (bounds the quadratic matcher).
+NEAR_DUP_CHARS = 400
+# Full matcher runs allowed per document; real pages need a handful (the vocabulary check
+# rejects almost every pair first), so this only binds on hostile input.
+MAX_NEAR_DUP_MATCHES = 2000
 # Region scoring: prose lines score their word count; a short line without sentence
 # punctuation (menu item, label) costs NAV_PENALTY; a line already recognised as furniture
 # costs FURNITURE_PENALTY, so prompt/related blocks cut the body off from teasers beyond them.
@@ -190,23 +195,46 @@ def _pick_title(units: list[_Unit], article: Article) -> str | None:
     return None
 
 
-def _similar(a: str, b: str) -> bool:
-    if a == b:
+class _Words:
+    """Normalised text of a paragraph with its bounded word list and vocabulary, computed once."""
+
+    __slots__ = ("norm", "words", "vocab")
+
+    def __init__(self, text: str):
+        self.norm = L.normalise(text)
+        # bounded prefix: two copies of a paragraph agree from their first words on, and the
+        # matcher below is quadratic in the worst case
+        self.words = self.norm[:NEAR_DUP_CHARS].split()
+        self.vocab = set(self.words)
+
+
+def _similar(a: _Words, b: _Words, budget: list[int] | None = None) -> bool:
+    """Same paragraph up to a few words (word-level, so unrelated sentences of similar length
+    are rejected by a cheap vocabulary check before the matcher runs). ``budget`` holds the
+    matcher runs left for this document: hostile text made of one shuffled vocabulary passes
+    the cheap checks on every pair."""
+    if a.norm == b.norm:
         return True
-    la, lb = len(a), len(b)
+    la, lb = len(a.words), len(b.words)
     if not la or not lb or min(la, lb) / max(la, lb) < NEAR_DUP_RATIO:
         return False
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sm.quick_ratio() >= NEAR_DUP_RATIO and sm.ratio() >= NEAR_DUP_RATIO
+    if len(a.vocab & b.vocab) / max(len(a.vocab), len(b.vocab)) < NEAR_DUP_RATIO - 0.1:
+        return False
+    if budget is not None:
+        if budget[0] <= 0:
+            return False
+        budget[0] -= 1
+    return difflib.SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= NEAR_DUP_RATIO
 
 
 def _remove_repeated_title(units: list[_Unit], title: str | None) -> None:
     if not title:
         return
-    keys = {L.normalise(title), L.normalise(L.strip_site_suffix(title))} - {""}
+    keys = [_Words(t) for t in {title, L.strip_site_suffix(title)}]
+    keys = [k for k in keys if k.norm]
     for u in units:
         if u.alive and not u.kind:
-            n = L.normalise(u.text)
+            n = _Words(u.text)
             if any(_similar(n, k) for k in keys):
                 _drop(u, "repeated-headline", "repeats the title")
 
@@ -214,14 +242,16 @@ def _remove_repeated_title(units: list[_Unit], title: str | None) -> None:
 def _duplicate_groups(units: list[_Unit]) -> list[list[_Unit]]:
     """Groups of paragraphs that repeat each other exactly or nearly (normalised text)."""
     live = [u for u in units if u.alive and u.kind != "credit" and len(L.words(u.text)) >= MIN_DUP_WORDS]
-    norms = [L.normalise(u.text) for u in live]
+    texts = [_Words(u.text) for u in live]
+    budget = [MAX_NEAR_DUP_MATCHES]
+    norms = [t.norm for t in texts]
     group_of: dict[int, list[_Unit]] = {}
     first: dict[str, int] = {}
     for i, n in enumerate(norms):
         j = first.get(n)
-        if j is None and len(n.split()) >= NEAR_DUP_MIN_WORDS:
+        if j is None and len(texts[i].words) >= NEAR_DUP_MIN_WORDS:
             for k in range(max(0, i - NEAR_DUP_WINDOW), i):
-                if _similar(n, norms[k]):
+                if _similar(texts[i], texts[k], budget):
                     j = k
                     break
         if j is None:
