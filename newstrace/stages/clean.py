@@ -74,6 +74,10 @@ TEASER_SPACING = 6
 MIN_SHORT_SENTENCE_WORDS = 3
 # The dateline opens the first or second body paragraph (after a standfirst).
 DATELINE_SEARCH_PARAGRAPHS = 2
+# A run of at least MIN_DATA_ROWS lines of DATA_ROW_MIN_WORDS+ words containing digits, right
+# after the body, is a table or list belonging to it (navigation items are 1-3 words, no digits).
+MIN_DATA_ROWS = 3
+DATA_ROW_MIN_WORDS = 3
 # Prose words needed before a comment-section header for it to close the article.
 MIN_BODY_BEFORE_COMMENTS = 40.0
 # Items of a related / read-more list are headlines: short, no end punctuation.
@@ -342,6 +346,23 @@ def _main_region(scores: list[float]) -> tuple[int, int] | None:
     return a, b
 
 
+def _is_data_row(u: _Unit) -> bool:
+    return u.alive and not u.kind and len(L.words(u.text)) >= DATA_ROW_MIN_WORDS and bool(re.search(r"\d", u.text))
+
+
+def _extend_over_data_list(units: list[_Unit], b: int) -> int:
+    """A table or list of dated / numbered rows (tour dates, standings, prices) that ends an
+    article scores as navigation line by line; when it directly follows the body (at most one
+    heading between), it belongs to the body."""
+    i = b + 1
+    if i < len(units) and units[i].alive and not _is_data_row(units[i]) and not L.ends_sentence(units[i].text):
+        i += 1  # the list's heading ("Tour dates")
+    j = i
+    while j < len(units) and _is_data_row(units[j]):
+        j += 1
+    return j - 1 if j - i >= MIN_DATA_ROWS else b
+
+
 def _apply_region(units: list[_Unit], groups: list[list[_Unit]]) -> None:
     repeated = {id(u) for g in groups for u in g}
     scores = _scores(units, repeated)
@@ -349,6 +370,7 @@ def _apply_region(units: list[_Unit], groups: list[list[_Unit]]) -> None:
     if span is None:
         return
     a, b = span
+    b = _extend_over_data_list(units, b)
     # Reader comments follow the article: once enough body precedes a comment-section header,
     # the region ends there even if the comments outweigh the body.
     acc = 0.0
