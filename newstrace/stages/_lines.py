@@ -22,6 +22,8 @@ MAX_LINE_CHARS = 2000
 # Furniture lines (prompts, share rows, labels) are short; a line longer than this many words
 # is treated as prose by every shape rule except the explicit call-to-action one.
 SHORT_WORDS = 12
+# "12 thoughts on “<the whole headline>”": a comment header may quote a long title.
+COMMENT_HEADER_MAX_WORDS = 30
 # A call to action is a sentence or two; beyond this it is prose that happens to say "you".
 CTA_MAX_WORDS = 60
 
@@ -54,10 +56,12 @@ _CTA_ANYWHERE = re.compile(
 _STRONG_CTA = re.compile(
     r"\b(click here|tap here|click (?:the|on) (?:link|button|bell)|subscribe|newsletters?|notifications?|"
     r"reminders|alerts?|donat(?:e|ion|ing)|inbox|cookies|unsubscribe|sign up (?:for|to) (?:our|the)|"
+    r"your e-?mail address|activation link|"
     r"support (?:our|us)|become a (?:member|subscriber|supporter)|turn off (?:your )?ad ?blocker)\b", re.I)
 # Prompts that need no imperative: "We use cookies", "Never miss a story", "Thanks for signing up!"
 _PROMPT_CUES = re.compile(
-    r"\b(cookies?|newsletters?|notifications?|reminders?|(?:push |news |email )?alerts?|subscri(?:be|ption|bers?)|"
+    r"\b(cookies?|newsletters?|notifications?|reminders?|(?:push |news |email )?alerts?|"
+    r"subscri(?:be[ds]?|bing|ptions?|bers?)|"
     r"sign(?:ed|ing)? up|inbox|email address|e-mail address|consent|personali[sz]ed ads|"
     r"privacy (?:policy|settings|preferences)|ad ?blocker|donat(?:e|ion|ing)|premium|"
     r"paywall|free trial|log(?:ged)? in|sign(?:ed)? in|registered users?)\b", re.I)
@@ -233,7 +237,7 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
         return ("tag-line", "label followed by a list of tags")
     if _TAG_HEADER.match(s):
         return ("tag-line", "tag list header")
-    if n <= 12 and _COMMENT_SECTION.match(s):
+    if n <= COMMENT_HEADER_MAX_WORDS and _COMMENT_SECTION.match(s):
         return ("comment-prompt", "reader comments section header")
     if n <= 8 and _COMMENT.match(s):
         return ("comment-prompt", "comment count or call to comment")
