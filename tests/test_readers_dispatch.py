@@ -18,6 +18,8 @@ from newstrace.readers import read_paths
 from newstrace.readers.dispatch import iter_stdin
 from newstrace.settings import Settings
 
+from test_readers_warc import make_warc  # tests/ is on sys.path (pytest prepend import mode)
+
 FIX = Path(__file__).parent / "fixtures" / "readers"
 GOOD = "Kyiv, 3 March - Officials said the convoy reached the town.\n\nA second paragraph of the report.\n"
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +132,8 @@ def test_dispatch_start_records_mapping(tmp_path):
     ("data", "expected"),
     [(GOOD.encode(), [("text", None)]),
      (b'{"text": "One."}\n{"text": "Two."}\n', [("jsonl", 0), ("jsonl", 1)]),
-     (gzip.compress((FIX / "article.html").read_bytes()), [("html", None)])],
+     (gzip.compress((FIX / "article.html").read_bytes()), [("html", None)]),
+     (make_warc(True, n=2, extra=False), [("warc", 0), ("warc", 1)])],
 )
 def test_dispatch_stdin_stream(data, expected):
     items = list(iter_stdin(Settings(), stream=io.BytesIO(data)))

@@ -168,6 +168,8 @@ def test_html_deep_nesting_does_not_crash():
     assert "Deep text" in html_reader.fragment_to_text(fragment)
 
 
+@pytest.mark.bench_data
+@pytest.mark.slow
 def test_html_bench_f1_at_least_trafilatura(shared_bench):
     """Acceptance: token F1 of the reader on the shared extraction set >= trafilatura's own output."""
     import json

@@ -47,6 +47,7 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|em|strong|b|i|li|ul|ol|h[1-6]|blockquote|figure|img|html|body|"
                         r"article|section|table)\b[^>]*>", re.I)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,500}\?>")
 _FULL_DOC = re.compile(r"<(?:html|body|head)\b", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -194,19 +195,18 @@ def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", 
         tree = None
     if tree is None:
         return failure(path, errors.MalformedInput, "not parseable as HTML", record)
-    doc = None
+    doc, paras = None, []
     for opts in (EXTRACT_OPTIONS, FALLBACK_OPTIONS):
         try:
             doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **opts)
         except Exception:  # noqa: BLE001 - trafilatura raises assorted errors on broken pages
             doc = None
-        if doc is not None and doc.body is not None and _main_paragraphs(doc.body):
+        paras = _main_paragraphs(doc.body) if doc is not None and doc.body is not None else []
+        if paras:
             break
-        doc = None
-    if doc is None:
+    if not paras:
         return failure(path, errors.MalformedInput,
                        "no main text found in the HTML (empty page, script-only page, or not an article)", record)
-    paras = _main_paragraphs(doc.body)
     text = "\n\n".join(paras)
     url = url or (doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None)
     raw = RawDocument(
@@ -224,9 +224,6 @@ def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", 
     if more:
         raw.warnings.append(f"{more} further page line(s) dropped by the HTML extractor are not listed")
     return raw
-
-
-_XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,500}\?>")
 
 
 def read(data: bytes, path: str, settings=None, *, url: str | None = None, fmt: str = "html",
