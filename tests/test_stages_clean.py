@@ -32,16 +32,15 @@ def _paras(art, kind=None):
 
 
 def _check_invariants(art, source: str) -> None:
-    """Offsets exact; text is the paragraphs joined; every non-blank line kept or removed, once."""
+    """Offsets exact; text is the paragraphs joined; every input word kept or removed, once."""
     paras = _paras(art)
     assert art.text == "\n\n".join(paras)
     for p in art.paragraphs:
         assert p.kind in {"body", "caption", "credit"}
         assert art.text[p.start:p.end].strip() == art.text[p.start:p.end] != ""
-    kept_lines = [ln for p in paras for ln in p.splitlines()]
-    removed_lines = [r.text for r in art.removed]
-    inputs = [ln.strip() for ln in source.splitlines() if ln.strip()]
-    assert sorted(kept_lines + removed_lines) == sorted(inputs)
+    # hard-wrapped lines are glued into one paragraph, so compare words, not lines
+    kept = [w for p in paras for w in p.split()] + [w for r in art.removed for w in r.text.split()]
+    assert sorted(kept) == sorted(source.split())
     for r in art.removed:
         assert r.reason and r.line is not None
 

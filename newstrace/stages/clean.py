@@ -33,6 +33,13 @@ ASSIGNS = ("text", "paragraphs", "removed", "title")
 # At most this many lines are examined; a page text longer than that is pathological and the
 # rest is removed as "too-many-lines" (bounds the near-duplicate and region passes).
 MAX_LINES = 10_000
+# Hard-wrapped text (plain-text mail, terminals) breaks lines at 60-80 characters; a line at
+# least this long that stops mid-sentence, followed by one starting in lower case, is wrapped.
+WRAP_MIN_CHARS = 40
+# Wrapped lines are glued only up to this paragraph length (bounds the work on hostile input).
+MAX_PARAGRAPH_CHARS = 5000
+# "<name> says:" lines needed before they are taken for a reader-comments thread.
+MIN_COMMENT_AUTHORS = 3
 # Captions are one or two lines (a title and a sentence) directly above their credit.
 MAX_CAPTION_LINES = 2
 # The headline is searched among the first few surviving lines only: further down, a short
@@ -121,8 +128,19 @@ def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
         if len(units) >= MAX_LINES:
             overflow.append(Removed(s, "too-many-lines", i, f"beyond the first {MAX_LINES} lines"))
             continue
+        prev = units[-1] if units else None
+        if prev is not None and prev.block == block and _continues(prev.text, s):
+            prev.text = f"{prev.text} {s}"  # a hard-wrapped paragraph: one paragraph again
+            continue
         units.append(_Unit(i, s, block))
     return units, overflow, has_blank
+
+
+def _continues(prev: str, line: str) -> bool:
+    """``line`` continues a hard-wrapped ``prev``: prev is long and stops mid-sentence, line
+    starts in lower case. Menu items are short, so a navigation list is never glued together."""
+    return (WRAP_MIN_CHARS <= len(prev) <= MAX_PARAGRAPH_CHARS and line[:1].islower()
+            and not L.ends_sentence(prev))
 
 
 def _drop(u: _Unit, reason: str, detail: str | None = None) -> None:
@@ -154,6 +172,12 @@ def _apply_shape_rules(units: list[_Unit]) -> None:
         found = L.furniture_reason(u.text, position=pos / n)
         if found:
             _drop(u, *found)
+    # "<name> says:" heads reader comments only when comments come in numbers; a single one
+    # introduces a quote in the article ("Reporter Jane Doe says:")
+    authors = [u for u in units if u.reason == "comment-author"]
+    if len(authors) < MIN_COMMENT_AUTHORS:
+        for u in authors:
+            u.reason = u.detail = None
 
 
 def _mark_captions(units: list[_Unit], has_blank: bool) -> None:
