@@ -185,3 +185,19 @@ def test_dispatch_damaged_inputs_never_raise(tmp_path, seed):
     for x in items:
         if isinstance(x, InputFailure):
             assert x.code.startswith("NT1") and x.reason and "\n" not in x.reason
+
+
+def test_dispatch_unlistable_folder_reported(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
+    real_walk = os.walk
+
+    def walk_with_denied(top, onerror=None, **kw):
+        # what os.walk does for a folder it may not list (cannot be staged with chmod when tests run as root)
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        yield from real_walk(top, onerror=onerror, **kw)
+
+    monkeypatch.setattr(os, "walk", walk_with_denied)
+    items = list(read_paths([str(tmp_path)]))
+    assert (items[0].path, items[0].code, items[0].reason) == (str(tmp_path / "locked"), "NT108",
+                                                               "cannot list folder (Permission denied)")
+    assert isinstance(items[1], RawDocument)

@@ -39,16 +39,23 @@ def read_text(text_value: str, **metadata) -> RawDocument:
     return text.from_string(text_value, **metadata)
 
 
-def walk(path: str) -> Iterator[str]:
-    """Files under ``path`` in sorted order, hidden files and directories skipped."""
+def walk(path: str) -> Iterator[str | InputFailure]:
+    """Files under ``path`` in sorted order; hidden files and folders skipped, symlinked folders
+    not followed (no loops); a folder that cannot be listed is reported, not skipped silently."""
     if not os.path.isdir(path):
         yield path
         return
-    for root, dirs, files in os.walk(path):
+    errs: list[OSError] = []
+    for root, dirs, files in os.walk(path, onerror=errs.append):
+        while errs:
+            e = errs.pop(0)
+            yield failure(e.filename or root, errors.MissingInput, f"cannot list folder ({e.strerror or e})")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
             if not f.startswith("."):
                 yield os.path.join(root, f)
+    for e in errs:
+        yield failure(e.filename or path, errors.MissingInput, f"cannot list folder ({e.strerror or e})")
 
 
 def read_paths(paths: Iterable[str], settings: Settings | None = None, *,
@@ -65,7 +72,10 @@ def read_paths(paths: Iterable[str], settings: Settings | None = None, *,
             yield failure(p, errors.MissingInput, "no such file or directory")
             continue
         for f in walk(p):
-            yield from iter_file(f, settings, start_record=start_records.get(f, 0))
+            if isinstance(f, InputFailure):
+                yield f
+            else:
+                yield from iter_file(f, settings, start_record=start_records.get(f, 0))
 
 
 def iter_stdin(settings: Settings, *, start_record: int = 0, stream=None) -> Iterator[Item]:
