@@ -34,6 +34,8 @@ WARC = b"WARC/1.0\r\nWARC-Type: warcinfo\r\n"
         (b"[UPDATED] Officials said on Monday...", "a.json", "text"),  # a bracket does not make JSON
         (b"{Editor's note} this is prose", "a.json", "text"),
         (b"Plain scraped article text.\n\nSecond paragraph.", "a.html", "text"),
+        (b"<< Back to news\n\nOfficials said on Monday...", "a.txt", "text"),
+        (b"<Untitled> draft\n\nOfficials said on Monday...", "a.txt", "text"),
         ("Texte en fran\u00e7ais".encode("utf-16"), "a.txt", "text"),  # UTF-16 with BOM is text, not binary
     ],
 )

@@ -126,6 +126,8 @@ def sniff(head: bytes, name: str = "") -> Detection:
     stripped = text.lstrip()
     if stripped.startswith("<"):
         fmt = _markup_format(stripped, ext)
+        if fmt is None and not _looks_like_xml(stripped):
+            return Detection("text", is_gzip)  # prose that merely starts with "<" ("<< Back to news")
         return Detection(fmt, is_gzip, unsupported=None if fmt else "XML that is neither an RSS/Atom feed nor HTML")
     if _JSON_ARRAY.match(stripped):
         return Detection("json", is_gzip)
@@ -135,6 +137,13 @@ def sniff(head: bytes, name: str = "") -> Detection:
     if "<html" in low or "<!doctype html" in low:  # markup after some stray leading text
         return Detection("html", is_gzip)
     return Detection("text", is_gzip)
+
+
+def _looks_like_xml(text: str) -> bool:
+    if text.startswith("<?xml"):
+        return True
+    m = _TAG.match(text)
+    return bool(m) and f"</{m.group(1)}" in text[:HEAD_BYTES]
 
 
 def _markup_format(text: str, ext: str) -> str | None:
