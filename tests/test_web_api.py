@@ -110,6 +110,11 @@ def test_web_api_search_highlights(client, q, expected_first, term):
             assert h["snippet"][s:e].lower() in term.lower().split() + [term.lower()]
 
 
+@pytest.mark.parametrize("q, expected", [("gra*", {PORT_ID, COPY_ID}), ("tarif*", {MOLDOVA_ID})])
+def test_web_api_search_prefix(client, q, expected):
+    assert ids(client.get("/api/search", params={"q": q}).json()["hits"]) == expected
+
+
 def test_web_api_search_has_more(client):
     first = client.get("/api/search", params={"q": "Mykolaiv", "limit": 2}).json()
     rest = client.get("/api/search", params={"q": "Mykolaiv", "limit": 2, "offset": 2}).json()
@@ -137,6 +142,10 @@ def test_web_api_malformed_query_is_400(client, path, q):
     ("/api/places", {"role": "capital"}),
     ("/api/timeline/2026-03", {}),
     ("/api/quotes", {"limit": 1000}),
+    ("/api/search", {"q": "a*"}),
+    ("/api/search", {"q": "grain OR ab*"}),
+    ("/api/articles", {"q": "*"}),
+    ("/api/facets", {"q": '"shell ab*"'}),
 ])
 def test_web_api_bad_parameters_are_400(client, path, params):
     r = client.get(path, params=params)

@@ -29,7 +29,7 @@ DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"  # values that start wi
 
 
 def _rows(store, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-    return store._read(sql, params)
+    return store.read(sql, params)
 
 
 def _article_row(row: tuple) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def _columns(store, table: str) -> set[str]:
 
 
 def _where(store, **filters) -> tuple[list[str], list[Any]]:
-    return store._where(**filters)
+    return store.where(**filters)
 
 
 def _and(where: list[str]) -> str:
@@ -119,18 +119,8 @@ def facets(store, *, q=None, outlet=None, since=None, until=None, language=None)
 
 
 def _fts_rows(store, sql: str, params: Iterable[Any]) -> list[tuple]:
-    """Run an FTS query, turning a parse error into QueryError like ``store.search`` does."""
-    import sqlite3
-
-    from ..errors import QueryError, StoreError
-
-    with store._lock:
-        try:
-            return store._conn.execute(sql, tuple(params)).fetchall()
-        except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise StoreError(f"read failed: {e}", path=store.path) from e
-            raise QueryError(f"cannot parse search query: {e}") from e
+    """An FTS statement: a query FTS5 cannot parse raises QueryError (a 400, not a 500)."""
+    return store.read_fts(sql, params)
 
 
 def _count_matches(store, base: str, args: list[Any]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -22,6 +23,11 @@ router = APIRouter(prefix="/api", tags=["read"])
 MAX_PAGE = 100
 # Why 500: the longest query anyone types; FTS5 work grows with the number of terms.
 MAX_QUERY_CHARS = 500
+# Why 3: without a prefix index FTS5 merges the posting list of every word a prefix matches;
+# "a*" or "ab*" match thousands of words and take seconds on a large store, while stems people
+# search for ("evacuat*", "shell*") are longer.
+MIN_PREFIX_CHARS = 3
+_PREFIX = re.compile(r"(\w*)\*")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size (1..{MAX_PAGE})")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="number of results to skip")]
@@ -58,6 +64,17 @@ def check_date(name: str, value: str | None) -> str | None:
     raise BadParameter(f"{name}={value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+def check_query(q: str | None) -> str | None:
+    """Refuse prefix terms too short to answer quickly (bounded work per request)."""
+    if not q:
+        return None
+    for m in _PREFIX.finditer(q):
+        if len(m.group(1)) < MIN_PREFIX_CHARS:
+            raise BadParameter(f"prefix search {m.group(0)!r} is too short: give at least "
+                               f"{MIN_PREFIX_CHARS} letters before '*'")
+    return q
+
+
 def _filters(outlet, since, until, language) -> dict[str, Any]:
     return {"outlet": outlet or None, "since": check_date("since", since),
             "until": check_date("until", until), "language": language or None}
@@ -73,7 +90,7 @@ def articles(request: Request, q: QueryText = None, outlet: Text = None, since: 
              until: DateParam = None, language: Text = None, entity: Text = None, place: Text = None,
              limit: Limit = 20, offset: Offset = 0) -> dict:
     f = _filters(outlet, since, until, language)
-    total, items = queries.list_articles(_store(request), q=q or None, entity=entity or None,
+    total, items = queries.list_articles(_store(request), q=check_query(q), entity=entity or None,
                                          place=place or None, limit=limit, offset=offset, **f)
     return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
 
@@ -100,7 +117,7 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MA
            outlet: Text = None, since: DateParam = None, until: DateParam = None,
            language: Text = None, limit: Limit = 20, offset: Offset = 0) -> dict:
     f = _filters(outlet, since, until, language)
-    hits = _store(request).search(q, limit=limit + 1, offset=offset, **f)
+    hits = _store(request).search(check_query(q), limit=limit + 1, offset=offset, **f)
     return queries.search_payload(q, hits, limit, offset)
 
 
@@ -108,7 +125,7 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MA
 def facets(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
            until: DateParam = None, language: Text = None) -> dict:
     f = _filters(outlet, since, until, language)
-    return plain(queries.facets(_store(request), q=q or None, **f))
+    return plain(queries.facets(_store(request), q=check_query(q), **f))
 
 
 @router.get("/entities", summary="Entities by the number of articles that mention them")

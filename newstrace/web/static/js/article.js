@@ -241,6 +241,8 @@
       const span = ev.target.closest("span.ann");
       if (span && span._anns) details(span._anns);
     });
+    // For tests and bench/web.py: when the highlighted text was on the page (ms since navigation).
+    document.body.dataset.renderedAt = String(Math.round(performance.now()));
     document.body.dataset.rendered = "1";
     links();
   }
