@@ -166,7 +166,7 @@ def test_clean_seed_acceptance(seeds_dir):
             assert len(_paras(art, "caption")) == 3 and len(_paras(art, "credit")) == 4
             assert all(c.startswith("@") for c in _paras(art, "credit")[:3])
             reasons = {r.reason for r in art.removed}
-            assert {"repeated-headline", "tag-line", "call-to-action"} <= reasons
+            assert {"repeated-headline", "tag-line", "notification-prompt", "donation-call"} <= reasons
             assert lines[0] in [r.text for r in art.removed] and lines[1] in [r.text for r in art.removed]
             assert lines[-1] in [r.text for r in art.removed]  # the tag line
         else:

@@ -53,6 +53,14 @@ _CTA_ANYWHERE = re.compile(
     r"support (?:our|us)|become a (?:member|subscriber|supporter)|log ?in|sign in|"
     r"download (?:the|our) app|follow us|share this|share on|join us|join our|"
     r"for (?:more|the latest) (?:stories|news|information|info|details|updates|coverage|videos))\b", re.I)
+_PROMPT_KINDS = [
+    ("cookie-prompt", re.compile(r"\b(cookies?|consent|privacy (?:policy|settings|preferences)|personali[sz]ed ads)\b", re.I)),
+    ("notification-prompt", re.compile(r"\b(notifications?|reminders?|alerts?|push)\b", re.I)),
+    ("donation-call", re.compile(r"\b(donat(?:e|ion|ions|ing)|chip in|support (?:our|us)|"
+                                 r"become a (?:member|supporter)|appeal)\b", re.I)),
+    ("subscription-prompt", re.compile(r"\b(newsletters?|subscri(?:be[ds]?|bing|ptions?|bers?)|inbox|"
+                                       r"e-?mail address|sign(?:ed|ing)? up|log ?in|sign ?in|register)\b", re.I)),
+]
 _STRONG_CTA = re.compile(
     r"\b(click here|tap here|click (?:the|on) (?:link|button|bell)|subscribe|newsletters?|notifications?|"
     r"reminders|alerts?|donat(?:e|ion|ing)|inbox|cookies|unsubscribe|sign up (?:for|to) (?:our|the)|"
@@ -211,6 +219,14 @@ def credit_kind(line: str) -> str | None:
     return None
 
 
+def _prompt_kind(s: str, default: str = "call-to-action") -> str:
+    """Name the kind of prompt by its cue words (first match wins, most specific first)."""
+    for reason, cue in _PROMPT_KINDS:
+        if cue.search(s):
+            return reason
+    return default
+
+
 def has_inline_credit(line: str) -> bool:
     """A caption that ends with its own credit ('... Credit: ESA', '... (AP)')."""
     s = clip(line).strip()
@@ -266,17 +282,17 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
     # strong furniture cue (click here, subscribe, newsletter, donate...) makes it a call to action.
     if SHORT_WORDS < n <= CTA_MAX_WORDS and not _QUOTE_CHARS.search(s) and not _REPORTING.search(s):
         if second and _STRONG_CTA.search(s):
-            return ("call-to-action", "second-person prompt with a call-to-action cue")
+            return (_prompt_kind(s), "second-person prompt with a call-to-action cue")
     elif n <= SHORT_WORDS and not _QUOTE_CHARS.search(s):
         if _CTA_START.match(s) and (second or _CTA_ANYWHERE.search(s) or n <= 6) and not _REPORTING.search(s):
-            return ("call-to-action", "imperative call to action")
+            return (_prompt_kind(s), "imperative call to action")
         if second and _CTA_ANYWHERE.search(s) and not _REPORTING.search(s):
-            return ("call-to-action", "second-person prompt with a call-to-action cue")
+            return (_prompt_kind(s), "second-person prompt with a call-to-action cue")
         if second and _PROMPT_CUES.search(s) and not _REPORTING.search(s):
-            return ("prompt", "notification / subscription / cookie prompt")
+            return (_prompt_kind(s, "subscription-prompt"), "second-person prompt")
         if n <= SHORT_WORDS and _PROMPT_CUES.search(s) and not reporting and (
                 position < 0.15 or position > 0.85 or not ends_sentence(s)):
-            return ("prompt", "subscription / cookie / sign-in cue")
+            return (_prompt_kind(s, "subscription-prompt"), "subscription / cookie / sign-in cue")
     if re.match(r"^(?:©|\(c\)|copyright\b)", s, re.I) or _COPYRIGHT.search(s):
         return ("copyright", "copyright notice")
     return None
