@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .api import analyze, analyze_paths, open
+from .api import analyze, analyze_paths, open, stance
 from .errors import InputError, NewstraceError, StageError, StoreError, UsageError
 from .model import Article
 from .settings import Settings
@@ -21,4 +21,5 @@ __all__ = [
     "analyze",
     "analyze_paths",
     "open",
+    "stance",
 ]

@@ -10,13 +10,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .model import Article, InputFailure
 from .pipeline import Context, default_context, process
 from .readers import read_paths, read_text
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .stance import StanceResult
 
 
 def analyze(text_or_path: str | os.PathLike, *, ctx: Context | None = None, **metadata) -> Article:
@@ -63,3 +67,14 @@ def open(path: str | os.PathLike | None = None, *, settings: Settings | None = N
 
     settings = settings or Settings.from_env()
     return open_store(os.fspath(path or settings.db), settings=settings, create=create)
+
+
+def stance(claims: Sequence[str], texts: Sequence[str]) -> list[StanceResult]:
+    """Stance of ``texts[i]`` towards ``claims[i]``: agree | disagree | discuss | unrelated.
+
+    Each result has the label's probability (``score``), every label's probability and the
+    evidence sentences as offsets into the text. Raises UsageError when the lengths differ.
+    """
+    from .stance import predict
+
+    return predict(list(claims), list(texts))

@@ -52,6 +52,11 @@ def to_json(article: Article, *, indent: int | None = None) -> str:
     return json.dumps(to_dict(article), ensure_ascii=False, indent=indent)
 
 
+def to_plain(obj: Any, text: str) -> Any:
+    """Any model object (e.g. a StanceResult) -> plain data; spans get the ``text`` they cover in ``text``."""
+    return _to_plain(obj, text)
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)

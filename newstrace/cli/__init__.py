@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import core, serve, timeline
+    from . import attribution, core, serve, stance, timeline
 
-    for module in (core, serve, timeline):
+    for module in (core, serve, stance, timeline, attribution):
         module.register(app)
 
 

@@ -1,0 +1,226 @@
+"""Claim/text pair features for the stance model (hand features in the Athene/Talos tradition).
+
+Each text is analysed once (tokens, sentences with offsets, TF-IDF rows, LSA vector, cue counts per
+sentence) and cached, so a body paired with many claims costs one analysis. Pair features are
+similarities (TF-IDF cosine over the whole text and per sentence, LSA cosine, word and n-gram
+overlap) and cue counts (refuting, hedging, supporting words) in the claim, in the text and in the
+sentences most relevant to the claim, where a denial or confirmation of *this* claim would sit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from . import text as T
+
+# Sentences most relevant to the claim whose cues are counted (a refutation is usually stated
+# within the two or three sentences that talk about the claim itself).
+TOP_SENTENCES = 3
+# Opening sentences: news states its position on the story first (inverted pyramid).
+LEAD_SENTENCES = 2
+# A sentence at this TF-IDF cosine with the claim is about it (shares its key names and words);
+# cues in such sentences speak to the claim rather than to side topics.
+RELATED_SENTENCE = 0.15
+
+
+@dataclass(slots=True)
+class Vectorizer:
+    """Vocabulary, IDF weights and LSA projection learnt from training texts."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray  # (V,) float32
+    lsa: np.ndarray  # (k, V) float32, rows of TruncatedSVD.components_
+
+    def tfidf(self, docs: list[list[str]]) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows for token lists (unknown words ignored)."""
+        rows, cols, vals = [], [], []
+        for i, toks in enumerate(docs):
+            counts: dict[int, int] = {}
+            for t in toks:
+                j = self.vocab.get(t)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            v = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            v = (1.0 + np.log(v)) * self.idf[idx]  # sublinear tf: repetition says little about stance
+            v /= np.linalg.norm(v)
+            rows.extend([i] * len(idx))
+            cols.extend(idx.tolist())
+            vals.extend(v.tolist())
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self.vocab)), dtype=np.float32)
+
+    def project(self, m: sparse.csr_matrix) -> np.ndarray:
+        z = np.asarray(m @ self.lsa.T, dtype=np.float32)
+        n = np.linalg.norm(z, axis=1, keepdims=True)
+        return z / np.maximum(n, 1e-9)
+
+
+@dataclass(slots=True)
+class TextStats:
+    """Everything about one text that the pair features need, computed once."""
+
+    spans: list[tuple[int, int]]  # sentence offsets
+    toks: list[str]
+    content: frozenset[str]
+    lead: frozenset[str]
+    ngrams2: frozenset[tuple[str, str]]
+    ngrams3: frozenset[tuple[str, str, str]]
+    sent_tfidf: sparse.csr_matrix  # (n_sent, V)
+    vec: sparse.csr_matrix  # (1, V)
+    lsa: np.ndarray  # (k,)
+    sent_refute: np.ndarray  # (n_sent,) cue counts
+    sent_hedge: np.ndarray
+    sent_support: np.ndarray
+    sent_keys: list[list[str]]  # refuting cue keys per sentence
+    sent_len: np.ndarray
+
+
+def _ngrams(toks: list[str], n: int) -> frozenset:
+    return frozenset(zip(*(toks[i:] for i in range(n))))
+
+
+def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
+    text = text[: T.MAX_CLAIM_CHARS if is_claim else T.MAX_TEXT_CHARS]
+    spans = T.sentences(text) or [(0, 0)]
+    sent_toks = [T.tokens(text[s:e]) for s, e in spans]
+    toks = [t for st in sent_toks for t in st]
+    cont = T.content(toks)
+    sent_tfidf = vec.tfidf([T.content(st) for st in sent_toks])
+    whole = vec.tfidf([cont])
+    keys = [[k for k in (T.REFUTE_LEX.match(t) for t in st) if k is not None] for st in sent_toks]
+    return TextStats(
+        spans=spans,
+        toks=toks,
+        content=frozenset(cont),
+        lead=frozenset(t for st in sent_toks[:LEAD_SENTENCES] for t in T.content(st)),
+        ngrams2=_ngrams(cont, 2),
+        ngrams3=_ngrams(cont, 3),
+        sent_tfidf=sent_tfidf,
+        vec=whole,
+        lsa=vec.project(whole)[0],
+        sent_refute=np.array([len(k) for k in keys], dtype=np.float32),
+        sent_hedge=np.array([T.HEDGE_LEX.count(st) for st in sent_toks], dtype=np.float32),
+        sent_support=np.array([T.SUPPORT_LEX.count(st) for st in sent_toks], dtype=np.float32),
+        sent_keys=keys,
+        sent_len=np.array([len(st) for st in sent_toks], dtype=np.float32),
+    )
+
+
+def sentence_relevance(claim: TextStats, body: TextStats) -> np.ndarray:
+    """TF-IDF cosine of the claim with each sentence of the body."""
+    return np.asarray((body.sent_tfidf @ claim.vec.T).todense(), dtype=np.float32).ravel()
+
+
+def _frac(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _feature_names() -> list[str]:
+    names = [
+        "cos_tfidf", "cos_lsa", "sent_cos_max", "sent_cos_top3", "sent_cos_first", "sent_argmax_pos",
+        "sent_share_related", "jaccard", "claim_cov", "claim_cov_lead", "bigram_cov", "trigram_cov",
+        "claim_len", "body_len_log", "n_sent_log",
+        "claim_refute", "claim_hedge", "claim_support", "claim_question", "claim_quote",
+        "body_refute_rate", "body_hedge_rate", "body_support_rate",
+        "top_refute", "top_hedge", "top_support", "max_refute", "max_hedge", "max_support",
+        "lead_refute", "lead_hedge", "lead_support",
+        "polarity_claim", "polarity_top", "polarity_match",
+        "relw_refute_sum", "relw_refute_max", "relw_hedge_sum", "relw_hedge_max", "relw_support_sum",
+        "relw_support_max", "related_refute", "related_hedge", "related_support",
+    ]
+    names += [f"top_key_{k}" for k in T.REFUTE_KEYS]
+    return names
+
+
+FEATURE_NAMES = _feature_names()
+_KEY_INDEX = {k: i for i, k in enumerate(T.REFUTE_KEYS)}
+
+
+def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Feature vector for one pair, and the sentence relevance scores (for evidence)."""
+    rel = sentence_relevance(claim, body)
+    order = np.argsort(-rel, kind="stable")
+    top = order[:TOP_SENTENCES]
+    n_sent = len(body.spans)
+    cos = float((claim.vec @ body.vec.T).toarray()[0, 0]) if claim.vec.nnz and body.vec.nnz else 0.0
+    union = claim.content | body.content
+    n_tok = max(len(body.toks), 1)
+    lead = slice(0, LEAD_SENTENCES)
+    c_ref = T.REFUTE_LEX.count(claim.toks)
+    top_ref = float(body.sent_refute[top].sum())
+    keys = np.zeros(len(T.REFUTE_KEYS), dtype=np.float32)
+    for i in top:
+        for k in body.sent_keys[i]:
+            j = _KEY_INDEX.get(k)
+            if j is not None:
+                keys[j] += 1
+    f = [
+        cos,
+        float(claim.lsa @ body.lsa),
+        float(rel.max(initial=0.0)),
+        float(rel[top].mean()) if len(top) else 0.0,
+        float(rel[0]) if n_sent else 0.0,
+        _frac(int(order[0]), n_sent) if n_sent else 1.0,
+        _frac(int((rel > 0.2).sum()), n_sent),
+        _frac(len(claim.content & body.content), len(union)),
+        _frac(len(claim.content & body.content), len(claim.content)),
+        _frac(len(claim.content & body.lead), len(claim.content)),
+        _frac(len(claim.ngrams2 & body.ngrams2), len(claim.ngrams2)),
+        _frac(len(claim.ngrams3 & body.ngrams3), len(claim.ngrams3)),
+        float(len(claim.toks)),
+        math.log1p(len(body.toks)),
+        math.log1p(n_sent),
+        float(c_ref),
+        float(T.HEDGE_LEX.count(claim.toks)),
+        float(T.SUPPORT_LEX.count(claim.toks)),
+        float("?" in claim_text),
+        float(any(q in claim_text for q in "'\"‘“")),
+        100.0 * float(body.sent_refute.sum()) / n_tok,
+        100.0 * float(body.sent_hedge.sum()) / n_tok,
+        100.0 * float(body.sent_support.sum()) / n_tok,
+        top_ref,
+        float(body.sent_hedge[top].sum()),
+        float(body.sent_support[top].sum()),
+        float(body.sent_refute[order[0]]),
+        float(body.sent_hedge[order[0]]),
+        float(body.sent_support[order[0]]),
+        float(body.sent_refute[lead].sum()),
+        float(body.sent_hedge[lead].sum()),
+        float(body.sent_support[lead].sum()),
+        float(c_ref % 2),
+        float(top_ref % 2),
+        float((c_ref % 2) == (top_ref % 2)),
+    ]
+    related = rel >= RELATED_SENTENCE
+    for cues in (body.sent_refute, body.sent_hedge, body.sent_support):
+        w = rel * cues
+        f += [float(w.sum()), float(w.max(initial=0.0))]
+    f += [float(cues[related].sum()) for cues in (body.sent_refute, body.sent_hedge, body.sent_support)]
+    return np.concatenate([np.asarray(f, dtype=np.float32), keys]), rel
+
+
+def featurize(vec: Vectorizer, claims: list[str], texts: list[str]) -> tuple[np.ndarray, list[tuple[TextStats, np.ndarray]]]:
+    """Feature matrix for pairs; also each pair's body analysis and sentence relevance.
+
+    Texts are analysed once each even when paired with many claims (FNC bodies carry ~30 claims).
+    """
+    cache_b: dict[str, TextStats] = {}
+    cache_c: dict[str, TextStats] = {}
+    X = np.zeros((len(claims), len(FEATURE_NAMES)), dtype=np.float32)
+    extra: list[tuple[TextStats, np.ndarray]] = []
+    for i, (c, t) in enumerate(zip(claims, texts, strict=True)):
+        b = cache_b.get(t)
+        if b is None:
+            b = cache_b[t] = analyse(vec, t)
+        h = cache_c.get(c)
+        if h is None:
+            h = cache_c[c] = analyse(vec, c, is_claim=True)
+        X[i], rel = pair_features(h, b, c)
+        extra.append((b, rel))
+    return X, extra

@@ -1,0 +1,151 @@
+"""Claim stance: the shipped model, its outputs and evidence offsets, on team-written pairs."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import newstrace
+from newstrace.errors import UsageError
+from newstrace.stance import LABELS, MODEL_VERSION, load_model, predict
+from newstrace.stance.scoring import fnc_score, summary
+from newstrace.stance.text import MAX_SENTENCES, sentences
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stance"
+CLAIM = (FIXTURES / "claim.txt").read_text(encoding="utf-8").strip()
+TEXTS = {name: (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+         for name in ("support", "denial", "discuss", "unrelated")}
+DATA = Path(newstrace.__file__).resolve().parent / "data" / "stance"
+
+
+@pytest.fixture(scope="module")
+def results():
+    names = list(TEXTS)
+    return dict(zip(names, newstrace.stance([CLAIM] * len(names), [TEXTS[n] for n in names])))
+
+
+def test_stance_model_loads_shipped_versioned_file():
+    model = load_model()
+    assert model.version == MODEL_VERSION
+    assert load_model() is model  # loaded once per process
+    path = DATA / f"{MODEL_VERSION}.npz"
+    assert path.stat().st_size < 5_000_000
+    card = json.loads((DATA / f"{MODEL_VERSION}.json").read_text(encoding="utf-8"))
+    assert card["version"] == MODEL_VERSION
+    assert card["training_data"]["pairs"] > 40_000
+    assert card["trained"][:2] == "20"
+
+
+def test_stance_model_file_loads_without_pickle():
+    with np.load(DATA / f"{MODEL_VERSION}.npz", allow_pickle=False) as z:
+        for name in z.files:
+            assert z[name].dtype != object, name
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_stance_outputs_well_formed(results, name):
+    r = results[name]
+    text = TEXTS[name]
+    assert r.stance in LABELS
+    assert set(r.scores) == set(LABELS)
+    assert math.isclose(sum(r.scores.values()), 1.0, abs_tol=1e-3)
+    assert 0.0 <= r.score <= 1.0 and r.score == r.scores[r.stance]
+    assert r.model == MODEL_VERSION
+    assert len(r.evidence) <= 3
+    for ev in r.evidence:
+        span = text[ev.start : ev.end]
+        assert span and span == span.strip()
+        assert 0.0 < ev.relevance <= 1.0 + 1e-6
+
+
+@pytest.mark.parametrize("name", ["support", "denial", "discuss"])
+def test_stance_reports_on_the_claim_are_related(results, name):
+    assert results[name].stance != "unrelated"
+    # The best evidence sentence is about the dam, not the page furniture.
+    ev = results[name].evidence[0]
+    assert "Dravenko" in TEXTS[name][ev.start : ev.end] or "dam" in TEXTS[name][ev.start : ev.end]
+
+
+@pytest.mark.parametrize("name", ["unrelated"])
+def test_stance_other_story_is_unrelated(results, name):
+    assert results[name].stance == "unrelated"
+    assert results[name].scores["unrelated"] > 0.5
+
+
+def test_stance_denial_scores_disagree_above_support(results):
+    assert results["denial"].scores["disagree"] > results["support"].scores["disagree"]
+
+
+@pytest.mark.parametrize("claims,texts", [(["a claim"], []), ([], ["a text"])])
+def test_stance_mismatched_lengths_raise_usage_error(claims, texts):
+    with pytest.raises(UsageError):
+        newstrace.stance(claims, texts)
+
+
+@pytest.mark.parametrize("claims,texts", [([], [])])
+def test_stance_empty_batch(claims, texts):
+    assert newstrace.stance(claims, texts) == []
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\n  ", "no punctuation at all just words about a dam " * 5,
+    "Dam. " * 50_000,  # hostile: far more sentences than the model reads
+    "x" * 300_000,  # hostile: one enormous token
+])
+def test_stance_degenerate_texts_bounded(text):
+    (r,) = predict([CLAIM], [text])
+    assert r.stance in LABELS
+    for ev in r.evidence:
+        assert 0 <= ev.start < ev.end <= len(text)
+
+
+@pytest.mark.parametrize("text", [
+    TEXTS["support"],
+    "One. Two!  Three?\n\n“Quoted,” he said. Last line without end",
+])
+def test_stance_sentences_offsets_round_trip(text):
+    spans = sentences(text)
+    assert spans and len(spans) <= MAX_SENTENCES
+    prev = 0
+    for s, e in spans:
+        assert prev <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        prev = e
+    # Every non-space character of the text is in some sentence: nothing dropped.
+    covered = set().union(*(range(s, e) for s, e in spans))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+@pytest.mark.parametrize("gold,pred,expected", [
+    (["agree", "unrelated"], ["agree", "unrelated"], (1.25, 1.25)),
+    (["agree", "unrelated"], ["discuss", "agree"], (0.25, 1.25)),
+    (["disagree", "unrelated"], ["unrelated", "unrelated"], (0.25, 1.25)),
+])
+def test_stance_fnc_score_formula(gold, pred, expected):
+    assert fnc_score(gold, pred) == expected
+
+
+def test_stance_summary_macro_f1():
+    s = summary(["agree", "disagree", "discuss", "unrelated"], ["agree", "discuss", "discuss", "unrelated"])
+    assert s["f1"]["disagree"] == 0.0 and s["f1"]["agree"] == 1.0
+    assert math.isclose(s["macro_f1"], (1 + 0 + 2 / 3 + 1) / 4)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_stance_gbdt_export_matches_sklearn(seed):
+    """The numpy forest reproduces scikit-learn (a tiny fit, not the shipped model)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from newstrace.stance.gbdt import Forest, export
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(400, 6)).astype(np.float32)
+    X[rng.random(X.shape) < 0.05] = np.nan
+    y = (X[:, 0] > 0).astype(int) + 2 * (np.nan_to_num(X[:, 1]) > 0.5)
+    clf = HistGradientBoostingClassifier(max_iter=20, random_state=seed).fit(X, y)
+    forest = Forest.from_arrays(export(clf).arrays())
+    assert np.allclose(forest.proba(X), clf.predict_proba(X), atol=1e-6)
