@@ -104,7 +104,7 @@ def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None
 
 def _syntax(e: json.JSONDecodeError, one_line: bool) -> str:
     at = f"column {e.colno}" if one_line else f"line {e.lineno} column {e.colno}"
-    return f"invalid JSON at {at}: {e.msg}"
+    return f"invalid JSON at {at}: {e.msg.removesuffix(' at')}"  # json says "Invalid control character at"
 
 
 def _decode_json(raw: bytes, where: str):
