@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from newstrace import model, serialize
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTICLE = """Kyiv, 3 March - Ukraine's armed forces said on Thursday that at least 40 soldiers had been wounded near Izium.
 
