@@ -19,6 +19,7 @@ from newstrace.stages import _lines as L
     ("Share this article", "share-follow"),
     ("Facebook Twitter WhatsApp Telegram Email", "share-follow"),
     ("Follow us on Telegram @someoutlet", "share-follow"),
+    ("Follow the Ledger on Instagram, Facebook, Twitter and YouTube.", "share-follow"),
     ("Tags: Donbas, shelling, evacuation", "tag-line"),
     ("Topics:\u00a0Defence, Black Sea", "tag-line"),
     ("Related articles", "related-list"),
@@ -65,6 +66,7 @@ def test_clean_lines_body_is_not_furniture(line):
     ("Image: Getty", "label"),
     ("(Photo by Ivan Petrenko)", "label"),
     ("John Smith via Telegram", "source"),
+    ("Image copyright Getty Images", "label"),
     ("The Ministry of Defence published the video on Twitter.", None),
     ("Ukrainian soldiers", None),
 ])
@@ -97,3 +99,13 @@ def test_clean_lines_hostile_long_line_is_bounded(n):
     line = "a" * n + " you click"
     assert len(L.clip(line)) == L.MAX_LINE_CHARS
     L.furniture_reason(line)  # must return (the rules only see the clipped line)
+
+
+@pytest.mark.parametrize("line,label,cue", [
+    ("Image caption Firefighters at the scene of the strike in Dnipro", True, False),
+    ("In this file photo, a soldier walks past a destroyed tank near Izium.", False, True),
+    ("The soldiers walked past a destroyed tank near Izium.", False, False),
+])
+def test_clean_lines_caption_shapes(line, label, cue):
+    assert L.is_caption_label(line) is label
+    assert L.has_caption_cue(line) is cue

@@ -47,7 +47,7 @@ _CTA_VERBS = (
 )
 _CTA_START = re.compile(rf"^(?:please\s+|now\s+|just\s+)?(?:{_CTA_VERBS})\b", re.I)
 _CTA_ANYWHERE = re.compile(
-    r"\b(click here|tap here|click the|click on|sign up|subscribe|donate|donation|newsletter|"
+    r"\b(click here|tap here|clicking here|tapping here|click the|click on|sign up|subscribe|donate|donation|newsletter|"
     r"notifications?|reminders?|push alerts?|opt[- ]in|unsubscribe|inbox|"
     r"cookies?|consent|privacy policy|terms of (?:use|service)|ad ?blocker|whitelist|paywall|"
     r"support (?:our|us)|become a (?:member|subscriber|supporter)|log ?in|sign in|"
@@ -128,7 +128,14 @@ _DATE_SHAPE = re.compile(
 _TIME_LEFTOVER = re.compile(r"[\s\d,.:;/|•·()\[\]+\-–—]+")
 _CREDIT_LABEL = re.compile(
     r"^(?:[\w ]{0,20}\b)?(?:photo(?:graph)?s?|pictures?|pics?|images?|video|footage|credits?|source|"
-    r"illustration|graphic|caption|foto|bild)\s*(?:credits?|courtesy)?\s*(?:by|[:：]|\|)", re.I)
+    r"illustration|graphic|foto|bild)\s*(?:credits?|courtesy)?\s*(?:by|[:：]|\|)"
+    r"|^(?:photo(?:graph)?|picture|image|video|footage|illustration)\s+(?:credit|copyright|courtesy)\b\s*\S", re.I)
+# "Image caption <text>": a caption labelled as such (BBC style page text).
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\b", re.I)
+# Words of the caption register ("In this file photo", "pictured", "is seen"): lets a credit
+# standing alone in its block claim the line above it as its caption.
+_CAPTION_CUES = re.compile(r"\b(?:file (?:photo|image|picture)|in this (?:photo|image|picture|handout|undated)|"
+                           r"pictured|(?:is|are) seen|poses?|posing|looks on|photographed)\b", re.I)
 _CREDIT_PAREN = re.compile(r"^\((?:photo|image|picture|credit|illustration|video)\b[^()]{1,80}\)$", re.I)
 _AGENCY = re.compile(
     r"\b(reuters|ap|afp|ap photo|associated press|getty(?: images)?|epa|efe|ansa|dpa|xinhua|tass|ria novosti|"
@@ -227,6 +234,14 @@ def _prompt_kind(s: str, default: str = "call-to-action") -> str:
     return default
 
 
+def is_caption_label(line: str) -> bool:
+    return bool(_CAPTION_LABEL.match(clip(line)))
+
+
+def has_caption_cue(line: str) -> bool:
+    return bool(_CAPTION_CUES.search(clip(line)))
+
+
 def has_inline_credit(line: str) -> bool:
     """A caption that ends with its own credit ('... Credit: ESA', '... (AP)')."""
     s = clip(line).strip()
@@ -271,6 +286,9 @@ def furniture_reason(line: str, *, position: float = 0.5) -> tuple[str, str] | N
             return ("share-follow", "row of platform names")
         if re.match(r"^follow\b", s, re.I) and (_HANDLE.search(s) or plat):
             return ("share-follow", "follow the outlet or author")
+    if n <= SHORT_WORDS + 8 and re.match(r"^follow\b", s, re.I) and len(_PLATFORMS.findall(s)) >= 2 \
+            and not _REPORTING.search(s):
+        return ("share-follow", "follow the outlet on social networks")
     if n <= 8 and _COMMENT_AUTHOR.match(s):
         return ("comment-author", "reader comment header")
     if n <= 14 and _BYLINE.match(s) and not ends_sentence(s.rstrip(")")):

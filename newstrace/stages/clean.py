@@ -186,7 +186,7 @@ def _mark_captions(units: list[_Unit], has_blank: bool) -> None:
             continue
         kind = L.credit_kind(u.text)
         if kind is None:
-            if L.has_inline_credit(u.text):
+            if L.has_inline_credit(u.text) or L.is_caption_label(u.text):
                 u.kind = "caption"  # the credit is part of the line; attribution reads it from there
             continue
         caption = []
@@ -198,6 +198,11 @@ def _mark_captions(units: list[_Unit], has_blank: bool) -> None:
                 break
             caption.append(prev)
             j -= 1
+        if not caption and pos > 0:
+            prev = units[pos - 1]
+            # a credit alone in its block claims the line above only if that reads like a caption
+            if prev.alive and not prev.kind and L.has_caption_cue(prev.text) and not L.credit_kind(prev.text):
+                caption = [prev]
         if caption:
             u.kind = "credit"
             for c in caption:
