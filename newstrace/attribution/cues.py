@@ -8,6 +8,8 @@ attributions (direct quotations are still found from the quote marks).
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -18,7 +20,7 @@ from .lexicon import (
 OBJECT_CONTENT_VERBS = frozenset("""
 deny announce criticize criticise praise condemn denounce decry blame reject dismiss question accuse
 propose recommend predict promise confirm reveal acknowledge admit demand support back endorse oppose
-defend want seek favor favour prefer cite describe call show tweet mention answer discuss share
+defend want seek favor favour prefer cite describe call show tweet mention answer discuss
 recount dispute applaud attack slam blast hail welcome acknowledge
 """.split())
 # Verbs whose infinitive complement is the content ("refused to", "vowed to", "urged X to").
@@ -36,6 +38,7 @@ CONTENT_PREPS = {"accuse": "of", "charge": "with", "blame": "for", "criticize": 
                  "insist": "on", "agree": "with", "argue": "for", "speak": "about"}
 # How far up the tree a subject is looked for (participles, conjoined verbs): bounded, cheap.
 MAX_SUBJECT_CLIMB = 4
+_ANONYMITY = re.compile(r"(?:not\s+)?to\s+(?:be\s+)?(?:named|identified|speak\s+publicly|remain\s+anonymous)", re.I)
 # Expletive subjects ("it is said that") are not sources.
 _EXPLETIVES = {"it", "there"}
 
@@ -114,14 +117,46 @@ def _source_range(subj) -> tuple[int, int]:
     return lo, hi
 
 
-def find_cues(doc, sent_starts: list[int] | None = None) -> list[Cue]:
-    """Every attribution cue in ``doc`` with its source and content where the parse shows them."""
+def _clip(doc, c: Cue, para_bounds: list[tuple[int, int]]) -> None:
+    """Keep source and content inside the cue's paragraph: the parser does not see paragraph breaks."""
+    i = bisect.bisect_right([b[0] for b in para_bounds], c.cue[0]) - 1
+    if i < 0:
+        return
+    ps, pe = para_bounds[i]
+
+    def clip(span):
+        if span is None:
+            return None
+        s, e = max(span[0], ps), min(span[1], pe)
+        return (s, e) if e > s else None
+
+    if c.source is not None:
+        c.source = clip(c.source)
+        if c.source is None:
+            c.source_i = None
+        elif c.source_i is not None and not (c.source[0] <= doc[c.source_i].idx < c.source[1]):
+            span = doc.char_span(c.source[0], c.source[1], alignment_mode="contract")
+            c.source_i = span.root.i if span is not None and len(span) else None
+    c.content = clip(c.content)
+    if c.parts:
+        c.parts = [x for x in (clip(p) for p in c.parts) if x]
+        if len(c.parts) != 2:
+            c.parts = None
+
+
+def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue]:
+    """Every attribution cue in ``doc`` with its source and content where the parse shows them.
+
+    ``para_bounds``: (start, end) of the paragraphs; sources and contents are cut at them.
+    """
     out: list[Cue] = []
     by_i: dict[int, Cue] = {}
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             c = _according(doc, tok)
+            if c is not None and para_bounds:
+                _clip(doc, c, para_bounds)
             if c is not None:
                 out.append(c)
                 by_i[c.cue_i] = c
@@ -136,7 +171,11 @@ def find_cues(doc, sent_starts: list[int] | None = None) -> list[Cue]:
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "ccomp", "advcl", "oprd") and not any(
                 ch.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass") for ch in tok.children):
             continue  # a participle modifying a noun ("civilians reported dead") attributes nothing
+        if any(ch.dep_ == "oprd" and ch.pos_ == "ADJ" for ch in tok.children) and lemma in ("report", "confirm", "declare", "list"):
+            continue  # "civilians reported dead": a status, not speech
         c = _verb_cue(doc, tok, lemma)
+        if c is not None and para_bounds:
+            _clip(doc, c, para_bounds)
         if c is not None:
             out.append(c)
             by_i[c.cue_i] = c
@@ -200,10 +239,17 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
     if content_tok is not None:
         c_range = _subtree_range(content_tok)
         if tok.dep_ == "ROOT":
-            # PARC content runs to the sentence edge: "X said [that A, but B -- C]"
+            # PARC content runs to the sentence edge: "X said [that A, but B -- C]", but not
+            # into a second speaker's clause ("..., while Y insisted that ...")
             sent = tok.sent
             if content_tok.i > tok.i:
-                c_range = (c_range[0], sent.end - 1)
+                end = sent.end - 1
+                for j in range(c_range[1] + 1, sent.end):
+                    t = doc[j]
+                    if t.lemma_.lower() in ALL_CUE_VERBS and t.pos_ == "VERB" and any(ch.dep_ == "nsubj" for ch in t.children):
+                        end = min(t.left_edge.i, *(ch.left_edge.i for ch in t.children if ch.dep_ == "nsubj")) - 1
+                        break
+                c_range = (c_range[0], max(end, c_range[1]))
             else:
                 c_range = (sent.start, c_range[1])
     elif xcomp is not None and (lemma in XCOMP_CONTENT_VERBS or lemma in DATIVE_VERBS or lemma in SPEECH_VERBS):
@@ -242,10 +288,14 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
             c_range = (before[0], after[1])
         elif b or a:
             c_range = before if b else after
+    if lemma in ("appear", "seem") and xcomp is not None and xcomp.lemma_.lower() in ALL_CUE_VERBS:
+        return None  # "appears to show": the inner verb is the cue, "appears" a hedge on it
     if c_range is None and lemma in CLAUSE_ONLY:
         return None
     if c_range is None and lemma not in QUOTE_INTRO_VERBS:
         return None
+    if c_range is not None and _ANONYMITY.match(doc[c_range[0]:c_range[1] + 1].text):
+        return None  # "asked not to be named" is a condition of the interview, not a statement
     subj, passive = _subject(tok)
     cue_lo, cue_hi = tok.i, tok.i
     if particle is not None and particle.i == tok.i + 1:
@@ -253,6 +303,13 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
     content = None
     if c_range is not None:
         lo, hi = c_range
+        # a second speaker's clause inside the range is theirs: "A said X, while B insisted Y"
+        for j in range(max(lo, tok.i + 1), hi + 1):
+            t = doc[j]
+            if t.dep_ in ("advcl", "conj") and t.lemma_.lower() in ALL_CUE_VERBS and t.pos_ == "VERB" \
+                    and any(ch.dep_ == "nsubj" for ch in t.children) and t.left_edge.i > lo:
+                hi = t.left_edge.i - 1
+                break
         # never let the content swallow the cue or the source
         if lo <= tok.i <= hi and parts is None:
             hi = tok.i - 1 if tok.i - lo > hi - tok.i else hi
@@ -272,6 +329,10 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
     if subj is not None:
         lo, hi = _source_range(subj)
         if not (lo <= tok.i <= hi):
+            for j in range(subj.i - 1, lo - 1, -1):
+                if doc[j].text in ("-", "–", "—") and doc[j].whitespace_ and j > 0 and doc[j - 1].whitespace_:
+                    lo = j + 1  # "MYKOLAIV, 12 March - Ukraine's Ministry": the dateline is not the source
+                    break
             c.source = _trimmed(doc, lo, hi)
             if c.source is not None and len(doc.text[c.source[0] : c.source[1]].strip("'’\"")) < 2 \
                     and subj.lower_ != "i":

@@ -75,7 +75,9 @@ DENIAL_RE = re.compile(
 )
 
 # Words opening a scare quote or a title rather than speech.
-TITLE_INTRO = frozenset("titled entitled called dubbed named headlined nicknamed labelled labeled so-called branded termed".split())
+TITLE_INTRO = frozenset("""titled entitled called dubbed named headlined nicknamed labelled labeled so-called branded
+termed book film movie song album series show article report documentary novel play programme program headline
+column essay podcast poem""".split())
 
 PRONOUNS = {
     "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
@@ -93,6 +95,8 @@ correspondent analyst expert commander general officer soldier director chief go
 senator lawmaker ambassador diplomat secretary adviser advisor aide source witness resident
 veteran man woman activist lawyer attorney candidate actress actor blogger influencer founder
 professor researcher author editor prosecutor judge chancellor colonel captain
+critic observer supporter opponent voter worker employee doctor medic volunteer farmer student
+teacher parent neighbour neighbor survivor victim refugee protester fighter militant mother father
 """.split())
 ORG_NOUNS = frozenset("""
 ministry department government agency office army military police service company firm

@@ -132,6 +132,8 @@ def pair_marks(text: str) -> list[Pair]:
                 continue
             fam = _FAMILY[ch]
             role = _role(text, i, ch)
+            if ch in "“‘" and stack and stack[-1].family == fam and text[stack[-1].open] in "„‚":
+                role = "close"  # German „...“ and ‚...‘
             if role == "apostrophe":
                 continue
             open_fams = [s.family for s in stack]

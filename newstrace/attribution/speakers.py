@@ -19,9 +19,14 @@ from .lexicon import (
     ACCOUNT_NOUNS, FEMALE_MARKERS, MALE_MARKERS, ORG_NOUNS, OUTLET_WORDS, PERSON_NOUNS, PRONOUNS,
 )
 
+# Titles before a name: the name is a person whatever the tagger says.
+TITLE_WORDS = frozenset("""mayor president minister senator governor general colonel captain lieutenant major
+sergeant commander chief mr mrs ms dr prof professor judge ambassador secretary chancellor premier""".split())
 SPEAKER_LABELS = ("PERSON", "ORG", "ACCOUNT", "GPE", "NORP", "PLATFORM")
 # How far back (characters) a pronoun or description looks for its referent: about five paragraphs.
 MAX_LOOKBACK = 2500
+# "he"/"she" refers to an account (whose owner's gender is unknown) only when it spoke just before.
+ACCOUNT_PRONOUN_GAP = 300
 _MEDIA_NOUNS = frozenset("video footage image images photo photos picture post tweet caption clip message statement".split())
 _APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?([a-z]+)\b")
 # An item's poster named as "by X" in a sentence about a video/post: "a video posted by X".
@@ -129,6 +134,15 @@ class Resolver:
 
     def _typed(self, e: Entity) -> Resolved:
         t = entity_type(e, self.text)
+        if t == "organisation" and e.label == "ORG":
+            before = self.text[max(0, e.start - 40) : e.start].split()[-3:]
+            caps = []
+            for w in reversed(before):
+                if not w[:1].isupper():
+                    break
+                caps.append(w.lower().strip(".,"))
+            if any(w in TITLE_WORDS for w in caps):
+                t = "person"  # "Mayor Oleksandr Senkevych" mislabelled ORG by the tagger
         if self.accounts.get(e.canonical):
             t = "account"
         return Resolved(e.canonical, t, entity_span=(e.start, e.end))
@@ -149,13 +163,19 @@ class Resolver:
                 best = same or unknown
                 if best is not None:
                     return Resolved(None, "person", best.group(0))
+        account = None
         for off, r in reversed(self.history):
             if off < pos - MAX_LOOKBACK:
                 break
             if off >= pos:
                 continue
             if self._compatible(kind, r):
+                if r.type == "account" and kind in ("m", "f") and off < pos - ACCOUNT_PRONOUN_GAP:
+                    account = account or r  # a person named since is the likelier referent
+                    continue
                 return r
+        if account is not None:
+            return account
         labels = {"m": ("PERSON",), "f": ("PERSON",), "s": ("PERSON",), "n": ("ORG", "ACCOUNT"),
                   "p": ("ORG", "NORP", "GPE")}.get(kind, ())
         for e in self._before(pos, labels):
@@ -257,6 +277,12 @@ class Resolver:
         e = self._covering(start, end, head)
         if e is not None and e.label not in ("GPE", "NORP") or (e is not None and head is not None):
             return self._typed(e)
+        if e is None and (hw in PERSON_NOUNS or hw in TITLE_WORDS) and head is not None:
+            # "The Kremlin's spokesman, Dmitry Peskov": the name in apposition is the speaker
+            for x in self.ents:
+                if x.label == "PERSON" and head[1] <= x.start and x.end <= end and \
+                        re.fullmatch(r",?\s*", self.text[head[1] : x.start]):
+                    return self._typed(x)
         if hw in PRONOUNS:
             if hw in ("who", "which", "that"):
                 return Resolved(None, "unknown", phrase)
@@ -281,6 +307,7 @@ class Resolver:
                 return Resolved(r.entity, r.type, phrase, r.entity_span)
         if e is not None:
             return self._typed(e)
-        if hw in PERSON_NOUNS or hw in MALE_MARKERS or hw in FEMALE_MARKERS:
+        if hw in PERSON_NOUNS or hw in MALE_MARKERS or hw in FEMALE_MARKERS or hw.rstrip("s") in PERSON_NOUNS \
+                or hw in ("people", "officials", "sources", "men", "women", "residents", "witnesses"):
             return Resolved(None, "person", phrase)
         return Resolved(None, "unknown", phrase)

@@ -195,7 +195,9 @@ def times(article: Article, opts: ShowOptions) -> RenderableType | None:
 Section = Callable[[Article, ShowOptions], "RenderableType | None"]
 
 # The order sections appear in. Append a renderer to show a new field.
-SECTIONS: list[Section] = [header, paragraphs, removed, entities, times]
+from .attribution import attributions  # noqa: E402 - it renders with the helpers above
+
+SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, times]
 
 
 def render(article: Article, console: Console, opts: ShowOptions | None = None,

@@ -66,6 +66,7 @@ AMOUNT_RE = re.compile(
     rf"(?:\s*(?P<unit>{_UNIT_RE})\b)?(?![\w])",
     re.I,
 )
+_APPOSITIVE_AGE = re.compile(r"[A-Z][\w'’-]+,\s$")
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _AGE = re.compile(r"^[\s-]*year[\s-]*old", re.I)
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
@@ -172,6 +173,9 @@ def run(article: Article, ctx) -> Article:
         if _MONTHS.search(text, max(0, a_s - 12), a_s) or re.match(r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
                                                                     text[m.end() : m.end() + 12], re.I):
             continue
+        if _APPOSITIVE_AGE.search(text, max(0, a_s - 40), a_s) and text[m.end() : m.end() + 1] == "," and not m.group("qual") \
+                and not m.group("unit") and any(ch.isdigit() for ch in num):
+            continue  # "Mr Keller, 52, said": an age in apposition
         i = bisect.bisect_right(skip_starts, a_s) - 1
         if i >= 0 and skip[i][0] <= a_s < skip[i][1]:
             continue
@@ -179,6 +183,9 @@ def run(article: Article, ctx) -> Article:
         if m.group("b"):
             v2, lo2, hi2, cu2 = parse_number(m.group("b"))
             low = value if value is not None else low
+            scale = re.search(r"\b(thousand|million|billion|trillion)\b", m.group("b"), re.I)
+            if scale and low is not None and not re.search(r"thousand|million|billion|trillion|hundred", num, re.I):
+                low *= _SCALES[scale.group(1).lower()]  # "two to three million": both in millions
             high = v2 if v2 is not None else hi2
             value = None
             cur_unit = cur_unit or cu2

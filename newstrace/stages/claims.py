@@ -1,14 +1,173 @@
-"""claims stage (PLACEHOLDER: being written; assigns nothing yet).
+"""Claims: each check-worthy sentence with its status, who it is attributed to, and the cue spans.
 
-Requires: ("sentences", "quotes", "amounts"). Assigns: ("claims",).
+Requires: text, paragraphs, sentences, entities, quotes, amounts (and the transient
+``nlp_doc``). Assigns: claims.
+
+Status, strongest first:
+
+* ``denied``     someone denies it ("Russia has denied responsibility"); ``denied_by`` names them
+* ``unverified`` the outlet says it could not verify it ("could not independently verify");
+                 the disclaimer also marks the earlier sentences it refers to ("the videos")
+* ``hedged``     appears to, reportedly, allegedly, would have ...
+* ``attributed`` the sentence reports what a source says (a quotation or reported speech)
+* ``asserted``   the outlet's own voice
+
+Hedge, denial and verification cues are kept as ``Cue`` spans.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import re
+
+from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, UNVERIFIED_RE
+from ..model import Article, Claim, Cue
+
 NAME = "claims"
-REQUIRES = ("sentences", "quotes", "amounts")
+REQUIRES = ("text", "paragraphs", "sentences", "entities", "quotes", "amounts")
 ASSIGNS = ("claims",)
 
+# Sentences shorter than this are headings, credits or fragments, not claims.
+MIN_CLAIM_WORDS = 5
+# A verification disclaimer refers back at most this many sentences ("Newsweek could not verify
+# the videos" two paragraphs after the videos were described).
+UNVERIFIED_LOOKBACK = 6
+# A short denial ("The ministry denied the claims.") refers to the sentence before it.
+SHORT_DENIAL_WORDS = 12
+_WORD = re.compile(r"[^\W_]+")
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "ACCOUNT", "EVENT"}
+_ACCUSATION = re.compile(r"\b(?:accus\w*|blam\w*|alleg\w*|charg(?:e|es|ed)\s+with|responsib\w*|war\s+crimes?|atrocit\w*|massacre\w*|genocide)\b", re.I)
+_SUPPORT = re.compile(r"\b(?:support\w*|back(?:s|ed|ing)?|endors\w*|prais\w*|welcom\w*|cheer\w*|applaud\w*|hail\w*)\b", re.I)
+_OPPOSE = re.compile(r"\b(?:oppos\w*|condemn\w*|criticis\w*|criticiz\w*|reject\w*|against|protest\w*|denounc\w*|spoken\s+out)\b", re.I)
+_BOILERPLATE = re.compile(r"\b(?:click\s+here|sign\s+up|subscribe|leave\s+a\s+comment|read\s+more|newsletter|cookies?)\b", re.I)
+# A denial whose object points back: "denied the report", "denied it", "rejected these claims".
+_ANAPHORIC = re.compile(r"\s+(?:\w+\s+){0,2}?(?:the|these|those|such|this|that|it|them)\b(?:\s+\w+){0,2}?\s*"
+                        r"(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|story|account)?\b",
+                        re.I)
+_REFERENT = re.compile(r"[a-z]{3,}")
+_STOP = frozenset("the this that these those its their authenticity independently verify verified confirm confirmed "
+                  "could not was were has have been able unable any claims".split())
 
-def run(article, ctx):
+
+def claim_id(doc_id: str, start: int, end: int) -> str:
+    """Stable id of a claim: the same sentence of the same document gets the same id."""
+    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def _denier(article: Article, s: int, e: int, cue: Cue) -> str | None:
+    """Who denies: the subject of the denial verb, else the nearest name before the cue."""
+    doc = article.nlp_doc
+    if doc is not None:
+        span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if span is not None:
+            verb = span.root
+            for ch in verb.children:
+                if ch.dep_ in ("nsubj", "agent"):
+                    who = ch if ch.dep_ == "nsubj" else next((g for g in ch.children if g.dep_ == "pobj"), None)
+                    if who is not None:
+                        lo, hi = who.left_edge.idx, who.right_edge.idx + len(who.right_edge)
+                        inside = [x for x in article.entities if lo <= x.start and x.end <= hi
+                                  and x.label in ("PERSON", "ORG", "GPE", "ACCOUNT", "NORP")]
+                        for ent in article.entities:
+                            if ent.start <= who.idx < ent.end:
+                                return ent.canonical
+                        if inside:  # "The finance minister, Clara Voss, dismissed ..."
+                            return sorted(inside, key=lambda x: x.label != "PERSON")[0].canonical
+                        return article.text[who.left_edge.idx : who.idx + len(who)]
+    best = None
+    for ent in article.entities:
+        if s <= ent.start and ent.end <= cue.start and ent.label in _ENTITY_LABELS:
+            best = ent.canonical
+    return best
+
+
+def run(article: Article, ctx) -> Article:
+    text = article.text
+    credit = [(p.start, p.end) for p in article.paragraphs if p.kind == "credit"]
+    ent_starts = sorted(e.start for e in article.entities if e.label in _ENTITY_LABELS)
+    amt_starts = sorted(a.start for a in article.amounts)
+    quotes = article.quotes
+    claims: list[Claim] = []
+    for sent in article.sentences:
+        s, e = sent.start, sent.end
+        seg = text[s:e]
+        if len(_WORD.findall(seg)) < MIN_CLAIM_WORDS or seg.rstrip().endswith("?") or _BOILERPLATE.search(seg):
+            continue
+        if any(cs <= s < ce for cs, ce in credit):
+            continue
+        has_ent = bisect.bisect_left(ent_starts, s) < bisect.bisect_left(ent_starts, e)
+        has_amt = bisect.bisect_left(amt_starts, s) < bisect.bisect_left(amt_starts, e)
+        cues = [Cue(s + m.start(), s + m.end(), "denial") for m in DENIAL_RE.finditer(seg)]
+        cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in UNVERIFIED_RE.finditer(seg)]
+        cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in HEDGE_RE.finditer(seg)
+                 if not any(c.start <= s + m.start() < c.end for c in cues)]
+        # the attribution: a quotation whose cue is in the sentence, or whose content covers most of it
+        attributed, best = None, 0
+        for q in quotes:
+            if q.cue is not None and s <= q.cue.start < e and not q.speaker_entity and not q.speaker_description:
+                continue
+            if q.cue is not None and any(c.kind == "denial" and c.start <= q.cue.start < c.end for c in cues):
+                continue  # the denier is not the claim's source: see denied_by
+            overlap = min(e, q.content.end) - max(s, q.content.start)
+            cue_here = q.cue is not None and s <= q.cue.start < e
+            score = overlap + (e - s if cue_here else 0)
+            if (overlap * 2 >= (e - s) or cue_here) and score > best:
+                # an unnamed, non-person source ("the footage shows") is the outlet describing
+                who = q.speaker_entity or (q.speaker_description if q.speaker_type == "person" else None)
+                if who:
+                    attributed, best = who, score
+        doc = article.nlp_doc
+        if doc is not None and not (has_ent or has_amt or attributed or cues):
+            continue  # no one, no number, no attribution: not check-worthy
+        status = "asserted"
+        kinds = {c.kind for c in cues}
+        denied_by = None
+        if "denial" in kinds:
+            status = "denied"
+            denied_by = _denier(article, s, e, next(c for c in cues if c.kind == "denial"))
+        elif "unverified" in kinds:
+            status = "unverified"
+        elif "hedge" in kinds:
+            status = "hedged"
+        elif attributed:
+            status = "attributed"
+        if has_amt:
+            kind = "figure"
+        elif _ACCUSATION.search(seg):
+            kind = "accusation"
+        elif _OPPOSE.search(seg):
+            kind = "opposition"
+        elif _SUPPORT.search(seg):
+            kind = "support"
+        elif attributed:
+            kind = "statement"
+        else:
+            kind = "event"
+        claims.append(Claim(start=s, end=e, status=status, attributed_to=attributed, cues=cues, kind=kind,
+                            claim_id=claim_id(article.doc_id, s, e), denied_by=denied_by))
+    _propagate(text, claims)
+    article.claims = claims
     return article
+
+
+def _propagate(text: str, claims: list[Claim]) -> None:
+    """Disclaimers and short denials also mark the earlier claims they refer to."""
+    for i, c in enumerate(claims):
+        for cue in c.cues:
+            if cue.kind == "unverified":
+                after = {w.rstrip("s") for w in _REFERENT.findall(text[cue.end : c.end].lower())} - _STOP
+                if not after:
+                    continue
+                for prev in claims[max(0, i - UNVERIFIED_LOOKBACK) : i]:
+                    words = {w.rstrip("s") for w in _REFERENT.findall(text[prev.start : prev.end].lower())}
+                    if words & after and prev.status in ("asserted", "attributed", "hedged"):
+                        prev.status = "unverified"
+                        prev.cues.append(Cue(cue.start, cue.end, "unverified"))
+            elif cue.kind == "denial" and i > 0 and len(_WORD.findall(text[c.start : c.end])) <= SHORT_DENIAL_WORDS \
+                    and _ANAPHORIC.match(text, cue.end):
+                prev = claims[i - 1]
+                if prev.status != "denied":
+                    prev.status = "denied"
+                    prev.denied_by = c.denied_by
+                    prev.cues.append(Cue(cue.start, cue.end, "denial"))

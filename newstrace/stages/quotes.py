@@ -71,6 +71,7 @@ class _Ctx:
         self.sents = article.sentences
         self.para_starts = [p.start for p in article.paragraphs] or [0]
         self.paras = article.paragraphs
+        self.entities = sorted(article.entities, key=lambda e: e.start)
 
     def sentence(self, pos: int) -> Span:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
@@ -90,13 +91,17 @@ def _inside(pos: int, pairs: list[Pair]) -> bool:
     return any(p.content_start <= pos < p.content_end for p in pairs)
 
 
-def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[Pair]) -> Cue | None:
-    """The cue that frames quotation ``p``: after it in the same sentence, else before it."""
+def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[Pair],
+               within: tuple[int, int] | None = None) -> Cue | None:
+    """The cue that frames quotation ``p``: after it in the same sentence, else before it.
+
+    ``within``: the enclosing quotation's content, for a quotation nested in another.
+    """
     text = c.text
     inner = text[p.content_start : p.content_end].rstrip()
     # after: ',” the account wrote on Twitter.' / '," said X.'
     a0 = p.outer_end
-    a1 = min(c.paragraph_end(a0), a0 + MAX_FRAME_CHARS)
+    a1 = min(c.paragraph_end(a0), a0 + MAX_FRAME_CHARS, within[1] if within else len(text))
     m = _SENT_END.search(text, a0, a1)
     nq = next((q.open for q in top if a0 <= q.open < a1), None)
     if nq is not None and (m is None or nq < m.start()):
@@ -113,13 +118,16 @@ def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[P
     if tail_ok and tail.strip():
         for pos, cue in cues_by_pos:
             if a0 <= pos < a1 and not cue.is_according and not _inside(pos, top):
+                if cue.content is not None and cue.content[0] > cue.cue[0] and not (
+                        cue.content[0] <= p.content_start < cue.content[1]):
+                    break  # "... and claimed that X": the verb governs its own clause, not the quote
                 best = cue
                 break
     if best is not None:
         return best
     # before: 'The caption reads: "' / 'X said that troops had “'
     s = c.sentence(p.open)
-    b0 = s.start
+    b0 = max(s.start, within[0] if within else 0)
     head = text[b0 : p.open]
     if not head.strip() and s.start > 0:
         prev = c.sentence(s.start - 1)
@@ -152,6 +160,17 @@ def _resolve(res: Resolver, c: _Ctx, cue: Cue, remember: bool = True) -> Resolve
     return res.resolve(cue.source[0], cue.source[1], head, hw, indefinite, remember=remember)
 
 
+def _name_in(c: _Ctx, start: int, end: int) -> str | None:
+    """Canonical name of the last person/organisation named inside text[start:end]."""
+    best = None
+    for e in c.entities:
+        if e.start >= end:
+            break
+        if start <= e.start and e.end <= end and e.label in ("PERSON", "ORG", "ACCOUNT"):
+            best = e.canonical
+    return best
+
+
 def _vias(c: _Ctx, cue: Cue, cue_index: dict[int, Cue], res_of: dict[int, Resolved | None],
           sent_cues: list[Cue]) -> list[Via]:
     out: list[Via] = []
@@ -167,13 +186,14 @@ def _vias(c: _Ctx, cue: Cue, cue_index: dict[int, Cue], res_of: dict[int, Resolv
     for other in sent_cues:
         if other.is_according and other is not cue and other.source is not None and not cue.is_according:
             r = res_of.get(other.cue_i)
-            name = (r.entity if r else None) or text[other.source[0] : other.source[1]]
+            name = (r.entity if r else None) or _name_in(c, *other.source) or text[other.source[0] : other.source[1]]
             if not any(v.start == other.source[0] for v in out):
                 out.append(Via(other.source[0], other.source[1], name, "according_to"))
     if cue.recipient is not None and c.doc is not None and cue.recipient_i is not None:
         t = c.doc[cue.recipient_i]
         if t.ent_type_ in ("ORG", "PERSON") or t.pos_ == "PROPN":
-            out.append(Via(cue.recipient[0], cue.recipient[1], text[cue.recipient[0] : cue.recipient[1]], "told"))
+            out.append(Via(cue.recipient[0], cue.recipient[1],
+                           _name_in(c, *cue.recipient) or text[cue.recipient[0] : cue.recipient[1]], "told"))
     if cue.platform_i is not None and c.doc is not None:
         t = c.doc[cue.platform_i]
         out.append(Via(t.idx, t.idx + len(t), t.text, "platform"))
@@ -205,7 +225,8 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
     text = article.text
     pairs = pair_marks(text)
     top = [p for p in pairs if p.depth == 0]
-    cues = find_cues(c.doc) if c.doc is not None else []
+    bounds = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
+    cues = find_cues(c.doc, bounds) if c.doc is not None else []
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
     res = Resolver(text, article.entities, c.doc)
@@ -217,7 +238,9 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
             framed[p.open] = _frame_cue(c, p, cues_by_pos, top)
         else:
             # nested: only with its own cue inside the outer quotation ("says ‘it’s our guys’")
-            cue = _frame_cue(c, p, cues_by_pos, [q for q in pairs if q.depth < p.depth])
+            parent = next((q for q in pairs if q.depth == p.depth - 1 and q.open < p.open and p.close <= q.close), None)
+            cue = _frame_cue(c, p, cues_by_pos, [q for q in pairs if q.depth == p.depth and q is not p],
+                             (parent.content_start, parent.content_end) if parent else None)
             framed[p.open] = cue if cue is not None and any(
                 q.depth < p.depth and q.content_start <= cue.cue[0] < q.content_end for q in pairs) else None
 
@@ -245,6 +268,16 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
         s = c.sentence(cu.cue[0])
         sent_cues_of.setdefault(s.start, []).append(cu)
 
+    def resolve_inside(cu: Cue) -> Resolved | None:
+        """Speaker of an attribution quoted inside a quotation: "I"/"we" is the quotation's speaker."""
+        host_q = next((q for q in quotes if q.is_direct and q.content.start <= cu.cue[0] < q.content.end), None)
+        word = text[cu.source[0] : cu.source[1]].lower() if cu.source else ""
+        if host_q is not None and word in _FIRST_PERSON and (host_q.speaker_entity or host_q.speaker_description):
+            return Resolved(host_q.speaker_entity, host_q.speaker_type or "unknown", host_q.speaker_description)
+        if host_q is not None and word in _PRONOUN_WORDS and word not in ("he", "she", "him", "her"):
+            return Resolved(None, "unknown", text[cu.source[0] : cu.source[1]])
+        return _resolve(res, c, cu, remember=False)
+
     def make(content: tuple[int, int], cu: Cue | None, kind: str, conf: float) -> Quote:
         q = Quote(content=Span(*content), kind=kind, is_direct=kind == "direct", confidence=conf)
         if cu is None:
@@ -252,6 +285,8 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
         if cu.parts and content == (cu.parts[0][0], cu.parts[1][1]):
             q.parts = [Span(*x) for x in cu.parts]
         q.cue = Span(*cu.cue)
+        if cu.cue_i not in res_of:
+            res_of[cu.cue_i] = resolve_inside(cu)
         r = res_of.get(cu.cue_i)
         if cu.source is not None:
             q.speaker = Span(*cu.source)
@@ -315,24 +350,16 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
         if p.depth == 0:
             prev = (p, q)
 
-    # speakers of attributions quoted inside a quotation: "I"/"we" is the quotation's speaker
     for cu in inside_cues:
-        host_q = next((q for q in quotes if q.is_direct and q.content.start <= cu.cue[0] < q.content.end), None)
-        word = text[cu.source[0] : cu.source[1]].lower() if cu.source else ""
-        if host_q is not None and word in _FIRST_PERSON and (host_q.speaker_entity or host_q.speaker_description):
-            res_of[cu.cue_i] = Resolved(host_q.speaker_entity, host_q.speaker_type or "unknown",
-                                        host_q.speaker_description)
-        elif host_q is not None and word in _PRONOUN_WORDS:
-            res_of[cu.cue_i] = Resolved(None, "unknown", text[cu.source[0] : cu.source[1]])
-        else:
-            res_of[cu.cue_i] = _resolve(res, c, cu, remember=False)
+        if cu.cue_i not in res_of:
+            res_of[cu.cue_i] = resolve_inside(cu)
 
     # 3. indirect speech: cues with content not already used by a direct quotation
     direct_spans = [(q.content.start, q.content.end) for q in quotes]
     for cu in cues:
         if cu.cue_i in used_cues or cu.content is None or cu.source is None:
             continue  # an attribution with no source ("it is said that") is a hedge, left to claims
-        if DROP_INSIDE_QUOTES and _inside(cu.cue[0], [p for p in top if _words(text[p.content_start : p.content_end]) > FRAGMENT_MAX_WORDS]):
+        if DROP_INSIDE_QUOTES and _inside(cu.cue[0], [p for p in top if _words(text[p.content_start : p.content_end]) > 2]):
             continue  # "I think ..." inside a quotation is the speaker's voice, not a new attribution
         if cu.is_according and any(o is not cu and not o.is_according and o.source is not None
                                    and c.sentence(o.cue[0]).start == c.sentence(cu.cue[0]).start

@@ -1,0 +1,238 @@
+"""Attribution commands: ``newstrace quotes`` and ``newstrace claims``; and the quotes, claims and
+sources sections of ``newstrace show``.
+
+With PATH arguments the files are analysed on the fly (no store); without, the store is read
+(``--db``). Output is a readable table, or one JSON object per quote / claim with ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Any
+
+import typer
+
+from ..model import Article
+
+DB_HELP = "Store file (default: ./newstrace.db, or $NEWSTRACE_DB)."
+STATUSES = ("asserted", "attributed", "hedged", "unverified", "denied")
+STATUS_STYLE = {"denied": "bold red", "unverified": "magenta", "hedged": "yellow", "attributed": "cyan", "asserted": ""}
+
+
+class Status(str, Enum):
+    asserted = "asserted"
+    attributed = "attributed"
+    hedged = "hedged"
+    unverified = "unverified"
+    denied = "denied"
+
+
+def _who(q: dict[str, Any]) -> str:
+    who = q.get("speaker_entity") or q.get("speaker_description") or "(unattributed)"
+    if q.get("speaker_entity") and q.get("speaker_description"):
+        who += f" [{q['speaker_description']}]"
+    return who
+
+
+def quote_record(article: Article, i: int, q) -> dict[str, Any]:
+    """One quotation as a flat JSON-ready dict (offsets and covered text)."""
+    from ..store.queries import quote_dict
+
+    d = quote_dict(article, i, q)
+    d["via"] = [{"name": v.name, "relation": v.relation, "start": v.start, "end": v.end,
+                 "text": article.text[v.start : v.end]} for v in q.via]
+    d["speaker_type"] = q.speaker_type
+    d["parts"] = [{"start": p.start, "end": p.end} for p in q.parts]
+    d["doc_id"] = article.doc_id
+    return d
+
+
+def claim_record(article: Article, c) -> dict[str, Any]:
+    from ..store.queries import claim_dict
+
+    d = claim_dict(article, c)
+    d["denied_by"] = c.denied_by
+    d["doc_id"] = article.doc_id
+    return d
+
+
+def speaker_matches(q, name: str) -> bool:
+    """Case-insensitive match on the canonical speaker, or a substring of the description."""
+    name = name.lower()
+    return (q.speaker_entity or "").lower() == name or name in (q.speaker_description or "").lower()
+
+
+def _analysed(paths: list[str], failures: list) -> Any:
+    from .. import api
+    from ..model import InputFailure
+
+    for r in api.analyze_paths(paths):
+        if isinstance(r, InputFailure):
+            failures.append(r)
+        else:
+            yield r
+
+
+def _finish(failures: list) -> int:
+    from .core import EXIT_FAILED, _err, failure_line
+
+    for f in failures:
+        _err(failure_line(f))
+    return EXIT_FAILED if failures else 0
+
+
+def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None = None) -> None:
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from .show import clip, text
+
+    console = Console(highlight=False)
+    if not rows:
+        console.print("no quotes", style="dim")
+        return
+    table = Table(title=f"Quotes ({total if total is not None else len(rows)})", title_justify="left")
+    for h in ("speaker", "cue", "kind", "via", "quote"):
+        table.add_column(h, overflow="fold")
+    for r in rows:
+        via = ", ".join(f"{v['name']} ({v['relation']})" if isinstance(v, dict) else str(v) for v in r.get("via") or [])
+        cue = (r.get("cue") or {}).get("text") if r.get("cue") else ""
+        table.add_row(text(clip(_who(r), 80)), text(clip(cue or "", 40)), text(r.get("kind") or ""), text(clip(via, 80)),
+                      text(clip(r.get("text") or "")))
+    console.print(table)
+
+
+def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None = None) -> None:
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from .show import clip, text
+
+    console = Console(highlight=False)
+    if not rows:
+        console.print("no claims", style="dim")
+        return
+    table = Table(title=f"Claims ({total if total is not None else len(rows)})", title_justify="left")
+    for h in ("status", "by", "cues", "claim"):
+        table.add_column(h, overflow="fold")
+    for r in rows:
+        by = r.get("attributed_to") or ""
+        if r.get("denied_by"):
+            by = f"{by} / denied by {r['denied_by']}".strip(" /")
+        cues = "; ".join(f"{c['kind']}: {c['text']}" for c in r.get("cues") or [])
+        table.add_row(text(r["status"], STATUS_STYLE.get(r["status"])), text(clip(by, 60)), text(clip(cues, 80)),
+                      text(clip(r.get("text") or "")))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    from .core import _guard
+
+    @app.command()
+    def quotes(
+        paths: list[str] = typer.Argument(None, help="Files or directories to analyse; none: read the store."),
+        speaker: str = typer.Option(None, "--speaker", help="Only quotations by this speaker (canonical name)."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+        limit: int = typer.Option(50, "--limit", "-n", min=1, help="Quotations shown from the store."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (store only)."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per quotation."),
+    ) -> None:
+        """Quotations and reported speech: who said what, with cue, via chain and offsets."""
+
+        def body() -> int:
+            if paths:
+                failures: list = []
+                rows = [quote_record(a, i, q) for a in _analysed(paths, failures)
+                        for i, q in enumerate(a.quotes) if not speaker or speaker_matches(q, speaker)]
+                _print_quotes(rows, as_json)
+                return _finish(failures)
+            from .. import api
+            from ..store.queries import quotes as store_quotes
+
+            with api.open(db, create=False) as store:
+                total, rows = store_quotes(store, speaker=speaker, limit=limit, offset=offset)
+            _print_quotes(rows, as_json, total)
+            return 0
+
+        _guard(body)
+
+    @app.command()
+    def claims(
+        paths: list[str] = typer.Argument(None, help="Files or directories to analyse; none: read the store."),
+        status: list[Status] = typer.Option(None, "--status", help="Only claims with this status (repeatable)."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+        limit: int = typer.Option(50, "--limit", "-n", min=1, help="Claims shown from the store."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (store only)."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per claim."),
+    ) -> None:
+        """Check-worthy sentences with their status: asserted, attributed, hedged, unverified, denied."""
+        wanted = {s.value for s in status} if status else None
+
+        def body() -> int:
+            if paths:
+                failures: list = []
+                rows = [claim_record(a, c) for a in _analysed(paths, failures)
+                        for c in a.claims if not wanted or c.status in wanted]
+                _print_claims(rows, as_json)
+                return _finish(failures)
+            from .. import api
+            from ..store.queries import claims as store_claims
+
+            rows: list[dict[str, Any]] = []
+            total = 0
+            with api.open(db, create=False) as store:
+                for st in sorted(wanted) if wanted else [None]:
+                    n, part = store_claims(store, status=st, limit=limit, offset=offset)
+                    total += n
+                    rows.extend(part)
+            _print_claims(rows[:limit], as_json, total)
+            return 0
+
+        _guard(body)
+
+
+# -- sections of `newstrace show` -----------------------------------------------------------
+
+
+def attributions(article: Article, opts) -> Any:
+    """Who said what, via whom; then the claims that are not the outlet's plain assertion; then sources."""
+    from rich.console import Group
+
+    from .show import field, item_table
+
+    parts = []
+    qs = field(article, "quotes")
+    if qs:
+        parts.append(item_table(article, "Quotes", qs, [
+            ("speaker", lambda q, a: _who({"speaker_entity": q.speaker_entity, "speaker_description": q.speaker_description})),
+            ("cue", lambda q, a: a.text[q.cue.start : q.cue.end] if q.cue else ""),
+            ("kind", "kind"),
+            ("via", lambda q, a: ", ".join(f"{v.name} ({v.relation})" for v in q.via)),
+            ("quote", lambda q, a: a.text[q.content.start : q.content.end]),
+        ], opts))
+    cl = [c for c in field(article, "claims") or [] if c.status != "asserted"]
+    if cl:
+        parts.append(item_table(article, "Claims not asserted by the outlet", cl, [
+            ("status", lambda c, a: c.status.upper() if c.status in ("denied", "unverified") else c.status),
+            ("by", lambda c, a: " / ".join(x for x in (c.attributed_to, f"denied by {c.denied_by}" if c.denied_by else None) if x)),
+            ("cues", lambda c, a: "; ".join(f"{x.kind}: {a.text[x.start:x.end]}" for x in c.cues)),
+            ("claim", "text"),
+        ], opts))
+    src = field(article, "sources")
+    if src:
+        parts.append(item_table(article, "Sources", src, [
+            ("name", "name"), ("type", "type"), ("roles", lambda s, a: ", ".join(s.roles)),
+            ("mentions", lambda s, a: len(s.mentions)),
+        ], opts))
+    parts = [p for p in parts if p is not None]
+    return Group(*parts) if parts else None
