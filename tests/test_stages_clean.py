@@ -177,3 +177,13 @@ def test_clean_seed_acceptance(seeds_dir):
         assert not [r for r in art.removed if r.reason in {"outside-main-text", "navigation"}]
         body = _paras(art, "body")
         assert len(body) == len(set(body))
+
+
+@pytest.mark.parametrize("cap", [5])
+def test_clean_too_many_lines_kept_as_one_record(monkeypatch, cap):
+    monkeypatch.setattr(clean, "MAX_LINES", cap)
+    source = "Long List Of Towns\n\n" + "\n".join(f"Town number {i} was shelled on Monday night." for i in range(12))
+    art = _clean(source)
+    _check_invariants(art, source)
+    over = [r for r in art.removed if r.reason == "too-many-lines"]
+    assert len(over) == 1 and over[0].text.count("\n") == 12 - cap

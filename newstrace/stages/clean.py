@@ -116,7 +116,8 @@ class _Unit:
 
 def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
     units, overflow, block, blank_seen, has_blank = [], [], 0, False, False
-    for i, line in enumerate(text.splitlines()):
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         s = line.strip()
         if not s:
             blank_seen = True
@@ -126,8 +127,10 @@ def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
             has_blank = True
         blank_seen = False
         if len(units) >= MAX_LINES:
-            overflow.append(Removed(s, "too-many-lines", i, f"beyond the first {MAX_LINES} lines"))
-            continue
+            # kept verbatim in one record: one Removed per line would multiply a hostile input's memory
+            rest = "\n".join(ln.strip() for ln in lines[i:] if ln.strip())
+            overflow.append(Removed(rest, "too-many-lines", i, f"beyond the first {MAX_LINES} lines"))
+            break
         prev = units[-1] if units else None
         if prev is not None and prev.block == block and _continues(prev.text, s):
             prev.text = f"{prev.text} {s}"  # a hard-wrapped paragraph: one paragraph again
