@@ -268,10 +268,11 @@ def _remove_repeated_title(units: list[_Unit], title: str | None) -> None:
         return
     keys = [_Words(t) for t in {title, L.strip_site_suffix(title)}]
     keys = [k for k in keys if k.norm]
+    budget = [MAX_NEAR_DUP_MATCHES]
     for u in units:
         if u.alive and not u.kind:
             n = _Words(u.text)
-            if any(_similar(n, k) for k in keys):
+            if any(_similar(n, k, budget) for k in keys):
                 _drop(u, "repeated-headline", "repeats the title")
 
 
