@@ -15,10 +15,12 @@ answer only when the text names a country: nothing falls back to a country centr
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ALT
+from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ABBR, NAME_ALT
 from .gazetteer import Entry, Gazetteer
 from .names import normalise
 
@@ -31,13 +33,23 @@ ALT_NAME_PENALTY = 0.4  # a place found by an alternate name is a little weaker 
 # ... and much weaker when other places carry the name as their own: a town GeoNames once
 # recorded as "Paris" is not what "Paris" means.
 ALT_ONLY_PENALTY = 2.0
+ABBR_PENALTY = 1.0  # "Mo." is Missouri after "Joplin, "; elsewhere it may be anything
+# A bare "Kursk" or "Kyiv" is the city, not the region named after it (the text says "region"
+# when it means the region).
+NAMESAKE_PENALTY = 2.0
+NAMESAKE_MIN_POP = 50_000  # ... when the city matters: a hamlet called Georgia does not make "Georgia" a hamlet
+NAMESAKE_KM = 100.0  # ... and lies in (or by) the region: Wyoming, Michigan says nothing about Wyoming
 REGION_BONUS = 3.0  # "X region" / "X Oblast" asks for a region and rules out the town
 CONTAINER_BONUS = 4.0  # "X, Texas": the stated container is near-decisive
-COUNTRY_CONTEXT = 1.0  # the candidate's country is named (or its demonym used) in the article
-ADMIN1_CONTEXT = 1.5  # the candidate's first-level region is named in the article
-NEAR_KM = 150.0  # other places in the article within this distance support a candidate
-NEAR_BONUS = 1.2
-DOC_COUNTRY = 1.2  # times the share of the article's places that lie in the candidate's country
+DEMONYM_CONTEXT = 0.6  # the article uses the candidate country's demonym ("Ukrainian troops")
+# Support from the article's other names, each a weight times the share of the other names
+# that have a likely candidate in the same country / first-level region / within NEAR_KM.
+COUNTRY_SUPPORT = 2.0
+ADMIN1_SUPPORT = 2.5
+NEAR_KM = 150.0
+NEAR_SUPPORT = 1.5
+NEAR_ANY_SUPPORT = 1.5
+COHERENCE_ROUNDS = 2  # the second round lets a settled name pull its neighbours; more changes little
 OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for foreign news
 MAX_ALTERNATIVES = 3
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
@@ -80,11 +92,13 @@ def _contains(container: Entry, e: Entry) -> bool:
     return False
 
 
-def _prior(e: Entry, has_main: bool = False) -> float:
+def _prior(e: Entry, has_main: bool = False, abbreviation: bool = False) -> float:
     s = LEVEL_PRIOR[e.level] + POP_WEIGHT * math.log10(e.population + 10)
     if e.is_capital:
         s += CAPITAL_BONUS
-    if e.kind >= NAME_ALT and e.level >= LEVEL_ADMIN2:  # country and region aliases are curated short forms
+    if e.kind == NAME_ABBR:
+        s -= 0.0 if abbreviation else ABBR_PENALTY
+    elif e.kind >= NAME_ALT and e.level >= LEVEL_ADMIN2:  # country and region aliases are curated short forms
         s -= ALT_ONLY_PENALTY if has_main else ALT_NAME_PENALTY
     return s
 
@@ -101,75 +115,49 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         groups[k].append(i)
     cands: dict[str, tuple[Entry, ...]] = {}
     for k, idx in groups.items():
-        abbr = any(mentions[i].abbreviations for i in idx)
-        cands[k] = gaz.candidates(mentions[idx[0]].name, abbreviations=abbr)
+        cands[k] = gaz.candidates(mentions[idx[0]].name, abbreviations=True)
+    abbr = {k: any(mentions[i].abbreviations for i in idx) for k, idx in groups.items()}
 
-    # Names the article uses as countries and first-level regions, when they are unambiguous
-    # enough to be context themselves (their top candidate by prior).
     has_main = {k: any(e.kind == 0 for e in c) for k, c in cands.items()}
-    first = {k: max(c, key=lambda e: _prior(e, has_main[k])) for k, c in cands.items() if c}
     contains_of: dict[str, list[str]] = defaultdict(list)  # container key -> keys of what it contains
     for i, m in enumerate(mentions):
         if m.within is not None:
             contains_of[keys[m.within]].append(keys[i])
-    named_countries = Counter(context_countries)
-    named_admin1: set[int] = set()
-    for k, e in first.items():
-        if e.level == LEVEL_COUNTRY:
-            named_countries[e.cc] += len(groups[k])
-        elif e.level == LEVEL_ADMIN1:
-            named_admin1.add(e.gid)
+    first = {k: max(c, key=lambda e: _prior(e, has_main[k], abbr[k])) for k, c in cands.items() if c}
 
-    def score(k: str, e: Entry, chosen: dict[str, Entry] | None) -> float:
+    def local(k: str, e: Entry) -> float:
+        """What the name and the words around it say, before the article's other places."""
         idx = groups[k]
-        s = _prior(e, has_main[k])
+        s = _prior(e, has_main[k], abbr[k])
         for inner in contains_of.get(k, ()):
             if any(_contains(e, c) for c in cands.get(inner, ())):
                 s += CONTAINER_BONUS * 0.75  # "Tbilisi, Georgia": the container that holds a Tbilisi
                 break
-        region = any(mentions[i].region for i in idx)
-        if region:
+        if any(mentions[i].region for i in idx):
             s += REGION_BONUS if e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) else -REGION_BONUS
+        elif e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and any(
+                c.level == LEVEL_CITY and c.kind == 0 and c.population >= NAMESAKE_MIN_POP
+                and (e.gid in (c.admin1_gid, c.admin2_gid) or haversine_km(e.lat, e.lon, c.lat, c.lon) <= NAMESAKE_KM)
+                for c in cands[k]):
+            s -= NAMESAKE_PENALTY
         for i in idx:
             w = mentions[i].within
-            if w is None:
-                continue
-            wk = keys[w]
-            cont = (chosen or {}).get(wk) or first.get(wk)
-            if cont is not None and _contains(cont, e):
-                s += CONTAINER_BONUS
-            elif any(_contains(c, e) for c in cands.get(wk, ())):
-                s += CONTAINER_BONUS * 0.75
-        if e.level >= LEVEL_ADMIN1:
-            if named_countries.get(e.cc):
-                s += COUNTRY_CONTEXT
-            if e.admin1_gid in named_admin1 and e.gid != e.admin1_gid:
-                s += ADMIN1_CONTEXT
+            if w is not None and any(_contains(c, e) for c in cands.get(keys[w], ())):
+                s += CONTAINER_BONUS if _contains(first[keys[w]], e) else CONTAINER_BONUS * 0.75
+        if e.level >= LEVEL_COUNTRY and context_countries.get(e.cc):
+            s += DEMONYM_CONTEXT
         if outlet_country and e.cc == outlet_country:
             s += OUTLET_BONUS
-        if chosen:
-            others = [o for ok, o in chosen.items() if ok != k and o.level >= LEVEL_ADMIN1]
-            if others and e.level >= LEVEL_ADMIN1:
-                if any(haversine_km(e.lat, e.lon, o.lat, o.lon) <= NEAR_KM for o in others):
-                    s += NEAR_BONUS
-            total = sum(len(groups[ok]) for ok in chosen if ok != k)
-            if total and e.level > LEVEL_COUNTRY:
-                same = sum(len(groups[ok]) for ok, o in chosen.items() if ok != k and o.cc == e.cc)
-                s += DOC_COUNTRY * same / total
         return s
 
-    # Two passes: the first ranks each name on its own context; the second adds the article's
-    # other (first-pass) places as evidence, which is what settles "Springfield" or "Georgia".
-    chosen: dict[str, Entry] = {}
-    for k, c in cands.items():
-        if c:
-            chosen[k] = max(c, key=lambda e: score(k, e, None))
+    live = [k for k, c in cands.items() if c]
+    chosen = _coherent(live, cands, local) if live else {}
     results: dict[str, Resolution] = {}
     for k, c in cands.items():
         if not c:
             results[k] = Resolution(None, 0.0, reason="not in gazetteer")
             continue
-        scored = sorted(((score(k, e, chosen), e) for e in c), key=lambda x: -x[0])
+        scored = sorted(zip(chosen[k], c), key=lambda x: -x[0])
         best = scored[0][1]
         weights = [math.exp(s - scored[0][0]) for s, _ in scored]
         z = sum(weights)
@@ -180,3 +168,78 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         alts = [(e, w / z) for (s, e), w, sm in zip(scored, weights, same) if not sm][:MAX_ALTERNATIVES]
         results[k] = Resolution(best, conf, alts)
     return [results[k] for k in keys]
+
+
+def _softmax_groups(scores: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    top = np.full(n_groups, -np.inf)
+    np.maximum.at(top, group, scores)
+    w = np.exp(scores - top[group])
+    z = np.zeros(n_groups)
+    np.add.at(z, group, w)
+    return w / z[group]
+
+
+def _coherent(live: list[str], cands: dict[str, tuple[Entry, ...]], local) -> dict[str, list[float]]:
+    """Scores after letting the article's names support each other.
+
+    Each name's candidates get a probability from their own evidence; then, twice, every
+    candidate gains from the other names' probability mass in its country, in its first-level
+    region and within NEAR_KM of it (each other name counts once, by its best such candidate,
+    and the gains are shares of the other names, so long articles do not swamp the priors).
+    Local news is local: "Monroe", "Walton County" and "Atlanta" settle together in Georgia.
+    """
+    ents = [(gi, e) for gi, k in enumerate(live) for e in cands[k]]
+    n, g = len(ents), len(live)
+    group = np.array([gi for gi, _ in ents])
+    base = np.array([local(live[gi], e) for gi, e in ents])
+    if g == 1:
+        return {live[0]: base.tolist()}
+    lat = np.radians([e.lat for _, e in ents])
+    lon = np.radians([e.lon for _, e in ents])
+    cc_ids = {c: i for i, c in enumerate(sorted({e.cc or "" for _, e in ents}))}
+    cc = np.array([cc_ids[e.cc or ""] for _, e in ents])
+    a1_key = [e.gid if e.level == LEVEL_ADMIN1 else (e.admin1_gid or -1) for _, e in ents]
+    a1_ids = {a: i for i, a in enumerate(sorted(set(a1_key)))}
+    a1 = np.array([a1_ids[a] for a in a1_key])
+    has_a1 = np.array([a != -1 and e.level >= LEVEL_ADMIN1 for a, (_, e) in zip(a1_key, ents)])
+    local_level = np.array([e.level >= LEVEL_ADMIN2 for _, e in ents])
+    not_cont = np.array([e.level != LEVEL_CONTINENT for _, e in ents])
+    # pairwise distances for the proximity support (a few hundred candidates: cheap in numpy)
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    near = (6371.0 * 2 * np.arcsin(np.sqrt(np.clip(h, 0, 1))) <= NEAR_KM)
+    near &= local_level[:, None] & local_level[None, :]
+    near &= group[:, None] != group[None, :]
+    # How many other names have some candidate nearby, whatever its prior: finds the cluster of
+    # small namesakes (Alexandria, Brandon and Kensington in Douglas County, Minnesota) that
+    # the probability mass alone, spread over many bigger namesakes, would miss.
+    hit = np.zeros((n, g), dtype=bool)
+    for gi in range(g):
+        hit[:, gi] = near[:, group == gi].any(axis=1)
+    near_any = hit.sum(axis=1) / (g - 1)
+
+    def support(keys: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """For each candidate: the other names' best mass sharing its key (country or region)."""
+        m = np.zeros((keys.max() + 1, g))
+        np.maximum.at(m, (keys, group), p)
+        total = m.sum(axis=1)
+        return total[keys] - m[keys, group]
+
+    scores = base
+    p = _softmax_groups(scores, group, g)
+    for _ in range(COHERENCE_ROUNDS):
+        others = g - 1
+        sc = support(cc, p) / others
+        sa = support(a1, np.where(has_a1, p, 0.0)) / others
+        # best near mass per other group, summed over groups
+        sn = np.zeros(n)
+        for gi in range(g):
+            cols = group == gi
+            if cols.any():
+                sn += (near[:, cols] * p[cols]).max(axis=1)
+        sn /= others
+        scores = (base + not_cont * (COUNTRY_SUPPORT * sc) + has_a1 * (ADMIN1_SUPPORT * sa) + NEAR_SUPPORT * sn
+                  + NEAR_ANY_SUPPORT * near_any)
+        p = _softmax_groups(scores, group, g)
+    return {k: scores[group == gi].tolist() for gi, k in enumerate(live)}

@@ -73,8 +73,6 @@ def places_for(article: Article, gaz: Gazetteer, dem: Demonyms) -> list[Place]:
 
 def _lookup_name(surface: str, gaz: Gazetteer, dem: Demonyms) -> str:
     """The name to look up: the surface, or for a demonym span the country it names."""
-    if gaz.has(surface):
-        return surface
     hit = dem.lookup(surface)
     return hit[1] if hit else surface
 
