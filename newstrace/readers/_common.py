@@ -10,6 +10,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .. import errors
@@ -136,11 +137,16 @@ def outlet_of(url: str | None) -> str | None:
         return None
     if not host:
         return None
+    return _registered_domain(host)
+
+
+@lru_cache(maxsize=4096)  # a crawl repeats a few hosts many times; the suffix lookup is the slow part
+def _registered_domain(host: str) -> str:
     try:
         from courlan import extract_domain  # public-suffix aware ("co.uk"), ships its list offline
 
-        dom = extract_domain(url.strip())
-    except Exception:  # noqa: BLE001 - a weird URL must not fail the document
+        dom = extract_domain(f"http://{host}/")
+    except Exception:  # noqa: BLE001 - a weird host must not fail the document
         dom = None
     dom = dom or host
     return dom[4:] if dom.startswith("www.") else dom

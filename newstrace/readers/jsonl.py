@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument
@@ -43,12 +44,20 @@ def _pick(rec: dict, keys: list[str] | tuple[str, ...]):
     return None, None
 
 
+@lru_cache(maxsize=8)
+def _field_map(json_fields: str) -> dict[str, list[str]]:
+    """``Settings.json_field_map`` parsed once per mapping string, not once per record."""
+    from ..settings import Settings
+
+    return Settings(json_fields=json_fields).json_field_map()
+
+
 def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None,
                        where: str) -> RawDocument | InputFailure:
     """Map one JSON record to a RawDocument; NT105 for a missing text or a wrong-typed field."""
     if not isinstance(rec, dict):
         return failure(path, errors.MalformedInput, f"{where} is {_kind(rec)}, expected a JSON object", record)
-    fmap = settings.json_field_map()
+    fmap = _field_map(settings.json_fields)
     text_keys = fmap.get("text", ["text"])
     key, text = _pick(rec, text_keys)
     if key is None:
@@ -191,7 +200,7 @@ def read_document(data: bytes, path: str, settings, *, start_record: int = 0) ->
         return
     if isinstance(value, dict):
         wrapped = [k for k in WRAPPER_KEYS if isinstance(value.get(k), list)]
-        if not any(k in value for k in settings.json_field_map().get("text", [])) and wrapped:
+        if not any(k in value for k in _field_map(settings.json_fields).get("text", [])) and wrapped:
             value = value[wrapped[0]]
         else:
             if start_record == 0:
