@@ -7,6 +7,7 @@ from __future__ import annotations
 
 BUILDERS: list[tuple[str, str]] = [
     # (module, function) run in order; each is idempotent and skips when its output is fresh.
+    ("newstrace.geo.build", "build_gazetteer"),
 ]
 
 

@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import attribution, core, serve, stance, timeline
+    from . import attribution, core, geo, serve, stance, timeline
 
-    for module in (core, serve, stance, timeline, attribution):
+    for module in (core, serve, stance, timeline, attribution, geo):
         module.register(app)
 
 

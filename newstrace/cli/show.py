@@ -192,12 +192,26 @@ def times(article: Article, opts: ShowOptions) -> RenderableType | None:
         ("granularity", "granularity"), ("anchor", "anchor")], opts)
 
 
+def _place_where(p: Any, article: Article) -> str:
+    if not p.resolved:
+        return f"unresolved: {p.reason}"
+    where = ", ".join(x for x in (p.name, p.admin1 if p.admin1 != p.name else None, p.country) if x)
+    return f"{p.relative} {where}" if p.relative else where
+
+
+def places(article: Article, opts: ShowOptions) -> RenderableType | None:
+    return item_table(article, "Places", field(article, "places"), [
+        ("text", "text"), ("place", _place_where), ("feature", "feature"), ("role", "role"),
+        ("confidence", lambda p, a: f"{p.confidence:.2f}" if p.resolved else ""),
+        ("geonameid", "geonameid")], opts)
+
+
 Section = Callable[[Article, ShowOptions], "RenderableType | None"]
 
 # The order sections appear in. Append a renderer to show a new field.
 from .attribution import attributions  # noqa: E402 - it renders with the helpers above
 
-SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, times]
+SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times]
 
 
 def render(article: Article, console: Console, opts: ShowOptions | None = None,
