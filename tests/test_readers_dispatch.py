@@ -201,3 +201,16 @@ def test_dispatch_unlistable_folder_reported(tmp_path, monkeypatch):
     assert (items[0].path, items[0].code, items[0].reason) == (str(tmp_path / "locked"), "NT108",
                                                                "cannot list folder (Permission denied)")
     assert isinstance(items[1], RawDocument)
+
+
+def test_dispatch_read_text_html_page_extracted():
+    from newstrace.readers import read_text
+
+    page = (FIX / "article.html").read_text(encoding="utf-8")
+    doc = read_text(page, published="2024-03-05")
+    assert doc.is_extracted and doc.source.format == "html"
+    assert doc.text.startswith("Drone strike cuts power") and "<p>" not in doc.text
+    assert doc.published == "2024-03-05"  # explicit metadata wins
+    assert doc.source.path is None
+    plain = read_text("Officials said the <b> tag is not markup here.")
+    assert plain.source.format == "text" and "<b>" in plain.text

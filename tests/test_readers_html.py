@@ -142,7 +142,8 @@ def test_html_gzip_bomb_stops_at_limit(tmp_path):
 
 
 def test_html_removed_lines_are_capped(tmp_path):
-    nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(html_reader.MAX_REMOVED_LINES + 200))
+    n = html_reader.MAX_REMOVED_LINES + 200
+    nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(n))
     page = (f"<html><body><nav><ul>{nav}</ul></nav><article>"
             + "".join(ARTICLE_P.format(i=i) for i in range(6)) + "</article></body></html>")
     p = tmp_path / "big-nav.html"

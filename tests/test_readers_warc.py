@@ -30,7 +30,8 @@ def make_warc(gzip: bool, n: int = 3, extra: bool = True) -> bytes:
     for i in range(n):
         url = f"https://www.example.co.uk/news/story-{i}"
         if extra:
-            req = StatusAndHeaders(f"GET /news/story-{i} HTTP/1.1", [("Host", "www.example.co.uk")], is_http_request=True)
+            req = StatusAndHeaders(f"GET /news/story-{i} HTTP/1.1", [("Host", "www.example.co.uk")],
+                                   is_http_request=True)
             w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=req))
         hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(_page(i)), http_headers=hh))

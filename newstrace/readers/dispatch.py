@@ -35,7 +35,24 @@ Item = RawDocument | InputFailure
 
 
 def read_text(text_value: str, **metadata) -> RawDocument:
-    """A RawDocument from a string in memory; metadata: path, url, outlet, title, published, language, author."""
+    """A RawDocument from a string in memory; metadata: path, url, outlet, title, published, language, author.
+
+    A whole HTML page (``<html>``/``<body>``) goes through the HTML reader, its main text
+    extracted; when no main text is found its tags are stripped instead. Explicit metadata wins.
+    """
+    head = text_value[:HEAD_BYTES].encode("utf-8", "replace")
+    if html.is_full_document(text_value) and sniff(head).format == "html":
+        meta = {k: v for k, v in metadata.items() if v is not None}
+        doc = html.extract(text_value, path=meta.get("path") or STDIN, url=meta.get("url"), outlet=meta.get("outlet"))
+        if isinstance(doc, InputFailure):
+            return text.from_string(html.fragment_to_text(text_value), **metadata)
+        doc.source.path = meta.get("path")
+        for name in ("title", "published", "language", "author"):
+            if name in meta:
+                setattr(doc, name, meta[name])
+        if "outlet" in meta and not doc.source.url:
+            doc.source.outlet = meta["outlet"]
+        return doc
     return text.from_string(text_value, **metadata)
 
 

@@ -210,7 +210,8 @@ def read_document(data: bytes, path: str, settings, *, start_record: int = 0) ->
                 yield doc
             return
     if not isinstance(value, list):
-        yield failure(path, errors.MalformedInput, f"JSON holds {_kind(value)}, expected an object or a list of objects")
+        yield failure(path, errors.MalformedInput,
+                      f"JSON holds {_kind(value)}, expected an object or a list of objects")
         return
     if not value:
         yield failure(path, errors.EmptyInput, "JSON list is empty: no articles")
