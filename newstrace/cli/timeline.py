@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
             from .. import api
             from ..errors import UsageError
             from ..model import InputFailure
-            from ..timex.timeline import events
+            from ..timex.timeline import build
 
             for bound in (since, until):
                 if bound and not _valid_bound(bound):
@@ -83,17 +83,20 @@ def register(app: typer.Typer) -> None:
                         else:
                             yield r
 
-                evs = events(articles(), since=since, until=until)
+                tl = build(articles(), since=since, until=until)
             else:
                 with api.open(db, create=False) as store:
-                    evs = events(store.iter_articles(), since=since, until=until)
+                    tl = build(store.iter_articles(), since=since, until=until)
             if as_json:
                 from dataclasses import asdict
 
-                for e in evs:
+                for e in tl.events:
                     sys.stdout.write(json.dumps(asdict(e), ensure_ascii=False) + "\n")
             else:
-                _render(evs, limit)
+                _render(tl.events, limit)
+                if tl.unplaced:
+                    _err(f"{tl.unplaced} date/time mention(s) in {tl.articles} article(s) could not be placed on "
+                         "a calendar (no publication date to resolve them against, or not understood)")
             return EXIT_FAILED if failed else 0
 
         _guard(body)

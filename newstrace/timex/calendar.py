@@ -84,9 +84,9 @@ def nearest_weekday(anchor: date, weekday: int, direction: str) -> date:
     return anchor + timedelta(days=fwd)
 
 
-# How far ahead of publication an undated month/day may fall when the sentence is not future:
-# news reports mostly past events, but "due Oct. 31" in an article of Oct. 30 is two days ahead.
-FUTURE_SLACK_DAYS = 14
+# How far from publication an undated month/day may fall either side when the sentence is in the
+# present tense ("the dividend is payable Dec. 15"): half a year, so the nearest occurrence wins.
+PRESENT_WINDOW_DAYS = 183
 
 
 def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
@@ -105,9 +105,9 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
         if tense == "future":
             ok = end >= anchor
         elif tense == "present":  # "payable Dec. 15": the nearest occurrence either side
-            ok = abs((start - anchor).days) <= 183
+            ok = abs((start - anchor).days) <= PRESENT_WINDOW_DAYS
         else:
-            ok = start <= anchor + timedelta(days=FUTURE_SLACK_DAYS if day else 0)
+            ok = start <= anchor
         if ok:
             key = abs((start - anchor).days)
             if best is None or key < best[0]:
@@ -176,6 +176,10 @@ def narrow(rng: tuple[date, date], mod: str | None) -> tuple[date, date]:
         # A calendar month reads as days 1-10 / 11-20 / 21-end ("late August" -> 21..31 August).
         lo_day, hi_day = {"START": (1, 10), "MID": (11, 20), "END": (21, b.day)}[mod]
         return a.replace(day=lo_day), a.replace(day=hi_day)
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        # A year reads as January-April / May-August / September-December.
+        m1, m2 = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[mod]
+        return date(a.year, m1, 1), date(a.year, m2, calendar.monthrange(a.year, m2)[1])
     days = (b - a).days + 1
     lo, hi = _MOD_THIRDS[mod]
     s = a + timedelta(days=int(round(days * lo)))

@@ -175,6 +175,11 @@ def h_month(m, env: Env) -> Hit | None:
     suffix = _norm(m.group("yrel"))
     if m.group("year"):
         y, relative = _year(m.group("year"), env._anchor), False
+    elif m.group("ynarr"):
+        if env.last_point is None:
+            return Hit(m.start(), m.end(), "date", None, rule="month", reason=NO_REFERENCE)
+        y = env.last_point.year + {"following": 1, "next": 1, "previous": -1}.get(_norm(m.group("ynarr")).split()[-1], 0)
+        relative = True
     else:
         a = env.anchor
         word = suffix or rel
@@ -209,7 +214,12 @@ def h_numeric_date(m, env: Env) -> Hit | None:
     return _mk(m, "date", dt.isoformat(), "day", relative=False)
 
 
-_NOT_YEAR_RIGHT = re.compile(r"^(?:\s*(?:%|percent|per\s+cent|-?(?:odd|plus))|[.,]\d|\s*\d|-\d|-(?:ish|)\b)", re.I)
+_NOT_YEAR_RIGHT = re.compile(
+    r"^(?:\s*(?:%|percent|per\s+cent|-?(?:odd|plus))|[.,]\d|\s*\d|-\d|-(?:ish|)\b|\s+(?:people|persons|troops|"
+    r"soldiers|civilians|men|women|children|residents|refugees|protesters|workers|families|homes|houses|buildings|"
+    r"votes|voters|rounds|shells|missiles|drones|tanks|km|kilomet(?:re|er)s|miles|met(?:re|er)s|feet|tons|tonnes|"
+    r"barrels|dollars|euros|pounds|rubles|roubles|hryvnias|yuan|shares|units|cases|deaths|dead|killed|wounded|"
+    r"injured|arrests|arrested|detained|times|more|others|of\s+(?:them|the|whom|those))\b)", re.I)
 _NOT_YEAR_LEFT = re.compile(r"(?:[$£€#]|\bNo\.?|\bno\.?|\bnumber|\bNos?\.|\bflight|\broute|\bmodel|[\d,.]|\bversion|"
                             r"\broom|\bpage|\bpp\.|\bp\.|\bchapter|\bsection|\bRule|\bArticle)\s*$")
 
@@ -343,7 +353,7 @@ _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "pr
 def h_rel_unit(m, env: Env) -> Hit | None:
     """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
     w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
-    a = env.anchor
+    a = env._anchor if w in _NARRATIVE and env.last_point is not None else env.anchor
     if unit in SEASONS:
         s = SEASONS[unit]
         n = _REL_WORD.get(w, 0) or 0
@@ -506,6 +516,8 @@ def h_clock(m, env: Env) -> Hit | None:
     return _mk(m, "time", f"T{h:02d}:{mi:02d}", "minute", mod, relative=False)
 
 
+_POD_RIGHT = re.compile(r"^(?:\s*(?:[.,;:!?)\u2014-]|$)|\s+(?:of|and|or|when|after|before|as|in|at|on|to|the|a|an|"
+                        r"hours|shift|until|while|[A-Z]\w*)\b)")
 _DAY_LEFT = re.compile(r"(?:day|yesterday|today|tomorrow|\d)\s*,?\s*$", re.I)
 _DAY_RIGHT = re.compile(r"^\s*,?\s*(?:on\s+)?(?:yesterday|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
                         re.I)
@@ -516,6 +528,8 @@ def h_part_of_day(m, env: Env) -> Hit | None:
     code = PARTS_OF_DAY.get(w)
     if code is None:
         return None
+    if _norm(m.group()).startswith("the ") and not _POD_RIGHT.match(env.text[m.end(): m.end() + 8]):
+        return None  # "the morning briefing": a noun modifier, not a time
     if m.group() == m.group("pod") and w not in ("noon", "midnight", "overnight") and not (
         _DAY_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or _DAY_RIGHT.match(env.text[m.end(): m.end() + 14])
     ):
@@ -566,7 +580,8 @@ RULES: list[tuple[str, re.Pattern, object]] = [
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
     ("month", _rx(rf"{_MODPRE}?(?:(?P<rel>last|this\s+past|this\s+coming|this|next)\s+)?(?P<mon>{_MON})"
-                  rf"(?:(?:,?\s+|\s+of\s+)(?P<year>{_YEAR})|\s+(?P<yrel>last\s+year|this\s+year|next\s+year))?"),
+                  rf"(?:(?:,?\s+|\s+of\s+)(?P<year>{_YEAR})|\s+(?P<yrel>last\s+year|this\s+year|next\s+year)|"
+                  rf"\s+of\s+(?P<ynarr>that|the\s+same|the\s+following|the\s+previous|the\s+next)\s+year)?"),
      h_month),
     ("quarter", _rx(
         rf"(?:(?P<qpre>(?:this|last|next)\s+year[’']s|the\s+year[-\s](?:ago|earlier)|year[-\s](?:ago|earlier)|"

@@ -74,13 +74,23 @@ def _order(e: Event):
     return (e.range_start, e.range_end, e.published or "", e.doc_id, e.start)
 
 
-def events(articles: Iterable[Article], *, since: str | None = None, until: str | None = None) -> list[Event]:
+@dataclass(slots=True)
+class Timeline:
+    events: list[Event]
+    unplaced: int  # date/time mentions that could not be placed (no publication date, not understood)
+    articles: int
+
+
+def build(articles: Iterable[Article], *, since: str | None = None, until: str | None = None) -> Timeline:
     """Dated events of all ``articles`` in calendar order, optionally those overlapping [since, until].
 
     ``since``/``until`` are ISO dates or prefixes ("2022", "2022-08"): compared on the range.
     """
     out: list[Event] = []
+    unplaced = n = 0
     for art in articles:
+        n += 1
+        unplaced += sum(1 for t in art.times if t.type in _POINT_TYPES and not t.resolved)
         for e in article_events(art):
             if since and e.range_end[: len(since)] < since:
                 continue
@@ -88,4 +98,8 @@ def events(articles: Iterable[Article], *, since: str | None = None, until: str 
                 continue
             out.append(e)
     out.sort(key=_order)
-    return out
+    return Timeline(out, unplaced, n)
+
+
+def events(articles: Iterable[Article], *, since: str | None = None, until: str | None = None) -> list[Event]:
+    return build(articles, since=since, until=until).events

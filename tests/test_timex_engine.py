@@ -1,0 +1,123 @@
+"""Rule layer end to end on short team-written sentences: detection, type, value, anchoring."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newstrace.timex import extract
+from newstrace.timex.engine import MAX_CHARS, NO_ANCHOR, parse_anchor
+
+SAT = date(2022, 8, 27)  # a Saturday
+
+
+def _one(text: str, anchor: date | None, needle: str):
+    refs = extract(text, anchor)
+    i = text.index(needle)
+    hits = [r for r in refs if r.start <= i and i + len(needle) <= r.end]
+    assert hits, f"{needle!r} not found in {[text[r.start:r.end] for r in refs]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(("text", "needle", "anchor", "type_", "value"), [
+    ("Troops crossed the border on 24 February.", "24 February", date(2022, 4, 10), "date", "2022-02-24"),
+    ("Talks will resume on September 3.", "September 3", SAT, "date", "2022-09-03"),
+    ("Talks resumed on September 3.", "September 3", SAT, "date", "2021-09-03"),
+    ("The decree was signed on 3/4/2022.", "3/4/2022", None, "date", "2022-03-04"),
+    ("Elections were last held in 2019.", "2019", None, "date", "2019"),
+    ("The bridge was hit on Thursday, the army said.", "Thursday", SAT, "date", "2022-08-25"),
+    ("Ministers will meet on Thursday.", "Thursday", SAT, "date", "2022-09-01"),
+    ("A convoy reached the city yesterday.", "yesterday", date(2022, 3, 1), "date", "2022-02-28"),
+    ("A convoy reached the city yesterday.", "yesterday", date(2023, 1, 1), "date", "2022-12-31"),
+    ("Shelling intensified last week.", "last week", date(2023, 1, 3), "date", "2022-W52"),
+    ("Prices rose last month.", "last month", date(2023, 1, 15), "date", "2022-12"),
+    ("The offensive stalled in late August.", "late August", SAT, "date", "2022-08"),
+    ("The dam was breached six months ago.", "six months ago", SAT, "date", "2022-02"),
+    ("Earlier this week the mayor resigned.", "Earlier this week", SAT, "date", "2022-W34"),
+    ("Fighting has continued for three weeks.", "three weeks", None, "duration", "P3W"),
+    ("The siege lasted six months.", "six months", None, "duration", "P6M"),
+    ("Aid fell sharply over the past month.", "the past month", SAT, "duration", "P1M"),
+    ("Days after the vote, protests began.", "Days", None, "duration", "PXD"),
+    ("Inspectors visit every Monday.", "every Monday", None, "set", "XXXX-WXX-1"),
+    ("Figures are published daily.", "daily", None, "set", "P1D"),
+    ("The blast came at 9:40 p.m. on Friday.", "9:40 p.m. on Friday", SAT, "time", "2022-08-26T21:40"),
+    ("Sirens sounded on Saturday night.", "Saturday night", SAT, "time", "2022-08-27TNI"),
+    ("Turnout this year was low.", "this year", SAT, "date", "2022"),
+    ("The plant closed in the 1990s.", "the 1990s", None, "date", "199"),
+    ("Output fell in the third quarter.", "the third quarter", date(2022, 10, 20), "date", "2022-Q3"),
+    ("The militia was founded in 1996. The following year it split.", "The following year", None, "date", "1997"),
+    ("Nobody has left the town since March 2022.", "March 2022", None, "date", "2022-03"),
+    ("It is the worst drought in a decade.", "a decade", None, "duration", "P10Y"),
+])
+def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):
+    r = _one(text, anchor, needle)
+    assert (r.type, r.value, r.resolved) == (type_, value, True)
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("Troops crossed the border on 24 February.", "24 February"),
+    ("The bridge was hit on Thursday.", "Thursday"),
+    ("The offensive stalled in late August.", "late August"),
+    ("Shelling intensified last week.", "last week"),
+    ("The blast came at 9:40 p.m.", "9:40 p.m."),
+    ("The following year it split.", "The following year"),
+])
+def test_timex_engine_unresolved_without_anchor(text, needle):
+    r = _one(text, None, needle)
+    assert not r.resolved and r.value is None and r.reason and r.anchor is None
+
+
+@pytest.mark.parametrize(("text", "needle", "start", "end", "gran"), [
+    ("The offensive stalled in late August.", "late August", "2022-08-21", "2022-08-31", "month"),
+    ("It happened in mid-2021.", "mid-2021", "2021-05-01", "2021-08-31", "year"),
+    ("Shelling intensified last week.", "last week", "2022-08-15", "2022-08-21", "week"),
+    ("Aid fell over the past two weeks.", "the past two weeks", "2022-08-13", "2022-08-27", None),
+])
+def test_timex_engine_ranges(text, needle, start, end, gran):
+    r = _one(text, SAT, needle)
+    assert (r.range_start, r.range_end, r.granularity) == (start, end, gran)
+
+
+@pytest.mark.parametrize("text", [
+    "May I ask a question?",
+    "The march began at the station.",
+    "Olena Marchuk, 54, fled with 300 others.",
+    "He paid $2019 for 1,995 rounds; 2000 people gathered.",
+    "Sun Microsystems and Wed Holdings merged.",
+    "The morning briefing was cancelled.",
+])
+def test_timex_engine_no_false_times(text):
+    assert [text[r.start:r.end] for r in extract(text, SAT)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 50_000,
+    "on " * 40_000,
+    "the past " * 20_000 + "months",
+    "January " * 30_000,
+    "\u200b\n\t" * 10_000 + "24 February",
+    "a" + " " * 60_000 + "xyz",
+    "the past " + "\n " * 30_000 + "months",
+])
+def test_timex_engine_hostile_input_bounded(text):
+    refs = extract(text, SAT)
+    assert all(0 <= r.start < r.end <= min(len(text), MAX_CHARS) for r in refs)
+
+
+@pytest.mark.parametrize(("published", "anchor"), [
+    ("2022-04-10", date(2022, 4, 10)), ("2022-04-10T23:30:00+02:00", date(2022, 4, 10)),
+    ("2022-04-10T08:00:00Z", date(2022, 4, 10)), (None, None), ("", None), ("April 2022", None),
+    ("2022-13-40", None),
+])
+def test_timex_engine_parse_anchor(published, anchor):
+    assert parse_anchor(published) == anchor
+
+
+@pytest.mark.parametrize("anchor", [None, SAT])
+def test_timex_engine_reason_names_the_anchor(anchor):
+    r = _one("They met on Friday.", anchor, "Friday")
+    if anchor is None:
+        assert r.reason == NO_ANCHOR
+    else:
+        assert r.anchor == "2022-08-27" and r.reason is None
