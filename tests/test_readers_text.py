@@ -44,7 +44,8 @@ def test_text_normalises_newlines(tmp_path, newline):
 
 @pytest.mark.parametrize(
     ("text", "encoding"),
-    [(FRENCH * 3, "cp1252"), (RUSSIAN * 3, "cp1251"), (FRENCH, "utf-16"), (RUSSIAN, "utf-8-sig")],
+    [(FRENCH * 3, "cp1252"), (RUSSIAN * 3, "cp1251"), (FRENCH, "utf-16"), (RUSSIAN, "utf-8-sig"),
+     (FRENCH, "utf-16-le"), (FRENCH, "utf-16-be")],
 )
 def test_text_detects_legacy_encodings(tmp_path, text, encoding):
     p = tmp_path / "legacy.txt"

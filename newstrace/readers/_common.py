@@ -89,6 +89,13 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             text = data.decode(enc, "replace")
             return _checked(text, enc, text.count("\ufffd"))
+    if b"\x00" in data[:4096]:  # NULs are valid UTF-8, so BOM-less UTF-16 must be caught first
+        from .detect import utf16_endianness
+
+        enc = utf16_endianness(data[:4096])
+        if enc:
+            text = data[: len(data) - len(data) % 2].decode(enc, "replace")
+            return _checked(text, enc, text.count("\ufffd"))
     try:
         return _checked(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 HEAD_BYTES = 8192
 
 GZIP_MAGIC = b"\x1f\x8b"
+# BOM-less UTF-16 of Latin-script text has a NUL high byte for nearly every character (all of
+# Latin-1 lies below U+0100); binary data rarely has NULs at exactly one parity this often.
+UTF16_NUL_SHARE = 0.8
 
 # Known binary formats people drop into article folders by mistake.
 _MAGIC: list[tuple[bytes, int, str]] = [
@@ -76,13 +79,20 @@ def _utf16_or_32(head: bytes) -> bool:
     """Text in UTF-16/32, with a BOM or recognisable by NULs at one byte parity (ASCII-heavy text)."""
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
         return True
+    return utf16_endianness(head) is not None
+
+
+def utf16_endianness(head: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" for BOM-less UTF-16 of mostly-ASCII text (NULs at one byte parity)."""
     sample = head[: len(head) - len(head) % 2]
     if len(sample) < 16:
-        return False
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    return (even > 0.4 * half and odd == 0) or (odd > 0.4 * half and even == 0)
+        return None
+    even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 2
+    if odd > UTF16_NUL_SHARE * half and even == 0:
+        return "utf-16-le"
+    if even > UTF16_NUL_SHARE * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def gunzip_head(head: bytes) -> bytes:
@@ -95,11 +105,8 @@ def gunzip_head(head: bytes) -> bytes:
 
 def _as_text(head: bytes) -> str:
     if _utf16_or_32(head):
-        for enc in ("utf-16", "utf-16-le", "utf-16-be"):
-            try:
-                return head[: len(head) - len(head) % 2].decode(enc, "ignore")
-            except UnicodeDecodeError:
-                continue
+        enc = utf16_endianness(head) or "utf-16"
+        return head[: len(head) - len(head) % 2].decode(enc, "ignore").lstrip("\ufeff")
     return head.decode("utf-8", "ignore").lstrip("\ufeff")
 
 
