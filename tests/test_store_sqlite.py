@@ -206,6 +206,11 @@ def test_store_sqlite_stats_fall_back_on_ner_places(store):
     assert st.top_places == [("Lviv", 1)]
     assert (st.articles, st.versions, st.outlets, st.failures) == (1, 1, 1, 1)
     assert st.languages == {"en": 1}
+    # A failed input that later goes in fine is no longer counted as failing.
+    store.log_input(InputFailure("/corpus/flaky.txt", "NT200", "stage clean: crashed"))
+    assert store.stats().failures == 2
+    store.put(make_article("5555555555555555bbbb", "Fixed text from Sumy.", path="/corpus/flaky.txt"))
+    assert store.stats().failures == 1
 
 
 def test_store_sqlite_get_by_prefix(store):

@@ -72,7 +72,7 @@ class Stats:
     outlets: int
     top_outlets: list[tuple[str, int]]
     languages: dict[str, int]
-    failures: int  # distinct inputs that failed (path + record)
+    failures: int  # inputs (path + record) whose latest ingest outcome is a failure
     top_people: list[tuple[str, int]]  # (canonical name, number of articles)
     top_organisations: list[tuple[str, int]]
     top_places: list[tuple[str, int]]

@@ -467,8 +467,9 @@ class SQLiteStore:
                                 " GROUP BY outlet ORDER BY n DESC, outlet", n=top)
         languages = dict(self._read("SELECT coalesce(language, 'unknown'), count(*) FROM articles"
                                     " WHERE is_current = 1 GROUP BY 1 ORDER BY 2 DESC"))
-        failures = self._read("SELECT count(*) FROM (SELECT DISTINCT path, record FROM ingest_log"
-                              " WHERE outcome = 'failed')")[0][0]
+        # Inputs whose latest outcome is a failure: a file fixed and re-ingested no longer counts.
+        failures = self._read("SELECT count(*) FROM (SELECT outcome, row_number() OVER (PARTITION BY path, record"
+                              " ORDER BY id DESC) AS rn FROM ingest_log) WHERE rn = 1 AND outcome = 'failed'")[0][0]
         ent_sql = ("SELECT e.canonical, count(DISTINCT e.doc_id) n FROM entities e JOIN articles a"
                    " ON a.doc_id = e.doc_id AND a.is_current = 1 WHERE e.label IN ({})"
                    " GROUP BY e.canonical ORDER BY n DESC, e.canonical")
