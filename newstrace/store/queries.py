@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..model import Article
+from ..model import SCHEMA_VERSION, Article
 
 # Why 2000: facet counts over the best 2,000 matches describe the result set a person can look
 # at, and keep the facet queries fast on 100,000 articles (counting every match of a common
@@ -63,6 +63,17 @@ def _summaries(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     rows = _rows(store, f"SELECT {ARTICLE_COLS} FROM articles a WHERE a.doc_id IN (SELECT value FROM json_each(?))",
                  (json.dumps(ids),))
     return {r[0]: _article_row(r) for r in rows}
+
+
+def article_json(store, doc_id: str) -> str | None:
+    """The article's stored JSON (``serialize.to_json`` at put time) when it is in today's format.
+
+    Serving it as stored skips parsing thousands of spans into objects and writing them back;
+    a record from an older format version (or a doc_id prefix) returns None: use ``store.get``.
+    """
+    rows = _rows(store, "SELECT json FROM articles WHERE doc_id = ? AND json_extract(json, '$.schema_version') = ?",
+                 (doc_id, SCHEMA_VERSION))
+    return rows[0][0] if rows else None
 
 
 # -- listings and search ---------------------------------------------------------------------

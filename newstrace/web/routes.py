@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from .. import serialize
 from ..store import queries
@@ -95,12 +95,19 @@ def articles(request: Request, q: QueryText = None, outlet: Text = None, since: 
     return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
 
 
-@router.get("/articles/{doc_id}", summary="One article with all its annotations (the JSON format)")
-def article(request: Request, doc_id: str) -> dict:
-    art = _store(request).get(doc_id)
+@router.get("/articles/{doc_id}", summary="One article with all its annotations (the JSON format)",
+            response_class=Response, responses={200: {"content": {"application/json": {}}}})
+def article(request: Request, doc_id: str) -> Response:
+    store = _store(request)
+    stored = queries.article_json(store, doc_id)
+    if stored is not None:
+        return Response(stored, media_type="application/json")
+    art = store.get(doc_id)  # a doc_id prefix, or a record in an older format
     if art is None:
         raise NotFound(f"no article {doc_id!r} in this store")
-    return serialize.to_dict(art)
+    # serialize.to_json straight into the response: FastAPI's generic encoder would walk the
+    # thousands of spans of a long article a second time.
+    return Response(serialize.to_json(art), media_type="application/json")
 
 
 @router.get("/articles/{doc_id}/links", summary="Copies, rewrites, stance links and the story of an article")
