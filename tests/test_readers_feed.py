@@ -75,3 +75,13 @@ def test_feed_without_entries_is_nt105(tmp_path, content, reason):
 def test_feed_start_record(start):
     items = list(iter_file(str(FIX / "feed.rss"), start_record=start))
     assert [x.source.record if isinstance(x, RawDocument) else x.record for x in items] == list(range(start, 3))
+
+
+def test_feed_entry_xml_lang_overrides_feed_language(tmp_path):
+    p = tmp_path / "mixed.atom"
+    p.write_text('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+                 "<title>Desk</title><entry><title>Grenze</title><id>urn:x:1</id>"
+                 '<content type="text" xml:lang="de-AT">Die Grenze bleibt geschlossen, sagte der Sprecher.</content>'
+                 "</entry></feed>", encoding="utf-8")
+    (doc,) = iter_file(str(p))
+    assert doc.language == "de"

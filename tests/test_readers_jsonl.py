@@ -196,3 +196,10 @@ def test_jsonl_only_blank_lines_is_empty(data):
 
     (f,) = jsonl.read_lines(io.BytesIO(data), "-", Settings())
     assert (f.code, f.reason) == ("NT101", "no JSON records, only blank lines")
+
+
+@pytest.mark.parametrize(("value", "expected"), [("en-GB", "en"), ("pt_BR", "pt"), ("Deutsch!", None), (5, None)])
+def test_jsonl_language_normalised(tmp_path, value, expected):
+    p = _lines(tmp_path, [{"text": "Body.", "language": value}])
+    (doc,) = _items(p)
+    assert doc.language == expected

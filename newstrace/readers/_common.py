@@ -159,6 +159,15 @@ def _registered_domain(host: str) -> str:
     return dom[4:] if dom.startswith("www.") else dom
 
 
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
+
+
+def language_code(value) -> str | None:
+    """Primary language subtag of a metadata value ("en-GB" -> "en", "pt_BR" -> "pt"), else None."""
+    m = _LANG.match(value.strip()) if isinstance(value, str) else None
+    return m.group(1).lower() if m else None
+
+
 def iso_date(value) -> str | None:
     """A publication date from metadata as ISO 8601, or None when unrecognised.
 

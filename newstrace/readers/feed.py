@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument
 from . import html as html_reader
-from ._common import failure, iso_date, normalise_newlines, outlet_of
-
-_LANG_CUT = 16
+from ._common import failure, iso_date, language_code, normalise_newlines, outlet_of
 
 
 def _entry_text(entry) -> str:
@@ -32,6 +30,12 @@ def _entry_text(entry) -> str:
     if "html" in ctype or html_reader.looks_like_html(value):
         return html_reader.fragment_to_text(value)
     return normalise_newlines(value).strip()
+
+
+def _entry_language(entry) -> str | None:
+    """xml:lang on the entry's content or summary, which overrides the feed's language."""
+    details = list(entry.get("content") or []) + [entry.get("summary_detail") or {}]
+    return next((language_code(d.get("language")) for d in details if language_code(d.get("language"))), None)
 
 
 def read(data: bytes, path: str, settings=None, *, start_record: int = 0) -> Iterator[RawDocument | InputFailure]:
@@ -51,7 +55,7 @@ def read(data: bytes, path: str, settings=None, *, start_record: int = 0) -> Ite
         return
     feed = parsed.get("feed") or {}
     feed_title = (feed.get("title") or "").strip() or None
-    lang = (feed.get("language") or "").strip().lower()[:_LANG_CUT] or None
+    lang = language_code(feed.get("language"))
     for i, entry in enumerate(entries):
         if i < start_record:
             continue
@@ -72,7 +76,7 @@ def read(data: bytes, path: str, settings=None, *, start_record: int = 0) -> Ite
             source=Origin(path=path, url=url, outlet=outlet_of(url) or feed_title, format="feed", record=i),
             title=title or None,
             published=published,
-            language=lang.split("-")[0] if lang else None,
+            language=_entry_language(entry) or lang,
             author=entry.get("author") or None,
             site_name=feed_title,
         )

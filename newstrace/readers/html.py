@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument, Removed
-from ._common import decode, failure, iso_date, normalise_newlines, outlet_of
+from ._common import decode, failure, iso_date, language_code, normalise_newlines, outlet_of
 
 # favor_precision: trafilatura's stricter boilerplate filter; news pages carry many
 # related-story and promo blocks, and the recall it costs is small (measured on the bench set:
@@ -44,7 +44,6 @@ _BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "cente
 _DROP = {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head", "select"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
-_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|em|strong|b|i|li|ul|ol|h[1-6]|blockquote|figure|img|html|body|"
                         r"article|section|table)\b[^>]*>", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]{0,500}\?>")
@@ -125,9 +124,8 @@ def _language(tree) -> str | None:
     cands += tree.xpath("//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')='content-language']/@content")
     cands += tree.xpath("//meta[@property='og:locale']/@content")
     for c in cands:
-        m = _LANG.match((c or "").strip())
-        if m:
-            return m.group(1).lower()
+        if language_code(c):
+            return language_code(c)
     return None
 
 

@@ -20,8 +20,8 @@ from functools import lru_cache
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument
 from . import html as html_reader
-from ._common import (CHUNK, GZIP_ERRORS, decode, failure, gzip_reason, iso_date, normalise_newlines, outlet_of,
-                      read_bounded, too_large)
+from ._common import (CHUNK, GZIP_ERRORS, decode, failure, gzip_reason, iso_date, language_code, normalise_newlines,
+                      outlet_of, read_bounded, too_large)
 
 # Wrapper keys under which exported JSON often nests the list of articles.
 WRAPPER_KEYS = ("articles", "items", "data", "results", "documents", "records")
@@ -105,7 +105,7 @@ def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None
         doc = RawDocument(text=body, source=Origin(path=path, url=url, outlet=outlet_of(url) or meta["source"],
                                                    format=fmt, record=record),
                           title=meta["title"], published=published)
-    doc.language = lang.strip().lower()[:16] if isinstance(lang, str) and lang.strip() else doc.language
+    doc.language = language_code(lang) or doc.language
     doc.author = author if isinstance(author, str) and author.strip() else doc.author
     doc.warnings.extend(warnings)
     return doc
