@@ -1,0 +1,195 @@
+"""Handlers for calendar-named expressions: dates, months, years, decades, centuries, quarters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from . import calendar as cal
+from .base import NO_REFERENCE, _TEMPORAL_LEFT, Env, Hit, _Alias, _day, _mk, _mod, _month, _norm, _year
+from .lexicon import AMBIGUOUS_MONTHS, ORDINALS, year_words
+
+def _month_is_word(m, text: str, group: str = "mon") -> bool:
+    """True when the month token is lower-case ("may", "march") or an ambiguous word without context."""
+    tok = m.group(group)
+    if tok[0].islower():
+        return True
+    if _norm(tok).rstrip(".") in AMBIGUOUS_MONTHS and not tok.endswith("."):
+        left = text[max(0, m.start(group) - 20): m.start(group)]
+        return not _TEMPORAL_LEFT.search(left)
+    return False
+
+
+def h_full_date(m, env: Env) -> Hit | None:
+    if m.group("mon")[0].islower():
+        return None
+    mon, day = _month(m.group("mon")), _day(m.group("day"))
+    if m.group("year"):
+        y, rel = _year(m.group("year"), env._anchor), False
+    elif m.group("yr_sp"):
+        y, rel = year_words(m.group("yr_sp")), False
+    else:
+        y, rel = cal.year_for(env.anchor, mon, day, env.tense(m.start())), True
+    try:
+        d = date(y, mon, day)
+    except (ValueError, TypeError):
+        return None
+    return _mk(m, "date", d.isoformat(), "day", relative=rel)
+
+
+def h_month(m, env: Env) -> Hit | None:
+    """A month with a year, a relative word, or on its own: "June 1989", "last April", "late August"."""
+    if _month_is_word(m, env.text) and not m.group("rel") and not m.group("mod") and not m.group("year"):
+        return None
+    if m.group("mon")[0].islower():
+        return None
+    mon = _month(m.group("mon"))
+    rel = _norm(m.group("rel"))
+    suffix = _norm(m.group("yrel"))
+    if m.group("year"):
+        y, relative = _year(m.group("year"), env._anchor), False
+    elif m.group("ynarr"):
+        if env.last_point is None:
+            return Hit(m.start(), m.end(), "date", None, rule="month", reason=NO_REFERENCE)
+        y = env.last_point.year + {"following": 1, "next": 1, "previous": -1}.get(_norm(m.group("ynarr")).split()[-1], 0)
+        relative = True
+    else:
+        a = env.anchor
+        word = suffix or rel
+        if word in ("last", "this past", "last year") and suffix != "this year":
+            y = a.year if mon < a.month else a.year - 1
+            if suffix == "last year":
+                y = a.year - 1
+        elif word in ("next", "this coming", "next year"):
+            y = a.year if mon > a.month else a.year + 1
+            if suffix == "next year":
+                y = a.year + 1
+        elif word in ("this", "this year"):
+            y = a.year
+        else:
+            y = cal.year_for(a, mon, None, env.tense(m.start()))
+        relative = True
+    return _mk(m, "date", f"{y:04d}-{mon:02d}", "month", _mod(m), relative)
+
+
+def h_numeric_date(m, env: Env) -> Hit | None:
+    if m.group("iso_y"):
+        y, mo, d = int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d"))
+    else:
+        a, b = int(m.group("a")), int(m.group("b"))
+        y = _year("'" + m.group("y") if len(m.group("y")) == 2 else m.group("y"), env._anchor)
+        # Month first (US wire style) unless the first number cannot be a month.
+        mo, d = (b, a) if a > 12 else (a, b)
+    try:
+        dt = date(y, mo, d)
+    except ValueError:
+        return None
+    return _mk(m, "date", dt.isoformat(), "day", relative=False)
+
+
+_NOT_YEAR_RIGHT = re.compile(
+    r"^(?:\s*(?:%|percent|per\s+cent|-?(?:odd|plus))|[.,]\d|\s*\d|-\d|-(?:ish|)\b|\s+(?:people|persons|troops|"
+    r"soldiers|civilians|men|women|children|residents|refugees|protesters|workers|families|homes|houses|buildings|"
+    r"votes|voters|rounds|shells|missiles|drones|tanks|km|kilomet(?:re|er)s|miles|met(?:re|er)s|feet|tons|tonnes|"
+    r"barrels|dollars|euros|pounds|rubles|roubles|hryvnias|yuan|shares|units|cases|deaths|dead|killed|wounded|"
+    r"injured|arrests|arrested|detained|times|more|others|of\s+(?:them|the|whom|those))\b)", re.I)
+_NOT_YEAR_LEFT = re.compile(r"(?:[$£€#]|\bNo\.?|\bno\.?|\bnumber|\bNos?\.|\bflight|\broute|\bmodel|[\d,.]|\bversion|"
+                            r"\broom|\bpage|\bpp\.|\bp\.|\bchapter|\bsection|\bRule|\bArticle)\s*$")
+
+
+def h_year(m, env: Env) -> Hit | None:
+    y = int(m.group("year4")) if m.group("year4") else year_words(m.group("yr_sp"))
+    if y is None:
+        return None
+    left = env.text[max(0, m.start() - 12): m.start()]
+    right = env.text[m.end(): m.end() + 8]
+    if m.group("year4") and (_NOT_YEAR_LEFT.search(left) or _NOT_YEAR_RIGHT.match(right)):
+        return None
+    if not m.group("year4") and not m.group("yr_pre") and not m.group("mod"):
+        # "nineteen ninety" alone is too often a count in transcripts; require "in"/"the year".
+        if not re.search(r"\b(?:in|since|of|by|until|year)\s+$", left, re.I):
+            return None
+    return _mk(m, "date", f"{y:04d}", "year", _mod(m), relative=False)
+
+
+def h_decade(m, env: Env) -> Hit | None:
+    if m.group("dec4"):
+        y = int(m.group("dec4"))
+    elif m.group("dec2"):
+        yy = int(m.group("dec2"))
+        y = (1900 if not env._anchor or yy > env._anchor.year % 100 else 2000) + yy
+    else:
+        words = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+                 "seventies": 70, "eighties": 80, "nineties": 90}
+        yy = words[_norm(m.group("decw")).split()[-1]]
+        y = 1900 + yy
+    return _mk(m, "date", f"{y // 10:03d}", "decade", _mod(m), relative=False)
+
+
+def h_century(m, env: Env) -> Hit | None:
+    n = _day(m.group("cent")) if _norm(m.group("cent")) in ORDINALS or m.group("cent")[0].isdigit() else None
+    if not n:
+        return None
+    return _mk(m, "date", f"{n - 1:02d}", "century", _mod(m), relative=False)
+
+
+_QNUM = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def h_quarter(m, env: Env) -> Hit | None:
+    q = _QNUM[_norm(m.group("q"))]
+    half = "half" in _norm(m.group("qunit"))
+    if half and q > 2:
+        return None
+    pre, post = _norm(m.group("qpre")), _norm(m.group("qyrel"))
+    if m.group("qyear"):
+        y, relative = _year(m.group("qyear"), env._anchor), False
+    else:
+        a = env.anchor
+        if "last year" in pre or "year-ago" in pre or "year-earlier" in pre or "year ago" in pre or post == "last year":
+            y = a.year - 1
+        elif "next year" in pre or post == "next year":
+            y = a.year + 1
+        elif "this year" in pre or post == "this year":
+            y = a.year
+        else:
+            # The quarter that has started by publication, unless the sentence looks ahead.
+            start_month = (q - 1) * (6 if half else 3) + 1
+            y = a.year if date(a.year, start_month, 1) <= a or env.tense(m.start()) == "future" else a.year - 1
+        relative = True
+    if not half:
+        env.last_quarter = q
+    return _mk(m, "date", f"{y:04d}-{'H' if half else 'Q'}{q}", "quarter" if not half else "half", relative=relative)
+
+
+def h_rel_quarter(m, env: Env) -> Hit | None:
+    a = env.anchor
+    w = _norm(m.group("rq") or m.group("rq2"))
+    cur = (a.month - 1) // 3 + 1
+    if w in ("this", "the current", "the present"):
+        y, q = a.year, cur
+    elif w in ("next", "the next", "the coming", "the following"):
+        y, q = (a.year, cur + 1) if cur < 4 else (a.year + 1, 1)
+    elif w in ("the", "that", "the same") and env.last_quarter:
+        q = env.last_quarter
+        y = a.year if date(a.year, (q - 1) * 3 + 1, 1) <= a else a.year - 1
+    else:  # last, the latest, the previous, the most recent, the: the last completed quarter
+        y, q = (a.year, cur - 1) if cur > 1 else (a.year - 1, 4)
+    env.last_quarter = q
+    return _mk(m, "date", f"{y:04d}-Q{q}", "quarter")
+
+
+
+def _h_full_date(m, env: Env) -> Hit | None:
+    """Both orders ("September 3", "24 February") feed the same handler."""
+    if m.group("mon_b"):
+        return h_full_date(_Alias(m, {"mon": "mon_b", "day": "day_b"}), env)
+    return h_full_date(m, env)
+
+
+def _h_quarter(m, env: Env) -> Hit | None:
+    if m.group("qyear2") and not m.group("qyear"):
+        return h_quarter(_Alias(m, {"qyear": "qyear2"}), env)
+    return h_quarter(m, env)
+
+

@@ -1,0 +1,274 @@
+"""Handlers for expressions read against the publication date or the narrative: yesterday, Thursday,
+last week, six months ago, durations, present/past/future references, clock times, sets."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from . import calendar as cal
+from .base import _QUANT_MOD, NO_REFERENCE, Env, Hit, _mk, _mod, _month, _norm, _year
+from .lexicon import PARTS_OF_DAY, SEASONS, UNITS, VAGUE, WEEKDAYS, number
+from .points import _QNUM
+
+_DEICTIC = {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2,
+            "the day after tomorrow": 2, "tonight": 0, "this morning": 0, "this afternoon": 0,
+            "this evening": 0, "last night": -1, "last evening": -1}
+
+
+def h_deictic(m, env: Env) -> Hit | None:
+    w = _norm(m.group("deic"))
+    d = env.anchor + timedelta(days=_DEICTIC[w])
+    if w == "tonight" or w.startswith(("this ", "last ")):
+        pod = PARTS_OF_DAY.get(w.split()[-1], "NI")
+        return _mk(m, "time", f"{d.isoformat()}T{pod}", "part_of_day")
+    return _mk(m, "date", d.isoformat(), "day", _mod(m))
+
+
+def h_weekday(m, env: Env) -> Hit | None:
+    wd = WEEKDAYS[_norm(m.group("wd")).rstrip(".")]
+    rel = _norm(m.group("wrel"))
+    a = env.anchor
+    if rel in ("last", "the previous", "this past", "the prior"):
+        d = cal.nearest_weekday(a, wd, "last")
+    elif rel in ("next", "this coming", "the following", "coming"):
+        d = cal.nearest_weekday(a, wd, "next")
+    else:
+        tense = env.tense(m.start("wd"))
+        if tense == "future":
+            d = cal.nearest_weekday(a, wd, "future")
+        elif tense == "present":
+            back, fwd = cal.nearest_weekday(a, wd, "past"), cal.nearest_weekday(a, wd, "future")
+            d = back if (a - back) <= (fwd - a) else fwd
+        else:
+            d = cal.nearest_weekday(a, wd, "past")
+    return _mk(m, "date", d.isoformat(), "day", _mod(m))
+
+
+# Words that count from the time mentioned last rather than from publication.
+_NARRATIVE = {"the following", "the previous", "the prior", "that", "the same", "the preceding"}
+_REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "previous": -1, "this past": -1,
+             "the prior": -1, "this": 0, "the current": 0, "current": 0, "the present": 0, "next": 1,
+             "the next": 1, "the coming": 1, "this coming": 1, "the following": 1, "coming": 1,
+             "the same": None, "that": None, "the preceding": -1, "the full": 0, "the latest": -1,
+             "the whole": 0, "the entire": 0}
+
+
+def h_rel_unit(m, env: Env) -> Hit | None:
+    """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
+    w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
+    a = env._anchor if w in _NARRATIVE and env.last_point is not None else env.anchor
+    if unit in SEASONS:
+        s = SEASONS[unit]
+        n = _REL_WORD.get(w, 0) or 0
+        this_year = cal.value_range(f"{a.year:04d}-{s}")
+        if n < 0:  # the most recent one already over
+            y = a.year if this_year[1] < a else a.year - 1
+        elif n > 0:  # the next one not yet begun
+            y = a.year if this_year[0] > a else a.year + 1
+        else:
+            y = a.year
+        return _mk(m, "date", f"{y:04d}-{s}", "season", _mod(m))
+    code = "Y" if "year" in unit else UNITS[unit]
+    if unit == "weekend":
+        n = _REL_WORD.get(w, 0)
+        if n is None or w in ("the", ""):
+            n = 0 if env.tense(m.start()) == "future" or a.isoweekday() >= 6 else -1
+        d = cal.shift(a, "W", n)
+        return _mk(m, "date", cal.fmt(d, "weekend"), "week", _mod(m))
+    n = _REL_WORD.get(w, 0)
+    base = a
+    if w in _NARRATIVE:
+        # Narrative reference: counted from the time mentioned last ("In 1996 ... the following year").
+        if env.last_point is None and n is None:
+            return Hit(m.start(), m.end(), "date", None, rule="rel_unit", reason=NO_REFERENCE)
+        base = env.last_point or a
+        n = n or 0
+    elif code == "D":
+        return None  # "the day", "this day": too vague to place
+    d = cal.shift(base, code, n)
+    gran = cal.GRANULARITY[code]
+    mod = _mod(m)
+    return _mk(m, "date", cal.fmt(d, gran), gran, mod)
+
+
+def h_year_ago(m, env: Env) -> Hit | None:
+    """"year-earlier", "the year-ago period": the same period a year before (a quarter in earnings)."""
+    a = env.anchor
+    tail = _norm(m.group("yaq"))
+    q = _QNUM.get(tail.split()[0]) if tail and tail.split()[0] in _QNUM else env.last_quarter
+    if q and (tail != "" or env.last_quarter):
+        return _mk(m, "date", f"{a.year - 1:04d}-Q{q}", "quarter")
+    return _mk(m, "date", f"{a.year - 1:04d}", "year")
+
+
+def h_year_end(m, env: Env) -> Hit | None:
+    y = env.anchor.year
+    if m.group("yeyear"):
+        y = _year(m.group("yeyear"), env._anchor)
+    return Hit(m.start(), m.end(), "date", f"{y:04d}", "year", "END", not m.group("yeyear"))
+
+
+def h_ago(m, env: Env) -> Hit | None:
+    """"six months ago", "a year earlier", "two weeks from now"."""
+    unit = UNITS[_norm(m.group("aunit")).rstrip("s") if _norm(m.group("aunit")) not in UNITS else _norm(m.group("aunit"))]
+    n = number(m.group("an")) if m.group("an") else None
+    direction = _norm(m.group("adir"))
+    sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
+    if n is None:
+        return _mk(m, "date", "PAST_REF" if sign < 0 else "FUTURE_REF", None)
+    if not float(n).is_integer() or unit in ("H", "MIN", "S"):
+        if unit in ("H", "MIN", "S"):
+            return _mk(m, "time", None, None)
+        return _mk(m, "date", "PAST_REF" if sign < 0 else "FUTURE_REF", None)
+    base = env.anchor
+    if direction in ("earlier", "later") and env.last_point is not None:
+        base = env.last_point  # "two days later": after the time just mentioned
+    d = cal.shift(base, unit, sign * int(n))
+    gran = {"D": "day", "W": "day", "2W": "day", "WE": "day", "M": "month", "Q": "quarter", "Y": "year",
+            "DE": "year", "CE": "year"}[unit]
+    if unit == "Y" and env.last_quarter and int(n) == 1:
+        # Earnings reports compare with the same quarter a year earlier (TimeBank's "1988-Q3").
+        return _mk(m, "date", f"{d.year:04d}-Q{env.last_quarter}", "quarter")
+    return _mk(m, "date", cal.fmt(d, gran), gran)
+
+
+_VAGUE_LEFT = re.compile(r"\b(?:for|in|within)\s+$", re.I)
+_VAGUE_RIGHT = re.compile(r"\s+(?:after|before|later|earlier|into|ago)\b", re.I)
+_BACK = ("the past", "the last", "the previous", "the preceding")
+_AHEAD = ("the next", "the coming", "the following", "the ensuing", "the remaining")
+
+
+def h_duration(m, env: Env) -> Hit | None:
+    """"six months", "the past two weeks", "a minute and a half", "two-year", "recent weeks"."""
+    raw_unit = _norm(m.group("dunit")).replace("-", " ")
+    key = raw_unit if raw_unit in UNITS else raw_unit[:-1] if raw_unit[:-1] in UNITS else raw_unit.rstrip("s")
+    if key not in UNITS or (key == "night" and not m.group("dn")):
+        return None
+    plural = key != raw_unit
+    unit = UNITS[key]
+    pre = _norm(m.group("dpre"))
+    n_txt = _norm(m.group("dn"))
+    if m.group("dfor"):
+        n = None
+    elif m.group("dn2"):
+        n = None  # "12 to 18 months": TIMEX3 writes the unknown count as X
+    elif n_txt and n_txt not in VAGUE:
+        n = number(n_txt)
+        if n is None:
+            return None
+    elif n_txt:  # several / a few / recent / coming
+        n = None
+    elif pre in ("another", "an additional") or (pre and pre != "the" and not plural):
+        n = 1  # "the past year", "another week"
+    elif pre and pre != "the" and plural:
+        n = None  # "the past weeks"
+    elif plural and not pre and (_VAGUE_LEFT.search(env.text[max(0, m.start() - 6): m.start()])
+                                 or _VAGUE_RIGHT.match(env.text[m.end(): m.end() + 12])):
+        n = None  # "for weeks", "days after the truce"
+    else:
+        return None  # a bare unit or "the year": a point, left to the other rules
+    if m.group("dhalf") and n is not None:
+        n += 0.5
+    if unit == "Q":
+        unit, n = "M", (None if n is None else n * 3)
+    mod = _QUANT_MOD.get(_norm(m.group("quant"))) if m.group("quant") else None
+    if unit in ("H", "MIN", "S") and n is not None and not float(n).is_integer():
+        sub = {"H": "30M", "MIN": "30S", "S": ""}[unit]
+        val = f"PT{int(n)}{'M' if unit == 'MIN' else unit}{sub}"
+    else:
+        val = cal.duration(n, unit)
+    hit = _mk(m, "duration", val, None, mod, relative=False)
+    if n is not None and float(n).is_integer() and unit in ("D", "W", "M", "Y") and pre in _BACK + _AHEAD:
+        hit.extent = (-1 if pre in _BACK else 1, unit, int(n))
+    return hit
+
+
+_REF = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
+    "presently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "current": "PRESENT_REF",
+    "at the moment": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF",
+    "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF", "more recently": "PAST_REF",
+    "soon": "FUTURE_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF", "later": "FUTURE_REF", "future": "FUTURE_REF",
+    "shortly": "FUTURE_REF", "the distant future": "FUTURE_REF", "recent": "PAST_REF",
+}
+
+
+def h_ref(m, env: Env) -> Hit | None:
+    w = _norm(m.group("ref"))
+    w = re.sub(r"^in ", "", w) if w not in _REF else w
+    val = _REF.get(w)
+    if val is None:
+        return None
+    # Present/past/future references are resolved by definition: the anchor is only context.
+    return _mk(m, "date", val, None, relative=False)
+
+
+def h_clock(m, env: Env) -> Hit | None:
+    h = int(m.group("hh"))
+    mi = int(m.group("mm") or 0)
+    ap = _norm(m.group("ap")).replace(".", "")
+    if ap:
+        if h > 12 or h == 0:
+            return None
+        h = h % 12 + (12 if ap.startswith("p") else 0)
+    elif not m.group("mm") or h > 24 or mi > 59:
+        return None
+    mod = _QUANT_MOD.get(_norm(m.group("quant"))) if m.group("quant") else None
+    return _mk(m, "time", f"T{h:02d}:{mi:02d}", "minute", mod, relative=False)
+
+
+_POD_RIGHT = re.compile(r"^(?:\s*(?:[.,;:!?)\u2014-]|$)|\s+(?:of|and|or|when|after|before|as|in|at|on|to|the|a|an|"
+                        r"hours|shift|until|while|[A-Z]\w*)\b)")
+_DAY_LEFT = re.compile(r"(?:day|yesterday|today|tomorrow|\d)\s*,?\s*$", re.I)
+_DAY_RIGHT = re.compile(r"^\s*,?\s*(?:on\s+)?(?:yesterday|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+                        re.I)
+
+
+def h_part_of_day(m, env: Env) -> Hit | None:
+    w = _norm(m.group("pod")).replace("mid ", "mid-")
+    code = PARTS_OF_DAY.get(w)
+    if code is None:
+        return None
+    if _norm(m.group()).startswith("the ") and not _POD_RIGHT.match(env.text[m.end(): m.end() + 8]):
+        return None  # "the morning briefing": a noun modifier, not a time
+    if m.group() == m.group("pod") and w not in ("noon", "midnight", "overnight") and not (
+        _DAY_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or _DAY_RIGHT.match(env.text[m.end(): m.end() + 14])
+    ):
+        return None  # "morning briefing": a bare part of day needs "the"/"this" or a day next to it
+    return _mk(m, "time", f"T{code}", "part_of_day", relative=False)
+
+
+_SET_ADV = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+            "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P3M"}
+
+
+def h_set(m, env: Env) -> Hit | None:
+    if m.group("sadv"):
+        return _mk(m, "set", _SET_ADV[_norm(m.group("sadv"))], None, relative=False)
+    if m.group("swd"):
+        wd = WEEKDAYS[_norm(m.group("swd")).rstrip("s")]
+        return _mk(m, "set", f"XXXX-WXX-{wd}", None, relative=False)
+    if m.group("smon"):
+        return _mk(m, "set", f"XXXX-{_month(m.group('smon')):02d}", None, relative=False)
+    u = _norm(m.group("sunit"))
+    if u in PARTS_OF_DAY:
+        return _mk(m, "set", f"TXX{PARTS_OF_DAY[u]}" if len(PARTS_OF_DAY[u]) == 2 else "P1D", None, relative=False)
+    unit = UNITS.get(u)
+    if unit is None:
+        return None
+    if unit == "Q":
+        return _mk(m, "set", "P3M", None, relative=False)
+    return _mk(m, "set", cal.duration(1, unit), None, relative=False)
+
+
+
+def _h_set(m, env: Env) -> Hit | None:
+    if m.group("swd2"):
+        wd = WEEKDAYS[_norm(m.group("swd2"))]
+        return _mk(m, "set", f"XXXX-WXX-{wd}", None, relative=False)
+    return h_set(m, env)
+
+
