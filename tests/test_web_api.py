@@ -279,6 +279,10 @@ def test_web_api_stories_from_corpus_tables(tmp_path):
                                                                           "label": "Drone strike on Mykolaiv port"}
 
 
+def test_web_api_summary(client):
+    assert client.get("/api/summary").json() == {"articles": 5, "outlets": 5}
+
+
 def test_web_api_stats(client):
     s = client.get("/api/stats").json()
     assert s["articles"] == 5 and s["outlets"] == 5

@@ -65,6 +65,12 @@ def _summaries(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     return {r[0]: _article_row(r) for r in rows}
 
 
+def summary(store) -> dict[str, int]:
+    """Article and outlet counts: the cheap part of ``store.stats()``, shown on every page."""
+    articles, outlets = _rows(store, "SELECT count(*), count(DISTINCT outlet) FROM articles WHERE is_current = 1")[0]
+    return {"articles": articles, "outlets": outlets}
+
+
 def article_json(store, doc_id: str) -> str | None:
     """The article's stored JSON (``serialize.to_json`` at put time) when it is in today's format.
 

@@ -85,6 +85,11 @@ def stats(request: Request) -> dict:
     return plain(_store(request).stats())
 
 
+@router.get("/summary", summary="Article and outlet counts (cheap; the page header shows them)")
+def summary(request: Request) -> dict:
+    return queries.summary(_store(request))
+
+
 @router.get("/articles", summary="List articles with filters, newest first")
 def articles(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
              until: DateParam = None, language: Text = None, entity: Text = None, place: Text = None,

@@ -109,7 +109,7 @@ const NT = (() => {
     const target = document.getElementById("store-stats");
     if (!target) return;
     try {
-      const s = await api("/api/stats");
+      const s = await api("/api/summary");
       target.textContent = (s.articles || 0).toLocaleString() + " articles · " + (s.outlets || 0) + " outlets";
     } catch (e) { target.textContent = ""; }
   }
