@@ -224,3 +224,12 @@ def test_cli_core_stats(ingested):
     assert st["last_run"]["outcomes"] == {"unchanged": 3, "failed": 1}
     r = run("stats", "--db", db)
     assert r.returncode == 0 and "Articles: 3" in r.stdout
+
+
+@pytest.mark.parametrize("name", ["lviv-drones.txt"])
+def test_cli_core_ingest_json_report(tmp_path, name):
+    r = run("ingest", str(FIXTURES / name), "--db", str(tmp_path / "j.db"), "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert (report["new"], report["unchanged"], report["failed"], report["interrupted"]) == (1, 0, [], False)
+    assert report["run_id"]

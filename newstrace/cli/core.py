@@ -152,6 +152,7 @@ def register(app: typer.Typer) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (engine dask)."),
         out: str = typer.Option(None, "--out", help="Output location for engines that write elsewhere."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (no progress bar)."),
     ) -> None:
         """Read, analyse and store articles; a progress bar, then a summary. Re-running is safe."""
 
@@ -162,12 +163,17 @@ def register(app: typer.Typer) -> None:
             resolve_engine(engine.value, workers=workers, scheduler=scheduler, out=out)  # usage errors first
             _sigterm_interrupts()
             with api.open(db) as store:
-                report = _ingest_with_progress(store, paths, engine.value, workers, scheduler, out, quiet)
-                print(f"Ingested into {store.path} in {report.elapsed:.1f} s ({report.rate:.1f} articles/s): "
-                      f"{report.new} new, {report.unchanged} unchanged, {report.versions} new versions, "
-                      f"{len(report.failed)} failed.")
-                print(f"Store now holds {store.count()} articles. Search: newstrace search QUERY"
-                      + (f" --db {store.path}" if db else ""))
+                report = _ingest_with_progress(store, paths, engine.value, workers, scheduler, out,
+                                               quiet or as_json)
+                if as_json:
+                    print(json.dumps(report.to_dict(), ensure_ascii=False))
+                else:
+                    n = store.count()
+                    print(f"Ingested into {store.path} in {report.elapsed:.1f} s ({report.rate:.1f} articles/s): "
+                          f"{report.new} new, {report.unchanged} unchanged, {report.versions} new versions, "
+                          f"{len(report.failed)} failed.")
+                    print(f"Store now holds {n} article{'' if n == 1 else 's'}. Search: newstrace search QUERY"
+                          + (f" --db {store.path}" if db else ""))
             return EXIT_FAILED if report.failed else 0
 
         _guard(body)
