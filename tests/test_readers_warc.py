@@ -152,3 +152,20 @@ def test_warc_bad_content_length_reported_once_quietly(tmp_path, capfd):
     assert len(fails) == 1 and fails[0].code == "NT105" and "Content-Length" in fails[0].reason
     assert any(isinstance(d, RawDocument) for d in items)
     assert "WARNING" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_legacy_arc_read(tmp_path, gz):
+    import gzip
+
+    desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    data = b"filedesc://test.arc 0.0.0.0 20240101000000 text/plain %d\n" % len(desc) + desc + b"\n"
+    for i in range(2):
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + _page(i)
+        data += b"http://www.example.com/s%d 1.2.3.4 20240101000000 text/html %d\n" % (i, len(http)) + http + b"\n"
+    p = tmp_path / "old.arc"
+    p.write_bytes(gzip.compress(data) if gz else data)
+    items = _items(p)
+    assert [(type(x).__name__, x.source.url, x.source.outlet) for x in items] == [
+        ("RawDocument", "http://www.example.com/s0", "example.com"),
+        ("RawDocument", "http://www.example.com/s1", "example.com")]

@@ -123,7 +123,7 @@ def sniff(head: bytes, name: str = "") -> Detection:
     inner = gunzip_head(head) if is_gzip else head
     if is_gzip and not inner:
         return Detection(None, True, binary="gzip data that cannot be decompressed")
-    if inner.startswith(b"WARC/"):
+    if inner.startswith((b"WARC/", b"filedesc://")):  # WARC, or its predecessor ARC (read as WARC)
         return Detection("warc", is_gzip)
     kind = binary_kind(inner)
     if kind:

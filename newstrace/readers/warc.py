@@ -1,4 +1,4 @@
-"""WARC and WARC.gz files: every response (or resource) record holding HTML is one article.
+"""WARC and WARC.gz files (and legacy ARC): every response or resource record holding HTML is one article.
 
 Other records (requests, metadata, images, redirects and HTTP error pages) are not articles
 and are passed over.
@@ -88,7 +88,7 @@ def read(stream, path: str, settings, *, is_gzip: bool, start_record: int = 0) -
     source = io.BufferedReader(guard, 1 << 16) if guard is not None else stream
     index = -1
     found = 0
-    records = _QuietIterator(source)
+    records = _QuietIterator(source, arc2warc=True)
     try:
         for rec in records:
             index += 1
