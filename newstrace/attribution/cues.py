@@ -357,6 +357,14 @@ def _according(doc, tok) -> Cue | None:
         return None
     s_lo, s_hi = _subtree_range(obj)
     s_lo = max(s_lo, to.i + 1)
+    j = s_hi + 1
+    if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].pos_ == "PROPN":
+        # "according to the governor, Lena Brandt, ...": the name in apposition is part of the source
+        k = j + 1
+        while k < len(doc) and doc[k].pos_ == "PROPN":
+            k += 1
+        if k < len(doc) and doc[k].text == ",":
+            s_hi = k - 1
     sent = tok.sent
     p_lo, p_hi = min(tok.i, s_lo), max(s_hi, to.i)
     before = (sent.start, p_lo - 1)

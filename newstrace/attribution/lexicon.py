@@ -75,7 +75,7 @@ DENIAL_RE = re.compile(
 )
 
 # Words opening a scare quote or a title rather than speech.
-TITLE_INTRO = frozenset("""titled entitled called dubbed named headlined nicknamed labelled labeled so-called branded
+TITLE_INTRO = frozenset("""titled entitled called dubbed named headlined nicknamed labelled labeled branded
 termed book film movie song album series show article report documentary novel play programme program headline
 column essay podcast poem""".split())
 

@@ -310,4 +310,6 @@ class Resolver:
         if hw in PERSON_NOUNS or hw in MALE_MARKERS or hw in FEMALE_MARKERS or hw.rstrip("s") in PERSON_NOUNS \
                 or hw in ("people", "officials", "sources", "men", "women", "residents", "witnesses"):
             return Resolved(None, "person", phrase)
+        if hw in ORG_NOUNS or hw.rstrip("s") in ORG_NOUNS:
+            return Resolved(None, "organisation", phrase)
         return Resolved(None, "unknown", phrase)

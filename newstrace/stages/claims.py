@@ -30,6 +30,8 @@ ASSIGNS = ("claims",)
 
 # Sentences shorter than this are headings, credits or fragments, not claims.
 MIN_CLAIM_WORDS = 5
+# A short sentence still counts when it denies or disclaims ("Russia denied the accusations.").
+MIN_CUED_WORDS = 3
 # A verification disclaimer refers back at most this many sentences ("Newsweek could not verify
 # the videos" two paragraphs after the videos were described).
 UNVERIFIED_LOOKBACK = 6
@@ -92,16 +94,17 @@ def run(article: Article, ctx) -> Article:
     for sent in article.sentences:
         s, e = sent.start, sent.end
         seg = text[s:e]
-        if len(_WORD.findall(seg)) < MIN_CLAIM_WORDS or seg.rstrip().endswith("?") or _BOILERPLATE.search(seg):
+        if seg.rstrip().endswith("?") or _BOILERPLATE.search(seg) or any(cs <= s < ce for cs, ce in credit):
             continue
-        if any(cs <= s < ce for cs, ce in credit):
-            continue
-        has_ent = bisect.bisect_left(ent_starts, s) < bisect.bisect_left(ent_starts, e)
-        has_amt = bisect.bisect_left(amt_starts, s) < bisect.bisect_left(amt_starts, e)
         cues = [Cue(s + m.start(), s + m.end(), "denial") for m in DENIAL_RE.finditer(seg)]
         cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in UNVERIFIED_RE.finditer(seg)]
         cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in HEDGE_RE.finditer(seg)
                  if not any(c.start <= s + m.start() < c.end for c in cues)]
+        n_words = len(_WORD.findall(seg))
+        if n_words < MIN_CLAIM_WORDS and not (cues and n_words >= MIN_CUED_WORDS):
+            continue
+        has_ent = bisect.bisect_left(ent_starts, s) < bisect.bisect_left(ent_starts, e)
+        has_amt = bisect.bisect_left(amt_starts, s) < bisect.bisect_left(amt_starts, e)
         # the attribution: a quotation whose cue is in the sentence, or whose content covers most of it
         attributed, best = None, 0
         for q in quotes:
@@ -114,7 +117,7 @@ def run(article: Article, ctx) -> Article:
             score = overlap + (e - s if cue_here else 0)
             if (overlap * 2 >= (e - s) or cue_here) and score > best:
                 # an unnamed, non-person source ("the footage shows") is the outlet describing
-                who = q.speaker_entity or (q.speaker_description if q.speaker_type == "person" else None)
+                who = q.speaker_entity or (q.speaker_description if q.speaker_type != "unknown" else None)
                 if who:
                     attributed, best = who, score
         doc = article.nlp_doc

@@ -1,0 +1,106 @@
+"""Claims stage: status, cues as spans, attribution, denial, propagation, stable ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.model import Article
+from newstrace.pipeline import STAGES, new_article, run_stages
+from newstrace.readers import read_text
+from newstrace.stages import claims as claims_stage
+from newstrace.stages.claims import claim_id
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "attribution"
+GOLD = json.loads((FIXTURES / "gold.json").read_text(encoding="utf-8"))
+UNTIL_CLAIMS = STAGES[: STAGES.index(claims_stage) + 1]
+HEADLINE = "Newsroom report\n\n"
+
+
+def analyse(ctx, text: str) -> Article:
+    (a,) = run_stages([new_article(read_text(text))], ctx, stages=UNTIL_CLAIMS)
+    return a
+
+
+def _claim(a: Article, needle: str):
+    found = [c for c in a.claims if needle in a.text[c.start : c.end]]
+    assert found, f"no claim containing {needle!r}"
+    return found[0]
+
+
+CASES = [(n, c) for n, g in GOLD.items() if n.endswith(".txt") for c in g.get("claims", [])]
+
+
+@pytest.fixture(scope="module")
+def articles(ctx):
+    return {n: analyse(ctx, (FIXTURES / n).read_text(encoding="utf-8")) for n in GOLD if n.endswith(".txt")}
+
+
+@pytest.mark.parametrize("name, case", CASES, ids=[f"{n}:{c['sentence'][:25]}" for n, c in CASES])
+def test_stages_claims_fixture_status(articles, name, case):
+    a = articles[name]
+    c = _claim(a, case["sentence"])
+    assert c.status == case["status"]
+    cue_texts = [a.text[x.start : x.end] for x in c.cues]
+    for cue in case.get("cues", []):
+        assert cue in cue_texts
+    if "denied_by" in case:
+        assert c.denied_by == case["denied_by"]
+    if "attributed_to" in case:
+        assert c.attributed_to == case["attributed_to"]
+
+
+@pytest.mark.parametrize("text, needle, status, cue_kind, cue", [
+    ("The strike allegedly hit a school near the front line in Kharkiv.", "allegedly", "hedged", "hedge", "allegedly"),
+    ("Footage from Bakhmut appears to show tanks crossing the river at dawn.", "appears to", "hedged", "hedge", "appears to"),
+    ("The Kremlin has denied any involvement in the explosion at the depot.", "Kremlin", "denied", "denial", "denied"),
+    ("The BBC could not verify the footage of the convoy near Izium.", "BBC", "unverified", "unverified", "could not verify"),
+    ("The Ukrainian army said it had shot down 12 drones over Odesa.", "army", "attributed", None, None),
+    ("Russian troops shelled the city of Kharkiv on Tuesday.", "shelled", "asserted", None, None),
+])
+def test_stages_claims_status(ctx, text, needle, status, cue_kind, cue):
+    a = analyse(ctx, HEADLINE + text)
+    c = _claim(a, needle)
+    assert c.status == status
+    if cue_kind:
+        assert (cue_kind, cue) in [(x.kind, a.text[x.start : x.end]) for x in c.cues]
+    else:
+        assert not c.cues
+
+
+@pytest.mark.parametrize("text", [
+    "A video posted on Telegram by the Azov brigade reportedly shows the bridge collapsing near Kherson. "
+    "The account said the bridge was destroyed by a missile.\n\nReuters could not independently verify the video.",
+])
+def test_stages_claims_unverified_propagates_to_referent(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    c = _claim(a, "bridge collapsing")
+    assert c.status == "unverified"
+    assert any(x.kind == "unverified" and a.text[x.start : x.end].startswith("could not") for x in c.cues)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Kyiv accused Moscow of shelling the power plant in Zaporizhzhia.\n\nRussia denied the accusations.",
+])
+def test_stages_claims_short_denial_marks_previous(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    c = _claim(a, "accused Moscow")
+    assert c.status == "denied" and c.denied_by == "Russia" and c.kind == "accusation"
+
+
+@pytest.mark.parametrize("doc_id, start, end", [("abc", 0, 10)])
+def test_stages_claims_ids_stable(ctx, doc_id, start, end):
+    assert claim_id(doc_id, start, end) == claim_id(doc_id, start, end)
+    assert claim_id(doc_id, start, end) != claim_id(doc_id, start, end + 1)
+    text = HEADLINE + "Russian troops shelled the city of Kharkiv on Tuesday, officials said."
+    a1, a2 = analyse(ctx, text), analyse(ctx, text)
+    assert [c.claim_id for c in a1.claims] == [c.claim_id for c in a2.claims] != []
+    assert all(c.claim_id == claim_id(a1.doc_id, c.start, c.end) for c in a1.claims)
+
+
+@pytest.mark.parametrize("text", ["Click here to subscribe to our newsletter for more news from Kyiv."])
+def test_stages_claims_skips_boilerplate(ctx, text):
+    a = analyse(ctx, HEADLINE + text + "\n\nUkrainian forces retook the village of Klishchiivka on Sunday.")
+    assert all("newsletter" not in a.text[c.start : c.end] for c in a.claims)
