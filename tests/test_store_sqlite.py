@@ -407,3 +407,25 @@ def test_store_sqlite_concurrent_writers_share_one_file(tmp_db, writers):
         assert s.count() == writers * 25
         assert s.read("SELECT count(*) FROM articles_fts") == [(writers * 25,)]
         assert len(s.search("Pokrovsk", limit=1000)) == writers * 25
+
+
+def test_store_sqlite_update_rewrites_annotations_in_place(store):
+    from newstrace.model import Link
+
+    art = annotated()
+    store.put(art)
+    log_rows = len(store.ingest_log())
+    art.links = [Link(other_doc_id="abcabcabcabcabcabcab", kind="copy", score=0.97)]
+    art.entities = art.entities[:1]
+    store.update(art)
+    got = store.get(art.doc_id)
+    assert got.links[0].kind == "copy" and len(got.entities) == 1
+    assert rows(store, "entities") == [(art.doc_id, "Oleksandr Hrytsenko", "PERSON", 1)]
+    assert store.count(current_only=False) == 1 and len(store.ingest_log()) == log_rows
+    assert [h.doc_id for h in store.search("Kherson")] == [art.doc_id]
+    changed = annotated()
+    changed.text += " More."
+    with pytest.raises(UsageError, match="differs"):
+        store.update(changed)
+    with pytest.raises(UsageError, match="no article"):
+        store.update(make_article("0123456789abcdef0123", "Not stored."))

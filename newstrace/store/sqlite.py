@@ -258,20 +258,47 @@ class SQLiteStore:
         with self.transaction() as c:
             c.execute("UPDATE ingest_runs SET finished = ?, status = ? WHERE run_id = ?", (_now(), status, run_id))
 
+    def update(self, article: Article) -> None:
+        """Rewrite a stored article's annotations in place (same ``doc_id``, same text: e.g. links
+        found by a corpus pass). Its JSON, full-text and facet rows change in one transaction;
+        version and ingest log stay as they are. Raises UsageError if the article is not stored
+        or its text differs (a different text is a new version: use ``put``)."""
+        try:
+            with self.transaction() as c:
+                row = c.execute("SELECT id, version, previous_doc_id, json FROM articles WHERE doc_id = ?",
+                                (article.doc_id,)).fetchone()
+                if row is None:
+                    raise UsageError(f"no article {article.doc_id!r} to update")
+                rowid, version, previous, old_json = row
+                if json.loads(old_json).get("text") != article.text:
+                    raise UsageError(f"article {article.doc_id} text differs from the stored one; put() a new version")
+                article.version, article.previous_doc_id = version, previous
+                src = article.source
+                c.execute("UPDATE articles SET title = ?, published = ?, language = ?, outlet = ?, url = ?,"
+                          " json = ? WHERE id = ?",
+                          (article.title, article.published, article.language, src.outlet, src.url,
+                           serialize.to_json(article), rowid))
+                self._reindex_row(c, rowid, article)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot update article {article.doc_id}: {e}", path=self.path) from e
+
     def reindex(self) -> int:
         """Rebuild full-text and facet rows from the stored JSON (after a migration adds a facet)."""
         n = 0
         for article in self.iter_articles(current_only=False):
             with self.transaction() as c:
                 (rowid,) = c.execute("SELECT id FROM articles WHERE doc_id = ?", (article.doc_id,)).fetchone()
-                for table, _cols, _rows in FACETS:
-                    c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (article.doc_id,))
-                self._insert_facets(c, article)
-                c.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
-                c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                          (rowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
+                self._reindex_row(c, rowid, article)
             n += 1
         return n
+
+    def _reindex_row(self, c: sqlite3.Connection, rowid: int, article: Article) -> None:
+        for table, _cols, _rows in FACETS:
+            c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (article.doc_id,))
+        self._insert_facets(c, article)
+        c.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+        c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                  (rowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
 
     def ingest(self, paths: Iterable[str], ctx=None, progress=None, **engine_options: Any):
         """Read, analyse and store everything under ``paths``; see ``newstrace.ingest.ingest``."""
