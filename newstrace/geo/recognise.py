@@ -26,6 +26,9 @@ RELABEL_FROM = ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT")
 MIN_POP_BARE = 1_000_000
 # ... and with a place-like context (a locative preposition) above this size.
 MIN_POP_CONTEXT = 50_000
+# An entity the model called a person or organisation becomes a place when the context says
+# "place" ("a massacre in Bucha") and the gazetteer has a town of at least this size.
+MIN_POP_RELABEL = 10_000
 MAX_NGRAM = 4  # longest name matched token by token ("Bosnia and Herzegovina")
 MAX_TOPONYMS = 500  # per article: bounds the resolution work on pathological input
 # Window searched for patterns around a toponym; short so that the regexes stay cheap.
@@ -47,6 +50,7 @@ _RELATIVE_BEFORE = re.compile(
     rf"((?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+)?{_DIRECTION}(?:ern)?\s+of\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+_LEADING = re.compile(r"^(?:and|or|the|of|in)\s+", re.IGNORECASE)
 _QUALIFIER = re.compile(rf"^(?:(?:{_DIRECTION})(?:ern)?|northern|southern|eastern|western)\s+", re.IGNORECASE)
 LOCATIVE = {"in", "near", "outside", "at", "from", "into", "to", "around", "across", "toward", "towards",
             "through", "throughout", "inside", "within", "of", "across", "via"}
@@ -65,11 +69,17 @@ class Toponym:
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int, str | None]:
-    """Drop a leading direction adjective ("eastern Ukraine") and return it as the qualifier."""
-    m = _QUALIFIER.match(text[start:end])
-    if m and m.end() < end - start:
-        return start + m.end(), end, m.group(0).strip().lower()
-    return start, end, None
+    """Drop a leading conjunction or article the model swept in ("and Eastern Europe") and a
+    direction adjective ("eastern Ukraine", returned as the qualifier)."""
+    qualifier = None
+    for _ in range(4):  # "Central and Eastern Europe": a few words at most
+        m = _LEADING.match(text[start:end]) or _QUALIFIER.match(text[start:end])
+        if not m or m.end() >= end - start:
+            break
+        if m.re is _QUALIFIER:
+            qualifier = m.group(0).strip().lower()
+        start += m.end()
+    return start, end, qualifier
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -115,7 +125,12 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     surnames = _surnames(ents, text)
 
     def add(start: int, end: int, source: str) -> None:
-        start, end, qual = _clean_span(text, start, end)
+        lead = _LEADING.match(text[start:end])
+        if lead and lead.end() < end - start:
+            start += lead.end()
+        qual = None
+        if not gaz.has(text[start:end]):  # "South Carolina" stays whole; "eastern Ukraine" loses "eastern"
+            start, end, qual = _clean_span(text, start, end)
         surface = text[start:end]
         region = False
         if not gaz.has(surface):
@@ -143,21 +158,29 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             if not cands or surface.lower() in surnames:
                 continue
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
-                c.level == LEVEL_CITY and c.population >= MIN_POP_CONTEXT for c in cands)
+                c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
             if strong and _has_context(text, e.start, e.end):
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
-        if e.label in ("PERSON", "ORG", "NORP", "PLATFORM", "ACCOUNT", "WORK_OF_ART", "EVENT", "LAW"):
-            covered.append((e.start, e.end))
+        if e.label not in PLACE_LABELS:
+            covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
 
     found.extend(_gazetteer_matches(article, gaz, demonyms, covered))
     # One name, one reading: a name taken as a place once is a place wherever the model
     # tagged it otherwise (a sentence-initial "Kherson remained without power").
+    # A name listed with a place ("in Batumi and Kutaisi") is read like it when the gazetteer agrees.
     place_names = {text[t.start : t.end] for t in found}
+    ends = {t.end for t in found}
     for e in ents:
         surface = text[e.start : e.end]
-        if e.label in RELABEL_FROM and surface in place_names and surface.lower() not in surnames:
+        if e.label not in RELABEL_FROM or " " in surface.strip() or surface.lower() in surnames:
+            continue
+        listed = False
+        if any(0 <= e.start - end <= 8 and _LIST_SEP.match(text[end : e.start]) for end in ends):
+            cands = gaz.candidates(surface)
+            listed = any(c.level <= LEVEL_ADMIN1 or c.population >= MIN_POP_RELABEL for c in cands)
+        if surface in place_names or listed:
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
     found.sort(key=lambda t: (t.start, -t.end))

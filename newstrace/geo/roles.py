@@ -22,6 +22,14 @@ _DATELINE = re.compile(
 )
 EVENT_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "throughout", "on",
                "over", "toward", "towards", "through", "within", "along", "off", "from"}
+# Nouns that name something happening: "gains in X", "a strike on X" place an event at X.
+EVENT_NOUNS = {
+    "attack", "strike", "airstrike", "fighting", "gain", "explosion", "blast", "shelling", "bombing",
+    "shooting", "protest", "rally", "march", "fire", "killing", "clash", "offensive", "counteroffensive",
+    "battle", "raid", "massacre", "flood", "flooding", "storm", "crash", "election", "vote", "ceremony",
+    "meeting", "talks", "summit", "arrest", "advance", "retreat", "assault", "siege", "evacuation",
+    "outbreak", "earthquake", "accident", "incident", "operation", "visit", "strike", "missile",
+}
 _MENTION_BEFORE = re.compile(
     r"\b(?:ambassador|envoy|embassy|consul|consulate|ministry|minister|president|government|leader|"
     r"citizens?|nationals?|visit|visited|visiting|trip|relations|ties|sanctions|born|native|"
@@ -61,14 +69,19 @@ def role(article: Article, start: int, end: int, dateline: tuple[int, int] | Non
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
             root = span.root
-            while root.dep_ == "compound" and root.head.lower_.rstrip("s") in REGION_WORDS:
-                root = root.head  # "across the Donetsk region": the region word carries the relation
+            for _ in range(4):  # bounded climb: "in the Kherson and Kharkiv regions"
+                if root.dep_ == "conj" and root.head.pos_ == "PROPN":
+                    root = root.head  # a list member takes the relation of the list's head
+                elif root.dep_ in ("compound", "nmod") and root.head.lower_.rstrip("s") in REGION_WORDS:
+                    root = root.head  # "across the Donetsk region": the region word carries the relation
+                else:
+                    break
             if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.i not in range(root.i, span.end):
                 return "mention"
             head = root.head
             if root.dep_ == "pobj" and head.lower_ in EVENT_PREPS:
                 gov = head.head
-                if gov.pos_ in ("VERB", "AUX") or gov.dep_ == "ROOT" or gov.pos_ == "NOUN":
+                if gov.pos_ in ("VERB", "AUX") or gov.dep_ == "ROOT" or gov.lemma_.lower() in EVENT_NOUNS:
                     return "event"
             return "mention"
     m = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", before)

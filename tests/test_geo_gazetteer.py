@@ -1,0 +1,92 @@
+"""The gazetteer index: normalisation, lookups, demonyms, fresh builds."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newstrace.geo.build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_COUNTRY
+from newstrace.geo.demonyms import Demonyms
+from newstrace.geo.gazetteer import load_gazetteer
+from newstrace.geo.names import normalise
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def dem(gaz):
+    return Demonyms(gaz.country_names(), {cc: e.name for cc, e in gaz.countries.items()})
+
+
+@pytest.mark.parametrize("raw, norm", [
+    ("U.S.", "us"),
+    ("São Tomé", "sao tome"),
+    ("St. Louis", "st louis"),
+    ("Ivano-Frankivsk", "ivano frankivsk"),
+    ("  KYIV ", "kyiv"),
+    ("x" * 500, "x" * 80),  # bounded work per lookup
+])
+def test_names_normalise(raw, norm):
+    assert normalise(raw) == norm
+
+
+@pytest.mark.parametrize("name, cc, level", [
+    ("Kyiv", "UA", LEVEL_CITY),
+    ("Donetsk", "UA", LEVEL_CITY),
+    ("Donetsk", "RU", LEVEL_CITY),  # the Russian town of the same name is a candidate too
+    ("Donetsk", "UA", LEVEL_ADMIN1),
+    ("Kursk", "RU", LEVEL_ADMIN1),
+    ("Georgia", "GE", LEVEL_COUNTRY),
+    ("Georgia", "US", LEVEL_ADMIN1),
+    ("U.S.", "US", LEVEL_COUNTRY),
+    ("Britain", "GB", LEVEL_COUNTRY),
+    ("Rapides Parish", "US", LEVEL_ADMIN2),
+    ("Paris", "US", LEVEL_CITY),
+])
+def test_gazetteer_candidates_include(gaz, name, cc, level):
+    assert any(e.cc == cc and e.level == level for e in gaz.candidates(name))
+
+
+@pytest.mark.parametrize("name", ["Kyiv", "Paris", "Donetsk"])
+def test_gazetteer_candidates_have_points_and_ids(gaz, name):
+    for e in gaz.candidates(name):
+        assert -90 <= e.lat <= 90 and -180 <= e.lon <= 180
+        assert e.gid > 0
+
+
+@pytest.mark.parametrize("abbr, state", [("Ky.", "Kentucky"), ("B.C.", "British Columbia")])
+def test_gazetteer_abbreviations_only_when_asked(gaz, abbr, state):
+    assert not any(e.name == state for e in gaz.candidates(abbr))
+    assert any(e.name == state for e in gaz.candidates(abbr, abbreviations=True))
+
+
+@pytest.mark.parametrize("name", ["Zarvorivka", "Qwxzv", ""])
+def test_gazetteer_unknown_names_have_no_candidates(gaz, name):
+    assert gaz.candidates(name) == ()
+
+
+@pytest.mark.parametrize("word, cc", [
+    ("Ukrainian", "UA"), ("Ukrainians", "UA"), ("Russian", "RU"), ("American", "US"), ("French", "FR"),
+    ("Syrian", "SY"), ("Canadian", "CA"), ("Israeli", "IL"), ("Sudanese", "SD"), ("Mexican", "MX"),
+])
+def test_demonyms_map_to_country(dem, word, cc):
+    assert dem.country(word) == cc
+
+
+@pytest.mark.parametrize("word", ["Kyiv", "Paris", "Tuesday", "Texas"])
+def test_demonyms_are_not_place_names(dem, word):
+    assert dem.country(word) is None
+
+
+@pytest.mark.slow
+def test_gazetteer_builds_when_missing(tmp_path):
+    path = tmp_path / "gazetteer.sqlite"
+    g = load_gazetteer(path)  # a fresh clone has no index: the loader builds it
+    assert path.exists()
+    assert any(e.cc == "UA" for e in g.candidates("Kharkiv"))
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM place").fetchone()[0] > 200_000
