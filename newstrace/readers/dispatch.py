@@ -128,7 +128,8 @@ def iter_file(path: str, settings: Settings | None = None, *, start_record: int 
         yield failure(path, errors.EmptyInput, "file is empty")
         return
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed in finally; the readers stream from it
+        # buffer above HEAD_BYTES so peek() shows the whole head whatever the filesystem block size
+        fh = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed in finally; readers stream from it
     except OSError as e:
         yield failure(path, errors.MissingInput, f"cannot open file ({e.strerror or e})")
         return
