@@ -8,7 +8,10 @@ for a bad input.
 Resuming: ``iter_file(path, settings, start_record=K)`` reads one file skipping its first K
 records (JSON Lines lines, WARC records, array or feed entries) without parsing them, so an
 interrupted ingest can restart where its log says it stopped; ``read_paths`` accepts a
-mapping ``start_records={path: K}`` for the same. A single-document file has one record (0).
+mapping ``start_records={path: K}`` for the same. K counts in the same unit as the ``record``
+of the items yielded (``Origin.record`` / ``InputFailure.record``: 0-based line number in JSON
+Lines, record ordinal in WARC, index in an array or feed), so resuming after the item with
+record r means ``start_record=r + 1``. A single-document file has one record (0).
 
 Size limit (``settings.max_input_bytes``): checked with ``stat`` before a single-document
 file is read, and on the decompressed size of gzip (so a gzip bomb stops at the limit). For
