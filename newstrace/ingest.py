@@ -30,7 +30,7 @@ from typing import Any
 
 from .errors import UsageError
 from .model import Article, InputFailure, RawDocument
-from .pipeline import Context, default_context, process
+from .pipeline import Context, default_context, make_doc_id, process
 from .readers import read_paths
 
 ENGINES = ("local", "dask")
@@ -163,6 +163,15 @@ def store_result(store, result: Article | InputFailure, report: IngestReport, pr
                                 len(report.failed), failure, article))
 
 
+def skip_stored(store, raw: RawDocument, report: IngestReport) -> bool:
+    """True (and logged as unchanged) when ``raw`` is already stored under the id it would get."""
+    doc_id = make_doc_id(raw)
+    if store.has(doc_id) and store.log_unchanged(doc_id, raw.source, run_id=report.run_id):
+        report.unchanged += 1
+        return True
+    return False
+
+
 def scan(paths: list[str], ctx: Context, progress: ProgressFn | None) -> tuple[Iterable[RawDocument | InputFailure], int | None]:
     """Pass 1: learn outlet furniture from every document; return pass 2's input and the count.
 
@@ -208,9 +217,25 @@ def run_local(store, paths: list[str], ctx: Context, progress: ProgressFn | None
     report = IngestReport(run_id=store.start_run(paths, engine="local"), engine="local")
     t0 = time.monotonic()
     status = "interrupted"
+    done = 0
     try:
         items, total = scan(paths, ctx, progress)
-        for done, result in enumerate(process(items, ctx), start=1):
+
+        def fresh() -> Iterator[RawDocument | InputFailure]:
+            # Documents already stored are logged "unchanged" without running the pipeline
+            # again: a re-run (or the resumption of a killed run) costs a read, not spaCy.
+            nonlocal done
+            for item in items:
+                if isinstance(item, RawDocument) and skip_stored(store, item, report):
+                    done += 1
+                    if progress is not None:
+                        progress(IngestProgress("store", done, total, report.new, report.unchanged,
+                                                report.versions, len(report.failed)))
+                    continue
+                yield item
+
+        for result in process(fresh(), ctx):
+            done += 1
             store_result(store, result, report, progress, done=done, total=total)
         status = "done"
     finally:

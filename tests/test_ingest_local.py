@@ -37,8 +37,21 @@ def table_counts(store):
     return {t: store._read(f"SELECT count(*) FROM {t}")[0][0] for t in COUNTED}
 
 
-@pytest.mark.parametrize("runs", [2])
-def test_ingest_local_reingest_changes_nothing(tmp_db, corpus, ingest_ctx, runs):
+@pytest.mark.parametrize("runs", [2, 3])
+def test_ingest_local_reingest_changes_nothing(tmp_db, corpus, ingest_ctx, runs, monkeypatch):
+    import newstrace.ingest as ingest_mod
+
+    analysed: list[str] = []
+    real_process = ingest_mod.process
+
+    def counting_process(items, ctx):
+        def note(it):
+            for x in it:
+                analysed.append(type(x).__name__)
+                yield x
+        return real_process(note(items), ctx)
+
+    monkeypatch.setattr(ingest_mod, "process", counting_process)
     with SQLiteStore(tmp_db) as store:
         first = ingest(store, [corpus], ingest_ctx)
         assert (first.new, first.unchanged, first.versions) == (N_GOOD, 0, 0)
@@ -46,8 +59,11 @@ def test_ingest_local_reingest_changes_nothing(tmp_db, corpus, ingest_ctx, runs)
         assert first.failed[0].code.startswith("NT1")
         snapshot = table_counts(store)
         json_rows = store._read("SELECT doc_id, json FROM articles ORDER BY doc_id")
+        assert analysed.count("RawDocument") == N_GOOD
         for _ in range(runs - 1):
+            analysed.clear()
             again = store.ingest([corpus], ingest_ctx)
+            assert "RawDocument" not in analysed  # stored documents are not analysed again
             assert (again.new, again.unchanged, again.versions, len(again.failed)) == (0, N_GOOD, 0, 1)
             assert table_counts(store) == snapshot
             assert store._read("SELECT doc_id, json FROM articles ORDER BY doc_id") == json_rows

@@ -247,6 +247,18 @@ class SQLiteStore:
             self._log(c, run_id, None, "failed", path=failure.path, record=failure.record,
                       code=failure.code, reason=failure.reason)
 
+    def has(self, doc_id: str) -> bool:
+        """True when an article with exactly this ``doc_id`` is stored (any version)."""
+        return bool(self._read("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)))
+
+    def log_unchanged(self, doc_id: str, origin: Origin, *, run_id: str | None = None) -> bool:
+        """Log an input found already stored without analysing it again; False if it is not stored."""
+        with self.transaction() as c:
+            if not c.execute("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)).fetchone():
+                return False
+            self._log(c, run_id, origin, "unchanged", doc_id=doc_id)
+            return True
+
     def start_run(self, paths: Iterable[str], *, engine: str = "local") -> str:
         run_id = self._new_run_id()
         with self.transaction() as c:
