@@ -13,7 +13,7 @@ workers) and exposes::
 
     run(store, paths, ctx, *, progress, workers, scheduler, out) -> IngestReport
 
-reusing ``store_result`` below so outcomes, logging and progress stay identical. Until such a
+reusing ``skip_stored`` and ``store_result`` below so outcomes, logging and progress stay identical. Until such a
 module exists, asking for it is a UsageError.
 """
 
