@@ -248,7 +248,7 @@ def hit(h: Any, rank: int) -> Text:
     if meta:
         t.append("  " + meta, style="dim")
     if h.score is not None:
-        t.append(f"  score {h.score:.2f}", style="dim")
+        t.append(f"  score {h.score:.3g}", style="dim")
     t.append("\n     ")
     t.append_text(highlighted(h.snippet.replace("\n", " "), h.highlights))
     return t
