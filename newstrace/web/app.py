@@ -31,7 +31,7 @@ TEMPLATES_DIR = WEB_DIR / "templates"
 # Why: 'self' only; no inline script/style (article text can never become code or CSS), no
 # plugins, no <base> rewriting, forms post only to the app, no framing (clickjacking).
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

@@ -132,6 +132,7 @@ def test_web_browser_stories_page_without_clusters(web):
 
 
 def test_web_browser_unknown_article_shows_error(web):
+    web.allowed_errors.append("status of 404")
     page = web.goto("/article/0123456789abcdef0123")
     page.wait_for_selector("#a-text .error")
     assert "NT404" in page.locator("#a-text").inner_text()
@@ -158,6 +159,7 @@ def test_web_browser_upload_with_token_then_find_it(web):
 
 
 def test_web_browser_upload_wrong_token_refused(web):
+    web.allowed_errors.append("status of 401")
     page = web.goto("/upload")
     page.fill("#u-token", "not-the-token-at-all")
     page.fill("#u-text", UPLOAD_TEXT)
