@@ -90,9 +90,13 @@ def prf(tp: int, ng: int, np_: int) -> tuple[float, float, float]:
 
 
 def widen(text: str, s: int, e: int) -> tuple[int, int]:
-    if s > 0 and text[s - 1] in _MARKS:
+    if text[max(0, s - 2) : s] == "''":
+        s -= 2
+    elif s > 0 and text[s - 1] in _MARKS:
         s -= 1
-    if e < len(text) and text[e] in _MARKS:
+    if text[e : e + 2] == "''":
+        e += 2
+    elif e < len(text) and text[e] in _MARKS:
         e += 1
     elif e + 1 < len(text) and text[e] in ",." and text[e + 1] in _MARKS:
         e += 2
@@ -185,7 +189,7 @@ def main(argv=None) -> int:
                     errors[typ + " missed"].append(text[g[0] : g[1]][:120])
                 for p in sorted(pred[typ] - gset)[:3]:
                     errors[typ + " false"].append(text[p[0] : p[1]][:120])
-        _speakers(text, spans, attrs, art.quotes, spk_named, spk_pron)
+        _speakers(art, spans, attrs, spk_named, spk_pron)
 
     n_docs = len([a for a in ann_files if a.name in texts])
     print(f"PolNeAR {args.split}: {n_docs} annotation files, {len(uniq)} texts")
@@ -207,17 +211,33 @@ def main(argv=None) -> int:
     return 0
 
 
+def _norm(w: str) -> str:
+    return re.sub(r"(?:'s|’s|'|’)$", "", w).strip(".,").lower()
+
+
 def _names(s: str) -> set[str]:
-    return {w.strip(".’'s").lower() for w in _NAME_TOKEN.findall(s) if w not in _STOP_CAPS}
+    return {_norm(w) for w in _NAME_TOKEN.findall(s) if w not in _STOP_CAPS}
 
 
-def _speakers(text, spans, attrs, quotes, named, pron) -> None:
+def _gold_names(doc, frags) -> set[str]:
+    """Proper-noun tokens of a gold source span (from the parse, so a capitalised first word is not a name)."""
+    out = set()
+    for a, b in frags:
+        span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
+        if span is None:
+            continue
+        out |= {_norm(t.text) for t in span if t.pos_ == "PROPN" and t.text not in _STOP_CAPS}
+    return out
+
+
+def _speakers(art, spans, attrs, named, pron) -> None:
     """Gold attributions -> predicted quotation with overlapping content -> is its speaker right?
 
-    Named gold sources are right when the predicted canonical name shares a name token with them.
-    PolNeAR does not link pronouns to names, so a pronoun's referent is approximated by the nearest
-    earlier gold source that is a name.
+    A gold source that contains a proper noun is resolved right when the predicted canonical name
+    shares a name token with it. PolNeAR does not link pronouns to names, so a pronoun's referent
+    is approximated by the nearest earlier gold source that is a name.
     """
+    text, quotes = art.text, art.quotes
     gold_named = []
     for src, _cue, content in attrs:
         if not src or not content or src not in spans or content not in spans:
@@ -226,7 +246,7 @@ def _speakers(text, spans, attrs, quotes, named, pron) -> None:
         s_text = " ".join(text[a:b] for a, b in s_fr)
         c_tok = tokens_in(text, spans[content][1])
         s0 = s_fr[0][0]
-        names = _names(s_text)
+        names = _gold_names(art.nlp_doc, s_fr)
         is_pron = s_text.strip().lower() in ("he", "she", "they", "it", "him", "her", "we", "i", "who")
         if names:
             gold_named.append((s0, names))
@@ -246,7 +266,7 @@ def _speakers(text, spans, attrs, quotes, named, pron) -> None:
             if c_tok and shared * 2 >= len(c_tok) and (best is None or shared > best[0]):
                 best = (shared, q)
         if best is not None and best[1].speaker_entity:
-            if {w.lower() for w in re.findall(r"[\w’'.-]+", best[1].speaker_entity)} & target:
+            if {_norm(w) for w in re.findall(r"[\w’'.-]+", best[1].speaker_entity)} & target:
                 bucket[0] += 1
 
 

@@ -21,21 +21,24 @@ OBJECT_CONTENT_VERBS = frozenset("""
 deny announce criticize criticise praise condemn denounce decry blame reject dismiss question accuse
 propose recommend predict promise confirm reveal acknowledge admit demand support back endorse oppose
 defend want seek favor favour prefer cite describe call show tweet mention answer discuss
-recount dispute applaud attack slam blast hail welcome acknowledge
+recount dispute applaud attack slam blast hail welcome acknowledge express portray raise offer
 """.split())
 # Verbs whose infinitive complement is the content ("refused to", "vowed to", "urged X to").
 XCOMP_CONTENT_VERBS = frozenset("""
 claim promise vow pledge threaten refuse decline want seek plan urge ask call agree offer hope
-expect appear seem propose demand warn tell
+expect appear seem propose demand warn tell decide consider
 """.split())
 # Speech verbs that attribute the rest of their sentence when used parenthetically ("A, he said, B").
 PARENTHETICAL_VERBS = frozenset("say add tell note write explain argue insist recall report claim contend warn".split())
+# Speech verbs whose infinitive complement is not what they say ("continues to battle").
+NO_XCOMP_VERBS = frozenset("continue respond answer reply read post publish share repeat begin go end".split())
 # Prepositions whose object is the content of an accusation or a stance ("accused of", "called for").
 CONTENT_PREPS = {"accuse": "of", "charge": "with", "blame": "for", "criticize": "for", "criticise": "for",
                  "praise": "for", "call": "for", "warn": "about", "talk": "about", "ask": "about",
                  "complain": "about", "speak": "about", "refer": "to", "point": "to", "comment": "on",
                  "disagree": "with", "respond": "to", "focus": "on", "push": "on", "reply": "to",
-                 "insist": "on", "agree": "with", "argue": "for", "speak": "about"}
+                 "insist": "on", "agree": "with", "argue": "for", "talk": "about", "press": "for",
+                 "vote": "for", "lobby": "for", "plead": "for", "worry": "about", "portray": "as"}
 # How far up the tree a subject is looked for (participles, conjoined verbs): bounded, cheap.
 MAX_SUBJECT_CLIMB = 4
 _ANONYMITY = re.compile(r"(?:not\s+)?to\s+(?:be\s+)?(?:named|identified|speak\s+publicly|remain\s+anonymous)", re.I)
@@ -164,6 +167,8 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.tag_ == "VBZ"):
             continue
         lemma = tok.lemma_.lower()
+        if lemma == "hop" and low.startswith("hope"):
+            lemma = "hope"  # the lemmatizer's "hoped" -> "hop"
         if lemma not in ALL_CUE_VERBS:
             continue
         if tok.pos_ == "AUX" and lemma not in SPEECH_VERBS:
@@ -180,6 +185,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
             out.append(c)
             by_i[c.cue_i] = c
     # Nesting: a cue inside another cue's content is reported through it ("CNN reported that X said").
+    nested_stance = set()
     for c in out:
         anc = doc[c.cue_i].head
         for _ in range(12):
@@ -187,10 +193,13 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
                 p = by_i[anc.i]
                 if p.content and p.content[0] <= doc[c.cue_i].idx < p.content[1] and anc.i not in c.parents:
                     c.parents.append(anc.i)
+                    if c.lemma in CLAUSE_ONLY:
+                        nested_stance.add(c.cue_i)
             if anc.head.i == anc.i:
                 break
             anc = anc.head
-    return out
+    # a thought or stance reported inside someone's statement is part of what they said
+    return [c for c in out if c.cue_i not in nested_stance]
 
 
 def _verb_cue(doc, tok, lemma: str) -> Cue | None:
@@ -252,7 +261,10 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
                 c_range = (c_range[0], max(end, c_range[1]))
             else:
                 c_range = (sent.start, c_range[1])
-    elif xcomp is not None and (lemma in XCOMP_CONTENT_VERBS or lemma in DATIVE_VERBS or lemma in SPEECH_VERBS):
+    elif xcomp is not None and dobj is not None and lemma in ("ask", "urge", "press", "call") and dobj.i < xcomp.i:
+        c_range = (dobj.left_edge.i, xcomp.right_edge.i)  # "asked the court to intervene"
+    elif xcomp is not None and (lemma in XCOMP_CONTENT_VERBS or lemma in DATIVE_VERBS
+                                or (lemma in SPEECH_VERBS and lemma not in NO_XCOMP_VERBS)):
         lo, hi = _subtree_range(xcomp)
         if recipient is not None and lemma in DATIVE_VERBS:
             lo = max(lo, recipient.right_edge.i + 1)

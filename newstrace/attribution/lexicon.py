@@ -19,12 +19,13 @@ blame criticize criticise condemn praise decry denounce dismiss reject question 
 propose recommend caution counter observe quip joke lament retort concur signal tout hint estimate
 speculate cite inform assure reiterate repeat clarify confide predict muse whisper shout scream
 yell read caption post publish share retweet answer conclude acknowledge disclose specify
+talk speak attack slam blast express portray press raise vote lobby plead
 """.split())
 # Verbs of thought and evidence: attributions in PARC terms when they govern a clause.
 THOUGHT_VERBS = frozenset("""
 believe think know feel fear hope expect doubt suspect wonder worry assume reckon guess realize
 realise understand consider figure imagine find show suggest indicate reveal prove demonstrate
-seem appear
+seem appear learn remember decide consider view convince worry expect determine
 """.split())
 # Stance verbs: PolNeAR annotates "X backs Y" as an attribution of X's position.
 STANCE_VERBS = frozenset("""

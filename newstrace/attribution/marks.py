@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKS = re.compile(r"[\"“”„«»‹›'‘’‚]")
+# Two apostrophes stand for a straight double quote in some newspaper archives ('' ... '').
+_MARKS = re.compile(r"''(?!')|[\"“”„«»‹›'‘’‚]")
 DOUBLE = "double"
 SINGLE = "single"
 _FAMILY = {
@@ -44,10 +45,12 @@ class Pair:
     depth: int
     closed: bool = True
     paragraphs: int = 1  # > 1 when it continues across paragraph breaks
+    open_width: int = 1  # 2 for a doubled apostrophe ''
+    close_width: int = 1
 
     @property
     def content_start(self) -> int:
-        return self.open + 1
+        return self.open + self.open_width
 
     @property
     def content_end(self) -> int:
@@ -55,13 +58,13 @@ class Pair:
 
     @property
     def outer_end(self) -> int:
-        return self.close + 1 if self.closed else self.close
+        return self.close + self.close_width if self.closed else self.close
 
 
-def _role(text: str, i: int, ch: str) -> str:
+def _role(text: str, i: int, ch: str, width: int = 1) -> str:
     """'open', 'close', 'either' or 'apostrophe' for the mark at ``i``."""
     p = text[i - 1] if i > 0 else " "
-    n = text[i + 1] if i + 1 < len(text) else " "
+    n = text[i + width] if i + width < len(text) else " "
     if _FAMILY[ch] == SINGLE:
         if p.isalnum() and n.isalnum():
             return "apostrophe"  # it's, Putin's, don't
@@ -101,7 +104,7 @@ def pair_marks(text: str) -> list[Pair]:
     pairs: list[Pair] = []
     stack: list[Pair] = []  # open pairs; close field is provisional
     paras = _paragraph_bounds(text)
-    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text, 0)][:MAX_MARKS]
+    marks = [(m.start(), '"' if m.group() == "''" else m.group(), len(m.group())) for m in _MARKS.finditer(text, 0)][:MAX_MARKS]
     mi = 0
     for pi, (ps, pe) in enumerate(paras):
         if stack:
@@ -110,8 +113,10 @@ def pair_marks(text: str) -> list[Pair]:
             first = ps
             while first < pe and text[first] in " \t":
                 first += 1
-            cont = first < pe and text[first] in _FAMILY and _FAMILY[text[first]] == stack[0].family \
-                and _role(text, first, text[first]) in ("open", "either")
+            fch = '"' if text.startswith("''", first) else text[first]
+            fw = 2 if text.startswith("''", first) else 1
+            cont = first < pe and fch in _FAMILY and _FAMILY[fch] == stack[0].family \
+                and _role(text, first, fch, fw) in ("open", "either")
             if cont:
                 for st in stack[1:]:
                     st.close, st.closed = paras[pi - 1][1], False
@@ -126,12 +131,12 @@ def pair_marks(text: str) -> list[Pair]:
                     pairs.append(st)
                 stack.clear()
         while mi < len(marks) and marks[mi][0] < pe:
-            i, ch = marks[mi]
+            i, ch, w = marks[mi]
             mi += 1
             if i < ps:
                 continue
             fam = _FAMILY[ch]
-            role = _role(text, i, ch)
+            role = _role(text, i, ch, w)
             if ch in "“‘" and stack and stack[-1].family == fam and text[stack[-1].open] in "„‚":
                 role = "close"  # German „...“ and ‚...‘
             if role == "apostrophe":
@@ -144,6 +149,7 @@ def pair_marks(text: str) -> list[Pair]:
                     st = stack.pop()
                     st.close = i
                     st.closed = st.family == fam
+                    st.close_width = w if st.closed else 1
                     pairs.append(st)
                     if st.family == fam:
                         break
@@ -157,7 +163,7 @@ def pair_marks(text: str) -> list[Pair]:
                     st.close, st.closed = i, False
                     pairs.append(st)
                 if len(stack) < MAX_DEPTH:
-                    stack.append(Pair(open=i, close=pe, family=fam, depth=len(stack)))
+                    stack.append(Pair(open=i, close=pe, family=fam, depth=len(stack), open_width=w))
     for st in stack:
         st.close, st.closed = len(text.rstrip()), False
         pairs.append(st)

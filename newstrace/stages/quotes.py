@@ -36,6 +36,8 @@ MAX_FRAME_CHARS = 200
 # within this many characters of it (the next sentence or paragraph).
 INHERIT_GAP = 400
 DROP_INSIDE_QUOTES = True
+_TITLED = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Sgt|Prof|President|Senator|Minister|Mayor)\b\.?\s", re.I)
+_TITLE_STRIP = frozenset("mr mrs ms dr sen rep gov gen col sgt prof president senator minister mayor".split())
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PRONOUN_WORDS = frozenset("he she it they him her them you".split())
 # A clause opening with one of these after a quotation is not its frame ("... as the offensive continued").
@@ -157,7 +159,26 @@ def _resolve(res: Resolver, c: _Ctx, cue: Cue, remember: bool = True) -> Resolve
             n = t.head.head
             lo, hi = n.left_edge, n
             return res.resolve(lo.idx, hi.idx + len(hi), (n.idx, n.idx + len(n)), n.lower_, remember=remember)
-    return res.resolve(cue.source[0], cue.source[1], head, hw, indefinite, remember=remember)
+    r = res.resolve(cue.source[0], cue.source[1], head, hw, indefinite, remember=remember)
+    if r.entity is None and c.doc is not None and cue.source_i is not None:
+        name = _proper_name(c.doc[cue.source_i])
+        if name:
+            # a name the tagger missed ("Traynor said"): the proper noun itself is the speaker
+            r = Resolved(name, "person" if _TITLED.match(c.text, max(0, cue.source[0])) or " " in name else "unknown",
+                         None, None)
+            if remember and res.history and res.history[-1][0] == cue.source[0]:
+                res.history[-1] = (cue.source[0], r)
+    return r
+
+
+def _proper_name(t) -> str | None:
+    """'Vargas Llosa' from its head token and compound proper nouns; None when not a proper noun."""
+    if t.pos_ != "PROPN" or not t.text[:1].isupper():
+        return None
+    toks = [x for x in t.children if x.dep_ == "compound" and x.pos_ == "PROPN" and x.i < t.i] + [t]
+    toks.sort(key=lambda x: x.i)
+    words = [x.text for x in toks if x.text.lower().strip(".") not in _TITLE_STRIP]
+    return " ".join(words) or None
 
 
 def _name_in(c: _Ctx, start: int, end: int) -> str | None:
