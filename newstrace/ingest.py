@@ -54,6 +54,7 @@ class IngestReport:
     elapsed: float = 0.0  # seconds
     interrupted: bool = False
     engine: str = "local"
+    linking: dict[str, Any] | None = None  # newstrace.corpus.linker.LinkReport of the post-ingest linking
 
     @property
     def stored(self) -> int:
@@ -110,8 +111,27 @@ def ingest(store, paths: Iterable[str | os.PathLike], ctx: Context | None = None
     ctx = ctx or default_context()
     runner = resolve_engine(engine, workers=workers, scheduler=scheduler, out=out)
     if runner is None:
-        return run_local(store, paths, ctx, progress)
-    return runner(store, paths, ctx, progress=progress, workers=workers, scheduler=scheduler, out=out)
+        report = run_local(store, paths, ctx, progress)
+    else:
+        report = runner(store, paths, ctx, progress=progress, workers=workers, scheduler=scheduler, out=out)
+    link_after_ingest(store, report)
+    return report
+
+
+def link_after_ingest(store, report: IngestReport) -> None:
+    """Link the newly stored articles across the store (copies, rewrites, stories, stance).
+
+    Incremental: only articles without a fingerprint are linked (``newstrace link`` relinks all).
+    A linking failure is reported on the IngestReport; the stored articles stay stored.
+    """
+    if not hasattr(store, "transaction") or (report.new + report.versions) == 0 and store.count() == 0:
+        return
+    from .corpus.linker import link_pending
+
+    try:
+        report.linking = link_pending(store).to_dict()
+    except Exception as e:  # noqa: BLE001 - articles are committed; linking can be re-run with `newstrace link`
+        report.linking = {"error": f"{type(e).__name__}: {e}"}
 
 
 def resolve_engine(engine: str, *, workers: int | None = None, scheduler: str | None = None,

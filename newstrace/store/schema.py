@@ -16,6 +16,14 @@ Tables of version 1::
     times           facet rows: resolved temporal expressions
     ingest_runs     one row per ingest run
     ingest_log      one row per input and its outcome (ok | unchanged | version | failed)
+
+Tables of version 2 (cross-article linking, ``newstrace/corpus``)::
+
+    corpus_prints   one fingerprint per linked article; corpus_bands: MinHash LSH band keys;
+    corpus_keys     entity/place keys with the publication day (story candidates); corpus_meta: IDF
+    links           copy / rewrite / stance links between articles, evidence as offsets in both
+    stories         story clusters; story_members: each article's story, role and origin
+    claim_links     articles that support / dispute / discuss a claim record
 """
 
 from __future__ import annotations
@@ -119,5 +127,78 @@ CREATE TABLE ingest_log (
 );
 CREATE INDEX ingest_log_run ON ingest_log(run_id);
 CREATE INDEX ingest_log_outcome ON ingest_log(outcome);
+"""),
+    # 2: cross-article links (newstrace/corpus): fingerprints, LSH bands, story keys, links,
+    # stories and their members, claim stance links. See newstrace/corpus/store.py.
+    (2, """
+CREATE TABLE corpus_prints (
+    doc_id    TEXT PRIMARY KEY,
+    published TEXT,
+    day       INTEGER,
+    outlet    TEXT,
+    title     TEXT,
+    data      BLOB NOT NULL,   -- packed Fingerprint (newstrace.corpus.store.pack)
+    linked_at TEXT NOT NULL
+);
+CREATE TABLE corpus_bands (
+    band   INTEGER NOT NULL,
+    key    INTEGER NOT NULL,
+    doc_id TEXT NOT NULL
+);
+CREATE INDEX corpus_bands_key ON corpus_bands(band, key);
+CREATE INDEX corpus_bands_doc ON corpus_bands(doc_id);
+CREATE TABLE corpus_keys (
+    key    TEXT NOT NULL,
+    day    INTEGER,
+    doc_id TEXT NOT NULL
+);
+CREATE INDEX corpus_keys_key ON corpus_keys(key, day);
+CREATE INDEX corpus_keys_doc ON corpus_keys(doc_id);
+CREATE TABLE corpus_meta (
+    name  TEXT PRIMARY KEY,
+    value BLOB
+);
+CREATE TABLE links (
+    doc_id       TEXT NOT NULL,
+    other_doc_id TEXT NOT NULL,
+    kind         TEXT NOT NULL,    -- copy | rewrite | story | agree | disagree | discuss
+    score        REAL NOT NULL,
+    evidence     TEXT NOT NULL DEFAULT '[]',  -- JSON: offsets in doc_id's text, then other_doc_id's
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (doc_id, other_doc_id, kind)
+);
+CREATE INDEX links_other ON links(other_doc_id);
+CREATE INDEX links_kind ON links(kind, score);
+CREATE TABLE stories (
+    story_id            TEXT PRIMARY KEY,
+    label               TEXT,
+    label_doc_id        TEXT,
+    first_published     TEXT,
+    last_published      TEXT,
+    articles            INTEGER NOT NULL DEFAULT 0,
+    independent_sources INTEGER NOT NULL DEFAULT 0,
+    copies              INTEGER NOT NULL DEFAULT 0,
+    outlets             TEXT NOT NULL DEFAULT '[]',
+    updated_at          TEXT NOT NULL
+);
+CREATE INDEX stories_last ON stories(last_published);
+CREATE TABLE story_members (
+    story_id   TEXT NOT NULL,
+    doc_id     TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL,      -- original | copy | rewrite
+    of_doc_id  TEXT,
+    score      REAL,
+    PRIMARY KEY (story_id, doc_id)
+);
+CREATE TABLE claim_links (
+    claim_id     TEXT NOT NULL,
+    doc_id       TEXT NOT NULL,
+    other_doc_id TEXT NOT NULL,
+    stance       TEXT NOT NULL,    -- agree | disagree | discuss
+    score        REAL NOT NULL,
+    evidence     TEXT NOT NULL DEFAULT '[]',  -- JSON: sentences of other_doc_id's text
+    PRIMARY KEY (claim_id, other_doc_id)
+);
+CREATE INDEX claim_links_other ON claim_links(other_doc_id);
 """),
 ]

@@ -340,7 +340,11 @@ class SQLiteStore:
                               (doc_id, doc_id + "\U0010ffff"))
             if len(rows) > 1:
                 raise QueryError(f"doc_id prefix {doc_id!r} matches several articles; give more characters")
-        return serialize.from_json(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        from ..corpus.store import attach_links  # links live in their own table (newstrace/corpus)
+
+        return attach_links(self, serialize.from_json(rows[0][0]))
 
     def versions(self, doc_id: str) -> list[tuple[str, int, bool]]:
         """Every stored version of the article's source: ``(doc_id, version, is_current)``, oldest first."""

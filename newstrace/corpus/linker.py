@@ -1,0 +1,236 @@
+"""Link articles across the store: copies, rewrites, stories, stance. Incremental and idempotent.
+
+``link_pending(store)`` links every current article that has no fingerprint yet (the ingest hook
+calls it at the end of each ingest); ``relink(store)`` forgets every corpus record and links the
+whole store again in publication order. For each article, in one transaction per batch:
+
+1. fingerprint it (``fingerprint.py``) and look up LSH candidates in ``corpus_bands``;
+2. verify candidates: word alignment for copies (``dedup.py``), anchor alignment for rewrites
+   (``rewrite.py``); record ``links`` with evidence offsets in both texts;
+3. place it in a story (``stories.py``): its copy's story, else the most similar candidate's
+   story, else a new one;
+4. score stance against the claims and headlines of its story peers (``claimlinks.py``);
+5. store its fingerprint, band keys and story keys, so later articles find it.
+
+Touched stories are refreshed (roles, label, counts) at the end of each batch.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from .. import serialize
+from ..model import Article
+from . import store as cs
+from . import stories
+from .claimlinks import stance_rows
+from .dedup import verify_copy
+from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
+from .rewrite import verify_rewrite
+
+BATCH = 200  # articles per transaction: amortises commits without holding the write lock for long
+MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
+# Signature Jaccard under which a candidate is not worth aligning: a lightly edited copy keeps
+# > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
+COPY_MIN_JACCARD = 0.2
+REWRITE_MIN_ANCHOR_JACCARD = 0.2  # same idea on anchor pairs (names, numbers), which spinning keeps
+FP_CACHE = 20_000  # fingerprints kept in memory (~5 kB each) while linking
+TEXT_CACHE = 256
+
+
+@dataclass(slots=True)
+class LinkReport:
+    articles: int = 0
+    skipped: int = 0  # already linked
+    copies: int = 0
+    rewrites: int = 0
+    new_stories: int = 0
+    joined_stories: int = 0
+    stance_links: int = 0
+    elapsed: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Linker:
+    """Links articles against a store, one batch transaction at a time.
+
+    Args:
+        store: an open SQLiteStore (schema version >= 2).
+        stance: score claim stance inside stories (needs the shipped stance model).
+    """
+
+    def __init__(self, store, *, stance: bool = True, batch: int = BATCH):
+        self.store = store
+        self.batch = batch
+        self.df = cs.load_docfreq(store)
+        self.fps: OrderedDict[str, Fingerprint] = OrderedDict()
+        self.texts: OrderedDict[str, str] = OrderedDict()
+        self.report = LinkReport()
+        self._predict = None
+        if stance:
+            from ..stance import predict
+
+            self._predict = predict
+
+    # -- caches ---------------------------------------------------------------------------
+
+    def _remember(self, fp: Fingerprint) -> None:
+        self.fps[fp.doc_id] = fp
+        if len(self.fps) > FP_CACHE:
+            self.fps.popitem(last=False)
+
+    def _fingerprints(self, ids: list[str]) -> dict[str, Fingerprint]:
+        missing = [d for d in ids if d not in self.fps]
+        for d, fp in cs.load_fingerprints(self.store, missing).items():
+            self._remember(fp)
+        return {d: self.fps[d] for d in ids if d in self.fps}
+
+    def _text(self, doc_id: str) -> str:
+        t = self.texts.get(doc_id)
+        if t is None:
+            rows = self.store.read("SELECT json_extract(json, '$.text') FROM articles WHERE doc_id = ?", (doc_id,))
+            t = (rows[0][0] or "") if rows else ""
+            self.texts[doc_id] = t
+            if len(self.texts) > TEXT_CACHE:
+                self.texts.popitem(last=False)
+        return t
+
+    # -- linking --------------------------------------------------------------------------
+
+    def link(self, articles: Iterable[Article]) -> LinkReport:
+        t0 = time.perf_counter()
+        chunk: list[Article] = []
+        for a in articles:
+            chunk.append(a)
+            if len(chunk) >= self.batch:
+                self._batch(chunk)
+                chunk = []
+        if chunk:
+            self._batch(chunk)
+        self.report.elapsed += time.perf_counter() - t0
+        return self.report
+
+    def _batch(self, articles: list[Article]) -> None:
+        touched: set[str] = set()
+        with self.store.transaction() as c:
+            for a in articles:
+                if cs.is_linked(self.store, a.doc_id):
+                    self.report.skipped += 1
+                    continue
+                sid = self._one(c, a)
+                touched.add(sid)
+                self.report.articles += 1
+            for sid in sorted(touched):
+                stories.refresh(c, self.store, sid, self.df, self.fps)
+            cs.save_docfreq(c, self.df)
+
+    def _candidates(self, fp: Fingerprint) -> list[str]:
+        keys = all_band_keys(fp)
+        rows = self.store.read(
+            "SELECT b.doc_id, count(*) n FROM json_each(?) j JOIN corpus_bands b"
+            " ON b.band = json_extract(j.value, '$[0]') AND b.key = json_extract(j.value, '$[1]')"
+            " WHERE b.doc_id != ? GROUP BY b.doc_id ORDER BY n DESC, b.doc_id LIMIT ?",
+            (json.dumps(keys), fp.doc_id, MAX_VERIFY))
+        return [r[0] for r in rows]
+
+    def _one(self, c, article: Article) -> str:
+        fp = fingerprint(article)
+        self.texts[article.doc_id] = article.text
+        linked: list[tuple[float, str]] = []
+        for other_id, other in self._fingerprints(self._candidates(fp)).items():
+            v = None
+            if jaccard(fp.sig, other.sig) >= COPY_MIN_JACCARD:
+                v = verify_copy(article.text, self._text(other_id))
+            if (v is None or v.kind is None) and jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD:
+                v = verify_rewrite(article.text, self._text(other_id))
+            if v is not None and v.kind is not None:
+                cs.save_link(c, article.doc_id, other_id, v.kind, v.score, v.evidence)
+                linked.append((v.score, other_id))
+                if v.kind == "copy":
+                    self.report.copies += 1
+                else:
+                    self.report.rewrites += 1
+        sid = None
+        score = None
+        for _s, other_id in sorted(linked, reverse=True):
+            sid = cs.story_of(self.store, other_id)
+            if sid:
+                score = _s
+                break
+        if sid is None:
+            cands = self._fingerprints(stories.candidates(self.store, fp))
+            best, best_score = stories.best_match(fp, cands, self.df)
+            if best is not None and best_score >= stories.STORY_THRESHOLD:
+                sid = cs.story_of(self.store, best)
+                score = best_score
+                if sid:
+                    cs.save_link(c, article.doc_id, best, "story", round(best_score, 4), [])
+        if sid is None:
+            sid = stories.new_story_id(article.doc_id)
+            self.report.new_stories += 1
+        else:
+            self.report.joined_stories += 1
+        if self._predict is not None:
+            self._stance(c, article, sid, {o for _s, o in linked})
+        cs.save_fingerprint(c, fp)
+        cs.add_member(c, sid, article.doc_id, score)
+        self.df.add(fp)
+        self._remember(fp)
+        return sid
+
+    def _stance(self, c, article: Article, sid: str, copies: set[str]) -> None:
+        copies = copies | set(cs.copy_neighbours(self.store, article.doc_id))
+        peer_ids = [m["doc_id"] for m in cs.members(self.store, sid, limit=200)
+                    if m["doc_id"] not in copies and m["doc_id"] != article.doc_id]
+        peers = [p for p in (self.store.get(d) for d in peer_ids[:12]) if p is not None]
+        if not peers:
+            return
+        try:
+            rows = stance_rows(article, peers, self._predict)
+        except Exception as e:  # noqa: BLE001 - a missing or broken stance model must not stop linking
+            self.report.warnings.append(f"stance links skipped: {e}")
+            self._predict = None
+            return
+        for r in rows:
+            if r.claim_id:
+                cs.save_claim_link(c, r.claim_id, r.claim_doc, r.judged_doc, r.stance, r.score, r.evidence)
+            else:  # a headline: an article-level link from the judged article to the headline's
+                cs.save_link(c, r.judged_doc, r.claim_doc, r.stance, r.score, r.evidence)
+            self.report.stance_links += 1
+
+
+def _stored(store, doc_ids: list[str]) -> Iterator[Article]:
+    for i in range(0, len(doc_ids), 100):
+        part = doc_ids[i:i + 100]
+        rows = dict(store.read("SELECT doc_id, json FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
+                               (json.dumps(part),)))
+        for d in part:
+            if d in rows:
+                yield serialize.from_json(rows[d])
+
+
+def pending(store) -> list[str]:
+    """Current articles without a fingerprint, in publication order (undated last)."""
+    return [r[0] for r in store.read(
+        "SELECT a.doc_id FROM articles a WHERE a.is_current = 1 AND NOT EXISTS"
+        " (SELECT 1 FROM corpus_prints p WHERE p.doc_id = a.doc_id)"
+        " ORDER BY a.published IS NULL, a.published, a.id")]
+
+
+def link_pending(store, *, stance: bool = True) -> LinkReport:
+    """Link the articles stored since the last linking (incremental)."""
+    return Linker(store, stance=stance).link(_stored(store, pending(store)))
+
+
+def relink(store, *, stance: bool = True) -> LinkReport:
+    """Forget every link, fingerprint and story and link the whole store again."""
+    with store.transaction() as c:
+        cs.clear(c)
+    return link_pending(store, stance=stance)
