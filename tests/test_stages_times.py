@@ -97,6 +97,16 @@ def test_stages_times_spacy_candidates_only_when_calendrical(entity_text, kept):
     assert bool(extra) == kept
 
 
+@pytest.mark.parametrize(("entity_text", "value"), [("weeks", "PXW"), ("the years", "PXY"), ("hours", "PTXH")])
+def test_stages_times_spacy_bare_units_are_vague_durations(entity_text, value):
+    text = f"The town held out {entity_text} under siege."
+    i = text.index(entity_text)
+    art = Article(doc_id="x", source=Origin(), text=text, published=None,
+                  entities=[Entity(i, i + len(entity_text), "DATE", entity_text)])
+    times_stage.run(art, None)
+    assert [(t.type, t.value, t.resolved) for t in art.times] == [("duration", value, True)]
+
+
 @pytest.mark.parametrize(("published", "value"), [(None, None), ("2022-04-10", "2022-02-24")])
 def test_stages_times_seed_24_february(ctx, seeds_dir, published, value):
     seed = next((p for p in sorted(seeds_dir.glob("*.txt")) if "24 February" in p.read_text(encoding="utf-8")), None)

@@ -29,6 +29,12 @@ _CALENDRICAL = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|day|week|month|quarter|year|decade|century|hour|minute)s?\b", re.I)
 NOT_UNDERSTOOD = "expression not understood by the time rules"
+# spaCy often spans a bare plural unit ("for weeks", "the years") the rules leave alone out of
+# context: a vague duration (TIMEX3 writes the unknown count as X).
+_VAGUE_UNITS = re.compile(
+    r"^(?:the\s+|recent\s+|coming\s+|many\s+)?(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)$", re.I)
+_UNIT_CODE = {"seconds": "PTXS", "minutes": "PTXM", "hours": "PTXH", "days": "PXD", "weeks": "PXW",
+              "months": "PXM", "years": "PXY", "decades": "PXDE"}
 
 
 def _unreadable_reason(published: str | None) -> str:
@@ -52,7 +58,11 @@ def extract_times(article: Article) -> list[TimeRef]:
             continue
         if any(s < e.end and e.start < t for s, t in covered):
             continue
-        if _CALENDRICAL.search(text[e.start: e.end]):
+        surface = text[e.start: e.end]
+        vague = _VAGUE_UNITS.match(surface)
+        if vague:
+            extra.append(TimeRef(e.start, e.end, "duration", _UNIT_CODE[vague.group("u").lower()], resolved=True))
+        elif _CALENDRICAL.search(surface):
             extra.append(TimeRef(e.start, e.end, "time" if e.label == "TIME" else "date", reason=NOT_UNDERSTOOD))
     if extra:
         refs = sorted(refs + extra, key=lambda r: r.start)

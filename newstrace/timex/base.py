@@ -65,7 +65,7 @@ _SPOKEN_YEAR = (r"(?:(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|four
 _NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?:\s+\d/\d)?|{alt(NUMBER_WORDS)})"
 _UNIT = rf"(?:{alt(UNITS)})"
 _MODPRE = (r"(?:(?P<mod>early|earlier|mid|middle|late|later|the\s+(?:early|middle|end|beginning|start|close|"
-           r"latter\s+part|first\s+part|last\s+part|second\s+half|first\s+half)\s+of|end\s+of|"
+           r"latter\s+part|first\s+part|last\s+part|second\s+half|first\s+half|last\s+half|latter\s+half)\s+of|end\s+of|"
            r"beginning\s+of|start\s+of|earlier\s+in|later\s+in|late\s+in|early\s+in)[-\s]+(?:the\s+)?)")
 _SEASON = rf"(?:{alt(SEASONS)})"
 _QUANT = (r"(?P<quant>about|around|approximately|roughly|some|nearly|almost|more\s+than|over|less\s+than|"
@@ -74,7 +74,8 @@ _QUANT = (r"(?P<quant>about|around|approximately|roughly|some|nearly|almost|more
 _MOD_WORDS = {
     "early": "START", "beginning": "START", "start": "START", "first part": "START", "first half": "START",
     "mid": "MID", "middle": "MID", "late": "END", "end": "END", "close": "END", "latter part": "END",
-    "last part": "END", "second half": "END", "earlier": "EARLIER", "later": "LATER",
+    "last part": "END", "second half": "END", "last half": "END", "latter half": "END", "earlier": "EARLIER",
+    "later": "LATER",
 }
 _QUANT_MOD = {
     "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX",

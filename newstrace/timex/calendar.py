@@ -87,6 +87,9 @@ def nearest_weekday(anchor: date, weekday: int, direction: str) -> date:
 # How far from publication an undated month/day may fall either side when the sentence is in the
 # present tense ("the dividend is payable Dec. 15"): half a year, so the nearest occurrence wins.
 PRESENT_WINDOW_DAYS = 183
+# After a deadline word ("until", "payable", "ahead of"), a date up to a quarter ahead of publication is
+# read as the coming one; further ahead, "by March" more likely tells of the past.
+FORWARD_WINDOW_DAYS = 92
 
 
 def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
@@ -104,6 +107,8 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
         start = d
         if tense == "future":
             ok = end >= anchor
+        elif tense == "forward":  # "payable Dec. 15", "until March 4": a deadline, if it is soon
+            ok = anchor <= end and (start - anchor).days <= FORWARD_WINDOW_DAYS
         elif tense == "present":  # "payable Dec. 15": the nearest occurrence either side
             ok = abs((start - anchor).days) <= PRESENT_WINDOW_DAYS
         else:
@@ -112,6 +117,8 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
             key = abs((start - anchor).days)
             if best is None or key < best[0]:
                 best = (key, y)
+    if best is None and tense == "forward":
+        return year_for(anchor, month, day, "past")
     return best[1] if best else anchor.year
 
 

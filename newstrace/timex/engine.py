@@ -24,6 +24,12 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|won[’']t|going\s+to|is\s+due|are\s+due|(?:is|are)\s+scheduled|(?:is|are)\s+set\s+to|"
     r"plans?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|to\s+be\s+held|upcoming)\b|[’']ll\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|yesterday)\b|\b\w+ed\b", re.I)
+# Words right before a date that make it a deadline or schedule: read forward when it is soon.
+_FORWARD_LEFT = re.compile(
+    r"\b(?:until|till|through|thru|by|payable|due|effective|scheduled\s+for|slated\s+for|set\s+for|expires?|"
+    r"expiring|ahead\s+of|starting|beginning|deadline\s+of|no\s+later\s+than|of\s+record|record\s+date)"
+    r"\s+(?:on\s+|the\s+|early\s+|late\s+|mid-?|this\s+)?$", re.I)
+FORWARD_CONTEXT = 30  # characters looked at before the expression
 # Words around a time expression that decide its tense: a clause, not the whole sentence.
 TENSE_WINDOW = 80
 
@@ -69,6 +75,15 @@ def window_tense(text: str) -> Tense:
         return sentence_tense(text[lo: end if end >= 0 else hi])
 
     return tense
+
+
+def _with_forward_cues(text: str, tense: Tense) -> Tense:
+    def combined(pos: int) -> str:
+        if _FORWARD_LEFT.search(text[max(0, pos - FORWARD_CONTEXT): pos]):
+            return "forward"
+        return tense(pos)
+
+    return combined
 
 
 def doc_tense(doc, fallback: Tense) -> Tense:
@@ -236,7 +251,7 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None) -> list[
     is read from the surrounding words.
     """
     text = text[:MAX_CHARS]
-    tense = tense or window_tense(text)
+    tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor))
     hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]

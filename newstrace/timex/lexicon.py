@@ -35,7 +35,7 @@ SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter
 # TIMEX3 parts of the day.
 PARTS_OF_DAY = {
     "morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "midafternoon": "AF", "evening": "EV",
-    "night": "NI", "overnight": "NI", "tonight": "NI", "midday": "MI", "noon": "12:00", "midnight": "24:00",
+    "night": "NI", "overnight": "NI", "tonight": "NI", "midday": "MI", "noon": "12:00", "midnight": "24",
 }
 
 _ONES = {

@@ -7,7 +7,7 @@ from datetime import date
 
 from . import calendar as cal
 from .base import NO_REFERENCE, _TEMPORAL_LEFT, Env, Hit, _Alias, _day, _mk, _mod, _month, _norm, _year
-from .lexicon import AMBIGUOUS_MONTHS, ORDINALS, year_words
+from .lexicon import AMBIGUOUS_MONTHS, ORDINALS, WEEKDAYS, year_words
 
 def _month_is_word(m, text: str, group: str = "mon") -> bool:
     """True when the month token is lower-case ("may", "march") or an ambiguous word without context."""
@@ -20,6 +20,13 @@ def _month_is_word(m, text: str, group: str = "mon") -> bool:
     return False
 
 
+def _weekday_of(y: int, mon: int, day: int) -> int | None:
+    try:
+        return date(y, mon, day).isoweekday()
+    except ValueError:
+        return None
+
+
 def h_full_date(m, env: Env) -> Hit | None:
     if m.group("mon")[0].islower():
         return None
@@ -29,7 +36,13 @@ def h_full_date(m, env: Env) -> Hit | None:
     elif m.group("yr_sp"):
         y, rel = year_words(m.group("yr_sp")), False
     else:
-        y, rel = cal.year_for(env.anchor, mon, day, env.tense(m.start())), True
+        a = env.anchor
+        y, rel = cal.year_for(a, mon, day, env.tense(m.start())), True
+        if m.group("wd0"):
+            # "Saturday, April 25": the weekday names the year when the month and day alone do not.
+            wd = WEEKDAYS[_norm(m.group("wd0")).rstrip(".")]
+            fits = [c for c in (y, a.year - 1, a.year, a.year + 1) if _weekday_of(c, mon, day) == wd]
+            y = fits[0] if fits else y
     try:
         d = date(y, mon, day)
     except (ValueError, TypeError):
@@ -48,6 +61,8 @@ def h_month(m, env: Env) -> Hit | None:
     suffix = _norm(m.group("yrel"))
     if m.group("year"):
         y, relative = _year(m.group("year"), env._anchor), False
+    elif m.group("yr_sp") and year_words(m.group("yr_sp")):
+        y, relative = year_words(m.group("yr_sp")), False
     elif m.group("ynarr"):
         if env.last_point is None:
             return Hit(m.start(), m.end(), "date", None, rule="month", reason=NO_REFERENCE)
@@ -109,7 +124,10 @@ def h_year(m, env: Env) -> Hit | None:
         # "nineteen ninety" alone is too often a count in transcripts; require "in"/"the year".
         if not re.search(r"\b(?:in|since|of|by|until|year)\s+$", left, re.I):
             return None
-    return _mk(m, "date", f"{y:04d}", "year", _mod(m), relative=False)
+    mod = _mod(m)
+    if "half" in _norm(m.group("mod")):  # "the second half of 2021"
+        return _mk(m, "date", f"{y:04d}-H{1 if mod == 'START' else 2}", "half", relative=False)
+    return _mk(m, "date", f"{y:04d}", "year", mod, relative=False)
 
 
 def h_decade(m, env: Env) -> Hit | None:
@@ -117,7 +135,11 @@ def h_decade(m, env: Env) -> Hit | None:
         y = int(m.group("dec4"))
     elif m.group("dec2"):
         yy = int(m.group("dec2"))
-        y = (1900 if not env._anchor or yy > env._anchor.year % 100 else 2000) + yy
+        # "the '80s": the latest such decade that has begun by publication (or the 1900s without one).
+        now = env._anchor.year if env._anchor else 1999
+        y = now // 100 * 100 + yy
+        if y > now:
+            y -= 100
     else:
         words = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                  "seventies": 70, "eighties": 80, "nineties": 90}
@@ -155,7 +177,7 @@ def h_quarter(m, env: Env) -> Hit | None:
         else:
             # The quarter that has started by publication, unless the sentence looks ahead.
             start_month = (q - 1) * (6 if half else 3) + 1
-            y = a.year if date(a.year, start_month, 1) <= a or env.tense(m.start()) == "future" else a.year - 1
+            y = a.year if date(a.year, start_month, 1) <= a or env.tense(m.start()) in ("future", "forward") else a.year - 1
         relative = True
     if not half:
         env.last_quarter = q

@@ -35,7 +35,7 @@ def h_weekday(m, env: Env) -> Hit | None:
         d = cal.nearest_weekday(a, wd, "next")
     else:
         tense = env.tense(m.start("wd"))
-        if tense == "future":
+        if tense in ("future", "forward"):
             d = cal.nearest_weekday(a, wd, "future")
         elif tense == "present":
             back, fwd = cal.nearest_weekday(a, wd, "past"), cal.nearest_weekday(a, wd, "future")
@@ -73,7 +73,7 @@ def h_rel_unit(m, env: Env) -> Hit | None:
     if unit == "weekend":
         n = _REL_WORD.get(w, 0)
         if n is None or w in ("the", ""):
-            n = 0 if env.tense(m.start()) == "future" or a.isoweekday() >= 6 else -1
+            n = 0 if env.tense(m.start()) in ("future", "forward") or a.isoweekday() >= 6 else -1
         d = cal.shift(a, "W", n)
         return _mk(m, "date", cal.fmt(d, "weekend"), "week", _mod(m))
     n = _REL_WORD.get(w, 0)
@@ -217,7 +217,9 @@ def h_clock(m, env: Env) -> Hit | None:
     elif not m.group("mm") or h > 24 or mi > 59:
         return None
     mod = _QUANT_MOD.get(_norm(m.group("quant"))) if m.group("quant") else None
-    return _mk(m, "time", f"T{h:02d}:{mi:02d}", "minute", mod, relative=False)
+    if m.group("mm"):
+        return _mk(m, "time", f"T{h:02d}:{mi:02d}", "minute", mod, relative=False)
+    return _mk(m, "time", f"T{h:02d}", "hour", mod, relative=False)  # "5 p.m.": to the hour, as ISO 8601 allows
 
 
 _POD_RIGHT = re.compile(r"^(?:\s*(?:[.,;:!?)\u2014-]|$)|\s+(?:of|and|or|when|after|before|as|in|at|on|to|the|a|an|"

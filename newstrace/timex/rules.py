@@ -40,7 +40,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
     ("month", _rx(rf"{_MODPRE}?(?:(?P<rel>last|this\s+past|this\s+coming|this|next)\s+)?(?P<mon>{_MON})"
-                  rf"(?:(?:,?\s+|\s+of\s+)(?P<year>{_YEAR})|\s+(?P<yrel>last\s+year|this\s+year|next\s+year)|"
+                  rf"(?:(?:,?\s+|\s+of\s+)(?:(?P<year>{_YEAR})|(?P<yr_sp>{_SPOKEN_YEAR}))|\s+(?P<yrel>last\s+year|this\s+year|next\s+year)|"
                   rf"\s+of\s+(?P<ynarr>that|the\s+same|the\s+following|the\s+previous|the\s+next)\s+year)?"),
      h_month),
     ("quarter", _rx(
