@@ -78,3 +78,50 @@ def stance(claims: Sequence[str], texts: Sequence[str]) -> list[StanceResult]:
     from .stance import predict
 
     return predict(list(claims), list(texts))
+
+
+# -- across articles (newstrace/corpus) --------------------------------------------------------
+
+def link(store, *, full: bool = False, stance: bool = True):
+    """Link stored articles: copies, rewrites, stories, claim stance. Returns a LinkReport.
+
+    Incremental by default (articles not linked yet); ``full`` forgets every link and relinks all.
+    """
+    from .corpus.linker import link_pending, relink
+
+    return (relink if full else link_pending)(store, stance=stance)
+
+
+def links(store, doc_id: str) -> dict:
+    """An article's links (``{other_doc_id, kind, score, evidence}``), its copy-group origin and its story."""
+    from .corpus.views import article_links
+
+    return article_links(store, doc_id)
+
+
+def origin(store, doc_id: str) -> dict:
+    """The earliest published article among ``doc_id`` and its copies/rewrites (``status``: earliest | tie | unknown)."""
+    from .corpus.views import origin as _origin
+
+    return _origin(store, doc_id)
+
+
+def stories(store, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """Story clusters, largest first: label, time span, outlets, independent vs copied counts."""
+    from .corpus.views import list_stories
+
+    return list_stories(store, since=since, until=until, limit=limit, offset=offset)
+
+
+def story(store, story_id: str) -> dict:
+    """One story: its members with their role (original | copy | rewrite) and origins."""
+    from .corpus.views import story as _story
+
+    return _story(store, story_id)
+
+
+def claim(store, claim_id: str) -> dict:
+    """A claim with its supporting, disputing and discussing articles, its copies and independent count."""
+    from .corpus.views import claim as _claim
+
+    return _claim(store, claim_id)

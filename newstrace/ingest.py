@@ -124,7 +124,7 @@ def link_after_ingest(store, report: IngestReport) -> None:
     Incremental: only articles without a fingerprint are linked (``newstrace link`` relinks all).
     A linking failure is reported on the IngestReport; the stored articles stay stored.
     """
-    if not hasattr(store, "transaction") or (report.new + report.versions) == 0 and store.count() == 0:
+    if not hasattr(store, "transaction"):
         return
     from .corpus.linker import link_pending
 

@@ -23,6 +23,12 @@ COPY_MIN = 0.6
 # Token cap for the alignment (difflib is quadratic in the worst case on adversarial input).
 MAX_ALIGN_TOKENS = 6000
 MAX_EVIDENCE = 40  # passages kept per link
+# Words swapped one-for-one (replacements of at most SWAP_MAX words on both sides) per word of
+# the shorter text. Light edits change a word here and there (~1-2%); a synonym spinner that
+# left long quotations and name lists intact still swaps a word every few words (> 5%): that
+# pair is a rewrite even when most of its text sits in shared passages.
+SWAP_RATE_REWRITE = 0.05
+SWAP_MAX = 3
 
 
 @dataclass(slots=True)
@@ -35,13 +41,15 @@ class Verdict:
 def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS) -> tuple[list[dict], int, int, int]:
     """Passages of at least ``min_words`` words shared by both texts.
 
-    Returns (passages, shared words, words in a, words in b); a passage is
+    Returns (passages, shared words, words in a, words in b, words swapped one-for-one); a passage is
     ``{"start", "end", "other_start", "other_end", "words"}`` (offsets into a, then b).
     """
     ta, tb = words(a_text)[:MAX_ALIGN_TOKENS], words(b_text)[:MAX_ALIGN_TOKENS]
     la = [m.group().lower() for m in ta]
     lb = [m.group().lower() for m in tb]
     sm = SequenceMatcher(None, la, lb, autojunk=False)
+    swapped = sum(i2 - i1 for tag, i1, i2, j1, j2 in sm.get_opcodes()
+                  if tag == "replace" and i2 - i1 <= SWAP_MAX and j2 - j1 <= SWAP_MAX)
     out: list[dict] = []
     shared = 0
     for blk in sm.get_matching_blocks():
@@ -52,18 +60,21 @@ def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS
                     "other_start": tb[blk.b].start(), "other_end": tb[blk.b + blk.size - 1].end(),
                     "words": blk.size})
     out.sort(key=lambda p: -p["words"])
-    return out[:MAX_EVIDENCE], shared, len(la), len(lb)
+    return out[:MAX_EVIDENCE], shared, len(la), len(lb), swapped
 
 
 def verify_copy(a_text: str, b_text: str) -> Verdict:
     """Is one text a (lightly edited) copy of the other? score = share of the shorter text copied."""
-    passages, shared, na, nb = shared_passages(a_text, b_text)
+    passages, shared, na, nb, swapped = shared_passages(a_text, b_text)
     shorter = min(na, nb)
     if shorter == 0:
         return Verdict(None, 0.0, [])
     score = shared / shorter
     passages.sort(key=lambda p: p["start"])
-    return Verdict("copy" if score >= COPY_MIN else None, round(score, 4), passages)
+    kind = None
+    if score >= COPY_MIN:
+        kind = "rewrite" if swapped / shorter >= SWAP_RATE_REWRITE else "copy"
+    return Verdict(kind, round(score, 4), passages)
 
 
 def swap(evidence: list[dict]) -> list[dict]:
