@@ -34,7 +34,7 @@ from .names import is_latin, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DB_PATH = DATA_DIR / "gazetteer.sqlite"
-FORMAT = 4  # bump when the schema or the build rules change: an older file is rebuilt
+FORMAT = 5  # bump when the schema or the build rules change: an older file is rebuilt
 
 MAX_ALTNAMES = 40  # per place: the big cities carry hundreds; past 40 they are rare foreign forms
 # Kinds of names. Abbreviations ("Ky.", "B.C.") are only trusted after "City, " (see recognise).

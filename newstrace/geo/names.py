@@ -7,6 +7,8 @@ import unicodedata
 
 _DROP = re.compile(r"[.\u2019'`´]")  # "U.S." -> "US", "St. Louis" -> "St Louis", "Hawai'i" -> "Hawaii"
 _SEP = re.compile(r"[\s\-‐-―_,/()]+")
+# Abbreviated name words read as written out: "St. Petersburg" is "Saint Petersburg".
+_ABBREV = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 MAX_NAME_CHARS = 80  # longer strings are never toponyms; bounds the work per lookup
 
 
@@ -16,6 +18,8 @@ def normalise(name: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = _DROP.sub("", s)
     s = _SEP.sub(" ", s).strip().lower()
+    if any(t in _ABBREV for t in s.split(" ")):
+        s = " ".join(_ABBREV.get(t, t) for t in s.split(" "))
     return s
 
 

@@ -28,11 +28,11 @@ from .names import normalise
 # a city over the same-named region or county unless the text says "region".
 LEVEL_PRIOR = {LEVEL_CONTINENT: 2.0, LEVEL_COUNTRY: 2.0, LEVEL_ADMIN1: 1.2, LEVEL_ADMIN2: 0.0, LEVEL_CITY: 0.5}
 POP_WEIGHT = 0.35  # per decade of population: 10x bigger is worth a bit less than one context cue
-CAPITAL_BONUS = 0.6  # capitals are what a bare "Moscow" or "Paris" means in news
+CAPITAL_BONUS = 1.0  # capitals are what a bare "Moscow" or "Paris" means in news
 ALT_NAME_PENALTY = 0.4  # a place found by an alternate name is a little weaker than by its own
 # ... and much weaker when other places carry the name as their own: a town GeoNames once
 # recorded as "Paris" is not what "Paris" means.
-ALT_ONLY_PENALTY = 2.0
+ALT_ONLY_PENALTY = 1.5
 ABBR_PENALTY = 1.0  # "Mo." is Missouri after "Joplin, "; elsewhere it may be anything
 # A bare "Kursk" or "Kyiv" is the city, not the region named after it (the text says "region"
 # when it means the region).
@@ -45,7 +45,7 @@ DEMONYM_CONTEXT = 0.6  # the article uses the candidate country's demonym ("Ukra
 # Support from the article's other names, each a weight times the share of the other names
 # that have a likely candidate in the same country / first-level region / within NEAR_KM.
 COUNTRY_SUPPORT = 2.0
-ADMIN1_SUPPORT = 2.5
+ADMIN1_SUPPORT = 3.5
 NEAR_KM = 150.0
 NEAR_SUPPORT = 1.5
 NEAR_ANY_SUPPORT = 1.5
