@@ -30,6 +30,10 @@ expect appear seem propose demand warn tell decide consider
 """.split())
 # Speech verbs that attribute the rest of their sentence when used parenthetically ("A, he said, B").
 PARENTHETICAL_VERBS = frozenset("say add tell note write explain argue insist recall report claim contend warn".split())
+# Open-ended cues: verbs outside the lexicon with a subject and a "that"-clause.
+GENERIC_CCOMP = False
+# Verbs whose clausal complement is not an attribution ("make sure that", "mean that").
+NOT_CUES = frozenset("be have do make mean ensure require cause let help get go come take give put keep need use try".split())
 # Speech verbs whose infinitive complement is not what they say ("continues to battle").
 NO_XCOMP_VERBS = frozenset("continue respond answer reply read post publish share repeat begin go end".split())
 # Prepositions whose object is the content of an accusation or a stance ("accused of", "called for").
@@ -120,6 +124,13 @@ def _source_range(subj) -> tuple[int, int]:
     return lo, hi
 
 
+def _has_finite_ccomp(tok) -> bool:
+    for ch in tok.children:
+        if ch.dep_ == "ccomp" and ch.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in ch.children):
+            return True
+    return False
+
+
 def _clip(doc, c: Cue, para_bounds: list[tuple[int, int]]) -> None:
     """Keep source and content inside the cue's paragraph: the parser does not see paragraph breaks."""
     i = bisect.bisect_right([b[0] for b in para_bounds], c.cue[0]) - 1
@@ -170,7 +181,12 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
         if lemma == "hop" and low.startswith("hope"):
             lemma = "hope"  # the lemmatizer's "hoped" -> "hop"
         if lemma not in ALL_CUE_VERBS:
-            continue
+            # PARC attributions are open-ended ("the poll found", "he made clear"): any verb with a
+            # subject and a finite clausal complement attributes that clause to the subject
+            if not (GENERIC_CCOMP and tok.pos_ == "VERB" and lemma not in NOT_CUES and _has_finite_ccomp(tok)):
+                continue
+            if not any(ch.dep_ == "nsubj" for ch in tok.children):
+                continue
         if tok.pos_ == "AUX" and lemma not in SPEECH_VERBS:
             continue
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "ccomp", "advcl", "oprd") and not any(

@@ -237,7 +237,7 @@ def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
     if cue is not None and cue.content is not None:
         cs, ce = cue.content
         if cs < p.open - 1 and ce >= p.open:
-            return min(s, cs), max(e, min(ce, p.close)), "mixed"
+            return min(s, cs), max(e, ce), "mixed"
     return s, e, "direct"
 
 
