@@ -9,7 +9,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from browser.webcorpus import (  # noqa: E402
-    COPY_ID, DENIAL_ID, HOSTILE_ID, MOLDOVA_ID, PORT_ID, articles, build_store,
+    COPY_ID, DENIAL_ID, HOSTILE_ID, MOLDOVA_ID, PORT_ID, STORY_ID, articles, build_store,
 )
 from newstrace import serialize  # noqa: E402
 from newstrace.web import create_app  # noqa: E402
@@ -209,7 +209,7 @@ def test_web_api_claim_provenance(client):
     assert c["status"] == "hedged" and c["text"].startswith("Russian drones struck")
     assert [x["kind"] for x in c["cues"]] == ["hedge"] and c["cues"][0]["text"] == "reportedly"
     assert c["article"]["doc_id"] == PORT_ID
-    assert ids(c["disputers"]) == {DENIAL_ID}
+    assert ids(c["disputers"]) == {DENIAL_ID} and c["stance_from"] == "article"
     assert ids(c["copies"]) == {COPY_ID}
     assert c["supporters"] == []
     assert_error(client.get("/api/claims/no-such-claim"), 404, "NT404")
@@ -258,25 +258,37 @@ def test_web_api_stories_empty_before_clustering(client):
     assert_error(client.get("/api/stories/s1"), 404, "NT404")
 
 
-def test_web_api_stories_from_corpus_tables(tmp_path):
-    """Once the corpus stage creates story tables, stories list with originals vs copies."""
-    import newstrace
-
-    db = build_store(str(tmp_path / "stories.db"))
-    with newstrace.open(db) as store, store.transaction() as c:
-        c.execute("CREATE TABLE stories (story_id TEXT PRIMARY KEY, label TEXT)")
-        c.execute("CREATE TABLE story_articles (story_id TEXT, doc_id TEXT)")
-        c.execute("INSERT INTO stories VALUES ('s1', 'Drone strike on Mykolaiv port')")
-        c.executemany("INSERT INTO story_articles VALUES ('s1', ?)", [(PORT_ID,), (COPY_ID,), (DENIAL_ID,)])
+@pytest.fixture()
+def corpus_client(tmp_path):
+    """A store where story clustering and claim stance linking have run."""
+    db = build_store(str(tmp_path / "stories.db"), with_corpus=True)
     with TestClient(create_app(db), client=LOCAL, base_url=BASE) as c:
-        listed = c.get("/api/stories").json()
-        assert listed["total"] == 1
-        assert listed["items"][0].items() >= {"story_id": "s1", "articles": 3, "independent_sources": 2}.items()
-        story = c.get("/api/stories/s1").json()
-        roles = {a["doc_id"]: (a["role"], a["of"]) for a in story["articles"]}
-        assert roles == {PORT_ID: ("original", None), COPY_ID: ("copy", PORT_ID), DENIAL_ID: ("original", None)}
-        assert c.get(f"/api/articles/{COPY_ID}/links").json()["story"] == {"story_id": "s1",
-                                                                          "label": "Drone strike on Mykolaiv port"}
+        yield c
+
+
+def test_web_api_stories_from_corpus_tables(corpus_client):
+    c = corpus_client
+    listed = c.get("/api/stories").json()
+    assert listed["total"] == 1
+    assert listed["items"][0].items() >= {"story_id": STORY_ID, "articles": 3, "independent_sources": 2,
+                                          "outlets": ["Baltic Wire", "Kyiv Ledger", "Northern Courier"]}.items()
+    story = c.get(f"/api/stories/{STORY_ID}").json()
+    roles = {a["doc_id"]: (a["role"], a["of"]) for a in story["articles"]}
+    assert roles == {PORT_ID: ("original", None), COPY_ID: ("copy", PORT_ID), DENIAL_ID: ("original", None)}
+    assert story["independent_sources"] == 2 and story["copies"] == 1
+    assert story["first_published"] == "2026-03-04"
+    assert c.get(f"/api/articles/{COPY_ID}/links").json()["story"] == {
+        "story_id": STORY_ID, "label": "Drone strike on Mykolaiv port", "role": "copy", "of": PORT_ID}
+
+
+def test_web_api_claim_stance_from_corpus_tables(corpus_client):
+    claim = corpus_client.get("/api/claims/c-port-strike").json()
+    assert [(x["doc_id"], x["score"]) for x in claim["disputers"]] == [(DENIAL_ID, 0.9)]
+    assert claim["disputers"][0]["evidence"] == ["Our forces hit only military targets"]
+    assert claim["disputers"][0]["title"] == "Moscow rejects reports of Mykolaiv port strike"
+    assert [x["doc_id"] for x in claim["discussing"]] == [MOLDOVA_ID]
+    assert claim["supporters"] == [] and ids(claim["copies"]) == {COPY_ID}
+    assert claim["stance_from"] == "claim"
 
 
 def test_web_api_summary(client):

@@ -13,7 +13,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..model import SCHEMA_VERSION, Article
+from .. import serialize
+from ..errors import StoreError
+from ..model import SCHEMA_VERSION, Article, Origin
 
 # Why 2000: facet counts over the best 2,000 matches describe the result set a person can look
 # at, and keep the facet queries fast on 100,000 articles (counting every match of a common
@@ -72,14 +74,28 @@ def summary(store) -> dict[str, int]:
 
 
 def article_json(store, doc_id: str) -> str | None:
-    """The article's stored JSON (``serialize.to_json`` at put time) when it is in today's format.
+    """The article as ``store.get`` + ``serialize.to_json`` would give it, from the stored JSON.
 
-    Serving it as stored skips parsing thousands of spans into objects and writing them back;
-    a record from an older format version (or a doc_id prefix) returns None: use ``store.get``.
+    The stored record is ``serialize.to_json`` at put time; only its links change afterwards (they
+    live in the corpus stage's links table, as in ``store.get``). Parsing the record as plain JSON
+    and swapping the links skips turning thousands of spans into objects and back. A record in an
+    older format version (or a doc_id prefix) returns None: use ``store.get``.
     """
     rows = _rows(store, "SELECT json FROM articles WHERE doc_id = ? AND json_extract(json, '$.schema_version') = ?",
                  (doc_id, SCHEMA_VERSION))
-    return rows[0][0] if rows else None
+    if not rows:
+        return None
+    record = json.loads(rows[0][0])
+    try:
+        from ..corpus.store import links_of
+    except ImportError:  # an installation without the corpus stage: the record's links stand
+        return rows[0][0]
+    try:
+        links = links_of(store, doc_id)
+    except StoreError:  # a store created before the links table: the record's links stand
+        return rows[0][0]
+    record["links"] = serialize.to_dict(Article(doc_id=doc_id, source=Origin(), links=links))["links"]
+    return json.dumps(record, ensure_ascii=False)
 
 
 # -- listings and search ---------------------------------------------------------------------
@@ -259,11 +275,27 @@ def claim(store, claim_id: str) -> dict[str, Any] | None:
     out["article"] = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
                       "published": article.published, "language": article.language, "url": article.source.url}
     linked = _links_of(store, article)
-    out["supporters"] = [x for x in linked if x["kind"] == "agree"]
-    out["disputers"] = [x for x in linked if x["kind"] == "disagree"]
-    out["discussing"] = [x for x in linked if x["kind"] == "discuss"]
+    stance = _claim_stance(store, claim_id)
+    out["stance_from"] = "claim"
+    if not stance:  # no claim-level stance recorded: fall back on the source article's stance links
+        stance = [x for x in linked if x["kind"] in ("agree", "disagree", "discuss")]
+        out["stance_from"] = "article"
+    out["supporters"] = [x for x in stance if x["kind"] == "agree"]
+    out["disputers"] = [x for x in stance if x["kind"] == "disagree"]
+    out["discussing"] = [x for x in stance if x["kind"] == "discuss"]
     out["copies"] = [x for x in linked if x["kind"] in ("copy", "rewrite")]
     return out
+
+
+def _claim_stance(store, claim_id: str) -> list[dict[str, Any]]:
+    """Articles the corpus stage found agreeing with / disputing / discussing this claim, best first."""
+    if not {"claim_id", "other_doc_id", "stance"} <= _columns(store, "claim_links"):
+        return []
+    rows = _rows(store, "SELECT other_doc_id, stance, score, evidence FROM claim_links WHERE claim_id = ?"
+                 " ORDER BY score DESC LIMIT 200", (claim_id,))
+    info = _summaries(store, (r[0] for r in rows))
+    return [{**info.get(d, {"doc_id": d}), "doc_id": d, "kind": st, "score": sc, "evidence": _json_list(ev)}
+            for d, st, sc, ev in rows]
 
 
 # -- links, stories ---------------------------------------------------------------------------
@@ -300,25 +332,20 @@ def _links_of(store, article: Article) -> list[dict[str, Any]]:
     return out
 
 
-def _story_tables(store) -> tuple[str, str] | None:
-    """(stories table, membership table) when the corpus stage has created them."""
-    if "story_id" not in _columns(store, "stories"):
-        return None
-    for name in ("story_articles", "story_members"):
-        if {"story_id", "doc_id"} <= _columns(store, name):
-            return "stories", name
-    return None
+def _has_stories(store) -> bool:
+    """The corpus stage's story tables (``stories``, ``story_members``) exist in this store."""
+    return "story_id" in _columns(store, "stories") and {"story_id", "doc_id", "role"} <= _columns(store, "story_members")
 
 
 def _story_of(store, doc_id: str) -> dict[str, Any] | None:
-    tables = _story_tables(store)
-    if not tables:
+    if not _has_stories(store):
         return None
-    stories_t, members_t = tables
-    label = "s.label" if "label" in _columns(store, stories_t) else "NULL"
-    rows = _rows(store, f"SELECT s.story_id, {label} FROM {members_t} m JOIN {stories_t} s"
-                 " ON s.story_id = m.story_id WHERE m.doc_id = ? LIMIT 1", (doc_id,))
-    return {"story_id": rows[0][0], "label": rows[0][1]} if rows else None
+    rows = _rows(store, "SELECT s.story_id, s.label, m.role, m.of_doc_id FROM story_members m"
+                 " JOIN stories s ON s.story_id = m.story_id WHERE m.doc_id = ? LIMIT 1", (doc_id,))
+    if not rows:
+        return None
+    sid, label, role, of = rows[0]
+    return {"story_id": sid, "label": label, "role": role, "of": of}
 
 
 def article_links(store, article: Article) -> dict[str, Any]:
@@ -345,77 +372,58 @@ def links(store, *, kind=None, doc_id=None, limit=50, offset=0) -> tuple[int, li
     return total, [{"doc_id": a, "other_doc_id": b, "kind": k, "score": s} for a, b, k, s in rows]
 
 
-# How the corpus stage names an article's place in a story (original vs copies); anything else
-# it records is passed through as is.
-ROLE_COLUMNS = ("role", "kind")
+def _json_list(value: Any) -> list:
+    try:
+        out = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return out if isinstance(out, list) else []
 
 
 def stories(store, *, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
-    tables = _story_tables(store)
-    if not tables:
+    """Story clusters, largest first, with the counts the corpus stage keeps on each story."""
+    if not _has_stories(store):
         return 0, []
-    stories_t, members_t = tables
-    cols = _columns(store, stories_t)
-    label = "s.label" if "label" in cols else "NULL"
-    total = _rows(store, f"SELECT count(*) FROM {stories_t}")[0][0]
-    rows = _rows(store, f"SELECT s.story_id, {label}, count(m.doc_id), min(a.published), max(a.published),"
-                 " group_concat(DISTINCT a.outlet)"
-                 f" FROM {stories_t} s JOIN {members_t} m ON m.story_id = s.story_id"
-                 " JOIN articles a ON a.doc_id = m.doc_id GROUP BY s.story_id"
-                 " ORDER BY count(m.doc_id) DESC, s.story_id LIMIT ? OFFSET ?", (limit, offset))
-    out = []
-    for sid, lab, n, first, last, outlets in rows:
-        members = _story_members(store, members_t, sid)
-        out.append({"story_id": sid, "label": lab, "articles": n, "first_published": first, "last_published": last,
-                    "outlets": sorted(set((outlets or "").split(","))) if outlets else [],
-                    "independent_sources": independent_sources(members)})
-    return total, out
+    total = _rows(store, "SELECT count(*) FROM stories")[0][0]
+    rows = _rows(store, "SELECT s.story_id, s.label, count(m.doc_id), min(a.published), max(a.published),"
+                 " json_group_array(DISTINCT a.outlet),"
+                 " count(DISTINCT CASE WHEN m.role NOT IN ('copy', 'rewrite') THEN coalesce(a.outlet, a.doc_id) END)"
+                 " FROM stories s JOIN story_members m ON m.story_id = s.story_id"
+                 " JOIN articles a ON a.doc_id = m.doc_id AND a.is_current = 1 GROUP BY s.story_id"
+                 " ORDER BY count(m.doc_id) DESC, max(a.published) DESC, s.story_id LIMIT ? OFFSET ?", (limit, offset))
+    return total, [{"story_id": sid, "label": label, "articles": n, "first_published": first, "last_published": last,
+                    "outlets": sorted(o for o in _json_list(outlets) if o), "independent_sources": independent}
+                   for sid, label, n, first, last, outlets, independent in rows]
 
 
-def _story_members(store, members_t: str, story_id: str) -> list[dict[str, Any]]:
-    cols = _columns(store, members_t)
-    role = next((c for c in ROLE_COLUMNS if c in cols), None)
-    of = "m.of_doc_id" if "of_doc_id" in cols else "NULL"
-    rows = _rows(store, f"SELECT {ARTICLE_COLS}, {('m.' + role) if role else 'NULL'}, {of}"
-                 f" FROM {members_t} m JOIN articles a ON a.doc_id = m.doc_id WHERE m.story_id = ?"
+def story_members(store, story_id: str) -> list[dict[str, Any]]:
+    """The story's articles in publication order, each with its role (original | copy | rewrite)."""
+    rows = _rows(store, f"SELECT {ARTICLE_COLS}, m.role, m.of_doc_id FROM story_members m"
+                 " JOIN articles a ON a.doc_id = m.doc_id WHERE m.story_id = ?"
                  " ORDER BY a.published IS NULL, a.published, a.doc_id", (story_id,))
     members = [{**_article_row(r), "role": r[6], "of": r[7]} for r in rows]
-    # Fill roles from copy/rewrite links where the membership table does not carry them.
-    by_id = {m["doc_id"]: m for m in members}
+    titles = {m["doc_id"]: m["title"] for m in members}
     for m in members:
-        if m["role"]:
-            continue
-        article = store.get(m["doc_id"])
-        copied = [x for x in (_links_of(store, article) if article else [])
-                  if x["kind"] in ("copy", "rewrite") and x["other_doc_id"] in by_id
-                  and (by_id[x["other_doc_id"]]["published"] or "") < (m["published"] or "~")]
-        if copied:
-            m["role"], m["of"] = copied[0]["kind"], copied[0]["other_doc_id"]
-        else:
-            m["role"] = "original"
-    for m in members:
-        m["of_title"] = by_id.get(m["of"], {}).get("title") if m["of"] else None
+        m["of_title"] = titles.get(m["of"]) if m["of"] else None
     return members
 
 
 def independent_sources(members: list[dict[str, Any]]) -> int:
-    """Outlets with at least one article in the story that is not a copy or rewrite."""
+    """Outlets with at least one article in the story that is not a copy or rewrite of another."""
     return len({(m["outlet"] or m["doc_id"]) for m in members if m["role"] not in ("copy", "rewrite")})
 
 
 def story(store, story_id: str) -> dict[str, Any] | None:
-    tables = _story_tables(store)
-    if not tables:
+    if not _has_stories(store):
         return None
-    stories_t, members_t = tables
-    label = "label" if "label" in _columns(store, stories_t) else "NULL"
-    rows = _rows(store, f"SELECT story_id, {label} FROM {stories_t} WHERE story_id = ?", (story_id,))
+    rows = _rows(store, "SELECT story_id, label FROM stories WHERE story_id = ?", (story_id,))
     if not rows:
         return None
-    members = _story_members(store, members_t, story_id)
+    members = story_members(store, story_id)
     dated = [m["published"] for m in members if m["published"]]
     return {"story_id": rows[0][0], "label": rows[0][1], "articles": members,
-            "independent_sources": independent_sources(members), "first_published": min(dated) if dated else None}
+            "independent_sources": independent_sources(members), "first_published": min(dated) if dated else None,
+            "copies": sum(m["role"] in ("copy", "rewrite") for m in members)}
 
 
 # -- places and time --------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def chromium_browser():
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory, chromium_browser):
-    db = build_store(str(tmp_path_factory.mktemp("browser") / "web.db"))
+    db = build_store(str(tmp_path_factory.mktemp("browser") / "web.db"), with_corpus=True)
     with LiveServer(db) as server:
         yield server
 

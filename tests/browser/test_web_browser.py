@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from webcorpus import TOKEN, COPY_ID, DENIAL_ID, HOSTILE_ID, PAYLOADS, PORT_ID, port_article
+from webcorpus import COPY_ID, DENIAL_ID, HOSTILE_ID, PAYLOADS, PORT_ID, STORY_ID, TOKEN, port_article
 
 pytestmark = pytest.mark.browser
 
@@ -120,15 +120,24 @@ def test_web_browser_claim_page(web):
     assert page.locator("#cl-text").inner_text().startswith("Russian drones struck")
     assert "hedged" in page.locator("#cl-meta").inner_text()
     assert page.locator("#cl-dispute a").get_attribute("href") == f"/article/{DENIAL_ID}"
+    assert "score 0.90" in page.locator("#cl-dispute").inner_text()
     assert page.locator("#cl-copies a").get_attribute("href") == f"/article/{COPY_ID}"
     web.shot("claim")
 
 
-def test_web_browser_stories_page_without_clusters(web):
+def test_web_browser_story_page(web):
     page = web.goto("/stories")
-    page.wait_for_selector("#stories li")
-    assert "No stories yet" in page.locator("#stories").inner_text()
-    web.shot("stories")
+    page.locator("#stories a", has_text="Drone strike on Mykolaiv port").click()
+    page.wait_for_selector("#s-articles tr")
+    assert "2 independent sources" in page.locator("#s-meta").inner_text()
+    rows = {r.locator("td").nth(2).inner_text(): r.locator("td").nth(3).inner_text()
+            for r in page.locator("#s-articles tr").all()}
+    assert rows == {"Drones hit Mykolaiv grain terminal, governor says": "original",
+                    "Drones hit Mykolaiv grain terminal": "copy",
+                    "Moscow rejects reports of Mykolaiv port strike": "original"}
+    web.shot("story")
+    page = web.goto(f"/article/{COPY_ID}")
+    page.wait_for_selector(f'#a-links a[href="/story/{STORY_ID}"]')
 
 
 def test_web_browser_unknown_article_shows_error(web):

@@ -218,11 +218,52 @@ def articles() -> list[Article]:
     return [port_article(), copy_article(), denial_article(), moldova_article(), hostile_article()]
 
 
-def build_store(path: str) -> str:
-    """Create a store at ``path`` holding the fixture articles; return the path."""
+# The corpus stage's tables (schema migration 2), created when the store predates them, with
+# what story clustering and claim stance linking would record for the fixture articles.
+CORPUS_TABLES = """
+CREATE TABLE IF NOT EXISTS stories (story_id TEXT PRIMARY KEY, label TEXT, label_doc_id TEXT,
+    first_published TEXT, last_published TEXT, articles INTEGER NOT NULL DEFAULT 0,
+    independent_sources INTEGER NOT NULL DEFAULT 0, copies INTEGER NOT NULL DEFAULT 0,
+    outlets TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_members (story_id TEXT NOT NULL, doc_id TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    of_doc_id TEXT, score REAL, PRIMARY KEY (story_id, doc_id));
+CREATE TABLE IF NOT EXISTS claim_links (claim_id TEXT NOT NULL, doc_id TEXT NOT NULL, other_doc_id TEXT NOT NULL,
+    stance TEXT NOT NULL, score REAL NOT NULL, evidence TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (claim_id, other_doc_id))
+"""
+STORY_ID = "s-mykolaiv-port"
+
+
+def _record_links(store, arts: list[Article]) -> None:
+    """Where the store keeps links in the corpus stage's table, put the fixtures' links there."""
+    if "other_doc_id" not in {r[1] for r in store.read("SELECT * FROM pragma_table_info('links')")}:
+        return  # an older store: links stay in the article records
+    from newstrace.corpus.store import save_link
+
+    with store.transaction() as c:
+        for a in arts:
+            for link in a.links:
+                save_link(c, a.doc_id, link.other_doc_id, link.kind, link.score, link.evidence)
+
+
+def build_store(path: str, *, with_corpus: bool = False) -> str:
+    """Create a store at ``path`` holding the fixture articles (and a story); return the path."""
     import newstrace
 
     with newstrace.open(path) as store:
         for a in articles():
             store.put(a)
+        _record_links(store, articles())
+        if with_corpus:
+            with store.transaction() as c:
+                for stmt in CORPUS_TABLES.split(";"):
+                    c.execute(stmt)
+                c.execute("INSERT INTO stories (story_id, label, updated_at) VALUES (?, ?, 'now')",
+                          (STORY_ID, "Drone strike on Mykolaiv port"))
+                c.executemany("INSERT INTO story_members (story_id, doc_id, role, of_doc_id) VALUES (?, ?, ?, ?)",
+                              [(STORY_ID, PORT_ID, "original", None), (STORY_ID, COPY_ID, "copy", PORT_ID),
+                               (STORY_ID, DENIAL_ID, "original", None)])
+                c.executemany("INSERT INTO claim_links (claim_id, doc_id, other_doc_id, stance, score, evidence)"
+                              " VALUES ('c-port-strike', ?, ?, ?, ?, ?)",
+                              [(PORT_ID, DENIAL_ID, "disagree", 0.9, '["Our forces hit only military targets"]'),
+                               (PORT_ID, MOLDOVA_ID, "discuss", 0.2, "[]")])
     return path

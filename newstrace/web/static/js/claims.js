@@ -41,6 +41,10 @@
         c.attributed_to ? " attributed to " + c.attributed_to : " in the outlet's own voice",
         (c.cues || []).length ? " · cues: " + c.cues.map((x) => x.kind + " “" + x.text + "”").join(", ") : "");
       clear(document.getElementById("cl-source")).append("From ", articleLink(c.article), " · ", metaLine(c.article));
+      if (c.stance_from === "article") {
+        document.getElementById("cl-source").appendChild(el("div", {class: "small"},
+          "No claim-level stance recorded yet: supporters and disputers below are the source article's stance links."));
+      }
       articles("cl-support", c.supporters, "no supporting article linked yet");
       articles("cl-dispute", c.disputers, "no disputing article linked yet");
       articles("cl-copies", c.copies, "no copies or rewrites linked");
