@@ -121,6 +121,7 @@ def test_web_browser_claim_page(web):
     assert "hedged" in page.locator("#cl-meta").inner_text()
     assert page.locator("#cl-dispute a").get_attribute("href") == f"/article/{DENIAL_ID}"
     assert "score 0.90" in page.locator("#cl-dispute").inner_text()
+    assert page.locator("#cl-dispute blockquote").inner_text() == "Our forces hit only military targets"
     assert page.locator("#cl-copies a").get_attribute("href") == f"/article/{COPY_ID}"
     web.shot("claim")
 

@@ -27,8 +27,10 @@
   function articles(id, items, empty) {
     const ol = clear(document.getElementById(id));
     for (const it of items || []) {
+      const evidence = (it.evidence || []).slice(0, 3).map((e) => (typeof e === "string" ? e : e && e.text)).filter(Boolean);
       ol.appendChild(el("li", {}, articleLink(it), el("div", {class: "muted small"},
-        [metaLine(it), it.kind, typeof it.score === "number" ? "score " + it.score.toFixed(2) : null].filter(Boolean).join(" · "))));
+        [metaLine(it), it.kind, typeof it.score === "number" ? "score " + it.score.toFixed(2) : null].filter(Boolean).join(" · ")),
+      evidence.map((t) => el("blockquote", {class: "evidence small"}, t))));
     }
     if (!ol.childNodes.length) ol.appendChild(el("li", {class: "muted small"}, empty));
   }
@@ -47,6 +49,7 @@
       }
       articles("cl-support", c.supporters, "no supporting article linked yet");
       articles("cl-dispute", c.disputers, "no disputing article linked yet");
+      articles("cl-discuss", c.discussing, "none linked");
       articles("cl-copies", c.copies, "no copies or rewrites linked");
     } catch (e) { showError(document.getElementById("cl-meta"), e); }
   }
