@@ -97,6 +97,19 @@ def test_stages_times_spacy_candidates_only_when_calendrical(entity_text, kept):
     assert bool(extra) == kept
 
 
+@pytest.mark.parametrize(("text", "name", "label", "kept"), [
+    ("The Daily Beast reported the arrests.", "Daily Beast", "ORG", False),
+    ("Summer Palace guards were detained.", "Summer Palace", "FAC", False),
+    ("The arrests were reported on Friday.", "Friday", "DATE", True),
+])
+def test_stages_times_time_words_inside_names(text, name, label, kept):
+    i = text.index(name)
+    art = Article(doc_id="x", source=Origin(), text=text, published="2022-04-10",
+                  entities=[Entity(i, i + len(name), label, name)])
+    times_stage.run(art, None)
+    assert bool(art.times) == kept
+
+
 @pytest.mark.parametrize(("entity_text", "value"), [("weeks", "PXW"), ("the years", "PXY"), ("hours", "PTXH")])
 def test_stages_times_spacy_bare_units_are_vague_durations(entity_text, value):
     text = f"The town held out {entity_text} under siege."

@@ -49,6 +49,13 @@ def _one(text: str, anchor: date | None, needle: str):
     ("The militia was founded in 1996. The following year it split.", "The following year", None, "date", "1997"),
     ("Nobody has left the town since March 2022.", "March 2022", None, "date", "2022-03"),
     ("It is the worst drought in a decade.", "a decade", None, "duration", "P10Y"),
+    ("The station handled 4,000 evacuees a day.", "a day", None, "set", "P1D"),
+    ("The shelling paused for a second, then resumed.", "a second", None, "duration", "PT1S"),
+    ("Protests began in the second half of 2021.", "the second half of 2021", None, "date", "2021-H2"),
+    ("The convoy left on Saturday, April 25.", "Saturday, April 25", date(1998, 4, 24), "date", "1998-04-25"),
+    ("The offer is payable Dec. 15, the board said.", "Dec. 15", date(1989, 10, 31), "date", "1989-12-15"),
+    ("By March the troops had withdrawn.", "March", date(2022, 10, 1), "date", "2022-03"),
+    ("Veterans of the '80s war marched.", "the '80s", date(2022, 10, 1), "date", "198"),
 ])
 def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):
     r = _one(text, anchor, needle)
@@ -86,6 +93,8 @@ def test_timex_engine_ranges(text, needle, start, end, gran):
     "He paid $2019 for 1,995 rounds; 2000 people gathered.",
     "Sun Microsystems and Wed Holdings merged.",
     "The morning briefing was cancelled.",
+    "A second strike hit the depot.",
+    "Arrests began on the first day of the invasion.",
 ])
 def test_timex_engine_no_false_times(text):
     assert [text[r.start:r.end] for r in extract(text, SAT)] == []

@@ -41,6 +41,24 @@ def _unreadable_reason(published: str | None) -> str:
     return f"publication date {published!r} is not an ISO date" if published else engine.NO_ANCHOR
 
 
+# Names that can contain a time word: "the Daily Beast", "Good Friday Agreement", "Summer Palace".
+_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "PLATFORM"}
+
+
+def _outside_names(text: str, refs: list[TimeRef], entities) -> list[TimeRef]:
+    """Drop one-word times that sit inside a longer name entity."""
+    names = [(e.start, e.end) for e in entities if e.label in _NAME_LABELS]
+    if not names:
+        return refs
+    keep = []
+    for r in refs:
+        one_word = " " not in text[r.start: r.end]
+        if one_word and any(s <= r.start and r.end <= e and (e - s) > (r.end - r.start) for s, e in names):
+            continue
+        keep.append(r)
+    return keep
+
+
 def extract_times(article: Article) -> list[TimeRef]:
     text = article.text
     anchor = engine.parse_anchor(article.published)
@@ -51,6 +69,7 @@ def extract_times(article: Article) -> list[TimeRef]:
         for r in refs:
             if r.reason == engine.NO_ANCHOR:
                 r.reason = _unreadable_reason(article.published)
+    refs = _outside_names(text, refs, article.entities)
     covered = [(r.start, r.end) for r in refs]
     extra = []
     for e in article.entities:

@@ -135,6 +135,10 @@ def h_ago(m, env: Env) -> Hit | None:
 
 _VAGUE_LEFT = re.compile(r"\b(?:for|in|within)\s+$", re.I)
 _VAGUE_RIGHT = re.compile(r"\s+(?:after|before|later|earlier|into|ago)\b", re.I)
+_SECOND_RIGHT = re.compile(r"^(?:\s*[.,;:!?)\u2014]|\s*$|\s+(?:later|ago|earlier|before|after|or|and|to|of|in)\b)")
+_RATE = {"S": "PT1S", "MIN": "PT1M", "H": "PT1H", "D": "P1D", "W": "P1W", "M": "P1M", "Y": "P1Y"}
+_RATE_LEFT = re.compile(r"(?:\d|%|\bpercent|\bcents?|\bdollars|\beuros|\btimes|\bonce|\btwice|\bshifts|\bflights|"
+                        r"\bevacuees|\bpeople|\bbarrels|\btons|\btonnes)\s*$", re.I)
 _BACK = ("the past", "the last", "the previous", "the preceding")
 _AHEAD = ("the next", "the coming", "the following", "the ensuing", "the remaining")
 
@@ -149,6 +153,11 @@ def h_duration(m, env: Env) -> Hit | None:
     unit = UNITS[key]
     pre = _norm(m.group("dpre"))
     n_txt = _norm(m.group("dn"))
+    right = env.text[m.end(): m.end() + 12]
+    if key == "second" and n_txt in ("a", "an", "one", "") and not _SECOND_RIGHT.match(right):
+        return None  # "a second attack": an ordinal, not a time
+    if n_txt in ("a", "an") and not pre and unit in _RATE and _RATE_LEFT.search(env.text[max(0, m.start() - 16): m.start()]):
+        return _mk(m, "set", _RATE[unit], None, relative=False)  # "4,000 evacuees a day", "$5 a year"
     if m.group("dfor"):
         n = None
     elif m.group("dn2"):
@@ -159,6 +168,8 @@ def h_duration(m, env: Env) -> Hit | None:
             return None
     elif n_txt:  # several / a few / recent / coming
         n = None
+    elif pre in ("the first", "the final", "the latter", "the initial") and not plural:
+        return None  # "the first day of the invasion": a point relative to an event, not a length
     elif pre in ("another", "an additional") or (pre and pre != "the" and not plural):
         n = 1  # "the past year", "another week"
     elif pre and pre != "the" and plural:
