@@ -60,6 +60,7 @@ def test_web_browser_article_highlights(web):
     assert covered("span.place.role-event") == "Mykolaiv"
     assert re.sub(r"\s+", " ", covered("span.time")) == "on Tuesday nightWednesday morning"
     assert "Oleksandr Marchenko" in covered("span.ent-PERSON")
+    assert covered("span.shared") == art.text[:art.links[0].evidence[0]["end"]]  # passage shared with the copy
     web.shot("article")
     # Details of a highlight, and the quote's speaker linked.
     page.locator("#a-text span.amount").first.click()

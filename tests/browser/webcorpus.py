@@ -118,7 +118,9 @@ def port_article() -> Article:
                        resolved=True, anchor="2026-03-04"),
                TimeRef(*find(text, "Wednesday morning"), type="date", value="2026-03-04", granularity="day",
                        resolved=True, anchor="2026-03-04")],
-        links=[Link(COPY_ID, "copy", 0.97), Link(DENIAL_ID, "disagree", 0.81)],
+        links=[Link(COPY_ID, "copy", 0.97, evidence=[{"start": 0, "end": find(text, "12 people injured.")[1],
+                                                       "other_start": 0, "other_end": 176, "words": 29}]),
+               Link(DENIAL_ID, "disagree", 0.81)],
     )
 
 

@@ -10,6 +10,7 @@
     ["entity", "Entities"], ["quote", "Quotes"], ["speaker", "Speakers"], ["cue", "Speech cues"],
     ["hedge", "Hedges"], ["denial", "Denials"], ["unverified", "Unverified"], ["amount", "Amounts"],
     ["place", "Places"], ["time", "Dates"], ["claim", "Claims"], ["fragment", "Scare quotes"],
+    ["shared", "Shared with copies"],
   ];
   let article = null;
   let anns = [];
@@ -41,6 +42,9 @@
     (a.places || []).forEach((p) => add(p, "place", ["role-" + safeClass(p.role)], "place (" + p.role + ")", p));
     (a.times || []).forEach((t) => add(t, "time", [], "date", t));
     (a.fragments || []).forEach((f) => add(f, "fragment", [], f.kind + " quote", f));
+    // Passages a copy or rewrite shares with this article (link evidence: offsets on this side).
+    (a.links || []).filter((l) => l.kind === "copy" || l.kind === "rewrite").forEach((l) =>
+      (l.evidence || []).forEach((e) => add(e, "shared", [], "passage shared with a " + l.kind, l)));
     return out;
   }
 
@@ -134,6 +138,9 @@
         item.appendChild(el("div", {class: "small"}, [r.name, r.country, r.resolved ? `${r.lat}, ${r.lon}` : "unresolved"].filter(Boolean).join(" · ")));
       } else if (a.layer === "amount") {
         item.appendChild(el("div", {class: "small"}, amountText(r)));
+      } else if (a.layer === "shared") {
+        item.appendChild(el("div", {class: "small"}, "with ", el("a", {href: articleHref(r.other_doc_id)}, r.other_doc_id),
+          typeof r.score === "number" ? " · score " + r.score.toFixed(2) : ""));
       } else if (a.layer === "time") {
         item.appendChild(el("div", {class: "small"}, r.value || r.reason || "unresolved"));
       }
