@@ -114,6 +114,24 @@ def test_timex_engine_hostile_input_bounded(text):
     assert all(0 <= r.start < r.end <= min(len(text), MAX_CHARS) for r in refs)
 
 
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    ("On Monday the shelling started. At 11:40 a missile hit the school.", "11:40", "2022-08-22T11:40"),
+    ("On Monday the shelling started.\n\nAt 11:40 a missile hit the school.", "11:40", "2022-08-27T11:40"),
+    ("A missile hit the school at 11:40.", "11:40", "2022-08-27T11:40"),
+])
+def test_timex_engine_clock_time_takes_the_day_named_before_it(text, needle, value):
+    assert _one(text, SAT, needle).value == value
+
+
+@pytest.mark.parametrize(("text", "english", "found"), [
+    ("Die Truppen kamen am 3/4/2022 und blieben bis 2023.", False, ["3/4/2022", "2023"]),
+    ("Les troupes sont venues en mai, now et today.", False, []),
+    ("The troops came in May and left today.", True, ["May", "today"]),
+])
+def test_timex_engine_other_languages_digits_only(text, english, found):
+    assert [text[r.start:r.end] for r in extract(text, SAT, english=english)] == found
+
+
 @pytest.mark.parametrize(("published", "anchor"), [
     ("2022-04-10", date(2022, 4, 10)), ("2022-04-10T23:30:00+02:00", date(2022, 4, 10)),
     ("2022-04-10T08:00:00Z", date(2022, 4, 10)), (None, None), ("", None), ("April 2022", None),

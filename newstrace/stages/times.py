@@ -1,6 +1,6 @@
 """times stage: temporal expressions, resolved against the article's publication date.
 
-Requires: sentences, published. Assigns: times.
+Requires: sentences, entities, published. Assigns: times.
 
 A rule layer (``newstrace.timex``: TIMEX3-style patterns, HeidelTime-like) finds explicit dates,
 weekdays, relative expressions, times of day, durations and sets, and resolves each against the
@@ -19,7 +19,7 @@ from ..model import Article, TimeRef
 from ..timex import engine
 
 NAME = "times"
-REQUIRES = ("sentences", "published")
+REQUIRES = ("sentences", "entities", "published")
 ASSIGNS = ("times",)
 
 _ENTITY_LABELS = ("DATE", "TIME")
@@ -64,7 +64,8 @@ def extract_times(article: Article) -> list[TimeRef]:
     anchor = engine.parse_anchor(article.published)
     fallback = engine.window_tense(text)
     tense = engine.doc_tense(article.nlp_doc, fallback) if article.nlp_doc is not None else fallback
-    refs = engine.extract(text, anchor, tense)
+    english = not article.language or article.language.lower().startswith("en")
+    refs = engine.extract(text, anchor, tense, english=english)
     if anchor is None and article.published:
         for r in refs:
             if r.reason == engine.NO_ANCHOR:

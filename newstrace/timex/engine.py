@@ -117,11 +117,17 @@ def doc_tense(doc, fallback: Tense) -> Tense:
     return tense
 
 
-def _candidates(text: str, anchor: date | None):
+# Rules that read digits only (3/4/2022, 2022-02-24, 1996, 21:40): safe on text in any language.
+LANGUAGE_NEUTRAL = {"numeric_date", "year", "clock"}
+
+
+def _candidates(text: str, anchor: date | None, english: bool):
     # Whether a rule accepts a match never depends on tense: the probe skips reading it.
     probe = Env(text, anchor, lambda pos: "past")
     out = []
     for idx, (name, rx, handler) in enumerate(RULES):
+        if not english and name not in LANGUAGE_NEUTRAL:
+            continue
         for m in rx.finditer(text):
             if m.end() <= m.start():
                 continue
@@ -207,11 +213,23 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def _attach_days(text: str, hits: list[Hit]) -> None:
+    """A bare clock time ("at 11:40") happens on the day last named in its paragraph, if any."""
+    last: Hit | None = None
+    for h in hits:
+        if h.type == "date" and h.granularity == "day" and h.value:
+            last = h
+        elif _is_clock(h) and last is not None and "\n\n" not in text[last.end: h.start]:
+            h.value = last.value + h.value
+            h.relative = last.relative
+
+
 def _to_ref(h: Hit, anchor: date | None) -> TimeRef:
     ref = TimeRef(h.start, h.end, h.type, h.value, granularity=h.granularity, mod=h.mod)
     value = h.value
     if value is not None and value.startswith("T"):
-        # A bare clock time or part of day ("at 7:15 p.m.", "the morning") happens on the anchor day.
+        # A bare clock time or part of day with no day named before it in its paragraph happens on the
+        # anchor day.
         if anchor is None:
             ref.value, ref.reason = None, NO_ANCHOR
             return ref
@@ -243,15 +261,17 @@ def _to_ref(h: Hit, anchor: date | None) -> TimeRef:
     return ref
 
 
-def extract(text: str, anchor: date | None, tense: Tense | None = None) -> list[TimeRef]:
+def extract(text: str, anchor: date | None, tense: Tense | None = None, *, english: bool = True) -> list[TimeRef]:
     """Every temporal expression in ``text`` as a TimeRef, resolved against ``anchor`` when relative.
 
     ``anchor`` None leaves relative expressions unresolved with a reason (never today's date).
     ``tense(pos)`` says whether the clause at ``pos`` is past, present or future; by default it
-    is read from the surrounding words.
+    is read from the surrounding words. ``english`` False keeps only the digit-only rules (the
+    word rules are English).
     """
     text = text[:MAX_CHARS]
     tense = _with_forward_cues(text, tense or window_tense(text))
-    chosen = _select(text, _candidates(text, anchor))
+    chosen = _select(text, _candidates(text, anchor, english))
     hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))
+    _attach_days(text, hits)
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]
