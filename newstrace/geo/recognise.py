@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Article, Entity
-from .build import LEVEL_ADMIN1, LEVEL_CITY
+from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY
 from .demonyms import Demonyms
 from .gazetteer import Gazetteer
 
@@ -40,6 +40,23 @@ _REGIONS_AFTER = re.compile(rf"^\s+{_REGION_WORD}s\b", re.IGNORECASE)
 _GENERIC_TAIL = re.compile(rf"\s+{_REGION_WORD}$", re.IGNORECASE)
 # "Kherson and Kharkiv regions": a name in a list that ends in a plural region word
 _LIST_THEN_REGIONS = re.compile(rf"^(?:\s*(?:,\s*and|,|and|&)\s+[A-Z][\w'’-]+){{1,4}}\s+{_REGION_WORD}s\b")
+_GEO_WORD = re.compile(
+    r"\b(?:River|Lake|Mountains?|Mount|Valley|Island|Islands|Bay|Sea|Ocean|Park|Street|Road|Avenue|County|"
+    r"Province|Region|District|Village|Strait|Gulf|Desert|Peninsula|Creek|Canyon|Coast|Forest|Heights|Hills?|"
+    r"Square|Bridge|Airport|Port|Harbou?r|Delta|Basin|Plateau|Steppe|Oblast|Raion|Governorate|Neighbou?rhood)\b"
+)
+_CAP_WORDS = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}")
+_OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$")
+# An organisation's name gives up its place only for countries, first-level regions, counties
+# and towns of this size: smaller namesakes are too often brands ("Delta", "Ford").
+MIN_POP_EMBEDDED = 50_000
+# Words that name a first-level region somewhere ("North" in Cameroon, "Lakes" in South Sudan)
+# but inside an organisation's name or at a sentence's start are just words.
+GENERIC_WORDS = {
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "metro",
+    "lakes", "county", "city", "state", "national", "capital", "coast", "valley", "upper", "lower",
+    "new", "united", "federal", "union", "first", "general", "island", "islands", "river", "centre", "center",
+}
 _LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
 _CONTAINER_AFTER = re.compile(
@@ -147,6 +164,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 continue  # a nationality the model took for a place
             if e.label == "FAC" and not gaz.has(surface):
                 continue  # buildings and roads: not in a gazetteer of places, not what analysts map
+            if surface.lower() in surnames and not _has_context(text, e.start, e.end):
+                continue  # "Kristina" said alone after "Kristina Olsen" is the person again
             covered.append((e.start, e.end))
             pos = e.start
             for part in re.split(r"(,\s+)", surface):  # "Paris, Texas" -> two toponyms
@@ -163,6 +182,9 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
+        if e.label == "ORG" and " " in surface.strip():
+            for s0, e0 in _embedded(text, e.start, e.end, gaz):
+                found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
         if e.label not in PLACE_LABELS:
             covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
 
@@ -183,6 +205,10 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
         if surface in place_names or listed:
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
+    # A name the gazetteer does not know stays (said unresolved) only when the text itself says
+    # "place": a locative preposition or a geographic word ("the Neches River", "near Zarvorivka").
+    found = [t for t in found if t.source != "ner" or gaz.candidates(text[t.start : t.end], abbreviations=True)
+             or _has_context(text, t.start, t.end) or _GEO_WORD.search(text[t.start : t.end])]
     found.sort(key=lambda t: (t.start, -t.end))
     dedup: list[Toponym] = []
     for t in found:
@@ -192,6 +218,36 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found = dedup[:MAX_TOPONYMS]
     link(text, found)
     return found
+
+
+def _strong(gaz: Gazetteer, name: str) -> bool:
+    if name.lower() in GENERIC_WORDS:
+        return False
+    for c in gaz.candidates(name):
+        if c.kind == 0 and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_ADMIN2 and " " in name)):
+            return True
+        if c.level == LEVEL_CITY and c.population >= MIN_POP_EMBEDDED:
+            return True
+    return False
+
+
+def _embedded(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Toponyms inside an organisation's name: a leading one ("Ohio State University",
+    "Gainesville Police Department") or a trailing "of X" ("University of Kentucky")."""
+    surface = text[start:end]
+    out = []
+    m = _CAP_WORDS.match(surface)
+    if m:
+        words = m.group(0).split(" ")
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            if len(name) < len(surface.rstrip()) and _strong(gaz, name):
+                out.append((start, start + len(name)))
+                break
+    m = _OF_PLACE.search(surface)
+    if m and _strong(gaz, m.group(1)) and not any(a <= start + m.start(1) < b for a, b in out):
+        out.append((start + m.start(1), start + m.end(1)))
+    return out
 
 
 def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
@@ -223,7 +279,7 @@ def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
             if is_covered(s, e):
                 continue
             surface = text[s:e]
-            if demonyms.lookup(surface) and not gaz.has(surface):
+            if (demonyms.lookup(surface) and not gaz.has(surface)) or surface.lower() in GENERIC_WORDS:
                 continue
             cands = gaz.candidates(surface)
             if not cands or t.is_stop and n == 1:

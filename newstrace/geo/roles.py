@@ -58,6 +58,9 @@ def role(article: Article, start: int, end: int, dateline: tuple[int, int] | Non
     text = article.text
     if dateline and dateline[0] <= start and end <= dateline[1]:
         return "dateline"
+    if any(e.label == "ORG" and e.start <= start and end <= e.end and (e.end - e.start) > (end - start)
+           for e in article.entities):
+        return "mention"  # part of an organisation's name: "the Gainesville Police Department"
     before = text[max(0, start - WINDOW) : start]
     after = text[end : end + WINDOW]
     if _POSSESSIVE.match(after) or _BASED.match(after) or _BASED_IN.search(before) or _MENTION_BEFORE.search(before):
