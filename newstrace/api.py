@@ -125,3 +125,15 @@ def claim(store, claim_id: str) -> dict:
     from .corpus.views import claim as _claim
 
     return _claim(store, claim_id)
+
+
+def timeline(articles: Iterable[Article], *, since: str | None = None, until: str | None = None):
+    """Dated events of ``articles`` in calendar order (each resolved date with its sentence and article).
+
+    ``articles``: ``analyze_paths(...)`` results (failures are skipped) or ``store.iter_articles()``.
+    ``since``/``until``: ISO dates or prefixes ("2022-08"); an event is kept when its range overlaps.
+    Returns a ``newstrace.timex.timeline.Timeline`` (``events``, ``unplaced``, ``articles``).
+    """
+    from .timex.timeline import build
+
+    return build((a for a in articles if isinstance(a, Article)), since=since, until=until)

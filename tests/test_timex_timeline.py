@@ -106,3 +106,14 @@ def test_timex_timeline_cli_escapes_control_characters(tmp_path):
     r = CliRunner().invoke(app, ["timeline", str(tmp_path)])
     assert r.exit_code == 0
     assert "2022-08-26" in r.stdout and "\x1b" not in r.stdout
+
+
+@pytest.mark.parametrize("since", [None, "2023"])
+def test_timex_timeline_api_skips_failures(articles, since):
+    from newstrace import api
+    from newstrace.model import InputFailure
+
+    mixed = [InputFailure(path="x.html", code="NT106", reason="truncated"), *articles]
+    tl = api.timeline(mixed, since=since)
+    assert tl.articles == len(articles)
+    assert tl.events == build(articles, since=since).events

@@ -1,6 +1,6 @@
 """``newstrace timeline``: dated events in calendar order, from files (analysed now) or from the store.
 
-Thin: articles from ``newstrace.api`` -> ``newstrace.timex.timeline.events`` -> a table or JSON Lines.
+Thin: articles from ``newstrace.api`` -> ``api.timeline`` -> a table or JSON Lines.
 """
 
 from __future__ import annotations
@@ -67,7 +67,6 @@ def register(app: typer.Typer) -> None:
             from .. import api
             from ..errors import UsageError
             from ..model import InputFailure
-            from ..timex.timeline import build
 
             for bound in (since, until):
                 if bound and not _valid_bound(bound):
@@ -83,10 +82,10 @@ def register(app: typer.Typer) -> None:
                         else:
                             yield r
 
-                tl = build(articles(), since=since, until=until)
+                tl = api.timeline(articles(), since=since, until=until)
             else:
                 with api.open(db, create=False) as store:
-                    tl = build(store.iter_articles(), since=since, until=until)
+                    tl = api.timeline(store.iter_articles(), since=since, until=until)
             if as_json:
                 from dataclasses import asdict
 
