@@ -241,11 +241,22 @@ def run_local(store, paths: list[str], ctx: Context, progress: ProgressFn | None
     try:
         items, total = scan(paths, ctx, progress)
 
+        def resumed(n: int) -> None:
+            # Committed by an earlier (possibly killed) run of the same file: logged in bulk.
+            nonlocal done
+            done += n
+            report.unchanged += n
+            if progress is not None:
+                progress(IngestProgress("store", done, total, report.new, report.unchanged, report.versions,
+                                        len(report.failed)))
+
         def fresh() -> Iterator[RawDocument | InputFailure]:
             # Documents already stored are logged "unchanged" without running the pipeline
             # again: a re-run (or the resumption of a killed run) costs a read, not spaCy.
             nonlocal done
-            for item in items:
+            from .engines.resume import ResumePlan
+
+            for item in ResumePlan(store).filter(items, report.run_id, resumed):
                 if isinstance(item, RawDocument) and skip_stored(store, item, report):
                     done += 1
                     if progress is not None:

@@ -24,6 +24,10 @@ Tables of version 2 (cross-article linking, ``newstrace/corpus``)::
     links           copy / rewrite / stance links between articles, evidence as offsets in both
     stories         story clusters; story_members: each article's story, role and origin
     claim_links     articles that support / dispute / discuss a claim record
+
+Tables of version 3 (resumable ingest, ``newstrace/engines/resume.py``)::
+
+    ingest_files    each input file's version (size, mtime) and where its ingest log starts
 """
 
 from __future__ import annotations
@@ -200,5 +204,18 @@ CREATE TABLE claim_links (
     PRIMARY KEY (claim_id, other_doc_id)
 );
 CREATE INDEX claim_links_other ON claim_links(other_doc_id);
+"""),
+    # 3: resumable ingest (newstrace/engines/resume.py): the version (size, mtime) of each input
+    # file seen, and from which ingest_log row on its records count as committed; an index to
+    # find a file's last committed record.
+    (3, """
+CREATE TABLE ingest_files (
+    path     TEXT PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    log_from INTEGER NOT NULL,   -- ingest_log rows with id > log_from belong to this version
+    seen     TEXT NOT NULL
+);
+CREATE INDEX ingest_log_path ON ingest_log(path, record);
 """),
 ]

@@ -1,0 +1,171 @@
+"""The driver shared by the parallel engines: read lazily, analyse elsewhere, commit in order.
+
+Flow (one client process)::
+
+    readers (lazy) -> furniture pre-pass (ingest.scan) -> resume filter -> doc_id skip
+      -> partitions of <= batch_size documents -> submit to workers (at most MAX_INFLIGHT_PER_WORKER
+      per worker in flight: backpressure) -> results taken back in submission order -> one writer
+
+Taking results back in submission order is what keeps the answer identical to the local
+engine and makes the ingest log a prefix per file (see ``resume``); it costs at most the
+in-flight window in memory. A partition is a run of consecutive records of the input stream:
+a record range of a large JSON Lines / WARC file, or several small files.
+
+Workers run ``analyse_batch``: a module-level, per-process Context (``worker_context``) holds
+the spaCy model, the gazetteer and every ``ctx.resource``, so they load once per worker
+process, never per task.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..ingest import IngestProgress, IngestReport, ProgressFn, scan, skip_stored, store_result
+from ..model import Article, InputFailure, RawDocument
+from ..pipeline import Context, new_article, run_stages
+from ..settings import Settings
+from .resume import ResumePlan
+
+# Batches in flight per worker: one being analysed, one queued so the worker never waits for
+# the client, one more to absorb uneven batch costs. More only adds memory.
+MAX_INFLIGHT_PER_WORKER = 3
+
+Item = RawDocument | InputFailure
+Result = Article | InputFailure
+
+# --- worker side -----------------------------------------------------------------------------
+
+_CONTEXTS: dict[Settings, Context] = {}
+
+
+def worker_context(settings: Settings, furniture: Any = None) -> Context:
+    """This process's Context for ``settings``: created once, its resources loaded once."""
+    ctx = _CONTEXTS.get(settings)
+    if ctx is None:
+        ctx = _CONTEXTS[settings] = Context(settings)
+    if furniture is not None and ctx.get("furniture") is not furniture:
+        ctx.set("furniture", furniture)
+    return ctx
+
+
+# Analysed once at worker start-up so every lazily loaded resource (spaCy, gazetteer, demonyms,
+# stance model) is loaded before the first real task. Written for this purpose (fictional).
+WARM_UP_TEXT = ("KYIV, March 3 (Newswire) - Officials in Odesa said on Monday that 12 drones were shot down, "
+                "according to the regional governor.\n\n\"We are rebuilding,\" the mayor said.")
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the heavy resources now (worker start-up) rather than inside the first task."""
+    from ..readers import read_text
+
+    run_stages([new_article(read_text(WARM_UP_TEXT, path="<warm-up>"))], worker_context(settings))
+
+
+def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None) -> list[Result]:
+    """Run the whole per-article pipeline on one partition (executed on a worker)."""
+    ctx = worker_context(settings, furniture)
+    return run_stages([new_article(r) for r in docs], ctx)
+
+
+# --- client side -----------------------------------------------------------------------------
+
+
+Submit = Callable[[list[RawDocument]], Any]
+Sink = Callable[[Result, int, int | None], None]
+
+
+def partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive items in lists holding at most ``size`` documents (failures ride along)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int) -> Iterator[Result]:
+    """Submit each batch's documents, keep at most ``max_inflight`` batches pending, and yield
+    every item's result in input order (reader failures stay in place)."""
+    pending: deque[tuple[list[Item], Any]] = deque()
+
+    def drain_one() -> Iterator[Result]:
+        batch, fut = pending.popleft()
+        results = iter(fut.result() if fut is not None else ())
+        for item in batch:
+            yield item if isinstance(item, InputFailure) else next(results)
+
+    for batch in batches:
+        docs = [x for x in batch if isinstance(x, RawDocument)]
+        pending.append((batch, submit(docs) if docs else None))
+        while len(pending) >= max_inflight:
+            yield from drain_one()
+    while pending:
+        yield from drain_one()
+
+
+def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *, engine: str,
+          submit_factory: Callable[[Any], Submit], workers: int, sink_factory=None) -> IngestReport:
+    """Run one ingest through an engine.
+
+    Args:
+        submit_factory: called with the learned furniture model (or None) once the pre-pass is
+            done; returns ``submit(docs) -> future``.
+        workers: worker count (sizes the in-flight window).
+        sink_factory: ``(report) -> (sink, close)`` writing results elsewhere than the store
+            (Parquet); default: ``ingest.store_result``.
+    """
+    report = IngestReport(run_id=store.start_run(paths, engine=engine), engine=engine)
+    t0 = time.monotonic()
+    status = "interrupted"
+    done = 0
+    close = None
+    try:
+        items, total = scan(paths, ctx, progress)
+        plan = ResumePlan(store)
+
+        def skipped(n: int, *, counted: bool = False) -> None:
+            nonlocal done
+            done += n
+            if not counted:
+                report.unchanged += n
+            if progress is not None:
+                progress(IngestProgress("store", done, total, report.new, report.unchanged, report.versions,
+                                        len(report.failed)))
+
+        def fresh() -> Iterator[Item]:
+            for item in plan.filter(items, report.run_id, skipped):
+                if isinstance(item, RawDocument) and sink_factory is None and skip_stored(store, item, report):
+                    skipped(1, counted=True)
+                    continue
+                yield item
+
+        submit = submit_factory(ctx.get("furniture"))
+        if sink_factory is None:
+            def sink(result: Result, n: int, tot: int | None) -> None:
+                store_result(store, result, report, progress, done=n, total=tot)
+        else:
+            sink, close = sink_factory(report)
+        window = max(2, MAX_INFLIGHT_PER_WORKER * workers)
+        for result in ordered_results(partitions(fresh(), ctx.settings.batch_size), submit, window):
+            done += 1
+            sink(result, done, total)
+        if close is not None:
+            close()
+            close = None
+        status = "done"
+    finally:
+        report.elapsed = time.monotonic() - t0
+        report.interrupted = status != "done"
+        if close is not None:
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - never mask the original interruption
+                pass
+        try:
+            store.finish_run(report.run_id, status)
+        except Exception:  # noqa: BLE001 - never mask the original interruption
+            if status == "done":
+                raise
+    return report

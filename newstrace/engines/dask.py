@@ -1,0 +1,92 @@
+"""``--engine dask [--scheduler ADDRESS | --workers N]``: the pipeline on Dask workers.
+
+Without ``--scheduler`` a ``distributed.LocalCluster`` of N single-threaded worker processes is
+started for the run (spaCy releases the GIL rarely, so processes, not threads, give parallelism)
+and closed at the end; with it, the run connects to that existing scheduler and leaves it up.
+
+- Heavy resources: a worker plugin warms each worker up at registration (spaCy, gazetteer,
+  demonyms, stance model) into a module-level per-process Context (``base.worker_context``), so
+  they load once per worker, not per task.
+- Furniture: learned by the client's pre-pass (hashing lines: cheap) and broadcast to every
+  worker once with ``scatter``; tasks refer to it, so results equal the local engine's.
+- Partitions: consecutive records of the input stream (record ranges of large JSON Lines / WARC
+  files, or groups of small files), read lazily by the client; at most
+  ``base.MAX_INFLIGHT_PER_WORKER`` per worker are in flight, so memory stays bounded.
+- Output: one writer in the client (the SQLite store, in input order), or Parquet parts under
+  ``--out DIR`` (``parquet``). Workers never need the input files or the store, only newstrace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..errors import UsageError
+from ..ingest import IngestReport, ProgressFn
+from ..pipeline import Context
+from ..settings import Settings
+from . import base
+
+# Workers of the default LocalCluster when --workers is not given: this is what a 2-core
+# laptop can run in parallel; bigger machines pass --workers.
+DEFAULT_WORKERS = 2
+# Seconds to wait for the workers of a fresh LocalCluster (spawning + warm-up on a loaded box).
+CLUSTER_START_TIMEOUT_S = 300
+
+
+def _plugin(settings: Settings):
+    from distributed import WorkerPlugin
+
+    class WarmUp(WorkerPlugin):
+        """Loads the pipeline's resources once per worker process, when the worker joins."""
+
+        name = "newstrace-warm-up"
+
+        def __init__(self, settings: Settings):
+            self.settings = settings
+
+        def setup(self, worker) -> None:  # noqa: ARG002 - plugin interface
+            base.warm_up(self.settings)
+
+    return WarmUp(settings)
+
+
+def _client(workers: int | None, scheduler: str | None):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:  # pragma: no cover - distributed is a declared dependency
+        raise UsageError("--engine dask needs dask.distributed: pip install 'dask[distributed]'") from e
+    if scheduler:
+        try:
+            return Client(scheduler, timeout=CLUSTER_START_TIMEOUT_S), None
+        except OSError as e:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from e
+    cluster = LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
+        scheduler: str | None = None, out: str | None = None) -> IngestReport:
+    """Ingest on a Dask cluster (see ``newstrace.ingest`` for the contract)."""
+    settings = ctx.settings
+    client, cluster = _client(workers, scheduler)
+    try:
+        client.register_plugin(_plugin(settings))
+        n = len(client.scheduler_info().get("workers", {})) or workers or DEFAULT_WORKERS
+
+        def submit_factory(furniture: Any):
+            shipped = client.scatter(furniture, broadcast=True, hash=False) if furniture is not None else None
+            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, pure=False)
+
+        sink_factory = None
+        if out:
+            from .parquet import sink_factory as parquet_sink
+
+            sink_factory = parquet_sink(store, out, progress)
+        return base.drive(store, paths, ctx, progress, engine="dask", submit_factory=submit_factory, workers=n,
+                          sink_factory=sink_factory)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
