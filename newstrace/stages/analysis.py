@@ -92,7 +92,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if m and len(seg) > m.end() - m.start() + 1:
         end -= m.end() - m.start()
         seg = seg[: m.start()]
-    while seg and not seg[-1].isalnum() and seg[-1] not in ").":
+    while seg and not seg[-1].isalnum() and seg[-1] != ")":
+        # keep the final period of an abbreviation ("U.S.", "Jr."), drop a sentence's full stop ("X.")
+        if seg[-1] == "." and ("." in seg[:-1] or seg[:-1].split()[-1:] in (["Jr"], ["Sr"], ["St"], ["Inc"], ["Co"])):
+            break
         end -= 1
         seg = seg[:-1]
     return start, end
