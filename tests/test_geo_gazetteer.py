@@ -90,3 +90,11 @@ def test_gazetteer_builds_when_missing(tmp_path):
     assert any(e.cc == "UA" for e in g.candidates("Kharkiv"))
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT count(*) FROM place").fetchone()[0] > 200_000
+
+
+@pytest.mark.parametrize("name", ["Kharkiv"])
+def test_gazetteer_pickles_by_path(gaz, name):
+    import pickle
+
+    g2 = pickle.loads(pickle.dumps(gaz))  # a Dask worker gets the path and opens its own connection
+    assert g2.candidates(name) == gaz.candidates(name)

@@ -7,6 +7,7 @@ at SQLite's page cache plus the small per-process caches below.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -80,11 +81,18 @@ class Gazetteer:
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
-        if con is None:
+        # A connection must not cross a fork (Dask and multiprocessing workers): reopen per process.
+        if con is None or getattr(self._local, "pid", None) != os.getpid():
             # immutable=1: no locking or change checks, the file never changes while we read it
             con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            self._local.con = con
+            self._local.con, self._local.pid = con, os.getpid()
         return con
+
+    def __getstate__(self) -> dict:
+        return {"path": str(self.path)}  # ship the path to a worker, never a connection
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path"])
 
     def _lookup(self, norm: str) -> tuple[Entry, ...]:
         rows = self._con().execute(
