@@ -56,14 +56,12 @@ def test_timex_timeline_order_and_evidence(articles):
     assert tl.unplaced == sum(1 for w in GOLD["undated_dispatch.txt"]["find"] if w["type"] in ("date", "time"))
 
 
-@pytest.mark.parametrize(("since", "until", "expected"), [
-    ("2024", None, {"2024"}), (None, "2022-12", {"2022"}), ("2023-01", "2023-01", {"2022", "2023"}),
-])
-def test_timex_timeline_since_until(articles, since, until, expected):
+@pytest.mark.parametrize(("since", "until"), [("2024", None), (None, "2022-12"), ("2023-01", "2023-01")])
+def test_timex_timeline_since_until(articles, since, until):
     evs = build(articles, since=since, until=until).events
-    assert evs
+    everything = build(articles).events
+    assert 0 < len(evs) < len(everything)
     # An event is kept when its range overlaps the window, so "last week" (Dec 26 - Jan 1) is in January.
-    assert {e.range_start[:4] for e in evs} <= expected
     for e in evs:
         assert since is None or e.range_end[: len(since)] >= since
         assert until is None or e.range_start[: len(until)] <= until
@@ -74,7 +72,7 @@ def test_timex_timeline_cli_from_paths_json(corpus):
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     assert rows and [x["range_start"] for x in rows] == sorted(x["range_start"] for x in rows)
-    assert {x["title"] for x in rows} == {"ridgeford_truce.txt", "salvek_blockade.txt"}
+    assert {x["title"] for x in rows} == {n for n in NAMES if GOLD[n]["published"]}
 
 
 def test_timex_timeline_cli_table_and_undated_note(corpus):

@@ -174,7 +174,7 @@ def h_duration(m, env: Env) -> Hit | None:
         n = 1  # "the past year", "another week"
     elif pre and pre != "the" and plural:
         n = None  # "the past weeks"
-    elif plural and not pre and (_VAGUE_LEFT.search(env.text[max(0, m.start() - 6): m.start()])
+    elif plural and not pre and (_VAGUE_LEFT.search(env.text[max(0, m.start() - 10): m.start()])
                                  or _VAGUE_RIGHT.match(env.text[m.end(): m.end() + 12])):
         n = None  # "for weeks", "days after the truce"
     else:
