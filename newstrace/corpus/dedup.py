@@ -78,10 +78,14 @@ def verify_copy(a_text: str, b_text: str) -> Verdict:
 
 
 def swap(evidence: list[dict]) -> list[dict]:
-    """The same evidence seen from the other article (offsets exchanged)."""
+    """The same evidence seen from the other article (offsets exchanged; one-sided offsets move across)."""
     out = []
     for e in evidence:
-        d = dict(e)
-        d["start"], d["end"], d["other_start"], d["other_end"] = e["other_start"], e["other_end"], e["start"], e["end"]
+        d = {k: v for k, v in e.items() if k not in ("start", "end", "other_start", "other_end")}
+        for mine, theirs in (("start", "other_start"), ("end", "other_end")):
+            if theirs in e:
+                d[mine] = e[theirs]
+            if mine in e:
+                d[theirs] = e[mine]
         out.append(d)
     return out

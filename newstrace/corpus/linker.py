@@ -23,11 +23,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from .. import serialize
-from ..model import Article
+from ..model import Article, Claim, Entity, Origin, Place, Quality
 from . import store as cs
 from . import stories
-from .claimlinks import stance_rows
+from .claimlinks import MAX_PEERS, stance_rows
 from .dedup import verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
 from .rewrite import verify_rewrite
@@ -189,7 +188,11 @@ class Linker:
         copies = copies | set(cs.copy_neighbours(self.store, article.doc_id))
         peer_ids = [m["doc_id"] for m in cs.members(self.store, sid, limit=200)
                     if m["doc_id"] not in copies and m["doc_id"] != article.doc_id]
-        peers = [p for p in (self.store.get(d) for d in peer_ids[:12]) if p is not None]
+        peers = []
+        for d in peer_ids[:MAX_PEERS]:
+            rows = self.store.read("SELECT json FROM articles WHERE doc_id = ?", (d,))
+            if rows:
+                peers.append(light_article(rows[0][0]))
         if not peers:
             return
         try:
@@ -206,6 +209,27 @@ class Linker:
             self.report.stance_links += 1
 
 
+def light_article(js: str) -> Article:
+    """The fields linking reads (text, metadata, entities, places, claims, quality) from stored JSON.
+
+    ``serialize.from_json`` rebuilds every span of every annotation (and checks it), which costs
+    more than the whole fingerprint on an analysed article; linking needs a handful of fields.
+    """
+    d = json.loads(js)
+    src = d.get("source") or {}
+    a = Article(doc_id=d["doc_id"], source=Origin(path=src.get("path"), url=src.get("url"), outlet=src.get("outlet"),
+                                                  format=src.get("format") or "text", record=src.get("record")),
+                text=d.get("text") or "", title=d.get("title"), published=d.get("published"),
+                language=d.get("language"))
+    a.entities = [Entity(e["start"], e["end"], e["label"], e.get("canonical") or "") for e in d.get("entities") or []]
+    a.places = [Place(p["start"], p["end"], p.get("name") or "", geonameid=p.get("geonameid"),
+                      resolved=bool(p.get("resolved"))) for p in d.get("places") or []]
+    a.claims = [Claim(c["start"], c["end"], c.get("status") or "asserted", kind=c.get("kind"),
+                      claim_id=c.get("claim_id")) for c in d.get("claims") or []]
+    a.quality = Quality(spun=(d.get("quality") or {}).get("spun"))
+    return a
+
+
 def _stored(store, doc_ids: list[str]) -> Iterator[Article]:
     for i in range(0, len(doc_ids), 100):
         part = doc_ids[i:i + 100]
@@ -213,7 +237,7 @@ def _stored(store, doc_ids: list[str]) -> Iterator[Article]:
                                (json.dumps(part),)))
         for d in part:
             if d in rows:
-                yield serialize.from_json(rows[d])
+                yield light_article(rows[d])
 
 
 def pending(store) -> list[str]:
