@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import stance as _stance_package  # noqa: F401  loaded first so that `stance` below is the function
 from .api import analyze, analyze_paths, open, stance
 from .errors import InputError, NewstraceError, StageError, StoreError, UsageError
 from .model import Article

@@ -80,6 +80,13 @@ def test_stance_denial_scores_disagree_above_support(results):
     assert results["denial"].scores["disagree"] > results["support"].scores["disagree"]
 
 
+@pytest.mark.parametrize("name,label", [("support", "agree"), ("denial", "disagree")])
+def test_stance_clear_support_and_denial(results, name, label):
+    # Verified on the shipped model (support 0.94 agree, denial 0.57 disagree); the 'discuss' text is
+    # deliberately not pinned: its negated hedges ("could not be verified") pull it towards disagree.
+    assert results[name].stance == label
+
+
 @pytest.mark.parametrize("claims,texts", [(["a claim"], []), ([], ["a text"])])
 def test_stance_mismatched_lengths_raise_usage_error(claims, texts):
     with pytest.raises(UsageError):
@@ -149,3 +156,12 @@ def test_stance_gbdt_export_matches_sklearn(seed):
     clf = HistGradientBoostingClassifier(max_iter=20, random_state=seed).fit(X, y)
     forest = Forest.from_arrays(export(clf).arrays())
     assert np.allclose(forest.proba(X), clf.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("submodule", ["newstrace.stance.model", "newstrace.stance.features"])
+def test_stance_api_name_is_the_function_after_submodule_imports(submodule):
+    """`newstrace.stance` stays the API function even though a subpackage has the same name."""
+    import importlib
+
+    importlib.import_module(submodule)
+    assert callable(newstrace.stance) and newstrace.stance is newstrace.api.stance

@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             "lsa_dims": int(model.vectorizer.lsa.shape[0]),
             "gbdt": training.GBDT,
             "sample_weight": training.SAMPLE_WEIGHT,
+            "unrelated_keep": training.UNRELATED_KEEP,
+            "inner_folds": training.INNER_FOLDS,
             "class_weights": dict(zip(("agree", "disagree", "discuss", "unrelated"),
                                       model.class_weights.tolist())),
         },

@@ -6,19 +6,36 @@
 The model (``newstrace/data/stance/stance-v1.npz``, trained by ``train/train_stance.py`` on the FNC-1
 training pairs) is loaded once per process; inference is numpy only. Evidence sentences are offsets
 into the given text: ``text[e.start:e.end]``.
+
+``newstrace.stance`` (the package attribute) is the API function ``newstrace.api.stance``; import
+this package's names with ``from newstrace.stance import ...`` (not ``import newstrace.stance as x``).
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from .model import MODEL_VERSION, StanceEvidence, StanceModel, StanceResult, load_default
-from .scoring import LABELS
+if TYPE_CHECKING:
+    from .model import StanceModel, StanceResult
 
 __all__ = ["LABELS", "MODEL_VERSION", "StanceEvidence", "StanceModel", "StanceResult", "load_model", "predict"]
 
 _lock = threading.Lock()
 _model: StanceModel | None = None
+
+
+def __getattr__(name: str):
+    # Lazy: `import newstrace` imports this package (see newstrace/__init__.py) and must stay cheap.
+    if name in ("MODEL_VERSION", "StanceEvidence", "StanceModel", "StanceResult"):
+        from . import model
+
+        return getattr(model, name)
+    if name == "LABELS":
+        from .scoring import LABELS
+
+        return LABELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_model() -> StanceModel:
@@ -27,6 +44,8 @@ def load_model() -> StanceModel:
     if _model is None:
         with _lock:
             if _model is None:
+                from .model import load_default
+
                 _model = load_default()
     return _model
 

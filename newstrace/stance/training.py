@@ -28,7 +28,7 @@ MIN_DF = 2
 # LSA dimensions: topic-level similarity; more adds size and little accuracy on FNC.
 LSA_DIMS = 50
 # Boosting: 4 classes x MAX_ITER trees of MAX_LEAVES leaves stay ~2 MB and train in < 1 min/fold.
-GBDT = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 31, "min_samples_leaf": 20,
+GBDT = {"max_iter": 120, "learning_rate": 0.12, "max_leaf_nodes": 31, "min_samples_leaf": 20,
         "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
 # Class-weight grid searched on inner out-of-fold probabilities (disagree is ~1.7% of pairs, so its
 # probability needs boosting for macro-F1; the FNC score mostly rewards agree/discuss).
@@ -38,6 +38,8 @@ WEIGHT_GRID = {
     "discuss": (0.8, 1.0, 1.25),
 }
 INNER_FOLDS = 2
+# Share of unrelated pairs a fit trains on (the others are weighted up to compensate).
+UNRELATED_KEEP = 0.35
 # Training weight of each class: disagree (~1.7% of pairs) is up-weighted so trees split on it at
 # all; the rest of the imbalance is left to the class weights tuned on inner CV.
 SAMPLE_WEIGHT = {"agree": 1.0, "disagree": 3.0, "discuss": 1.0, "unrelated": 1.0}
@@ -102,10 +104,16 @@ def _fit_gbdt(X: np.ndarray, y: np.ndarray):
     from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
 
+    # Unrelated pairs (~73%) are easy to tell apart; keep a share of them, weighted back up, so a
+    # fit costs less than half on this shared 2-core machine.
+    rng = np.random.default_rng(0)
+    unrelated = y == LABELS.index("unrelated")
+    keep = ~unrelated | (rng.random(len(y)) < UNRELATED_KEEP)
     sw = np.array([SAMPLE_WEIGHT[LABELS[i]] for i in y])
+    sw[unrelated] /= UNRELATED_KEEP
     # One thread: OpenMP spinning on a 2-core machine shared with others is ~8x slower, not faster.
     with threadpool_limits(1):
-        return HistGradientBoostingClassifier(**GBDT).fit(X, y, sample_weight=sw)
+        return HistGradientBoostingClassifier(**GBDT).fit(X[keep], y[keep], sample_weight=sw[keep])
 
 
 def _objective(gold: list[str], pred: list[str]) -> float:
