@@ -68,8 +68,9 @@ _MODPRE = (r"(?:(?P<mod>early|earlier|mid|middle|late|later|the\s+(?:early|middl
            r"latter\s+part|first\s+part|last\s+part|second\s+half|first\s+half|last\s+half|latter\s+half)\s+of|end\s+of|"
            r"beginning\s+of|start\s+of|earlier\s+in|later\s+in|late\s+in|early\s+in)[-\s]+(?:the\s+)?)")
 _SEASON = rf"(?:{alt(SEASONS)})"
-_QUANT = (r"(?P<quant>about|around|approximately|roughly|some|nearly|almost|more\s+than|over|less\s+than|"
-          r"fewer\s+than|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just|only|"
+# "over the past year": "over" is then a preposition, outside the expression (TIMEX3 spans).
+_QUANT = (r"(?P<quant>about|around|approximately|roughly|some|nearly|almost|more\s+than|over(?!\s+the\b)|"
+          r"less\s+than|fewer\s+than|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|"
           r"well\s+over|barely|the\s+better\s+part\s+of)")
 _MOD_WORDS = {
     "early": "START", "beginning": "START", "start": "START", "first part": "START", "first half": "START",

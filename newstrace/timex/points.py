@@ -181,7 +181,10 @@ def h_quarter(m, env: Env) -> Hit | None:
         relative = True
     if not half:
         env.last_quarter = q
-    return _mk(m, "date", f"{y:04d}-{'H' if half else 'Q'}{q}", "quarter" if not half else "half", relative=relative)
+    hit = _mk(m, "date", f"{y:04d}-{'H' if half else 'Q'}{q}", "quarter" if not half else "half", relative=relative)
+    if _norm(m.group("qpre")) in ("a", "the", "this", "that") and m.group().find("-", m.end("q") - m.start()) >= 0:
+        hit.start = m.start("q")  # "a third-quarter loss": the adjective, without its article
+    return hit
 
 
 def h_rel_quarter(m, env: Env) -> Hit | None:

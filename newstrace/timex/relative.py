@@ -190,6 +190,8 @@ def h_duration(m, env: Env) -> Hit | None:
     else:
         val = cal.duration(n, unit)
     hit = _mk(m, "duration", val, None, mod, relative=False)
+    if pre == "the" and n_txt and "-" in env.text[m.end("dn"): m.start("dunit") + 1]:
+        hit.start = m.start("dn")  # "the 30-day truce": the adjective, without its article
     if n is not None and float(n).is_integer() and unit in ("D", "W", "M", "Y") and pre in _BACK + _AHEAD:
         hit.extent = (-1 if pre in _BACK else 1, unit, int(n))
     return hit

@@ -35,8 +35,8 @@ RULES: list[tuple[str, re.Pattern, object]] = [
         rf"|(?P<sadv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)"
         rf"|(?:on\s+)?(?P<swd_pl>(?P<swd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)(?=\b))"),
      None),  # handled specially below for the plural weekday group
-    ("full_date", _rx(rf"{_WD_PRE}(?:the\s+)?(?:(?P<mon>{_MON})\s+(?:the\s+)?(?P<day>{_DAY})(?!\d|:\d)"
-                      rf"|(?P<day_b>{_DAY})(?:\s+of)?\s+(?P<mon_b>{_MON})){_YEAR_G}"), None),
+    ("full_date", _rx(rf"{_WD_PRE}(?:(?P<mon>{_MON})\s+(?:the\s+)?(?P<day>{_DAY})(?!\d|:\d)"
+                      rf"|(?:the\s+)?(?P<day_b>{_DAY})(?:\s+of)?\s+(?P<mon_b>{_MON})){_YEAR_G}"), None),
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
     ("month", _rx(rf"{_MODPRE}?(?:(?P<rel>last|this\s+past|this\s+coming|this|next)\s+)?(?P<mon>{_MON})"
@@ -45,7 +45,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
      h_month),
     ("quarter", _rx(
         rf"(?:(?P<qpre>(?:this|last|next)\s+year[’']s|the\s+year[-\s](?:ago|earlier)|year[-\s](?:ago|earlier)|"
-        rf"the|its|their|this|that|a|the\s+comparable\s+year[-\s]ago)\s+)?(?:(?P<qyear>{_YEAR})\s+)?(?:fiscal[-\s]+)?"
+        rf"the|this|that|a|the\s+comparable\s+year[-\s]ago)\s+)?(?:(?P<qyear>{_YEAR})\s+)?(?:fiscal[-\s]+)?"
         rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?:fiscal[-\s]+)?(?P<qunit>quarter|half)"
         rf"(?:\s+of\s+(?:fiscal\s+)?(?P<qyear2>{_YEAR})|\s+(?P<qyrel>last\s+year|this\s+year|next\s+year))?"),
      None),
@@ -84,7 +84,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
         rf"|(?P<dfor>(?:(?<=for\s)|(?<=in\s))(?:days|weeks|months|years|decades|hours|minutes)|"
         rf"(?:hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier|into|ago)\b))"), h_duration),
     ("ref", _rx(r"(?P<ref>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|"
-                r"at\s+the\s+moment|recently|more\s+recently|lately|(?:in\s+)?the\s+past|"
+                r"at\s+the\s+moment|recently|more\s+recently|lately|the\s+past|"
                 r"soon|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term|"
                 r"as\s+soon\s+as\s+possible|shortly)"), h_ref),
     ("clock", _rx(rf"(?:{_QUANT}\s+)?(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)?"
