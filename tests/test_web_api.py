@@ -253,6 +253,19 @@ def test_web_api_links(client):
     assert [x["other_doc_id"] for x in listed["items"]] == [COPY_ID]
 
 
+def test_web_api_links_in_a_store_without_the_links_table(tmp_path):
+    """Stores written before the corpus stage keep links in the article records only."""
+    import newstrace
+
+    db = build_store(str(tmp_path / "old.db"))
+    with newstrace.open(db) as store, store.transaction() as c:
+        c.execute("DROP TABLE IF EXISTS links")
+    with TestClient(create_app(db), client=LOCAL, base_url=BASE) as c:
+        body = c.get(f"/api/articles/{PORT_ID}/links").json()
+        assert {(x["other_doc_id"], x["kind"]) for x in body["links"]} == {(COPY_ID, "copy"), (DENIAL_ID, "disagree")}
+        assert [x["kind"] for x in c.get(f"/api/articles/{PORT_ID}").json()["links"]] == ["copy", "disagree"]
+
+
 def test_web_api_stories_empty_before_clustering(client):
     assert client.get("/api/stories").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
     assert_error(client.get("/api/stories/s1"), 404, "NT404")

@@ -274,7 +274,7 @@ def claim(store, claim_id: str) -> dict[str, Any] | None:
     out = claim_dict(article, found)
     out["article"] = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
                       "published": article.published, "language": article.language, "url": article.source.url}
-    linked = _links_of(store, article)
+    linked = _links_of(store, article.doc_id)
     stance = _claim_stance(store, claim_id)
     out["stance_from"] = "claim"
     if not stance:  # no claim-level stance recorded: fall back on the source article's stance links
@@ -308,20 +308,29 @@ def _links_table(store) -> str | None:
     return None
 
 
-def _links_of(store, article: Article) -> list[dict[str, Any]]:
-    """Links from the article's own record plus links other articles recorded towards it."""
+def _links_of(store, doc_id: str) -> list[dict[str, Any]]:
+    """The article's links in both directions, with the other article's title, outlet and date.
+
+    From the corpus stage's links table; in a store without it, from the article's own record.
+    """
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for link in article.links:
-        found[(link.other_doc_id, link.kind)] = {"other_doc_id": link.other_doc_id, "kind": link.kind,
-                                                 "score": link.score, "direction": "out"}
     table = _links_table(store)
     if table:
         score = "score" if "score" in _columns(store, table) else "NULL"
-        rows = _rows(store, f"SELECT doc_id, other_doc_id, kind, {score} FROM {table}"  # name from a fixed list
-                     " WHERE doc_id = ? OR other_doc_id = ? LIMIT 1000", (article.doc_id, article.doc_id))
+        select = f"SELECT doc_id, other_doc_id, kind, {score} FROM {table}"  # names from fixed lists
+        rows = _rows(store, f"{select} WHERE doc_id = ? UNION ALL {select} WHERE other_doc_id = ? LIMIT 1000",
+                     (doc_id, doc_id))
         for a, b, kind, sc in rows:
-            other, direction = (b, "out") if a == article.doc_id else (a, "in")
-            found.setdefault((other, kind), {"other_doc_id": other, "kind": kind, "score": sc, "direction": direction})
+            other, direction = (b, "out") if a == doc_id else (a, "in")
+            if (other, kind) not in found or (sc or 0) > (found[(other, kind)]["score"] or 0):
+                found[(other, kind)] = {"other_doc_id": other, "kind": kind, "score": sc, "direction": direction}
+    else:
+        rows = _rows(store, "SELECT json_extract(json, '$.links') FROM articles WHERE doc_id = ?", (doc_id,))
+        for link in _json_list(rows[0][0] if rows else None)[:1000]:
+            if isinstance(link, dict) and link.get("other_doc_id") and link.get("kind"):
+                found[(link["other_doc_id"], link["kind"])] = {
+                    "other_doc_id": link["other_doc_id"], "kind": link["kind"], "score": link.get("score"),
+                    "direction": "out"}
     info = _summaries(store, (x["other_doc_id"] for x in found.values()))
     out = []
     for x in found.values():
@@ -348,18 +357,19 @@ def _story_of(store, doc_id: str) -> dict[str, Any] | None:
     return {"story_id": sid, "label": label, "role": role, "of": of}
 
 
-def article_links(store, article: Article) -> dict[str, Any]:
-    return {"doc_id": article.doc_id, "links": _links_of(store, article), "story": _story_of(store, article.doc_id),
-            "previous_doc_id": article.previous_doc_id,
-            "versions": [{"doc_id": d, "version": v, "is_current": cur} for d, v, cur in store.versions(article.doc_id)]}
+def article_links(store, doc_id: str) -> dict[str, Any] | None:
+    """Links, story and versions of the article with exactly this doc_id (None when absent)."""
+    rows = _rows(store, "SELECT previous_doc_id FROM articles WHERE doc_id = ?", (doc_id,))
+    if not rows:
+        return None
+    return {"doc_id": doc_id, "links": _links_of(store, doc_id), "story": _story_of(store, doc_id),
+            "previous_doc_id": rows[0][0],
+            "versions": [{"doc_id": d, "version": v, "is_current": cur} for d, v, cur in store.versions(doc_id)]}
 
 
 def links(store, *, kind=None, doc_id=None, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
     if doc_id:
-        article = store.get(doc_id)
-        if article is None:
-            return 0, []
-        items = [x for x in _links_of(store, article) if not kind or x["kind"] == kind]
+        items = [x for x in _links_of(store, doc_id) if not kind or x["kind"] == kind]
         return len(items), items[offset:offset + limit]
     table = _links_table(store)
     if not table:

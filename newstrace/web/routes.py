@@ -118,10 +118,13 @@ def article(request: Request, doc_id: str) -> Response:
 @router.get("/articles/{doc_id}/links", summary="Copies, rewrites, stance links and the story of an article")
 def article_links(request: Request, doc_id: str) -> dict:
     store = _store(request)
-    art = store.get(doc_id)
-    if art is None:
-        raise NotFound(f"no article {doc_id!r} in this store")
-    return plain(queries.article_links(store, art))
+    found = queries.article_links(store, doc_id)
+    if found is None:
+        art = store.get(doc_id)  # a doc_id prefix
+        if art is None:
+            raise NotFound(f"no article {doc_id!r} in this store")
+        found = queries.article_links(store, art.doc_id)
+    return plain(found)
 
 
 @router.get("/search", summary="Full-text search (FTS5, BM25) with highlighted snippets")
