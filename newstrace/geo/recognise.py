@@ -189,6 +189,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
 
     found.extend(_gazetteer_matches(article, gaz, demonyms, covered))
+    found.extend(_dateline(article, gaz, found))
     # One name, one reading: a name taken as a place once is a place wherever the model
     # tagged it otherwise (a sentence-initial "Kherson remained without power").
     # A name listed with a place ("in Batumi and Kutaisi") is read like it when the gazetteer agrees.
@@ -218,6 +219,28 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found = dedup[:MAX_TOPONYMS]
     link(text, found)
     return found
+
+
+def _dateline(article: Article, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """The dateline's place ("MANSFIELD, Ohio -"): a place by position, whatever the model tagged."""
+    from .roles import dateline_span
+
+    span = dateline_span(article)
+    if span is None:
+        return []
+    out = []
+    pos = span[0]
+    for part in re.split(r"(,\s*)", article.text[span[0] : span[1]]):
+        s0, e0 = pos, pos + len(part)
+        pos = e0
+        if not part.strip() or part.startswith(",") or any(t.start < e0 and s0 < t.end for t in found):
+            continue
+        if gaz.candidates(part, abbreviations=True):
+            out.append(Toponym(s0, e0, source="dateline", abbreviations=True))
+            for e in article.entities:
+                if e.start == s0 and e.end == e0 and e.label in RELABEL_FROM:
+                    e.label = "GPE"
+    return out
 
 
 def _strong(gaz: Gazetteer, name: str) -> bool:
