@@ -124,6 +124,12 @@ def _source_range(subj) -> tuple[int, int]:
     return lo, hi
 
 
+@dataclass(slots=True)
+class _Sent:
+    start: int  # token index
+    end: int
+
+
 def _has_finite_ccomp(tok) -> bool:
     for ch in tok.children:
         if ch.dep_ == "ccomp" and ch.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in ch.children):
@@ -165,10 +171,16 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
     """
     out: list[Cue] = []
     by_i: dict[int, Cue] = {}
+    # Token.sent walks every sentence of the doc on each call: index the sentences once instead.
+    sents = [(s.start, s.end) for s in doc.sents]
+    sent_of = [0] * len(doc)
+    for k, (a, b) in enumerate(sents):
+        for j in range(a, b):
+            sent_of[j] = k
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            c = _according(doc, tok)
+            c = _according(doc, tok, _Sent(*sents[sent_of[tok.i]]))
             if c is not None and para_bounds:
                 _clip(doc, c, para_bounds)
             if c is not None:
@@ -194,7 +206,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
             continue  # a participle modifying a noun ("civilians reported dead") attributes nothing
         if any(ch.dep_ == "oprd" and ch.pos_ == "ADJ" for ch in tok.children) and lemma in ("report", "confirm", "declare", "list"):
             continue  # "civilians reported dead": a status, not speech
-        c = _verb_cue(doc, tok, lemma)
+        c = _verb_cue(doc, tok, lemma, _Sent(*sents[sent_of[tok.i]]))
         if c is not None and para_bounds:
             _clip(doc, c, para_bounds)
         if c is not None:
@@ -218,7 +230,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
     return [c for c in out if c.cue_i not in nested_stance]
 
 
-def _verb_cue(doc, tok, lemma: str) -> Cue | None:
+def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     content_tok = None
     xcomp = None
     dobj = None
@@ -266,7 +278,6 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
         if tok.dep_ == "ROOT":
             # PARC content runs to the sentence edge: "X said [that A, but B -- C]", but not
             # into a second speaker's clause ("..., while Y insisted that ...")
-            sent = tok.sent
             if content_tok.i > tok.i:
                 end = sent.end - 1
                 for j in range(c_range[1] + 1, sent.end):
@@ -305,7 +316,6 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
     if c_range is None and lemma in PARENTHETICAL_VERBS and any(ch.dep_ == "nsubj" for ch in tok.children) \
             and dobj is None:
         # "Sorry, Sanders said." / "Bob, they said, ordered them to wait": the rest of the sentence
-        sent = tok.sent
         lo, hi = tok.left_edge.i, tok.right_edge.i
         before = (sent.start, lo - 1) if lo - 1 >= sent.start else None
         after = (hi + 1, sent.end - 1) if hi + 1 <= sent.end - 1 else None
@@ -362,7 +372,7 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
                     lo = j + 1  # "MYKOLAIV, 12 March - Ukraine's Ministry": the dateline is not the source
                     break
             c.source = _trimmed(doc, lo, hi)
-            if c.source is not None and len(doc.text[c.source[0] : c.source[1]].strip("'’\"")) < 2 \
+            if c.source is not None and lo == hi and len(doc[lo].text.strip("'’\"")) < 2 \
                     and subj.lower_ != "i":
                 c.source = None  # "let's": a clitic, not a source
             c.source_i = subj.i if c.source else None
@@ -375,7 +385,7 @@ def _verb_cue(doc, tok, lemma: str) -> Cue | None:
     return c
 
 
-def _according(doc, tok) -> Cue | None:
+def _according(doc, tok, sent: _Sent) -> Cue | None:
     to = doc[tok.i + 1]
     obj = next((g for g in to.children if g.dep_ == "pobj"), None)
     if obj is None:
@@ -393,7 +403,6 @@ def _according(doc, tok) -> Cue | None:
             k += 1
         if k < len(doc) and doc[k].text == ",":
             s_hi = k - 1
-    sent = tok.sent
     p_lo, p_hi = min(tok.i, s_lo), max(s_hi, to.i)
     before = (sent.start, p_lo - 1)
     after = (p_hi + 1, sent.end - 1)

@@ -30,6 +30,10 @@ ASSIGNS = ("claims",)
 
 # Sentences shorter than this are headings, credits or fragments, not claims.
 MIN_CLAIM_WORDS = 5
+# A quotation reaching a sentence starts at most this far before it (several paragraphs of quotation).
+MAX_QUOTE_REACH = 5_000
+# A cue ("The caption reads:") may precede its quotation, which then starts in a later sentence.
+MAX_CUE_AHEAD = 1_000
 # A short sentence still counts when it denies or disclaims ("Russia denied the accusations.").
 MIN_CUED_WORDS = 3
 # A verification disclaimer refers back at most this many sentences ("Newsweek could not verify
@@ -89,7 +93,9 @@ def run(article: Article, ctx) -> Article:
     credit = [(p.start, p.end) for p in article.paragraphs if p.kind == "credit"]
     ent_starts = sorted(e.start for e in article.entities if e.label in _ENTITY_LABELS)
     amt_starts = sorted(a.start for a in article.amounts)
-    quotes = article.quotes
+    # quotations by start, so each sentence looks only at those that can reach it
+    quotes = sorted(article.quotes, key=lambda q: q.content.start)
+    q_starts = [q.content.start for q in quotes]
     claims: list[Claim] = []
     for sent in article.sentences:
         s, e = sent.start, sent.end
@@ -107,7 +113,9 @@ def run(article: Article, ctx) -> Article:
         has_amt = bisect.bisect_left(amt_starts, s) < bisect.bisect_left(amt_starts, e)
         # the attribution: a quotation whose cue is in the sentence, or whose content covers most of it
         attributed, best = None, 0
-        for q in quotes:
+        lo = bisect.bisect_left(q_starts, s - MAX_QUOTE_REACH)
+        hi = bisect.bisect_left(q_starts, e + MAX_CUE_AHEAD)
+        for q in quotes[lo:hi]:
             if q.cue is not None and s <= q.cue.start < e and not q.speaker_entity and not q.speaker_description:
                 continue
             if q.cue is not None and any(c.kind == "denial" and c.start <= q.cue.start < c.end for c in cues):

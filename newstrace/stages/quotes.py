@@ -38,6 +38,10 @@ INHERIT_GAP = 400
 DROP_INSIDE_QUOTES = True
 _TITLED = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Sgt|Prof|President|Senator|Minister|Mayor)\b\.?\s", re.I)
 _TITLE_STRIP = frozenset("mr mrs ms dr sen rep gov gen col sgt prof president senator minister mayor".split())
+# Work bounds per article (real articles have tens of each): hostile text full of quote marks or
+# reporting verbs cannot make the stage quadratic beyond these.
+MAX_PAIRS = 2_000
+MAX_CUES = 3_000
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PRONOUN_WORDS = frozenset("he she it they him her them you".split())
 # A clause opening with one of these after a quotation is not its frame ("... as the offensive continued").
@@ -89,8 +93,39 @@ class _Ctx:
         return nl if nl >= 0 else len(self.text)
 
 
-def _inside(pos: int, pairs: list[Pair]) -> bool:
+class _Spans:
+    """Non-overlapping quotation pairs, sorted, with O(log n) lookups (top-level pairs never overlap)."""
+
+    def __init__(self, pairs: list[Pair]):
+        self.pairs = sorted(pairs, key=lambda p: p.open)
+        self.starts = [p.content_start for p in self.pairs]
+        self.opens = [p.open for p in self.pairs]
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def inside(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.pairs[i].content_end
+
+    def next_open(self, lo: int, hi: int) -> int | None:
+        i = bisect.bisect_left(self.opens, lo)
+        return self.opens[i] if i < len(self.opens) and self.opens[i] < hi else None
+
+
+def _inside(pos: int, pairs) -> bool:
+    if isinstance(pairs, _Spans):
+        return pairs.inside(pos)
     return any(p.content_start <= pos < p.content_end for p in pairs)
+
+
+def _cues_between(cues_by_pos: list[tuple[int, Cue]], lo: int, hi: int) -> list[Cue]:
+    i = bisect.bisect_left(cues_by_pos, lo, key=lambda x: x[0])
+    out = []
+    while i < len(cues_by_pos) and cues_by_pos[i][0] < hi:
+        out.append(cues_by_pos[i][1])
+        i += 1
+    return out
 
 
 def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[Pair],
@@ -105,7 +140,7 @@ def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[P
     a0 = p.outer_end
     a1 = min(c.paragraph_end(a0), a0 + MAX_FRAME_CHARS, within[1] if within else len(text))
     m = _SENT_END.search(text, a0, a1)
-    nq = next((q.open for q in top if a0 <= q.open < a1), None)
+    nq = top.next_open(a0, a1) if isinstance(top, _Spans) else next((q.open for q in top if a0 <= q.open < a1), None)
     if nq is not None and (m is None or nq < m.start()):
         a1 = nq
     elif m is not None:
@@ -118,8 +153,9 @@ def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[P
         tail_ok = False
     best = None
     if tail_ok and tail.strip():
-        for pos, cue in cues_by_pos:
-            if a0 <= pos < a1 and not cue.is_according and not _inside(pos, top):
+        for cue in _cues_between(cues_by_pos, a0, a1):
+            pos = cue.cue[0]
+            if not cue.is_according and not _inside(pos, top):
                 if cue.content is not None and cue.content[0] > cue.cue[0] and not (
                         cue.content[0] <= p.content_start < cue.content[1]):
                     break  # "... and claimed that X": the verb governs its own clause, not the quote
@@ -135,7 +171,7 @@ def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[P
         prev = c.sentence(s.start - 1)
         if text[prev.start : prev.end].rstrip().endswith(":"):
             b0 = prev.start
-    cands = [cue for pos, cue in cues_by_pos if b0 <= pos < p.open and not _inside(pos, top)]
+    cands = [cue for cue in _cues_between(cues_by_pos, b0, p.open) if not _inside(cue.cue[0], top)]
     for cue in reversed(cands):
         # the cue must govern the quotation (its content reaches it) or end with a colon
         after = text[cue.cue[1] : p.open]
@@ -244,10 +280,10 @@ def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
 def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
     c = _Ctx(article)
     text = article.text
-    pairs = pair_marks(text)
-    top = [p for p in pairs if p.depth == 0]
+    pairs = pair_marks(text)[:MAX_PAIRS]
+    top = _Spans([p for p in pairs if p.depth == 0])
     bounds = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
-    cues = find_cues(c.doc, bounds) if c.doc is not None else []
+    cues = (find_cues(c.doc, bounds) if c.doc is not None else [])[:MAX_CUES]
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
     res = Resolver(text, article.entities, c.doc)
@@ -320,6 +356,7 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
         q.via.extend(v for v in _media_vias(c, cu, r) if all(v.start != w.start for w in q.via))
         return q
 
+    content_cues = [cu for cu in cues if cu.content]
     prev: tuple[Pair, Quote] | None = None
     absorbed: set[int] = set()
     for p in pairs:
@@ -329,7 +366,7 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
         if p.depth > 0 and cue is None:
             continue
         # quoted words inside an indirect quotation's content are part of that quotation
-        host = next((cu for cu in cues if cu.content and cu.content[0] <= p.open and p.close <= cu.content[1] + 1
+        host = next((cu for cu in content_cues if cu.content[0] <= p.open and p.close <= cu.content[1] + 1
                      and cu.cue_i not in direct_of_cue and not (cu.cue[0] >= p.content_start and cu.cue[1] <= p.content_end)),
                     None)
         if _is_title(text, p) and cue is None:
@@ -377,14 +414,14 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
 
     # 3. indirect speech: cues with content not already used by a direct quotation
     direct_spans = [(q.content.start, q.content.end) for q in quotes]
+    speech_sents = {c.sentence(o.cue[0]).start for o in cues if not o.is_according and o.source is not None}
+    long_top = _Spans([p for p in top if _words(text[p.content_start : p.content_end]) > 2])
     for cu in cues:
         if cu.cue_i in used_cues or cu.content is None or cu.source is None:
             continue  # an attribution with no source ("it is said that") is a hedge, left to claims
-        if DROP_INSIDE_QUOTES and _inside(cu.cue[0], [p for p in top if _words(text[p.content_start : p.content_end]) > 2]):
+        if DROP_INSIDE_QUOTES and _inside(cu.cue[0], long_top):
             continue  # "I think ..." inside a quotation is the speaker's voice, not a new attribution
-        if cu.is_according and any(o is not cu and not o.is_according and o.source is not None
-                                   and c.sentence(o.cue[0]).start == c.sentence(cu.cue[0]).start
-                                   for o in cues):
+        if cu.is_according and c.sentence(cu.cue[0]).start in speech_sents:
             continue  # "X said, according to Y": Y is a via of X's quotation, not a speaker
         cs, ce = cu.content
         if any(ds <= cs and ce <= de + 1 for ds, de in direct_spans) and _inside(cu.cue[0], top):
