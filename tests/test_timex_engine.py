@@ -56,6 +56,11 @@ def _one(text: str, anchor: date | None, needle: str):
     ("The offer is payable Dec. 15, the board said.", "Dec. 15", date(1989, 10, 31), "date", "1989-12-15"),
     ("By March the troops had withdrawn.", "March", date(2022, 10, 1), "date", "2022-03"),
     ("Veterans of the '80s war marched.", "the '80s", date(2022, 10, 1), "date", "198"),
+    ("Shelling eased on Christmas Eve.", "Christmas Eve", date(2022, 5, 10), "date", "2021-12-24"),
+    ("Talks will end by New Year's Eve.", "New Year's Eve", date(2022, 5, 10), "date", "2022-12-31"),
+    ("Churches were shelled at Orthodox Easter.", "Orthodox Easter", date(2022, 5, 10), "date", "2022-04-24"),
+    ("On Easter 2021 the town was quiet.", "Easter 2021", None, "date", "2021-04-04"),
+    ("The ceasefire held until March 4.", "March 4", date(2022, 2, 20), "date", "2022-03-04"),
 ])
 def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):
     r = _one(text, anchor, needle)
@@ -121,6 +126,15 @@ def test_timex_engine_hostile_input_bounded(text):
 ])
 def test_timex_engine_clock_time_takes_the_day_named_before_it(text, needle, value):
     assert _one(text, SAT, needle).value == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Orders dated 3/4/2022 were signed.", "2022-03-04"),
+    ("Orders dated 24/2/2022 and 3/4/2022 were signed.", "2022-04-03"),
+    ("Orders dated 2/24/2022 and 3/4/2022 were signed.", "2022-03-04"),
+])
+def test_timex_engine_numeric_dates_follow_the_article_order(text, value):
+    assert _one(text, None, "3/4/2022").value == value
 
 
 @pytest.mark.parametrize(("text", "english", "found"), [

@@ -46,14 +46,14 @@ _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "PLATFO
 
 
 def _outside_names(text: str, refs: list[TimeRef], entities) -> list[TimeRef]:
-    """Drop one-word times that sit inside a longer name entity."""
+    """Drop times without digits that sit inside a longer name ("Daily Beast", "Good Friday Agreement")."""
     names = [(e.start, e.end) for e in entities if e.label in _NAME_LABELS]
     if not names:
         return refs
     keep = []
     for r in refs:
-        one_word = " " not in text[r.start: r.end]
-        if one_word and any(s <= r.start and r.end <= e and (e - s) > (r.end - r.start) for s, e in names):
+        wordy = not any(ch.isdigit() for ch in text[r.start: r.end])
+        if wordy and any(s <= r.start and r.end <= e and (e - s) > (r.end - r.start) for s, e in names):
             continue
         keep.append(r)
     return keep

@@ -16,6 +16,9 @@ from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, SEASONS, UNITS, WEEKDAY_ABB
 NO_REFERENCE = "refers to a time mentioned earlier, and none was found"
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+
+
 class NoAnchor(Exception):
     """The expression is relative and the article has no publication date."""
 
@@ -44,6 +47,20 @@ class Env:
         self.last_quarter: int | None = None  # quarter talked about most recently (earnings reports)
         # The time talked about most recently: "the following year", "two days later" count from it.
         self.last_point: date | None = None
+        self._day_first: bool | None = None
+
+    def day_first(self) -> bool:
+        """Whether this document writes numeric dates day first (some date's first number is over 12)."""
+        if self._day_first is None:
+            self._day_first = False
+            for m in _SLASH_DATE.finditer(self.text):
+                a, b = int(m.group(1)), int(m.group(2))
+                if a > 12 >= b:
+                    self._day_first = True
+                    break
+                if b > 12 >= a:
+                    break
+        return self._day_first
 
     @property
     def anchor(self) -> date:

@@ -122,6 +122,47 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
     return best[1] if best else anchor.year
 
 
+def easter(year: int, orthodox: bool = False) -> date:
+    """Easter Sunday (Gregorian date) by the anonymous Gregorian / Meeus Julian algorithms."""
+    if orthodox:
+        a, b, c = year % 4, year % 7, year % 19
+        d = (19 * c + 15) % 30
+        e = (2 * a + 4 * b - d + 34) % 7
+        month, day = divmod(d + e + 114, 31)
+        julian = date(year, month, day + 1)
+        return julian + timedelta(days=year // 100 - year // 400 - 2)  # Julian -> Gregorian offset
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month, day = divmod(h + ll - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def pick_year(anchor: date, dated, tense: str) -> date:
+    """The occurrence of a yearly day (``dated(year) -> date``) that the tense points to."""
+    options = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(dated(y))
+        except (ValueError, OverflowError):
+            continue
+    if tense == "future":
+        ok = [d for d in options if d >= anchor]
+    elif tense == "forward":
+        ok = [d for d in options if anchor <= d and (d - anchor).days <= FORWARD_WINDOW_DAYS]
+    elif tense == "present":
+        ok = [d for d in options if abs((d - anchor).days) <= PRESENT_WINDOW_DAYS]
+    else:
+        ok = []
+    ok = ok or [d for d in options if d <= anchor] or options
+    return min(ok, key=lambda d: abs((d - anchor).days))
+
+
 _VALUE_FORMS = [
     (re.compile(r"^(\d{4})-(\d\d)-(\d\d)"), "day"),
     (re.compile(r"^(\d{4})-W(\d\d)(-WE)?$"), "week"),

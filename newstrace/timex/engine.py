@@ -79,9 +79,10 @@ def window_tense(text: str) -> Tense:
 
 def _with_forward_cues(text: str, tense: Tense) -> Tense:
     def combined(pos: int) -> str:
-        if _FORWARD_LEFT.search(text[max(0, pos - FORWARD_CONTEXT): pos]):
+        base = tense(pos)
+        if base != "future" and _FORWARD_LEFT.search(text[max(0, pos - FORWARD_CONTEXT): pos]):
             return "forward"
-        return tense(pos)
+        return base
 
     return combined
 
@@ -118,7 +119,7 @@ def doc_tense(doc, fallback: Tense) -> Tense:
 
 
 # Rules that read digits only (3/4/2022, 2022-02-24, 1996, 21:40): safe on text in any language.
-LANGUAGE_NEUTRAL = {"numeric_date", "year", "clock"}
+LANGUAGE_NEUTRAL = {"numeric_date", "year", "clock"}  # rule names in rules.RULES
 
 
 def _candidates(text: str, anchor: date | None, english: bool):

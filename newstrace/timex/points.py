@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from . import calendar as cal
 from .base import NO_REFERENCE, _TEMPORAL_LEFT, Env, Hit, _Alias, _day, _mk, _mod, _month, _norm, _year
@@ -93,8 +93,10 @@ def h_numeric_date(m, env: Env) -> Hit | None:
     else:
         a, b = int(m.group("a")), int(m.group("b"))
         y = _year("'" + m.group("y") if len(m.group("y")) == 2 else m.group("y"), env._anchor)
-        # Month first (US wire style) unless the first number cannot be a month.
-        mo, d = (b, a) if a > 12 else (a, b)
+        # Month first (US wire style) unless the first number cannot be a month, or another date in
+        # the same article shows the day comes first ("24/2/2022" elsewhere makes "3/4/2022" 3 April).
+        day_first = a > 12 or (b <= 12 and env.day_first())
+        mo, d = (b, a) if day_first else (a, b)
     try:
         dt = date(y, mo, d)
     except ValueError:
@@ -217,4 +219,32 @@ def _h_quarter(m, env: Env) -> Hit | None:
         return h_quarter(_Alias(m, {"qyear": "qyear2"}), env)
     return h_quarter(m, env)
 
+
+# Yearly days news names instead of dates: (month, day), or an Easter offset in days.
+_FIXED_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26),
+    "new year's eve": (12, 31), "new year's day": (1, 1), "halloween": (10, 31), "valentine's day": (2, 14),
+    "orthodox christmas": (1, 7), "orthodox christmas eve": (1, 6), "may day": (5, 1), "victory day": (5, 9),
+}
+_EASTER_HOLIDAYS = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2,
+                    "orthodox easter": 0, "palm sunday": -7}
+
+
+def h_holiday(m, env: Env) -> Hit | None:
+    name = _norm(m.group("hol")).replace("’", "'")
+    if name in _FIXED_HOLIDAYS:
+        mon, day = _FIXED_HOLIDAYS[name]
+
+        def dated(y: int) -> date:
+            return date(y, mon, day)
+    else:
+        offset, orthodox = _EASTER_HOLIDAYS[name], name.startswith("orthodox")
+
+        def dated(y: int) -> date:
+            return cal.easter(y, orthodox) + timedelta(days=offset)
+    if m.group("hyear"):
+        d, rel = dated(_year(m.group("hyear"), env._anchor)), False
+    else:
+        d, rel = cal.pick_year(env.anchor, dated, env.tense(m.start())), True
+    return _mk(m, "date", d.isoformat(), "day", relative=rel)
 

@@ -18,7 +18,7 @@ from .base import (
 )
 from .lexicon import ORDINALS, alt
 from .points import (
-    _h_full_date, _h_quarter, h_century, h_decade, h_month, h_numeric_date, h_rel_quarter, h_year,
+    _h_full_date, _h_quarter, h_century, h_decade, h_holiday, h_month, h_numeric_date, h_rel_quarter, h_year,
 )
 from .base import NO_REFERENCE
 from .relative import (
@@ -37,6 +37,9 @@ RULES: list[tuple[str, re.Pattern, object]] = [
      None),  # handled specially below for the plural weekday group
     ("full_date", _rx(rf"{_WD_PRE}(?:(?P<mon>{_MON})\s+(?:the\s+)?(?P<day>{_DAY})(?!\d|:\d)"
                       rf"|(?:the\s+)?(?P<day_b>{_DAY})(?:\s+of)?\s+(?P<mon_b>{_MON})){_YEAR_G}"), None),
+    ("holiday", _rx(rf"(?P<hol>(?:orthodox\s+)?christmas(?:\s+eve|\s+day)?|new\s+year[’']s\s+(?:eve|day)|boxing\s+day|"
+                    rf"halloween|valentine[’']s\s+day|(?:orthodox\s+)?easter(?:\s+sunday|\s+monday)?|good\s+friday|"
+                    rf"palm\s+sunday|may\s+day|victory\s+day)(?:,?\s+(?P<hyear>{_YEAR}))?"), h_holiday),
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
     ("month", _rx(rf"{_MODPRE}?(?:(?P<rel>last|this\s+past|this\s+coming|this|next)\s+)?(?P<mon>{_MON})"
