@@ -35,7 +35,9 @@ ALT_NAME_PENALTY = 0.4  # a place found by an alternate name is a little weaker 
 ALT_ONLY_PENALTY = 1.5
 ABBR_PENALTY = 1.0  # "Mo." is Missouri after "Joplin, "; elsewhere it may be anything
 # A bare "Kursk" or "Kyiv" is the city, not the region named after it (the text says "region"
-# when it means the region).
+# when it means the region) -- when the region is only *called* so (its own name is "Kursk
+# Oblast") or is a city-region around the city; a region whose own name it is ("Quebec", "New
+# York") keeps its prior.
 NAMESAKE_PENALTY = 2.0
 NAMESAKE_MIN_POP = 50_000  # ... when the city matters: a hamlet called Georgia does not make "Georgia" a hamlet
 NAMESAKE_KM = 100.0  # ... and lies in (or by) the region: Wyoming, Michigan says nothing about Wyoming
@@ -138,6 +140,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         elif e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and any(
                 c.level == LEVEL_CITY and c.kind == 0 and c.population >= NAMESAKE_MIN_POP
                 and (e.gid in (c.admin1_gid, c.admin2_gid) or haversine_km(e.lat, e.lon, c.lat, c.lon) <= NAMESAKE_KM)
+                and (e.kind >= NAME_ALT or haversine_km(e.lat, e.lon, c.lat, c.lon) <= SAME_PLACE_KM)
                 for c in cands[k]):
             s -= NAMESAKE_PENALTY
         for i in idx:
