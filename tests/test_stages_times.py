@@ -77,7 +77,8 @@ def test_stages_times_no_publication_date_never_uses_today(ctx, name):
     assert relative and all(not t.resolved and t.reason == NO_ANCHOR and t.anchor is None for t in relative)
 
 
-@pytest.mark.parametrize(("published", "reason_part"), [("sometime in spring", "not an ISO date"), (None, "no publication")])
+@pytest.mark.parametrize(("published", "reason_part"), [
+    ("sometime in spring", "not a usable ISO date"), ("9999-12-31", "not a usable ISO date"), (None, "no publication")])
 def test_stages_times_unusable_publication_date_reason(published, reason_part):
     text = "The convoy left on 24 February and returned last week."
     art = Article(doc_id="x", source=Origin(), text=text, published=published, sentences=[Span(0, len(text))])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.timex import extract
 from newstrace.timex.engine import MAX_CHARS, NO_ANCHOR, parse_anchor
@@ -149,7 +152,7 @@ def test_timex_engine_other_languages_digits_only(text, english, found):
 @pytest.mark.parametrize(("published", "anchor"), [
     ("2022-04-10", date(2022, 4, 10)), ("2022-04-10T23:30:00+02:00", date(2022, 4, 10)),
     ("2022-04-10T08:00:00Z", date(2022, 4, 10)), (None, None), ("", None), ("April 2022", None),
-    ("2022-13-40", None),
+    ("2022-13-40", None), ("9999-12-31", None), ("0001-01-01", None),
 ])
 def test_timex_engine_parse_anchor(published, anchor):
     assert parse_anchor(published) == anchor
@@ -162,3 +165,27 @@ def test_timex_engine_reason_names_the_anchor(anchor):
         assert r.reason == NO_ANCHOR
     else:
         assert r.anchor == "2022-08-27" and r.reason is None
+
+
+_WORDS = st.sampled_from([
+    "on", "the", "last", "next", "this", "past", "early", "late", "mid-", "Thursday", "Sunday", "May", "March",
+    "February", "24", "31", "29", "1999", "2022", "9999", "0000", "'80s", "3/4/2022", "13/13/2022", "2022-02-30",
+    "days", "week", "months", "year", "ago", "later", "earlier", "yesterday", "tonight", "at", "9:40", "p.m.",
+    "noon", "every", "a", "six", "twenty-four", "quarter", "third", "half", "of", "that", "following", "Easter",
+    "Christmas", "now", "for", "until", "payable", "will", "said", ",", ".", "\n\n", "-", "century", "21st",
+])
+_VALUE = re.compile(
+    r"^(?:\d{2,4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))?(?:T[\w:]+)?|P[\w.]+|PT[\w.]+"
+    r"|XXXX-[\w-]+|TXX\w+|(?:PRESENT|PAST|FUTURE)_REF)$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORDS, max_size=40), year=st.integers(1, 9999), month=st.integers(1, 12), day=st.integers(1, 28))
+def test_timex_engine_property_well_formed(words, year, month, day):
+    text = " ".join(words)
+    for r in extract(text, date(year, month, day)):
+        assert 0 <= r.start < r.end <= len(text)
+        assert r.resolved == (r.value is not None)
+        assert r.value is None or _VALUE.match(r.value), r.value
+        assert (r.range_start is None) == (r.range_end is None)
+        assert r.range_start is None or r.range_start <= r.range_end

@@ -38,7 +38,9 @@ _UNIT_CODE = {"seconds": "PTXS", "minutes": "PTXM", "hours": "PTXH", "days": "PX
 
 
 def _unreadable_reason(published: str | None) -> str:
-    return f"publication date {published!r} is not an ISO date" if published else engine.NO_ANCHOR
+    if not published:
+        return engine.NO_ANCHOR
+    return f"publication date {published[:40]!r} is not a usable ISO date (years {engine.ANCHOR_YEARS[0]}-{engine.ANCHOR_YEARS[1]})"
 
 
 # Names that can contain a time word: "the Daily Beast", "Good Friday Agreement", "Summer Palace".

@@ -18,6 +18,9 @@ MAX_CANDIDATES = 20_000
 MAX_TIMES = 2_000
 
 NO_ANCHOR = "no publication date to resolve a relative expression against"
+# Publication dates outside these years are metadata errors (or hostile): calendar arithmetic
+# around them would leave the four-digit years ISO 8601 writes.
+ANCHOR_YEARS = (1000, 3000)
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FUTURE = re.compile(
@@ -41,15 +44,16 @@ def parse_anchor(published: str | None) -> date | None:
     if not published:
         return None
     try:
-        return datetime.fromisoformat(published.strip().replace("Z", "+00:00")).date()
+        d = datetime.fromisoformat(published.strip().replace("Z", "+00:00")).date()
     except ValueError:
         m = _ISO_DAY.match(published.strip())
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
-    return None
+        if not m:
+            return None
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return d if ANCHOR_YEARS[0] <= d.year <= ANCHOR_YEARS[1] else None
 
 
 def sentence_tense(text: str) -> str:
@@ -271,6 +275,8 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
     word rules are English).
     """
     text = text[:MAX_CHARS]
+    if anchor is not None and not ANCHOR_YEARS[0] <= anchor.year <= ANCHOR_YEARS[1]:
+        anchor = None  # see ANCHOR_YEARS; relative expressions then stay unresolved
     tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor, english))
     hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))

@@ -140,7 +140,7 @@ def h_decade(m, env: Env) -> Hit | None:
         # "the '80s": the latest such decade that has begun by publication (or the 1900s without one).
         now = env._anchor.year if env._anchor else 1999
         y = now // 100 * 100 + yy
-        if y > now:
+        if y > now >= 100:
             y -= 100
     else:
         words = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,

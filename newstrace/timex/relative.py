@@ -57,7 +57,7 @@ _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "pr
 def h_rel_unit(m, env: Env) -> Hit | None:
     """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
     w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
-    a = env._anchor if w in _NARRATIVE and env.last_point is not None else env.anchor
+    a = env.last_point if w in _NARRATIVE and env.last_point is not None else env.anchor
     if unit in SEASONS:
         s = SEASONS[unit]
         n = _REL_WORD.get(w, 0) or 0
