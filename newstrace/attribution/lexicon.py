@@ -19,7 +19,7 @@ blame criticize criticise condemn praise decry denounce dismiss reject question 
 propose recommend caution counter observe quip joke lament retort concur signal tout hint estimate
 speculate cite inform assure reiterate repeat clarify confide predict muse whisper shout scream
 yell read caption post publish share retweet answer conclude acknowledge disclose specify
-talk speak attack slam blast express portray press raise vote lobby plead
+talk speak attack slam blast express portray press raise vote lobby plead exclaim recognize recognise
 """.split())
 # Verbs of thought and evidence: attributions in PARC terms when they govern a clause.
 THOUGHT_VERBS = frozenset("""
@@ -86,8 +86,8 @@ PRONOUNS = {
     "who": "r", "which": "r", "that": "r",
 }
 # Title words and role nouns that reveal a person's gender when next to the name.
-MALE_MARKERS = frozenset("mr mr. sir king prince lord spokesman chairman congressman father son brother husband actor man boy".split())
-FEMALE_MARKERS = frozenset("mrs mrs. ms ms. miss madam queen princess lady dame spokeswoman chairwoman congresswoman mother daughter sister wife actress woman girl".split())
+MALE_MARKERS = frozenset("mr mr. sir king prince lord spokesman chairman congressman father son brother husband actor man boy men boys".split())
+FEMALE_MARKERS = frozenset("mrs mrs. ms ms. miss madam queen princess lady dame spokeswoman chairwoman congresswoman mother daughter sister wife actress woman girl women girls".split())
 
 # Nouns that describe a person (resolved against PERSON mentions) or an organisation.
 PERSON_NOUNS = frozenset("""

@@ -28,6 +28,9 @@ MAX_LOOKBACK = 2500
 # "he"/"she" refers to an account (whose owner's gender is unknown) only when it spoke just before.
 ACCOUNT_PRONOUN_GAP = 300
 _MEDIA_NOUNS = frozenset("video footage image images photo photos picture post tweet caption clip message statement".split())
+_GENDERED = re.compile(r"\b(?:(he|him|his|himself)|she|her|hers|herself)\b", re.I)
+# How far after a person's name a pronoun counts as evidence of their gender.
+GENDER_WINDOW = 200
 _APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?([a-z]+)\b")
 # An item's poster named as "by X" in a sentence about a video/post: "a video posted by X".
 _BY_NAME = re.compile(r"\bby\s+(?:[a-z]+\s+){0,2}$")
@@ -90,6 +93,18 @@ class Resolver:
                 g.setdefault(e.canonical, "m")
             elif words & FEMALE_MARKERS:
                 g.setdefault(e.canonical, "f")
+        # Then the pronouns that follow a person before anyone else is named: "Voss ... her
+        # department" (no name list is shipped: the article's own usage decides).
+        votes: dict[str, list[int]] = {}
+        persons = [e for e in self.ents if e.label == "PERSON"]
+        for k, e in enumerate(persons):
+            stop = min(e.end + GENDER_WINDOW, persons[k + 1].start if k + 1 < len(persons) else len(self.text))
+            v = votes.setdefault(e.canonical, [0, 0])
+            for m in _GENDERED.finditer(self.text, e.end, max(e.end, stop)):
+                v[0 if m.group(1) else 1] += 1
+        for name, (m_, f_) in votes.items():
+            if name not in g and m_ != f_ and min(m_, f_) * 3 <= max(m_, f_):
+                g[name] = "m" if m_ > f_ else "f"
         return g
 
     def _roles(self) -> list[tuple[int, str, Entity]]:
@@ -173,7 +188,7 @@ class Resolver:
                 if r.type == "account" and kind in ("m", "f") and off < pos - ACCOUNT_PRONOUN_GAP:
                     account = account or r  # a person named since is the likelier referent
                     continue
-                return r
+                return r  # the nearest earlier speaker (tried on PolNeAR train: better than nearest name)
         if account is not None:
             return account
         labels = {"m": ("PERSON",), "f": ("PERSON",), "s": ("PERSON",), "n": ("ORG", "ACCOUNT"),

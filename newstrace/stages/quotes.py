@@ -42,6 +42,8 @@ _TITLE_STRIP = frozenset("mr mrs ms dr sen rep gov gen col sgt prof president se
 # reporting verbs cannot make the stage quadratic beyond these.
 MAX_PAIRS = 2_000
 MAX_CUES = 3_000
+# "X said, according to Y": the according-to phrase right after a speech verb is a via, not a cue.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|added|wrote|stated|claimed|reported)\b[^.!?\n]{0,25}$", re.I)
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PRONOUN_WORDS = frozenset("he she it they him her them you".split())
 # A clause opening with one of these after a quotation is not its frame ("... as the offensive continued").
@@ -414,14 +416,15 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
 
     # 3. indirect speech: cues with content not already used by a direct quotation
     direct_spans = [(q.content.start, q.content.end) for q in quotes]
-    speech_sents = {c.sentence(o.cue[0]).start for o in cues if not o.is_according and o.source is not None}
+    used_sents = {c.sentence(cue_index[i].cue[0]).start for i in used_cues if i in cue_index}
     long_top = _Spans([p for p in top if _words(text[p.content_start : p.content_end]) > 2])
     for cu in cues:
         if cu.cue_i in used_cues or cu.content is None or cu.source is None:
             continue  # an attribution with no source ("it is said that") is a hedge, left to claims
         if DROP_INSIDE_QUOTES and _inside(cu.cue[0], long_top):
             continue  # "I think ..." inside a quotation is the speaker's voice, not a new attribution
-        if cu.is_according and c.sentence(cu.cue[0]).start in speech_sents:
+        if cu.is_according and (c.sentence(cu.cue[0]).start in used_sents or _SAID_BEFORE.search(
+                text, max(0, cu.cue[0] - 40), cu.cue[0])):
             continue  # "X said, according to Y": Y is a via of X's quotation, not a speaker
         cs, ce = cu.content
         if any(ds <= cs and ce <= de + 1 for ds, de in direct_spans) and _inside(cu.cue[0], top):
