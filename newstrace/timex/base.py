@@ -70,7 +70,9 @@ class Env:
 
 
 # ---------------------------------------------------------------- building blocks
-_MON = rf"(?:{alt(k for k in MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))}|(?:{alt(k for k in MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\.?)"
+_FULL_MONTHS = [k for k in MONTHS if len(k) > 4 or k in ("may", "june", "july")]
+# A dot only after an abbreviation: "Sept." is one token, "February." ends a sentence.
+_MON = rf"(?:{alt(_FULL_MONTHS)}|(?:{alt(k for k in MONTHS if k not in _FULL_MONTHS)})\.?)"
 _WD = rf"(?:{alt(k for k in WEEKDAYS if k not in WEEKDAY_ABBR)}|(?:{alt(WEEKDAY_ABBR)})\.)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _DAY = rf"(?:{_DAYNUM}|{alt(ORDINALS)})"

@@ -108,7 +108,8 @@ def doc_tense(doc, fallback: Tense) -> Tense:
             return fallback(pos)
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         words = {c.lower_ for c in auxes}
-        if words & {"will", "shall", "'ll", "’ll", "wo"} or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
+        going_to = tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)
+        if words & {"will", "shall", "'ll", "’ll", "wo"} or going_to:
             return "future"
         if tok.tag_ in ("VBD",) or any(c.tag_ == "VBD" for c in auxes) or words & {"has", "have", "had"}:
             return "past"
@@ -197,7 +198,8 @@ def _is_clock(h: Hit) -> bool:
 
 
 def _is_day(h: Hit) -> bool:
-    return h.type == "date" and (h.granularity == "day" or (h.value is None and h.rule in ("weekday", "deictic", "full_date")))
+    unresolved_day = h.value is None and h.rule in ("weekday", "deictic", "full_date")
+    return h.type == "date" and (h.granularity == "day" or unresolved_day)
 
 
 def _merge(text: str, hits: list[Hit]) -> list[Hit]:

@@ -111,7 +111,8 @@ def h_year_end(m, env: Env) -> Hit | None:
 
 def h_ago(m, env: Env) -> Hit | None:
     """"six months ago", "a year earlier", "two weeks from now"."""
-    unit = UNITS[_norm(m.group("aunit")).rstrip("s") if _norm(m.group("aunit")) not in UNITS else _norm(m.group("aunit"))]
+    word = _norm(m.group("aunit"))
+    unit = UNITS[word if word in UNITS else word.rstrip("s")]
     n = number(m.group("an")) if m.group("an") else None
     direction = _norm(m.group("adir"))
     sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
