@@ -25,6 +25,9 @@ IRREGULAR = {
     "japanese": "JP", "iraqi": "IQ", "pakistani": "PK", "bangladeshi": "BD", "qatari": "QA",
     "kuwaiti": "KW", "nigerian": "NG", "nigerien": "NE", "indian": "IN", "georgian": "GE", "omani": "OM", "azerbaijani": "AZ", "azeri": "AZ", "bahraini": "BH",
 }
+# Continents: context for no country, but a gold "European" names Europe.
+CONTINENTS = {"european": "europe", "african": "africa", "asian": "asia", "north american": "north america",
+              "south american": "south america", "latin american": "south america"}
 _RULES = (  # (strip from the country name, add) -> candidate demonym
     ("", "n"), ("", "ian"), ("e", "ian"), ("a", "an"), ("o", "an"), ("", "i"), ("", "ese"),
     ("a", "ese"), ("a", "ian"), ("on", "ese"), ("ia", "ian"), ("y", "ian"), ("ey", "ish"), ("and", "ish"),
@@ -37,9 +40,9 @@ class Demonyms:
         """``country_names``: (normalised name, ISO2) pairs; ``main_names``: ISO2 -> display name."""
         table: dict[str, str] = {}
         for norm, cc in country_names:
-            if " " in norm or len(norm) < MIN_NAME or not cc:
+            if len(norm) < MIN_NAME or not cc or norm.count(" ") > 1:
                 continue
-            for strip, add in _RULES:
+            for strip, add in (_RULES if " " not in norm else _RULES[:1]):  # "South Africa" -> "South African"
                 if strip and not norm.endswith(strip):
                     continue
                 stem = norm[: len(norm) - len(strip)] if strip else norm
@@ -48,10 +51,13 @@ class Demonyms:
         table = {k: (cc, by_cc.get(cc, n)) for k, (cc, n) in table.items()}
         for word, cc in IRREGULAR.items():
             table[word] = (cc, by_cc.get(cc, word))
+        for word, continent in CONTINENTS.items():
+            table[word] = (None, continent)
         self.table = table
 
-    def lookup(self, word: str) -> tuple[str, str] | None:
-        """(ISO2, country name) a demonym refers to ("Ukrainians" -> ("UA", "ukraine")), else None."""
+    def lookup(self, word: str) -> tuple[str | None, str] | None:
+        """(ISO2, country name) a demonym refers to ("Ukrainians" -> ("UA", "ukraine")), else None.
+        For a continent's demonym ("European") the code is None."""
         n = normalise(word)
         for key in (n, n[:-1] if n.endswith("s") else None, n[:-3] + "man" if n.endswith("men") else None):
             if key and key in self.table:
