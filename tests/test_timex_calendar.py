@@ -49,6 +49,7 @@ def test_timex_calendar_nearest_weekday(anchor, weekday, direction, expected):
     ("2022", "START", "2022-01-01", "2022-04-30"),
     ("199", None, "1990-01-01", "1999-12-31"),
     ("2022-02-24T21:00", None, "2022-02-24", "2022-02-24"),
+    ("2024-02-23/2024-02-24", None, "2024-02-23", "2024-02-24"),
 ])
 def test_timex_calendar_value_range(value, mod, start, end):
     a, b = cal.narrow(cal.value_range(value), mod)

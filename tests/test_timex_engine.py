@@ -64,6 +64,11 @@ def _one(text: str, anchor: date | None, needle: str):
     ("Churches were shelled at Orthodox Easter.", "Orthodox Easter", date(2022, 5, 10), "date", "2022-04-24"),
     ("On Easter 2021 the town was quiet.", "Easter 2021", None, "date", "2021-04-04"),
     ("The ceasefire held until March 4.", "March 4", date(2022, 2, 20), "date", "2022-03-04"),
+    ("Missiles struck on the night of 23-24 February.", "the night of 23-24 February", date(2024, 2, 22), "time",
+     "2023-02-23TNI"),
+    ("Talks ran on March 3-5, 2022.", "March 3-5, 2022", None, "date", "2022-03-03/2022-03-05"),
+    ("The column moved on 5 March. At dawn it reached the river.", "dawn", SAT, "time", "2022-03-05TMO"),
+    ("The attack came on May 3. Two days later, troops left.", "Two days later", SAT, "date", "2022-05-05"),
 ])
 def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):
     r = _one(text, anchor, needle)
@@ -175,7 +180,8 @@ _WORDS = st.sampled_from([
     "Christmas", "now", "for", "until", "payable", "will", "said", ",", ".", "\n\n", "-", "century", "21st",
 ])
 _VALUE = re.compile(
-    r"^(?:\d{2,4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))?(?:T[\w:]+)?|P[\w.]+|PT[\w.]+"
+    r"^(?:\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}"
+    r"|\d{2,4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))?(?:T[\w:]+)?|P[\w.]+|PT[\w.]+"
     r"|XXXX-[\w-]+|TXX\w+|(?:PRESENT|PAST|FUTURE)_REF)$")
 
 

@@ -177,7 +177,12 @@ _VALUE_FORMS = [
 
 
 def value_range(value: str) -> tuple[date, date] | None:
-    """First and last day covered by a TIMEX3 point value, or None when it is not a calendar point."""
+    """First and last day covered by a TIMEX3 point value or an ISO 8601 interval ("2024-02-23/2024-02-24"),
+    or None when it is not a calendar point."""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        a, b = value_range(first), value_range(last)
+        return (a[0], b[1]) if a and b and a[0] <= b[1] else None
     for rx, kind in _VALUE_FORMS:
         m = rx.match(value)
         if not m:

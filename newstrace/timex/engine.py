@@ -26,6 +26,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FUTURE = re.compile(
     r"\b(?:will|shall|won[’']t|going\s+to|is\s+due|are\s+due|(?:is|are)\s+scheduled|(?:is|are)\s+set\s+to|"
     r"plans?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|to\s+be\s+held|upcoming)\b|[’']ll\b", re.I)
+_PRESENT = re.compile(r"\b(?:is|are|am|remains?|continues?|begins?|starts?|ends?|opens?|closes?)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|yesterday)\b|\b\w+ed\b", re.I)
 # Words right before a date that make it a deadline or schedule: read forward when it is soon.
 _FORWARD_LEFT = re.compile(
@@ -57,12 +58,15 @@ def parse_anchor(published: str | None) -> date | None:
 
 
 def sentence_tense(text: str) -> str:
-    """Cheap tense of a clause from its words: future markers win, else past, else present."""
+    """Cheap tense of a clause from its words: future markers win, then past, then present; news
+    reports what happened, so a clause with no marker (irregular verbs: "struck", "came") is past."""
     if _FUTURE.search(text):
         return "future"
     if _PAST.search(text):
         return "past"
-    return "present"
+    if _PRESENT.search(text):
+        return "present"
+    return "past"
 
 
 def window_tense(text: str) -> Tense:
@@ -211,7 +215,8 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
             (_is_clock(prev) and _is_day(h)) or (_is_day(prev) and _is_clock(h))
         ):
             clock, day = (prev, h) if _is_clock(prev) else (h, prev)
-            value = None if day.value is None else f"{day.value}{clock.value}"
+            # "the night of 23-24 February": the clock time starts on the first day of a range.
+            value = None if day.value is None else f"{day.value.split('/')[0]}{clock.value}"
             merged = Hit(prev.start, h.end, "time", value, clock.granularity, clock.mod or day.mod,
                          day.relative, "merged", day.reason)
             out[-1] = merged
@@ -227,7 +232,7 @@ def _attach_days(text: str, hits: list[Hit]) -> None:
         if h.type == "date" and h.granularity == "day" and h.value:
             last = h
         elif _is_clock(h) and last is not None and "\n\n" not in text[last.end: h.start]:
-            h.value = last.value + h.value
+            h.value = last.value.split("/")[0] + h.value
             h.relative = last.relative
 
 

@@ -36,6 +36,7 @@ SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter
 PARTS_OF_DAY = {
     "morning": "MO", "afternoon": "AF", "mid-afternoon": "AF", "midafternoon": "AF", "evening": "EV",
     "night": "NI", "overnight": "NI", "tonight": "NI", "midday": "MI", "noon": "12:00", "midnight": "24",
+    "dawn": "MO", "daybreak": "MO", "sunrise": "MO", "dusk": "EV", "sunset": "EV", "nightfall": "EV",
 }
 
 _ONES = {

@@ -248,3 +248,23 @@ def h_holiday(m, env: Env) -> Hit | None:
         d, rel = cal.pick_year(env.anchor, dated, env.tense(m.start())), True
     return _mk(m, "date", d.isoformat(), "day", relative=rel)
 
+
+def h_day_range(m, env: Env) -> Hit | None:
+    """"23-24 February", "March 3-5, 2022": an ISO 8601 interval of days."""
+    mon_txt = m.group("mon") or m.group("mon2")
+    if mon_txt[0].islower():
+        return None
+    mon = _month(mon_txt)
+    d1, d2 = (_day(m.group("d1")), _day(m.group("d2"))) if m.group("d1") else (_day(m.group("d3")), _day(m.group("d4")))
+    if not d1 < d2:
+        return None
+    if m.group("year"):
+        y, rel = _year(m.group("year"), env._anchor), False
+    else:
+        y, rel = cal.year_for(env.anchor, mon, d1, env.tense(m.start())), True
+    try:
+        a, b = date(y, mon, d1), date(y, mon, d2)
+    except ValueError:
+        return None
+    return _mk(m, "date", f"{a.isoformat()}/{b.isoformat()}", "day", relative=rel)
+

@@ -238,6 +238,7 @@ def h_clock(m, env: Env) -> Hit | None:
 
 _POD_RIGHT = re.compile(r"^(?:\s*(?:[.,;:!?)\u2014-]|$)|\s+(?:of|and|or|when|after|before|as|in|at|on|to|the|a|an|"
                         r"hours|shift|until|while|[A-Z]\w*)\b)")
+_PREP_LEFT = re.compile(r"\b(?:at|before|after|by|until|till|from|since|around|toward|towards)\s+$", re.I)
 _DAY_LEFT = re.compile(r"(?:day|yesterday|today|tomorrow|\d)\s*,?\s*$", re.I)
 _DAY_RIGHT = re.compile(r"^\s*,?\s*(?:on\s+)?(?:yesterday|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
                         re.I)
@@ -251,6 +252,7 @@ def h_part_of_day(m, env: Env) -> Hit | None:
     if _norm(m.group()).startswith("the ") and not _POD_RIGHT.match(env.text[m.end(): m.end() + 8]):
         return None  # "the morning briefing": a noun modifier, not a time
     if m.group() == m.group("pod") and w not in ("noon", "midnight", "overnight") and not (
+        _PREP_LEFT.search(env.text[max(0, m.start() - 8): m.start()]) or
         _DAY_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or _DAY_RIGHT.match(env.text[m.end(): m.end() + 14])
     ):
         return None  # "morning briefing": a bare part of day needs "the"/"this" or a day next to it

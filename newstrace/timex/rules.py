@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 from .base import (
-    _DAY, _MODPRE, _MON, _NUM, _QUANT, _SEASON, _SPOKEN_YEAR, _UNIT, _WD, _WD_PRE, _YEAR, _YEAR_G, Env, Hit,
+    _DAY, _DAYNUM, _MODPRE, _MON, _NUM, _QUANT, _SEASON, _SPOKEN_YEAR, _UNIT, _WD, _WD_PRE, _YEAR, _YEAR_G, Env, Hit,
     NoAnchor, _rx,
 )
 from .lexicon import ORDINALS, alt
 from .points import (
-    _h_full_date, _h_quarter, h_century, h_decade, h_holiday, h_month, h_numeric_date, h_rel_quarter, h_year,
+    _h_full_date, _h_quarter, h_century, h_day_range, h_decade, h_holiday, h_month, h_numeric_date, h_rel_quarter, h_year,
 )
 from .base import NO_REFERENCE
 from .relative import (
@@ -93,7 +93,10 @@ RULES: list[tuple[str, re.Pattern, object]] = [
     ("clock", _rx(rf"(?:{_QUANT}\s+)?(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)?"
                   r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|EET|EEST|local\s+time))?"), h_clock),
     ("part_of_day", _rx(r"(?:the\s+|early\s+|late\s+)?(?P<pod>morning|afternoon|mid[-\s]?afternoon|evening|night|"
-                        r"overnight|midday|noon|midnight)"), h_part_of_day),
+                        r"overnight|midday|noon|midnight|dawn|daybreak|sunrise|dusk|sunset|nightfall)"), h_part_of_day),
+    ("day_range", _rx(rf"(?P<d1>{_DAYNUM})\s*(?:[-–]|to)\s*(?P<d2>{_DAYNUM})\s+(?P<mon>{_MON})|"
+                      rf"(?P<mon2>{_MON})\s+(?P<d3>{_DAYNUM})\s*[-–]\s*(?P<d4>{_DAYNUM})(?!\d|:\d)"
+                      rf"(?:,?\s+(?P<year>{_YEAR}))?"), h_day_range),
 ]
 
 
