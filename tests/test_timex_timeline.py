@@ -115,3 +115,10 @@ def test_timex_timeline_api_skips_failures(articles, since):
     tl = api.timeline(mixed, since=since)
     assert tl.articles == len(articles)
     assert tl.events == build(articles, since=since).events
+
+
+@pytest.mark.parametrize("db_name", ["missing.db"])
+def test_timex_timeline_cli_missing_store_is_a_usage_error(tmp_path, db_name):
+    r = CliRunner().invoke(app, ["timeline", "--db", str(tmp_path / db_name)])
+    assert r.exit_code == 2
+    assert not (tmp_path / db_name).exists(), "reading a timeline never creates a store"
