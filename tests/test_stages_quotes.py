@@ -126,3 +126,27 @@ def test_stages_quotes_without_parse(ctx, text):
     assert a.language != "en"
     (q,) = [q for q in a.quotes if "nicht nachgeben" in a.text[q.content.start : q.content.end]]
     assert q.is_direct and q.speaker_entity is None
+
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    # the article's own pronouns tell each person's gender: "she" skips the man quoted in between
+    ("Maria Lopez, the head of the agency, arrived late. Her office had warned of delays.\n\n"
+     "John Carter said his trains were running again. \"Nothing is certain,\" she said.", "Nothing is certain",
+     "Maria Lopez"),
+])
+def test_stages_quotes_pronoun_gender_from_article(ctx, text, needle, speaker):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _find(a, needle)
+    assert q.speaker_entity == speaker
+
+
+@pytest.mark.parametrize("n", [600])
+def test_stages_quotes_bounded_on_hostile_text(ctx, n):
+    """Thousands of quote marks and reporting verbs: the stage finishes with bounded output."""
+    from newstrace.stages.quotes import MAX_PAIRS
+
+    body = " ".join(f"'x{i}' \"said {i}\" he said." for i in range(n))
+    a = analyse(ctx, HEADLINE + body)
+    assert len(a.quotes) + len(a.fragments) <= MAX_PAIRS + len(a.sentences)
+    for q in a.quotes:
+        assert 0 <= q.content.start < q.content.end <= len(a.text)

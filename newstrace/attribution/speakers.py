@@ -28,7 +28,10 @@ MAX_LOOKBACK = 2500
 # "he"/"she" refers to an account (whose owner's gender is unknown) only when it spoke just before.
 ACCOUNT_PRONOUN_GAP = 300
 _MEDIA_NOUNS = frozenset("video footage image images photo photos picture post tweet caption clip message statement".split())
-_GENDERED = re.compile(r"\b(?:(he|him|his|himself)|she|her|hers|herself)\b", re.I)
+# Evidence of gender: pronouns after a name, except speech subjects ("she said"), which are what
+# the resolver has to decide and would make the evidence circular.
+_GENDERED = re.compile(r"\b(?:(he|him|his|himself)|she|her|hers|herself)\b"
+                       r"(?!\s+(?:said|says|added|told|wrote|asked|explained|noted|argued|insisted|continued)\b)", re.I)
 # How far after a person's name a pronoun counts as evidence of their gender.
 GENDER_WINDOW = 200
 _APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?([a-z]+)\b")
