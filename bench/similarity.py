@@ -113,6 +113,13 @@ def main() -> int:
     same = np.array(shipped)[gold <= 2.0]
     diff = np.array(shipped)[gold >= 3.0]
     print(f"shipped score: mean {same.mean():.2f} on pairs with Overall <= 2, {diff.mean():.2f} on Overall >= 3")
+    from newstrace.corpus.stories import STORY_THRESHOLD
+
+    pred = np.array(shipped) >= STORY_THRESHOLD
+    gold_same = gold <= 2.0
+    tp, fp, fn = int((pred & gold_same).sum()), int((pred & ~gold_same).sum()), int((~pred & gold_same).sum())
+    print(f"story threshold {STORY_THRESHOLD}: same-story (Overall <= 2) precision {tp / max(1, tp + fp):.2f}, "
+          f"recall {tp / max(1, tp + fn):.2f} ({int(gold_same.sum())} of {len(gold)} pairs are same-story)")
     return 0
 
 
