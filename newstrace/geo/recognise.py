@@ -12,6 +12,7 @@ it: a region reading ("the Donetsk region", "the Kherson and Kharkiv regions"), 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Article, Entity
@@ -140,6 +141,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found: list[Toponym] = []
     covered: list[tuple[int, int]] = []
     surnames = _surnames(ents, text)
+    place_labels: Counter = Counter(text[e.start : e.end] for e in ents if e.label in PLACE_LABELS)
+    other_labels: Counter = Counter(text[e.start : e.end] for e in ents if e.label in RELABEL_FROM)
 
     def add(start: int, end: int, source: str) -> None:
         lead = _LEADING.match(text[start:end])
@@ -166,6 +169,9 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 continue  # buildings and roads: not in a gazetteer of places, not what analysts map
             if surface.lower() in surnames and not _has_context(text, e.start, e.end):
                 continue  # "Kristina" said alone after "Kristina Olsen" is the person again
+            if (other_labels[surface] >= place_labels[surface] and not _strong(gaz, surface)
+                    and not _has_context(text, e.start, e.end)):
+                continue  # the model itself mostly reads the name otherwise, and the gazetteer is weak
             covered.append((e.start, e.end))
             pos = e.start
             for part in re.split(r"(,\s+)", surface):  # "Paris, Texas" -> two toponyms
@@ -178,7 +184,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 continue
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
                 c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
-            if strong and _has_context(text, e.start, e.end):
+            if strong and (_has_context(text, e.start, e.end)
+                           or (e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))):
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
@@ -203,7 +210,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
         if any(0 <= e.start - end <= 8 and _LIST_SEP.match(text[end : e.start]) for end in ends):
             cands = gaz.candidates(surface)
             listed = any(c.level <= LEVEL_ADMIN1 or c.population >= MIN_POP_RELABEL for c in cands)
-        if surface in place_names or listed:
+        if (surface in place_names and (_strong(gaz, surface) or place_labels[surface] > other_labels[surface])) \
+                or listed:
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
     # A name the gazetteer does not know stays (said unresolved) only when the text itself says
@@ -241,6 +249,20 @@ def _dateline(article: Article, gaz: Gazetteer, found: list[Toponym]) -> list[To
                 if e.start == s0 and e.end == e0 and e.label in RELABEL_FROM:
                     e.label = "GPE"
     return out
+
+
+_PERSON_AFTER = re.compile(r"^\s+(?:said|says|told|added|wrote|asked|explained|noted|argued|who|,\s+who)\b")
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Coach|Judge|Officer|Sgt|Lt|Capt)\.?\s+$")
+MIN_POP_WELL_KNOWN = 100_000  # a city this big is a place even without a preposition ("Gainesville police")
+
+
+def _well_known(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> bool:
+    """A name the model called a person that is a country, a region or a big city by its own name,
+    with nothing around it that says person (a title before, "said" after)."""
+    if _PERSON_AFTER.match(text[end : end + 20]) or _PERSON_BEFORE.search(text[max(0, start - 12) : start]):
+        return False
+    return any(c.kind == 0 and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_CITY and c.population >= MIN_POP_WELL_KNOWN))
+               for c in gaz.candidates(name))
 
 
 def _strong(gaz: Gazetteer, name: str) -> bool:
