@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from ..model import TimeRef
 from . import calendar as cal
-from .rules import RULES, Env, Hit, NoAnchor
+from .rules import GATES, RULES, Env, Hit, NoAnchor
 
 # Bounded work per article: texts are attacker-controlled. Past these caps the rest is skipped
 # (100k characters is ~16k words, beyond the longest long-read; the rules cost ~10 us a character).
@@ -137,6 +137,9 @@ def _candidates(text: str, anchor: date | None, english: bool):
     out = []
     for idx, (name, rx, handler) in enumerate(RULES):
         if not english and name not in LANGUAGE_NEUTRAL:
+            continue
+        gate = GATES.get(name)
+        if gate is not None and not gate.search(text):
             continue
         for m in rx.finditer(text):
             if m.end() <= m.start():

@@ -26,7 +26,31 @@ from .relative import (
     h_year_end,
 )
 
-__all__ = ["RULES", "Env", "Hit", "NoAnchor", "NO_REFERENCE"]
+__all__ = ["GATES", "RULES", "Env", "Hit", "NoAnchor", "NO_REFERENCE"]
+
+_MONTH_GATE = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+# A word every match of a rule must contain: a text without it skips that rule's scan (most
+# articles never mention a century, a holiday or a quarter). Each must be a necessary condition.
+GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
+    "set": r"\b(?:every|each|once|twice|per|daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)\b|"
+           r"(?:mon|tues|wednes|thurs|fri|satur|sun)days\b",
+    "full_date": _MONTH_GATE,
+    "holiday": r"christmas|new\s+year|boxing|halloween|valentine|easter|good\s+friday|palm\s+sunday|may\s+day|"
+               r"victory\s+day",
+    "numeric_date": r"\d[/-]\d",
+    "month": _MONTH_GATE,
+    "quarter": r"quarter|half",
+    "rel_quarter": r"quarter|period",
+    "decade": r"\d0[’']?s\b|ties\b",
+    "century": r"century",
+    "year": r"\d{4}|nineteen|twenty|thousand",
+    "weekday": r"\b(?:mon|tue|wed|thu|fri|sat|sun)",
+    "year_ago": r"year[-\s](?:ago|earlier)",
+    "year_end": r"year[-\s]end|year[’']s\s+end",
+    "ago": r"\b(?:ago|earlier|later|hence|back|now)\b",
+    "clock": r"\d",
+    "day_range": r"\d\s*(?:[-–]|to)\s*\d",
+}.items()}
 
 RULES: list[tuple[str, re.Pattern, object]] = [
     ("set", _rx(
