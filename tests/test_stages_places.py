@@ -181,3 +181,16 @@ def test_places_seed_acceptance(ctx, seeds_dir):
     for surface, feature in [("Bucha", "city"), ("Kyiv", "city"), ("Donetsk", "region"),
                              ("Kherson", "region"), ("Kharkiv", "region")]:
         assert (surface, "UA", feature) in got, surface
+
+
+@pytest.mark.parametrize("n_names", [400])
+def test_places_long_list_bounded(ctx, n_names):
+    """Hundreds of place names in one text (a gazetteer dump pasted as an article) stay bounded."""
+    from newstrace.geo.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    names = [r[0] for r in gaz._con().execute(
+        "SELECT name FROM place WHERE level = 4 AND population > 20000 ORDER BY gid LIMIT ?", (n_names,))]
+    text = "Officials said on Tuesday that flood reports came in from " + ", ".join(names) + "."
+    art = api.analyze(text, ctx=ctx, language="en")
+    assert 0 < len(art.places) <= n_names

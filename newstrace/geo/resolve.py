@@ -51,6 +51,10 @@ ADMIN1_SUPPORT = 3.5
 NEAR_KM = 150.0
 NEAR_SUPPORT = 1.5
 NEAR_ANY_SUPPORT = 1.5
+# The coherence step compares every candidate with every other (n x n in numpy): past this many
+# candidates in an article each name keeps only its locally best ones (bounds time and memory).
+MAX_COHERENT_CANDIDATES = 1500
+MIN_CANDIDATES_PER_NAME = 3
 COHERENCE_ROUNDS = 2  # the second round lets a settled name pull its neighbours; more changes little
 OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for foreign news
 MAX_ALTERNATIVES = 3
@@ -154,6 +158,10 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         return s
 
     live = [k for k, c in cands.items() if c]
+    if sum(len(cands[k]) for k in live) > MAX_COHERENT_CANDIDATES:
+        per = max(MIN_CANDIDATES_PER_NAME, MAX_COHERENT_CANDIDATES // len(live))
+        for k in live:
+            cands[k] = tuple(sorted(cands[k], key=lambda e: -local(k, e))[:per])
     chosen = _coherent(live, cands, local) if live else {}
     results: dict[str, Resolution] = {}
     for k, c in cands.items():
