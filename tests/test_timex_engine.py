@@ -69,6 +69,8 @@ def _one(text: str, anchor: date | None, needle: str):
     ("Talks ran on March 3-5, 2022.", "March 3-5, 2022", None, "date", "2022-03-03/2022-03-05"),
     ("The column moved on 5 March. At dawn it reached the river.", "dawn", SAT, "time", "2022-03-05TMO"),
     ("The attack came on May 3. Two days later, troops left.", "Two days later", SAT, "date", "2022-05-05"),
+    ("Revenue for the year ended March 31 rose.", "the year", SAT, "duration", "P1Y"),
+    ("Revenue for the year rose.", "the year", SAT, "date", "2022"),
 ])
 def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):
     r = _one(text, anchor, needle)

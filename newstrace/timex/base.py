@@ -19,6 +19,10 @@ NO_REFERENCE = "refers to a time mentioned earlier, and none was found"
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
 
 
+# "the year ended March 31", "the quarter ending Sept. 29": an accounting period, a length of time.
+PERIOD_ENDED = re.compile(r"^\s+(?:ended|ending|that\s+ended|which\s+ended|to)\s", re.I)
+
+
 class NoAnchor(Exception):
     """The expression is relative and the article has no publication date."""
 

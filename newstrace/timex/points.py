@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from . import calendar as cal
-from .base import NO_REFERENCE, _TEMPORAL_LEFT, Env, Hit, _Alias, _day, _mk, _mod, _month, _norm, _year
+from .base import NO_REFERENCE, PERIOD_ENDED, _TEMPORAL_LEFT, Env, Hit, _Alias, _day, _mk, _mod, _month, _norm, _year
 from .lexicon import AMBIGUOUS_MONTHS, ORDINALS, WEEKDAYS, year_words
 
 def _month_is_word(m, text: str, group: str = "mon") -> bool:
@@ -190,8 +190,10 @@ def h_quarter(m, env: Env) -> Hit | None:
 
 
 def h_rel_quarter(m, env: Env) -> Hit | None:
-    a = env.anchor
     w = _norm(m.group("rq") or m.group("rq2"))
+    if w == "the" and PERIOD_ENDED.match(env.text[m.end(): m.end() + 16]):
+        return _mk(m, "duration", "P3M", None, relative=False)
+    a = env.anchor
     cur = (a.month - 1) // 3 + 1
     if w in ("this", "the current", "the present"):
         y, q = a.year, cur

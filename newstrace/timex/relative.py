@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from . import calendar as cal
-from .base import _QUANT_MOD, NO_REFERENCE, Env, Hit, _mk, _mod, _month, _norm, _year
+from .base import _QUANT_MOD, NO_REFERENCE, PERIOD_ENDED, Env, Hit, _mk, _mod, _month, _norm, _year
 from .lexicon import PARTS_OF_DAY, SEASONS, UNITS, VAGUE, WEEKDAYS, number
 from .points import _QNUM
 
@@ -57,6 +57,8 @@ _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "pr
 def h_rel_unit(m, env: Env) -> Hit | None:
     """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
     w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
+    if w == "the" and unit in ("year", "month", "week") and PERIOD_ENDED.match(env.text[m.end(): m.end() + 16]):
+        return _mk(m, "duration", cal.duration(1, UNITS[unit]), None, relative=False)
     a = env.last_point if w in _NARRATIVE and env.last_point is not None else env.anchor
     if unit in SEASONS:
         s = SEASONS[unit]
