@@ -9,4 +9,5 @@ Modules:
     recognise   toponym spans from spaCy entities plus gazetteer evidence and patterns
     resolve     candidate ranking with the article as context
     roles       event | mention | dateline
+    export      place records across articles and GeoJSON (for the CLI and other shells)
 """
