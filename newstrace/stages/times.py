@@ -7,8 +7,11 @@ weekdays, relative expressions, times of day, durations and sets, and resolves e
 publication date (``anchor``), using the tense of the governing verb from the spaCy parse when
 there is one. Without a readable publication date, relative expressions stay ``resolved: false``
 with a reason: today's date is never used. spaCy DATE/TIME entities the rules do not cover are
-kept as unresolved candidates only when they contain a digit or a month/weekday word (the small
-model's other DATE spans - "annual", "55 years old" - are mostly noise).
+kept as unresolved candidates ("expression not understood") only when they name a year, a month,
+a weekday or a calendar unit (the small model's other DATE spans - ages such as "54" - are
+noise); a bare plural unit ("weeks") becomes a vague duration. Time words inside a longer name
+("the Daily Beast", "Good Friday Agreement") are dropped. Non-English text gets the digit-only
+rules.
 """
 
 from __future__ import annotations
