@@ -70,6 +70,9 @@ def _one(text: str, anchor: date | None, needle: str):
     ("The column moved on 5 March. At dawn it reached the river.", "dawn", SAT, "time", "2022-03-05TMO"),
     ("The attack came on May 3. Two days later, troops left.", "Two days later", SAT, "date", "2022-05-05"),
     ("Revenue for the year ended March 31 rose.", "the year", SAT, "duration", "P1Y"),
+    ("The convoy was hit on the 24th.", "the 24th", SAT, "date", "2022-08-24"),
+    ("The convoy was hit on the 30th.", "the 30th", SAT, "date", "2022-07-30"),
+    ("The strike on March 3 was followed by another on the 5th.", "the 5th", SAT, "date", "2022-03-05"),
     ("Revenue for the year rose.", "the year", SAT, "date", "2022"),
 ])
 def test_timex_engine_detects_and_normalises(text, needle, anchor, type_, value):

@@ -270,3 +270,21 @@ def h_day_range(m, env: Env) -> Hit | None:
         return None
     return _mk(m, "date", f"{a.isoformat()}/{b.isoformat()}", "day", relative=rel)
 
+
+def h_day_of_month(m, env: Env) -> Hit | None:
+    """"on the 24th": a day of the month last talked about, else of the publication month (or the one before)."""
+    day = int(m.group("dom"))
+    base = env.last_point or env.anchor
+    try:
+        d = date(base.year, base.month, day)
+    except ValueError:
+        return None
+    a = env._anchor
+    if env.last_point is None and a is not None and d > a and env.tense(m.start()) not in ("future", "forward"):
+        prev = cal.add_months(date(a.year, a.month, 1), -1)
+        try:
+            d = date(prev.year, prev.month, day)
+        except ValueError:
+            return None
+    return _mk(m, "date", d.isoformat(), "day")
+

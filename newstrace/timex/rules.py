@@ -18,7 +18,7 @@ from .base import (
 )
 from .lexicon import ORDINALS, alt
 from .points import (
-    _h_full_date, _h_quarter, h_century, h_day_range, h_decade, h_holiday, h_month, h_numeric_date, h_rel_quarter, h_year,
+    _h_full_date, _h_quarter, h_century, h_day_of_month, h_day_range, h_decade, h_holiday, h_month, h_numeric_date, h_rel_quarter, h_year,
 )
 from .base import NO_REFERENCE
 from .relative import (
@@ -50,6 +50,7 @@ GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
     "ago": r"\b(?:ago|earlier|later|hence|back|now)\b",
     "clock": r"\d",
     "day_range": r"\d\s*(?:[-–]|to)\s*\d",
+    "day_of_month": r"\bon\s+the\s+\d",
 }.items()}
 
 RULES: list[tuple[str, re.Pattern, object]] = [
@@ -118,6 +119,8 @@ RULES: list[tuple[str, re.Pattern, object]] = [
                   r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|EET|EEST|local\s+time))?"), h_clock),
     ("part_of_day", _rx(r"(?:the\s+|early\s+|late\s+)?(?P<pod>morning|afternoon|mid[-\s]?afternoon|evening|night|"
                         r"overnight|midday|noon|midnight|dawn|daybreak|sunrise|dusk|sunset|nightfall)"), h_part_of_day),
+    ("day_of_month", _rx(rf"(?<=\bon\s)the\s+(?P<dom>[12]?\d|3[01])(?:st|nd|rd|th)(?!\s+(?:of\s+)?{_MON})"),
+     h_day_of_month),
     ("day_range", _rx(rf"(?P<d1>{_DAYNUM})\s*(?:[-–]|to)\s*(?P<d2>{_DAYNUM})\s+(?P<mon>{_MON})|"
                       rf"(?P<mon2>{_MON})\s+(?P<d3>{_DAYNUM})\s*[-–]\s*(?P<d4>{_DAYNUM})(?!\d|:\d)"
                       rf"(?:,?\s+(?P<year>{_YEAR}))?"), h_day_range),
