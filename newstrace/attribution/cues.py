@@ -82,6 +82,8 @@ def _trimmed(doc, lo: int, hi: int) -> tuple[int, int] | None:
     while lo <= hi and (doc[lo].is_space or doc[lo].text in _TRIM or doc[lo].lower_ in ("and", "but")):
         lo += 1
     while hi >= lo and (doc[hi].is_space or doc[hi].text in _TRIM or doc[hi].text == "." or doc[hi].dep_ == "cc"):
+        if doc[hi].text == ")" and "(" in doc[lo:hi].text:
+            break  # a balanced parenthesis stays: "Sen. Marco Rubio (R-Fla.)"
         hi -= 1
     if hi < lo:
         return None
@@ -119,9 +121,14 @@ def _subject(tok):
 
 
 def _source_range(subj) -> tuple[int, int]:
-    """The source noun phrase: the subject's subtree, cut before a relative clause that holds the cue."""
+    """The source noun phrase: the subject's subtree, cut before a relative or adverbial clause
+    that is an attribution of its own ("Mr. Ekovich, who noted that ...", "X when asked about Y")."""
     lo, hi = _subtree_range(subj)
-    return lo, hi
+    for ch in subj.children:
+        if ch.i > subj.i and ch.dep_ in ("relcl", "advcl", "acl") and (
+                ch.lemma_.lower() in ALL_CUE_VERBS or ch.dep_ == "advcl"):
+            hi = min(hi, ch.left_edge.i - 1)
+    return lo, max(lo, hi)
 
 
 @dataclass(slots=True)
