@@ -141,6 +141,15 @@ def test_timex_engine_clock_time_takes_the_day_named_before_it(text, needle, val
     assert _one(text, SAT, needle).value == value
 
 
+@pytest.mark.parametrize(("text", "needle", "mod"), [
+    ("The talks began around Nov. 1.", "around Nov. 1", "APPROX"),
+    ("They talked about March 3.", "March 3", None),
+])
+def test_timex_engine_approximate_points(text, needle, mod):
+    r = _one(text, SAT, needle)
+    assert text[r.start:r.end] == needle and r.mod == mod
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("Orders dated 3/4/2022 were signed.", "2022-03-04"),
     ("Orders dated 24/2/2022 and 3/4/2022 were signed.", "2022-04-03"),

@@ -228,6 +228,21 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+# "around Nov. 1": an approximate point ("about" is left out: "talked about March 3").
+_APPROX_LEFT = re.compile(r"\b(?:around|approximately|roughly|circa)\s+$", re.I)
+
+
+def _approximate(text: str, hits: list[Hit]) -> None:
+    prev_end = 0
+    for h in hits:
+        if h.type in ("date", "time") and h.mod is None:
+            m = _APPROX_LEFT.search(text[max(prev_end, h.start - 16): h.start])
+            if m:
+                h.start -= len(m.group())
+                h.mod = "APPROX"
+        prev_end = h.end
+
+
 def _attach_days(text: str, hits: list[Hit]) -> None:
     """A bare clock time ("at 11:40") happens on the day last named in its paragraph, if any."""
     last: Hit | None = None
@@ -291,4 +306,5 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
     chosen = _select(text, _candidates(text, anchor, english))
     hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))
     _attach_days(text, hits)
+    _approximate(text, hits)
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]
