@@ -29,9 +29,10 @@ NUM_PERM = 128  # text signature: 128 permutations put the Jaccard estimate with
 ANCHOR_PERM = 64  # anchor sequences are short; 64 permutations are enough for candidate search
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean shared sentences, not phrases
 # LSH banding (bands x rows = permutations). Text: 32 x 4 puts the 50% candidate threshold near
-# Jaccard 0.42, well under what a lightly edited copy keeps (>0.6). Anchors: 16 x 4 -> near 0.5.
+# Jaccard 0.42, well under what a lightly edited copy keeps (>0.6). Anchors: 21 x 3 -> near 0.36:
+# a harsh spin that respells names keeps 0.4-0.6 of its anchor pairs (bench/dedup.py).
 TEXT_BANDS, TEXT_ROWS = 32, 4
-ANCHOR_BANDS, ANCHOR_ROWS = 16, 4
+ANCHOR_BANDS, ANCHOR_ROWS = 21, 3
 ANCHOR_BAND_OFFSET = 100  # anchor band numbers start here, so both live in one table
 MAX_TOKENS = 20_000  # bound the work on a pathological text (a whole book pasted as one article)
 MAX_TERMS = 150  # content terms kept per article for similarity: the head of the distribution
@@ -152,15 +153,33 @@ def _top_terms(buckets: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=500_000)
-def _info(token: str) -> tuple[int, bool, bool, int]:
-    """(CRC-32 of the lowercased token, is an anchor, has a digit, term bucket or -1), cached per token."""
+def _info(token: str) -> tuple[int, bool, bool, int, int]:
+    """(CRC-32 of the lowercased token, is an anchor, has a digit, term bucket or -1, anchor key hash),
+    cached per token."""
     low = token.lower()
     digit = _DIGIT.search(token) is not None
     anchor = digit or (token[:1].isupper() and low not in STOPWORDS and len(token) > 1)
     term = -1
     if len(low) >= 3 and low not in STOPWORDS and not low.isdigit():
         term = _word_hash(stem(low)) % TERM_BUCKETS
-    return _word_hash(low), anchor, digit, term
+    return _word_hash(low), anchor, digit, term, _word_hash(anchor_key(token)) if anchor else 0
+
+
+_VOWELS = re.compile(r"[aeiouyäöüéèáàíóúâêîôû]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def anchor_key(token: str) -> str:
+    """How an anchor is compared across texts: numbers as written, names by their consonant skeleton.
+
+    Spinners and transliteration respell names by their vowels ("Putin" / "Poutine",
+    "Zelensky" / "Zelenskyy"): the consonants survive, so "ptn" matches both.
+    """
+    low = token.lower()
+    if _DIGIT.search(low):
+        return low
+    skel = _REPEATS.sub(r"\1", _VOWELS.sub("", low))
+    return skel if len(skel) >= 2 else low
 
 
 def entity_keys(article: Article) -> list[str]:
@@ -202,7 +221,7 @@ def fingerprint(article: Article) -> Fingerprint:
     infos = list(map(_info, toks))
     sig = minhash(_shingles([i[0] for i in infos], SHINGLE)).hashvalues.astype(np.uint32)
     anc = [t for t, i in zip(toks, infos) if i[1]]
-    ah = _shingles([_info(a)[0] for a in anc], 2) if len(anc) >= 2 else np.zeros(0, np.uint64)
+    ah = _shingles([_info(a)[4] for a in anc], 2) if len(anc) >= 2 else np.zeros(0, np.uint64)
     anchor_sig = minhash(ah, anchors=True).hashvalues.astype(np.uint32) if len(ah) >= 3 else None
     title = article.title or ""
     title_toks = _WORD.findall(title)[:200] if title and title.strip() not in text[:len(title) + 50] else []

@@ -156,6 +156,18 @@ class Linker:
                     self.report.copies += 1
                 else:
                     self.report.rewrites += 1
+        # Story candidates share names with the article: a rewrite whose LSH bands all missed
+        # (heavy respelling) is still checked when its anchor signature is close enough.
+        story_cands = self._fingerprints(stories.candidates(self.store, fp))
+        done = {o for _s, o in linked}
+        for other_id, other in story_cands.items():
+            if other_id in done or jaccard(fp.anchor_sig, other.anchor_sig) < REWRITE_MIN_ANCHOR_JACCARD:
+                continue
+            v = verify_rewrite(article.text, self._text(other_id))
+            if v.kind is not None:
+                cs.save_link(c, article.doc_id, other_id, v.kind, v.score, v.evidence)
+                linked.append((v.score, other_id))
+                self.report.rewrites += 1
         sid = None
         score = None
         for _s, other_id in sorted(linked, reverse=True):
@@ -164,8 +176,7 @@ class Linker:
                 score = _s
                 break
         if sid is None:
-            cands = self._fingerprints(stories.candidates(self.store, fp))
-            best, best_score = stories.best_match(fp, cands, self.df)
+            best, best_score = stories.best_match(fp, story_cands, self.df)
             if best is not None and best_score >= stories.STORY_THRESHOLD:
                 sid = cs.story_of(self.store, best)
                 score = best_score

@@ -1,7 +1,8 @@
 """Rewrites: spun or paraphrased copies, recognised from what spinning keeps.
 
 A synonym spinner changes most ordinary words but leaves names, numbers and (usually) quotations
-alone, and never reorders the story. So two texts are a rewrite pair when
+alone (or respells a name by its vowels: anchors compare by ``fingerprint.anchor_key``), and never
+reorders the story. So two texts are a rewrite pair when
 
 - their *anchor* sequences (names and numbers, in text order) align over most of the shorter one,
   in runs (``Vladimir Putin`` ... ``24 February`` kept together),
@@ -21,7 +22,7 @@ import re
 from difflib import SequenceMatcher
 
 from .dedup import Verdict
-from .fingerprint import is_anchor, words
+from .fingerprint import anchor_key, is_anchor, words
 
 MIN_ANCHORS = 8  # too few names/numbers to tell a rewrite from a coincidence
 MAX_ANCHORS = 3000  # bound difflib's work on adversarial input
@@ -56,8 +57,13 @@ def _sentence_anchors(text: str, spans: list[tuple[int, int]], anc: list[re.Matc
     out = []
     for s, e in spans:
         i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-        out.append({anc[k].group().lower() for k in range(i, j)})
+        out.append({anchor_key(anc[k].group()) for k in range(i, j)})
     return out
+
+
+def _kept(text: str, span: tuple[int, int], anc: list[re.Match], keys: set[str]) -> list[str]:
+    """The anchors of a sentence whose keys are in ``keys``, as they read in the text."""
+    return sorted({m.group() for m in anc if span[0] <= m.start() < span[1] and anchor_key(m.group()) in keys})[:20]
 
 
 def _lis(seq: list[int]) -> int:
@@ -78,7 +84,7 @@ def verify_rewrite(a_text: str, b_text: str) -> Verdict:
     ab = [m for m in words(b_text) if is_anchor(m.group())][:MAX_ANCHORS]
     if min(len(aa), len(ab)) < MIN_ANCHORS:
         return Verdict(None, 0.0, [])
-    la, lb = [m.group().lower() for m in aa], [m.group().lower() for m in ab]
+    la, lb = [anchor_key(m.group()) for m in aa], [anchor_key(m.group()) for m in ab]
     sm = SequenceMatcher(None, la, lb, autojunk=False)
     runs = sum(b.size for b in sm.get_matching_blocks() if b.size >= 2)
     order = runs / min(len(la), len(lb))
@@ -108,6 +114,7 @@ def verify_rewrite(a_text: str, b_text: str) -> Verdict:
     sent_score = min(1.0, mono / with_anchors)
     score = W_ORDER * order + W_NUMBERS * numbers + W_SENTENCES * sent_score
     evidence = [{"start": sa[i][0], "end": sa[i][1], "other_start": sb[j][0], "other_end": sb[j][1],
-                 "kept": sorted(xa[i] & xb[j])[:20], "match": round(m, 3)}
+                 "kept": _kept(a_text, sa[i], aa, xa[i] & xb[j]),
+                 "other_kept": _kept(b_text, sb[j], ab, xa[i] & xb[j]), "match": round(m, 3)}
                 for i, j, m in pairs[:MAX_EVIDENCE]]
     return Verdict("rewrite" if score >= REWRITE_MIN else None, round(score, 4), evidence)
