@@ -28,7 +28,9 @@ def h_deictic(m, env: Env) -> Hit | None:
 def h_weekday(m, env: Env) -> Hit | None:
     wd = WEEKDAYS[_norm(m.group("wd")).rstrip(".")]
     rel = _norm(m.group("wrel"))
-    a = env.anchor
+    # "the previous Friday", "the following Monday": counted from the day talked about last.
+    narrative = rel in ("the previous", "the prior", "the following") and env.last_point is not None
+    a = env.last_point if narrative else env.anchor
     if rel in ("last", "the previous", "this past", "the prior"):
         d = cal.nearest_weekday(a, wd, "last")
     elif rel in ("next", "this coming", "the following", "coming"):
