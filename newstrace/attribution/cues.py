@@ -199,7 +199,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
         lemma = tok.lemma_.lower()
         if lemma == "hop" and low.startswith("hope"):
             lemma = "hope"  # the lemmatizer's "hoped" -> "hop"
-        if lemma not in ALL_CUE_VERBS:
+        if lemma not in ALL_CUE_VERBS and lemma not in QUOTE_INTRO_VERBS:
             # PARC attributions are open-ended ("the poll found", "he made clear"): any verb with a
             # subject and a finite clausal complement attributes that clause to the subject
             if not (GENERIC_CCOMP and tok.pos_ == "VERB" and lemma not in NOT_CUES and _has_finite_ccomp(tok)):
@@ -333,6 +333,8 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
             c_range = (before[0], after[1])
         elif b or a:
             c_range = before if b else after
+    if lemma not in ALL_CUE_VERBS:
+        c_range = None  # a verb that only frames quotations ('"...," he answered')
     if lemma in ("appear", "seem") and xcomp is not None and xcomp.lemma_.lower() in ALL_CUE_VERBS:
         return None  # "appears to show": the inner verb is the cue, "appears" a hedge on it
     if c_range is None and lemma in CLAUSE_ONLY:
