@@ -29,7 +29,7 @@ MIN_POP_BARE = 1_000_000
 MIN_POP_CONTEXT = 50_000
 # An entity the model called a person or organisation becomes a place when the context says
 # "place" ("a massacre in Bucha") and the gazetteer has a town of at least this size.
-MIN_POP_RELABEL = 10_000
+MIN_POP_RELABEL = 2_000
 MAX_NGRAM = 4  # longest name matched token by token ("Bosnia and Herzegovina")
 MAX_TOPONYMS = 500  # per article: bounds the resolution work on pathological input
 # Window searched for patterns around a toponym; short so that the regexes stay cheap.
@@ -57,6 +57,8 @@ GENERIC_WORDS = {
     "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "metro",
     "lakes", "county", "city", "state", "national", "capital", "coast", "valley", "upper", "lower",
     "new", "united", "federal", "union", "first", "general", "island", "islands", "river", "centre", "center",
+    "congress", "parliament", "senate", "court", "police", "government", "church", "university", "college",
+    "school", "hospital", "army", "navy", "council", "assembly", "ministry", "office", "embassy", "market",
 }
 _LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
@@ -178,9 +180,9 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 if part.strip() and not part.startswith(","):
                     add(pos, pos + len(part), "ner")
                 pos += len(part)
-        elif e.label in RELABEL_FROM and " " not in surface.strip():
+        elif e.label in RELABEL_FROM and (" " not in surface.strip() or _exact_multiword(gaz, surface)):
             cands = gaz.candidates(surface)
-            if not cands or surface.lower() in surnames:
+            if not cands or surface.lower() in surnames or surface.lower() in GENERIC_WORDS:
                 continue
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
                 c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
@@ -263,6 +265,11 @@ def _well_known(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> b
         return False
     return any(c.kind == 0 and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_CITY and c.population >= MIN_POP_WELL_KNOWN))
                for c in gaz.candidates(name))
+
+
+def _exact_multiword(gaz: Gazetteer, name: str) -> bool:
+    """A multiword name that is some place's own name ("Parkers Prairie", "Pointe Coupee")."""
+    return any(c.kind == 0 for c in gaz.candidates(name)) and name.count(" ") < MAX_NGRAM
 
 
 def _strong(gaz: Gazetteer, name: str) -> bool:
