@@ -98,3 +98,16 @@ def test_attribution_seeds_scare_quotes_are_fragments(seeds, seed, fragment):
     a = seeds[seed]
     assert fragment in [a.text[f.start : f.end] for f in a.fragments]
     assert not [q for q in a.quotes if q.is_direct and a.text[q.content.start : q.content.end] == fragment]
+
+
+@pytest.mark.parametrize("seed, name, typ, role", [
+    ("cheer", "@DefenceU", "account", "credited"),  # the image credit lines
+    ("cheer", "Ministry of Defence", "organisation", "quoted"),  # the caption it posted
+    ("liberated", "Visegrád 24", "account", "quoted"),  # "the account wrote"
+    ("liberated", "Maksym Eristavi", "person", "credited"),  # "a video posted on Twitter by journalist ..."
+    ("liberated", "Daily Beast", "outlet", "cited"),
+])
+def test_attribution_seeds_sources(seeds, seed, name, typ, role):
+    by_name = {s.name: s for s in seeds[seed].sources}
+    assert name in by_name, sorted(by_name)
+    assert by_name[name].type == typ and role in by_name[name].roles
