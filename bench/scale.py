@@ -1,0 +1,197 @@
+"""Scale: ingest throughput and memory of every engine, next to raw spaCy ``nlp.pipe`` in the same run.
+
+Generates a synthetic corpus of N articles (``newstrace.engines.synthetic``: templated war and
+politics reporting, ~600 words typical with varied lengths, outlet furniture, copies) as JSON Lines,
+then for each engine runs a full ``ingest`` into a fresh SQLite store in a child process and reports:
+
+- articles/s and tokens/s, sustained (from the end of each worker's first batch, which carries
+  the start-up and model loading, to the last stored article; store writes included) and end to end (the whole ingest, start-up included);
+- peak memory: the sum of the RSS of the child and all its descendants (workers, Dask scheduler
+  and nannies), sampled with psutil every SAMPLE_S;
+- the ratio to raw spaCy ``nlp.pipe`` (same model, same texts, one process), measured in this run
+  before and after the engines (the mean is the baseline), so load from other users of the
+  machine affects both sides alike as far as possible;
+- the ingest-to-store time for 100,000 articles, EXTRAPOLATED from the sustained rate (plus the
+  measured start-up), unless ``--big`` runs it for real.
+
+Usage::
+
+    .venv/bin/python bench/scale.py [--n 300] [--engines local,processes,dask1,dask2] [--workers 2]
+                                    [--big 0] [--mean-words 600]
+
+Targets (issue 7): dask2 >= 1.7 x dask1; local >= 0.85 x raw spaCy; >= 8.5 articles/s sustained;
+peak memory < 1.5 GB for 100,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# RSS sampling period: fine enough to catch a batch's peak, cheap enough not to load the machine.
+SAMPLE_S = 0.2
+ENGINES = {
+    "local": [],
+    "processes": ["--engine", "local", "--workers", "{workers}"],
+    "dask1": ["--engine", "dask", "--workers", "1"],
+    "dask2": ["--engine", "dask", "--workers", "2"],
+}
+BIG_N = 100_000
+
+
+def run_one(corpus: str, db: str, engine: str, workers: int | None) -> None:
+    """Child process: one ingest with timing from progress events; prints a JSON line."""
+    from newstrace.ingest import ingest
+    from newstrace.pipeline import Context
+    from newstrace.settings import Settings
+    from newstrace.store.sqlite import SQLiteStore
+
+    marks: list[float] = []
+
+    def progress(ev) -> None:
+        if ev.phase == "store" and (ev.article is not None or ev.failure is not None):
+            marks.append(time.perf_counter())
+
+    t0 = time.perf_counter()
+    with SQLiteStore(db) as store:
+        report = ingest(store, [corpus], Context(Settings.from_env()), progress, engine=engine, workers=workers)
+    total = time.perf_counter() - t0
+    # Results arrive in bursts of one batch; the first batch of each worker carries the start-up
+    # (spawning, model loading), so the sustained rate counts from the end of those batches.
+    skip = Settings.from_env().batch_size * (workers or 1)
+    sustained = 0.0
+    if len(marks) > skip and marks[-1] > marks[skip - 1]:
+        sustained = (len(marks) - skip) / (marks[-1] - marks[skip - 1])
+    print(json.dumps({"stored": report.stored, "failed": len(report.failed), "elapsed": report.elapsed,
+                      "total": total, "sustained": sustained, "first_at": (marks[0] - t0) if marks else None,
+                      "linking": (report.linking or {}).get("elapsed")}))
+
+
+def measure(cmd: list[str]) -> tuple[dict, float]:
+    """Run ``cmd``; return its JSON result and the peak summed RSS (bytes) of its process tree."""
+    import psutil
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = 0
+    try:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            rss = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        rss += p.memory_info().rss
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            peak = max(peak, rss)
+            time.sleep(SAMPLE_S)
+        out, err = proc.communicate()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != 0:
+        raise SystemExit(f"engine run failed ({proc.returncode}): {err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1]), peak
+
+
+def raw_spacy(texts: list[str], batch_size: int) -> tuple[float, int]:
+    """Articles/s and token count of raw ``nlp.pipe`` over ``texts`` (one warm-up pass first)."""
+    from newstrace.nlp import load_nlp
+
+    nlp = load_nlp("auto")
+    for _ in nlp.pipe(texts[:batch_size], batch_size=batch_size):
+        pass
+    t0 = time.perf_counter()
+    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=batch_size))
+    return len(texts) / (time.perf_counter() - t0), tokens
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=300, help="articles in the generated corpus")
+    ap.add_argument("--engines", default="local,processes,dask1,dask2", help=f"comma list of {', '.join(ENGINES)}")
+    ap.add_argument("--workers", type=int, default=2, help="processes for the 'processes' engine")
+    ap.add_argument("--mean-words", type=int, default=600, help="typical article length in words")
+    ap.add_argument("--big", type=int, default=0, help="also ingest this many articles for real with the local "
+                                                        "engine (e.g. 100000; hours on 2 cores)")
+    ap.add_argument("--run-one", nargs=4, metavar=("CORPUS", "DB", "ENGINE", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run_one:
+        corpus, db, engine, workers = args.run_one
+        run_one(corpus, db, engine, int(workers) if workers != "-" else None)
+        return
+
+    from newstrace.engines.synthetic import records, write_corpus
+    from newstrace.settings import Settings
+
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = set(engines) - set(ENGINES)
+    if unknown:
+        raise SystemExit(f"unknown engines: {sorted(unknown)}")
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory(prefix="nt-scale-") as tmp:
+        corpus = os.path.join(tmp, "corpus")
+        info = write_corpus(corpus, args.n, per_file=500, mean_words=args.mean_words)
+        texts = [r["text"] for r in records(args.n, mean_words=args.mean_words)]
+        print(f"corpus: {info.articles} articles ({info.copies} copies), {info.words} words "
+              f"({info.words / info.articles:.0f} per article), {len(info.paths)} JSON Lines files; "
+              f"batch size {settings.batch_size}; cpus {os.cpu_count()} (machine shared with other users)")
+        raw_rate, tokens = raw_spacy(texts, settings.batch_size)
+        print(f"raw spaCy nlp.pipe (1 process): {raw_rate:.2f} articles/s, {raw_rate * tokens / args.n:.0f} tokens/s"
+              f"  [{tokens} tokens]  (measured again after the engines; the mean is the baseline)\n")
+        header = (f"{'engine':12}{'sustained a/s':>14}{'tokens/s':>10}{'end2end a/s':>12}"
+                  f"{'start s':>8}{'link s':>7}{'peak RSS':>10}")
+        print(header)
+        results = {}
+        for name in engines:
+            workers = {"processes": str(args.workers), "dask1": "1", "dask2": "2"}.get(name, "-")
+            engine = "dask" if name.startswith("dask") else "local"
+            db = os.path.join(tmp, f"{name}.db")
+            res, peak = measure([sys.executable, __file__, "--run-one", corpus, db, engine, workers])
+            results[name] = (res, peak)
+            rate = res["sustained"]
+            e2e = res["stored"] / res["total"] if res["total"] else 0.0
+            print(f"{name:12}{rate:14.2f}{rate * tokens / args.n:10.0f}{e2e:12.2f}"
+                  f"{res['first_at'] or 0:8.1f}{res['linking'] or 0:7.1f}{peak / 2**30:9.2f}G", flush=True)
+        raw_after, _ = raw_spacy(texts, settings.batch_size)
+        print(f"\nraw spaCy nlp.pipe again: {raw_after:.2f} articles/s (before: {raw_rate:.2f}); "
+              f"baseline = mean {(raw_rate + raw_after) / 2:.2f}")
+        raw_rate = (raw_rate + raw_after) / 2
+        for name, (res, _peak) in results.items():
+            print(f"  {name:12} x raw spaCy: {res['sustained'] / raw_rate:.2f}")
+        if "dask1" in results and "dask2" in results and results["dask1"][0]["sustained"]:
+            print(f"dask 2 workers / 1 worker: {results['dask2'][0]['sustained'] / results['dask1'][0]['sustained']:.2f}"
+                  " x (target >= 1.7)")
+        if "local" in results:
+            print(f"local / raw spaCy: {results['local'][0]['sustained'] / raw_rate:.2f} x (target >= 0.85)")
+        best = max(results, key=lambda k: results[k][0]["sustained"]) if results else None
+        if best:
+            res, _ = results[best]
+            print(f"best sustained: {best} {res['sustained']:.2f} articles/s (target >= 8.5)")
+            for name, (res, peak) in results.items():
+                if res["sustained"]:
+                    est = res["first_at"] + BIG_N / res["sustained"]
+                    print(f"ingest-to-store of {BIG_N:,} articles, {name}: EXTRAPOLATED {est / 3600:.1f} h "
+                          f"(measured start-up + {BIG_N:,} / sustained rate; linking not included)")
+        if args.big:
+            big = os.path.join(tmp, "big")
+            write_corpus(big, args.big, per_file=5000, mean_words=args.mean_words)
+            res, peak = measure([sys.executable, __file__, "--run-one", big, os.path.join(tmp, "big.db"), "local", "-"])
+            print(f"\nMEASURED local ingest of {args.big:,} articles: {res['total'] / 3600:.2f} h end to end, "
+                  f"{res['sustained']:.2f} articles/s sustained, peak RSS {peak / 2**30:.2f} GB")
+
+
+if __name__ == "__main__":
+    main()
