@@ -17,6 +17,9 @@ from scipy import sparse
 
 from . import text as T
 
+# Bumped whenever tokens or features change meaning, so that a model trained on other features
+# refuses to load instead of silently mispredicting (2: "not verified/confirmed" is a hedge).
+FEATURE_VERSION = 2
 # Sentences most relevant to the claim whose cues are counted (a refutation is usually stated
 # within the two or three sentences that talk about the claim itself).
 TOP_SENTENCES = 3

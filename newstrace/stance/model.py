@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FEATURE_NAMES, Vectorizer, featurize
+from .features import FEATURE_NAMES, FEATURE_VERSION, Vectorizer, featurize
 from .gbdt import Forest
 from .scoring import LABELS
 
-MODEL_VERSION = "stance-v1"
+MODEL_VERSION = "stance-v2"
 # Sentences returned as evidence: the few that talk about the claim; more would dilute the audit.
 EVIDENCE_SENTENCES = 3
 # A sentence sharing no weighted vocabulary with the claim (cosine ~0) is no evidence of anything.
@@ -81,7 +81,8 @@ class StanceModel:
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vectorizer.vocab, key=self.vectorizer.vocab.get)
-        meta = {"version": self.version, "labels": list(LABELS), "features": FEATURE_NAMES}
+        meta = {"version": self.version, "labels": list(LABELS), "features": FEATURE_NAMES,
+                "feature_version": FEATURE_VERSION}
         path = directory / f"{self.version}.npz"
         np.savez_compressed(
             path,
@@ -99,7 +100,8 @@ class StanceModel:
     def load(cls, path: Path) -> StanceModel:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
-            if meta["features"] != FEATURE_NAMES or tuple(meta["labels"]) != LABELS:
+            if (meta["features"] != FEATURE_NAMES or tuple(meta["labels"]) != LABELS
+                    or meta.get("feature_version") != FEATURE_VERSION):
                 raise ValueError(f"{path}: model was trained with other features; retrain with train/train_stance.py")
             vocab = {w: i for i, w in enumerate(z["vocab"].tolist())}
             vec = Vectorizer(vocab=vocab, idf=z["idf"].astype(np.float32), lsa=z["lsa"].astype(np.float32))

@@ -18,6 +18,8 @@ MAX_SENTENCES = 400
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _NEGATED = re.compile(r"n['’]t\b")
+# "could not be (independently) verified" hedges; it does not refute, so it must not count as "not".
+_UNVERIFIED = re.compile(r"\bnot\s+((?:[a-z]+\s+){0,2}?)(verif\w*|confirm\w*|clear)\b")
 # Sentence ends: terminal punctuation (optionally closing quote/bracket) followed by whitespace.
 _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
@@ -64,7 +66,7 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed word tokens, stop words kept (cue lexicons need 'not', 'no')."""
-    text = _NEGATED.sub(" not", text.lower())
+    text = _UNVERIFIED.sub(r"unconfirmed \1\2", _NEGATED.sub(" not", text.lower()))
     return [stem(t) for t in _TOKEN.findall(text)]
 
 
