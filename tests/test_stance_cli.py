@@ -73,3 +73,20 @@ def test_stance_batch_rejects_bad_lines(line, code):
 def test_stance_cli_missing_file(tmp_path):
     proc = run("stance", "--pairs", str(tmp_path / "absent.jsonl"))
     assert proc.returncode == 2 and "NT108" in proc.stderr
+
+
+def test_stance_cli_unwritable_out(tmp_path):
+    src = tmp_path / "pairs.jsonl"
+    src.write_text(json.dumps({"id": 1, "claim": CLAIM, "text": "Dam news."}) + "\n", encoding="utf-8")
+    proc = run("stance", "--pairs", str(src), "--out", str(tmp_path / "no" / "such" / "dir.jsonl"))
+    assert proc.returncode == 2 and "NT400" in proc.stderr
+
+
+@pytest.mark.parametrize("claim", [CLAIM])
+def test_stance_cli_reads_stdin(claim):
+    line = json.dumps({"id": "s1", "claim": claim, "text": "Officials said the Dravenko dam was intact."})
+    proc = subprocess.run([sys.executable, "-m", "newstrace", "stance", "--pairs", "-"], cwd=ROOT, input=line,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert row["id"] == "s1" and row["stance"] in {"agree", "disagree", "discuss", "unrelated"}

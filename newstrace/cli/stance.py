@@ -28,7 +28,11 @@ def register(app: typer.Typer) -> None:
         except OSError as e:
             print(f"error: {pairs}: [NT108] cannot open ({e.strerror or e})", file=sys.stderr)
             raise typer.Exit(2) from None
-        dst = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+        try:
+            dst = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+        except OSError as e:
+            print(f"error: {out}: [NT400] cannot write ({e.strerror or e})", file=sys.stderr)
+            raise typer.Exit(2) from None
         failed = 0
         try:
             for r in run_pairs(src, api.stance):
