@@ -195,3 +195,10 @@ def test_stance_tokens_negated_verification_is_a_hedge(phrase, hedge, refute):
     toks = tokens(phrase)
     assert HEDGE_LEX.count(toks) >= hedge
     assert REFUTE_LEX.count(toks) == refute
+
+
+@pytest.mark.parametrize("name,cue", [("denial", ("denied", "deny", "fake", "no breach"))])
+def test_stance_evidence_carries_the_denial(results, name, cue):
+    text = TEXTS[name]
+    shown = [text[e.start : e.end] for e in results[name].evidence]
+    assert shown and all(any(c in s for c in cue) for s in shown)
