@@ -259,6 +259,7 @@ def main() -> int:
     ap.add_argument("--scale", type=int, default=100_000, help="Synthetic articles for the linking time (0: skip).")
     ap.add_argument("--skip-demo", action="store_true")
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--reuse", help="Link this already built synthetic store again (its corpus tables are cleared).")
     ap.add_argument("--link-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.link_child:
@@ -309,10 +310,18 @@ def main() -> int:
         ok = res["any"][0] >= 0.95 and res["any"][1] >= 0.90
         print(f"  targets (precision >= 0.95, recall >= 0.90 on copies+rewrites): {'met' if ok else 'NOT met'}")
     if args.scale:
-        db = tmp / "scale.db"
-        t0 = time.perf_counter()
-        synth_store(str(db), args.scale)
-        print(f"Scale: synthetic store of {args.scale} articles built in {time.perf_counter() - t0:.0f} s (not timed)")
+        if args.reuse:
+            db = Path(args.reuse)
+            from newstrace.corpus.store import clear
+
+            with newstrace.open(db, create=False) as store, store.transaction() as c:
+                clear(c)
+            print(f"Scale: reusing the synthetic store {db}")
+        else:
+            db = tmp / "scale.db"
+            t0 = time.perf_counter()
+            synth_store(str(db), args.scale)
+            print(f"Scale: synthetic store of {args.scale} articles built in {time.perf_counter() - t0:.0f} s (not timed)")
         out = subprocess.run([sys.executable, __file__, "--link-child", str(db)], capture_output=True, text=True,
                              check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])

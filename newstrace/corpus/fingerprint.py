@@ -100,8 +100,10 @@ def minhash(hashes: np.ndarray, *, anchors: bool = False):
     return m
 
 
+@lru_cache(maxsize=64)
 def words(text: str) -> list[re.Match]:
-    """Word tokens with their offsets (bounded by MAX_TOKENS)."""
+    """Word tokens with their offsets (bounded by MAX_TOKENS). Cached: while linking, one new
+    article is aligned with each of its candidates (Python caches a string's hash, so the key is cheap)."""
     out = []
     for m in _WORD.finditer(text):
         out.append(m)
@@ -169,6 +171,7 @@ _VOWELS = re.compile(r"[aeiouyäöüéèáàíóúâêîôû]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)
 def anchor_key(token: str) -> str:
     """How an anchor is compared across texts: numbers as written, names by their consonant skeleton.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .dedup import Verdict
 from .fingerprint import anchor_key, is_anchor, words
@@ -66,6 +67,11 @@ def _kept(text: str, span: tuple[int, int], anc: list[re.Match], keys: set[str])
     return sorted({m.group() for m in anc if span[0] <= m.start() < span[1] and anchor_key(m.group()) in keys})[:20]
 
 
+@lru_cache(maxsize=64)
+def _anchors(text: str) -> list[re.Match]:
+    return [m for m in words(text) if is_anchor(m.group())][:MAX_ANCHORS]
+
+
 def _lis(seq: list[int]) -> int:
     """Length of the longest increasing subsequence (patience sorting)."""
     tails: list[int] = []
@@ -80,8 +86,7 @@ def _lis(seq: list[int]) -> int:
 
 def verify_rewrite(a_text: str, b_text: str) -> Verdict:
     """Is one text a rewrite of the other? Returns the score and aligned sentences as evidence."""
-    aa = [m for m in words(a_text) if is_anchor(m.group())][:MAX_ANCHORS]
-    ab = [m for m in words(b_text) if is_anchor(m.group())][:MAX_ANCHORS]
+    aa, ab = _anchors(a_text), _anchors(b_text)
     if min(len(aa), len(ab)) < MIN_ANCHORS:
         return Verdict(None, 0.0, [])
     la, lb = [anchor_key(m.group()) for m in aa], [anchor_key(m.group()) for m in ab]
