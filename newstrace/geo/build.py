@@ -34,7 +34,7 @@ from .names import is_latin, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DB_PATH = DATA_DIR / "gazetteer.sqlite"
-FORMAT = 5  # bump when the schema or the build rules change: an older file is rebuilt
+FORMAT = 6  # bump when the schema or the build rules change: an older file is rebuilt
 
 MAX_ALTNAMES = 40  # per place: the big cities carry hundreds; past 40 they are rare foreign forms
 # Kinds of names. Abbreviations ("Ky.", "B.C.") are only trusted after "City, " (see recognise).
@@ -86,14 +86,18 @@ CREATE TABLE place (
     lat REAL NOT NULL,
     lon REAL NOT NULL,
     cc TEXT,                   -- ISO 3166 alpha-2
-    admin1 TEXT,               -- display name of the first-level subdivision
+    admin1 TEXT,               -- unused (NULL): the display name comes from admin_name by admin1_gid
     admin1_gid INTEGER,
     admin2_gid INTEGER,
     level INTEGER NOT NULL,    -- 0 continent, 1 country, 2 admin1, 3 admin2, 4 populated place
     population INTEGER NOT NULL DEFAULT 0,
     is_capital INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE name (norm TEXT NOT NULL, gid INTEGER NOT NULL, kind INTEGER NOT NULL);
+-- WITHOUT ROWID: the (norm, gid) key is the table, no second copy as an index
+CREATE TABLE name (norm TEXT NOT NULL, gid INTEGER NOT NULL, kind INTEGER NOT NULL,
+                   PRIMARY KEY (norm, gid)) WITHOUT ROWID;
+-- countries and first-level regions: read whole at load (admin1 display names, country list)
+CREATE TABLE admin_name (gid INTEGER PRIMARY KEY, name TEXT NOT NULL, level INTEGER NOT NULL);
 CREATE TABLE country_name (norm TEXT NOT NULL, cc TEXT NOT NULL);  -- small: read whole at load
 """
 
@@ -276,10 +280,12 @@ def _write(path: Path, places: list[list], names: list[tuple[str, int, int]]) ->
     try:
         con = sqlite3.connect(tmp)
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-        con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT INTO admin_name VALUES (?,?,?)",
+                        [(r[0], r[1], r[8]) for r in places if r[8] in (LEVEL_COUNTRY, LEVEL_ADMIN1)])
+        # the admin1 name is not repeated on 270,000 rows: a smaller file is fewer cold page reads
+        con.executemany("INSERT INTO place VALUES (?,?,?,?,?,NULL,?,?,?,?,?)", [r[:5] + r[6:] for r in places])
         names.sort()
         con.executemany("INSERT INTO name VALUES (?,?,?)", names)
-        con.execute("CREATE INDEX name_norm ON name(norm)")
         con.execute(
             "INSERT INTO country_name SELECT n.norm, p.cc FROM name n JOIN place p ON p.gid = n.gid "
             "WHERE p.level = ? AND n.kind < ?", (LEVEL_COUNTRY, NAME_ABBR))
@@ -287,6 +293,7 @@ def _write(path: Path, places: list[list], names: list[tuple[str, int, int]]) ->
         con.commit()
         con.execute("VACUUM")
         con.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the index is package data anyone may read
         os.replace(tmp, path)  # atomic: a concurrent reader never sees a half-written index
     finally:
         if os.path.exists(tmp):

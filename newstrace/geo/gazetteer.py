@@ -73,11 +73,17 @@ class Gazetteer:
         self.path = Path(path)
         self._local = threading.local()
         con = self._con()
+        self.admin1_names = dict(con.execute("SELECT gid, name FROM admin_name WHERE level = ?", (LEVEL_ADMIN1,)))
         self.countries: dict[str, Entry] = {}
-        for row in con.execute(f"SELECT {_COLS}, 0 FROM place p WHERE level = ?", (LEVEL_COUNTRY,)):
-            e = Entry(*row[:10], bool(row[10]), row[11])
+        for row in con.execute(f"SELECT {_COLS}, 0 FROM place p WHERE p.gid IN "
+                               "(SELECT gid FROM admin_name WHERE level = ?)", (LEVEL_COUNTRY,)):
+            e = self._entry(row)
             self.countries[e.cc] = e
         self.lookup = lru_cache(maxsize=LOOKUP_CACHE)(self._lookup)
+
+    def _entry(self, r) -> Entry:
+        return Entry(r[0], r[1], r[2], r[3], r[4], self.admin1_names.get(r[6]), r[6], r[7], r[8], r[9],
+                     bool(r[10]), r[11])
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -100,7 +106,7 @@ class Gazetteer:
             "GROUP BY p.gid ORDER BY p.population DESC LIMIT ?",
             (norm, MAX_CANDIDATES),
         ).fetchall()
-        return tuple(Entry(*r[:10], bool(r[10]), r[11]) for r in rows)
+        return tuple(self._entry(r) for r in rows)
 
     def candidates(self, name: str, *, abbreviations: bool = False) -> tuple[Entry, ...]:
         """Places called ``name`` (any spelling the index knows), most populous first."""
@@ -114,7 +120,7 @@ class Gazetteer:
 
     def get(self, gid: int) -> Entry | None:
         row = self._con().execute(f"SELECT {_COLS}, 0 FROM place p WHERE p.gid = ?", (gid,)).fetchone()
-        return Entry(*row[:10], bool(row[10]), row[11]) if row else None
+        return self._entry(row) if row else None
 
     def country(self, cc: str | None) -> Entry | None:
         return self.countries.get(cc) if cc else None
