@@ -326,3 +326,27 @@ def test_web_api_hostile_article_is_served_verbatim_as_json(client):
     r = client.get(f"/api/articles/{HOSTILE_ID}")
     assert r.headers["content-type"].startswith("application/json")
     assert "<script>" in r.json()["title"]  # data stays data; the pages never parse it as HTML
+
+
+def test_web_api_unfiltered_listing_is_the_stores_listing(tmp_path):
+    """The index-only fast path lists exactly what store.articles lists, versions and undated included."""
+    import dataclasses
+
+    import newstrace
+    from newstrace.store import queries
+
+    db = build_store(str(tmp_path / "list.db"))
+    with newstrace.open(db) as store:
+        undated = dataclasses.replace(articles()[3], doc_id="f" * 20, published=None,
+                                      source=dataclasses.replace(articles()[3].source, path="fixtures/undated.json"))
+        newer = dataclasses.replace(articles()[2], doc_id="e" * 20, text=articles()[2].text + " Updated.")
+        assert store.put(undated) == "new" and store.put(newer) == "version"
+        expected = store.articles(limit=100)
+        total, items = queries.list_articles(store, limit=100)
+        assert total == expected.total == 6
+        assert [h.to_dict() for h in items] == [h.to_dict() for h in expected.items]
+        assert items[-1].doc_id == "f" * 20 and DENIAL_ID not in {h.doc_id for h in items}
+        for offset in (0, 2, 5):
+            _, page = queries.list_articles(store, limit=2, offset=offset)
+            assert [h.doc_id for h in page] == [h.doc_id for h in expected.items[offset:offset + 2]]
+        assert queries.summary(store) == {"articles": 6, "outlets": 5}

@@ -67,10 +67,40 @@ def _summaries(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     return {r[0]: _article_row(r) for r in rows}
 
 
+def current_count(store) -> int:
+    """Number of current articles, read from the source_key index.
+
+    Every source has exactly one current version, so distinct source keys = current articles.
+    ``count(*) WHERE is_current = 1`` has no index to use and reads every (wide) article row:
+    seconds on a store of 100,000 articles, half a minute with a cold disk cache.
+    """
+    return _rows(store, "SELECT count(DISTINCT source_key) FROM articles")[0][0]
+
+
 def summary(store) -> dict[str, int]:
-    """Article and outlet counts: the cheap part of ``store.stats()``, shown on every page."""
-    articles, outlets = _rows(store, "SELECT count(*), count(DISTINCT outlet) FROM articles WHERE is_current = 1")[0]
-    return {"articles": articles, "outlets": outlets}
+    """Article and outlet counts (both from indexes), shown on every page."""
+    outlets = _rows(store, "SELECT count(DISTINCT outlet) FROM articles")[0][0]
+    return {"articles": current_count(store), "outlets": outlets}
+
+
+def _newest(store, limit: int, offset: int) -> list:
+    """The newest current articles as listing hits, walking the published index (NULLs last)."""
+    from .results import Hit
+    from .sqlite import ELLIPSIS, LISTING_SNIPPET_CHARS
+
+    # The page of ids first (an index walk), then the text opening by rowid: joined directly,
+    # SQLite would scan the whole full-text table and sort it.
+    rows = _rows(store, "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
+                 " (SELECT substr(f.text, 1, ?) FROM articles_fts f WHERE f.rowid = a.id)"
+                 " FROM (SELECT * FROM articles WHERE is_current = 1 ORDER BY published DESC, id DESC"
+                 " LIMIT ? OFFSET ?) a ORDER BY a.published DESC, a.id DESC",
+                 (LISTING_SNIPPET_CHARS + 1, limit, offset))
+    hits = []
+    for doc_id, title, outlet, url, published, language, version, opening in rows:
+        if len(opening or "") > LISTING_SNIPPET_CHARS:  # same opening as the store's own listing
+            opening = opening[:LISTING_SNIPPET_CHARS].rsplit(" ", 1)[0] + ELLIPSIS
+        hits.append(Hit(doc_id, title, outlet, url, published, language, version, None, opening or ""))
+    return hits
 
 
 def article_json(store, doc_id: str) -> str | None:
@@ -102,6 +132,10 @@ def article_json(store, doc_id: str) -> str | None:
 
 def list_articles(store, *, q=None, entity=None, place=None, limit=20, offset=0, outlet=None, since=None,
                   until=None, language=None) -> tuple[int, list]:
+    if not any((q, entity, place, outlet, since, until, language)):
+        # The unfiltered listing (the search page before a query): index walks only, same order
+        # as store.articles (published newest first, undated last, newest row first on ties).
+        return current_count(store), _newest(store, limit, offset)
     page = store.articles(query=q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
                           language=language, entity=entity, place=place)
     return page.total, page.items
@@ -124,10 +158,11 @@ def facets(store, *, q=None, outlet=None, since=None, until=None, language=None)
                                        (*args, FACET_SAMPLE))]
     else:
         cond = (" WHERE " + " AND ".join(where)) if where else ""
-        total = _rows(store, f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        unfiltered = not any((outlet, since, until, language))
+        total = current_count(store) if unfiltered else _rows(store, f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        # ORDER BY published DESC walks the published index (NULLs sort last, as in the listing).
         ids = [r[0] for r in _rows(store, f"SELECT a.doc_id FROM articles a{cond}"
-                                   " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?",
-                                   (*params, FACET_SAMPLE))]
+                                   " ORDER BY a.published DESC, a.id DESC LIMIT ?", (*params, FACET_SAMPLE))]
     sample = json.dumps(ids)
     in_sample = "doc_id IN (SELECT value FROM json_each(?))"
 
