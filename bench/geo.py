@@ -169,6 +169,17 @@ def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | N
                                f"{err:.0f} km", g.lat, g.lon))
 
 
+def process_load_ms(runs: int = 5) -> float:
+    """Gazetteer load time in a fresh process (first open, no warm Python state), median of runs."""
+    import subprocess
+
+    code = ("import time, newstrace.stages.places as p; from newstrace.pipeline import Context; c = Context(); "
+            "t = time.perf_counter(); p.gazetteer(c); p.demonyms(c); print((time.perf_counter() - t) * 1000)")
+    out = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+           for _ in range(runs)]
+    return statistics.median(out)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
@@ -229,6 +240,7 @@ def main() -> int:
         if errs:
             for e in errs[: args.errors]:
                 print("   ", *e)
+    print(f"start-up: loading the gazetteer in a fresh process takes {process_load_ms():.0f} ms (median of 5 processes)")
     print(f"speed: places stage / analysis stage time = {t_places / max(1e-9, t_analysis):.3f} "
           f"({t_places:.1f} s / {t_analysis:.1f} s); gazetteer load median {statistics.median(loads) * 1000:.0f} ms "
           f"(index + demonym table, {len(loads)} runs)")
