@@ -249,8 +249,10 @@ def link_child(db: str) -> None:
         r = link_pending(store, stance=False)
         dt = time.perf_counter() - t0
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": dt, "cpu_seconds": ru.ru_utime + ru.ru_stime, "peak_mb": ru.ru_maxrss / 1024,
-                      "load": os.getloadavg()[0], **r.to_dict()}))
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN)  # the fingerprinting helper process
+    print(json.dumps({"seconds": dt, "cpu_seconds": ru.ru_utime + ru.ru_stime,
+                      "helper_cpu_seconds": helper.ru_utime + helper.ru_stime, "peak_mb": ru.ru_maxrss / 1024,
+                      "helper_peak_mb": helper.ru_maxrss / 1024, "load": os.getloadavg()[0], **r.to_dict()}))
 
 
 def main() -> int:
@@ -326,10 +328,12 @@ def main() -> int:
                              check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"  linked {r['articles']} articles in {r['seconds']:.0f} s wall ({r['articles'] / r['seconds']:.0f}/s), "
-              f"{r['cpu_seconds']:.0f} s CPU (load average {r['load']:.1f} on {os.cpu_count()} cores), "
-              f"peak memory {r['peak_mb']:.0f} MB; {r['copies']} copies, {r['rewrites']} rewrites, "
+              f"{r['cpu_seconds']:.0f} s CPU + {r.get('helper_cpu_seconds', 0):.0f} s in the fingerprint helper "
+              f"(load average {r['load']:.1f} on {os.cpu_count()} cores), peak memory {r['peak_mb']:.0f} MB "
+              f"(+ helper {r.get('helper_peak_mb', 0):.0f} MB); {r['copies']} copies, {r['rewrites']} rewrites, "
               f"{r['new_stories']} stories, {r['joined_stories']} joined")
-        print(f"  targets (< 600 s, < 2048 MB): {'met' if r['seconds'] < 600 and r['peak_mb'] < 2048 else 'NOT met'}")
+        mem = r["peak_mb"] + r.get("helper_peak_mb", 0)
+        print(f"  targets (< 600 s, < 2048 MB): {'met' if r['seconds'] < 600 and mem < 2048 else 'NOT met'}")
     return 0
 
 

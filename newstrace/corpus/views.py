@@ -50,7 +50,9 @@ def article_links(store, doc_id: str) -> dict[str, Any]:
     others = _summaries(store, [lk.other_doc_id for lk in article.links])
     links = []
     for lk in article.links:
-        ev = [{**e, "text": article.text[e["start"]:e["end"]]} for e in lk.evidence]
+        # Stance evidence is one-sided (sentences of the judged article): seen from the other
+        # article it only has other_start/other_end, and no passage of this text to show.
+        ev = [{**e, "text": article.text[e["start"]:e["end"]]} if "start" in e else dict(e) for e in lk.evidence]
         links.append({"other_doc_id": lk.other_doc_id, "kind": lk.kind, "score": lk.score, "evidence": ev,
                       "other": others.get(lk.other_doc_id)})
     sid = cs.story_of(store, article.doc_id)
