@@ -67,10 +67,12 @@ class Linker:
     Args:
         store: an open SQLiteStore (schema version >= 2).
         stance: score claim stance inside stories (needs the shipped stance model).
+        texts: optional ``doc_id -> text | None`` for candidates' texts (default: read from the store).
     """
 
-    def __init__(self, store, *, stance: bool = True, batch: int = BATCH):
+    def __init__(self, store, *, stance: bool = True, batch: int = BATCH, texts=None):
         self.store = store
+        self._texts_of = texts  # optional doc_id -> text for articles not read from this store
         self.batch = batch
         self.df = cs.load_docfreq(store)
         self.fps: OrderedDict[str, Fingerprint] = OrderedDict()
@@ -98,6 +100,8 @@ class Linker:
 
     def _text(self, doc_id: str) -> str:
         t = self.texts.get(doc_id)
+        if t is None and self._texts_of is not None:
+            t = self._texts_of(doc_id)
         if t is None:
             rows = self.store.read("SELECT json_extract(json, '$.text') FROM articles WHERE doc_id = ?", (doc_id,))
             t = (rows[0][0] or "") if rows else ""
