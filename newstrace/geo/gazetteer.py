@@ -29,6 +29,7 @@ from .build import (
 from .names import normalise
 
 MAX_CANDIDATES = 25  # per name: the 25 most populous are plenty to rank; bounds work on "San José"
+PAGE_CACHE_KIB = 48 * 1024  # SQLite page cache per connection: above the index's ~32 MB
 LOOKUP_CACHE = 20_000  # names remembered per process (each a short list of small records)
 
 FEATURE = {LEVEL_CONTINENT: "other", LEVEL_COUNTRY: "country", LEVEL_ADMIN1: "region",
@@ -91,6 +92,9 @@ class Gazetteer:
         if con is None or getattr(self._local, "pid", None) != os.getpid():
             # immutable=1: no locking or change checks, the file never changes while we read it
             con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            # Keep every page read in this process's own cache (the whole index fits): under memory
+            # pressure the OS drops file pages and each lookup would go back to disk.
+            con.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
             self._local.con, self._local.pid = con, os.getpid()
         return con
 
