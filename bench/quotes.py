@@ -1,6 +1,6 @@
 """Attribution quality on PolNeAR (brat standoff): content, cue and source spans; speaker resolution.
 
-    .venv/bin/python bench/quotes.py [--split dev|train] [--sample N] [--seed S]
+    .venv/bin/python bench/quotes.py [--split dev|train] [--sample N] [--seed S] [--no-learned]
 
 Prints precision / recall / F1 for Content, Cue and Source spans with exact matching (same
 start and end) and overlap matching (the spans share at least half of the gold span's tokens,
@@ -122,6 +122,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, default=0, help="score a random sample of this many annotation files")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--errors", type=int, default=0, help="print this many missed/false spans per type")
+    ap.add_argument("--no-learned", action="store_true", help="rules only: without the learned cue scorer")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"PolNeAR data not found at {DATA}: skipping the quotes bench")
@@ -129,6 +130,7 @@ def main(argv=None) -> int:
     from newstrace.pipeline import Context
     from newstrace.stages import amounts, analysis, claims, quotes
 
+    quotes.USE_LEARNED = not args.no_learned
     ctx = Context()
     ann_files = sorted((DATA / args.split / "attributions").glob("*.ann"))
     if args.sample:

@@ -15,6 +15,7 @@ import bisect
 import re
 
 from ..attribution.cues import Cue, find_cues
+from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.lexicon import TITLE_INTRO
 from ..attribution.sources import build_sources
@@ -279,7 +280,8 @@ def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
     return s, e, "direct"
 
 
-def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
+def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote], list[Fragment]]:
+    """Quotations and fragments of ``article``; ``model`` (the learned cue scorer) refines the rules."""
     c = _Ctx(article)
     text = article.text
     pairs = pair_marks(text)[:MAX_PAIRS]
@@ -433,13 +435,70 @@ def extract(article: Article) -> tuple[list[Quote], list[Fragment]]:
             continue
         has_pair = any(cs <= p.open and p.close <= ce + 1 and p.open in absorbed for p in top)
         quotes.append(make(cu.content, cu, "mixed" if has_pair else "indirect", 0.8 if cu.source else 0.6))
+    if model is not None and c.doc is not None:
+        quotes = _learned(c, model, quotes, cues, make)
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
 
 
+# A learned attribution whose content shares this share of its characters with an existing
+# quotation's content is the same attribution seen twice.
+DUPLICATE_OVERLAP = 0.6
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return max(0, inter) / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], make) -> list[Quote]:
+    """Drop rule indirect attributions the model finds unlikely; add the confident ones the rules missed."""
+    doc = c.doc
+    scores = model.score_doc(doc)
+    cue_tok = {cu.cue[0]: cu.cue_i for cu in cues}
+    kept = []
+    for q in quotes:
+        if q.kind == "indirect" and q.cue is not None:
+            i = cue_tok.get(q.cue.start)
+            if i is not None and scores.get(i, 1.0) < model.drop_threshold:
+                continue
+        kept.append(q)
+    taken = [(q.cue.start, q.cue.end) for q in kept if q.cue is not None]
+    direct = [q for q in kept if q.is_direct]
+    for i, p in sorted(scores.items(), key=lambda x: -x[1]):
+        if p < model.add_threshold:
+            break
+        t = doc[i]
+        if any(s <= t.idx < e for s, e in taken):
+            continue
+        cue_span, src, src_i, content = spans_for(doc, i)
+        if content is None or content[1] - content[0] < 3:
+            continue
+        if any(_overlap(content, (q.content.start, q.content.end)) >= DUPLICATE_OVERLAP
+               and c.sentence(q.content.start).start == c.sentence(content[0]).start for q in kept):
+            continue
+        if any(q.content.start <= t.idx < q.content.end for q in direct):
+            continue  # the speaker's own words inside a quotation
+        cu = Cue(cue=cue_span, cue_i=i, lemma=t.lemma_.lower(), source=src, source_i=src_i, content=content,
+                 is_according=t.lower_ == "according")
+        kept.append(make(content, cu, "indirect", round(p, 3)))
+        taken.append(cue_span)
+    return kept
+
+
+def _model(ctx) -> CueModel | None:
+    if ctx is None or not USE_LEARNED:
+        return None
+    return ctx.resource("attribution.cue_model", CueModel.load)
+
+
+# The learned cue scorer on top of the rules (bench/quotes.py --no-learned turns it off to compare).
+USE_LEARNED = True
+
+
 def run(article: Article, ctx) -> Article:
-    quotes, fragments = extract(article)
+    quotes, fragments = extract(article, _model(ctx))
     article.quotes = quotes
     article.fragments = fragments
     article.sources = build_sources(article)

@@ -1,0 +1,245 @@
+"""A small learned attribution-cue classifier over the spaCy parse, and the spans it implies.
+
+The rule layer (``cues.py``) reads attributions off a hand-written lexicon; PolNeAR annotates
+attributions more broadly (noun cues "criticism of", stance phrases "came out in support of",
+colon cues). A logistic regression over parse features of each candidate token (lemma, POS,
+dependency, the dependencies of its children, the lemma of its prepositions, quote context,
+lexicon membership) scores how likely the token is a cue. The stage uses the score both to add
+attributions the rules miss and to drop rule indirect attributions the model finds unlikely.
+
+The model ships as JSON (feature names -> weights; feature names are lemmas and parse labels,
+never text from the training data); inference is plain Python, linear in the tokens.
+Trained by ``train/train_attribution.py`` on PolNeAR train.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from .lexicon import ALL_CUE_VERBS, CLAUSE_ONLY, SPEECH_VERBS, STANCE_VERBS, THOUGHT_VERBS
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution" / "cue_model.json"
+FEATURE_VERSION = 2
+_CAND_POS = frozenset({"VERB", "NOUN", "AUX"})
+# Children dependencies that carry the content of a verb cue.
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "prep", "attr", "oprd", "advcl", "pcomp"})
+# Children of a noun cue that carry its content ("criticism of X", "claim that X").
+_NOUN_CONTENT_DEPS = frozenset({"prep", "acl", "ccomp", "relcl", "appos"})
+# Prepositions that introduce the source of a noun cue ("a statement by the ministry").
+_NOUN_SOURCE_PREPS = frozenset({"by", "from"})
+# Cue heads further apart than this many tokens inside one sentence are separate attributions.
+MAX_CUE_TOKENS = 6
+# A sentence longer than this is not scanned (hostile text without sentence breaks).
+MAX_SENT_TOKENS = 400
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def candidates(doc) -> list[int]:
+    """Token indices the classifier scores: verbs, nouns and the 'according' of 'according to'."""
+    out = []
+    for t in doc:
+        if t.pos_ in _CAND_POS or (t.lower_ == "according"):
+            out.append(t.i)
+    return out
+
+
+def quote_mask(doc) -> list[bool]:
+    """True for tokens inside straight or curly double quotes (parity per paragraph-free scan)."""
+    inside = False
+    mask = []
+    for t in doc:
+        if t.text in ('"', "“", "”", "``", "''"):
+            if t.text == "“":
+                inside = True
+            elif t.text == "”":
+                inside = False
+            else:
+                inside = not inside
+            mask.append(False)
+            continue
+        if "\n\n" in t.text_with_ws:
+            inside = False
+        mask.append(inside)
+    return mask
+
+
+def features(doc, i: int, in_quote: bool) -> list[str]:
+    t = doc[i]
+    lem = _lemma(t)
+    f = [f"lem={lem}", f"pos={t.pos_}", f"tag={t.tag_}", f"dep={t.dep_}", f"pos_dep={t.pos_}_{t.dep_}",
+         f"head_pos={t.head.pos_}", f"head_lem={_lemma(t.head)}" if t.head.i != i else "root",
+         f"lem_pos={lem}_{t.pos_}", f"lem_dep={lem}_{t.dep_}", f"head_dep={t.head.dep_}"]
+    if t.ent_type_:
+        f.append("in_entity")
+    if in_quote:
+        f.append("in_quote")
+    if lem in SPEECH_VERBS:
+        f.append("lex_speech")
+    if lem in THOUGHT_VERBS:
+        f.append("lex_thought")
+    if lem in STANCE_VERBS:
+        f.append("lex_stance")
+    if lem in CLAUSE_ONLY:
+        f.append("lex_clause_only")
+    if lem not in ALL_CUE_VERBS:
+        f.append("lex_none")
+    deps = set()
+    for ch in t.children:
+        d = ch.dep_
+        deps.add(d)
+        side = "R" if ch.i > i else "L"
+        f.append(f"ch={d}")
+        f.append(f"ch={d}_{side}")
+        if d == "prep":
+            f.append(f"prep={ch.lower_}")
+            f.append(f"lem_prep={lem}_{ch.lower_}")
+        elif d in ("nsubj", "nsubjpass", "poss"):
+            f.append(f"{d}_pos={ch.pos_}")
+            if ch.ent_type_:
+                f.append(f"{d}_ent={ch.ent_type_}")
+        elif d == "ccomp":
+            if any(g.dep_ == "mark" and g.lower_ == "that" for g in ch.children):
+                f.append("that_clause")
+            f.append(f"lem_ccomp={lem}")
+        elif d in ("dobj", "obj"):
+            f.append(f"lem_dobj={lem}_{_lemma(ch)}")
+            f.append(f"dobj_lem={_lemma(ch)}")
+        elif d == "prt":
+            f.append(f"lem_prt={lem}_{ch.lower_}")
+        elif d == "punct" and ch.text == ":":
+            f.append("colon_child")
+    if "nsubj" in deps or "poss" in deps:
+        f.append(f"lem_subj={lem}")
+    if i + 1 < len(doc):
+        nxt = doc[i + 1]
+        if nxt.text in (":", ",", '"', "“", "”"):
+            f.append(f"next={nxt.text}")
+    if i > 0 and doc[i - 1].text in (",", '"', "”", "“"):
+        f.append(f"prev={doc[i - 1].text}")
+    return f
+
+
+@dataclass(slots=True)
+class CueModel:
+    """Logistic regression weights keyed by feature name."""
+
+    weights: dict[str, float]
+    bias: float
+    add_threshold: float
+    drop_threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "CueModel | None":
+        if not path.exists():
+            return None
+        d = json.loads(path.read_text(encoding="utf-8"))
+        if d.get("feature_version") != FEATURE_VERSION:
+            return None
+        return cls({k: float(v) for k, v in d["weights"].items()}, float(d["bias"]),
+                   float(d["add_threshold"]), float(d["drop_threshold"]))
+
+    def prob(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(x, 0.0) for x in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score_doc(self, doc) -> dict[int, float]:
+        mask = quote_mask(doc)
+        out = {}
+        for i in candidates(doc):
+            if len(doc[i].sent) > MAX_SENT_TOKENS:
+                continue
+            out[i] = self.prob(features(doc, i, mask[i]))
+        return out
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    while lo <= hi and (doc[lo].is_space or doc[lo].is_punct and doc[lo].text not in ('"', "“", "'", "‘")):
+        lo += 1
+    while hi >= lo and (doc[hi].is_space or doc[hi].is_punct and doc[hi].text not in ('"', "”", "'", "’")):
+        hi -= 1
+    if hi < lo:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _subject(tok):
+    cur = tok
+    for _ in range(4):
+        for ch in cur.children:
+            if ch.dep_ in ("nsubj", "nsubjpass", "csubj") and ch.lower_ not in ("it", "there"):
+                return ch
+            if ch.dep_ == "agent":
+                g = next((x for x in ch.children if x.dep_ == "pobj"), None)
+                if g is not None:
+                    return g
+        if cur.dep_ in ("xcomp", "conj", "advcl", "dobj", "pobj", "prep", "attr") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def spans_for(doc, i: int) -> tuple[tuple[int, int], tuple[int, int] | None, int | None, tuple[int, int] | None]:
+    """(cue, source, source head index, content) read off the parse around cue token ``i``."""
+    t = doc[i]
+    sent = t.sent
+    s0, s1 = sent.start, sent.end - 1
+    cue = (t.idx, t.idx + len(t))
+    src_tok = None
+    if t.lower_ == "according":
+        to = next((c for c in t.children if c.lower_ == "to"), None)
+        if to is not None:
+            src_tok = next((g for g in to.children if g.dep_ == "pobj"), None)
+            cue = (t.idx, to.idx + len(to))
+        head = t.head if t.head.i != t.i else None
+        rng = None
+        if head is not None:
+            lo, hi = head.left_edge.i, head.right_edge.i
+            if t.i <= lo or t.right_edge.i < hi:
+                lo = t.right_edge.i + 1 if t.i <= head.left_edge.i + 1 else lo
+                hi = hi if t.i <= lo else t.left_edge.i - 1
+                rng = (max(lo, s0), min(hi, s1))
+        content = _trim(doc, *rng) if rng else None
+        src = _trim(doc, src_tok.left_edge.i, src_tok.right_edge.i) if src_tok is not None else None
+        return cue, src, (src_tok.i if src_tok is not None else None), content
+    if t.pos_ == "NOUN":
+        for ch in t.children:
+            if ch.dep_ == "poss":
+                src_tok = ch
+            elif ch.dep_ == "prep" and ch.lower_ in _NOUN_SOURCE_PREPS:
+                src_tok = next((g for g in ch.children if g.dep_ == "pobj"), src_tok)
+        if src_tok is None and t.dep_ in ("dobj", "obj", "attr", "pobj"):
+            src_tok = _subject(t.head)
+        right = [ch for ch in t.children if ch.i > i and ch.dep_ in _NOUN_CONTENT_DEPS
+                 and not (ch.dep_ == "prep" and ch.lower_ in _NOUN_SOURCE_PREPS)]
+    else:
+        src_tok = _subject(t)
+        right = [ch for ch in t.children if ch.i > i and ch.dep_ in _CONTENT_DEPS]
+    rng = None
+    if right:
+        lo = min(ch.left_edge.i for ch in right)
+        hi = max(ch.right_edge.i for ch in right)
+        rng = (lo, hi)
+    else:
+        left = [ch for ch in t.children if ch.i < i and ch.dep_ == "ccomp"]
+        if left:
+            rng = (min(ch.left_edge.i for ch in left), max(ch.right_edge.i for ch in left))
+        elif t.dep_ in ("parataxis", "advcl") and t.head.i < i:
+            rng = (s0, t.left_edge.i - 1)
+        elif i + 1 <= s1 and doc[i + 1].text == ":":
+            rng = (i + 2, s1)
+    if rng is not None:
+        rng = (max(rng[0], s0), min(rng[1], s1))
+    content = _trim(doc, *rng) if rng and rng[0] <= rng[1] else None
+    src = None
+    if src_tok is not None:
+        src = _trim(doc, src_tok.left_edge.i, src_tok.right_edge.i)
+        if src is not None and content is not None and src[0] < content[1] and content[0] < src[1]:
+            src = _trim(doc, src_tok.i, src_tok.i) if not (content[0] <= src_tok.idx < content[1]) else None
+    return cue, src, (src_tok.i if src is not None else None), content
