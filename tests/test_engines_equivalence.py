@@ -80,15 +80,30 @@ def test_engines_same_answer_as_local(local_run, corpus, tmp_path, engine):
     assert "outlet-boilerplate" in reasons, sorted(set(reasons))
 
 
+@pytest.fixture()
+def scheduler(request):
+    """An existing Dask scheduler (2 worker processes) for the dask case, as --scheduler would name."""
+    if request.node.callspec.params["engine"] != "dask":
+        yield None
+        return
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        yield cluster.scheduler_address
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["dask", "local"])
-def test_engines_parquet_out_matches_store(local_run, corpus, tmp_path, engine):
+def test_engines_parquet_out_matches_store(local_run, corpus, tmp_path, engine, scheduler):
     duckdb = pytest.importorskip("duckdb")
     out = tmp_path / "parquet"
     db = tmp_path / "log.db"
+    opts = {"engine": engine, "workers": None if scheduler else 2, "scheduler": scheduler, "out": str(out)}
     with SQLiteStore(db) as store:
-        report = store.ingest([str(corpus)], Context(Settings(batch_size=BATCH)), engine=engine, workers=2,
-                              out=str(out))
+        report = store.ingest([str(corpus)], Context(Settings(batch_size=BATCH)), **opts)
         assert report.new == N_ARTICLES and store.count() == 0  # articles went to Parquet, not the store
     glob = str(out / "*.parquet")
     con = duckdb.connect()
@@ -101,8 +116,7 @@ def test_engines_parquet_out_matches_store(local_run, corpus, tmp_path, engine):
         assert json.loads(source) == want["source"]
     # A second run of the same command resumes from the log: nothing analysed, nothing added.
     with SQLiteStore(db) as store:
-        again = store.ingest([str(corpus)], Context(Settings(batch_size=BATCH)), engine=engine, workers=2,
-                             out=str(out))
+        again = store.ingest([str(corpus)], Context(Settings(batch_size=BATCH)), **opts)
     assert (again.new, again.unchanged) == (0, N_ARTICLES)
     (n,) = con.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()
     assert n == N_ARTICLES

@@ -13,6 +13,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from ..errors import UsageError
 from ..ingest import IngestReport, ProgressFn
 from ..pipeline import Context
 from ..settings import Settings
@@ -35,6 +36,8 @@ def _analyse(docs, settings: Settings):
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
         scheduler: str | None = None, out: str | None = None) -> IngestReport:
     """Ingest with ``workers`` local processes (see ``newstrace.ingest`` for the contract)."""
+    if scheduler:
+        raise UsageError("--scheduler applies to --engine dask only")
     n = workers or 2
     settings = ctx.settings
     pool: list[ProcessPoolExecutor] = []
