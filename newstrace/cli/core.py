@@ -16,7 +16,8 @@ from typing import Any
 import typer
 
 DB_HELP = "Store file (default: ./newstrace.db, or $NEWSTRACE_DB)."
-ENGINE_HELP = "Execution engine: local (this process) or dask."
+ENGINE_HELP = ("Execution engine: local (this process, or --workers N processes) or dask (a local cluster of "
+               "--workers N, or the scheduler at --scheduler ADDRESS).")
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
@@ -150,7 +151,8 @@ def register(app: typer.Typer) -> None:
         engine: Engine = typer.Option(Engine.local, "--engine", help=ENGINE_HELP),
         workers: int = typer.Option(None, "--workers", min=1, help="Worker processes (engine dependent)."),
         scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (engine dask)."),
-        out: str = typer.Option(None, "--out", help="Output location for engines that write elsewhere."),
+        out: str = typer.Option(None, "--out", help="Write analysed articles as Parquet parts in this folder instead of the store "
+                                                  "(parallel engines; the store keeps the ingest log)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (no progress bar)."),
     ) -> None:
