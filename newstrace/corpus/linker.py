@@ -272,12 +272,27 @@ def _stored(store, doc_ids: list[str]) -> Iterator[Article]:
                 yield light_article(rows[d])
 
 
-def pending(store) -> list[str]:
-    """Current articles without a fingerprint, in publication order (undated last)."""
-    return [r[0] for r in store.read(
-        "SELECT a.doc_id FROM articles a WHERE a.is_current = 1 AND NOT EXISTS"
-        " (SELECT 1 FROM corpus_prints p WHERE p.doc_id = a.doc_id)"
-        " ORDER BY a.published IS NULL, a.published, a.id")]
+def pending(store) -> tuple[list[str], int]:
+    """Current articles without a fingerprint, in publication order (undated last), and the
+    highest article row id seen.
+
+    Only rows stored after the last linking's high-water mark are read (a rowid range), so the
+    hook after a small ingest does not scan every wide article row of a large store.
+    """
+    rows = store.read("SELECT value FROM corpus_meta WHERE name = 'linked_upto'")
+    mark = int(rows[0][0]) if rows else 0
+    # The top first: an article stored meanwhile (another ingest) stays above the mark for next time.
+    top = store.read("SELECT max(id) FROM articles")[0][0] or 0
+    found = store.read("SELECT a.id, a.doc_id, a.published FROM articles a WHERE a.id > ? AND a.id <= ?"
+                       " AND a.is_current = 1 AND NOT EXISTS (SELECT 1 FROM corpus_prints p WHERE p.doc_id = a.doc_id)",
+                       (mark, top))
+    found.sort(key=lambda r: (r[2] is None, r[2] or "", r[0]))
+    return [r[1] for r in found], top
+
+
+def _mark(store, top: int) -> None:
+    with store.transaction() as c:
+        c.execute("INSERT OR REPLACE INTO corpus_meta (name, value) VALUES ('linked_upto', ?)", (top,))
 
 
 def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
@@ -305,12 +320,14 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None) ->
     """
     import os
 
-    ids = pending(store)
+    ids, top = pending(store)
     linker = Linker(store, stance=stance)
     if parallel is None:
         parallel = len(ids) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
     if not parallel or store.path == ":memory:":
-        return linker.link(_stored(store, ids))
+        linker.link(_stored(store, ids))
+        _mark(store, top)
+        return linker.report
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -332,6 +349,7 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None) ->
         linker.report.warnings.append(f"helper process failed ({type(e).__name__}); linking went on in one process")
         for chunk in chunks[done:]:
             linker.link_batch(list(_stored(store, chunk)))
+    _mark(store, top)
     linker.report.elapsed += time.perf_counter() - t0
     return linker.report
 
