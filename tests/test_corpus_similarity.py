@@ -8,7 +8,6 @@ import pytest
 
 from newstrace.corpus import similarity as S
 from newstrace.corpus.fingerprint import fingerprint
-from newstrace.model import Article, Origin
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "corpus"
 NAMES = ["original", "syndicated", "edited", "spun", "independent", "dispute", "unrelated"]

@@ -78,10 +78,6 @@ def load_fingerprints(store, doc_ids: list[str]) -> dict[str, Fingerprint]:
     return {d: unpack(d, data, published=p, day=day, outlet=o, title=t) for d, p, day, o, t, data in rows}
 
 
-def is_linked(store, doc_id: str) -> bool:
-    return bool(store.read("SELECT 1 FROM corpus_prints WHERE doc_id = ?", (doc_id,)))
-
-
 def load_docfreq(store) -> DocFreq:
     rows = store.read("SELECT value FROM corpus_meta WHERE name = 'docfreq'")
     return DocFreq.from_bytes(rows[0][0]) if rows else DocFreq()
