@@ -31,8 +31,8 @@ from newstrace.attribution import learned  # noqa: E402
 MIN_FEATURE_COUNT = 8
 # L2 strength: chosen on the held-out part among a few values.
 C_VALUES = (1.0,)
-ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
-DROP_GRID = (0.0, 0.1, 0.2, 0.3)
+ADD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+DROP_GRID = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
 def _ann_files(base: str):
@@ -151,6 +151,8 @@ def main(argv=None) -> int:
         w, b = _fit(X, y, C)
         for add in ADD_GRID:
             for drop in DROP_GRID:
+                if drop > add:
+                    continue  # a rule attribution is never held to a stricter bar than a new one
                 m = learned.CueModel(w, b, add, drop)
                 res = _evaluate(held, m)
                 if best is None or objective(res) > objective(best[0]):
