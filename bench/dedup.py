@@ -145,7 +145,8 @@ def demo_store(db: str):
     for a in store.iter_articles():
         rel = Path(a.source.path).resolve().relative_to(corpus.resolve()).as_posix() if a.source.path else a.doc_id
         with_record = f"{rel}#{a.source.record}" if a.source.record is not None else rel
-        loc[a.doc_id] = with_record if with_record in known else rel
+        multi = a.source.record is not None and any(k.startswith(rel + "#") for k in known)
+        loc[a.doc_id] = with_record if multi else rel
     by_loc = {v: k for k, v in loc.items()}
     # families.json lists direct relations; a rewrite of an article is also a rewrite of that
     # article's copies (same text), so the gold is the closure: pairs connected by copy links only
@@ -161,6 +162,24 @@ def demo_store(db: str):
         for a, b in combinations(sorted(grp), 2):
             gold[frozenset((a, b))] = "copy" if in_copy[a] == in_copy[b] else "rewrite"
     return store, gold, loc
+
+
+def story_scores(store, loc: dict[str, str]) -> None:
+    """Pairwise same-story precision / recall of the demo's story clusters against families.json."""
+    fam = json.loads((ROOT / "demo" / "families.json").read_text(encoding="utf-8"))
+    gold_story = {x: i for i, grp in enumerate(fam["stories"]) for x in grp}
+    sid = dict(store.read("SELECT doc_id, story_id FROM story_members"))
+    docs = sorted(loc)
+    pred = {frozenset((a, b)) for a, b in combinations(docs, 2) if sid.get(a) and sid.get(a) == sid.get(b)}
+    gold = {frozenset((a, b)) for a, b in combinations(docs, 2)
+            if loc[a] in gold_story and gold_story[loc[a]] == gold_story.get(loc[b])}
+    tp = len(pred & gold)
+    print(f"  demo stories: same-story pairs precision {tp / max(1, len(pred)):.3f}, recall {tp / max(1, len(gold)):.3f}"
+          f" (predicted {len(pred)}, gold {len(gold)})")
+    for k in sorted(gold - pred, key=sorted):
+        print("    apart but same story:", sorted(loc[d] for d in k))
+    for k in sorted(pred - gold, key=sorted):
+        print("    together but not in one story:", sorted(loc[d] for d in k))
 
 
 def predicted(store) -> dict[frozenset, str]:
@@ -281,6 +300,7 @@ def main() -> int:
                     print("    false positive:", v, sorted(loc[d] for d in k))
             total_pred.update(pred)
             total_gold.update(gold)
+            story_scores(store, loc)
             store.close()
         arts, gold, notes = build_quality(args, rng)
         with newstrace.open(tmp / "quality.db") as store:
