@@ -429,3 +429,17 @@ def test_store_sqlite_update_rewrites_annotations_in_place(store):
         store.update(changed)
     with pytest.raises(UsageError, match="no article"):
         store.update(make_article("0123456789abcdef0123", "Not stored."))
+
+
+@pytest.mark.parametrize("query, expect", [("ins*", {"a"}), ("gra*", {"a", "b"})])
+def test_store_sqlite_prefix_index_serves_prefix_queries(store, query, expect):
+    store.put(make_article("0000000000000000000a", "Grain prices rose. Shipping insurers raised premiums."))
+    store.put(make_article("0000000000000000000b", "A drone hit a grain silo near the port."))
+    assert {h.doc_id[-1] for h in store.search(query)} == expect
+    sql = store.read("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")[0][0]
+    assert "prefix" in sql
+
+
+def test_store_sqlite_current_articles_counted_from_index(store):
+    plan = " ".join(str(r) for r in store.read("EXPLAIN QUERY PLAN SELECT count(*) FROM articles WHERE is_current = 1"))
+    assert "articles_current" in plan
