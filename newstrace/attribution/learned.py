@@ -222,6 +222,11 @@ def spans_for(doc, i: int) -> tuple[tuple[int, int], tuple[int, int] | None, int
         src_tok = _subject(t)
         right = [ch for ch in t.children if ch.i > i and ch.dep_ in _CONTENT_DEPS]
     rng = None
+    first = min(right, key=lambda ch: ch.i) if right else None
+    if first is not None and first.dep_ == "prep" and first.i == i + 1 and first.i < first.right_edge.i:
+        # "calls for X", "criticism of X": the preposition belongs to the cue, X is the content
+        cue = (t.idx, first.idx + len(first))
+        right = [ch for ch in right if ch.i != first.i] + [g for g in first.children if g.i > first.i]
     if right:
         lo = min(ch.left_edge.i for ch in right)
         hi = max(ch.right_edge.i for ch in right)
