@@ -194,3 +194,14 @@ def test_places_long_list_bounded(ctx, n_names):
     text = "Officials said on Tuesday that flood reports came in from " + ", ".join(names) + "."
     art = api.analyze(text, ctx=ctx, language="en")
     assert 0 < len(art.places) <= n_names
+
+
+@pytest.mark.parametrize("town,geonameid", [("Sloviansk", 693468)])
+def test_places_respelled_alternate_name_prefers_the_town_itself(ctx, town, geonameid):
+    """Two towns of the same size list the spelling as an alternate name: the one whose own name
+    is a respelling of it wins (GeoNames alternate names carry errors)."""
+    art = api.analyze(f"A missile struck the railway station in {town} on Tuesday, officials in Ukraine said.",
+                            ctx=ctx, published="2024-05-14")
+    place = next(p for p in art.places if art.text[p.start:p.end] == town)
+    assert place.geonameid == geonameid
+    assert all(c.score >= 0.01 for c in place.alternatives)

@@ -19,6 +19,7 @@ import math
 import numpy as np
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ABBR, NAME_ALT
 from .gazetteer import Entry, Gazetteer
@@ -58,6 +59,12 @@ MIN_CANDIDATES_PER_NAME = 3
 COHERENCE_ROUNDS = 2  # the second round lets a settled name pull its neighbours; more changes little
 OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for foreign news
 MAX_ALTERNATIVES = 3
+# Among towns found only by an alternate name, one whose own name is a respelling of the query
+# ("Sloviansk" -> "Slovyansk") beats one that merely lists it (GeoNames alternate names hold
+# errors: a different town of the same size once carried "Slovyansk"). Up to this much, scaled
+# by the string similarity of the two names.
+ALT_SPELLING_BONUS = 0.5
+MIN_ALTERNATIVE_SCORE = 0.01  # a candidate the scoring left at ~0 is noise, not an alternative
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
 
 
@@ -98,8 +105,10 @@ def _contains(container: Entry, e: Entry) -> bool:
     return False
 
 
-def _prior(e: Entry, has_main: bool = False, abbreviation: bool = False) -> float:
+def _prior(e: Entry, has_main: bool = False, abbreviation: bool = False, query: str | None = None) -> float:
     s = LEVEL_PRIOR[e.level] + POP_WEIGHT * math.log10(e.population + 10)
+    if query is not None and e.kind >= NAME_ALT and e.kind != NAME_ABBR and e.level == LEVEL_CITY:
+        s += ALT_SPELLING_BONUS * SequenceMatcher(None, query, normalise(e.name)).ratio()
     if e.is_capital:
         s += CAPITAL_BONUS
     if e.kind == NAME_ABBR:
@@ -129,12 +138,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
     for i, m in enumerate(mentions):
         if m.within is not None:
             contains_of[keys[m.within]].append(keys[i])
-    first = {k: max(c, key=lambda e: _prior(e, has_main[k], abbr[k])) for k, c in cands.items() if c}
+    first = {k: max(c, key=lambda e: _prior(e, has_main[k], abbr[k], k.split("#")[0])) for k, c in cands.items() if c}
 
     def local(k: str, e: Entry) -> float:
         """What the name and the words around it say, before the article's other places."""
         idx = groups[k]
-        s = _prior(e, has_main[k], abbr[k])
+        s = _prior(e, has_main[k], abbr[k], k.split("#")[0])
         for inner in contains_of.get(k, ()):
             if any(_contains(e, c) for c in cands.get(inner, ())):
                 s += CONTAINER_BONUS * 0.75  # "Tbilisi, Georgia": the container that holds a Tbilisi

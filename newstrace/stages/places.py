@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ..geo.demonyms import Demonyms
 from ..geo.gazetteer import Gazetteer, load_gazetteer
 from ..geo.recognise import Toponym, recognise
-from ..geo.resolve import Mention, resolve
+from ..geo.resolve import MIN_ALTERNATIVE_SCORE, Mention, resolve
 from ..geo.roles import dateline_span, role
 from ..model import Article, Candidate, Place
 
@@ -99,7 +99,7 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
             p.country, p.admin1, p.feature, p.precision = e.cc, e.admin1, e.feature, e.precision
             p.confidence, p.resolved = round(r.confidence, 3), True
             p.alternatives = [Candidate(a.name, a.gid, round(a.lat, 5), round(a.lon, 5), a.cc, round(s, 3))
-                              for a, s in r.alternatives]
+                              for a, s in r.alternatives if s >= MIN_ALTERNATIVE_SCORE]
         places.append(p)
     return places
 
