@@ -29,7 +29,7 @@ from newstrace.attribution import learned  # noqa: E402
 # Lemma/feature values seen fewer times than this in training are dropped (noise, and they
 # would carry rare words from the corpus into the shipped file).
 MIN_FEATURE_COUNT = 8
-# L2 strength: chosen on the held-out part among a few values.
+# Inverse L2 strength: 1.0 beat 0.1, 0.3 and 3.0 on the held-out part (content + source overlap F1).
 C_VALUES = (1.0,)
 ADD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 DROP_GRID = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4)
