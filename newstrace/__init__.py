@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import stance as _stance_package  # noqa: F401  loaded first so that `stance` below is the function
-from .api import analyze, analyze_paths, open, stance
+from .api import analyze, analyze_paths, claim, link, links, open, origin, stance, stories, story, timeline
 from .errors import InputError, NewstraceError, StageError, StoreError, UsageError
 from .model import Article
 from .settings import Settings
@@ -21,6 +21,13 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_paths",
+    "claim",
+    "link",
+    "links",
     "open",
+    "origin",
     "stance",
+    "stories",
+    "story",
+    "timeline",
 ]
