@@ -339,3 +339,25 @@ def _print_stats(st) -> None:
         r = st.last_run
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(r["outcomes"].items()))
         console.print(f"Last ingest {r['run_id']} ({r['status']}): {outcomes or 'no inputs'}", markup=False)
+
+
+class AnalysedArticles:
+    """Articles analysed from ``paths`` for commands that read files instead of the store.
+
+    Failures are printed as they happen (one line each) and counted in ``failed``.
+    """
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        self.failed = 0
+
+    def __iter__(self):
+        from .. import api
+        from ..model import InputFailure
+
+        for r in api.analyze_paths(self.paths):
+            if isinstance(r, InputFailure):
+                self.failed += 1
+                _err(failure_line(r))
+            else:
+                yield r

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from .core import DB_HELP, EXIT_FAILED, _err, _guard, _stdout, failure_line
+from .core import DB_HELP, EXIT_FAILED, AnalysedArticles, _err, _guard, _stdout
 
 DEFAULT_LIMIT = 200  # rows in the terminal table; --json and --geojson always carry all
 
@@ -57,25 +57,14 @@ def register(app: typer.Typer) -> None:
             from .. import api
             from ..errors import UsageError
             from ..geo.export import ROLES, geojson, place_records
-            from ..model import InputFailure
 
             if country and (len(country) != 2 or not country.isalpha()):
                 raise UsageError(f"--country takes an ISO 3166 alpha-2 code such as UA, not {country!r}")
             if role and role not in ROLES:
                 raise UsageError(f"--role takes one of {', '.join(ROLES)}, not {role!r}")
-            failed = 0
-
-            def analysed():
-                nonlocal failed
-                for r in api.analyze_paths(paths):
-                    if isinstance(r, InputFailure):
-                        failed += 1
-                        _err(failure_line(r))
-                    else:
-                        yield r
-
+            analysed = AnalysedArticles(paths or [])
             if paths:
-                records = list(place_records(analysed(), country=country, role=role))
+                records = list(place_records(analysed, country=country, role=role))
             else:
                 with api.open(db, create=False) as store:
                     records = list(place_records(store.iter_articles(), country=country, role=role))
@@ -97,6 +86,6 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
             else:
                 _render(records, limit)
-            return EXIT_FAILED if failed else 0
+            return EXIT_FAILED if analysed.failed else 0
 
         _guard(body)

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from .core import DB_HELP, EXIT_FAILED, _err, _guard, _stdout, failure_line
+from .core import DB_HELP, EXIT_FAILED, AnalysedArticles, _err, _guard, _stdout
 
 # Rows printed in the terminal table by default; --limit 0 prints all, --json always prints all.
 DEFAULT_LIMIT = 200
@@ -66,23 +66,13 @@ def register(app: typer.Typer) -> None:
         def body() -> int:
             from .. import api
             from ..errors import UsageError
-            from ..model import InputFailure
 
             for bound in (since, until):
                 if bound and not _valid_bound(bound):
                     raise UsageError(f"--since/--until take YYYY, YYYY-MM or YYYY-MM-DD, not {bound!r}")
-            failed = 0
+            analysed = AnalysedArticles(paths or [])
             if paths:
-                def articles():
-                    nonlocal failed
-                    for r in api.analyze_paths(paths):
-                        if isinstance(r, InputFailure):
-                            failed += 1
-                            _err(failure_line(r))
-                        else:
-                            yield r
-
-                tl = api.timeline(articles(), since=since, until=until)
+                tl = api.timeline(analysed, since=since, until=until)
             else:
                 with api.open(db, create=False) as store:
                     tl = api.timeline(store.iter_articles(), since=since, until=until)
@@ -96,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 if tl.unplaced:
                     _err(f"{tl.unplaced} date/time mention(s) in {tl.articles} article(s) could not be placed on "
                          "a calendar (no publication date to resolve them against, or not understood)")
-            return EXIT_FAILED if failed else 0
+            return EXIT_FAILED if analysed.failed else 0
 
         _guard(body)
 
