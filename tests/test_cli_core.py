@@ -139,10 +139,10 @@ def test_cli_core_search_text_and_json(ingested):
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     for h in hits:
         assert all(h["snippet"][s:e].lower().startswith("grain") for s, e in h["highlights"])
-    r = run("search", '"grain', "--db", db)
+    r = run("search", '"grain', "--db", db, "--fts")
     assert r.returncode == 2 and "[NT401]" in r.stderr
-    r = run("search", '"grain', "--db", db, "--plain")
-    assert r.returncode == 0
+    r = run("search", '"grain', "--db", db)  # plain text by default: the stray quote is only text
+    assert r.returncode == 0 and "no matches" not in r.stdout
     r = run("search", "nonexistentword", "--db", db)
     assert r.returncode == 0 and "no matches" in r.stdout
 

@@ -15,13 +15,14 @@ from newstrace.store import Store
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "store"
 
 
-@pytest.mark.parametrize("query, expect_title_word", [("barges", "Barges"), ("drones OR drone", "Drone")])
-def test_store_api_open_ingest_search_get(tmp_db, ctx, query, expect_title_word):
+@pytest.mark.parametrize("query, fts, expect_title_word", [("barges", False, "Barges"),
+                                                         ("drones OR drone", True, "Drone")])
+def test_store_api_open_ingest_search_get(tmp_db, ctx, query, fts, expect_title_word):
     with newstrace.open(tmp_db) as store:
         assert isinstance(store, Store)
         report = store.ingest([FIXTURES], ctx=Context(Settings(), nlp=ctx.nlp))
         assert report.new == 3 and len(report.failed) == 1
-        hits = store.search(query, limit=5)
+        hits = store.search(query, limit=5, fts=fts)
         assert hits and expect_title_word in (hits[0].title or "")
         article = store.get(hits[0].doc_id[:10])
         assert article is not None and article.doc_id == hits[0].doc_id

@@ -160,19 +160,44 @@ def test_store_sqlite_marker_characters_in_text_do_not_fake_highlights(store):
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "AND", "grain AND", "NEAR(", ")", "title:", "*", "   ", "a OR"])
-def test_store_sqlite_malformed_query_raises_query_error(store, query):
+def test_store_sqlite_malformed_fts_query_raises_query_error(store, query):
     store.put(make_article("3333333333333333aaaa", "The grain deal collapsed.", title="Deal"))
     with pytest.raises(QueryError) as ei:
-        store.search(query)
+        store.search(query, fts=True)
     assert ei.value.code == "NT401" and isinstance(ei.value, UsageError)
     assert [h.doc_id for h in store.search("grain")] == ["3333333333333333aaaa"]  # store still fine
 
 
+@pytest.mark.parametrize("query, found", [('"unbalanced', False), ("AND", False), ("grain AND", False),
+                                          ("NEAR(", False), (")", False), ("title:", False), ("*", False),
+                                          ("a OR", False), ("grain (deal", True), ('"grain deal"', True),
+                                          ('"deal grain"', False), ("gra*", True), ("deal:", True)])
+def test_store_sqlite_plain_query_never_raises(store, query, found):
+    store.put(make_article("3333333333333333aaaa", "The grain deal collapsed.", title="Deal"))
+    assert bool(store.search(query)) is found
+
+
+def test_store_sqlite_blank_query_is_a_usage_error(store):
+    with pytest.raises(QueryError):
+        store.search("   ")
+
+
 @pytest.mark.parametrize("text, expect", [('"unbalanced grain', '"unbalanced" "grain"'),
-                                          ("Zaporizhzhia-based U.S.", '"Zaporizhzhia" "based" "U" "S"')])
+                                          ("Zaporizhzhia-based U.S.", '"Zaporizhzhia based" "U S"'),
+                                          ("Kyiv's e-mail 10:30", '"Kyiv s" "e mail" "10 30"'),
+                                          ('NOT "Black Sea" OR', '"NOT" "Black Sea" "OR"'),
+                                          ("evacuat* a* (*)", '"evacuat" * "a"'),
+                                          ("title:foo ^bar +", '"title foo" "bar"'),
+                                          ("-- ?? !", "")])
 def test_store_sqlite_plain_query_is_always_valid(store, text, expect):
     assert plain_query(text) == expect
-    store.search(plain_query(text))  # parses
+    store.search(text)  # parses
+
+
+def test_store_sqlite_plain_query_bounds_its_terms(store):
+    store.search(" ".join(["grain"] * 64))
+    with pytest.raises(QueryError, match="too many words"):
+        store.search(" ".join(["grain"] * 65))
 
 
 def test_store_sqlite_facets_filled_from_article_fields(store):

@@ -125,8 +125,25 @@ def test_web_api_search_has_more(client):
 
 @pytest.mark.parametrize("path", ["/api/search", "/api/articles", "/api/facets"])
 @pytest.mark.parametrize("q", ['"unbalanced', "grain AND", "(", "NEAR(", "title:", "a OR OR b"])
-def test_web_api_malformed_query_is_400(client, path, q):
-    assert_error(client.get(path, params={"q": q}), 400, "NT401")
+def test_web_api_malformed_fts_query_is_400(client, path, q):
+    assert_error(client.get(path, params={"q": q, "fts": "1"}), 400, "NT401")
+    assert client.get(path, params={"q": q}).status_code == 200  # plain text by default
+
+
+@pytest.mark.parametrize("q, expected", [("grain AND", {PORT_ID, COPY_ID}), ("(grain)", {PORT_ID, COPY_ID}),
+                                         ('"grain', {PORT_ID, COPY_ID}), ("grain:", {PORT_ID, COPY_ID}),
+                                         ("tariffs OR grain", set())])
+def test_web_api_plain_query_is_text(client, q, expected):
+    r = client.get("/api/search", params={"q": q})
+    assert r.status_code == 200, r.text
+    assert ids(r.json()["hits"]) == expected
+    assert client.get("/api/articles", params={"q": q}).json()["total"] == len(expected)
+    assert client.get("/api/facets", params={"q": q}).json()["total"] == len(expected)
+
+
+def test_web_api_fts_flag_takes_the_syntax(client):
+    r = client.get("/api/search", params={"q": "tariffs OR grain", "fts": "1"})
+    assert ids(r.json()["hits"]) == {PORT_ID, COPY_ID, MOLDOVA_ID}
 
 
 @pytest.mark.parametrize("path, params", [
@@ -142,10 +159,11 @@ def test_web_api_malformed_query_is_400(client, path, q):
     ("/api/places", {"role": "capital"}),
     ("/api/timeline/2026-03", {}),
     ("/api/quotes", {"limit": 1000}),
-    ("/api/search", {"q": "a*"}),
-    ("/api/search", {"q": "grain OR ab*"}),
-    ("/api/articles", {"q": "*"}),
-    ("/api/facets", {"q": '"shell ab*"'}),
+    ("/api/search", {"q": "a*", "fts": "1"}),
+    ("/api/search", {"q": "grain OR ab*", "fts": "1"}),
+    ("/api/articles", {"q": "*", "fts": "1"}),
+    ("/api/facets", {"q": '"shell ab*"', "fts": "1"}),
+    ("/api/search", {"q": "grain", "fts": "maybe"}),
 ])
 def test_web_api_bad_parameters_are_400(client, path, params):
     r = client.get(path, params=params)

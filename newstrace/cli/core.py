@@ -182,7 +182,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def search(
-        query: str = typer.Argument(..., help='FTS5 query: words, "a phrase", OR, NOT, prefix*.'),
+        query: str = typer.Argument(..., help='Plain text: every word required, "a phrase", stem*; '
+                                              'punctuation is just text (--fts for FTS5 syntax).'),
         db: str = typer.Option(None, "--db", help=DB_HELP),
         limit: int = typer.Option(10, "--limit", "-n", min=1, help="Number of hits."),
         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many hits."),
@@ -190,20 +191,19 @@ def register(app: typer.Typer) -> None:
         since: str = typer.Option(None, "--since", help="Published on or after (YYYY[-MM[-DD]])."),
         until: str = typer.Option(None, "--until", help="Published on or before (YYYY[-MM[-DD]])."),
         language: str = typer.Option(None, "--language", help="Only this language code."),
-        plain: bool = typer.Option(False, "--plain", help="Treat the query as plain words (no FTS5 syntax)."),
+        fts: bool = typer.Option(False, "--fts", help="Take the query as FTS5 syntax (OR, NOT, NEAR, prefix*, "
+                                                      "column:); a syntax error exits 2 with [NT401]."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per hit (highlights as offsets)."),
     ) -> None:
         """Full-text search, best match first (BM25), with highlighted snippets."""
 
         def body() -> int:
             from .. import api
-            from ..store.sqlite import plain_query
             from .show import hit
 
             with api.open(db, create=False) as store:
-                q = plain_query(query) if plain else query
-                hits = store.search(q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
-                                    language=language)
+                hits = store.search(query, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
+                                    language=language, fts=fts)
             if as_json:
                 for h in hits:
                     sys.stdout.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")

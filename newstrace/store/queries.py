@@ -16,6 +16,7 @@ from typing import Any
 from .. import serialize
 from ..errors import StoreError
 from ..model import SCHEMA_VERSION, Article, Origin
+from .sqlite import match_query
 
 # Why 2000: facet counts over the best 2,000 matches describe the result set a person can look
 # at, and keep the facet queries fast on 100,000 articles (counting every match of a common
@@ -131,13 +132,13 @@ def article_json(store, doc_id: str) -> str | None:
 # -- listings and search ---------------------------------------------------------------------
 
 def list_articles(store, *, q=None, entity=None, place=None, limit=20, offset=0, outlet=None, since=None,
-                  until=None, language=None) -> tuple[int, list]:
+                  until=None, language=None, fts=False) -> tuple[int, list]:
     if not any((q, entity, place, outlet, since, until, language)):
         # The unfiltered listing (the search page before a query): index walks only, same order
         # as store.articles (published newest first, undated last, newest row first on ties).
         return current_count(store), _newest(store, limit, offset)
     page = store.articles(query=q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
-                          language=language, entity=entity, place=place)
+                          language=language, entity=entity, place=place, fts=fts)
     return page.total, page.items
 
 
@@ -147,12 +148,14 @@ def search_payload(q: str, hits: list, limit: int, offset: int) -> dict[str, Any
     return {"query": q, "limit": limit, "offset": offset, "has_more": len(hits) > limit, "hits": items}
 
 
-def facets(store, *, q=None, outlet=None, since=None, until=None, language=None) -> dict[str, Any]:
-    """Counts by outlet, month, person and place over the best FACET_SAMPLE matches (or newest articles)."""
+def facets(store, *, q=None, outlet=None, since=None, until=None, language=None, fts=False) -> dict[str, Any]:
+    """Counts by outlet, month, person and place over the best FACET_SAMPLE matches (or newest articles).
+
+    ``q`` is plain text, or FTS5 syntax with ``fts=True`` (``sqlite.match_query``)."""
     where, params = _where(store, outlet=outlet, since=since, until=until, language=language)
     if q:
         base = " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?" + _and(where)
-        args = [q, *params]
+        args = [match_query(q, fts=fts), *params]
         total = _count_matches(store, base, args)
         ids = [r[0] for r in _fts_rows(store, "SELECT a.doc_id" + base + " ORDER BY f.rank LIMIT ?",
                                        (*args, FACET_SAMPLE))]

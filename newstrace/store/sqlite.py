@@ -413,17 +413,19 @@ class SQLiteStore:
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
                since: str | None = None, until: str | None = None, language: str | None = None,
-               **filters: Any) -> list[Hit]:
-        """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*), best BM25 first.
+               fts: bool = False, **filters: Any) -> list[Hit]:
+        """Full-text search, best BM25 first.
 
-        Raises QueryError when the query cannot be parsed.
+        The query is plain text by default (``match_query``: every word required, "quoted
+        phrases" kept, punctuation harmless); ``fts=True`` takes FTS5 syntax (OR, NOT, NEAR,
+        prefix*, column filters). Raises QueryError for an empty query, or an FTS5 query that
+        cannot be parsed.
         """
-        return self._search(query, limit, offset, dict(outlet=outlet, since=since, until=until,
-                                                         language=language, **filters))
+        return self._search(match_query(query, fts=fts), limit, offset,
+                            dict(outlet=outlet, since=since, until=until, language=language, **filters))
 
     def _search(self, query: str, limit: int, offset: int, filters: dict[str, Any]) -> list[Hit]:
-        if not query or not query.strip():
-            raise QueryError("empty search query")
+        """``query`` is an FTS5 expression (``match_query``'s output)."""
         limit, offset = self._page(limit, offset)
         where, params = self._where(**filters)
         # Rank first, then build snippets for the page only: SQLite evaluates every selected
@@ -455,14 +457,15 @@ class SQLiteStore:
     def articles(self, *, query: str | None = None, limit: int = 20, offset: int = 0,
                  outlet: str | None = None, since: str | None = None, until: str | None = None,
                  language: str | None = None, entity: str | None = None, place: str | None = None,
-                 country: str | None = None, current_only: bool = True) -> Page:
-        """A filtered, paged listing with its total count; ranked by BM25 when ``query`` is given,
-        else newest publication first."""
+                 country: str | None = None, current_only: bool = True, fts: bool = False) -> Page:
+        """A filtered, paged listing with its total count; ranked by BM25 when ``query`` is given
+        (plain text, or FTS5 syntax with ``fts=True``: see ``search``), else newest publication first."""
         filters = dict(outlet=outlet, since=since, until=until, language=language, entity=entity,
                        place=place, country=country, current_only=current_only)
         limit, offset = self._page(limit, offset)
         where, params = self._where(**filters)
         if query:
+            query = match_query(query, fts=fts)
             items = self._search(query, limit, offset, filters)
             total = self.read_fts("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                                " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where),
@@ -535,10 +538,59 @@ class SQLiteStore:
         return Stats(articles, versions, outlets, top_outlets, languages, failures, people, orgs, places, last_run)
 
 
+# Why 64: more words than any search a person types (the web app caps a query at 500 characters);
+# each term costs one posting-list walk, so the bound keeps one request's work bounded.
+MAX_QUERY_TERMS = 64
+# Why 3: the store has a prefix index for 3-letter prefixes; a shorter plain-text prefix ("a*")
+# would merge the posting lists of thousands of words, so it is searched as the word itself.
+MIN_PLAIN_PREFIX = 3
+# A "quoted phrase" or a run of non-space characters: what a person means by a word in a query.
+_CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: where FTS5's unicode61 tokenizer cuts tokens
+
+
 def plain_query(text: str) -> str:
-    """Turn free text into a safe FTS5 query: every word a quoted term, all required."""
-    words = re.findall(r"\w+", text or "")
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    """Turn free text into an FTS5 query that always parses and means what was typed.
+
+    Each whitespace-separated chunk (or balanced "quoted phrase") becomes one FTS5 string, so the
+    tokenizer splits it the way it split the indexed text: ``Kyiv's`` is the phrase "kyiv s",
+    ``U.S.`` "u s", ``e-mail`` "e mail", ``10:30`` "10 30", and operators (AND, OR, NOT, NEAR),
+    ``*``, ``:``, ``(``, ``^`` and stray quotes are only text. A chunk ending in ``*`` after a
+    word of at least MIN_PLAIN_PREFIX letters stays a prefix search (``evacuat*``). All chunks
+    are required; a chunk without letters or digits matches nothing and is left out.
+    Hand-written because SQLite ships no quoting function for FTS5 queries.
+
+    Raises QueryError when more than MAX_QUERY_TERMS chunks are given.
+    """
+    terms = []
+    for m in _CHUNK.finditer(text or ""):
+        phrase, chunk = m.group(1), m.group(2)
+        body = phrase if phrase is not None else chunk
+        words = _WORD.findall(body)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if phrase is None and chunk.endswith("*") and body.rstrip("*")[-1:].isalnum() \
+                and len(words[-1]) >= MIN_PLAIN_PREFIX:
+            term += " *"
+        terms.append(term)
+    if len(terms) > MAX_QUERY_TERMS:
+        raise QueryError(f"too many words in the search ({len(terms)}; at most {MAX_QUERY_TERMS})")
+    return " ".join(terms)
 
 
-__all__ = ["SQLiteStore", "plain_query"]
+def match_query(query: str | None, *, fts: bool = False) -> str:
+    """The FTS5 expression for a user's query: ``plain_query(query)`` unless ``fts`` (taken as is).
+
+    A query with no letters or digits in plain mode gives an expression that matches nothing
+    (not an error). Raises QueryError for an empty query.
+    """
+    if not query or not query.strip():
+        raise QueryError("empty search query")
+    if fts:
+        return query
+    # An FTS5 string with no token ('""') parses and matches nothing.
+    return plain_query(query) or '""'
+
+
+__all__ = ["SQLiteStore", "match_query", "plain_query"]

@@ -32,7 +32,10 @@ _PREFIX = re.compile(r"(\w*)\*")
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size (1..{MAX_PAGE})")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="number of results to skip")]
 Text = Annotated[str | None, Query(max_length=200)]
-QueryText = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="FTS5 full-text query")]
+QueryText = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
+                                        description="full-text query: plain text (fts=1: FTS5 syntax)")]
+FtsFlag = Annotated[bool, Query(description="take q as FTS5 syntax (OR, NOT, NEAR, prefix*, column:); "
+                                            "a syntax error is a 400 NT401")]
 DateParam = Annotated[str | None, Query(max_length=32, description="ISO date YYYY[-MM[-DD]]")]
 
 
@@ -64,10 +67,13 @@ def check_date(name: str, value: str | None) -> str | None:
     raise BadParameter(f"{name}={value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
-def check_query(q: str | None) -> str | None:
-    """Refuse prefix terms too short to answer quickly (bounded work per request)."""
+def check_query(q: str | None, fts: bool = False) -> str | None:
+    """Refuse FTS5 prefix terms too short to answer quickly (bounded work per request); plain
+    text needs no check (``sqlite.plain_query`` searches a short prefix as the word itself)."""
     if not q:
         return None
+    if not fts:
+        return q
     for m in _PREFIX.finditer(q):
         if len(m.group(1)) < MIN_PREFIX_CHARS:
             raise BadParameter(f"prefix search {m.group(0)!r} is too short: give at least "
@@ -93,10 +99,10 @@ def summary(request: Request) -> dict:
 @router.get("/articles", summary="List articles with filters, newest first")
 def articles(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
              until: DateParam = None, language: Text = None, entity: Text = None, place: Text = None,
-             limit: Limit = 20, offset: Offset = 0) -> dict:
+             limit: Limit = 20, offset: Offset = 0, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    total, items = queries.list_articles(_store(request), q=check_query(q), entity=entity or None,
-                                         place=place or None, limit=limit, offset=offset, **f)
+    total, items = queries.list_articles(_store(request), q=check_query(q, fts), entity=entity or None,
+                                         place=place or None, limit=limit, offset=offset, fts=fts, **f)
     return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
 
 
@@ -127,20 +133,20 @@ def article_links(request: Request, doc_id: str) -> dict:
     return plain(found)
 
 
-@router.get("/search", summary="Full-text search (FTS5, BM25) with highlighted snippets")
+@router.get("/search", summary="Full-text search (plain text, or FTS5 syntax with fts=1; BM25) with snippets")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
            outlet: Text = None, since: DateParam = None, until: DateParam = None,
-           language: Text = None, limit: Limit = 20, offset: Offset = 0) -> dict:
+           language: Text = None, limit: Limit = 20, offset: Offset = 0, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    hits = _store(request).search(check_query(q), limit=limit + 1, offset=offset, **f)
+    hits = _store(request).search(check_query(q, fts), limit=limit + 1, offset=offset, fts=fts, **f)
     return queries.search_payload(q, hits, limit, offset)
 
 
 @router.get("/facets", summary="Facet counts (outlet, month, people, places) for a query or the store")
 def facets(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
-           until: DateParam = None, language: Text = None) -> dict:
+           until: DateParam = None, language: Text = None, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    return plain(queries.facets(_store(request), q=check_query(q), **f))
+    return plain(queries.facets(_store(request), q=check_query(q, fts), fts=fts, **f))
 
 
 @router.get("/entities", summary="Entities by the number of articles that mention them")
