@@ -95,8 +95,81 @@ def _with_forward_cues(text: str, tense: Tense) -> Tense:
     return combined
 
 
+# Verbs whose complement happens later than the verb itself: "is expected in January", "plans to
+# sign by September", "the vote scheduled for March", "postponed to April".
+FORWARD_LEMMAS = frozenset(
+    "plan schedule expect due intend aim hope prepare propose promise pledge vow threaten seek want "
+    "slate postpone delay reschedule await anticipate forecast predict project".split())
+# Modifiers that put an event noun ahead of publication: "the next round", "the planned summit".
+FUTURE_MODIFIERS = frozenset(
+    "next upcoming coming planned scheduled proposed expected future forthcoming impending "
+    "prospective anticipated".split())
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
+_PERFECT_AUX = frozenset({"has", "have", "had", "'ve", "’ve", "'d", "’d"})
+# A modal without "have" points ahead: "could be postponed to March", "would resume in September"
+# (the future seen from a past report). With "have" it is past: "would have ended in April".
+_MODALS = frozenset({"would", "could", "may", "might", "should", "must", "can", "ought"})
+CLIMB = 8  # parses are shallow: a date is rarely more than a few arcs below its verb
+
+
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def _future_noun(noun) -> bool:
+    """An event noun marked as still to come: "the next round", "the summit scheduled for ..."."""
+    for c in noun.children:
+        if c.lower_ in FUTURE_MODIFIERS or (c.dep_ in ("amod", "acl") and c.lemma_.lower() in FORWARD_LEMMAS):
+            return True
+    return False
+
+
+def verb_tense(verb, depth: int = 0) -> str | None:
+    """Tense of a verb from its tag, auxiliaries and lemma; None when the parse does not say.
+
+    "future" also covers what is planned or expected (forward lemmas) and modals without "have";
+    an infinitive ("hope to sign") takes the tense of the verb it depends on, except after a past
+    verb, where it is "either" (the nearest occurrence: "agreed to acquire it in January").
+    """
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    lemma = verb.lemma_.lower()
+    past_tag = verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes)
+    going_to = verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)
+    if words & _FUTURE_AUX or going_to:
+        return "future"
+    if words & _PERFECT_AUX:
+        return "past"
+    if words & _MODALS:
+        return "future"
+    if past_tag:
+        return "past"
+    if lemma in FORWARD_LEMMAS:
+        return "future"
+    if verb.tag_ == "VB" and any(c.tag_ == "TO" for c in auxes) and depth < 2 and _is_verb(verb.head) \
+            and verb.head is not verb:
+        # "hope to sign by September" looks ahead; after a past verb ("launched ... to take Kyiv",
+        # "agreed to acquire ... in January") the infinitive may fall either side of publication.
+        head = verb_tense(verb.head, depth + 1)
+        return "either" if head == "past" else head
+    if verb.tag_ == "VBN" and not auxes:
+        return "past"  # "the drones, bought in late February"
+    if verb.tag_ in ("VBZ", "VBP", "VBG") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and _future_noun(c):
+                return "future"  # "the next round of talks is in September"
+        return "present"
+    return None
+
+
 def doc_tense(doc, fallback: Tense) -> Tense:
-    """Tense from the spaCy parse: the verb governing the expression and its auxiliaries."""
+    """Tense of the clause around a position, from the spaCy parse.
+
+    The expression's governing verb decides (its tag, auxiliaries and lemma, see ``verb_tense``).
+    When the expression modifies an event noun ("the purchase in late February", "talks on
+    Thursday"), the noun's own time is not the tense of the clause it sits in: it is past unless
+    the noun is marked as still to come or the clause is future ("talks on Thursday will focus").
+    """
     starts = [t.idx for t in doc]
 
     def tense(pos: int) -> str:
@@ -104,25 +177,28 @@ def doc_tense(doc, fallback: Tense) -> Tense:
         if i < 0:
             return fallback(pos)
         tok = doc[i]
-        for _ in range(8):  # climb to the governing verb; parses are shallow
-            if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        noun = None
+        for _ in range(CLIMB):
+            if _is_verb(tok) or tok.head is tok:
                 break
-            tok = tok.head
-        if tok.pos_ not in ("VERB", "AUX"):
+            head = tok.head
+            if noun is None and tok.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN"):
+                noun = head
+            tok = head
+        if not _is_verb(tok):
             return fallback(pos)
-        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-        words = {c.lower_ for c in auxes}
-        going_to = tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)
-        if words & {"will", "shall", "'ll", "’ll", "wo"} or going_to:
-            return "future"
-        if tok.tag_ in ("VBD",) or any(c.tag_ == "VBD" for c in auxes) or words & {"has", "have", "had"}:
-            return "past"
-        if tok.tag_ == "VBN" and not auxes:
-            return "past"
-        if tok.tag_ in ("VBZ", "VBP", "VBG", "VB") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+        t = verb_tense(tok)
+        if t is None:
             fb = fallback(pos)
-            return "future" if fb == "future" else "present"
-        return fallback(pos)
+            # a bare infinitive or base form without a finite verb above it: nearest occurrence
+            return fb if fb == "future" or tok.tag_ != "VB" else "present"
+        if t == "either":
+            return "present"  # the nearest occurrence, whatever noun the expression hangs off
+        if noun is not None and t != "future":
+            return "future" if _future_noun(noun) else "past"
+        if t == "present" and fallback(pos) == "future":
+            return "future"
+        return t
 
     return tense
 
