@@ -19,9 +19,10 @@ violated and are not counted.
 Matching rules (all one-to-one, greedy on the largest overlap):
 
 - quotes: the system's speech quotes (``Quote.attribution == "speech"`` when the field exists, else
-  every quote; ``content`` plus its ``parts``) against gold ``content``. A pair matches when the shared
-  characters cover at least half of the gold span or half of the system span. P = matched / speech
-  quotes output, R = matched / gold quotes.
+  every quote) against gold ``content``. A quote's pieces are its content and each of its ``parts``
+  (an interrupted quotation may match one gold quote per piece). A piece matches a gold quote when
+  the shared characters cover at least half of the gold span or half of the piece. P = quotes with
+  a matched piece / speech quotes output, R = matched gold / gold quotes.
   * speaker right (on matched pairs): gold ``null`` (unnamed) is right when the system names nobody
     (``speaker_entity`` is None; a description is fine). A named gold speaker is right when the
     system's ``speaker_entity`` equals it (case, apostrophes, a leading "the" ignored), or is a
@@ -61,6 +62,7 @@ Matching rules (all one-to-one, greedy on the largest overlap):
 from __future__ import annotations
 
 import argparse
+import datetime
 import difflib
 import json
 import math
@@ -329,6 +331,9 @@ def date_right(g: dict, t) -> bool:
     if gv is None:
         return not t.resolved or t.value is None
     for v in (t.value, t.range_start):
+        wk = re.fullmatch(r"(\d{4})-W(\d{2})", v or "")
+        if wk:  # an ISO week: compared through its Monday (a gold week is written as its month or day)
+            v = datetime.date.fromisocalendar(int(wk[1]), int(wk[2]), 1).isoformat()
         if v and v[: len(gv)] == gv and (len(v) == len(gv) or not v[len(gv)].isdigit()):
             return True
     return False
@@ -343,6 +348,13 @@ def speech_quotes(article) -> list:
 def quote_span(q) -> tuple[int, int]:
     spans = [q.content] + list(q.parts or [])
     return min(s.start for s in spans), max(s.end for s in spans)
+
+
+def quote_pieces(q) -> list[tuple[int, int]]:
+    """The content and, for an interrupted quotation, each of its parts (each may match a gold quote)."""
+    out = [(q.content.start, q.content.end)]
+    out += [(p.start, p.end) for p in (q.parts or []) if (p.start, p.end) not in out]
+    return out
 
 
 def shortlist(article) -> tuple[list, bool]:
@@ -401,12 +413,15 @@ def score_article(ga: GoldArticle, article) -> Tally:
     gq_in = [(q, sp) for q, sp in gq if sp is not None]
     sq = speech_quotes(article)
     sspans = [quote_span(q) for q in sq]
-    pairs = match_spans([sp for _, sp in gq_in], sspans)
+    pieces = [(qi, sp) for qi, q in enumerate(sq) for sp in quote_pieces(q)]
+    piece_pairs = match_spans([sp for _, sp in gq_in], [sp for _, sp in pieces])
+    pairs = [(gi, pieces[k][0]) for gi, k in piece_pairs]
     c["quotes.gold"] += len(gq)
     c["quotes.sys"] += len(sq)
-    c["quotes.right"] += len(pairs)
     matched_g = {gi for gi, _ in pairs}
     matched_p = {pi for _, pi in pairs}
+    c["quotes.right"] += len(matched_p)
+    c["quotes.right_g"] += len(matched_g)
     for gi, (q, sp) in enumerate(gq_in):
         if gi not in matched_g:
             err("quotes", "FN", sp, q["content"])
@@ -620,7 +635,7 @@ def _ratio(a, b):
 def rows(c) -> list[tuple[str, float | None, float | None, str]]:
     """(field, P, R, counts) for one tally; P is an accuracy for the "right" rows."""
     return [
-        ("quotes (speech)", _ratio(c["quotes.right"], c["quotes.sys"]), _ratio(c["quotes.right"], c["quotes.gold"]),
+        ("quotes (speech)", _ratio(c["quotes.right"], c["quotes.sys"]), _ratio(c["quotes.right_g"], c["quotes.gold"]),
          f"{c['quotes.sys']} output, {c['quotes.gold']} gold"),
         ("quote speaker right", _ratio(c["speaker.right"], c["speaker.n"]), None, f"{c['speaker.n']} matched"),
         ("quote kind right", _ratio(c["kind.right"], c["kind.n"]), None, f"{c['kind.n']} matched"),
