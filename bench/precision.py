@@ -54,8 +54,8 @@ Matching rules (all one-to-one, greedy on the largest overlap):
   other; gold null = not judged) and qualifier equal (null = null). P = fully right / system amounts,
   R = fully right / gold amounts; "found" = overlapping gold (recall of detection only).
   ``not_amounts``: violated when any system amount overlaps it.
-- entities: the system entity overlapping the gold surface most; canonical right when equal
-  (case, apostrophes, leading "the", transliteration endings ignored). P = right / system entities that overlap some gold
+- entities: the system entity overlapping the gold surface most; canonical right by the speaker rule
+  for a named speaker without the surname clause (equal, or a suffix of at least two words). P = right / system entities that overlap some gold
   entity (others are unjudged), R = right / gold entities. Label right is printed apart.
 """
 
@@ -614,7 +614,7 @@ def score_article(ga: GoldArticle, article) -> Tally:
             err("entities", f"FN not recognised ({g['canonical']})", sp, g["text"])
             continue
         e = se[eg[gi]]
-        if _fold(norm_name(e.canonical)) == _fold(norm_name(g["canonical"])):
+        if speaker_right(g["canonical"], e.canonical, False):
             c["entities.right"] += 1
         else:
             err("entities", f"canonical {e.canonical!r} != {g['canonical']!r}", sp, g["text"])
