@@ -7,6 +7,13 @@ start and end) and overlap matching (the spans share at least half of the gold s
 one-to-one), the share of gold attributions whose speaker resolves to the right entity, and the
 time the quotes, amounts and claims stages add to the analysis stage (ratio, same process).
 
+Two views: "all attributions" (PolNeAR's broad notion: speech, beliefs, stances, actions, evidence)
+scores every predicted quotation; "speech only" scores the quotations the model marks
+``attribution == "speech"`` against the gold attributions whose cue is speech. PolNeAR has no kind
+label, so a gold attribution's kind comes from its cue's lemma (spaCy) through the same lexicon
+(``attribution_kind``), with a content opening with a quote mark always speech: the speech view
+measures the span finding inside speech, not the kind decision itself.
+
 Articles annotated by several annotators are scored once per annotation file (micro-average).
 PolNeAR quotes include their quote marks in Content spans, so a direct quotation's predicted
 content is widened to its marks before scoring. The bench text is fed unmodified (no clean
@@ -160,7 +167,10 @@ def main(argv=None) -> int:
         t_an += t1 - t0
         t_q += t2 - t1
 
+    from newstrace.attribution.lexicon import attribution_kind
+
     tot = defaultdict(lambda: [0, 0, 0, 0])
+    tot_sp = defaultdict(lambda: [0, 0, 0, 0])
     spk_named = [0, 0]
     spk_pron = [0, 0]
     errors = defaultdict(list)
@@ -171,15 +181,27 @@ def main(argv=None) -> int:
         text = art.text
         spans, attrs = read_ann(ann)
         pred = {"Content": set(), "Cue": set(), "Source": set()}
+        pred_sp = {"Content": set(), "Cue": set(), "Source": set()}
         for q in art.quotes:
             cs, ce = q.content.start, q.content.end
             if q.kind in ("direct", "mixed"):
                 cs, ce = widen(text, cs, ce)
-            pred["Content"].add((cs, ce))
-            if q.cue:
-                pred["Cue"].add((q.cue.start, q.cue.end))
-            if q.speaker:
-                pred["Source"].add((q.speaker.start, q.speaker.end))
+            views = (pred, pred_sp) if q.attribution == "speech" else (pred,)
+            for v in views:
+                v["Content"].add((cs, ce))
+                if q.cue:
+                    v["Cue"].add((q.cue.start, q.cue.end))
+                if q.speaker:
+                    v["Source"].add((q.speaker.start, q.speaker.end))
+        speech_ids = set()
+        for src, cue, content in attrs:
+            if cue in spans and _gold_kind(art, spans, cue, content, attribution_kind) == "speech":
+                speech_ids |= {x for x in (src, cue, content) if x}
+        for typ in pred_sp:
+            gold = [fr for (tid, (t, fr)) in spans.items() if t == typ and tid in speech_ids]
+            r = score(text, gold, sorted(pred_sp[typ]))
+            for k in range(4):
+                tot_sp[typ][k] += r[k]
         for typ in pred:
             gold = [fr for (t, fr) in spans.values() if t == typ]
             r = score(text, gold, sorted(pred[typ]))
@@ -201,6 +223,12 @@ def main(argv=None) -> int:
         for label, tp in (("exact", ex), ("overlap", ov)):
             p, r, f = prf(tp, ng, np_)
             print(f"{typ:8} {label:8} {p:6.3f} {r:6.3f} {f:6.3f}  {ng:5} {np_:5}")
+    print("speech only (gold: cue lemma of the speech kind, or a quoted content)")
+    for typ in ("Content", "Cue", "Source"):
+        ex, ov, ng, np_ = tot_sp[typ]
+        for label, tp in (("exact", ex), ("overlap", ov)):
+            p, r, f = prf(tp, ng, np_)
+            print(f"{typ:8} {label:8} {p:6.3f} {r:6.3f} {f:6.3f}  {ng:5} {np_:5}")
     print(f"speaker resolved to the right entity: named sources {spk_named[0]}/{spk_named[1]}"
           f" = {spk_named[0] / max(1, spk_named[1]):.3f}; pronoun sources (proxy: nearest earlier named gold"
           f" source) {spk_pron[0]}/{spk_pron[1]} = {spk_pron[0] / max(1, spk_pron[1]):.3f}")
@@ -211,6 +239,26 @@ def main(argv=None) -> int:
         for x in v[: args.errors]:
             print("   ", repr(x))
     return 0
+
+
+def _gold_kind(art, spans, cue, content, attribution_kind) -> str:
+    """The attribution kind of a gold attribution, from its cue's head lemma (see the module docstring)."""
+    text, doc = art.text, art.nlp_doc
+    if content in spans:
+        c0 = spans[content][1][0][0]
+        if text[c0 : c0 + 1] in _MARKS or text[c0 : c0 + 2] == "''":
+            return "speech"
+    a, b = spans[cue][1][0]
+    span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return "speech"
+    root = span.root
+    lemma = "according to" if root.lower_ == "according" else root.lemma_.lower()
+    if lemma in ("appear", "seem"):
+        x = next((ch for ch in root.children if ch.dep_ == "xcomp"), None)
+        lemma = x.lemma_.lower() if x is not None else lemma
+    clausal = any(ch.dep_ in ("ccomp", "xcomp") for ch in root.children)
+    return attribution_kind(lemma, clausal=clausal)
 
 
 def _norm(w: str) -> str:

@@ -99,6 +99,10 @@ class Quote:
     confidence: float = 1.0
     speaker_type: str | None = None  # person | organisation | outlet | account | unknown
     parts: list[Span] = field(default_factory=list)  # pieces of an interrupted quotation ("A," he said, "B")
+    # What is attributed: speech (said or written: direct, indirect, mixed) | belief (thought, fear,
+    # expectation) | stance (support, opposition) | action (decided, signed, offers) | evidence (a video
+    # "shows"). Views list speech by default; PolNeAR's broader attribution is all of them.
+    attribution: str = "speech"
 
 
 @dataclass(slots=True)
@@ -161,6 +165,9 @@ class Claim:
     kind: str | None = None  # event | figure | accusation | support | opposition | statement
     claim_id: str | None = None  # stable id: hash of doc_id and offsets
     denied_by: str | None = None  # who denies it, when status is denied
+    check_score: float = 0.0  # 0..1: how worth checking (specific, attributed or unverified, named, dated)
+    check_reasons: list[str] = field(default_factory=list)  # why, e.g. "figure: 12 civilians", "unverified"
+    check_rank: int | None = None  # 1..n in the article's short list of the most check-worthy claims, else None
 
 
 @dataclass(slots=True)

@@ -46,6 +46,10 @@ CONTENT_PREPS = {"accuse": "of", "charge": "with", "blame": "for", "criticize": 
 # How far up the tree a subject is looked for (participles, conjoined verbs): bounded, cheap.
 MAX_SUBJECT_CLIMB = 4
 _ANONYMITY = re.compile(r"(?:not\s+)?to\s+(?:be\s+)?(?:named|identified|speak\s+publicly|remain\s+anonymous)", re.I)
+# Work bounds per input: a sentence longer than this many tokens is not prose (a one-line dump, a run
+# of brackets); its verbs are not read as cues, so hostile text cannot make cue reading quadratic.
+# Real news sentences stay under ~150 tokens; the learned scorer uses the same bound.
+MAX_SENT_TOKENS = 400
 # Expletive subjects ("it is said that") are not sources.
 _EXPLETIVES = {"it", "there"}
 
@@ -82,7 +86,7 @@ def _trimmed(doc, lo: int, hi: int) -> tuple[int, int] | None:
     while lo <= hi and (doc[lo].is_space or doc[lo].text in _TRIM or doc[lo].lower_ in ("and", "but")):
         lo += 1
     while hi >= lo and (doc[hi].is_space or doc[hi].text in _TRIM or doc[hi].text == "." or doc[hi].dep_ == "cc"):
-        if doc[hi].text == ")" and "(" in doc[lo:hi].text:
+        if doc[hi].text == ")" and any(doc[k].text == "(" for k in range(max(lo, hi - MAX_SENT_TOKENS), hi)):
             break  # a balanced parenthesis stays: "Sen. Marco Rubio (R-Fla.)"
         hi -= 1
     if hi < lo:
@@ -186,7 +190,8 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
             sent_of[j] = k
     for tok in doc:
         low = tok.lower_
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" \
+                and sents[sent_of[tok.i]][1] - sents[sent_of[tok.i]][0] <= MAX_SENT_TOKENS:
             c = _according(doc, tok, _Sent(*sents[sent_of[tok.i]]))
             if c is not None and para_bounds:
                 _clip(doc, c, para_bounds)
@@ -195,6 +200,9 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
                 by_i[c.cue_i] = c
             continue
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.tag_ == "VBZ"):
+            continue
+        a, b = sents[sent_of[tok.i]]
+        if b - a > MAX_SENT_TOKENS:
             continue
         lemma = tok.lemma_.lower()
         if lemma == "hop" and low.startswith("hope"):
@@ -208,6 +216,8 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
                 continue
         if tok.pos_ == "AUX" and lemma not in SPEECH_VERBS:
             continue
+        if is_naming(tok) or is_withholding(tok):
+            continue  # "known as Tengri", "denied entry": a name or a withholding, not an attribution
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "ccomp", "advcl", "oprd") and not any(
                 ch.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass") for ch in tok.children):
             continue  # a participle modifying a noun ("civilians reported dead") attributes nothing
@@ -235,6 +245,49 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
             anc = anc.head
     # a thought or stance reported inside someone's statement is part of what they said
     return [c for c in out if c.cue_i not in nested_stance]
+
+
+# Withholding senses of "deny": what is denied is a thing granted, not a claim ("denied entry").
+GRANTED = frozenset("""
+entry access visa visas permission request bail chance opportunity victory win goal goals title point points
+penalty service services treatment care asylum right rights passage admission approval licence license permit
+permits funding aid water food power electricity fuel shelter medicine medicines place spot seat leave parole
+release boarding benefit benefits pay wages citizenship equaliser equalizer lead clean sheet hat-trick
+""".split())
+# Subjects that deny in the sports sense ("the goalkeeper denied Kane", "the post denied him").
+SPORT_AGENTS = frozenset("goalkeeper keeper goalie post crossbar woodwork bar save defender".split())
+
+
+def is_withholding(tok) -> bool:
+    """'deny' or 'denial' in the sense of withholding ("denied him entry", "denial of access", the keeper
+    "denied" a goal), not of rejecting a claim."""
+    lemma = tok.lemma_.lower()
+    kids = list(tok.children)
+    if lemma == "deny":
+        if any(ch.dep_ == "dative" for ch in kids):
+            return True  # two objects: "denied him entry"
+        objs = [ch for ch in kids if ch.dep_ in ("dobj", "obj")]
+        if any(o.lemma_.lower() in GRANTED for o in objs):
+            return True
+        if objs and any(ch.dep_ == "nsubjpass" for ch in kids):
+            return True  # "was denied access"
+        return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in SPORT_AGENTS for ch in kids)
+    if lemma == "denial":
+        return any(ch.dep_ == "prep" and ch.lower_ == "of" and any(
+            g.lemma_.lower() in GRANTED for g in ch.children if g.dep_ == "pobj") for ch in kids)
+    return False
+
+
+def is_naming(tok) -> bool:
+    """'known as X', 'called X' (passive), 'dubbed': the verb gives a name, it attributes nothing."""
+    lemma = tok.lemma_.lower()
+    if lemma in ("know", "call", "name", "dub", "term", "label", "describe", "refer") and any(
+            ch.dep_ == "prep" and ch.lower_ == "as" for ch in tok.children):
+        return lemma in ("know", "refer") or tok.tag_ == "VBN"
+    if lemma in ("call", "name", "dub", "term", "label") and tok.tag_ == "VBN" and (
+            tok.dep_ in ("acl", "amod") or any(ch.dep_ == "auxpass" for ch in tok.children)):
+        return True
+    return False
 
 
 def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:

@@ -42,6 +42,57 @@ QUOTE_INTRO_VERBS = SPEECH_VERBS | frozenset({"read", "go", "begin", "conclude",
 # Particles kept in the cue span because they change the meaning ("called for", "pointed out").
 CUE_PARTICLES = frozenset({"out", "for", "on", "to", "up"})
 
+# What a cue attributes (``Quote.attribution``). Speech is something said or written; the other
+# kinds are PolNeAR attributions too, but an analyst asking "who said what" does not want them.
+# Verbs of evidence: a video "shows", a report "proves" (never speech, even with a subject).
+EVIDENCE_VERBS = frozenset("show prove demonstrate".split())
+# Verbs of thought: what someone believes, fears, expects.
+BELIEF_VERBS = frozenset("""
+believe think know fear hope expect doubt suspect wonder worry assume reckon guess realize realise
+understand figure imagine find learn remember seem appear view convince feel consider
+""".split())
+# Verbs of position: what someone backs or opposes (no words are reported).
+STANCE_ONLY_VERBS = frozenset("""
+support back endorse oppose want seek favor favour prefer defend welcome applaud hail recognize recognise
+""".split())
+# Evaluative speech verbs: speech when they report words (a clause or a quotation: "condemned it as
+# barbaric", "criticised that ..."), a stance when they only take an object ("slammed the decision").
+EVALUATIVE_VERBS = frozenset("""
+blame criticize criticise condemn praise decry denounce dismiss reject question slam blast dispute
+portray express
+""".split())
+# Verbs of action or decision: reported of someone, but neither said nor thought ("decided", "signed").
+ACTION_VERBS = frozenset("""
+decide determine sign offer vote lobby attack raise press refuse decline plan try order send
+""".split())
+_NOT_SPEECH = EVIDENCE_VERBS | BELIEF_VERBS | STANCE_ONLY_VERBS | ACTION_VERBS
+# Speech: the reporting verbs minus the kinds above ("according to" is a report of speech).
+PURE_SPEECH_VERBS = (SPEECH_VERBS | {"according to", "answer", "assure", "call", "caption"}) - _NOT_SPEECH - EVALUATIVE_VERBS
+
+
+def attribution_kind(lemma: str | None, *, quoted: bool = False, clausal: bool = False) -> str:
+    """speech | belief | stance | action | evidence for a cue verb's lemma.
+
+    ``quoted``: the content is a quotation in marks (words said or written: always speech).
+    ``clausal``: the content is a clause ("condemned that ..."), which makes an evaluative verb speech.
+    """
+    if quoted:
+        return "speech"
+    if lemma is None:
+        return "speech"
+    if lemma in EVIDENCE_VERBS:
+        return "evidence"
+    if lemma in PURE_SPEECH_VERBS:
+        return "speech"
+    if lemma in EVALUATIVE_VERBS:
+        return "speech" if clausal else "stance"
+    if lemma in BELIEF_VERBS:
+        return "belief"
+    if lemma in STANCE_ONLY_VERBS:
+        return "stance"
+    return "action"  # a verb outside the lexicons (the learned scorer's "signed", "offers")
+
+
 # Multi-word cues matched on the surface, before the parse is consulted.
 ACCORDING_TO = re.compile(r"\b(?:according\s+to|as\s+reported\s+by|citing|quoting|per)\b", re.I)
 

@@ -99,12 +99,29 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def pair_marks(text: str) -> list[Pair]:
-    """All quotation pairs in ``text``, outermost and nested, sorted by opening offset."""
+def pair_marks(text: str, paragraphs: list[tuple[int, int, str]] | None = None,
+               notes: list[str] | None = None) -> list[Pair]:
+    """All quotation pairs in ``text``, outermost and nested, sorted by opening offset.
+
+    ``paragraphs``: the article's (start, end, kind) paragraphs; without them, blank lines separate
+    paragraphs. A quotation never continues into a paragraph of another kind (caption -> body).
+    ``notes``: receives a line when a work bound cuts in (more than MAX_MARKS marks).
+    """
     pairs: list[Pair] = []
     stack: list[Pair] = []  # open pairs; close field is provisional
-    paras = _paragraph_bounds(text)
-    marks = [(m.start(), '"' if m.group() == "''" else m.group(), len(m.group())) for m in _MARKS.finditer(text, 0)][:MAX_MARKS]
+    if paragraphs:
+        paras = [(s, e) for s, e, _ in paragraphs]
+        kinds = [k for _, _, k in paragraphs]
+    else:
+        paras = _paragraph_bounds(text)
+        kinds = ["body"] * len(paras)
+    marks = []
+    for m in _MARKS.finditer(text, 0):
+        if len(marks) == MAX_MARKS:
+            if notes is not None:
+                notes.append(f"quote marks after the first {MAX_MARKS} ignored (offset {m.start()} on)")
+            break
+        marks.append((m.start(), '"' if m.group() == "''" else m.group(), len(m.group())))
     mi = 0
     for pi, (ps, pe) in enumerate(paras):
         if stack:
@@ -113,10 +130,10 @@ def pair_marks(text: str) -> list[Pair]:
             first = ps
             while first < pe and text[first] in " \t":
                 first += 1
-            fch = '"' if text.startswith("''", first) else text[first]
+            fch = '"' if text.startswith("''", first) else (text[first] if first < pe else "")
             fw = 2 if text.startswith("''", first) else 1
             cont = first < pe and fch in _FAMILY and _FAMILY[fch] == stack[0].family \
-                and _role(text, first, fch, fw) in ("open", "either")
+                and _role(text, first, fch, fw) in ("open", "either") and kinds[pi] == kinds[pi - 1]
             if cont:
                 for st in stack[1:]:
                     st.close, st.closed = paras[pi - 1][1], False

@@ -12,7 +12,14 @@ Status, strongest first:
 * ``attributed`` the sentence reports what a source says (a quotation or reported speech)
 * ``asserted``   the outlet's own voice
 
-Hedge, denial and verification cues are kept as ``Cue`` spans.
+Hedge, denial and verification cues are kept as ``Cue`` spans. Cues are read as classes, not
+strings: a modal perfect ("would have") inside someone's quotation is their voice, not the outlet's
+hedge; "deny" in the sense of withholding ("denied entry", "the keeper denied him a goal") is not a
+denial; "appears to show" is a hedge on evidence (the quotes stage does not make it speech).
+
+Check-worthiness: every claim gets a ``check_score`` (0..1) with the ``check_reasons`` behind it
+(figures, named actors, places, dates, attribution, a disclaimer or denial); the few best form the
+article's ranked short list (``check_rank`` 1..n).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import bisect
 import hashlib
 import re
 
+from ..attribution.cues import GRANTED, SPORT_AGENTS, is_withholding
 from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, UNVERIFIED_RE
 from ..model import Article, Claim, Cue
 
@@ -51,7 +59,21 @@ _BOILERPLATE = re.compile(r"\b(?:click\s+here|sign\s+up|subscribe|leave\s+a\s+co
 _ANAPHORIC = re.compile(r"\s+(?:\w+\s+){0,2}?(?:the|these|those|such|this|that|it|them)\b(?:\s+\w+){0,2}?\s*"
                         r"(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|story|account)?\b",
                         re.I)
+# "denied that its forces ...": a clause of its own, not "that" pointing back at the sentence before.
+_CLAUSE_AFTER = re.compile(r"\s+that\s+(?!report|claim|allegation|accusation|story|account)\w", re.I)
 _REFERENT = re.compile(r"[a-z]{3,}")
+_MODAL_PERFECT = re.compile(r"(?:would|could)\s+have\b", re.I)
+# Check-worthiness weights: what makes a sentence worth an analyst's check. A figure or a disclaimer
+# weighs most (the issue's graders checked those first); a bare opinion with no name, place, date or
+# number stays off the short list whatever its status.
+CHECK_WEIGHTS = {"figure": 0.30, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15,
+                 "unverified": 0.30, "denied": 0.25, "hedged": 0.20, "attributed": 0.15}
+# The short list: at most this many claims per article, each scoring at least MIN_CHECK_SCORE.
+MAX_CHECK_WORTHY = 5
+MIN_CHECK_SCORE = 0.45
+_ACTOR_LABELS = {"PERSON", "ORG", "NORP", "ACCOUNT"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_DATE_LABELS = {"DATE", "TIME"}
 _STOP = frozenset("the this that these those its their authenticity independently verify verified confirm confirmed "
                   "could not was were has have been able unable any claims".split())
 
@@ -96,16 +118,20 @@ def run(article: Article, ctx) -> Article:
     # quotations by start, so each sentence looks only at those that can reach it
     quotes = sorted(article.quotes, key=lambda q: q.content.start)
     q_starts = [q.content.start for q in quotes]
+    speech = sorted((q.content.start, q.content.end) for q in quotes if q.attribution == "speech" and
+                    (q.speaker_entity or q.speaker_description))
     claims: list[Claim] = []
     for sent in article.sentences:
         s, e = sent.start, sent.end
         seg = text[s:e]
         if seg.rstrip().endswith("?") or _BOILERPLATE.search(seg) or any(cs <= s < ce for cs, ce in credit):
             continue
-        cues = [Cue(s + m.start(), s + m.end(), "denial") for m in DENIAL_RE.finditer(seg)]
+        cues = [Cue(s + m.start(), s + m.end(), "denial") for m in DENIAL_RE.finditer(seg)
+                if _is_denial(article, s + m.start(), s + m.end())]
         cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in UNVERIFIED_RE.finditer(seg)]
         cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in HEDGE_RE.finditer(seg)
-                 if not any(c.start <= s + m.start() < c.end for c in cues)]
+                 if not any(c.start <= s + m.start() < c.end for c in cues)
+                 and not (_MODAL_PERFECT.match(m.group()) and _in_speech(speech, s + m.start()))]
         n_words = len(_WORD.findall(seg))
         if n_words < MIN_CLAIM_WORDS and not (cues and n_words >= MIN_CUED_WORDS):
             continue
@@ -116,6 +142,8 @@ def run(article: Article, ctx) -> Article:
         lo = bisect.bisect_left(q_starts, s - MAX_QUOTE_REACH)
         hi = bisect.bisect_left(q_starts, e + MAX_CUE_AHEAD)
         for q in quotes[lo:hi]:
+            if q.attribution in ("action", "evidence"):
+                continue  # "X signed the decree", "the video shows": the outlet reports them, X says nothing
             if q.cue is not None and s <= q.cue.start < e and not q.speaker_entity and not q.speaker_description:
                 continue
             if q.cue is not None and any(c.kind == "denial" and c.start <= q.cue.start < c.end for c in cues):
@@ -158,8 +186,78 @@ def run(article: Article, ctx) -> Article:
         claims.append(Claim(start=s, end=e, status=status, attributed_to=attributed, cues=cues, kind=kind,
                             claim_id=claim_id(article.doc_id, s, e), denied_by=denied_by))
     _propagate(text, claims)
+    _check_worthiness(article, claims)
     article.claims = claims
     return article
+
+
+def _in_speech(speech: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside the content of an attributed speech quotation (sorted spans)?"""
+    i = bisect.bisect_right(speech, (pos, float("inf"))) - 1
+    # contents may nest (a mixed quotation holds a direct one): look back a few
+    return any(a <= pos < b for a, b in speech[max(0, i - 3) : i + 1])
+
+
+def _is_denial(article: Article, start: int, end: int) -> bool:
+    """Is this "deny/denial" the rejection of a claim, not a withholding ("denied entry", a keeper's save)?"""
+    doc = article.nlp_doc
+    if doc is not None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.root.lemma_.lower() in ("deny", "denial"):
+            return not is_withholding(span.root)
+    after = re.findall(r"[a-z-]+", article.text[end : end + 40].lower())[:3]
+    before = re.findall(r"[a-z-]+", article.text[max(0, start - 30) : start].lower())[-2:]
+    return not (set(after) & GRANTED or set(before) & SPORT_AGENTS)
+
+
+def _check_worthiness(article: Article, claims: list[Claim]) -> None:
+    """Score every claim, give the reasons, and rank the article's short list of the most check-worthy."""
+    text = article.text
+    ents = sorted(article.entities, key=lambda x: x.start)
+    e_starts = [x.start for x in ents]
+    amts = sorted(article.amounts, key=lambda x: x.start)
+    a_starts = [x.start for x in amts]
+    furniture = [(p.start, p.end) for p in article.paragraphs if p.kind != "body"]
+    for c in claims:
+        reasons: list[str] = []
+        score = 0.0
+
+        def add(key: str, detail: str | None = None) -> None:
+            nonlocal score
+            if any(r.split(":", 1)[0] == key for r in reasons):
+                return
+            score += CHECK_WEIGHTS[key]
+            reasons.append(f"{key}: {detail}" if detail else key)
+
+        for a in amts[bisect.bisect_left(a_starts, c.start) : bisect.bisect_left(a_starts, c.end)]:
+            add("figure", text[a.start : a.end])
+        for x in ents[bisect.bisect_left(e_starts, c.start) : bisect.bisect_left(e_starts, c.end)]:
+            if x.label in _ACTOR_LABELS:
+                add("actor", x.canonical or text[x.start : x.end])
+            elif x.label in _PLACE_LABELS:
+                add("place", x.canonical or text[x.start : x.end])
+            elif x.label in _DATE_LABELS:
+                add("date", text[x.start : x.end])
+        specific = bool(reasons)
+        if c.kind == "accusation":
+            add("accusation")
+        if c.status == "unverified":
+            add("unverified")
+        elif c.status == "denied":
+            add("denied", f"by {c.denied_by}" if c.denied_by else None)
+        elif c.status == "hedged":
+            cue = next((x for x in c.cues if x.kind == "hedge"), None)
+            add("hedged", text[cue.start : cue.end] if cue else None)
+        if c.attributed_to and c.status != "denied":
+            add("attributed", f"to {c.attributed_to}")
+        if not specific or any(a <= c.start < b for a, b in furniture):
+            score = min(score, MIN_CHECK_SCORE - 0.05)  # nothing to check it against, or a caption
+        c.check_score = round(min(1.0, score), 3)
+        c.check_reasons = reasons
+        c.check_rank = None
+    ranked = sorted((c for c in claims if c.check_score >= MIN_CHECK_SCORE), key=lambda c: (-c.check_score, c.start))
+    for i, c in enumerate(ranked[:MAX_CHECK_WORTHY], 1):
+        c.check_rank = i
 
 
 def _propagate(text: str, claims: list[Claim]) -> None:
@@ -176,7 +274,7 @@ def _propagate(text: str, claims: list[Claim]) -> None:
                         prev.status = "unverified"
                         prev.cues.append(Cue(cue.start, cue.end, "unverified"))
             elif cue.kind == "denial" and i > 0 and len(_WORD.findall(text[c.start : c.end])) <= SHORT_DENIAL_WORDS \
-                    and _ANAPHORIC.match(text, cue.end):
+                    and _ANAPHORIC.match(text, cue.end) and not _CLAUSE_AFTER.match(text, cue.end):
                 prev = claims[i - 1]
                 if prev.status != "denied":
                     prev.status = "denied"

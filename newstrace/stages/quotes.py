@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..attribution.cues import Cue, find_cues
+from ..attribution.cues import MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_withholding
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
-from ..attribution.lexicon import TITLE_INTRO
+from ..attribution.lexicon import TITLE_INTRO, attribution_kind
 from ..attribution.sources import build_sources
 from ..attribution.speakers import Resolved, Resolver
 from ..model import Article, Fragment, Quote, Span, Via
@@ -41,8 +41,11 @@ _TITLED = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Sgt|Prof|President|Se
 _TITLE_STRIP = frozenset("mr mrs ms dr sen rep gov gen col sgt prof president senator minister mayor".split())
 # Work bounds per article (real articles have tens of each): hostile text full of quote marks or
 # reporting verbs cannot make the stage quadratic beyond these.
-MAX_PAIRS = 2_000
-MAX_CUES = 3_000
+MAX_PAIRS = 1_000
+MAX_CUES = 2_000
+# The learned scorer's cost grows with tokens x sentences (spaCy's Token.sent): past this many tokens
+# (~60 KB of prose, twice a long feature) the rules alone read the article, with a warning.
+MAX_LEARNED_TOKENS = 12_000
 # "X said, according to Y": the according-to phrase right after a speech verb is a via, not a cue.
 _SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|added|wrote|stated|claimed|reported)\b[^.!?\n]{0,25}$", re.I)
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -284,10 +287,23 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
     """Quotations and fragments of ``article``; ``model`` (the learned cue scorer) refines the rules."""
     c = _Ctx(article)
     text = article.text
-    pairs = pair_marks(text)[:MAX_PAIRS]
+    notes: list[str] = []
+    pairs = pair_marks(text, [(p.start, p.end, p.kind) for p in article.paragraphs] or None, notes)
+    if len(pairs) > MAX_PAIRS:
+        notes.append(f"quotation pairs after the first {MAX_PAIRS} ignored ({len(pairs)} found)")
+        pairs = pairs[:MAX_PAIRS]
     top = _Spans([p for p in pairs if p.depth == 0])
     bounds = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
-    cues = (find_cues(c.doc, bounds) if c.doc is not None else [])[:MAX_CUES]
+    cues = find_cues(c.doc, bounds) if c.doc is not None else []
+    if len(cues) > MAX_CUES:
+        notes.append(f"attribution cues after the first {MAX_CUES} ignored ({len(cues)} found)")
+        cues = cues[:MAX_CUES]
+    if c.doc is not None:
+        long_sents = sum(1 for s in c.doc.sents if len(s) > MAX_SENT_TOKENS)
+        if long_sents:
+            notes.append(f"{long_sents} sentence(s) over {MAX_SENT_TOKENS} tokens not read for attributions")
+    for n in notes:
+        article.warnings.append(f"quotes: {n}")
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
     res = Resolver(text, article.entities, c.doc)
@@ -343,6 +359,12 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
         q = Quote(content=Span(*content), kind=kind, is_direct=kind == "direct", confidence=conf)
         if cu is None:
             return q
+        lemma = cu.lemma
+        if lemma in ("appear", "seem") and c.doc is not None:
+            # "appears to show": the inner verb says what is attributed, "appears" hedges it
+            x = next((ch for ch in c.doc[cu.cue_i].children if ch.dep_ == "xcomp"), None)
+            lemma = x.lemma_.lower() if x is not None else lemma
+        q.attribution = attribution_kind(lemma, quoted=kind != "indirect", clausal=cu.content_i is not None)
         if cu.parts and content == (cu.parts[0][0], cu.parts[1][1]):
             q.parts = [Span(*x) for x in cu.parts]
         q.cue = Span(*cu.cue)
@@ -435,11 +457,47 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
             continue
         has_pair = any(cs <= p.open and p.close <= ce + 1 and p.open in absorbed for p in top)
         quotes.append(make(cu.content, cu, "mixed" if has_pair else "indirect", 0.8 if cu.source else 0.6))
-    if model is not None and c.doc is not None:
+    if model is not None and c.doc is not None and len(c.doc) > MAX_LEARNED_TOKENS:
+        article.warnings.append(f"quotes: article over {MAX_LEARNED_TOKENS} tokens: the learned cue scorer was"
+                                " skipped (rules only)")
+    elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
+    quotes = _outside_furniture(article, quotes)
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
+
+
+_FURNITURE = ("caption", "credit")
+
+
+def _outside_furniture(article: Article, quotes: list[Quote]) -> list[Quote]:
+    """Captions and credits are not statements: drop attributions read in them, unless the caption
+    itself quotes someone in quote marks; a cue never reaches across paragraphs of different kinds."""
+    paras = article.paragraphs
+    if not any(p.kind in _FURNITURE for p in paras):
+        return quotes
+    starts = [p.start for p in paras]
+
+    def kind_at(pos: int) -> str:
+        i = bisect.bisect_right(starts, pos) - 1
+        return paras[i].kind if 0 <= i < len(paras) and pos < paras[i].end else "body"
+
+    out = []
+    for q in quotes:
+        where = kind_at(q.content.start)
+        cue_where = kind_at(q.cue.start) if q.cue is not None else where
+        if where in _FURNITURE and q.kind == "indirect":
+            continue
+        if cue_where != where:
+            if q.kind == "indirect":
+                continue
+            q.cue = q.speaker = None  # a caption's verb is not the speech verb of a body quotation
+            q.speaker_entity = q.speaker_description = q.speaker_type = None
+            q.via, q.parts = [], []
+            q.attribution = "speech"
+        out.append(q)
+    return out
 
 
 # A learned attribution whose content shares this share of its characters with an existing
@@ -470,7 +528,7 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         if p < model.add_threshold:
             break
         t = doc[i]
-        if any(s <= t.idx < e for s, e in taken):
+        if any(s <= t.idx < e for s, e in taken) or is_naming(t) or is_withholding(t):
             continue
         cue_span, src, src_i, content = spans_for(doc, i)
         if content is None or content[1] - content[0] < 3:
