@@ -14,6 +14,7 @@ used elsewhere in the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -64,11 +65,13 @@ def _sentences(doc, para_starts: set[int]) -> list[Span]:
     """Sentences from the parse, additionally split at paragraph starts (the parser sometimes joins them)."""
     out: list[Span] = []
     starts = sorted(para_starts)
+    text = doc.text  # spaCy rebuilds Doc.text from every token on each access: once, not per sentence
     for s in doc.sents:
         a, b = s.start_char, s.end_char
-        cuts = [p for p in starts if a < p < b]
+        lo, hi = bisect.bisect_right(starts, a), bisect.bisect_left(starts, b)
+        cuts = starts[lo:hi]  # paragraph starts strictly inside the sentence, without a scan per sentence
         for c in [*cuts, b]:
-            seg = doc.text[a:c]
+            seg = text[a:c]
             lead = len(seg) - len(seg.lstrip())
             trail = len(seg) - len(seg.rstrip())
             if c - trail > a + lead:
