@@ -52,6 +52,11 @@ def test_web_ingest_pasted_article_is_searchable(client):
     assert again["new"] == 0
 
 
+def uploaded(client) -> list[str]:
+    kept = Path(client.app.state.stores.db + ".uploads")
+    return sorted(p.name for p in kept.rglob("*") if p.is_file())
+
+
 def test_web_ingest_files_and_failures(client):
     files = [("files", ("izmail.txt", HARBOUR_TEXT.encode(), "text/plain")),
              ("files", ("../../evil/binary.bin", bytes(range(256)) * 8, "application/octet-stream"))]
@@ -59,11 +64,84 @@ def test_web_ingest_files_and_failures(client):
     assert r.status_code == 201, r.text
     body = r.json()
     assert [a["outcome"] for a in body["articles"]] == ["new"]
+    assert [a["path"] for a in body["articles"]] == ["izmail.txt"]
     assert len(body["failures"]) == 1 and body["failures"][0]["code"].startswith("NT1")
-    kept = Path(client.app.state.stores.db + ".uploads")
-    names = sorted(p.name for p in kept.rglob("*") if p.is_file())
-    assert names == ["binary.bin", "izmail.txt"]  # originals kept, never outside the upload folder
+    assert body["failures"][0]["path"] == "binary.bin"
+    server_dir = str(Path(client.app.state.stores.db).resolve().parent)
+    assert server_dir not in r.text  # no server path in the answer
+    # The stored original stays; the rejected file is removed, never outside the upload folder.
+    assert uploaded(client) == ["izmail.txt"]
     assert client.get("/api/search", params={"q": "Izmail"}).json()["hits"]
+
+
+@pytest.mark.parametrize("files", [
+    [("files", ("dump.bin", bytes(range(256)) * 8, "application/octet-stream"))],
+    [("files", ("empty.txt", b"   \n\n  ", "text/plain")), ("files", ("nul.html", b"\x00" * 300, "text/html"))],
+])
+def test_web_ingest_nothing_ingested_is_422_without_paths(client, files):
+    r = client.post("/api/ingest", files=files, headers=AUTH)
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert set(body) == {"error"} and body["error"]["code"] == "NT422" and body["error"]["status"] == 422
+    for _field, (name, _data, _type) in files:
+        assert name in body["error"]["message"]
+    server_dir = str(Path(client.app.state.stores.db).resolve().parent)
+    assert server_dir not in r.text and ".uploads" not in r.text
+    assert uploaded(client) == []  # rejected files do not stay in the uploads folder
+    assert client.get("/api/stats").json()["articles"] == 0
+
+
+def test_web_ingest_reupload_is_unchanged_and_kept(client):
+    files = [("files", ("izmail.txt", HARBOUR_TEXT.encode(), "text/plain"))]
+    first = client.post("/api/ingest", files=files, headers=AUTH).json()
+    again = client.post("/api/ingest", files=files, headers=AUTH)
+    assert again.status_code == 201, again.text
+    assert [a["outcome"] for a in again.json()["articles"]] == ["unchanged"]
+    assert again.json()["articles"][0]["doc_id"] == first["articles"][0]["doc_id"]
+    assert uploaded(client) == ["izmail.txt"]
+
+
+def test_web_ingest_analysis_runs_outside_the_write_lock(client, monkeypatch):
+    """A slow upload (its analysis held on an event) does not block a second upload, which
+    completes while the first is still analysing; only the commit takes the write lock."""
+    import threading
+
+    from newstrace.web import ingest as web_ingest
+
+    real = web_ingest.analyse_upload
+    slow_started, release = threading.Event(), threading.Event()
+    lock_seen: list[bool] = []
+
+    def fake_analyse(parent, store, paths):
+        if any(p.name == "slow.txt" for p in paths):
+            lock_seen.append(client.app.state.stores.write_lock.locked())
+            slow_started.set()
+            assert release.wait(120), "the test never released the slow upload"
+        return real(parent, store, paths)
+
+    monkeypatch.setattr(web_ingest, "analyse_upload", fake_analyse)
+    slow_result: dict = {}
+
+    def slow_upload():
+        r = client.post("/api/ingest", files=[("files", ("slow.txt", DAM_TEXT.encode(), "text/plain"))],
+                        headers=AUTH)
+        slow_result["status"] = r.status_code
+
+    t = threading.Thread(target=slow_upload)
+    t.start()
+    try:
+        assert slow_started.wait(120), "the slow upload never reached its analysis"
+        fast = client.post("/api/ingest", files=[("files", ("fast.txt", HARBOUR_TEXT.encode(), "text/plain"))],
+                           headers=AUTH)
+        assert fast.status_code == 201, fast.text
+        assert not slow_result  # the slow one is still analysing: it did not block this one
+        assert lock_seen == [False]  # and it analyses without the write lock
+    finally:
+        release.set()
+        t.join(120)
+    assert slow_result == {"status": 201}
+    hits = client.get("/api/search", params={"q": "reservoir"}).json()["hits"]
+    assert len(hits) == 1
 
 
 def test_web_ingest_form_paste(client):

@@ -50,8 +50,15 @@ class TooLarge(WebError):
     status = 413
 
 
+class NothingIngested(WebError):
+    """An upload whose every input failed: nothing was stored (the message names each failure)."""
+
+    code = "NT422"
+    status = 422
+
+
 # HTTP statuses raised by Starlette/FastAPI themselves, mapped to stable codes.
-_HTTP_CODES = {400: "NT400", 401: "NT410", 403: "NT411", 404: "NT404", 405: "NT405", 413: "NT413"}
+_HTTP_CODES = {400: "NT400", 401: "NT410", 403: "NT411", 404: "NT404", 405: "NT405", 413: "NT413", 422: "NT422"}
 
 
 def error_body(code: str, message: str, status: int) -> dict:

@@ -1,7 +1,14 @@
 """Write endpoints: upload files or a pasted article and ingest them. Token-protected.
 
 Uploads are kept next to the store (``<db>.uploads/<content hash>/<name>``) and ingested from there,
-so every stored article's ``source.path`` points at the original bytes the user sent.
+so every stored article's ``source.path`` points at the original bytes the user sent. A file none
+of whose records could be stored is removed again; an upload where nothing was stored answers 422
+(the one error shape), and responses name files as the user sent them, never by server path.
+
+Two phases, so that one slow upload does not hold up the others: the analysis (read, furniture
+pre-pass, the whole pipeline) runs in a worker thread WITHOUT the store's write lock, in its own
+``UploadContext`` (the app's loaded models, its own furniture); only the commit (articles, the
+ingest log, the post-ingest linking) takes the lock.
 """
 
 from __future__ import annotations
@@ -10,13 +17,16 @@ import hashlib
 import json
 import re
 import secrets
+import time
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from .errors import BadParameter, TooLarge, Unauthorized
+from ..pipeline import Context
+from .errors import BadParameter, NothingIngested, TooLarge, Unauthorized
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -117,21 +127,129 @@ async def _read_request(request: Request) -> list[tuple[str, bytes]]:
     return items
 
 
-def _ingest(app, paths: list[Path]) -> dict:
+class UploadContext(Context):
+    """One upload's pipeline context: the app's models (loaded once, shared), its own resources.
+
+    The ingest pre-pass installs the furniture learned from *these* files with ``set``; on the
+    app's shared Context two concurrent uploads would overwrite each other's. Written here
+    because ``Context`` has no notion of a parent.
+    """
+
+    def __init__(self, parent: Context):
+        super().__init__(parent.settings)
+        self._parent = parent
+
+    def resource(self, name: str, loader) -> Any:
+        return self._parent.resource(name, loader)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        own = super().get(name)
+        return own if own is not None else self._parent.get(name, default)
+
+
+def analyse_upload(parent: Context, store, paths: list[Path]) -> list:
+    """Phase 1, no lock: read ``paths`` and run the pipeline. Returns, in input order, Articles,
+    InputFailures, and RawDocuments already stored under their doc_id (not analysed again)."""
+    from ..ingest import scan
+    from ..model import RawDocument
+    from ..pipeline import make_doc_id, process
+
+    ctx = UploadContext(parent)
+    items, _total = scan([str(p) for p in paths], ctx, None)
+    known: list = []
+
+    def fresh():
+        for item in items:
+            if isinstance(item, RawDocument) and store.has(make_doc_id(item)):
+                known.append(item)
+            else:
+                yield item
+
+    return list(process(fresh(), ctx)) + known
+
+
+def commit_upload(store, paths: list[Path], results: list):
+    """Phase 2, under the write lock: store every result in one ingest run, then link."""
+    from ..ingest import IngestReport, link_after_ingest, skip_stored, store_result
+    from ..model import RawDocument
+
+    report = IngestReport(run_id=store.start_run([str(p) for p in paths], engine="web"), engine="web")
+    t0 = time.monotonic()
+    status = "interrupted"
+    try:
+        for i, result in enumerate(results, start=1):
+            if isinstance(result, RawDocument):
+                if not skip_stored(store, result, report):  # deleted meanwhile: not stored now
+                    report.failed.append(_gone(result))
+                continue
+            store_result(store, result, report, None, done=i, total=len(results))
+        status = "done"
+    finally:
+        report.elapsed = time.monotonic() - t0
+        report.interrupted = status != "done"
+        store.finish_run(report.run_id, status)
+    link_after_ingest(store, report)
+    return report
+
+
+def _gone(raw):
+    from ..errors import InputError
+    from ..model import InputFailure
+
+    return InputFailure(path=raw.source.path or "-", record=raw.source.record, code=InputError.code,
+                        reason="the stored article this upload matched was removed during the upload")
+
+
+def _public(text: str | None, names: dict[str, str]) -> str | None:
+    """``text`` with every server path of this upload replaced by the name the user sent."""
+    if not text:
+        return text
+    for path, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(path, name)
+    return text
+
+
+def _discard_rejected(paths: list[Path], payload: dict, names: dict[str, str]) -> None:
+    """Remove the uploaded files of which nothing was stored (and their folder when empty)."""
+    kept = {a["path"] for a in payload["articles"]}
+    for p in paths:
+        if names[str(p)] in kept:
+            continue
+        try:
+            p.unlink()
+            p.parent.rmdir()  # only when empty: another file of the same upload may live there
+        except OSError:
+            pass
+
+
+def _ingest(app, paths: list[Path], names: dict[str, str]) -> dict:
+    from ..pipeline import default_context
     from ..store import queries
 
     stores = app.state.stores
+    store = stores.get()
+    results = analyse_upload(getattr(app.state, "context", None) or default_context(), store, paths)
     with stores.write_lock:
-        report = stores.get().ingest([str(p) for p in paths])
-    return queries.ingest_payload(stores.get(), report, [str(p) for p in paths])
+        report = commit_upload(store, paths, results)
+    payload = queries.ingest_payload(store, report, [str(p) for p in paths])
+    for row in payload["articles"]:
+        row["path"] = _public(row["path"], names)
+    for row in payload["failures"]:
+        row["path"] = _public(row["path"], names)
+        row["reason"] = _public(row["reason"], names)
+    _discard_rejected(paths, payload, names)
+    if not payload["articles"]:
+        detail = "; ".join(f"{f['path']}: [{f['code']}] {f['reason']}" for f in payload["failures"][:10])
+        raise NothingIngested(f"nothing was ingested ({len(payload['failures'])} failed): {detail}")
+    return payload
 
 
 @router.post("/ingest", summary="Upload files or a pasted article and ingest them (needs the token)",
-             status_code=201)
+             status_code=201, responses={422: {"description": "nothing could be ingested (every input failed)"}})
 async def ingest(request: Request) -> dict:
     check_token(request)
     items = await _read_request(request)
     db = request.app.state.stores.db
     paths = [save_upload(db, name, data) for name, data in items]
-    return await run_in_threadpool(_ingest, request.app, paths)
-
+    names = {str(p): name for p, (name, _data) in zip(paths, items)}
+    return await run_in_threadpool(_ingest, request.app, paths, names)
