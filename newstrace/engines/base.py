@@ -19,6 +19,7 @@ process, never per task.
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -33,9 +34,19 @@ from .resume import ResumePlan
 # Batches in flight per worker: one being analysed, one queued so the worker never waits for
 # the client, one more to absorb uneven batch costs. More only adds memory.
 MAX_INFLIGHT_PER_WORKER = 3
+# When the corpus size is known (after the pre-pass), partitions are cut so that each worker gets
+# at least this many: the last partition of a run keeps one worker busy while the others idle,
+# so smaller partitions shorten that tail. Not below MIN_PARTITION documents: spaCy's batching
+# and the per-task overhead (pickling, scheduling) want a handful of documents per task.
+PARTITIONS_PER_WORKER = 16
+MIN_PARTITION = 8
 
 Item = RawDocument | InputFailure
 Result = Article | InputFailure
+
+# Engines log their start-up here (workers spawned, models loaded) so that it can be measured
+# apart from the analysis (bench/scale.py listens); the figure is also part of the ingest's time.
+LOG = logging.getLogger("newstrace.engines")
 
 # --- worker side -----------------------------------------------------------------------------
 
@@ -58,11 +69,31 @@ WARM_UP_TEXT = ("KYIV, March 3 (Newswire) - Officials in Odesa said on Monday th
                 "according to the regional governor.\n\n\"We are rebuilding,\" the mayor said.")
 
 
-def warm_up(settings: Settings) -> None:
-    """Load the heavy resources now (worker start-up) rather than inside the first task."""
+def warm_up(settings: Settings) -> float:
+    """Load the heavy resources now (worker start-up) rather than inside the first task.
+
+    Idempotent per process; returns the seconds it took (0 when already warm).
+    """
+    if settings in _WARM:
+        return 0.0
     from ..readers import read_text
 
+    t0 = time.perf_counter()
     run_stages([new_article(read_text(WARM_UP_TEXT, path="<warm-up>"))], worker_context(settings))
+    _WARM.add(settings)
+    return time.perf_counter() - t0
+
+
+_WARM: set[Settings] = set()
+
+
+def log_startup(engine: str, ready_s: float, scanned_s: float, waited_s: float) -> None:
+    """Log the engine's start-up: seconds from the run's start until every worker was spawned and
+    warm, until the client's read (furniture pre-pass) was done, and how long the client then
+    waited for the workers (0 when the warm-up was hidden behind the read)."""
+    LOG.info("%s start-up: workers warm after %.2f s, read done after %.2f s, client waited %.2f s",
+             engine, ready_s, scanned_s, waited_s,
+             extra={"startup": {"engine": engine, "ready_s": ready_s, "scanned_s": scanned_s, "waited_s": waited_s}})
 
 
 def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None) -> list[Result]:
@@ -83,6 +114,13 @@ def partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+def partition_size(batch_size: int, total: int | None, workers: int) -> int:
+    """Documents per partition: ``batch_size``, smaller for a small corpus (see PARTITIONS_PER_WORKER)."""
+    if not total:
+        return batch_size
+    return max(min(MIN_PARTITION, batch_size), min(batch_size, -(-total // (workers * PARTITIONS_PER_WORKER))))
 
 
 def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int) -> Iterator[Result]:
@@ -148,7 +186,8 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
         else:
             sink, close = sink_factory(report)
         window = max(2, MAX_INFLIGHT_PER_WORKER * workers)
-        for result in ordered_results(partitions(fresh(), ctx.settings.batch_size), submit, window):
+        for result in ordered_results(partitions(fresh(), partition_size(ctx.settings.batch_size, total, workers)),
+                                      submit, window):
             done += 1
             sink(result, done, total)
         if close is not None:

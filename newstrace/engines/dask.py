@@ -4,9 +4,13 @@ Without ``--scheduler`` a ``distributed.LocalCluster`` of N single-threaded work
 started for the run (spaCy releases the GIL rarely, so processes, not threads, give parallelism)
 and closed at the end; with it, the run connects to that existing scheduler and leaves it up.
 
+- Start-up in parallel with the read: the cluster is started, and the workers warmed up, in a
+  background thread while the client runs the furniture pre-pass over the inputs; the client
+  waits for the workers only once it has something to send them (the wait is logged by
+  ``base.log_startup``: spawn + warm-up, read, wait).
 - Heavy resources: a worker plugin warms each worker up at registration (spaCy, gazetteer,
   demonyms, stance model) into a module-level per-process Context (``base.worker_context``), so
-  they load once per worker, not per task.
+  they load once per worker, not per task; a worker that joins later warms up the same way.
 - Furniture: learned by the client's pre-pass (hashing lines: cheap) and broadcast to every
   worker once with ``scatter``; tasks refer to it, so results equal the local engine's.
 - Partitions: consecutive records of the input stream (record ranges of large JSON Lines / WARC
@@ -19,6 +23,8 @@ and closed at the end; with it, the run connects to that existing scheduler and 
 from __future__ import annotations
 
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..errors import UsageError
@@ -66,16 +72,41 @@ def _client(workers: int | None, scheduler: str | None):
     return Client(cluster), cluster
 
 
+def _start(workers: int | None, scheduler: str | None, settings: Settings, client=None):
+    """Start (or connect to) the cluster and warm every worker up; returns (client, cluster)."""
+    cluster = None
+    if client is None:
+        client, cluster = _client(workers, scheduler)
+    try:
+        # Returns once every current worker has run the plugin's setup (models loaded).
+        client.register_plugin(_plugin(settings))
+    except BaseException:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise
+    return client, cluster
+
+
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
         scheduler: str | None = None, out: str | None = None) -> IngestReport:
     """Ingest on a Dask cluster (see ``newstrace.ingest`` for the contract)."""
     settings = ctx.settings
-    client, cluster = _client(workers, scheduler)
+    t0 = time.perf_counter()
+    # An existing scheduler is reached now (a bad address is a usage error before any work), and
+    # its worker count sizes the in-flight window; a LocalCluster has the count we ask for.
+    client = _client(workers, scheduler)[0] if scheduler else None
+    n = (len(client.scheduler_info().get("workers", {})) if client is not None else 0) or workers or DEFAULT_WORKERS
+    boot_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newstrace-dask-start")
+    boot = boot_thread.submit(_start, workers, scheduler, settings, client)
+    ready_at: list[float] = []
+    boot.add_done_callback(lambda _f: ready_at.append(time.perf_counter()))
     try:
-        client.register_plugin(_plugin(settings))
-        n = len(client.scheduler_info().get("workers", {})) or workers or DEFAULT_WORKERS
-
         def submit_factory(furniture: Any):
+            scanned = time.perf_counter() - t0
+            before = time.perf_counter()
+            client, _cluster = boot.result()
+            base.log_startup("dask", max(ready_at, default=before) - t0, scanned, time.perf_counter() - before)
             shipped = client.scatter(furniture, broadcast=True, hash=False) if furniture is not None else None
             return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, pure=False)
 
@@ -87,6 +118,9 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         return base.drive(store, paths, ctx, progress, engine="dask", submit_factory=submit_factory, workers=n,
                           sink_factory=sink_factory)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        boot_thread.shutdown(wait=True)
+        if boot.exception() is None:
+            client, cluster = boot.result()
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -1,16 +1,23 @@
 """``--engine local --workers N``: the pipeline in N worker processes on this machine.
 
 Workers are started with ``spawn`` (a fresh interpreter: nothing inherited from the client's
-threads, SQLite connection or progress bar), each loads spaCy and the gazetteer once in its
-initializer and receives the outlet furniture learned by the client's pre-pass. The client reads,
-submits bounded batches and writes every result to the store in input order (``base.drive``).
-``--out DIR`` writes Parquet parts instead of articles in the store (``parquet``).
+threads, SQLite connection or progress bar) BEFORE the client reads the inputs, and each loads
+spaCy and the gazetteer in its initializer while the client runs the furniture pre-pass: start-up
+overlaps the read instead of following it. The outlet furniture learned by that pre-pass is
+written once to a temporary pickle that each worker loads on its first task (not shipped with
+every task). The client submits bounded batches and writes every result to the store in input
+order (``base.drive``). ``--out DIR`` writes Parquet parts instead of articles in the store.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, wait
 from typing import Any
 
 from ..errors import UsageError
@@ -19,18 +26,26 @@ from ..pipeline import Context
 from ..settings import Settings
 from . import base
 
-# The furniture model shipped once per worker by the initializer (not with every task).
-_FURNITURE: Any = None
+# This worker's furniture model, loaded once from the client's pickle: (path, model).
+_FURNITURE: tuple[str | None, Any] = (None, None)
 
 
-def _init(settings: Settings, furniture: Any) -> None:
-    global _FURNITURE
-    _FURNITURE = furniture
+def _init(settings: Settings) -> None:
     base.warm_up(settings)
 
 
-def _analyse(docs, settings: Settings):
-    return base.analyse_batch(docs, settings, _FURNITURE)
+def _furniture(path: str | None) -> Any:
+    global _FURNITURE
+    if path is None:
+        return None
+    if _FURNITURE[0] != path:
+        with open(path, "rb") as f:  # written by this run's client, in its private temporary folder
+            _FURNITURE = (path, pickle.load(f))
+    return _FURNITURE[1]
+
+
+def _analyse(docs, settings: Settings, furniture_path: str | None):
+    return base.analyse_batch(docs, settings, _furniture(furniture_path))
 
 
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
@@ -40,13 +55,30 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         raise UsageError("--scheduler applies to --engine dask only")
     n = workers or 2
     settings = ctx.settings
-    pool: list[ProcessPoolExecutor] = []
+    t0 = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="newstrace-furniture-")
+    ex = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init, initargs=(settings,))
+    # One start-up task per worker: the pool spawns a process per pending task (up to n), so all
+    # workers start loading their models now, while the client reads.
+    warm = [ex.submit(base.warm_up, settings) for _ in range(n)]
+    warm_at: list[float] = []
+    for fut in warm:
+        fut.add_done_callback(lambda _f: warm_at.append(time.perf_counter()))
 
     def submit_factory(furniture: Any):
-        ex = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init, initargs=(settings, furniture))
-        pool.append(ex)
-        return lambda docs: ex.submit(_analyse, docs, settings)
+        scanned = time.perf_counter() - t0
+        path = None
+        if furniture is not None:
+            path = os.path.join(tmp, "furniture.pickle")
+            with open(path, "wb") as f:
+                pickle.dump(furniture, f, protocol=pickle.HIGHEST_PROTOCOL)
+        before = time.perf_counter()
+        wait(warm)
+        for fut in warm:
+            fut.result()  # a worker that cannot start fails the run here, with its error
+        base.log_startup(f"local-{n}", max(warm_at, default=before) - t0, scanned, time.perf_counter() - before)
+        return lambda docs: ex.submit(_analyse, docs, settings, path)
 
     sink_factory = None
     if out:
@@ -57,5 +89,5 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         return base.drive(store, paths, ctx, progress, engine=f"local-{n}", submit_factory=submit_factory,
                           workers=n, sink_factory=sink_factory)
     finally:
-        for ex in pool:
-            ex.shutdown(wait=True, cancel_futures=True)
+        ex.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(tmp, ignore_errors=True)
