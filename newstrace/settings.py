@@ -22,6 +22,10 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("furniture_min_articles", 3,
      "A line recurring in at least this many articles of one outlet is learned as outlet furniture."),
     ("db", "newstrace.db", "Default store path."),
+    ("allowed_hosts", "localhost,127.0.0.1,::1",
+     "Host names the web app answers to (comma-separated; '.example.org' also allows its subdomains, '*' "
+     "turns the check off). Checked with and without --public: a page on another site that re-points its "
+     "own name at this server (DNS rebinding) is refused. Add the name clients use with --allowed-host."),
 ]
 
 
@@ -34,6 +38,7 @@ class Settings:
     spacy_model: str = "auto"
     furniture_min_articles: int = 3
     db: str = "newstrace.db"
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

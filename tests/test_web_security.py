@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from browser.webcorpus import PORT_ID, build_store  # noqa: E402
 from newstrace.web import create_app  # noqa: E402
-from newstrace.web.app import CSP, STATIC_DIR, is_loopback  # noqa: E402
+from newstrace.web.app import CSP, STATIC_DIR, GuardMiddleware, is_loopback  # noqa: E402
 from newstrace.web.pages import PAGES, render  # noqa: E402
 
 LOCAL = ("127.0.0.1", 50000)
@@ -103,17 +103,85 @@ def test_web_security_remote_clients_refused_by_default(web_db, path):
 
 
 def test_web_security_public_opens_reads_not_writes(web_db):
-    with TestClient(create_app(web_db, token=TOKEN, public=True), client=("203.0.113.5", 4444),
-                    base_url="http://news.example.org") as c:
+    with TestClient(create_app(web_db, token=TOKEN, public=True, allowed_hosts=["news.example.org"]),
+                    client=("203.0.113.5", 4444), base_url="http://news.example.org") as c:
         assert c.get("/api/stats").status_code == 200
         assert c.post("/api/ingest", json={"text": "x"}).status_code == 401
 
 
+@pytest.mark.parametrize("public", [False, True])
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.nip.io:8000", "attacker.test:8000"])
-def test_web_security_dns_rebinding_host_refused(web_db, host):
-    with TestClient(create_app(web_db), client=LOCAL, base_url=f"http://{host}") as c:
+def test_web_security_dns_rebinding_host_refused(web_db, host, public):
+    # A page on attacker.test re-points its name at 127.0.0.1 (DNS rebinding): the browser then
+    # sends the victim's requests from this machine with the attacker's name in Host. With
+    # --public (a server behind a firewall) the allowed-hosts list refuses it the same way.
+    app = create_app(web_db, public=public, allowed_hosts="localhost,127.0.0.1,news.example.org")
+    with TestClient(app, client=LOCAL, base_url=f"http://{host}") as c:
         r = c.get("/api/stats")
-    assert r.status_code == 403 and "Host" in r.json()["error"]["message"]
+        assert r.status_code == 403 and "Host" in r.json()["error"]["message"]
+        assert r.json()["error"]["code"] == "NT411"
+        assert c.get("/api/stats", headers={"host": "news.example.org"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:80@evil.example", "127.0.0.1@evil.example", "evil.example#127.0.0.1",
+                                  "127.0.0.1:8000/evil", "127.0.0.1 evil.example", "127.0.0.1:99999", "127.0.0.1:",
+                                  "user:pw@127.0.0.1", "[::1", "::1", "[::1]x", "", "localhost:80:80",
+                                  "127.0.0.1\\evil.example", "127.0.0.1,evil.example", "localhost%2eevil.example"])
+@pytest.mark.parametrize("public", [False, True])
+def test_web_security_malformed_host_refused(web_db, host, public):
+    with TestClient(create_app(web_db, public=public), client=LOCAL, base_url=BASE) as c:
+        r = c.get("/api/stats", headers={"host": host})
+    assert r.status_code == 403, host
+    assert r.json()["error"]["code"] == "NT411"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST", "localhost.",
+                                  "[::1]:8000", "[::1]"])
+def test_web_security_loopback_hosts_allowed(web_db, host):
+    with TestClient(create_app(web_db), client=LOCAL, base_url=BASE) as c:
+        assert c.get("/api/stats", headers={"host": host}).status_code == 200, host
+
+
+@pytest.mark.parametrize("allowed, host, ok", [
+    (".example.org", "news.example.org:8443", True), (".example.org", "example.org", True),
+    (".example.org", "evilexample.org", False), (".example.org", "example.org.evil.test", False),
+    ("*", "anything.test", True), ("*", "127.0.0.1:80@evil.example", False),
+    ("news.example.org", "NEWS.example.org", True), ("news.example.org", "localhost", False),
+])
+def test_web_security_allowed_hosts_setting(web_db, allowed, host, ok):
+    with TestClient(create_app(web_db, public=True, allowed_hosts=allowed), client=("203.0.113.5", 4444),
+                    base_url=BASE) as c:
+        assert (c.get("/api/stats", headers={"host": host}).status_code == 200) is ok
+
+
+def test_web_security_allowed_hosts_from_settings(web_db):
+    from newstrace.settings import Settings
+
+    app = create_app(web_db, public=True, settings=Settings(allowed_hosts="intranet.test"))
+    with TestClient(app, client=("203.0.113.5", 4444), base_url="http://intranet.test") as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"host": "127.0.0.1"}).status_code == 403
+
+
+def test_web_security_two_host_headers_refused():
+    import asyncio
+
+    sent = []
+
+    async def app(scope, receive, send):  # never reached
+        raise AssertionError("the request went through")
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    guard = GuardMiddleware(app, public=False, max_body_bytes=10)
+    scope = {"type": "http", "method": "GET", "path": "/api/stats", "client": LOCAL,
+             "headers": [(b"host", b"127.0.0.1"), (b"host", b"evil.example")]}
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 403
 
 
 @pytest.mark.parametrize("headers", [

@@ -53,3 +53,32 @@ def test_web_serve_runs_and_prints_its_token(tmp_path):
     token = re.search(r"upload token: (\S+)", out).group(1)
     assert len(token) >= 32
     assert f"{base}/upload#token={token}" in out
+
+
+@pytest.mark.slow
+def test_web_serve_allowed_host_option(tmp_path):
+    db = build_store(str(tmp_path / "serve.db"))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", "--db", db, "--port", str(port),
+                             "--allowed-host", "news.example.org", "--allowed-host", "[::1]"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(base + "/api/summary", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200  # the loopback names stay allowed
+        named = httpx.get(base + "/api/summary", headers={"Host": f"news.example.org:{port}"}, timeout=5)
+        assert named.status_code == 200
+        for host in ("evil.example", f"127.0.0.1:{port}@evil.example"):
+            r = httpx.get(base + "/api/summary", headers={"Host": host}, timeout=5)
+            assert r.status_code == 403 and r.json()["error"]["code"] == "NT411"
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "allowed hosts: localhost, 127.0.0.1, ::1, news.example.org" in out

@@ -21,6 +21,10 @@ def register(app: typer.Typer) -> None:
                                     help="Answer clients other than this machine (reads open; uploads still need the token)."),
         max_upload_mb: int = typer.Option(20, "--max-upload-mb", min=1, max=1024,
                                           help="Largest upload request in MB (larger ones get 413)."),
+        allowed_host: list[str] = typer.Option(None, "--allowed-host",
+                                               help="A host name clients use to reach the server (repeatable; "
+                                                    "added to the allowed_hosts setting, default the loopback "
+                                                    "names). Requests naming another Host are refused."),
     ) -> None:
         """Serve the web app (search, articles with evidence, map, timeline, stories, claims, upload)."""
         import os
@@ -46,8 +50,11 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from e
         if not os.path.exists(db):
             print(f"note: no store at {db}; starting with an empty one (upload articles or run `newstrace ingest`)")
+        from ..web.app import parse_allowed_hosts
+
+        allowed = parse_allowed_hosts([*parse_allowed_hosts(settings.allowed_hosts), *(allowed_host or [])])
         app_ = create_app(db, token=token, public=public, settings=settings,
-                          max_upload_bytes=max_upload_mb * 1024 * 1024)
+                          max_upload_bytes=max_upload_mb * 1024 * 1024, allowed_hosts=allowed)
         shown = f"[{host}]" if ":" in host else host
         if shown in ("0.0.0.0", "[::]"):
             shown = "127.0.0.1"
@@ -58,4 +65,6 @@ def register(app: typer.Typer) -> None:
         print(f"REST API:     {base}/api/openapi.json")
         if not public and not is_loopback(host) and host not in ("0.0.0.0", "::"):
             print("note: without --public only clients on this machine are answered", file=sys.stderr)
+        print(f"allowed hosts: {', '.join(allowed)}" + (
+            "  (add the name clients use with --allowed-host)" if public and not allowed_host else ""))
         uvicorn.run(app_, host=host, port=port, log_level="info", server_header=False)

@@ -5,14 +5,17 @@ Security model (article text is attacker-controlled, the app runs on an analyst'
 - every response carries a strict Content-Security-Policy (``default-src 'self'``, no inline
   script or style, ``frame-ancestors 'none'``), ``X-Content-Type-Options: nosniff`` and
   ``Referrer-Policy: no-referrer``; pages never put article text through an HTML parser;
-- read endpoints answer loopback clients only unless ``public`` is set, and the Host header
-  must name the loopback (so a DNS-rebinding page cannot read the store through the browser);
+- read endpoints answer loopback clients only unless ``public`` is set; with or without it the
+  Host header must parse strictly (host[:port], no user info) and name an allowed host
+  (``allowed_hosts``: the loopback names by default), so a DNS-rebinding page cannot read the
+  store through a browser, even behind a firewall;
 - write endpoints need the bearer token (``secrets.compare_digest``) and have body size limits.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import secrets
 import threading
 from contextlib import asynccontextmanager
@@ -43,7 +46,11 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
-LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+LOCAL_HOSTNAMES = ("localhost", "127.0.0.1", "::1")
+# RFC 7230 Host = uri-host [":" port], uri-host = IP-literal / IPv4 / reg-name (no user info).
+# Hand-written and strict because the stdlib's URL parsers accept "127.0.0.1:80@evil.example"
+# (as user info + host) and other junk; anything this does not match is refused.
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?\.?))(?::(?P<port>[0-9]{1,5}))?")
 
 # Per-connection read tuning for the serving connections. Why: SQLite's default page cache is
 # 2 MB, so on a store of gigabytes every search re-reads its FTS index pages; 32 MB per
@@ -69,34 +76,64 @@ def is_loopback(host: str | None) -> bool:
     return ip.is_loopback
 
 
-def _host_name(host_header: str) -> str:
-    """'127.0.0.1:8000' -> '127.0.0.1'; '[::1]:8000' -> '[::1]'."""
-    if host_header.startswith("["):
-        return host_header.split("]", 1)[0] + "]"
-    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+def host_name(host_header: str) -> str | None:
+    """The host of a Host header, lower-cased, without port or brackets; None when it does not
+    parse as host[:port] ('127.0.0.1:8000' -> '127.0.0.1', '[::1]:8000' -> '::1',
+    '127.0.0.1:80@evil.example' -> None)."""
+    m = _HOST.fullmatch(host_header.strip().lower())
+    if m is None or (m.group("port") and int(m.group("port")) > 65535):
+        return None
+    if m.group("v6") is not None:
+        try:
+            return str(ipaddress.IPv6Address(m.group("v6")))
+        except ValueError:
+            return None
+    return m.group("name").rstrip(".")
+
+
+def parse_allowed_hosts(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The allowed-hosts setting as a tuple of lower-case names ('[::1]' -> '::1')."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    return tuple(dict.fromkeys(h.strip().lower().strip("[]") for h in items if h and h.strip()))
+
+
+def host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
+    """True when ``host`` (``host_name``'s answer) is allowed: an exact name, a subdomain of a
+    '.domain' entry, or anything when '*' is listed."""
+    if host is None:
+        return False
+    for entry in allowed:
+        if entry == "*" or host == entry or (entry.startswith(".") and (host.endswith(entry) or host == entry[1:])):
+            return True
+    return False
 
 
 class GuardMiddleware:
     """Pure ASGI middleware (no per-request thread hop): access check + security headers."""
 
-    def __init__(self, app, *, public: bool, max_body_bytes: int):
+    def __init__(self, app, *, public: bool, max_body_bytes: int, allowed_hosts: tuple[str, ...] = LOCAL_HOSTNAMES):
         self.app = app
         self.public = public
         self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        headers = dict(scope.get("headers") or [])
+        raw_headers = scope.get("headers") or []
+        headers = dict(raw_headers)
         if not self.public:
             client = scope.get("client")
-            host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
             if not is_loopback(client[0] if client else None):
                 return await self._refuse(scope, receive, send, 403,
                                           "this server answers loopback clients only (start it with --public to open it)")
-            if host not in LOCAL_HOSTNAMES:
-                return await self._refuse(scope, receive, send, 403,
-                                          "Host header must name the loopback address (DNS rebinding guard)")
+        # Exactly one Host header that parses and names an allowed host, public or not.
+        hosts = [v for k, v in raw_headers if k.lower() == b"host"]
+        host = host_name(hosts[0].decode("latin-1")) if len(hosts) == 1 else None
+        if not host_allowed(host, self.allowed_hosts):
+            return await self._refuse(scope, receive, send, 403,
+                                      "the Host header must name an allowed host (DNS rebinding guard; "
+                                      "start the server with --allowed-host NAME to add one)")
 
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             declared = headers.get(b"content-length", b"")
@@ -184,7 +221,8 @@ async def _lifespan(app: FastAPI):
 
 
 def create_app(db: str, *, token: str | None = None, public: bool = False, settings=None,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+               allowed_hosts: str | list[str] | tuple[str, ...] | None = None) -> FastAPI:
     """Build the app over the store at ``db``.
 
     Args:
@@ -192,6 +230,8 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
             (read it back from ``app.state.token``).
         public: answer non-loopback clients (reads stay open, writes still need the token).
         max_upload_bytes: largest ingest request body; larger ones get 413.
+        allowed_hosts: names the Host header may carry (default: ``settings.allowed_hosts``, the
+            loopback names); checked with and without ``public``.
     """
     from . import ingest, pages, routes
 
@@ -215,6 +255,12 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.include_router(ingest.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(GuardMiddleware, public=public, max_body_bytes=max_upload_bytes)
+    if allowed_hosts is None:
+        from ..settings import Settings
+
+        allowed_hosts = (settings or Settings()).allowed_hosts
+    app.state.allowed_hosts = parse_allowed_hosts(allowed_hosts)
+    app.add_middleware(GuardMiddleware, public=public, max_body_bytes=max_upload_bytes,
+                       allowed_hosts=app.state.allowed_hosts)
 
     return app
