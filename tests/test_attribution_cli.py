@@ -51,3 +51,44 @@ def test_attribution_cli_table_output(command):
 def test_attribution_cli_missing_input_fails(command, tmp_path):
     r = CliRunner().invoke(app, [command, str(tmp_path / "nope.txt")])
     assert r.exit_code == 1
+
+
+@pytest.mark.parametrize("flag, kinds", [([], {"speech"}), (["--all"], {"speech", "belief"})])
+def test_attribution_cli_quotes_speech_by_default(flag, kinds):
+    r = CliRunner().invoke(app, ["quotes", str(FIXTURES / "kinds_furniture.txt"), "--json", *flag])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    assert kinds <= {row["attribution"] for row in rows}
+    if not flag:
+        assert {row["attribution"] for row in rows} == {"speech"}
+        assert not any("Russian artillery" in row["text"] for row in rows)  # a belief
+
+
+@pytest.mark.parametrize("flag", [[], ["--all"]])
+def test_attribution_cli_claims_ranked_with_reasons(flag):
+    r = CliRunner().invoke(app, ["claims", str(FIXTURES / "kinds_furniture.txt"), "--json", *flag])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    ranked = [row for row in rows if row["check_rank"]]
+    assert ranked and all(row["check_reasons"] and row["check_score"] > 0 for row in ranked)
+    if flag:
+        assert len(rows) > len(ranked)
+    else:
+        assert rows == ranked and [row["check_rank"] for row in rows] == list(range(1, len(rows) + 1))
+
+
+@pytest.mark.parametrize("flag, shown", [([], False), (["--all"], True)])
+def test_attribution_cli_show_section_speech_by_default(flag, shown):
+    from rich.console import Console
+
+    from newstrace import api
+    from newstrace.cli.attribution import attributions
+    from newstrace.cli.show import ShowOptions
+
+    (a,) = list(api.analyze_paths([str(FIXTURES / "kinds_furniture.txt")]))
+    console = Console(width=400, record=True)
+    console.print(attributions(a, ShowOptions(all_attributions=bool(flag))))
+    out = console.export_text()
+    assert "Check-worthy claims, ranked" in out
+    quotes_part = out.split("Check-worthy claims, ranked")[0]
+    assert ("Russian artillery" in quotes_part) is shown

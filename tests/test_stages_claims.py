@@ -104,3 +104,66 @@ def test_stages_claims_ids_stable(ctx, doc_id, start, end):
 def test_stages_claims_skips_boilerplate(ctx, text):
     a = analyse(ctx, HEADLINE + text + "\n\nUkrainian forces retook the village of Klishchiivka on Sunday.")
     assert all("newsletter" not in a.text[c.start : c.end] for c in a.claims)
+
+
+# -- status cues as classes, check-worthiness (issue 10) ----------------------------------------
+
+KINDS = "kinds_furniture.txt"
+
+
+@pytest.fixture(scope="module")
+def kinds(ctx):
+    return analyse(ctx, (FIXTURES / KINDS).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("needle, status, cue_kinds", [
+    ("we would have reopened the schools", "attributed", set()),  # modal perfect in a quotation: not a hedge
+    ("Journalists were denied entry", "asserted", set()),  # withholding, not a denial
+    ("goalkeeper denied Kryvbas", "asserted", set()),  # a save, not a denial
+    ("denied that its forces had shelled", "denied", {"denial"}),
+    ("appears to show a Russian gun position", "hedged", {"hedge"}),  # hedged evidence
+])
+def test_stages_claims_status_classes(kinds, needle, status, cue_kinds):
+    c = _claim(kinds, needle)
+    assert c.status == status
+    assert {x.kind for x in c.cues} == cue_kinds
+
+
+@pytest.mark.parametrize("text, needle, is_denial", [
+    ("The border guards denied them access to the city of Kharkiv on Tuesday.", "border guards", False),
+    ("Moscow has repeatedly denied targeting civilians in Kharkiv.", "Moscow", True),
+    ("Ukraine's foreign ministry denied the report about talks in Istanbul.", "ministry", True),
+    ("The keeper denied Dynamo Kyiv with a double save in Lviv on Saturday.", "keeper", False),
+])
+def test_stages_claims_deny_senses(ctx, text, needle, is_denial):
+    c = _claim(analyse(ctx, HEADLINE + text), needle)
+    assert (c.status == "denied") is is_denial
+
+
+@pytest.mark.parametrize("limit", [claims_stage.MAX_CHECK_WORTHY])
+def test_stages_claims_check_worthy_short_list(kinds, limit):
+    ranked = sorted((c for c in kinds.claims if c.check_rank), key=lambda c: c.check_rank)
+    assert ranked and [c.check_rank for c in ranked] == list(range(1, len(ranked) + 1))
+    assert len(ranked) <= limit and len(ranked) * 2 < len(kinds.claims)  # a short list, not most of the text
+    worst = min(c.check_score for c in ranked)
+    assert all(c.check_score <= worst for c in kinds.claims if not c.check_rank or c.check_rank > len(ranked))
+    assert [c.check_score for c in ranked] == sorted((c.check_score for c in ranked), reverse=True)
+    for c in ranked:
+        assert c.check_reasons and c.check_score >= claims_stage.MIN_CHECK_SCORE
+
+
+@pytest.mark.parametrize("needle, ranked, reason", [
+    ("denied that its forces had shelled", True, "denied"),
+    ("appears to show a Russian gun position", True, "hedged"),
+    ("4,000 people had crossed", True, "figure"),
+    ("Residents welcome the return", False, None),  # a caption
+    ("mood on the embankment", False, None),  # nothing specific to check
+])
+def test_stages_claims_check_worthy_reasons(kinds, needle, ranked, reason):
+    found = [c for c in kinds.claims if needle in kinds.text[c.start : c.end]]
+    if not ranked and not found:
+        return  # not even a claim: fine
+    (c,) = found
+    assert bool(c.check_rank) is ranked
+    if reason:
+        assert any(r.split(":")[0] == reason for r in c.check_reasons), c.check_reasons

@@ -143,10 +143,122 @@ def test_stages_quotes_pronoun_gender_from_article(ctx, text, needle, speaker):
 @pytest.mark.parametrize("n", [600])
 def test_stages_quotes_bounded_on_hostile_text(ctx, n):
     """Thousands of quote marks and reporting verbs: the stage finishes with bounded output."""
-    from newstrace.stages.quotes import MAX_PAIRS
+    from newstrace.stages.quotes import MAX_CUES, MAX_PAIRS
 
     body = " ".join(f"'x{i}' \"said {i}\" he said." for i in range(n))
     a = analyse(ctx, HEADLINE + body)
-    assert len(a.quotes) + len(a.fragments) <= MAX_PAIRS + len(a.sentences)
+    # each kept pair gives at most one record, each kept cue at most one
+    assert len(a.quotes) + len(a.fragments) <= MAX_PAIRS + MAX_CUES
+    assert any(w.startswith("quotes: quotation pairs after the first") for w in a.warnings)
     for q in a.quotes:
         assert 0 <= q.content.start < q.content.end <= len(a.text)
+
+
+# -- attribution kinds, captions, classes of non-speech (issue 10) ------------------------------
+
+KINDS = "kinds_furniture.txt"
+
+
+@pytest.fixture(scope="module")
+def kinds(ctx):
+    return analyse(ctx, (FIXTURES / KINDS).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("needle, attribution", [
+    ("4,000 people had crossed", "speech"),  # indirect speech
+    ("slept in the basement", "speech"),  # a caption that itself quotes someone
+    ("still clearing mines", "speech"),  # direct
+    ("Russian artillery on the left bank", "belief"),  # "Officials fear that"
+])
+def test_stages_quotes_attribution_kind(kinds, needle, attribution):
+    found = _find(kinds, needle)
+    assert found, needle
+    assert {q.attribution for q in found} == {attribution}
+
+
+@pytest.mark.parametrize("needle", [
+    "reconstruction fund",  # signed
+    "central market",  # decided
+    "bread to anyone",  # offers
+    "gun position",  # appears to show: evidence
+    "Antonivka",  # denied entry
+    "late equaliser",  # the goalkeeper denied
+    "Residents welcome",  # a caption
+    "Image caption",  # caption labels are never quote content
+])
+def test_stages_quotes_not_speech(kinds, needle):
+    assert needle in kinds.text
+    assert not [q for q in _find(kinds, needle) if q.attribution == "speech"]
+
+
+@pytest.mark.parametrize("cue_word", ["known", "signed", "offers"])
+def test_stages_quotes_no_speech_cue(kinds, cue_word):
+    assert not [q for q in kinds.quotes if q.cue is not None and q.attribution == "speech"
+                and kinds.text[q.cue.start : q.cue.end] == cue_word]
+
+
+@pytest.mark.parametrize("needle", ["Residents welcome", "Image caption"])
+def test_stages_quotes_caption_is_not_content(kinds, needle):
+    at = kinds.text.index(needle)
+    assert not [q for q in kinds.quotes if q.content.start <= at < q.content.end]
+
+
+@pytest.mark.parametrize("needle, speaker", [
+    ("4,000 people had crossed", "Yaroslav Yanushevych"),  # not the dateline "KHERSON"
+    ("slept in the basement", "Halyna Moroz"),
+])
+def test_stages_quotes_kinds_speakers(kinds, needle, speaker):
+    (q,) = _find(kinds, needle)
+    assert q.speaker_entity == speaker
+
+
+@pytest.mark.parametrize("caption_kind", ["caption", "body"])
+def test_stages_quotes_never_cross_into_another_kind(ctx, caption_kind):
+    """An unclosed quotation in a caption does not run into the body paragraph after it."""
+    from newstrace.model import Paragraph
+    from newstrace.stages import quotes as quotes_stage
+
+    cap = 'Image caption "We will not leave this city, a resident of Izium'
+    body = '"The shelling started at dawn and did not stop," said Oksana Lysenko, a nurse in Izium.'
+    text = cap + "\n\n" + body
+    a = Article(doc_id="x", source=__import__("newstrace.model", fromlist=["Origin"]).Origin(path="x"), text=text,
+                paragraphs=[Paragraph(0, len(cap), caption_kind), Paragraph(len(cap) + 2, len(text))], language="en")
+    from newstrace.stages import analysis
+
+    analysis.run_batch([a], ctx)
+    quotes_stage.run(a, ctx)
+    crossing = [q for q in a.quotes if q.content.start < len(cap) < q.content.end]
+    if caption_kind == "caption":
+        assert not crossing
+        assert any("shelling started" in a.text[q.content.start : q.content.end] and q.speaker_entity == "Oksana Lysenko"
+                   for q in a.quotes)
+    else:
+        assert crossing  # same kind: the quotation continues (the marks rule, kept)
+
+
+@pytest.mark.parametrize("bound, value, text, warning", [
+    ("MAX_PAIRS", 3, " ".join(f'"the words number {i} of many",' for i in range(12)) + " he said.", "quotation pairs"),
+    ("MAX_SENT_TOKENS", 15, "The minister said that " + " and ".join(f"town {i} was hit" for i in range(8)) + ".",
+     "tokens not read"),
+])
+def test_stages_quotes_bound_warns(ctx, monkeypatch, bound, value, text, warning):
+    """When a work bound cuts in, the article says so, and the output respects the bound."""
+    from newstrace.attribution import cues as cues_mod
+    from newstrace.stages import quotes as quotes_stage
+
+    monkeypatch.setattr(quotes_stage, bound, value)
+    if bound == "MAX_SENT_TOKENS":
+        monkeypatch.setattr(cues_mod, bound, value)
+    a = analyse(ctx, HEADLINE + text)
+    assert any(w.startswith("quotes:") and warning in w for w in a.warnings), a.warnings
+    if bound == "MAX_PAIRS":
+        assert len([q for q in a.quotes if q.is_direct]) <= value
+    else:
+        assert not [q for q in a.quotes if q.cue is not None and a.text[q.cue.start : q.cue.end] == "said"]
+
+
+@pytest.mark.parametrize("text", ["The minister said that the bridge at Izium was hit twice on Monday."])
+def test_stages_quotes_no_warning_on_normal_text(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    assert not [w for w in a.warnings if w.startswith("quotes:")]
+    assert a.quotes and a.quotes[0].attribution == "speech"

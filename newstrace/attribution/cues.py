@@ -397,6 +397,11 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     if c_range is not None and _ANONYMITY.match(doc[c_range[0]:c_range[1] + 1].text):
         return None  # "asked not to be named" is a condition of the interview, not a statement
     subj, passive = _subject(tok)
+    if subj is not None and subj.i == sent.start and subj.text.isupper() and len(subj.text) > 2:
+        # "KHERSON, 14 November - The governor said": the parser takes the dateline for the subject
+        dash = next((j for j in range(subj.i + 1, min(tok.i, subj.i + 8)) if doc[j].text in ("-", "–", "—")), None)
+        if dash is not None and dash + 1 < tok.i:
+            subj = doc[dash + 1 : tok.i].root
     cue_lo, cue_hi = tok.i, tok.i
     if particle is not None and particle.i == tok.i + 1:
         cue_hi = particle.i

@@ -3,6 +3,10 @@ sources sections of ``newstrace show``.
 
 With PATH arguments the files are analysed on the fly (no store); without, the store is read
 (``--db``). Output is a readable table, or one JSON object per quote / claim with ``--json``.
+
+``quotes`` and ``show`` list speech (what someone said or wrote) by default; ``--all`` adds the
+other attributions (beliefs, stances, actions, evidence). ``claims`` lists each article's ranked
+short list of check-worthy claims with the reasons; ``--all`` lists every claim with its status.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def quote_record(article: Article, i: int, q) -> dict[str, Any]:
                  "text": article.text[v.start : v.end]} for v in q.via]
     d["speaker_type"] = q.speaker_type
     d["parts"] = [{"start": p.start, "end": p.end} for p in q.parts]
+    d["attribution"] = q.attribution
     d["doc_id"] = article.doc_id
     return d
 
@@ -54,6 +59,9 @@ def claim_record(article: Article, c) -> dict[str, Any]:
 
     d = claim_dict(article, c)
     d["denied_by"] = c.denied_by
+    d["check_score"] = c.check_score
+    d["check_reasons"] = list(c.check_reasons)
+    d["check_rank"] = c.check_rank
     d["doc_id"] = article.doc_id
     return d
 
@@ -83,7 +91,13 @@ def _finish(failures: list) -> int:
     return EXIT_FAILED if failures else 0
 
 
-def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None = None) -> None:
+def is_shown(q, all_attributions: bool) -> bool:
+    """Speech by default; every attribution with ``--all``."""
+    return all_attributions or q.attribution == "speech"
+
+
+def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
+                  all_attributions: bool = False) -> None:
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -97,18 +111,28 @@ def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None =
     if not rows:
         console.print("no quotes", style="dim")
         return
-    table = Table(title=f"Quotes ({total if total is not None else len(rows)})", title_justify="left")
+    title = "Attributions" if all_attributions else "Quotes (speech; --all for every attribution)"
+    table = Table(title=f"{title} ({total if total is not None else len(rows)})", title_justify="left")
     for h in ("speaker", "cue", "kind", "via", "quote"):
         table.add_column(h, overflow="fold")
     for r in rows:
         via = ", ".join(f"{v['name']} ({v['relation']})" if isinstance(v, dict) else str(v) for v in r.get("via") or [])
         cue = (r.get("cue") or {}).get("text") if r.get("cue") else ""
-        table.add_row(text(clip(_who(r), 80)), text(clip(cue or "", 40)), text(r.get("kind") or ""), text(clip(via, 80)),
+        kind = r.get("kind") or ""
+        if all_attributions and r.get("attribution"):
+            kind = f"{r['attribution']} / {kind}"
+        table.add_row(text(clip(_who(r), 80)), text(clip(cue or "", 40)), text(kind), text(clip(via, 80)),
                       text(clip(r.get("text") or "")))
     console.print(table)
 
 
-def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None = None) -> None:
+def check_reasons(reasons) -> str:
+    """The reasons of a check-worthiness score, one line."""
+    return "; ".join(reasons or [])
+
+
+def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
+                  ranked: bool = False) -> None:
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -122,16 +146,18 @@ def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None =
     if not rows:
         console.print("no claims", style="dim")
         return
-    table = Table(title=f"Claims ({total if total is not None else len(rows)})", title_justify="left")
-    for h in ("status", "by", "cues", "claim"):
+    title = "Claims: the check-worthy short list, ranked (--all for every claim)" if ranked else "Claims"
+    table = Table(title=f"{title} ({total if total is not None else len(rows)})", title_justify="left")
+    for h in ("#", "score", "status", "by", "why", "claim"):
         table.add_column(h, overflow="fold")
     for r in rows:
         by = r.get("attributed_to") or ""
         if r.get("denied_by"):
             by = f"{by} / denied by {r['denied_by']}".strip(" /")
-        cues = "; ".join(f"{c['kind']}: {c['text']}" for c in r.get("cues") or [])
-        table.add_row(text(r["status"], STATUS_STYLE.get(r["status"])), text(clip(by, 60)), text(clip(cues, 80)),
-                      text(clip(r.get("text") or "")))
+        rank = r.get("check_rank")
+        table.add_row(text(str(rank) if rank else ""), text(f"{r.get('check_score') or 0:.2f}"),
+                      text(r["status"], STATUS_STYLE.get(r["status"])), text(clip(by, 60)),
+                      text(clip(check_reasons(r.get("check_reasons")), 120)), text(clip(r.get("text") or "")))
     console.print(table)
 
 
@@ -146,6 +172,8 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(50, "--limit", "-n", min=1, help="Quotations shown from the store."),
         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (store only)."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per quotation."),
+        all_attributions: bool = typer.Option(
+            False, "--all", help="Every attribution (beliefs, stances, actions, evidence), not only speech."),
     ) -> None:
         """Quotations and reported speech: who said what, with cue, via chain and offsets."""
 
@@ -153,15 +181,17 @@ def register(app: typer.Typer) -> None:
             if paths:
                 failures: list = []
                 rows = [quote_record(a, i, q) for a in _analysed(paths, failures)
-                        for i, q in enumerate(a.quotes) if not speaker or speaker_matches(q, speaker)]
-                _print_quotes(rows, as_json)
+                        for i, q in enumerate(a.quotes)
+                        if is_shown(q, all_attributions) and (not speaker or speaker_matches(q, speaker))]
+                _print_quotes(rows, as_json, all_attributions=all_attributions)
                 return _finish(failures)
             from .. import api
             from ..store.queries import quotes as store_quotes
 
             with api.open(db, create=False) as store:
-                total, rows = store_quotes(store, speaker=speaker, limit=limit, offset=offset)
-            _print_quotes(rows, as_json, total)
+                total, rows = store_quotes(store, speaker=speaker, limit=limit, offset=offset,
+                                           speech_only=not all_attributions)
+            _print_quotes(rows, as_json, None if not all_attributions else total, all_attributions)
             return 0
 
         _guard(body)
@@ -174,16 +204,23 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(50, "--limit", "-n", min=1, help="Claims shown from the store."),
         offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (store only)."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per claim."),
+        all_claims: bool = typer.Option(False, "--all", help="Every claim sentence, not only the ranked short list."),
     ) -> None:
-        """Check-worthy sentences with their status: asserted, attributed, hedged, unverified, denied."""
+        """Each article's short list of check-worthy claims, ranked, with the reasons and status
+        (asserted, attributed, hedged, unverified, denied); --all for every claim sentence."""
         wanted = {s.value for s in status} if status else None
+        ranked = not all_claims and not wanted  # a status filter looks at every claim sentence
 
         def body() -> int:
             if paths:
                 failures: list = []
-                rows = [claim_record(a, c) for a in _analysed(paths, failures)
-                        for c in a.claims if not wanted or c.status in wanted]
-                _print_claims(rows, as_json)
+                rows = []
+                for a in _analysed(paths, failures):
+                    picked = [c for c in a.claims if (not ranked or c.check_rank) and (not wanted or c.status in wanted)]
+                    if ranked:
+                        picked.sort(key=lambda c: c.check_rank)
+                    rows.extend(claim_record(a, c) for c in picked)
+                _print_claims(rows, as_json, ranked=ranked)
                 return _finish(failures)
             from .. import api
             from ..store.queries import claims as store_claims
@@ -195,7 +232,10 @@ def register(app: typer.Typer) -> None:
                     n, part = store_claims(store, status=st, limit=limit, offset=offset)
                     total += n
                     rows.extend(part)
-            _print_claims(rows[:limit], as_json, total)
+            if ranked:
+                rows = [r for r in rows if r.get("check_rank")]
+                total = None  # the store counts every claim sentence
+            _print_claims(rows[:limit], as_json, total, ranked=ranked)
             return 0
 
         _guard(body)
@@ -211,14 +251,25 @@ def attributions(article: Article, opts) -> Any:
     from .show import field, item_table
 
     parts = []
-    qs = field(article, "quotes")
+    every = getattr(opts, "all_attributions", False)
+    qs = [q for q in field(article, "quotes") or [] if is_shown(q, every)]
     if qs:
-        parts.append(item_table(article, "Quotes", qs, [
+        parts.append(item_table(article, "Attributions" if every else "Quotes (speech; --all for every attribution)", qs, [
+            *([("attribution", "attribution")] if every else []),
             ("speaker", lambda q, a: _who({"speaker_entity": q.speaker_entity, "speaker_description": q.speaker_description})),
             ("cue", lambda q, a: a.text[q.cue.start : q.cue.end] if q.cue else ""),
             ("kind", "kind"),
             ("via", lambda q, a: ", ".join(f"{v.name} ({v.relation})" for v in q.via)),
             ("quote", lambda q, a: a.text[q.content.start : q.content.end]),
+        ], opts))
+    ranked = sorted((c for c in field(article, "claims") or [] if c.check_rank), key=lambda c: c.check_rank)
+    if ranked:
+        parts.append(item_table(article, "Check-worthy claims, ranked", ranked, [
+            ("#", "check_rank"),
+            ("score", lambda c, a: f"{c.check_score:.2f}"),
+            ("status", "status"),
+            ("why", lambda c, a: check_reasons(c.check_reasons)),
+            ("claim", "text"),
         ], opts))
     cl = [c for c in field(article, "claims") or [] if c.status != "asserted"]
     if cl:

@@ -223,6 +223,8 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option(None, "--db", help=DB_HELP),
         as_json: bool = typer.Option(False, "--json", help="The article in the JSON format."),
         removed: bool = typer.Option(False, "--removed", help="List removed lines with their reasons."),
+        all_attributions: bool = typer.Option(
+            False, "--all", help="Every attribution (beliefs, stances, actions, evidence), not only speech."),
     ) -> None:
         """Show one stored article: metadata, paragraphs with their kinds, entities, ..."""
 
@@ -238,7 +240,7 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 sys.stdout.write(serialize.to_json(article, indent=2) + "\n")
             else:
-                render(article, _stdout(), ShowOptions(removed=removed))
+                render(article, _stdout(), ShowOptions(removed=removed, all_attributions=all_attributions))
             return 0
 
         _guard(body)

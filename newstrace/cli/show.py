@@ -34,6 +34,7 @@ MAX_CELL_CHARS = 300
 class ShowOptions:
     removed: bool = False  # list the lines the cleaner removed, with reasons
     max_items: int = MAX_ITEMS
+    all_attributions: bool = False  # quotes section: every attribution kind, not only speech (--all)
 
 
 def safe(s: Any) -> str:

@@ -382,6 +382,12 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
         q.via.extend(v for v in _media_vias(c, cu, r) if all(v.start != w.start for w in q.via))
         return q
 
+    furn = [(pa.start, pa.end) for pa in article.paragraphs if pa.kind in _FURNITURE]
+
+    def furniture(pos: int) -> bool:
+        # a caption that quotes someone keeps only its quoted words ("Image caption" is not content)
+        return any(a <= pos < b for a, b in furn)
+
     content_cues = [cu for cu in cues if cu.content]
     prev: tuple[Pair, Quote] | None = None
     absorbed: set[int] = set()
@@ -426,7 +432,7 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
         if cue is None and n <= FRAGMENT_MAX_WORDS:
             fragments.append(Fragment(p.content_start, p.content_end, "fragment" if n > 2 else "scare"))
             continue
-        s, e, kind = _merge_content(p, cue)
+        s, e, kind = _merge_content(p, cue) if not furniture(p.open) else (p.content_start, p.content_end, "direct")
         q = make((s, e), cue, kind, 0.9 if cue is not None else 0.5)
         if cue is not None:
             used_cues.add(cue.cue_i)

@@ -258,10 +258,13 @@ def quote_dict(article: Article, i: int, q) -> dict[str, Any]:
     return {"index": i, "text": article.text[q.content.start:q.content.end], "content": _span(article, q.content),
             "speaker": _span(article, q.speaker), "cue": _span(article, q.cue), "speaker_entity": q.speaker_entity,
             "speaker_description": q.speaker_description, "is_direct": q.is_direct, "kind": q.kind,
-            "via": [v.name for v in q.via], "confidence": q.confidence}
+            "via": [v.name for v in q.via], "confidence": q.confidence, "attribution": q.attribution}
 
 
-def quotes(store, *, speaker=None, doc_id=None, limit=20, offset=0) -> tuple[int, list[dict[str, Any]]]:
+def quotes(store, *, speaker=None, doc_id=None, limit=20, offset=0,
+           speech_only=False) -> tuple[int, list[dict[str, Any]]]:
+    """Quotations, newest articles first; ``speech_only`` keeps ``attribution == "speech"`` (the total
+    still counts every attribution: the facet table has no kind column)."""
     where, params = [], []
     if speaker:
         where.append("t.speaker_entity = ? COLLATE NOCASE")
@@ -272,7 +275,8 @@ def quotes(store, *, speaker=None, doc_id=None, limit=20, offset=0) -> tuple[int
 
     def pick(article: Article) -> list[dict[str, Any]]:
         return [quote_dict(article, i, q) for i, q in enumerate(article.quotes)
-                if not speaker or (q.speaker_entity or "").lower() == speaker.lower()]
+                if (not speaker or (q.speaker_entity or "").lower() == speaker.lower())
+                and (not speech_only or q.attribution == "speech")]
 
     return _paged(store, "quotes", where, params, limit, offset, pick)
 
@@ -281,7 +285,8 @@ def claim_dict(article: Article, c) -> dict[str, Any]:
     return {"claim_id": c.claim_id, "text": article.text[c.start:c.end], "start": c.start, "end": c.end,
             "status": c.status, "kind": c.kind, "attributed_to": c.attributed_to,
             "cues": [{"kind": x.kind, "start": x.start, "end": x.end, "text": article.text[x.start:x.end]}
-                     for x in c.cues]}
+                     for x in c.cues],
+            "check_score": c.check_score, "check_reasons": list(c.check_reasons), "check_rank": c.check_rank}
 
 
 def claims(store, *, status=None, attributed_to=None, doc_id=None, limit=20, offset=0):

@@ -14,6 +14,11 @@
   ];
   let article = null;
   let anns = [];
+  // Speech (said or written) by default; the toggle adds beliefs, stances, actions and evidence.
+  // JSON stored before attribution kinds has no `attribution`: all of it was read as speech.
+  let allAttributions = false;
+  let allClaims = false;
+  const isShown = (q) => allAttributions || !q.attribution || q.attribution === "speech";
 
   const safeClass = (s) => String(s || "").replace(/[^A-Za-z0-9_-]/g, "").slice(0, 40);
 
@@ -30,6 +35,7 @@
     };
     (a.entities || []).forEach((e) => add(e, "entity", ["ent-" + safeClass(e.label)], e.label + ": " + e.canonical, e));
     (a.quotes || []).forEach((q, i) => {
+      if (!isShown(q)) return;
       add(q.content, "quote", ["q" + i, q.is_direct ? "direct" : "indirect"], "quote " + (i + 1), q);
       add(q.speaker, "speaker", ["q" + i], "speaker of quote " + (i + 1), q);
       add(q.cue, "cue", [], "speech cue of quote " + (i + 1), q);
@@ -96,7 +102,9 @@
     for (const [layer, name] of LAYERS) {
       if (!present.has(layer)) continue;
       const count = anns.filter((x) => x.layer === layer).length;
-      const input = el("input", {type: "checkbox", checked: "checked", "data-layer": layer});
+      const attrs = {type: "checkbox", "data-layer": layer};
+      if (!page.classList.contains("hide-" + layer)) attrs.checked = "checked";  // kept across a redraw
+      const input = el("input", attrs);
       input.addEventListener("change", () => page.classList.toggle("hide-" + layer, !input.checked));
       box.appendChild(el("label", {class: "layer-toggle"}, input, el("span", {class: "ann " + layer}, name), " " + count));
     }
@@ -177,15 +185,21 @@
   }
 
   function sidebars(a) {
-    listInto("a-quotes", a.quotes || [], (q) => el("li", {class: "quote-item"},
+    listInto("a-quotes", (a.quotes || []).filter(isShown), (q) => el("li", {class: "quote-item"},
       jump(q.content, "“" + spanText(q.content).slice(0, 140) + (q.content.end - q.content.start > 140 ? "…" : "") + "”"),
-      el("div", {class: "small"}, q.is_direct ? "direct" : q.kind, " · speaker: ",
+      el("div", {class: "small"}, allAttributions && q.attribution ? q.attribution + " · " : null,
+        q.is_direct ? "direct" : q.kind, " · speaker: ",
         q.speaker_entity ? entityLink(q.speaker_entity) : (q.speaker_description || "unresolved"),
         q.speaker ? [" ", jump(q.speaker, "↪ mention")] : null,
         (q.via || []).length ? " · via " + q.via.map((v) => v.name).join(" → ") : null)));
-    listInto("a-claims", a.claims || [], (c) => el("li", {},
+    const claims = allClaims ? (a.claims || []) :
+      (a.claims || []).filter((c) => c.check_rank).sort((x, y) => x.check_rank - y.check_rank);
+    listInto("a-claims", claims, (c) => el("li", {},
+      c.check_rank ? el("span", {class: "badge"}, "#" + c.check_rank) : null, " ",
       el("span", {class: "badge status-" + safeClass(c.status)}, c.status), " ",
       jump(c, spanText(c).slice(0, 120)),
+      typeof c.check_score === "number" ? el("div", {class: "small check-reasons"}, "check-worthiness " +
+        c.check_score.toFixed(2) + ((c.check_reasons || []).length ? ": " + c.check_reasons.join("; ") : "")) : null,
       c.attributed_to ? el("div", {class: "small"}, "attributed to ", entityLink(c.attributed_to)) : null,
       (c.cues || []).length ? el("div", {class: "small"}, "cues: " + c.cues.map((x) => x.kind + " “" + spanText(x) + "”").join(", ")) : null,
       c.claim_id ? el("div", {class: "small"}, el("a", {href: "/claim/" + encodeURIComponent(c.claim_id)}, "claim page")) : null));
@@ -263,6 +277,9 @@
     performance.mark("nt-text");
     sidebars(article);
     performance.mark("nt-sidebars");
+    const redraw = () => { anns = collect(article); legend(); renderText(article); sidebars(article); };
+    document.getElementById("a-quotes-all").addEventListener("change", (ev) => { allAttributions = ev.target.checked; redraw(); });
+    document.getElementById("a-claims-all").addEventListener("change", (ev) => { allClaims = ev.target.checked; sidebars(article); });
     box.addEventListener("click", (ev) => {
       const span = ev.target.closest("span.ann");
       if (span && span._anns) details(span._anns);
