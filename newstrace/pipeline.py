@@ -13,15 +13,16 @@ import re
 import threading
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import NewstraceError, StageError
+from .errors import NewstraceError, NoArticleText, StageError
 from .model import Article, InputFailure, RawDocument
 from .settings import Settings
 from .stages import amounts, analysis, claims, clean, language, places, quotes, spun, times
 
-STAGES = [clean, language, analysis, spun, quotes, amounts, claims, places, times]
+STAGES = [clean, language, analysis, spun, quotes, times, amounts, claims, places]
 
 # Fields every new Article carries before the first stage runs.
 _INITIAL = {"doc_id", "source", "raw", "title", "published", "language", "author"}
@@ -138,8 +139,20 @@ def _failure(article: Article, err: Exception, stage_name: str) -> InputFailure:
     return InputFailure(path=src.path or src.url or "-", code=err.code, reason=err.message, record=src.record)
 
 
+def _no_text(article: Article) -> NoArticleText:
+    """Why an article ended up without text, from what the cleaner removed (the commonest reasons first)."""
+    reasons = Counter(r.reason for r in article.removed)
+    if not reasons:
+        return NoArticleText("no article text: the input holds only whitespace")
+    top = ", ".join(f"{why} x{n}" for why, n in reasons.most_common(3))
+    more = f" and {len(reasons) - 3} other reason(s)" if len(reasons) > 3 else ""
+    return NoArticleText(f"no article text left after cleaning: all {sum(reasons.values())} piece(s) removed "
+                         f"({top}{more})")
+
+
 def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Article | InputFailure]:
-    """Run every stage over a batch, in order. A stage error fails that article only."""
+    """Run every stage over a batch, in order. A stage error fails that article only, and so does
+    an empty text after the stage that assigns it (NT109: an empty article is never a success)."""
     failed: dict[int, InputFailure] = {}
     timings: dict[str, float] | None = ctx.get("stage_times")  # set by bench/throughput.py
     for st in stages:
@@ -168,6 +181,10 @@ def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Art
                 failed[i] = _failure(a, e, st.NAME)
         if timings is not None:
             timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
+        if "text" in st.ASSIGNS:
+            for i, a in enumerate(articles):
+                if i not in failed and not a.text.strip():
+                    failed[i] = _failure(a, _no_text(a), st.NAME)
     out: list[Article | InputFailure] = []
     for i, a in enumerate(articles):
         a.nlp_doc = None  # the spaCy Doc and the raw input are never stored

@@ -39,7 +39,7 @@ def test_stages_amounts_parse_number(s, value, low, high, unit):
     ("There were more than 1,200 arrests at the protests in the capital.",
      "more than 1,200", 1200, 1200, None, "over", None, "arrests"),
     ("The army said it had retaken 1,000 square kilometers of territory this week.",
-     "1,000 square kilometers", 1000, None, None, None, "square kilometers", "square kilometers"),
+     "1,000 square kilometers", 1000, None, None, None, "square kilometers", "territory"),
     ("Troops advanced from two to tens of kilometers in places, the general said.",
      "from two to tens", None, 2, 99, None, "kilometers", "kilometers"),
     ("Dozens of residents gathered outside the town hall on Sunday.",
@@ -47,7 +47,7 @@ def test_stages_amounts_parse_number(s, value, low, high, unit):
     ("Up to 40 buildings were damaged in the strike on the harbour.",
      "Up to 40", 40, None, 40, "up_to", None, "buildings"),
     ("The overrun was about 5 percent of the budget, the auditor found.",
-     "about 5 percent", 5, None, None, "about", "percent", "percent"),
+     "about 5 percent", 5, None, None, "about", "percent", "budget"),
 ])
 def test_stages_amounts_values_and_qualifiers(ctx, text, surface, value, low, high, qualifier, unit, counted):
     a = analyse(ctx, text)
@@ -86,3 +86,77 @@ def test_stages_amounts_outlet_voice_unattributed(ctx, text):
     a = analyse(ctx, text)
     (x,) = a.amounts
     assert x.attributed_to is None and x.qualifier == "about"
+
+
+# Realistic sentences written by the team: value, unit, what is counted (head noun phrase) and qualifier.
+@pytest.mark.parametrize("text, surface, value, qualifier, unit, counted", [
+    ("Satellite images appear to show at least three burnt-out Leopard 2 tanks abandoned in a field.",
+     "at least three", 3, "at_least", None, "tanks"),
+    ("The convoy included two US-made Bradley vehicles and a fuel truck, the brigade said.",
+     "two", 2, None, None, "Bradley vehicles"),
+    ("Zelensky said Ukraine needed at least seven more Patriot batteries to protect its cities.",
+     "at least seven", 7, "at_least", None, "Patriot batteries"),
+    ("The governor said no less than 12 civilians were killed in the overnight shelling of the town.",
+     "no less than 12", 12, "at_least", None, "civilians"),
+    ("The fire destroyed greater than 50,000 books stored in the warehouse, the director said.",
+     "greater than 50,000", 50000, "over", None, "books"),
+    ("The city, with a pre-war population of about 1.4 million, lies close to the border.",
+     "about 1.4 million", 1.4e6, "about", None, "population"),
+    ("Engineers have laid a new 100-kilometre pipeline from the river to the city.",
+     "100-kilometre", 100, None, "kilometres", "pipeline"),
+    ("She carries two five-litre bottles up the stairs of her building every morning.",
+     "two", 2, None, None, "bottles"),
+    ("The Pentagon announced $800 million in military aid for the army on Thursday.",
+     "$800 million", 8e8, None, "dollars", "aid"),
+    ("Officials said that nearly two dozen drones were shot down over the region overnight.",
+     "nearly two dozen", 24, "about", None, "drones"),
+    ("About 2,000 of the plant's 11,000 pre-war staff remain at their posts, the operator said.",
+     "About 2,000", 2000, "about", None, "staff"),
+    ("Global wheat prices rose by about 9 percent in the week after the deal collapsed.",
+     "about 9 percent", 9, "about", "percent", "prices"),
+    ("The bombs struck a printing house, killing at least seven people and wounding 21, police said.",
+     "21", 21, None, None, "people"),
+    ("The town lies about 30 km from the front line, the regional governor said.",
+     "about 30 km", 30, "about", "kilometres", None),
+])
+def test_stages_amounts_counted_head_and_qualifier(ctx, text, surface, value, qualifier, unit, counted):
+    a = analyse(ctx, text)
+    found = [x for x in a.amounts if a.text[x.start : x.end] == surface]
+    assert found, [a.text[x.start : x.end] for x in a.amounts]
+    x = found[0]
+    assert (x.value, x.qualifier, x.unit) == (value, qualifier, unit)
+    if counted is not None:
+        assert x.counted == counted
+        assert a.text[x.counted_span.start : x.counted_span.end] == counted
+
+
+@pytest.mark.parametrize("text, not_amounts", [
+    # scores and results
+    ("Shakhtar beat Dynamo 4-0 in Lviv, and Zorya won 2-1 away in the league.", ["4-0", "2-1", "4", "0"]),
+    ("The team led 2-0 at half-time before losing 3-2 to the visitors.", ["2-0", "3-2"]),
+    ("The Security Council resolution passed 13-0 with two abstentions.", ["13-0"]),
+    # ratings
+    ("Ratings site SportsData gave him an 8.4, the highest of the weekend.", ["8.4"]),
+    ("The win lifts Dynamo to 26 points from 10 games, two points behind the leaders.", ["26", "10", "two"]),
+    ("Critics rated the documentary 4 out of 5 after its premiere in the capital.", ["4", "5"]),
+    # times of day
+    ("Sirens sounded at 10am and again at 3.30pm, and play resumed at 19:42 local time.", ["10", "3.30", "3", "42", "19"]),
+    ("The convoy left the city at 22.30 on Friday, a witness said.", ["22.30", "22"]),
+    # ages
+    ("A 34-year-old driver and a woman aged 71 were among the wounded in the strike.", ["34", "71"]),
+    ("The pilot, 29, ejected from his jet before it crashed near the village.", ["29"]),
+    # model numbers and labels
+    ("Ukraine received M142 HIMARS launchers, T-72 tanks and Su-25 jets from its partners.", ["142", "72", "25"]),
+    ("The Leopard 2 tanks arrived by rail, alongside Challenger 2 tanks from Britain.", ["2"]),
+    ("Residents queue for water outside School No. 22 every morning before work.", ["22"]),
+    # years
+    ("The region has been occupied since 2014, and the dam was destroyed in 2023.", ["2014", "2023"]),
+])
+def test_stages_amounts_not_quantities_of_events(ctx, text, not_amounts):
+    """Decision (issue 10): scores, results, ratings, times of day, ages, model numbers and years are not amounts."""
+    a = analyse(ctx, text)
+    found = [a.text[x.start : x.end] for x in a.amounts]
+    for s in not_amounts:
+        assert not [f for f in found if s == f or s in f.split()], found
+    for x in a.amounts:
+        assert a.text[x.start : x.end].strip()

@@ -22,7 +22,7 @@ import re
 from ..model import Amount, Article, Span
 
 NAME = "amounts"
-REQUIRES = ("text", "sentences", "entities", "quotes")
+REQUIRES = ("text", "sentences", "entities", "quotes", "times")
 ASSIGNS = ("amounts",)
 
 _UNITS_WORDS = {
@@ -31,7 +31,7 @@ _UNITS_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "mn": 1_000_000}
 # Vague quantities as ranges: the plural of a power of ten means at least two of them.
 VAGUE = {
@@ -44,7 +44,8 @@ VAGUE = {
 }
 QUALIFIERS = [
     ("at least", "at_least"), ("no fewer than", "at_least"), ("upwards of", "at_least"), ("a minimum of", "at_least"),
-    ("more than", "over"), ("over", "over"), ("above", "over"), ("in excess of", "over"), ("just over", "over"),
+    ("no less than", "at_least"), ("not less than", "at_least"), ("at the very least", "at_least"),
+    ("more than", "over"), ("greater than", "over"), ("well over", "over"), ("well above", "over"), ("over", "over"), ("above", "over"), ("in excess of", "over"), ("just over", "over"),
     ("about", "about"), ("around", "about"), ("approximately", "about"), ("roughly", "about"), ("some", "about"),
     ("an estimated", "about"), ("estimated", "about"), ("close to", "about"), ("nearly", "about"),
     ("almost", "about"), ("up to", "up_to"), ("as many as", "up_to"), ("at most", "up_to"),
@@ -53,17 +54,21 @@ QUALIFIERS = [
 ]
 _UNIT_RE = r"(?:percent|per\s+cent|%|square\s+(?:kilometers|kilometres|km|miles|meters|metres)|sq\s*km|km2|" \
            r"kilometers|kilometres|km|miles|meters|metres|tons|tonnes|kilograms|kg|hectares|acres|" \
-           r"dollars|euros|pounds|hryvnias|hryvnia|rubles|roubles|yuan|barrels|degrees)"
-_W = "|".join(sorted(list(_UNITS_WORDS) + ["hundred", "thousand", "million", "billion"], key=len, reverse=True))
-_WORDNUM = rf"(?:(?:{_W})(?:[\s-]+(?:and\s+)?(?:{_W}))*)"
+           r"dollars|euros|pounds|hryvnias|hryvnia|rubles|roubles|yuan|barrels|degrees|litres|liters|gallons|" \
+           r"kilometre|kilometer|metre|meter|mile|tonne|ton|litre|liter)"
+_ONE = "|".join(sorted((w for w, v in _UNITS_WORDS.items() if v < 20), key=len, reverse=True))
+_TEN = "|".join(w for w, v in _UNITS_WORDS.items() if v >= 20)
+_SMALL = rf"(?:(?:{_TEN})(?:[\s-]+(?:{_ONE}))?|(?:{_ONE}))"
+# "two five-litre bottles" is two bottles, not seven: word numbers join only as numbers are spoken.
+_WORDNUM = rf"(?:{_SMALL}(?:[\s-]+(?:hundred|thousand|million|billion|dozen)(?:[\s-]+(?:and\s+)?{_SMALL}(?![\s-]+(?:{_ONE})))?)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUM = rf"(?:[$£€₴₽]\s?)?(?:{_DIGITS}(?:\s?(?:million|billion|trillion|thousand|hundred|bn|mn|m|k)\b)?|{_WORDNUM})"
 _VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q) for q, _ in QUALIFIERS), key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?<![\w.,-])(?:(?P<qual>{_QUAL})\s+)?(?:between\s+|from\s+)?"
-    rf"(?P<a>{_VAGUE}|{_NUM})(?:\s*(?:-|–|to|and)\s*(?P<b>{_VAGUE}|{_NUM}))?"
-    rf"(?:\s*(?P<unit>{_UNIT_RE})\b)?(?![\w])",
+    rf"(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?(?:between\s+|from\s+)?"
+    rf"(?P<a>{_VAGUE}|{_NUM})(?:\s*(?P<dash>-|–|to|and)\s*(?P<b>{_VAGUE}|{_NUM}))?"
+    rf"(?:(?:\s*|-)(?P<unit>{_UNIT_RE})\b)?(?![\w]|[.:,/]\d)",
     re.I,
 )
 _APPOSITIVE_AGE = re.compile(r"[A-Z][\w'’-]+,\s$")
@@ -118,28 +123,101 @@ def parse_number(s: str) -> tuple[float | None, float | None, float | None, str 
     return v, None, None, unit
 
 
+# Determiners and words skipped before what is counted: "dozens of residents", "seven more batteries".
+_COUNTED_SKIP = frozenset("of the more extra additional other further".split())
+# A number written straight after a designation is a label, not a count: "School No. 22", "Article 5".
+_DESIGNATION_LEFT = re.compile(r"(?:\b(?:No|Nos|Number|no|nr|Nr|Article|Room|Flight|Route|Platform|Gate|Unit|"
+                               r"Section|Chapter|Page|Rule|Resolution|Brigade|Battalion|Regiment)\.?|#)\s*$")
+# Ages: "aged 34", "at the age of 34", "ages 18 to 60"; "the pilot, 29, ejected" (apposition).
+_AGE_LEFT = re.compile(r"\b(?:aged|age|ages|age\s+of)\s+$", re.I)
+_APPOSITION_LEFT = re.compile(r"[A-Za-z][\w'’-]*,\s$")
+MAX_AGE = 120  # an apposition ", 29," above this is not an age
+# Words that make "2-1" a result (score, vote), not a range: sports and ballots.
+_RESULT_CONTEXT = re.compile(
+    r"\b(?:beat|beats|beaten|won|win|wins|winner|lost|lose|loses|defeat(?:ed|s)?|victory|draw|drew|drawn|"
+    r"scored?|scoreline|led|leads?|leading|trail(?:ed|ing|s)?|match|game|final|league|cup|goals?|half-time|"
+    r"halftime|penalt(?:y|ies)|vote[sd]?|voting|ballot|majority|verdict|ruling)\b", re.I)
+# What is counted in a standings table or a rating is not a quantity of events: "26 points from 10 games".
+_SPORTS_COUNTED = frozenset("points goals games matches assists wins draws defeats losses appearances caps "
+                            "rating ratings stars star".split())
+_RATING_LEFT = re.compile(r"\b(?:rated|ranked|rating\s+of|score\s+of|scored|graded|grade\s+of|gave\s+\w+\s+an?)\s+$", re.I)
+_RATING_CONTEXT = re.compile(r"\b(?:rated|rates|rating|ratings|ranked|scored|scores?|grade[sd]?|stars?|marks)\b", re.I)
+_ARTICLE_LEFT = re.compile(r"\b(?:an?|the)\s+$", re.I)
+_MONTH_WORDS = frozenset("january february march april may june july august september october november december "
+                         "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+                         "saturday sunday".split())
+# Units written differently, one name each (bench and users compare these).
+_UNIT_NAMES = {"%": "percent", "per cent": "percent", "km": "kilometres", "kilometre": "kilometres",
+               "kilometer": "kilometers", "sq km": "square kilometres", "km2": "square kilometres",
+               "metre": "metres", "meter": "meters", "mile": "miles", "tonne": "tonnes", "ton": "tons",
+               "kg": "kilograms", "litre": "litres", "liter": "liters"}
+
+
+def _unit_name(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = re.sub(r"\s+", " ", unit.lower())
+    return _UNIT_NAMES.get(u, u)
+
+
+def _noun_phrase(doc, text: str, start: int, limit: int):
+    """Head noun of the phrase starting at ``start`` with its compounds, and a trailing participle.
+
+    "three burnt-out Leopard 2 tanks" -> "tanks"; "seven more Patriot batteries" -> "Patriot
+    batteries"; "50 civilians reported dead" -> "civilians reported dead"; "of Russian territory"
+    -> "territory". Returns (first token, last token) or None.
+    """
+    span = doc.char_span(start, min(limit, len(text)), alignment_mode="expand")
+    if span is None:
+        return None
+    toks = [t for t in span if not t.is_space]
+    i = 0
+    while i < len(toks) and toks[i].lower_ in _COUNTED_SKIP:
+        i += 1
+    head = None
+    j = i
+    while j < len(toks) and j - i < 8:
+        t = toks[j]
+        # inside a hyphenated word ("burnt-out", "US-made"): no space on either side of a hyphen
+        joined = j > i and not toks[j - 1].whitespace_ and (t.text in "-–" or toks[j - 1].text in "-–")
+        if t.lower_ in _COUNTED_STOP and not joined:
+            break
+        if t.is_punct and not (t.text in "-–" and not t.whitespace_):
+            break
+        if t.tag_ == "POS" and head is not None:
+            head = None  # "the plant's 11,000 pre-war staff": the possessed noun is counted
+        elif t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "NUM" and joined):
+            head = j
+        elif t.pos_ in ("ADJ", "NUM", "ADV", "ADP", "PART") or t.tag_ in ("VBN", "VBG") or joined or t.text in "-–":
+            if head is not None and not joined and t.pos_ != "NUM":
+                break  # a modifier after the head starts something else ("tanks abandoned" is handled below)
+        else:
+            break
+        j += 1
+    if head is None:
+        return None
+    first = head
+    while first > i and toks[first - 1].pos_ in ("NOUN", "PROPN") and toks[first - 1].dep_ == "compound" \
+            and toks[first - 1].whitespace_ and not (first - 2 >= 0 and toks[first - 2].text in "-–"
+                                                     and not toks[first - 2].whitespace_):
+        first -= 1  # compounds, but not the end of a hyphenated modifier ("five-litre bottles")
+    last = head
+    if last + 1 < len(toks):
+        t = toks[last + 1]
+        if t.lower_ in _STATUS_VERBS:
+            last += 1  # "civilians reported dead", "people killed"
+            if last + 1 < len(toks) and toks[last + 1].pos_ == "ADJ" and toks[last + 1].lower_ in ("dead", "missing", "injured", "wounded", "alive"):
+                last += 1
+    return toks[first], toks[last]
+
+
 def _counted(doc, text: str, start: int, limit: int) -> tuple[str | None, Span | None]:
     """The noun phrase after the number (skipping 'of'): 'civilians reported dead', 'arrests'."""
     if doc is not None:
-        span = doc.char_span(start, min(limit, len(text)), alignment_mode="expand")
-        if span is None:
+        np = _noun_phrase(doc, text, start, limit)
+        if np is None:
             return None, None
-        toks = []
-        for t in span:
-            if not toks and t.lower_ in ("of", "the"):
-                continue
-            if t.is_punct or t.lower_ in _COUNTED_STOP or t.is_space:
-                break
-            if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.pos_ == "VERB" and t.tag_ == "VBN") or (
-                    toks and t.lower_ in _STATUS_VERBS):
-                toks.append(t)
-                if len(toks) >= MAX_COUNTED_WORDS:
-                    break
-            else:
-                break
-        if not toks:
-            return None, None
-        s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+        s, e = np[0].idx, np[1].idx + len(np[1])
         return text[s:e], Span(s, e)
     m = re.match(r"\s*(?:of\s+)?((?:[A-Za-z][\w-]*)(?:\s+(?!(?:%s)\b)[a-z][\w-]*)?)" % "|".join(_COUNTED_STOP),
                  text[start:limit])
@@ -149,35 +227,116 @@ def _counted(doc, text: str, start: int, limit: int) -> tuple[str | None, Span |
     return m.group(1), Span(s, s + len(m.group(1)))
 
 
+def _of_head(doc, text: str, start: int) -> tuple[str | None, Span | None]:
+    """"a population of about 1.4 million": what is counted is the noun before "of"."""
+    if doc is None or not re.search(r"\bof\s+$", text[max(0, start - 4): start]):
+        return None, None
+    span = doc.char_span(max(0, start - 4), start, alignment_mode="expand")
+    if span is None:
+        return None, None
+    of = [t for t in span if t.lower_ == "of"]
+    if not of or of[-1].head.pos_ not in ("NOUN", "PROPN") or of[-1].head.i > of[-1].i:
+        return None, None
+    h = of[-1].head
+    return h.text, Span(h.idx, h.idx + len(h))
+
+
+def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
+    """The subject of the verb a measure hangs off: "global wheat prices rose by about 9 percent" -> "prices"."""
+    if doc is None:
+        return None, None
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return None, None
+    tok = span[0]
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None, None
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
+    if not subj:
+        return None, None
+    h = subj[0]
+    return h.text, Span(h.idx, h.idx + len(h))
+
+
+def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
+    """Numbers that are not quantities of events: dates, times, ages, scores, ratings, labels, models."""
+    a_s, a_e = m.start("a"), m.end("a")
+    num = m.group("a")
+    digits = any(ch.isdigit() for ch in num)
+    qual, unit, b = m.group("qual"), m.group("unit"), m.group("b")
+    left = text[max(0, m.start() - 40): m.start()]
+    if not digits and num.lower() in ("one", "zero") and not b and not qual:
+        return True
+    if qual and qual.lower() == "some" and not digits and num.lower() not in VAGUE:
+        return True  # "some two-thirds" is rare; "some one" is not a number
+    if digits and num.strip() in ("0",) and not unit:
+        return True  # a bare "0" is a counter (comments, likes), not a claim
+    if _YEAR.match(num) and not unit and not qual:
+        return True
+    if _AGE.match(text, m.end()) or re.match(r"\s*:\s*\d", text[m.end(): m.end() + 3]):
+        return True  # "26-year-old", "9:34"
+    if _MONTHS.search(text, max(0, a_s - 12), a_s) or re.match(
+            r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", text[m.end(): m.end() + 12], re.I):
+        return True
+    if any(s < m.end() and m.start() < e for s, e in time_spans):
+        return True  # a date, a time of day or a duration the times stage read
+    if _AGE_LEFT.search(left):
+        return True
+    if digits and not qual and not unit and not b and _APPOSITION_LEFT.search(left) \
+            and text[m.end(): m.end() + 1] in (",", ")") and float(num.replace(",", "")) <= MAX_AGE:
+        return True  # "Mr Keller, 52, said", "the pilot, 29, ejected": an age in apposition
+    if _DESIGNATION_LEFT.search(left):
+        return True
+    if digits and not qual and not unit and re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)\s$", left) \
+            and re.search(r"\b([A-Z][A-Za-z]+)\s$", left).group(1).lower() not in _MONTH_WORDS \
+            and "," not in num:
+        return True  # "Leopard 2 tanks", "Boeing 737", "Visegrad 24": a model or a name, not a count
+    if b and m.group("dash") in ("-", "–") and digits and any(ch.isdigit() for ch in b) and not qual and not unit \
+            and "," not in num + b and "." not in num + b:
+        lo, hi = int(num.strip()), int(b.strip())
+        sent_lo = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
+        sent_hi = text.find(". ", m.end())
+        if lo >= hi or _RESULT_CONTEXT.search(text[sent_lo: sent_hi if sent_hi >= 0 else m.end() + 200]):
+            return True  # "4-0", "won 2-1", "a 1-3 defeat", "voted 13-0": a result, not a range
+    if _RATING_LEFT.search(left):
+        return True
+    scale_right = re.match(r"\s*(?:out\s+of|/)\s*\d", text[m.end(): m.end() + 12], re.I)
+    scale_left = re.search(r"\d\s*(?:out\s+of|/)\s*$", left, re.I)
+    if (scale_right or scale_left) and _RATING_CONTEXT.search(text[max(0, m.start() - 60): m.end() + 30]):
+        return True  # "rated the film 4 out of 5", "scored 7/10": a rating and its scale
+    if unit and text[a_e: m.start("unit")] == "-" and prev_end >= 0 and re.fullmatch(r"\s+", text[prev_end: m.start()] or "x"):
+        return True  # "two five-litre bottles": the size of what is counted
+    if prev_end >= 0 and re.fullmatch(r"\s*\(", text[prev_end: m.start()]):
+        return True  # "30 km (19 miles)": the same amount converted
+    i = bisect.bisect_right(_SKIP_CACHE[0], a_s) - 1
+    return i >= 0 and _SKIP_CACHE[1][i][0] <= a_s < _SKIP_CACHE[1][i][1]
+
+
+_SKIP_CACHE: list = [[], []]
+
+
 def run(article: Article, ctx) -> Article:
     text = article.text
     doc = article.nlp_doc
-    skip = sorted((e.start, e.end) for e in article.entities if e.label in _SKIP_LABELS)
-    skip_starts = [s for s, _ in skip]
+    # With the times stage's reading at hand, spaCy's DATE/TIME guesses ("wounding 21" tagged DATE) are not needed.
+    labels = _SKIP_LABELS - {"DATE", "TIME"} if article.times is not None else _SKIP_LABELS
+    skip = sorted((e.start, e.end) for e in article.entities if e.label in labels)
+    _SKIP_CACHE[0], _SKIP_CACHE[1] = [s for s, _ in skip], skip
+    time_spans = [(t.start, t.end) for t in (article.times or [])]
     sent_starts = [s.start for s in article.sentences]
     # innermost first: "CNN reported that a spokesperson said that troops had 'advanced ...'"
     quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
     out: list[Amount] = []
+    prev_end = -1
     for m in AMOUNT_RE.finditer(text):
-        a_s, a_e = m.start("a"), m.end("a")
         num = m.group("a")
-        if not any(ch.isdigit() for ch in num) and num.lower() in ("one", "zero") and not m.group("b"):
-            continue
-        if m.group("qual") and m.group("qual").lower() == "some" and not any(ch.isdigit() for ch in num) \
-                and num.lower() not in VAGUE:
-            continue  # "some two-thirds" is rare; "some one" is not a number
-        if _YEAR.match(num) and not m.group("unit") and not m.group("qual"):
-            continue
-        if _AGE.match(text, m.end()) or re.match(r"\s*:\s*\d", text[m.end() : m.end() + 3]):
-            continue  # "26-year-old", "9:34"
-        if _MONTHS.search(text, max(0, a_s - 12), a_s) or re.match(r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-                                                                    text[m.end() : m.end() + 12], re.I):
-            continue
-        if _APPOSITIVE_AGE.search(text, max(0, a_s - 40), a_s) and text[m.end() : m.end() + 1] == "," and not m.group("qual") \
-                and not m.group("unit") and any(ch.isdigit() for ch in num):
-            continue  # "Mr Keller, 52, said": an age in apposition
-        i = bisect.bisect_right(skip_starts, a_s) - 1
-        if i >= 0 and skip[i][0] <= a_s < skip[i][1]:
+        skipped = _skip(m, text, doc, time_spans, prev_end)
+        prev_end = m.end()
+        if skipped:
             continue
         value, low, high, cur_unit = parse_number(num)
         if m.group("b"):
@@ -202,25 +361,51 @@ def run(article: Article, ctx) -> Article:
         start = m.start("qual") if m.group("qual") else m.start()
         end = m.end()
         unit = m.group("unit") or cur_unit
-        if unit and unit.lower() in ("%", "per cent"):
-            unit = "percent"
         lim = text.find("\n", end)
-        counted, counted_span = _counted(doc, text, end, min(lim if lim >= 0 else len(text), end + 80))
+        limit = min(lim if lim >= 0 else len(text), end + 80)
+        counted, counted_span = _counted(doc, text, end, limit)
         if m.group("unit"):
-            counted, counted_span = m.group("unit"), Span(m.start("unit"), m.end("unit"))
+            # "1,000 square kilometres of Russian territory": what is measured follows "of";
+            # "a 100-kilometre pipeline": the measure is an adjective of the noun after it.
+            after_of = re.match(r"\s+of\s+", text[end:limit])
+            if doc is not None and (after_of or text[m.start("unit") - 1] == "-"):
+                counted, counted_span = _counted(doc, text, end + (after_of.end() if after_of else 0), limit)
+            else:
+                counted, counted_span = None, None
+            if counted is None and unit.lower() in ("percent", "per cent", "%"):
+                counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
+            if counted is None:
+                counted, counted_span = _of_head(doc, text, start)
+            if counted is None:
+                counted, counted_span = m.group("unit"), Span(m.start("unit"), m.end("unit"))
         elif counted and unit is None:
             first = counted.split()[0]
             if _UNIT_WORD.match(first) or _UNIT_WORD.match(counted):
                 unit = counted
+        if counted is None and unit in _CURRENCY.values():
+            in_what = re.match(r"\s+in\s+", text[end:limit])  # "$800 million in military aid"
+            if in_what:
+                counted, counted_span = _counted(doc, text, end + in_what.end(), limit)
+        if counted is None:
+            counted, counted_span = _of_head(doc, text, start)
         si = bisect.bisect_right(sent_starts, start) - 1
         sent = article.sentences[si] if si >= 0 else None
+        if counted is None and out and sent is not None and out[-1].start >= sent.start and out[-1].counted_span \
+                and out[-1].unit is None and unit is None:
+            # "killing seven people and wounding 21", "600 boilers ... compared with about 40": the
+            # number counts what the previous number in the sentence counted.
+            counted, counted_span = out[-1].counted, out[-1].counted_span
+        if counted is None and not unit and re.search(r"\b(?:an?)\s+$", text[max(0, start - 4): start]):
+            continue  # "gave him an 8.4": a rating or a score, nothing counted
+        if counted and counted.lower() in _SPORTS_COUNTED:
+            continue  # "26 points from 10 games": a table, not events
         attributed = None
         for q in quotes:
             if q.content.start <= start and end <= q.content.end:
                 attributed = q.speaker_entity or q.speaker_description
                 break
         out.append(Amount(start=start, end=end, value=value, low=low, high=high, qualifier=qual,
-                          unit=unit.lower() if unit else None, counted=counted, counted_span=counted_span,
+                          unit=_unit_name(unit), counted=counted, counted_span=counted_span,
                           attributed_to=attributed, sentence=Span(sent.start, sent.end) if sent else None))
     article.amounts = out
     return article

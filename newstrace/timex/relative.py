@@ -224,7 +224,16 @@ def h_ref(m, env: Env) -> Hit | None:
     return _mk(m, "date", val, None, relative=False)
 
 
+# After a British "10.30" (a dot, no am/pm, no zone): a number, not a time.
+_DECIMAL_RIGHT = re.compile(r"^\s*(?:%|percent|per\s|million|billion|bn\b|m\b|points?\b|times\b|[a-z]+s\b)", re.I)
+
+
 def h_clock(m, env: Env) -> Hit | None:
+    if m.group("sep") == "." and not m.group("ap") and not m.group("tz"):
+        # "at 22.30" is a time, "3.50 percent" is not: a dot needs a preposition of time before it.
+        if not _PREP_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or \
+                _DECIMAL_RIGHT.match(env.text[m.end(): m.end() + 12]):
+            return None
     h = int(m.group("hh"))
     mi = int(m.group("mm") or 0)
     ap = _norm(m.group("ap")).replace(".", "")

@@ -115,8 +115,8 @@ RULES: list[tuple[str, re.Pattern, object]] = [
                 r"at\s+the\s+moment|recently|more\s+recently|lately|the\s+past|"
                 r"soon|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term|"
                 r"as\s+soon\s+as\s+possible|shortly)"), h_ref),
-    ("clock", _rx(rf"(?:{_QUANT}\s+)?(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)?"
-                  r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|EET|EEST|local\s+time))?"), h_clock),
+    ("clock", _rx(rf"(?:{_QUANT}\s+)?(?P<hh>[01]?\d|2[0-4])(?:(?P<sep>[:.])(?P<mm>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)?"
+                  r"(?:\s+(?P<tz>EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|MSK|EET|EEST|local\s+time))?"), h_clock),
     ("part_of_day", _rx(r"(?:the\s+|early\s+|late\s+)?(?P<pod>morning|afternoon|mid[-\s]?afternoon|evening|night|"
                         r"overnight|midday|noon|midnight|dawn|daybreak|sunrise|dusk|sunset|nightfall)"), h_part_of_day),
     ("day_of_month", _rx(rf"(?<=\bon\s)the\s+(?P<dom>[12]?\d|3[01])(?:st|nd|rd|th)(?!\s+(?:of\s+)?{_MON})"),
