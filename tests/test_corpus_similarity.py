@@ -54,23 +54,35 @@ def test_similarity_docfreq_round_trips(prints, n):
     assert back.n_docs == len(NAMES) - 1
 
 
-def test_similarity_seeds_not_copies(seeds_dir, ctx):
-    """The two seeds are not a copy of each other; whether they share a story is the score's call."""
+@pytest.fixture(scope="module")
+def seed_prints(seeds_dir, ctx):
     from newstrace import api
-    from newstrace.corpus.dedup import verify_copy
-    from newstrace.corpus.rewrite import verify_rewrite
-    from newstrace.corpus.stories import STORY_THRESHOLD
 
-    seeds = sorted(seeds_dir.glob("*.txt"))
-    arts = [api.analyze(p, ctx=ctx) for p in seeds]
-    a, b = arts[0], arts[1]
-    assert verify_copy(a.text, b.text).kind is None
-    assert verify_rewrite(a.text, b.text).kind is None
-    fa, fb = fingerprint(a), fingerprint(b)
+    arts = [api.analyze(p, ctx=ctx) for p in sorted(seeds_dir.glob("*.txt"))[:2]]
+    fa, fb = fingerprint(arts[0]), fingerprint(arts[1])
     df = S.DocFreq()
     df.add(fa)
     df.add(fb)
-    score = S.story_similarity(fa, fb, df)
-    print(f"seed story similarity {score:.3f} (threshold {STORY_THRESHOLD}): "
-          f"{'same story' if score >= STORY_THRESHOLD else 'different stories'}")
+    return arts, S.story_similarity(fa, fb, df)
+
+
+def test_similarity_seeds_not_copies(seed_prints):
+    """The two seeds are not a copy or a rewrite of each other."""
+    from newstrace.corpus.dedup import verify_copy
+    from newstrace.corpus.rewrite import verify_rewrite
+
+    (a, b), score = seed_prints
+    assert verify_copy(a.text, b.text).kind is None
+    assert verify_rewrite(a.text, b.text).kind is None
     assert 0.0 <= score <= 1.0
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: the two seeds report different events (months apart, "
+                   "opposite sides) but share the 'civilians cheer soldiers on video' vocabulary; story "
+                   "similarity scores them ~0.57 >= STORY_THRESHOLD. Strict: remove this mark once fixed.")
+def test_similarity_seeds_are_different_stories(seed_prints):
+    """The verdict, asserted (it used to be printed): the seeds are different stories."""
+    from newstrace.corpus.stories import STORY_THRESHOLD
+
+    _arts, score = seed_prints
+    assert score < STORY_THRESHOLD, f"seed story similarity {score:.3f} >= threshold {STORY_THRESHOLD}"
