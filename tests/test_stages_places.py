@@ -205,3 +205,75 @@ def test_places_respelled_alternate_name_prefers_the_town_itself(ctx, town, geon
     place = next(p for p in art.places if art.text[p.start:p.end] == town)
     assert place.geonameid == geonameid
     assert all(c.score >= 0.01 for c in place.alternatives)
+
+
+@pytest.mark.parametrize("fixture, surface", [
+    ("not_places.txt", "NATO"),        # an alliance (the gazetteer has two villages called Nato)
+    ("not_places.txt", "West"),        # "the West": an abstraction, not Cameroon's West Region
+    ("not_places.txt", "CNN"),         # an outlet (an alternate name of Kannur, India)
+    ("not_places.txt", "Kremlin"),
+    ("not_places.txt", "White House"), # the government, not White House, Tennessee
+    ("not_places.txt", "Pentagon"),
+    ("not_places.txt", "Jordan"),      # Jordan Henderson, a person
+    ("not_places.txt", "Georgia"),     # Georgia Harrison, a person
+    ("not_places.txt", "Madison"),     # Madison Clark, a person
+    ("not_places.txt", "Beast"),       # an outlet
+])
+def test_places_non_place_readings_not_geocoded(analysed, fixture, surface):
+    art = analysed(fixture)
+    assert surface in art.text
+    assert not [p for p in art.places if surface in art.text[p.start : p.end]], \
+        [(art.text[p.start : p.end], p.name, p.country) for p in art.places]
+
+
+@pytest.mark.parametrize("fixture, surface", [("not_places.txt", "Kyiv Post")])
+def test_places_outlet_masthead_not_geocoded(analysed, fixture, surface):
+    art = analysed(fixture)
+    start = art.text.index(surface)
+    assert not [p for p in art.places if p.start < start + len(surface) and start < p.end]
+
+
+@pytest.mark.parametrize("fixture, surface, country", [
+    ("not_places.txt", "Kharkiv", "UA"), ("not_places.txt", "Odesa", "UA"), ("not_places.txt", "Lviv", "UA"),
+    ("not_places.txt", "Toronto", "CA"), ("not_places.txt", "BRUSSELS", "BE"),
+])
+def test_places_real_places_kept_beside_non_places(analysed, fixture, surface, country):
+    p = one(analysed(fixture), surface)
+    assert p.resolved and p.country == country
+
+
+@pytest.mark.parametrize("fixture", ["not_places.txt"])
+def test_places_compass_point_of_a_country_is_the_country(analysed, fixture):
+    """"in the west of Ukraine": the place is Ukraine, with the relative position recorded."""
+    art = analysed(fixture)
+    ukr = [p for p in places_named(art, "Ukraine") if p.relative]
+    assert ukr and ukr[0].relative.lower() == "west of" and ukr[0].country == "UA"
+
+
+@pytest.mark.parametrize("text, surface, not_country", [
+    ("Russian forces shelled Sloviansk again, and officials in Dnipro said trains to Sloviansk stopped.",
+     "Sloviansk", None),
+])
+def test_places_own_name_beats_alternate_name_whatever_the_context(ctx, text, surface, not_country):
+    """Dnipro lies near Nikopol, which lists "Sloviansk" as an alternate name: the town whose own
+    name it is still wins."""
+    art = api.analyze(text, ctx=ctx, published="2024-05-14")
+    found = places_named(art, surface)
+    assert found and all(p.geonameid == 693468 for p in found), [(p.name, p.geonameid) for p in found]
+
+
+@pytest.mark.parametrize("path", ["demo/corpus/scraped/balticwire-sloviansk-station.txt"])
+def test_places_demo_headline_city_is_sloviansk(ctx, path):
+    art = api.analyze((FIX.parents[2] / path).read_text(encoding="utf-8"), ctx=ctx)
+    found = [p for p in art.places if art.text[p.start : p.end].lower() == "sloviansk"]
+    assert len(found) >= 2 and {p.geonameid for p in found} == {693468}
+    assert all(p.admin1 == "Donetsk Oblast" for p in found)
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    # an exonym another country's small town carries as its own name does not remove the big city
+    ("Flights from Bombay to Delhi were cancelled, Indian officials said.", "Bombay", "IN"),
+])
+def test_places_own_name_rule_stays_within_one_country(ctx, text, surface, country):
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.resolved and p.country == country

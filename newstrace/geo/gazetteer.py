@@ -23,10 +23,12 @@ from .build import (
     LEVEL_CONTINENT,
     LEVEL_COUNTRY,
     NAME_ABBR,
+    NAME_ALT,
+    NAME_MAIN,
     build_gazetteer,
     is_fresh,
 )
-from .names import normalise
+from .names import normalise, respells
 
 MAX_CANDIDATES = 25  # per name: the 25 most populous are plenty to rank; bounds work on "San José"
 PAGE_CACHE_KIB = 48 * 1024  # SQLite page cache per connection: above the index's ~32 MB
@@ -132,6 +134,14 @@ class Gazetteer:
     def country_names(self) -> Iterable[tuple[str, str]]:
         """(name, ISO2) for every name of every country: feeds the demonym table."""
         return self._con().execute("SELECT norm, cc FROM country_name").fetchall()
+
+
+def is_own_name(e: Entry, query: str | None) -> bool:
+    """The name is the place's own (main) name, or a respelling of it: "Sloviansk" is Slovyansk's
+    own name in another romanisation, while Nikopol only lists it among its alternate names."""
+    if e.kind == NAME_MAIN:
+        return True
+    return query is not None and e.kind == NAME_ALT and e.level == LEVEL_CITY and respells(query, normalise(e.name))
 
 
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:

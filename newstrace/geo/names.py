@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 _DROP = re.compile(r"[.\u2019'`´]")  # "U.S." -> "US", "St. Louis" -> "St Louis", "Hawai'i" -> "Hawaii"
 _SEP = re.compile(r"[\s\-‐-―_,/()]+")
@@ -29,3 +30,13 @@ def is_latin(name: str) -> bool:
         if c.isalpha() and not ("a" <= c.lower() <= "z" or 0xC0 <= ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00):
             return False
     return True
+
+
+# Two romanisations of one name ("Sloviansk" / "Slovyansk", "Kyiv" / "Kiev") share most letters in
+# order; names of different towns rarely do. 0.75 keeps Kiev/Kyiv (0.75) and drops Nikopol/Sloviansk.
+RESPELLING_MIN = 0.75
+
+
+def respells(a: str, b: str) -> bool:
+    """True when two normalised names read as spellings of one name (difflib: a well-kept matcher)."""
+    return a == b or SequenceMatcher(None, a, b).ratio() >= RESPELLING_MIN

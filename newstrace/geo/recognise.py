@@ -11,6 +11,7 @@ it: a region reading ("the Donetsk region", "the Kherson and Kharkiv regions"), 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from ..model import Article, Entity
 from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY
 from .demonyms import Demonyms
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, is_own_name
+from .names import normalise
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 RELABEL_FROM = ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT")
@@ -61,6 +63,32 @@ GENERIC_WORDS = {
     "school", "hospital", "army", "navy", "council", "assembly", "ministry", "office", "embassy", "market",
 }
 _LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
+# Words that end the name of a news outlet ("the Kyiv Post", "Moscow Times", "Kyiv Independent"):
+# the place in an outlet's name is its masthead, not a place the article talks about.
+MEDIA_WORDS = {
+    "post", "times", "independent", "herald", "tribune", "journal", "gazette", "telegraph", "guardian",
+    "mirror", "express", "chronicle", "observer", "standard", "sun", "star", "courier", "inquirer",
+    "examiner", "dispatch", "bulletin", "register", "news", "daily", "today", "radio", "tv", "press",
+    "review", "monitor", "sentinel", "pravda", "insider", "broadcasting", "television", "wire", "beast",
+}
+# A small data table of organisations that a gazetteer of 270,000 places always has a namesake for
+# (alliances, agencies, outlets, armed groups, seats of government used for the government). The
+# general rules in _Reading.ok (acronyms, "the X" heads, the model's own labels) cover the
+# class; this table is the backstop for the names news repeats most. Normalised forms.
+NON_PLACE_NAMES = frozenset({
+    "nato", "otan", "un", "eu", "osce", "iaea", "imf", "opec", "brics", "g7", "g20", "cnn", "bbc", "nbc",
+    "cbs", "abc", "npr", "afp", "ap", "reuters", "tass", "ria", "ria novosti", "xinhua", "interfax",
+    "ukrinform", "bloomberg", "al jazeera", "kremlin", "pentagon", "white house", "hamas", "hezbollah",
+    "taliban", "wagner", "isis", "daesh",
+})
+# Abstractions written like places: "the West", "the Global South". A compass word alone names no
+# place ("in the West of Ukraine" is placed by "Ukraine", with the relative position).
+ABSTRACT_PLACES = frozenset({
+    "west", "east", "north", "south", "the west", "the east", "the north", "the south", "global south",
+    "global north", "western world", "the western world", "free world", "the free world", "occident",
+    "orient", "the orient", "western", "eastern", "northern", "southern",
+})
+ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as acronyms
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
 _CONTAINER_AFTER = re.compile(
     rf"^(?:\s+{_REGION_WORD})?(?:\s*,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:(?:{_DIRECTION})(?:ern)?\s+)?)$",
@@ -136,6 +164,78 @@ def _is_sentence_start(text: str, start: int) -> bool:
     return start == 0 or "\n" in before or bool(re.search(r"[.!?\"“]\s*$", before))
 
 
+# Entity labels that say "not a place" when the model gives them to a name elsewhere in the article.
+NON_PLACE_LABELS = ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "PLATFORM", "ACCOUNT",
+                    "MEDIA", "OUTLET")
+_NEXT_WORD = re.compile(r"^[ \t]*([A-Za-z][\w'’]*)")
+# Parts of speech of a following word that make the name a modifier in its noun phrase ("the
+# Kherson offensive", "the Gainesville police"): then the name still refers to the place.
+MODIFIED_POS = ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+class _Reading:
+    """Whether a name is read as a place in its context (one per article: caches its lookups)."""
+
+    def __init__(self, article: Article, gaz: Gazetteer):
+        self.article, self.gaz, self.text = article, gaz, article.text
+        ents = article.entities
+        self.other_named = {self.text[e.start : e.end] for e in ents if e.label in NON_PLACE_LABELS}
+        self.person_starts = {e.start for e in ents if e.label == "PERSON"}
+        doc = article.nlp_doc
+        self.tokens = list(doc) if doc is not None else []
+        self.token_starts = [t.idx for t in self.tokens]
+
+    def _next_token(self, end: int):
+        i = bisect.bisect_left(self.token_starts, end)
+        return self.tokens[i] if i < len(self.tokens) else None
+
+    def definite_head(self, start: int, end: int) -> bool:
+        """'the X' where X heads its noun phrase ("the White House said"), not a modifier
+        ("the Kherson offensive", "the Moscow-backed forces")."""
+        if not re.search(r"(?:^|[^\w])[Tt]he\s$", self.text[max(0, start - 5) : start]):
+            return False
+        if self.text[end : end + 1] == "-":
+            return False
+        tok = self._next_token(end)
+        if tok is not None:
+            if tok.idx - end > 2 or tok.is_punct or tok.is_space:
+                return True
+            return tok.pos_ not in MODIFIED_POS
+        m = _NEXT_WORD.match(self.text[end : end + 30])
+        return not (m and m.group(1)[0].isupper())
+
+    def ok(self, start: int, end: int) -> bool:
+        """False when the words around the name read it as something other than a place: an
+        abstraction ("the West"), an organisation or outlet ("NATO", "CNN", "the Kyiv Post"), a
+        seat of government used for the government ("the White House said"), part of a person's
+        name ("Georgia Harrison"), unless the text states a place reading ("X, Country", "X region")."""
+        text, gaz = self.text, self.gaz
+        surface = text[start:end]
+        norm = normalise(surface)
+        after = text[end : end + WINDOW]
+        stated = bool(re.match(r"^,\s+[A-Z]", after) or _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
+        if norm in ABSTRACT_PLACES or (norm in NON_PLACE_NAMES and not stated):
+            return False
+        m = _NEXT_WORD.match(after)
+        if m and m.group(1)[0].isupper() and (m.group(1).lower() in MEDIA_WORDS or end + m.start(1) in self.person_starts):
+            return False  # "Kyiv Post", "Moscow Times"; "Georgia Harrison" where the model split the name
+        cands = gaz.candidates(surface, abbreviations=True)
+        if not cands or stated:
+            return True
+        admin = any(c.level <= LEVEL_ADMIN1 for c in cands)
+        own = any(is_own_name(c, norm) for c in cands)
+        if admin:
+            return True  # countries and first-level regions: curated names, and "the" is normal ("the Crimea")
+        letters = sum(ch.isalpha() for ch in surface)
+        if surface.isupper() and letters <= ACRONYM_MAX and (not own or surface in self.other_named):
+            return False  # an acronym: "CNN" is only an airport code of Kannur, "NATO" the alliance
+        if not own and surface in self.other_named:
+            return False  # the model reads it as an organisation or person, and no town has it as its own name
+        if self.definite_head(start, end) and not gaz.has("the " + surface):
+            return False  # "the White House said", "the Beast reported": an institution or a title
+        return True
+
+
 def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Toponym]:
     """Toponym spans in reading order; may relabel entities the gazetteer shows to be places."""
     text = article.text
@@ -145,6 +245,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     surnames = _surnames(ents, text)
     place_labels: Counter = Counter(text[e.start : e.end] for e in ents if e.label in PLACE_LABELS)
     other_labels: Counter = Counter(text[e.start : e.end] for e in ents if e.label in RELABEL_FROM)
+    reading = _Reading(article, gaz)
 
     def add(start: int, end: int, source: str) -> None:
         lead = _LEADING.match(text[start:end])
@@ -177,7 +278,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             covered.append((e.start, e.end))
             pos = e.start
             for part in re.split(r"(,\s+)", surface):  # "Paris, Texas" -> two toponyms
-                if part.strip() and not part.startswith(","):
+                if part.strip() and not part.startswith(",") and reading.ok(*_stripped(text, pos, pos + len(part))):
                     add(pos, pos + len(part), "ner")
                 pos += len(part)
         elif e.label in RELABEL_FROM and (" " not in surface.strip() or _exact_multiword(gaz, surface)):
@@ -187,17 +288,18 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
                 c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
             if strong and (_has_context(text, e.start, e.end)
-                           or (e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))):
+                           or (e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))) \
+                    and reading.ok(e.start, e.end):
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
-        if e.label == "ORG" and " " in surface.strip():
+        if e.label == "ORG" and " " in surface.strip() and not _is_outlet(surface):
             for s0, e0 in _embedded(text, e.start, e.end, gaz):
                 found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
         if e.label not in PLACE_LABELS:
             covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
 
-    found.extend(_gazetteer_matches(article, gaz, demonyms, covered))
+    found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
     found.extend(_dateline(article, gaz, found))
     # One name, one reading: a name taken as a place once is a place wherever the model
     # tagged it otherwise (a sentence-initial "Kherson remained without power").
@@ -212,8 +314,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
         if any(0 <= e.start - end <= 8 and _LIST_SEP.match(text[end : e.start]) for end in ends):
             cands = gaz.candidates(surface)
             listed = any(c.level <= LEVEL_ADMIN1 or c.population >= MIN_POP_RELABEL for c in cands)
-        if (surface in place_names and (_strong(gaz, surface) or place_labels[surface] > other_labels[surface])) \
-                or listed:
+        if ((surface in place_names and (_strong(gaz, surface) or place_labels[surface] > other_labels[surface]))
+                or listed) and reading.ok(e.start, e.end):
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
     # A name the gazetteer does not know stays (said unresolved) only when the text itself says
@@ -229,6 +331,18 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found = dedup[:MAX_TOPONYMS]
     link(text, found)
     return found
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a leading "the"/"and" the model swept in (as ``add`` will cut it)."""
+    lead = _LEADING.match(text[start:end])
+    return (start + lead.end(), end) if lead and lead.end() < end - start else (start, end)
+
+
+def _is_outlet(name: str) -> bool:
+    """An organisation named like a news outlet ("The Kyiv Independent", "Moscow Times")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return len(words) > 1 and words[-1].lower() in MEDIA_WORDS and words[-1][0].isupper()
 
 
 def _dateline(article: Article, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
@@ -285,9 +399,17 @@ def _strong(gaz: Gazetteer, name: str) -> bool:
 
 def _embedded(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Toponyms inside an organisation's name: a leading one ("Ohio State University",
-    "Gainesville Police Department") or a trailing "of X" ("University of Kentucky")."""
+    "Gainesville Police Department"), a trailing "of X" ("University of Kentucky"), or every
+    name of a list the model took for one organisation ("Kharkiv and Odesa")."""
     surface = text[start:end]
     out = []
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^,&]+?(?=\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|$))", surface)
+             if m.group(0).strip()]
+    if len(parts) > 1 and re.search(r"\s(?:and|&)\s|,", surface):
+        names = [(a + len(surface[a:b]) - len(surface[a:b].lstrip()), b) for a, b in parts]
+        names = [(a + (4 if surface[a:b].startswith("and ") else 0), b) for a, b in names]
+        if all(_strong(gaz, surface[a:b]) for a, b in names):
+            return [(start + a, start + b) for a, b in names]  # the model took a list of places for one name
     m = _CAP_WORDS.match(surface)
     if m:
         words = m.group(0).split(" ")

@@ -19,10 +19,9 @@ import math
 import numpy as np
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ABBR, NAME_ALT
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import Entry, Gazetteer, is_own_name
 from .names import normalise
 
 # Prior by kind of place: when a name is both a country and a town, the text means the country;
@@ -59,11 +58,6 @@ MIN_CANDIDATES_PER_NAME = 3
 COHERENCE_ROUNDS = 2  # the second round lets a settled name pull its neighbours; more changes little
 OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for foreign news
 MAX_ALTERNATIVES = 3
-# Among towns found only by an alternate name, one whose own name is a respelling of the query
-# ("Sloviansk" -> "Slovyansk") beats one that merely lists it (GeoNames alternate names hold
-# errors: a different town of the same size once carried "Slovyansk"). Up to this much, scaled
-# by the string similarity of the two names.
-ALT_SPELLING_BONUS = 0.5
 MIN_ALTERNATIVE_SCORE = 0.01  # a candidate the scoring left at ~0 is noise, not an alternative
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
 
@@ -107,15 +101,24 @@ def _contains(container: Entry, e: Entry) -> bool:
 
 def _prior(e: Entry, has_main: bool = False, abbreviation: bool = False, query: str | None = None) -> float:
     s = LEVEL_PRIOR[e.level] + POP_WEIGHT * math.log10(e.population + 10)
-    if query is not None and e.kind >= NAME_ALT and e.kind != NAME_ABBR and e.level == LEVEL_CITY:
-        s += ALT_SPELLING_BONUS * SequenceMatcher(None, query, normalise(e.name)).ratio()
     if e.is_capital:
         s += CAPITAL_BONUS
     if e.kind == NAME_ABBR:
         s -= 0.0 if abbreviation else ABBR_PENALTY
-    elif e.kind >= NAME_ALT and e.level >= LEVEL_ADMIN2:  # country and region aliases are curated short forms
+    elif e.level >= LEVEL_ADMIN2 and not is_own_name(e, query):  # country and region aliases are curated
         s -= ALT_ONLY_PENALTY if has_main else ALT_NAME_PENALTY
     return s
+
+
+def _own_names_first(cands: tuple[Entry, ...], query: str) -> tuple[Entry, ...]:
+    """Within one country, a town whose own name (or a respelling of it) is the query beats every
+    town that only lists it among its alternate names, whatever their sizes and whatever the
+    article's other places: GeoNames alternate names hold errors (Nikopol lists "Sloviansk").
+    Across countries the alternates stay (Bombay, New Zealand does not remove Mumbai)."""
+    own_cc = {e.cc for e in cands if e.level == LEVEL_CITY and is_own_name(e, query)}
+    if not own_cc:
+        return cands
+    return tuple(e for e in cands if not (e.level == LEVEL_CITY and e.cc in own_cc and not is_own_name(e, query)))
 
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Counter | None = None,
@@ -130,10 +133,10 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         groups[k].append(i)
     cands: dict[str, tuple[Entry, ...]] = {}
     for k, idx in groups.items():
-        cands[k] = gaz.candidates(mentions[idx[0]].name, abbreviations=True)
+        cands[k] = _own_names_first(gaz.candidates(mentions[idx[0]].name, abbreviations=True), k.split("#")[0])
     abbr = {k: any(mentions[i].abbreviations for i in idx) for k, idx in groups.items()}
 
-    has_main = {k: any(e.kind == 0 for e in c) for k, c in cands.items()}
+    has_main = {k: any(is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
     contains_of: dict[str, list[str]] = defaultdict(list)  # container key -> keys of what it contains
     for i, m in enumerate(mentions):
         if m.within is not None:
