@@ -12,6 +12,7 @@ it: a region reading ("the Donetsk region", "the Kherson and Kharkiv regions"), 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -432,9 +433,14 @@ def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
         return []
     text = article.text
     spans = sorted(covered)
+    # bounded work per input: a bisect over span starts and a running maximum of their ends
+    # instead of a scan of every span per candidate (quadratic on a 200,000-character article)
+    span_starts = [a for a, _ in spans]
+    max_end = list(itertools.accumulate((b for _, b in spans), max))
 
     def is_covered(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in spans)
+        k = bisect.bisect_left(span_starts, e) - 1  # the last span starting before e
+        return k >= 0 and max_end[k] > s
 
     out: list[Toponym] = []
     toks = list(doc)
