@@ -12,8 +12,10 @@
      |    +-- TruncatedInput       [NT106]  (truncated gzip / WARC)
      |    +-- UnsupportedInput     [NT107]
      |    +-- MissingInput         [NT108]
+     |    +-- NoArticleText        [NT109]  (nothing left after cleaning: all furniture, symbols or markup)
      +-- StageError                [NT2xx] a pipeline stage failed on one article
      +-- StoreError                [NT3xx] the store cannot be opened, migrated or written
+     |    +-- CorruptStore         [NT301]  (the database fails SQLite's integrity check)
      +-- UsageError                [NT4xx] bad arguments or settings (CLI exit code 2)
           +-- QueryError           [NT401]  (malformed full-text search query)
 
@@ -72,12 +74,24 @@ class MissingInput(InputError):
     code = "NT108"
 
 
+class NoArticleText(InputError):
+    """The input was read, but no article text is left once page furniture, symbols and markup are removed."""
+
+    code = "NT109"
+
+
 class StageError(NewstraceError):
     code = "NT200"
 
 
 class StoreError(NewstraceError):
     code = "NT300"
+
+
+class CorruptStore(StoreError):
+    """The database file fails SQLite's integrity check: nothing is written into it."""
+
+    code = "NT301"
 
 
 class UsageError(NewstraceError):

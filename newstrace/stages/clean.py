@@ -33,6 +33,20 @@ ASSIGNS = ("text", "paragraphs", "removed", "title")
 # At most this many lines are examined; a page text longer than that is pathological and the
 # rest is removed as "too-many-lines" (bounds the near-duplicate and region passes).
 MAX_LINES = 10_000
+# A single line longer than this is not one paragraph but a dump of many (JSON/CSV exports put a
+# whole article on one line): it is split at sentence ends (else at spaces) into paragraphs of at
+# most this size, so no stage sees one giant paragraph and max_text_chars cuts only the tail.
+SPLIT_PARAGRAPH_CHARS = 10_000
+# Raw text examined by the cleaner, as a multiple of max_text_chars: furniture rarely outweighs the
+# article four to one, and the bound keeps a 50 MB one-line dump from costing a gigabyte of copies.
+INPUT_CHARS_FACTOR = 5
+# Characters of text beyond the examined part (or beyond MAX_LINES) kept verbatim in its one
+# ``removed`` record: enough to see what it was, bounded so a hostile input cannot bloat the store.
+OVERFLOW_KEEP_CHARS = 20_000
+# Longest run of symbols (punctuation, emoji) kept as it is: spaCy's tokenizer peels affixes off a
+# token one at a time, rescanning the rest each time, so a run of thousands of ")" or emoji is
+# quadratic (16 KB of them took minutes). Real text has rules of dashes or stars, not longer ones.
+MAX_SYMBOL_RUN = 64
 # Hard-wrapped text (plain-text mail, terminals) breaks lines at 60-80 characters; a line at
 # least this long that stops mid-sentence, followed by one starting in lower case, is wrapped.
 WRAP_MIN_CHARS = 40
@@ -114,6 +128,65 @@ class _Unit:
         return self.reason is None
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+
+
+def split_long(line: str, limit: int = SPLIT_PARAGRAPH_CHARS) -> list[str]:
+    """``line`` cut into pieces of at most ``limit`` characters: after the last sentence end in
+    the second half of each window, else at the last space, else (one giant token) hard."""
+    if len(line) <= limit:
+        return [line]
+    out, pos = [], 0
+    while len(line) - pos > limit:
+        window = line[pos : pos + limit]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            cut = window.rfind(" ", limit // 2) + 1
+        if cut <= 0:
+            cut = limit
+        piece = window[:cut].strip()
+        if piece:
+            out.append(piece)
+        pos += cut
+    rest = line[pos:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+_SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
+
+
+def cap_symbol_runs(line: str) -> tuple[str, str]:
+    """``line`` with every run of symbols cut to MAX_SYMBOL_RUN characters, and what was cut."""
+    cut: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        cut.append(m.group()[MAX_SYMBOL_RUN:])
+        return m.group()[:MAX_SYMBOL_RUN]
+
+    return _SYMBOL_RUN.sub(keep, line), "".join(cut)
+
+
+def _overflow(lines: list[str], i: int, reason: str, detail: str) -> Removed:
+    """One record for everything from line ``i`` on; its text bounded by OVERFLOW_KEEP_CHARS."""
+    kept, size = [], 0
+    total = sum(len(ln) for ln in lines[i:])
+    for ln in lines[i:]:
+        ln = ln.strip()
+        if ln:
+            kept.append(ln[: OVERFLOW_KEEP_CHARS - size])
+            size += len(kept[-1]) + 1
+            if size >= OVERFLOW_KEEP_CHARS:
+                break
+    text = "\n".join(kept)
+    if total > len(text):
+        detail += f"; {total} characters, the first {len(text)} kept here"
+    return Removed(text, reason, i, detail)
+
+
 def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
     units, overflow, block, blank_seen, has_blank = [], [], 0, False, False
     lines = text.splitlines()
@@ -127,15 +200,19 @@ def _units(text: str) -> tuple[list[_Unit], list[Removed], bool]:
             has_blank = True
         blank_seen = False
         if len(units) >= MAX_LINES:
-            # kept verbatim in one record: one Removed per line would multiply a hostile input's memory
-            rest = "\n".join(ln.strip() for ln in lines[i:] if ln.strip())
-            overflow.append(Removed(rest, "too-many-lines", i, f"beyond the first {MAX_LINES} lines"))
+            # kept in one record: one Removed per line would multiply a hostile input's memory
+            overflow.append(_overflow(lines, i, "too-many-lines", f"beyond the first {MAX_LINES} lines"))
             break
         prev = units[-1] if units else None
         if prev is not None and prev.block == block and _continues(prev.text, s):
             prev.text = f"{prev.text} {s}"  # a hard-wrapped paragraph: one paragraph again
             continue
-        units.append(_Unit(i, s, block))
+        if len(s) > MAX_SYMBOL_RUN:
+            s, cut = cap_symbol_runs(s)
+            if cut:
+                overflow.append(_overflow([cut], 0, "symbol-run", f"symbols beyond {MAX_SYMBOL_RUN} in a row"))
+                overflow[-1].line = i
+        units.extend(_Unit(i, piece, block) for piece in split_long(s))
     return units, overflow, has_blank
 
 
@@ -459,8 +536,27 @@ def _apply_dateline(article: Article, paragraph: str) -> bool:
 
 def run(article: Article, ctx) -> Article:
     raw = article.raw
-    text = raw.text if raw is not None else article.text
-    units, removed_extra, has_blank = _units(text or "")
+    text = (raw.text if raw is not None else article.text) or ""
+    max_chars = ctx.settings.max_text_chars if ctx is not None else None
+    cut_at = max_chars * INPUT_CHARS_FACTOR if max_chars else None
+    tail = None
+    if cut_at is not None and len(text) > cut_at:
+        nl = text.rfind("\n", cut_at // 2, cut_at)
+        cut_at = nl + 1 if nl >= 0 else cut_at
+        tail = _overflow([text[cut_at:]], 0, "too-long", f"input beyond its first {cut_at} characters not examined")
+        tail.line = text.count("\n", 0, cut_at)
+        text = text[:cut_at]
+        article.warnings.append(f"clean: input of {len(raw.text if raw is not None else article.text)} characters;"
+                                f" only the first {cut_at} examined ({INPUT_CHARS_FACTOR} x max_text_chars)")
+    units, removed_extra, has_blank = _units(text)
+    if tail is not None:
+        removed_extra.append(tail)
+    if any(r.reason == "too-many-lines" for r in removed_extra):
+        article.warnings.append(f"clean: more than {MAX_LINES} lines; the rest removed as too-many-lines")
+    if any(r.reason == "symbol-run" for r in removed_extra):
+        article.warnings.append(f"clean: runs of more than {MAX_SYMBOL_RUN} symbols shortened (see removed)")
+    if any(u.idx == v.idx for u, v in zip(units, units[1:])):  # only split pieces share a line
+        article.warnings.append(f"clean: line(s) over {SPLIT_PARAGRAPH_CHARS} characters split into paragraphs")
 
     _apply_furniture_model(units, article, ctx)
     _apply_shape_rules(units)
@@ -480,7 +576,6 @@ def run(article: Article, ctx) -> Article:
         if _apply_dateline(article, text):
             break
 
-    max_chars = ctx.settings.max_text_chars if ctx is not None else None
     parts, paras, pos = [], [], 0
     for u in kept:
         start = pos + (2 if parts else 0)
