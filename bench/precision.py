@@ -398,6 +398,8 @@ def score_article(ga: GoldArticle, article) -> Tally:
     def err(fld, what, span=None, s=""):
         sent = _sentence(article, *span) if span else ""
         t.errors.append((fld, what, ga.art_id, s, sent))
+        if "removed by the cleaner" in what:
+            c["removed_by_cleaner"] += 1
 
     def loc(s, occ=1):
         return locate(raw, text, s, occ)
@@ -672,6 +674,9 @@ def print_table(name: str, tally: Tally, n_articles: int) -> None:
     print(f"{'field':<24} {'P':>5} {'R':>5}  counts")
     for fld, p, r, counts in rows(tally.c):
         print(f"{fld:<24} {_fmt(p):>5} {_fmt(r):>5}  {counts}")
+    if tally.c["removed_by_cleaner"]:
+        print(f"({tally.c['removed_by_cleaner']} gold items were removed by the cleaner: counted as misses; "
+              "--verbose lists them)")
 
 
 def main(argv=None) -> int:
