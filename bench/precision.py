@@ -16,7 +16,7 @@ found by any stage: it counts as a miss for recall and is listed as "removed by 
 Not-lists apply to every occurrence in the clean text; those whose text was removed cannot be
 violated and are not counted.
 
-Matching rules (all one-to-one, greedy on the largest overlap):
+Matching rules (all one-to-one, greedy on the largest overlap; ties go to the tighter fit):
 
 - quotes: the system's speech quotes (``Quote.attribution == "speech"`` when the field exists, else
   every quote) against gold ``content``. A quote's pieces are its content and each of its ``parts``
@@ -232,10 +232,11 @@ def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]], half: 
                 continue
             if half and not (ov * 2 >= g[1] - g[0] or ov * 2 >= p[1] - p[0]):
                 continue
-            cands.append((-ov, gi, pi))
+            union = max(g[1], p[1]) - min(g[0], p[0])
+            cands.append((-ov, union, gi, pi))  # ties go to the tighter fit
     cands.sort()
     used_g, used_p, pairs = set(), set(), []
-    for _, gi, pi in cands:
+    for _, _, gi, pi in cands:
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)

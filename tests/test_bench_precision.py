@@ -168,3 +168,12 @@ def test_bench_precision_rejects_gold_not_in_text(tmp_path):
         precision.load(("dev",), root=tmp_path)
     assert "a sentence that is not there" in str(exc.value)
     assert "06 belongs in check/" in str(exc.value)
+
+
+@pytest.mark.parametrize("gold, pred, pairs", [
+    ([(10, 20)], [(0, 40), (10, 20)], [(0, 1)]),  # equal overlap: the tighter span wins
+    ([(0, 10), (20, 30)], [(0, 30)], [(0, 0)]),  # one system span matches one gold span only
+    ([(0, 10)], [(8, 30)], []),  # overlap covers under half of both spans
+])
+def test_bench_precision_match_spans_one_to_one(gold, pred, pairs):
+    assert precision.match_spans(gold, pred) == pairs
