@@ -27,8 +27,9 @@ Matching rules (all one-to-one, greedy on the largest overlap; ties go to the ti
     (``speaker_entity`` is None; a description is fine). A named gold speaker is right when the
     system's ``speaker_entity`` equals it (case, apostrophes, a leading "the" ignored), or is a
     word-boundary suffix of it of at least two words ("Defence Ministry" for "Ukraine's Defence
-    Ministry", but never a lone "Ministry"), or -- when the gold speaker is a PERSON in the gold
-    entities -- has the same surname. Names are compared after folding Ukrainian transliteration
+    Ministry", but never a lone "Ministry"), or differs from it only in the country's possessive
+    or adjective ("Russian Defence Ministry" for "Russia's Defence Ministry"), or -- when the gold
+    speaker is a PERSON in the gold entities -- has the same surname. Names are compared after folding Ukrainian transliteration
     endings (Zelenskyy, Zelenskiy, Zelensky), never other spellings (Poutine is not Putin).
   * kind right (on matched pairs): ``Quote.kind`` equals gold ``kind`` (direct | indirect | mixed).
   * not_quotes: a listed substring is violated when any speech quote's content overlaps it.
@@ -260,6 +261,20 @@ def _fold(name: str) -> str:
     return re.sub(r"(?:yy|iy|yi|ij)\b", "y", name)
 
 
+# Country adjectives whose first five letters differ from the country's ("Polish" / "Poland's").
+_ADJ_STEM = {"polish": "polan", "dutch": "nethe", "turkish": "turke", "chinese": "china", "finnish": "finla",
+             "swedish": "swede", "danish": "denma", "spanish": "spain", "greek": "greec", "us": "ameri"}
+
+
+def _org_key(name: str) -> tuple | None:
+    """("russi", "defence ministry") for both "Russia's Defence Ministry" and "Russian Defence Ministry"."""
+    words = name.split()
+    if len(words) < 3:
+        return None
+    first = words[0].removesuffix("'s")
+    return _ADJ_STEM.get(first, first[:5]), tuple(words[1:])
+
+
 def speaker_right(gold_speaker: str | None, sys_entity: str | None, is_person: bool) -> bool:
     if gold_speaker is None:
         return sys_entity is None
@@ -269,6 +284,8 @@ def speaker_right(gold_speaker: str | None, sys_entity: str | None, is_person: b
     if g == s:
         return True
     if len(s.split()) >= 2 and (g.endswith(" " + s) or s.endswith(" " + g)) and len(g.split()) >= 2:
+        return True
+    if _org_key(g) is not None and _org_key(g) == _org_key(s):
         return True
     return is_person and g.split()[-1] == s.split()[-1]
 

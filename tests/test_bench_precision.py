@@ -144,6 +144,9 @@ def test_bench_precision_perfect_system_scores_one():
     ("Vladimir Putin", "Vladimir Poutine", True, False),
     ("Russia's Defence Ministry", "Defence Ministry", False, True),
     ("Russia's Defence Ministry", "Ministry", False, False),
+    ("Russia's Defence Ministry", "Russian Defence Ministry", False, True),
+    ("Poland's Operational Command", "Polish Operational Command", False, True),
+    ("Russia's Defence Ministry", "Ukrainian Defence Ministry", False, False),
 ])
 def test_bench_precision_speaker_rules(gold_speaker, system, is_person, right):
     assert precision.speaker_right(gold_speaker, system, is_person) is right
