@@ -74,6 +74,7 @@ class Entity:
     end: int
     label: str  # spaCy label (PERSON, ORG, GPE, ...) or ACCOUNT / PLATFORM from the correction layer
     canonical: str  # article-wide canonical name ("Putin" -> "Vladimir Putin")
+    kind: str | None = None  # "media" for a news outlet (label ORG); None otherwise
 
 
 @dataclass(slots=True)

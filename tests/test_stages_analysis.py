@@ -82,3 +82,98 @@ def test_analysis_non_english_gets_sentences_not_entities(ctx):
     assert art.entities == []
     assert len(art.sentences) == 3
     assert any("no named-entity model" in w for w in art.warnings)
+
+
+# Names (issue 10): team-written articles in the styles met in war reporting.
+NAMES_ARTICLE = """KYIV, March 3 (Eastern Wire) - Russian forces shelled the outskirts of Kiev overnight, \
+the State Department said, as Russian Railways halted freight to the border and the Defence Ministry in \
+Moscow reported new strikes.
+
+VLADIMIR Putin told French television, in remarks that Le Monde printed under the name Vladimir Poutine, \
+that the operation was going to plan. Putin spoke for about ten minutes.
+
+President Volodymyr Zelenskyy said in his nightly address that Kyiv would hold. Zelenskiy later told CNN \
+and the Daily Beast that more air defence was needed, and the Beast said the interview lasted an hour. \
+Reuters and TASS also carried the remarks, and Zelensky repeated them in parliament.
+
+Russia's Defence Ministry said its forces had struck "military targets" in the region, a claim \
+Ukraine's General Staff rejected."""
+
+
+@pytest.fixture(scope="module")
+def names_art(ctx):
+    return newstrace.analyze(NAMES_ARTICLE, ctx=ctx, published="2022-03-03", outlet="Eastern Wire")
+
+
+def _all(art, surface):
+    return [e for e in art.entities if art.text[e.start : e.end] == surface]
+
+
+@pytest.mark.parametrize("surface, canonical", [
+    ("State Department", "State Department"),
+    ("Russian Railways", "Russian Railways"),
+])
+def test_analysis_org_names_keep_every_word(names_art, surface, canonical):
+    found = _all(names_art, surface)
+    assert found, [names_art.text[e.start : e.end] for e in names_art.entities]
+    assert all(e.canonical == canonical and e.label == "ORG" for e in found)
+
+
+def test_analysis_country_possessive_names_the_ministry(names_art):
+    found = [e for e in names_art.entities if names_art.text[e.start : e.end].endswith("Defence Ministry")]
+    assert found
+    assert {e.canonical for e in found} == {"Russian Defence Ministry"}, [e.canonical for e in found]
+
+
+@pytest.mark.parametrize("surface", ["VLADIMIR Putin", "Vladimir Poutine", "Putin"])
+def test_analysis_putin_spellings_are_one_person(names_art, surface):
+    found = _all(names_art, surface)
+    assert found, [names_art.text[e.start : e.end] for e in names_art.entities]
+    assert all(e.canonical == "Vladimir Putin" and e.label == "PERSON" for e in found)
+
+
+@pytest.mark.parametrize("surface", ["Volodymyr Zelenskyy", "Zelenskiy", "Zelensky"])
+def test_analysis_zelensky_spellings_are_one_person(names_art, surface):
+    found = _all(names_art, surface)
+    assert found, [names_art.text[e.start : e.end] for e in names_art.entities]
+    assert {e.canonical for e in found} == {"Volodymyr Zelensky"}
+    assert all(e.label == "PERSON" for e in found)
+
+
+def test_analysis_kiev_is_a_place_never_a_person(names_art):
+    found = _all(names_art, "Kiev")
+    assert found
+    for e in found:
+        assert e.label == "GPE" and e.canonical == "Kyiv"
+    assert not [e for e in names_art.entities if e.canonical == "Kyiv" and e.label == "PERSON"]
+
+
+@pytest.mark.parametrize("surface, canonical", [
+    ("CNN", "CNN"), ("Daily Beast", "Daily Beast"), ("Beast", "Daily Beast"), ("Reuters", "Reuters"),
+    ("TASS", "TASS"), ("Le Monde", "Le Monde"), ("Eastern Wire", "Eastern Wire"),
+])
+def test_analysis_outlets_are_media_organisations(names_art, surface, canonical):
+    found = _all(names_art, surface)
+    assert found, [names_art.text[e.start : e.end] for e in names_art.entities]
+    for e in found:
+        assert (e.label, e.kind, e.canonical) == ("ORG", "media", canonical)
+
+
+def test_analysis_names_offsets_round_trip(names_art):
+    prev_end = -1
+    for e in names_art.entities:
+        assert 0 <= e.start < e.end <= len(names_art.text)
+        assert e.start >= prev_end or e.end <= prev_end  # sorted, no partial overlaps
+        prev_end = max(prev_end, e.end)
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Kyiv Independent reporters said Odesa Region Today had published the video first.", "Odesa Region Today", "ORG"),
+    ("Rosatom said it would keep the plant running, while Ukrenergo warned of outages.", "Rosatom", "ORG"),
+    ("The region's governor Oleh Kiper said four drones had been shot down near the port.", "Oleh Kiper", "PERSON"),
+])
+def test_analysis_labels_corrected(ctx, text, surface, label):
+    art = newstrace.analyze("Regional report\n\n" + text + " Officials gave no further details.", ctx=ctx)
+    found = _all(art, surface)
+    assert found, [(art.text[e.start : e.end], e.label) for e in art.entities]
+    assert all(e.label == label for e in found)

@@ -15,9 +15,11 @@ used elsewhere in the article.
 from __future__ import annotations
 
 import bisect
+import bisect
 import re
 from collections.abc import Sequence
 
+from .. import nlp as nlp_names
 from ..model import Article, Entity, Span
 
 NAME = "analysis"
@@ -41,7 +43,10 @@ TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "official", "journalist", "reporter", "st",
 }
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+_TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[-–]\s*\d{1,2}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# Name scans over the whole text (outlets, surnames) are skipped past this size: bounded work per input.
+MAX_OUTLET_SCAN = 200_000
 _LABEL_FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 
 _multi_sentencizer = None
@@ -91,6 +96,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if low.startswith("the ") and len(seg) > 4:
         start += 4
         seg = seg[4:]
+    sc = _TRAILING_SCORE.search(seg)
+    if sc and sc.start() > 0:
+        end -= len(seg) - sc.start()  # "Royal Antwerp 4-0": the score is not part of the name
+        seg = seg[: sc.start()]
     m = _POSSESSIVE.search(seg)
     if m and len(seg) > m.end() - m.start() + 1:
         end -= m.end() - m.start()
@@ -111,31 +120,227 @@ def _strip_titles(name: str) -> str:
     return " ".join(toks)
 
 
+_MEDIA_NAME = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w'’-]+ ){1,3}(?:Today|Times|Post|News|Herald|Gazette|Journal|Tribune|Telegraph|Wire|"
+    r"Pravda|Ledger|Observer|Chronicle|Courier|Monitor|Insider|Dispatch|Bulletin|Independent)(?![\w-])")
+# Russian and Ukrainian company names built like "Rosatom", "Ukrenergo", "Gazprom", "Naftogaz".
+_COMPANY_WORD = re.compile(r"^(?:(?:Ros|Ukr)[a-z]{4,}|[A-Z][a-z]*(?:atom|energo|gaz|neft|prom|tec|cosmos|nafta|zaliznytsia))$")
+# Labels a name can carry by the model's mistake; the article-wide vote picks one of them.
+_VOTING = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+_POSS_COUNTRY = re.compile(r"\b([A-Z][a-z]+)(?:'s|’s)\s+(?:own\s+)?$")
+# Two words at least, or a bare surname of this length, before a name is linked by spelling alone.
+MIN_SURNAME = 4
+
+
+def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
+    """News outlets are organisations of kind media: known names, the article's own outlet, and
+    capitalised names ending like a periodical ("Odesa Region Today"); never places or people."""
+    out: list[Entity] = []
+    names = dict(nlp_names.OUTLETS)
+    if outlet and "." not in outlet:
+        names[outlet.lower()] = outlet
+    full_seen = {v for k, v in names.items() if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text, re.I)
+                 and len(k) > 3} if len(text) <= MAX_OUTLET_SCAN else set()
+    for e in ents:
+        surface = text[e.start:e.end]
+        name = nlp_names.outlet_name(surface, outlet)
+        if name is not None:
+            e.label, e.canonical, e.kind = "ORG", name, "media"
+    # Capitalised names ending like a periodical ("Odesa Region Today", "Kyiv Independent"), which
+    # the model splits into a place and a date or a person: one media organisation.
+    if len(text) <= MAX_OUTLET_SCAN:
+        for m in _MEDIA_NAME.finditer(text):
+            s, t = m.start(), m.end()
+            words = m.group().split()
+            if words[0] in ("The", "A", "An", "In", "On", "At", "But", "And", "For"):
+                s += len(words[0]) + 1
+                words = words[1:]
+            if len(words) < 2 or nlp_names._ORG_WORDS.search(m.group()) or any(e.kind == "media" and e.start <= s and t <= e.end for e in ents):
+                continue
+            if any(o.start < t and s < o.end for o in out):
+                continue
+            for e in ents:
+                if e.start < t and s < e.end and e.label in _VOTING + ("DATE", "EVENT", "LAW"):
+                    e.label = "REMOVED"
+            out.append(Entity(s, t, "ORG", text[s:t], kind="media"))
+    # Outlets the model missed, found by name: the known list (case-sensitive, as printed) and short forms.
+    if len(text) <= MAX_OUTLET_SCAN:
+        pats = [(k, v) for k, v in names.items() if len(k) > 2 and k not in ("the times", "the sun", "ria", "rt")]
+        pats += [(k, v) for k, v in nlp_names.OUTLET_SHORT.items() if v in full_seen or v == outlet]
+        for k, v in pats:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text, re.I):
+                s, t = m.start(), m.end()
+                if text[s:s + 4].lower() == "the ":
+                    s += 4
+                if not text[s:s + 1].isupper():
+                    continue
+                if any(e.start < t and s < e.end for e in ents) or any(e.start < t and s < e.end for e in out):
+                    continue
+                out.append(Entity(s, t, "ORG", v, kind="media"))
+    return out
+
+
 def _canonicalise(text: str, ents: list[Entity]) -> None:
-    """Give every entity an article-wide canonical name (surname -> full name, titles stripped)."""
-    full: dict[str, dict[str, str]] = {}
-    for e in ents:
-        name = _strip_titles(text[e.start : e.end])
+    """Give every entity an article-wide canonical name.
+
+    People lose titles; spelling variants take one spelling (Poutine -> Putin, Kiev -> Kyiv); a
+    surname alone, or a variant of it (Zelenskiy for Zelenskyy), resolves to the full name used
+    elsewhere in the article; an organisation keeps every word ("State Department"), takes the
+    country of a possessive before it ("Russia's Defence Ministry" -> "Russian Defence Ministry"),
+    and a shorter name that ends or starts a single longer organisation name resolves to it.
+    Finally one label per canonical name (the article's majority: "Kiev" is never a PERSON).
+    """
+    place_variant: set[int] = set()
+    for i, e in enumerate(ents):
+        if e.kind == "media":
+            continue
+        surface = text[e.start : e.end]
+        name = _strip_titles(surface) if e.label == "PERSON" else surface
+        name, is_place = nlp_names.variant_name(name)
+        if is_place:
+            place_variant.add(i)
+            if e.label in _VOTING:
+                e.label = "GPE"
+        if e.label == "ORG":
+            m = _POSS_COUNTRY.search(text, max(0, e.start - 30), e.start)
+            demonym = nlp_names.DEMONYMS.get(m.group(1).lower()) if m else None
+            if demonym and not name.startswith(demonym) and nlp_names._ORG_WORDS.search(name):
+                name = f"{demonym} {name}"
         e.canonical = name
-        fam = _LABEL_FAMILY.get(e.label)
-        if fam in ("PERSON", "ORG") and " " in name:
-            last = name.split()[-1].lower()
-            # The longest full name ending in this surname wins; two different people sharing
-            # a surname make it ambiguous, so the surname then stays as it is.
-            prev = full.setdefault(fam, {}).get(last)
-            if prev is None or prev == name or name.endswith(prev) or len(name.split()) > len(prev.split()):
-                full[fam][last] = name if prev is None or len(name) >= len(prev) else prev
-            elif not prev.endswith(name):
-                full[fam][last] = ""
+    # Full names by folded surname: the longest full name wins; two people sharing a surname make it
+    # ambiguous, so the surname then stays as it is.
+    full: dict[str, str] = {}
     for e in ents:
-        fam = _LABEL_FAMILY.get(e.label)
-        if fam in ("PERSON", "ORG") and " " not in e.canonical:
-            cand = full.get(fam, {}).get(e.canonical.lower())
-            if cand:
-                e.canonical = cand
+        if e.label == "PERSON" and " " in e.canonical:
+            last = nlp_names.fold_name(e.canonical.split()[-1])
+            prev = full.get(last)
+            if prev is None or prev == e.canonical:
+                full[last] = e.canonical
+            elif nlp_names.fold_name(prev).endswith(nlp_names.fold_name(e.canonical)):
+                pass
+            elif nlp_names.fold_name(e.canonical).endswith(nlp_names.fold_name(prev)):
+                full[last] = e.canonical
+            elif nlp_names.fold_name(prev) != nlp_names.fold_name(e.canonical):
+                full[last] = ""
+            # same folded name, another spelling: the first one seen stays canonical
+    for e in ents:
+        if " " in e.canonical or e.kind == "media" or e.label not in ("PERSON", "ORG", "NORP", "GPE", "PRODUCT"):
+            continue
+        cand = full.get(nlp_names.fold_name(e.canonical))
+        if cand and len(e.canonical) >= MIN_SURNAME:
+            e.canonical = cand
+            e.label = "PERSON"
+    # Organisations: a shorter name that is the first or last words of exactly one longer name.
+    orgs = {e.canonical for e in ents if e.label == "ORG" and e.kind != "media"}
+    places = {e.canonical for e in ents if e.label in ("GPE", "LOC")} | set(nlp_names.PLACE_VARIANTS.values())
+    for e in ents:
+        if e.label != "ORG" or e.kind == "media" or e.canonical in places:
+            continue
+        low = e.canonical.lower()
+        longer = {o for o in orgs if len(o) > len(low) and (o.lower().endswith(" " + low) or o.lower().startswith(low + " "))}
+        if len(longer) == 1:
+            e.canonical = longer.pop()
+    # One label per canonical name.
+    votes: dict[str, dict[str, int]] = {}
+    for i, e in enumerate(ents):
+        if e.label in _VOTING and e.kind != "media":
+            votes.setdefault(e.canonical, {}).setdefault(e.label, 0)
+            votes[e.canonical][e.label] += 3 if i in place_variant else 1
+    for e in ents:
+        v = votes.get(e.canonical)
+        if e.kind != "media" and e.label in _VOTING and v and len(v) > 1:
+            best = max(v.items(), key=lambda kv: (kv[1], kv[0] == e.label))
+            e.label = best[0]
 
 
-def entities_from_doc(text: str, doc) -> list[Entity]:
+def _merge_of_place(text: str, ents: list[Entity]) -> list[Entity]:
+    """"State Emergency Service of" + "Ukraine": the model often cuts an organisation before "of <place>"."""
+    out: list[Entity] = []
+    for e in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == "ORG" and prev.kind is None and e.label in ("GPE", "LOC") \
+                and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[prev.end: e.start] + " ") is None \
+                and re.search(r"\bof$", text[prev.start: prev.end]) and re.fullmatch(r"\s+", text[prev.end: e.start]):
+            prev.end = e.end
+            prev.canonical = text[prev.start: prev.end]
+            continue
+        out.append(e)
+    return out
+
+
+def _first_name_people(text: str, ents: list[Entity]) -> list[Entity]:
+    """People the model mislabels or misses: a known given name followed by a capitalised surname."""
+    split: list[Entity] = []
+    for e in ents:
+        surface = text[e.start: e.end]
+        if e.label in ("PERSON", "GPE", "NORP", "LOC") and (
+                _COMPANY_WORD.match(surface) or (" " in surface and _ORG_TAIL.search(surface))):
+            e.label = "ORG"  # "Rosatom", "Russian Railways" (tagged GPE): organisations
+        elif e.label in ("ORG", "PERSON", "NORP") and surface.lower() in nlp_names.DEMONYMS:
+            e.label = "GPE"  # "Ukraine's General Staff": the country, not an organisation
+        elif e.label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART") and e.kind is None:
+            words = _strip_titles(text[e.start: e.end]).split()
+            if 2 <= len(words) <= 3 and words[0].lower() in nlp_names.FIRST_NAMES and all(
+                    w[:1].isupper() for w in words) and not nlp_names._ORG_WORDS.search(" ".join(words)):
+                e.label = "PERSON"
+            elif e.label == "ORG":
+                # "Security Council Dmitry Medvedev": an organisation run into its official's name
+                m = re.search(r"\s([A-Z][a-z]+) [A-Z][a-z]+$", text[e.start: e.end])
+                if m and m.group(1).lower() in nlp_names.FIRST_NAMES and len(text[e.start: e.end][: m.start()].split()) >= 1:
+                    p = e.start + m.start() + 1
+                    split.append(Entity(p, e.end, "PERSON", text[p: e.end]))
+                    e.end = e.start + m.start()
+                    e.canonical = text[e.start: e.end]
+    if len(text) > MAX_OUTLET_SCAN:
+        return split
+    out = []
+    for m in _GIVEN_SURNAME.finditer(text):
+        if m.group(1).lower() not in nlp_names.FIRST_NAMES:
+            continue
+        s, t = m.start(), m.end()
+        inside = [e for e in ents + split if e.start < t and s < e.end]
+        if inside and not all(s <= e.start and e.end <= t and e.label in ("NORP", "GPE", "ORG", "PERSON", "LOC")
+                              and e.kind is None and (e.end - e.start) < (t - s) for e in inside):
+            continue
+        for e in inside:  # "Vladyslav" (NORP) + "Vanat": one person
+            e.label = "REMOVED"
+        out.append(Entity(s, t, "PERSON", text[s:t]))
+    return out + split
+
+
+_GIVEN_SURNAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z]+) [A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w-])")
+# The last word of an organisation's name (not of a place or a person): "Russian Railways", "Defence Ministry".
+_ORG_TAIL = re.compile(r"\b(?:Ministry|Department|Service|Council|Agency|Office|Committee|Commission|Railways|"
+                       r"Company|Corporation|Group|Institute|Bank|Party|Union|Fund|Authority|Bureau|Directorate)$")
+
+
+def _surname_mentions(text: str, ents: list[Entity]) -> list[Entity]:
+    """Surnames of people named in full elsewhere in the article that the model did not tag."""
+    people: dict[str, str] = {}
+    for e in ents:
+        if e.label == "PERSON" and " " in e.canonical:
+            last = text[e.start : e.end].split()[-1]
+            if len(last) >= MIN_SURNAME and last[:1].isupper():
+                people.setdefault(nlp_names.fold_name(last), e.canonical)
+                people.setdefault(nlp_names.fold_name(e.canonical.split()[-1]), e.canonical)
+    if not people or len(text) > MAX_OUTLET_SCAN:
+        return []
+    taken = sorted((e.start, e.end) for e in ents)
+    out = []
+    # Every capitalised word whose folded spelling is a known surname: "Zelenskiy" for "Zelenskyy".
+    for m in re.finditer(r"(?<![\w-])[A-Z][a-z]{%d,}(?![\w-])" % (MIN_SURNAME - 1), text):
+        full_name = people.get(nlp_names.fold_name(nlp_names.variant_name(m.group())[0]))
+        if full_name is None:
+            continue
+        s, t = m.start(), m.end()
+        i = bisect.bisect_right(taken, (s, float("inf"))) - 1
+        if (i >= 0 and taken[i][1] > s) or (i + 1 < len(taken) and taken[i + 1][0] < t):
+            continue
+        out.append(Entity(s, t, "PERSON", full_name))
+    return out
+
+
+def entities_from_doc(text: str, doc, outlet: str | None = None) -> list[Entity]:
     """spaCy entities plus the correction layer, sorted and non-overlapping."""
     ents: list[Entity] = []
     handles = [(m.start(), m.end()) for m in _HANDLE.finditer(text)]
@@ -153,7 +358,14 @@ def entities_from_doc(text: str, doc) -> list[Entity]:
     for hs, he in handles:
         ents.append(Entity(hs, he, "ACCOUNT", text[hs:he]))
     ents.sort(key=lambda e: (e.start, -e.end))
+    ents = sorted(ents + _outlets(text, ents, outlet), key=lambda e: (e.start, -e.end))
+    ents = _merge_of_place(text, [e for e in ents if e.label != "REMOVED"])
+    ents = sorted(ents + _first_name_people(text, ents), key=lambda e: (e.start, -e.end))
+    ents = [e for e in ents if e.label != "REMOVED"]
     _canonicalise(text, ents)
+    extra = _surname_mentions(text, ents)
+    if extra:
+        ents = sorted(ents + extra, key=lambda e: (e.start, -e.end))
     return ents
 
 
@@ -165,7 +377,7 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
         for a, doc in zip(english, nlp.pipe((a.text for a in english), batch_size=ctx.settings.batch_size)):
             a.nlp_doc = doc
             a.sentences = _sentences(doc, _paragraph_starts(a))
-            a.entities = entities_from_doc(a.text, doc)
+            a.entities = entities_from_doc(a.text, doc, a.source.outlet if a.source else None)
     for a in other:
         doc = _sentencizer()(a.text)
         a.nlp_doc = None
