@@ -29,8 +29,9 @@ Matching rules (all one-to-one, greedy on the largest overlap; ties go to the ti
     word-boundary suffix of it of at least two words ("Defence Ministry" for "Ukraine's Defence
     Ministry", but never a lone "Ministry"), or differs from it only in the country's possessive
     or adjective ("Russian Defence Ministry" for "Russia's Defence Ministry"), or -- when the gold
-    speaker is a PERSON in the gold entities -- has the same surname. Names are compared after folding Ukrainian transliteration
-    endings (Zelenskyy, Zelenskiy, Zelensky), never other spellings (Poutine is not Putin).
+    speaker is a PERSON in the gold entities -- has the same surname. Names are compared after
+    folding Ukrainian transliteration endings (Zelenskyy, Zelenskiy, Zelensky), never other
+    spellings (Poutine is not Putin).
   * kind right (on matched pairs): ``Quote.kind`` equals gold ``kind`` (direct | indirect | mixed).
   * not_quotes: a listed substring is violated when any speech quote's content overlaps it.
 - claims: a gold claim is located in the system claim whose sentence contains (else overlaps most)
@@ -40,8 +41,9 @@ Matching rules (all one-to-one, greedy on the largest overlap; ties go to the ti
   (k = number of gold check-worthy sentences), the share whose sentence holds a gold check-worthy
   substring; R: the share of gold check-worthy sentences found anywhere in the short list.
 - places: only resolved system places are output. A system place overlapping a gold place is right
-  when it has the gold geonameid (null for a place GeoNames lacks: judged by its point), or lies within 161 km of the gold point (gold feature city/other),
-  or is in the gold country (gold feature country/region). Overlapping a ``not_places`` substring
+  when it has the gold geonameid (null for a place GeoNames lacks: judged by its point), or lies
+  within 161 km of the gold point (gold feature city/other), or is in the gold country (gold
+  feature country/region). Overlapping a ``not_places`` substring
   is a false positive. Places overlapping neither list are "unjudged": counted and listed apart,
   never in P. P = right / (right + wrong + not_place hits), R = right / gold places.
 - dates: system times of type date/time overlapping a gold date; right when the resolved value (or
@@ -55,8 +57,8 @@ Matching rules (all one-to-one, greedy on the largest overlap; ties go to the ti
   other; gold null = not judged) and qualifier equal (null = null). P = fully right / system amounts,
   R = fully right / gold amounts; "found" = overlapping gold (recall of detection only).
   ``not_amounts``: violated when any system amount overlaps it.
-- entities: the system entity overlapping the gold surface most; canonical right by the speaker rule
-  for a named speaker without the surname clause (equal, or a suffix of at least two words). P = right / system entities that overlap some gold
+- entities: the system entity overlapping the gold surface most; canonical right by the rule for a
+  named speaker without the surname clause. P = right / system entities that overlap some gold
   entity (others are unjudged), R = right / gold entities. Label right is printed apart.
 """
 

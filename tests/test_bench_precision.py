@@ -32,7 +32,8 @@ GOLD = {
     "outlet": "Test Wire",
     "style": "wire",
     "quotes": [
-        {"content": "12 civilians were killed in Zaporizhzhia on Monday", "speaker": "Ivan Fedorov", "kind": "indirect"},
+        {"content": "12 civilians were killed in Zaporizhzhia on Monday", "speaker": "Ivan Fedorov",
+         "kind": "indirect"},
         {"content": "We will rebuild,", "speaker": "Ivan Fedorov", "kind": "direct"},
         {"content": "Sign up for alerts", "speaker": None, "kind": "direct"},  # removed by the cleaner: a miss
     ],
