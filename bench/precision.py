@@ -1,6 +1,7 @@
 """Precision and recall per field on the team-written precision gold set (issue 10, items 7-8).
 
     .venv/bin/python bench/precision.py [--part dev|check|all] [--json] [--verbose] [--only ID ...]
+    .venv/bin/python bench/precision.py --validate     # check the gold files only (seconds)
 
 The gold set lives in ``bench/precision/{dev,check}/NN-slug.{txt,json}`` (ids divisible by 3 are the
 held-out ``check`` third: do not tune on them). Each ``.txt`` is fed as a user would feed it
@@ -705,6 +706,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--verbose", action="store_true", help="list every error with its sentence")
     ap.add_argument("--only", nargs="*", help="article ids (two digits) to score")
+    ap.add_argument("--validate", action="store_true", help="only check the gold files (fast, no analysis)")
     args = ap.parse_args(argv)
     parts = PARTS if args.part == "all" else (args.part,)
     if not any((ROOT / p).glob("*.json") for p in parts if (ROOT / p).is_dir()):
@@ -715,6 +717,13 @@ def main(argv=None) -> int:
     except GoldError as exc:
         print("precision: the gold set is inconsistent:\n" + str(exc), file=sys.stderr)
         return 2
+
+    if args.validate:
+        for part in parts:
+            sel = [ga for ga in arts if ga.part == part]
+            n = {k: sum(len(ga.gold.get(k, [])) for ga in sel) for k in ("quotes", "places", "dates", "amounts")}
+            print(f"{part}: {len(sel)} articles, gold consistent; " + ", ".join(f"{v} {k}" for k, v in n.items()))
+        return 0
 
     import newstrace
 
