@@ -713,7 +713,7 @@ def main(argv=None) -> int:
         print(f"precision: no gold articles under {ROOT} ({args.part}); skipped")
         return 0
     try:
-        arts = load(parts, set(args.only or []) or None)
+        arts = load(parts, set(args.only or []) or None, root=ROOT)
     except GoldError as exc:
         print("precision: the gold set is inconsistent:\n" + str(exc), file=sys.stderr)
         return 2

@@ -181,3 +181,14 @@ def test_bench_precision_rejects_gold_not_in_text(tmp_path):
 ])
 def test_bench_precision_match_spans_one_to_one(gold, pred, pairs):
     assert precision.match_spans(gold, pred) == pairs
+
+
+def test_bench_precision_main_skips_empty_and_fails_on_bad_gold(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(precision, "ROOT", tmp_path)
+    assert precision.main(["--validate"]) == 0
+    assert "skipped" in capsys.readouterr().out
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "01-x.txt").write_text(RAW, encoding="utf-8")
+    (tmp_path / "dev" / "01-x.json").write_text(json.dumps(dict(GOLD, not_places=["Atlantis"])), encoding="utf-8")
+    assert precision.main(["--validate"]) == 2
+    assert "Atlantis" in capsys.readouterr().err
