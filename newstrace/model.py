@@ -286,6 +286,9 @@ class RawDocument:
     removed: list[Removed] = field(default_factory=list)
     is_extracted: bool = False  # True when the text is already main-content (HTML via trafilatura)
     warnings: list[str] = field(default_factory=list)  # non-fatal reading problems (bytes replaced, ...)
+    # The file's resolved path (set by the file readers): the doc_id is built from it, so "corpus"
+    # and "/abs/path/corpus" name the same documents. Never stored or serialised.
+    identity: str | None = None
 
 
 @dataclass(slots=True)

@@ -103,8 +103,14 @@ def source_key(raw: RawDocument) -> str:
 
 
 def make_doc_id(raw: RawDocument) -> str:
+    """Content hash under the document's identity: its URL, else its file's resolved path (so the
+    spelling of the path given to ``ingest`` does not matter), else the path as given."""
+    s = raw.source
+    key = source_key(raw)
+    if not s.url and getattr(raw, "identity", None):
+        key = f"{raw.identity}#{s.record}" if s.record is not None else raw.identity
     h = hashlib.sha256()
-    h.update(source_key(raw).encode("utf-8", "surrogatepass"))
+    h.update(key.encode("utf-8", "surrogatepass"))
     h.update(b"\x00")
     h.update(normalise_for_id(raw.text).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:20]

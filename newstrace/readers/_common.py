@@ -107,9 +107,12 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         except UnicodeDecodeError:
             pass
     loose = data.decode("utf-8", "replace")
-    bad = loose.count("\ufffd")
-    multibyte = sum(1 for ch in loose if ord(ch) > 127 and ch != "\ufffd")
-    if bad <= len(data) * MAX_BAD_BYTE_RATIO and multibyte >= bad:
+    bad = loose.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD written in the file is not a replacement
+    multibyte = len(loose) - len(loose.encode("ascii", "ignore")) - loose.count("\ufffd")
+    # Legacy 8-bit text practically never forms a valid UTF-8 multi-byte sequence by accident, so
+    # one such sequence means a UTF-8 file with a few stray bytes: keep it UTF-8 and say how many
+    # bytes were replaced, rather than a whole-file guess (cp1250) that garbles every UTF-8 character.
+    if bad <= len(data) * MAX_BAD_BYTE_RATIO and multibyte > 0:
         return _checked(loose, "utf-8", bad)
     from charset_normalizer import from_bytes
 

@@ -125,6 +125,8 @@ def sniff(head: bytes, name: str = "") -> Detection:
         return Detection(None, True, binary="gzip data that cannot be decompressed")
     if inner.startswith((b"WARC/", b"filedesc://")):  # WARC, or its predecessor ARC (read as WARC)
         return Detection("warc", is_gzip)
+    if b"\x00" in inner and _json_lines_with_nul_lines(inner):
+        return Detection("jsonl", is_gzip)  # the NUL lines fail one by one, the others are read
     kind = binary_kind(inner)
     if kind:
         return Detection(None, is_gzip, binary=kind)
@@ -144,6 +146,16 @@ def sniff(head: bytes, name: str = "") -> Detection:
     if "<html" in low or "<!doctype html" in low:  # markup after some stray leading text
         return Detection("html", is_gzip)
     return Detection("text", is_gzip)
+
+
+def _json_lines_with_nul_lines(head: bytes) -> bool:
+    """JSON Lines where NUL bytes sit in a minority of lines and the other lines are JSON objects:
+    one damaged line must not make the whole file "binary" and lose the good records."""
+    lines = [ln.strip() for ln in head.split(b"\n")[:-1]]  # complete lines only
+    lines = [ln for ln in lines if ln]
+    bad = sum(1 for ln in lines if b"\x00" in ln)
+    good = [ln for ln in lines if b"\x00" not in ln]
+    return bool(good) and bad < len(good) and all(ln.startswith(b"{") and ln.endswith(b"}") for ln in good)
 
 
 def _looks_like_xml(text: str) -> bool:

@@ -69,13 +69,14 @@ def walk(path: str) -> Iterator[str | InputFailure]:
     for root, dirs, files in os.walk(path, onerror=errs.append):
         while errs:
             e = errs.pop(0)
-            yield failure(e.filename or root, errors.MissingInput, f"cannot list folder ({e.strerror or e})")
+            yield failure(display_path(e.filename or root), errors.MissingInput,
+                          f"cannot list folder ({e.strerror or e})")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
             if not f.startswith("."):
                 yield os.path.join(root, f)
     for e in errs:
-        yield failure(e.filename or path, errors.MissingInput, f"cannot list folder ({e.strerror or e})")
+        yield failure(display_path(e.filename or path), errors.MissingInput, f"cannot list folder ({e.strerror or e})")
 
 
 def read_paths(paths: Iterable[str], settings: Settings | None = None, *,
@@ -89,7 +90,7 @@ def read_paths(paths: Iterable[str], settings: Settings | None = None, *,
             yield from iter_stdin(settings, start_record=start_records.get(STDIN, 0))
             continue
         if not os.path.lexists(p):
-            yield failure(p, errors.MissingInput, "no such file or directory")
+            yield failure(display_path(p), errors.MissingInput, "no such file or directory")
             continue
         for f in walk(p):
             if isinstance(f, InputFailure):
@@ -113,18 +114,44 @@ def iter_stdin(settings: Settings, *, start_record: int = 0, stream=None) -> Ite
     yield from _read_stream(buffered, head, STDIN, None, settings, start_record)
 
 
-def iter_file(path: str, settings: Settings | None = None, *, start_record: int = 0) -> Iterator[Item]:
-    """Documents (or failures) from one file, skipping its first ``start_record`` records."""
-    settings = settings or Settings()
+def display_path(path: str) -> str:
+    """``path`` as valid UTF-8 text: a file name in another encoding (surrogate-escaped by Python)
+    shows its stray bytes as ``\\xNN`` so JSON output, the store and error lines stay valid UTF-8."""
     try:
-        st = os.stat(path)
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _identified(items: Iterator[Item], identity: str) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, RawDocument):
+            item.identity = identity
+        yield item
+
+
+def iter_file(path: str, settings: Settings | None = None, *, start_record: int = 0) -> Iterator[Item]:
+    """Documents (or failures) from one file, skipping its first ``start_record`` records.
+
+    Documents and failures name the file as given (made valid UTF-8 by ``display_path``); each
+    document's ``identity`` is the file's resolved path, which its ``doc_id`` is built from.
+    """
+    settings = settings or Settings()
+    yield from _identified(_iter_file(path, display_path(path), settings, start_record),
+                           display_path(os.path.realpath(path)))
+
+
+def _iter_file(fs_path: str, path: str, settings: Settings, start_record: int) -> Iterator[Item]:
+    try:
+        st = os.stat(fs_path)
     except FileNotFoundError:
         yield failure(path, errors.MissingInput, "no such file (or a broken link)")
         return
     except OSError as e:
         yield failure(path, errors.MissingInput, f"cannot access file ({e.strerror or e})")
         return
-    if not os.path.isfile(path):
+    if not os.path.isfile(fs_path):
         yield failure(path, errors.UnsupportedInput, "not a regular file (device, socket or pipe)")
         return
     if st.st_size == 0:
@@ -132,7 +159,7 @@ def iter_file(path: str, settings: Settings | None = None, *, start_record: int 
         return
     try:
         # buffer above HEAD_BYTES so peek() shows the whole head whatever the filesystem block size
-        fh = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed in finally; readers stream from it
+        fh = open(fs_path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed in finally; readers stream from it
     except OSError as e:
         yield failure(path, errors.MissingInput, f"cannot open file ({e.strerror or e})")
         return

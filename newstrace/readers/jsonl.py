@@ -52,6 +52,19 @@ def _field_map(json_fields: str) -> dict[str, list[str]]:
     return Settings(json_fields=json_fields).json_field_map()
 
 
+def _surrogate_field(rec: dict) -> str | None:
+    """The first key whose string value (or a string inside a list value) holds a lone surrogate."""
+    for k, v in rec.items():
+        vals = v if isinstance(v, list) else [v]
+        for x in vals:
+            if isinstance(x, str):
+                try:
+                    x.encode("utf-8")
+                except UnicodeEncodeError:
+                    return str(k).encode("utf-8", "backslashreplace").decode("utf-8")[:40]
+    return None
+
+
 def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None,
                        where: str) -> RawDocument | InputFailure:
     """Map one JSON record to a RawDocument; NT105 for a missing text or a wrong-typed field."""
@@ -68,6 +81,12 @@ def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None
                        record)
     if not text.strip():
         return failure(path, errors.EmptyInput, f"{where}: field '{key}' is empty", record)
+    bad = _surrogate_field(rec)
+    if bad:
+        # JSON's \ud800 escapes can name half a character; such a string cannot be encoded (stored,
+        # printed) at all, so it is an input error here, not a stage crash later
+        return failure(path, errors.UndecodableInput, f"{where}: field '{bad}' holds a lone surrogate "
+                       "(an invalid \\uD800-\\uDFFF escape), not text", record)
     meta: dict[str, str | None] = {}
     for name in ("title", "url", "source"):
         k, v = _pick(rec, fmap.get(name, [name]))
@@ -180,6 +199,9 @@ def read_lines(stream, path: str, settings, *, start_record: int = 0,
         if not line.strip():
             continue
         seen = True
+        if b"\x00" in line:
+            yield failure(path, errors.BinaryInput, f"{where} holds NUL bytes (binary data), not a JSON record", index)
+            continue
         try:
             rec, note = _decode_json(line, where)
         except (errors.MalformedInput, errors.UndecodableInput) as e:

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import serialize
-from ..errors import QueryError, StoreError, UsageError
+from ..errors import CorruptStore, QueryError, StoreError, UsageError
 from ..model import Article, InputFailure, Origin
 from ..pipeline import source_key
 from ..settings import Settings
@@ -259,7 +259,25 @@ class SQLiteStore:
             self._log(c, run_id, origin, "unchanged", doc_id=doc_id)
             return True
 
+    def check_integrity(self) -> None:
+        """Raise CorruptStore unless SQLite's quick_check passes; checked once per open store,
+        before the first ingest writes into it (a corrupt file must not be reported as "1 new")."""
+        if getattr(self, "_integrity_ok", False) or self.path == ":memory:":
+            return
+        try:
+            with self._lock:
+                rows = self._conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as e:
+            rows = [(str(e),)]
+        problems = [" ".join(str(r[0]).split()) for r in rows if r and r[0] != "ok"]  # one line each
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise CorruptStore(f"store fails SQLite's integrity check: {str(problems[0])[:200]}{more}; nothing "
+                               "was written (restore a backup, or ingest into a new store)", path=self.path)
+        self._integrity_ok = True
+
     def start_run(self, paths: Iterable[str], *, engine: str = "local") -> str:
+        self.check_integrity()
         run_id = self._new_run_id()
         with self.transaction() as c:
             c.execute("INSERT INTO ingest_runs (run_id, started, engine, paths) VALUES (?, ?, ?, ?)",
