@@ -22,6 +22,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Runs before any page script: records CSP violations and anything a payload could set.
+# Why 60 s: `make test` beside other CPU-heavy jobs on 2 cores slowed page loads to ~10 s; a
+# condition that takes longer than this is a failure, not slowness.
+BROWSER_TIMEOUT_MS = 60_000
 WATCH_SCRIPT = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
@@ -120,8 +123,13 @@ class Watched:
 def web(live, chromium_browser):
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH_SCRIPT)
+    from playwright.sync_api import expect
+
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Bounds, not waits: every wait in these tests is for a condition, and these only say how long
+    # a condition may take on a loaded machine before the test fails (expect() defaults to 5 s).
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     watched = Watched(page, live.base)
     yield watched
     try:

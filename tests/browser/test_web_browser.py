@@ -21,16 +21,17 @@ The damage could not be independently verified."""
 
 def test_web_browser_search_with_facets(web):
     page = web.goto("/")
+    page.wait_for_selector("#results li.hit")  # the listing before any query
     page.fill("#q", "grain")
     page.press("#q", "Enter")
-    page.wait_for_selector("#results li.hit")
+    # Conditions that only the answer to "grain" meets (the listing also has hits and facets).
+    expect(page).to_have_url(re.compile(r"[?&]q=grain"))
     hits = page.locator("#results li.hit")
-    assert hits.count() == 2
+    expect(hits).to_have_count(2)
+    expect(page.locator("#results .snippet mark").first).to_be_visible()
     marks = page.locator("#results .snippet mark").all_text_contents()
     assert marks and all(m.lower() == "grain" for m in marks)
-    assert "q=grain" in page.url
-    page.wait_for_selector("#facet-people button")
-    assert "Oleksandr Marchenko" in page.locator("#facet-people").inner_text()
+    expect(page.locator("#facet-people")).to_contain_text("Oleksandr Marchenko")
     web.shot("search")
     page.locator("#facet-outlets button", has_text="Kyiv Ledger").click()
     page.wait_for_selector("#active-filters .chip")
@@ -64,38 +65,54 @@ def test_web_browser_article_highlights(web):
     web.shot("article")
     # Details of a highlight, and the quote's speaker linked.
     page.locator("#a-text span.amount").first.click()
-    assert "people injured" in page.locator("#details-body").inner_text()
+    expect(page.locator("#details-body")).to_contain_text("people injured")
     speaker_link = page.locator("#a-quotes a", has_text="Oleksandr Marchenko")
     assert speaker_link.get_attribute("href") == "/?entity=Oleksandr%20Marchenko"
     # Layers can be switched off.
     page.locator("#legend input[data-layer='quote']").uncheck()
-    assert "hide-quote" in page.locator("#article").get_attribute("class")
+    expect(page.locator("#article")).to_have_class(re.compile(r"\bhide-quote\b"))
     # Removed furniture on demand.
     assert not page.locator("#removed-list").is_visible()
     page.locator("#removed summary").click()
-    assert "Sign up for our morning briefing" in page.locator("#removed-list").inner_text()
+    expect(page.locator("#removed-list")).to_contain_text("Sign up for our morning briefing")
     # Links to the copy and the disputing report.
     page.wait_for_selector(f'#a-links a[href="/article/{COPY_ID}"]')
-    assert page.locator(f'#a-links a[href="/article/{DENIAL_ID}"]').count() == 1
+    expect(page.locator(f'#a-links a[href="/article/{DENIAL_ID}"]')).to_have_count(1)
     web.shot("article-details")
 
 
+def map_reloaded(page, action) -> int:
+    """Do ``action`` (which reloads the map's places) and wait until the map says its markers for
+    that answer are drawn: the /api/places response, then #map[data-state=ready]. Returns the
+    marker count. Conditions only: on a loaded machine the answer can take seconds, and checking
+    right after the action read the map between clearing and redrawing (0 markers)."""
+    with page.expect_response(lambda r: "/api/places" in r.url and r.request.method == "GET"):
+        action()
+    expect(page.locator("#map")).to_have_attribute("data-state", "ready")
+    return int(page.get_attribute("#map", "data-markers"))
+
+
 def test_web_browser_map_renders_markers(web):
-    page = web.goto("/map")
-    page.wait_for_selector("#map[data-markers]")
+    page = web.page
+    map_reloaded(page, lambda: web.goto("/map"))
+    markers = page.locator("path.place-marker")
     assert int(page.get_attribute("#map", "data-markers")) >= 6
+    expect(markers).to_have_count(int(page.get_attribute("#map", "data-markers")))
     assert page.locator("path.place-marker.role-event").count() >= 2
     assert page.locator("path.place-marker.role-mention").count() >= 2
     assert page.locator("path.place-marker.role-dateline").count() == 1
-    assert page.locator(".leaflet-overlay-pane path:not(.place-marker)").count() > 100  # country outlines
+    # Country outlines: drawn before the markers (the places load once the outlines are in).
+    assert page.locator(".leaflet-overlay-pane path:not(.place-marker)").count() > 100
     web.shot("map")
-    page.locator("#m-event").uncheck()
+    shown = map_reloaded(page, lambda: page.locator("#m-event").uncheck())
     expect(page.locator("path.place-marker.role-event")).to_have_count(0)
+    expect(markers).to_have_count(shown)
     assert page.locator("path.place-marker.role-mention").count() >= 2
-    page.locator("#m-event").check()
+    map_reloaded(page, lambda: page.locator("#m-event").check())
     page.fill("#m-since", "2026-03-05")
-    page.locator("#map-form button").click()
-    expect(page.locator("#map-status")).to_contain_text("shown")
+    shown = map_reloaded(page, lambda: page.locator("#map-form button").click())
+    expect(page.locator("#map-status")).to_contain_text(f"{shown} place")
+    expect(markers).to_have_count(shown)
     page.locator("path.place-marker.role-dateline").click()
     page.wait_for_selector("#place-panel li")
     assert "Moscow" in page.locator("#place-panel").inner_text()
@@ -107,8 +124,7 @@ def test_web_browser_timeline(web):
     page.wait_for_selector("#tl-articles rect.bar")
     page.wait_for_selector("#tl-events rect.bar")
     page.locator('#tl-events rect.bar[data-date="2026-03-03"]').click()
-    page.wait_for_selector("#tl-day-refs li a")
-    assert page.locator("#tl-day-refs a").first.get_attribute("href") == f"/article/{PORT_ID}"
+    expect(page.locator("#tl-day-refs a").first).to_have_attribute("href", f"/article/{PORT_ID}")
     web.shot("timeline")
 
 
@@ -118,20 +134,20 @@ def test_web_browser_claim_page(web):
     web.shot("claims")
     page = web.goto("/claim/c-port-strike")
     page.wait_for_selector("#cl-dispute li a")
-    assert page.locator("#cl-text").inner_text().startswith("Russian drones struck")
-    assert "hedged" in page.locator("#cl-meta").inner_text()
-    assert page.locator("#cl-dispute a").get_attribute("href") == f"/article/{DENIAL_ID}"
-    assert "score 0.90" in page.locator("#cl-dispute").inner_text()
-    assert page.locator("#cl-dispute blockquote").inner_text() == "Our forces hit only military targets"
-    assert page.locator("#cl-copies a").get_attribute("href") == f"/article/{COPY_ID}"
+    expect(page.locator("#cl-text")).to_have_text(re.compile(r"^Russian drones struck"))
+    expect(page.locator("#cl-meta")).to_contain_text("hedged")
+    expect(page.locator("#cl-dispute a")).to_have_attribute("href", f"/article/{DENIAL_ID}")
+    expect(page.locator("#cl-dispute")).to_contain_text("score 0.90")
+    expect(page.locator("#cl-dispute blockquote")).to_have_text("Our forces hit only military targets")
+    expect(page.locator("#cl-copies a")).to_have_attribute("href", f"/article/{COPY_ID}")
     web.shot("claim")
 
 
 def test_web_browser_story_page(web):
     page = web.goto("/stories")
     page.locator("#stories a", has_text="Drone strike on Mykolaiv port").click()
-    page.wait_for_selector("#s-articles tr")
-    assert "2 independent sources" in page.locator("#s-meta").inner_text()
+    expect(page.locator("#s-articles tr")).to_have_count(3)
+    expect(page.locator("#s-meta")).to_contain_text("2 independent sources")
     rows = {r.locator("td").nth(2).inner_text(): r.locator("td").nth(3).inner_text()
             for r in page.locator("#s-articles tr").all()}
     assert rows == {"Drones hit Mykolaiv grain terminal, governor says": "original",
@@ -163,10 +179,10 @@ def test_web_browser_upload_with_token_then_find_it(web):
     web.shot("upload-done")
     link.click()
     page.wait_for_selector("body[data-rendered='1']")
-    assert "Olena Serhiienko" in page.locator("#a-text").inner_text()
+    expect(page.locator("#a-text")).to_contain_text("Olena Serhiienko")
     page = web.goto("/?q=kitchen")
-    page.wait_for_selector("#results li.hit")
-    assert "Kramatorsk volunteers" in page.locator("#results").inner_text()
+    expect(page.locator("#results li.hit")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Kramatorsk volunteers")
 
 
 def test_web_browser_upload_wrong_token_refused(web):
@@ -175,8 +191,15 @@ def test_web_browser_upload_wrong_token_refused(web):
     page.fill("#u-token", "not-the-token-at-all")
     page.fill("#u-text", UPLOAD_TEXT)
     page.locator("#u-submit").click()
-    page.wait_for_selector("#u-failures .error")
-    assert "NT410" in page.locator("#u-failures").inner_text()
+    expect(page.locator("#u-failures .error")).to_contain_text("NT410")
+
+
+def settled(page) -> None:
+    """Wait (for conditions, not a time) until the page is quiet: no request in flight (an
+    injected image or script would be one) and two animation frames rendered after that, so any
+    handler a payload could have attached has had its turn."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 # Pages where the hostile article's fields are shown, and what to wait for on each.
@@ -185,7 +208,7 @@ HOSTILE_PAGES = [
     ("/?q=Kherson", "#results li.hit"),
     ("/claims", "#claims li.hit"),
     ("/claim/c-hostile", "#cl-source a"),
-    ("/map", "#map[data-markers]"),
+    ("/map", "#map[data-state='ready']"),
     ("/timeline", "#tl-articles rect.bar"),
     ("/?entity=Kherson", "#results li.hit"),
 ]
@@ -195,12 +218,12 @@ HOSTILE_PAGES = [
 def test_web_browser_hostile_article_runs_nothing(web, path, ready):
     page = web.goto(path)
     page.wait_for_selector(ready)
-    page.wait_for_timeout(300)
+    settled(page)
     # Poke at everything a payload could hook: hover and click every highlight and link in the text.
     for node in page.locator("#a-text span.ann, #removed summary, path.place-marker").all()[:40]:
         for event in ("mouseover", "mouseenter", "click"):  # events, not clicks: markers overlap
             node.dispatch_event(event)
-    page.wait_for_timeout(200)
+    settled(page)
     assert page.evaluate("window.__pwned") is None
     assert page.title() != "pwned"
     assert web.dialogs == []

@@ -28,6 +28,11 @@
 
   function radius(n) { return Math.min(22, 4 + 3 * Math.sqrt(n)); }
 
+  // Each load() gets a number; an answer that arrives after a newer load() started is dropped,
+  // so two quick filter changes cannot draw both answers' markers on top of each other.
+  // #map[data-state] is "loading" until the latest load() has drawn its markers, then "ready".
+  let latest = 0;
+
   async function showPlace(props) {
     clear(panel);
     panel.appendChild(el("h3", {}, props.name));
@@ -51,12 +56,16 @@
   }
 
   async function load() {
+    const seq = ++latest;
+    const mapEl = document.getElementById("map");
+    mapEl.dataset.state = "loading";
     const roles = ["event", "mention", "dateline"].filter((r) => document.getElementById("m-" + r).checked);
     status.textContent = "Loading…";
-    markers.clearLayers();
     try {
       const data = await api("/api/places", {since: document.getElementById("m-since").value,
         until: document.getElementById("m-until").value});
+      if (seq !== latest) return;
+      markers.clearLayers();
       let shown = 0;
       for (const f of data.features) {
         const p = f.properties;
@@ -70,10 +79,13 @@
         shown += 1;
       }
       status.textContent = `${shown} place${shown === 1 ? "" : "s"} shown` + (data.unresolved ? ` · ${data.unresolved} unresolved mentions not mapped` : "");
-      document.getElementById("map").dataset.markers = String(shown);
+      mapEl.dataset.markers = String(shown);
+      mapEl.dataset.state = "ready";
     } catch (e) {
+      if (seq !== latest) return;
       status.textContent = "";
       showError(panel, e);
+      mapEl.dataset.state = "ready";
     }
   }
 
