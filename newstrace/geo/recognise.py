@@ -40,15 +40,17 @@ WINDOW = 60
 
 _REGION_WORD = r"(?:region|oblast|province|state|governorate|district|raion|county|krai|territory|prefecture)"
 _REGION_AFTER = re.compile(rf"^\s+{_REGION_WORD}\b", re.IGNORECASE)
-_REGIONS_AFTER = re.compile(rf"^\s+{_REGION_WORD}s\b", re.IGNORECASE)
+_REGION_WORDS = rf"(?:{_REGION_WORD}s|counties|territories)"  # plurals ("Jackson and Barrow counties")
+_REGIONS_AFTER = re.compile(rf"^\s+{_REGION_WORDS}\b", re.IGNORECASE)
 _GENERIC_TAIL = re.compile(rf"\s+{_REGION_WORD}$", re.IGNORECASE)
 # "Kherson and Kharkiv regions": a name in a list that ends in a plural region word
-_LIST_THEN_REGIONS = re.compile(rf"^(?:\s*(?:,\s*and|,|and|&)\s+[A-Z][\w'’-]+){{1,4}}\s+{_REGION_WORD}s\b")
+_LIST_THEN_REGIONS = re.compile(rf"^(?:\s*(?:,\s*and|,|and|&)\s+[A-Z][\w'’-]+){{1,4}}\s+{_REGION_WORDS}\b")
 _GEO_WORD = re.compile(
     r"\b(?:River|Lake|Mountains?|Mount|Valley|Island|Islands|Bay|Sea|Ocean|Park|Street|Road|Avenue|County|"
     r"Province|Region|District|Village|Strait|Gulf|Desert|Peninsula|Creek|Canyon|Coast|Forest|Heights|Hills?|"
     r"Square|Bridge|Airport|Port|Harbou?r|Delta|Basin|Plateau|Steppe|Oblast|Raion|Governorate|Neighbou?rhood)\b"
 )
+_GEO_TAIL = re.compile(r"\s(?:County|City|Township|Parish|River|Borough|Oblast|Province|Lake|Island|Valley)$")
 _CAP_WORDS = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}")
 _OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$")
 # An organisation's name gives up its place only for countries, first-level regions, counties
@@ -68,8 +70,7 @@ _LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
 # the place in an outlet's name is its masthead, not a place the article talks about.
 MEDIA_WORDS = {
     "post", "times", "independent", "herald", "tribune", "journal", "gazette", "telegraph", "guardian",
-    "mirror", "express", "chronicle", "observer", "standard", "sun", "star", "courier", "inquirer",
-    "examiner", "dispatch", "bulletin", "register", "news", "daily", "today", "radio", "tv", "press",
+    "mirror", "express", "chronicle", "observer", "standard", "sun", "star", "courier", "inquirer", "dispatch", "bulletin", "register", "news", "daily", "today", "radio", "tv", "press",
     "review", "monitor", "sentinel", "pravda", "insider", "broadcasting", "television", "wire", "beast",
 }
 # A small data table of organisations that a gazetteer of 270,000 places always has a namesake for
@@ -90,6 +91,10 @@ ABSTRACT_PLACES = frozenset({
     "orient", "the orient", "western", "eastern", "northern", "southern",
 })
 ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as acronyms
+# Prepositions that put something *in* a place ("near Jbeil"); "of" and "to" are left out, since
+# "leader of Hamas" and "told CNN" are as common as "mayor of Kherson".
+IN_PLACE = {"in", "near", "outside", "at", "into", "inside", "around", "across", "through", "throughout"}
+_PLACE_OF = re.compile(r"\b(?:city|town|village|port|region|province|capital|outskirts|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
 _CONTAINER_AFTER = re.compile(
     rf"^(?:\s+{_REGION_WORD})?(?:\s*,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:(?:{_DIRECTION})(?:ern)?\s+)?)$",
@@ -186,10 +191,6 @@ class _Reading:
         self.tokens = list(doc) if doc is not None else []
         self.token_starts = [t.idx for t in self.tokens]
 
-    def _next_token(self, end: int):
-        i = bisect.bisect_left(self.token_starts, end)
-        return self.tokens[i] if i < len(self.tokens) else None
-
     def definite_head(self, start: int, end: int) -> bool:
         """'the X' where X heads its noun phrase ("the White House said"), not a modifier
         ("the Kherson offensive", "the Moscow-backed forces")."""
@@ -197,11 +198,12 @@ class _Reading:
             return False
         if self.text[end : end + 1] == "-":
             return False
-        tok = self._next_token(end)
+        i = bisect.bisect_left(self.token_starts, end)
+        while i < len(self.tokens) and self.tokens[i].is_space:
+            i += 1
+        tok = self.tokens[i] if i < len(self.tokens) else None
         if tok is not None:
-            if tok.idx - end > 2 or tok.is_punct or tok.is_space:
-                return True
-            return tok.pos_ not in MODIFIED_POS
+            return tok.is_punct or tok.pos_ not in MODIFIED_POS
         m = _NEXT_WORD.match(self.text[end : end + 30])
         return not (m and m.group(1)[0].isupper())
 
@@ -215,11 +217,15 @@ class _Reading:
         norm = normalise(surface)
         after = text[end : end + WINDOW]
         stated = bool(re.match(r"^,\s+[A-Z]", after) or _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
-        if norm in ABSTRACT_PLACES or (norm in NON_PLACE_NAMES and not stated):
+        if (norm in ABSTRACT_PLACES or norm in NON_PLACE_NAMES) and not stated:
             return False
+        prev = _prev_word(text, start)
         m = _NEXT_WORD.match(after)
-        if m and m.group(1)[0].isupper() and (m.group(1).lower() in MEDIA_WORDS or end + m.start(1) in self.person_starts):
-            return False  # "Kyiv Post", "Moscow Times"; "Georgia Harrison" where the model split the name
+        if m and m.group(1)[0].isupper():
+            if m.group(1).lower() in MEDIA_WORDS:
+                return False  # "Kyiv Post", "Moscow Times": an outlet's masthead
+            if end + m.start(1) in self.person_starts and not surface.isupper() and prev not in LOCATIVE:
+                return False  # "with Georgia Harrison" where the model split the name (not "to Egypt Dan Kurtzer")
         cands = gaz.candidates(surface, abbreviations=True)
         if not cands or stated:
             return True
@@ -230,10 +236,11 @@ class _Reading:
         letters = sum(ch.isalpha() for ch in surface)
         if surface.isupper() and letters <= ACRONYM_MAX and (not own or surface in self.other_named):
             return False  # an acronym: "CNN" is only an airport code of Kannur, "NATO" the alliance
-        if not own and surface in self.other_named:
-            return False  # the model reads it as an organisation or person, and no town has it as its own name
-        if self.definite_head(start, end) and not gaz.has("the " + surface):
-            return False  # "the White House said", "the Beast reported": an institution or a title
+        if surface in self.other_named:
+            if not own and not (prev in IN_PLACE or _PLACE_OF.search(text[max(0, start - 20) : start])):
+                return False  # the model reads it as an organisation or person, and no town has it as its own name
+            if self.definite_head(start, end) and not gaz.has("the " + surface):
+                return False  # "the White House said": an institution the model tags ORG, not the town
         return True
 
 
@@ -288,13 +295,16 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 continue
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
                 c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
-            if strong and (_has_context(text, e.start, e.end)
-                           or (e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))) \
+            # "Henry County", "Charles City", "James River": a multiword name that ends in a
+            # geographic word and is some place's own name is that place, whoever it was taken for.
+            named_place = " " in surface.strip() and bool(_GEO_TAIL.search(surface)) and e.kind != "media"
+            if (named_place or (strong and (_has_context(text, e.start, e.end) or (
+                    e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))))) \
                     and reading.ok(e.start, e.end):
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
-        if e.label == "ORG" and " " in surface.strip() and not _is_outlet(surface):
+        if e.label == "ORG" and " " in surface.strip() and e.kind != "media" and not _is_outlet(surface):
             for s0, e0 in _embedded(text, e.start, e.end, gaz):
                 found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
         if e.label not in PLACE_LABELS:
