@@ -17,6 +17,11 @@ found by any stage: it counts as a miss for recall and is listed as "removed by 
 Not-lists apply to every occurrence in the clean text; those whose text was removed cannot be
 violated and are not counted.
 
+Place gold convention (both halves): literal place readings are gold ("inside Russia", "southern
+Ukraine", "region of Russia"); a capital standing for its government is a not_place ("Moscow has
+massed troops", "Kyiv denied"); a country named as an actor or before its institution ("Russia
+would respond", "Ukraine's air force", "US-made") is left out of both lists, so it is unjudged.
+
 Matching rules (all one-to-one, greedy on the largest overlap; ties go to the tighter fit):
 
 - quotes: the system's speech quotes (``Quote.attribution == "speech"`` when the field exists, else
