@@ -735,12 +735,15 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     tallies = {p: Tally() for p in parts}
     counts = {p: 0 for p in parts}
+    per_article: list[tuple[GoldArticle, Tally]] = []
     for ga in arts:
         meta = {"outlet": ga.gold.get("outlet")}
         if ga.gold.get("published"):
             meta["published"] = ga.gold["published"]
         article = newstrace.analyze(ga.raw, **meta)
-        tallies[ga.part].add(score_article(ga, article))
+        one = score_article(ga, article)
+        per_article.append((ga, one))
+        tallies[ga.part].add(one)
         counts[ga.part] += 1
     total = Tally()
     for p in parts:
@@ -759,6 +762,14 @@ def main(argv=None) -> int:
     if args.verbose:
         for fld, what, art_id, s, sent in sorted(total.errors, key=lambda e: (e[0], e[2])):
             print(f"[{fld}] {art_id} {what}: {s!r}" + (f"\n      in: {sent[:300]}" if sent else ""))
+    if args.verbose:
+        print("\nper article: P/R of quotes, places, dates, amounts; status right")
+        for ga, one in per_article:
+            r = {f: (p, rr) for f, p, rr, _ in rows(one.c)}
+            cells = [f"{_fmt(r[f][0])}/{_fmt(r[f][1])}".replace(" ", "") for f in
+                     ("quotes (speech)", "places", "dates resolved right", "amounts fully right")]
+            print(f"  {ga.art_id} {ga.part:<5} {ga.gold.get('style', ''):<12} " + "  ".join(cells)
+                  + f"  {_fmt(r['claim status right'][0])}")
     for p in parts:
         print_table(p, tallies[p], counts[p])
     if len(parts) > 1:
