@@ -139,3 +139,12 @@ def test_stages_times_seed_24_february(ctx, seeds_dir, published, value):
         assert t.reason == NO_ANCHOR
     else:
         assert (t.range_start, t.range_end, t.granularity, t.anchor) == (value, value, "day", published)
+
+
+@pytest.mark.parametrize("needle", ["a single day", "58th minute", "a normal year", "their day"])
+def test_stages_times_unplaced_unit_words_are_not_dates(ctx, needle):
+    text = ("Match report\n\nThe troops destroyed more than 100 tanks in a single day, the general said. "
+            "When the sirens began in the 58th minute, the referee stopped play. He fixed 40 boilers in a "
+            "normal year. \"The bread is the first normal thing in their day,\" she says.")
+    art = newstrace.analyze(text, ctx=ctx, published="2024-05-21")
+    assert _covering(art, needle) is None, [art.text[t.start:t.end] for t in art.times]

@@ -62,3 +62,42 @@ def test_timex_tense_past_event_never_after_publication(nlp, sentence, expr, wan
     for r in refs:
         if r.range_start:
             assert date.fromisoformat(r.range_start) <= date.fromisoformat(PUBLISHED)
+
+
+@pytest.mark.parametrize(("text", "needle", "typ", "value"), [
+    ("He calls every Sunday at 9pm, she says.", "9pm", "set", "T21"),
+    ("Buses leave the town every Tuesday and Saturday at 8:00.", "Saturday", "set", "XXXX-WXX-6"),
+    ("At 7:15 every morning she walks to the water tank.", "7:15", "set", "T07:15"),
+    ("Before dawn on a Saturday, she is already kneading dough.", "Saturday", "set", "XXXX-WXX-6"),
+])
+def test_timex_repeated_days_and_times_are_sets_not_dates(text, needle, typ, value):
+    refs = engine.extract(text, engine.parse_anchor(PUBLISHED))
+    i = text.index(needle)
+    (hit,) = [r for r in refs if r.start <= i < r.end]
+    assert (hit.type, hit.value) == (typ, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Dynamo came from behind to beat Zorya 2-1 in a match halted for 20 minutes in the second half.",
+    "The goalkeeper denied the visitors a goal three times in the first half.",
+])
+def test_timex_halves_of_a_match_are_not_halves_of_the_year(text):
+    assert not [r for r in engine.extract(text, engine.parse_anchor(PUBLISHED)) if "half" in text[r.start:r.end]]
+
+
+def test_timex_without_publication_date_a_day_takes_the_year_last_named():
+    text = "The contract expires on 1 January 2025, the company said. Supplies will stop from January 1."
+    refs = engine.extract(text, None)
+    assert [r.value for r in refs] == ["2025-01-01", "2025-01-01"]
+
+
+@pytest.mark.parametrize(("sentence", "expr", "want"), [
+    ("In July I could still park by the market, he said.", "July", "2022-07"),
+    ("He urged allies meeting in Brussels in September to send them sooner.", "September", "2022-09"),
+])
+def test_timex_tense_either_side_reads_the_nearest(nlp, sentence, expr, want):
+    doc = nlp(sentence)
+    refs = engine.extract(sentence, engine.parse_anchor("2022-08-20"), engine.doc_tense(doc, engine.window_tense(sentence)))
+    i = sentence.index(expr)
+    (hit,) = [r for r in refs if r.start <= i < r.end]
+    assert hit.value == want

@@ -32,6 +32,13 @@ _CALENDRICAL = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|day|week|month|quarter|year|decade|century|hour|minute)s?\b", re.I)
 NOT_UNDERSTOOD = "expression not understood by the time rules"
+# A unit word with nothing that places it in the calendar is not a date: "a single day", "their day",
+# "the first day", "a normal year", "the 58th minute" of a match, "taken weeks".
+_UNPLACED = re.compile(
+    r"^(?:(?:a|an|the|their|his|her|its|our|one|that|this|each|single|whole|full|normal|typical|good|bad|long|"
+    r"new|school|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|same|"
+    r"taken|\d+(?:st|nd|rd|th))\s+)*(?:day|night|week|month|year|season|minute|hour|weeks|days|months|years|"
+    r"minutes|hours)$", re.I)
 # spaCy often spans a bare plural unit ("for weeks", "the years") the rules leave alone out of
 # context: a vague duration (TIMEX3 writes the unknown count as X).
 _VAGUE_UNITS = re.compile(
@@ -87,6 +94,8 @@ def extract_times(article: Article) -> list[TimeRef]:
         vague = _VAGUE_UNITS.match(surface)
         if vague:
             extra.append(TimeRef(e.start, e.end, "duration", _UNIT_CODE[vague.group("u").lower()], resolved=True))
+        elif _UNPLACED.match(surface.strip()):
+            continue
         elif _CALENDRICAL.search(surface):
             extra.append(TimeRef(e.start, e.end, "time" if e.label == "TIME" else "date", reason=NOT_UNDERSTOOD))
     if extra:

@@ -108,7 +108,10 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 _PERFECT_AUX = frozenset({"has", "have", "had", "'ve", "’ve", "'d", "’d"})
 # A modal without "have" points ahead: "could be postponed to March", "would resume in September"
 # (the future seen from a past report). With "have" it is past: "would have ended in April".
-_MODALS = frozenset({"would", "could", "may", "might", "should", "must", "can", "ought"})
+_MODALS = frozenset({"would", "may", "might", "should", "must", "ought"})
+# "could" is a possibility ahead ("could face blackouts in January") or an ability in the past ("in July
+# I could still park there"): the nearest occurrence either side.
+_EITHER_MODALS = frozenset({"could", "can"})
 CLIMB = 8  # parses are shallow: a date is rarely more than a few arcs below its verb
 
 
@@ -142,6 +145,8 @@ def verb_tense(verb, depth: int = 0) -> str | None:
         return "past"
     if words & _MODALS:
         return "future"
+    if words & _EITHER_MODALS:
+        return "either"
     if past_tag:
         return "past"
     if lemma in FORWARD_LEMMAS:
@@ -195,7 +200,10 @@ def doc_tense(doc, fallback: Tense) -> Tense:
         if t == "either":
             return "present"  # the nearest occurrence, whatever noun the expression hangs off
         if noun is not None and t != "future":
-            return "future" if _future_noun(noun) else "past"
+            if _future_noun(noun):
+                return "future"
+            # a verbal noun carries no tense of its own: "urged allies meeting in Brussels in September"
+            return "present" if noun.tag_ == "NN" and noun.lower_.endswith("ing") and noun.dep_ != "nsubj" else "past"
         if t == "present" and fallback(pos) == "future":
             return "future"
         return t
@@ -319,21 +327,61 @@ def _approximate(text: str, hits: list[Hit]) -> None:
         prev_end = h.end
 
 
-def _attach_days(text: str, hits: list[Hit]) -> None:
-    """A bare clock time ("at 11:40") happens on the day last named in its paragraph, if any."""
+def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None) -> None:
+    """A bare clock time ("at 11:40") happens on the day last named in its paragraph; in a past-tense
+    clause, on the day last named before it in the article (a report names the day once, in its
+    lead, then gives the times: "struck on Sunday ... hit the building at about 10:30")."""
     last: Hit | None = None
     for h in hits:
-        if h.type == "date" and h.granularity == "day" and h.value:
+        if h.type == "date" and h.granularity == "day" and h.value and "/" not in h.value and h.mod is None:
             last = h
-        elif _is_clock(h) and last is not None and "\n\n" not in text[last.end: h.start]:
+        elif _is_clock(h) and last is not None and (
+                "\n\n" not in text[last.end: h.start] or (tense is not None and tense(h.start) == "past")):
             h.value = last.value.split("/")[0] + h.value
             h.relative = last.relative
+
+
+# Joins a day or a clock time to a set before it: "every Tuesday and Saturday at 8:00".
+_SET_JOIN = re.compile(r"\s*(?:,|and|or|at|,\s*and)?\s*$", re.I)
+_SET_RIGHT = re.compile(r"^\s+(?:every|each)\b", re.I)
+
+
+def _sets(text: str, hits: list[Hit]) -> None:
+    """Days and clock times that repeat are sets, not dates: "every Sunday at 9pm", "at 7:15 every
+    morning"; an indefinite weekday ("on a Saturday") is no particular day either."""
+    for i, h in enumerate(hits):
+        if h.type not in ("date", "time") or h.granularity not in ("day", "minute", "hour", "part_of_day", None):
+            continue
+        prev = hits[i - 1] if i else None
+        if prev is not None and prev.type == "set" and _SET_JOIN.fullmatch(text[prev.end: h.start]) \
+                and h.start - prev.end <= 8:
+            h.type = "set"
+        elif _SET_RIGHT.match(text[h.end: h.end + 8]) and (_is_clock(h) or h.rule == "weekday"):
+            h.type = "set"
+        elif h.rule == "weekday" and re.search(r"\ba\s+$", text[max(0, h.start - 3): h.start]):
+            h.type, h.value, h.reason = "set", f"XXXX-WXX-{_weekday_number(text[h.start:h.end])}", None
+            continue
+        else:
+            continue
+        if h.rule == "weekday":
+            h.value = f"XXXX-WXX-{_weekday_number(text[h.start:h.end].split()[-1])}"
+        elif h.value and not h.value.startswith("XXXX"):
+            clock = h.value.find("T")
+            h.value = h.value[clock:] if clock >= 0 else h.value
+        h.reason = None
+        h.relative = False
+
+
+def _weekday_number(word: str) -> int:
+    from .lexicon import WEEKDAYS
+
+    return WEEKDAYS.get(word.lower().rstrip("s."), 1)
 
 
 def _to_ref(h: Hit, anchor: date | None) -> TimeRef:
     ref = TimeRef(h.start, h.end, h.type, h.value, granularity=h.granularity, mod=h.mod)
     value = h.value
-    if value is not None and value.startswith("T"):
+    if value is not None and value.startswith("T") and h.type != "set":
         # A bare clock time or part of day with no day named before it in its paragraph happens on the
         # anchor day.
         if anchor is None:
@@ -381,6 +429,7 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
     tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor, english))
     hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))
-    _attach_days(text, hits)
+    _sets(text, hits)
+    _attach_days(text, hits, tense)
     _approximate(text, hits)
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]

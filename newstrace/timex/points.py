@@ -35,6 +35,9 @@ def h_full_date(m, env: Env) -> Hit | None:
         y, rel = _year(m.group("year"), env._anchor), False
     elif m.group("yr_sp"):
         y, rel = year_words(m.group("yr_sp")), False
+    elif env._anchor is None and env.last_point is not None:
+        # No publication date: "January 1" after "1 January 2025" takes the year the text last named.
+        y, rel = env.last_point.year, False
     else:
         a = env.anchor
         y, rel = cal.year_for(a, mon, day, env.tense(m.start())), True
@@ -165,6 +168,9 @@ def h_quarter(m, env: Env) -> Hit | None:
     half = "half" in _norm(m.group("qunit"))
     if half and q > 2:
         return None
+    if half and not m.group("qyear") and not m.group("qyear2") and not _norm(m.group("qyrel")) \
+            and "year" not in _norm(m.group("qpre")) and _MATCH_CONTEXT.search(_sentence_around(env.text, m.start())):
+        return None  # "in the second half" of a match, not of the year
     pre, post = _norm(m.group("qpre")), _norm(m.group("qyrel"))
     if m.group("qyear"):
         y, relative = _year(m.group("qyear"), env._anchor), False
@@ -187,6 +193,18 @@ def h_quarter(m, env: Env) -> Hit | None:
     if _norm(m.group("qpre")) in ("a", "the", "this", "that") and m.group().find("-", m.end("q") - m.start()) >= 0:
         hit.start = m.start("q")  # "a third-quarter loss": the adjective, without its article
     return hit
+
+
+# Words that put "the first half" in a match rather than in a year.
+_MATCH_CONTEXT = re.compile(
+    r"\b(?:match|game|goals?|scored?|half-time|halftime|minute|penalty|referee|goalkeeper|striker|save|"
+    r"equalis(?:ed|er)|equaliz(?:ed|er)|kick-off|stadium|league|fixture|substitute|header|won|beat|drew)\b", re.I)
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    lo = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
+    hi = text.find(". ", pos)
+    return text[lo: hi if hi >= 0 else len(text)]
 
 
 def h_rel_quarter(m, env: Env) -> Hit | None:
