@@ -118,6 +118,14 @@ def test_stages_amounts_outlet_voice_unattributed(ctx, text):
      "21", 21, None, None, "people"),
     ("The town lies about 30 km from the front line, the regional governor said.",
      "about 30 km", 30, "about", "kilometres", None),
+    ("Russia launched 29 cruise missiles and 28 Shahed-136 drones at Ukraine overnight, the air force said.",
+     "28", 28, None, None, "drones"),
+    ("The minister said exports through the Danube ports had risen by 40 percent since June.",
+     "40 percent", 40, None, "percent", "exports"),
+    ("The commissioner wrote that 207 of our people were coming home after the exchange.",
+     "207", 207, None, None, "people"),
+    ("The new shelter cost 98 million hryvnias and was built in nine months, the mayor said.",
+     "98 million hryvnias", 98e6, None, "hryvnias", "shelter"),
 ])
 def test_stages_amounts_counted_head_and_qualifier(ctx, text, surface, value, qualifier, unit, counted):
     a = analyse(ctx, text)
@@ -151,6 +159,9 @@ def test_stages_amounts_counted_head_and_qualifier(ctx, text, surface, value, qu
     ("Residents queue for water outside School No. 22 every morning before work.", ["22"]),
     # years
     ("The region has been occupied since 2014, and the dam was destroyed in 2023.", ["2014", "2023"]),
+    # an age at the end of a sentence, people or things named before
+    ("\"We stay,\" said a trader who gave his name as Moussa, 52.", ["52"]),
+    ("Putin has said cooperation between the two countries is not directed against anyone.", ["two"]),
 ])
 def test_stages_amounts_not_quantities_of_events(ctx, text, not_amounts):
     """Decision (issue 10): scores, results, ratings, times of day, ages, model numbers and years are not amounts."""

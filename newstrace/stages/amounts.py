@@ -124,7 +124,7 @@ def parse_number(s: str) -> tuple[float | None, float | None, float | None, str 
 
 
 # Determiners and words skipped before what is counted: "dozens of residents", "seven more batteries".
-_COUNTED_SKIP = frozenset("of the more extra additional other further".split())
+_COUNTED_SKIP = frozenset("of the more extra additional other further our their its his her my your these those".split())
 # A number written straight after a designation is a label, not a count: "School No. 22", "Article 5".
 _DESIGNATION_LEFT = re.compile(r"(?:\b(?:No|Nos|Number|no|nr|Nr|Article|Room|Flight|Route|Platform|Gate|Unit|"
                                r"Section|Chapter|Page|Rule|Resolution|Brigade|Battalion|Regiment)\.?|#)\s*$")
@@ -182,11 +182,12 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
         joined = j > i and not toks[j - 1].whitespace_ and (t.text in "-–" or toks[j - 1].text in "-–")
         if t.lower_ in _COUNTED_STOP and not joined:
             break
-        if t.is_punct and not (t.text in "-–" and not t.whitespace_):
+        wordlike = any(ch.isalnum() for ch in t.text)  # "Shahed-136" comes out as one PUNCT token
+        if t.is_punct and not wordlike and not (t.text in "-–" and not t.whitespace_):
             break
         if t.tag_ == "POS" and head is not None:
             head = None  # "the plant's 11,000 pre-war staff": the possessed noun is counted
-        elif t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "NUM" and joined):
+        elif t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "NUM" and joined) or (t.pos_ == "PUNCT" and wordlike):
             head = j
         elif t.pos_ in ("ADJ", "NUM", "ADV", "ADP", "PART") or t.tag_ in ("VBN", "VBG") or joined or t.text in "-–":
             if head is not None and not joined and t.pos_ != "NUM":
@@ -255,7 +256,8 @@ def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
         return None, None
-    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
+    # the parser sometimes tags a plural subject as a verb ("exports ... had risen"): the relation decides
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ not in ("PRON", "DET", "NUM")]
     if not subj:
         return None, None
     h = subj[0]
@@ -287,10 +289,14 @@ def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
     if _AGE_LEFT.search(left):
         return True
     if digits and not qual and not unit and not b and _APPOSITION_LEFT.search(left) \
-            and text[m.end(): m.end() + 1] in (",", ")") and float(num.replace(",", "")) <= MAX_AGE:
-        return True  # "Mr Keller, 52, said", "the pilot, 29, ejected": an age in apposition
+            and float(num.replace(",", "")) <= MAX_AGE and (text[m.end(): m.end() + 1] in (",", ")") or (
+                text[m.end(): m.end() + 1] in (".", ";") and re.search(r"\b[A-Z][a-z]+,\s$", left))):
+        return True  # "Mr Keller, 52, said", "the pilot, 29, ejected", "a trader named Moussa, 52.": an age
     if _DESIGNATION_LEFT.search(left):
         return True
+    if not digits and not qual and not b and re.search(r"\b(?:the|these|those|both)\s+$", left, re.I) \
+            and num.lower() in ("two", "three", "four"):
+        return True  # "the two leaders", "the three countries": people or things named before, not a count
     if digits and not qual and not unit and re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)\s$", left) \
             and re.search(r"\b([A-Z][A-Za-z]+)\s$", left).group(1).lower() not in _MONTH_WORDS \
             and "," not in num:
@@ -372,7 +378,7 @@ def run(article: Article, ctx) -> Article:
                 counted, counted_span = _counted(doc, text, end + (after_of.end() if after_of else 0), limit)
             else:
                 counted, counted_span = None, None
-            if counted is None and unit.lower() in ("percent", "per cent", "%"):
+            if counted is None and (unit.lower() in ("percent", "per cent", "%") or unit in _CURRENCY.values()):
                 counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
             if counted is None:
                 counted, counted_span = _of_head(doc, text, start)
