@@ -38,6 +38,18 @@ from . import base
 DEFAULT_WORKERS = 2
 # Seconds to wait for the workers of a fresh LocalCluster (spawning + warm-up on a loaded box).
 CLUSTER_START_TIMEOUT_S = 300
+# Dask's own bookkeeping for a LocalCluster we start, turned down: each item wakes every worker
+# (and the scheduler) many times a second to take the GIL from the analysis thread, which helps
+# interactive debugging, not a batch ingest on a few busy cores. An existing cluster
+# (--scheduler) keeps its own configuration.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,  # statistical profiler: samples every thread every 10 ms
+    "distributed.admin.tick.interval": "1s",  # event-loop blockage probe, 20 ms by default
+    "distributed.admin.tick.limit": "120s",  # a long spaCy batch is not a blocked loop worth a warning
+    "distributed.worker.memory.monitor-interval": "1s",  # RSS polling, 100 ms by default
+    "distributed.admin.system-monitor.interval": "2s",  # CPU / memory / network history, 500 ms
+    "distributed.admin.system-monitor.gil.enabled": False,  # GIL contention sampling every 1 ms
+}
 
 
 def _plugin(settings: Settings):
@@ -67,9 +79,13 @@ def _client(workers: int | None, scheduler: str | None):
             return Client(scheduler, timeout=CLUSTER_START_TIMEOUT_S), None
         except OSError as e:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from e
-    cluster = LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
-    return Client(cluster), cluster
+    import dask
+
+    # Nannies pass the configuration current at their creation on to the worker processes.
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        cluster = LocalCluster(n_workers=workers or DEFAULT_WORKERS, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster), cluster
 
 
 def _start(workers: int | None, scheduler: str | None, settings: Settings, client=None):
