@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -245,6 +246,8 @@ def search_queries(corpus: Corpus, k: int) -> list[dict]:
     out = []
     for i in range(k):
         params = {"q": kinds[i % len(kinds)]()}
+        if re.search(r" (?:OR|NOT) ", params["q"]):
+            params["fts"] = "1"  # the FTS5 syntax is opt-in; plain text is the default
         if i % 4 == 1:
             params["outlet"] = rng.choice(OUTLETS)
         if i % 4 == 2:
