@@ -32,6 +32,8 @@ expect appear seem propose demand warn tell decide consider
 PARENTHETICAL_VERBS = frozenset("say add tell note write explain argue insist recall report claim contend warn".split())
 # Open-ended cues: verbs outside the lexicon with a subject and a "that"-clause.
 GENERIC_CCOMP = False
+# Content after the cue runs to the end of the cue verb's subtree (PolNeAR dev: see bench/quotes.py).
+EXTEND_TO_CLAUSE = True
 # Verbs whose clausal complement is not an attribution ("make sure that", "mean that").
 NOT_CUES = frozenset("be have do make mean ensure require cause let help get go come take give put keep need use try".split())
 # Speech verbs whose infinitive complement is not what they say ("continues to battle").
@@ -299,6 +301,7 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     platform = None
     particle = None
     colon = False
+    paren_parts = None
     for ch in tok.children:
         d = ch.dep_
         if d == "ccomp" and content_tok is None:
@@ -372,7 +375,15 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
         head = tok.head
         lo, _ = _subtree_range(head)
         c_range = (lo, tok.left_edge.i - 1)
-    parts = None
+        r = tok.right_edge.i
+        if r + 2 < sent.end - 1 and doc[r + 1].text == "," and not doc[r + 2].is_punct:
+            # "A, Mr. Clarke said, until B": the reported clause goes on after the cue
+            tail = (r + 2, sent.end - 1)
+            b_, a_ = _trimmed(doc, *c_range) if c_range[1] >= c_range[0] else None, _trimmed(doc, *tail)
+            if b_ and a_:
+                paren_parts = [b_, a_]
+                c_range = (c_range[0], tail[1])
+    parts = paren_parts
     if c_range is None and lemma in PARENTHETICAL_VERBS and any(ch.dep_ == "nsubj" for ch in tok.children) \
             and dobj is None:
         # "Sorry, Sanders said." / "Bob, they said, ordered them to wait": the rest of the sentence
@@ -408,6 +419,10 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     content = None
     if c_range is not None:
         lo, hi = c_range
+        if EXTEND_TO_CLAUSE and lo > tok.i and parts is None and tok.right_edge.i > hi:
+            # PARC content runs to the end of the cue's clause: its conjuncts and modifiers too
+            # ("vowed not to repeat it and established a policy", "blasted the media for ...")
+            hi = tok.right_edge.i
         # a second speaker's clause inside the range is theirs: "A said X, while B insisted Y"
         for j in range(max(lo, tok.i + 1), hi + 1):
             t = doc[j]

@@ -539,6 +539,9 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         cue_span, src, src_i, content = spans_for(doc, i)
         if content is None or content[1] - content[0] < 3:
             continue
+        content, src = _learned_spans(c, t, content, src)
+        if content is None:
+            continue
         if any(_overlap(content, (q.content.start, q.content.end)) >= DUPLICATE_OVERLAP
                and c.sentence(q.content.start).start == c.sentence(content[0]).start for q in kept):
             continue
@@ -549,6 +552,33 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         kept.append(make(content, cu, "indirect", round(p, 3)))
         taken.append(cue_span)
     return kept
+
+
+_EDGE_PUNCT = frozenset(",;:—–-.()[]")
+
+
+def _learned_spans(c: _Ctx, t, content: tuple[int, int], src: tuple[int, int] | None):
+    """The learned cue's content runs to the end of its clause (as the rules' does, see
+    ``cues.EXTEND_TO_CLAUSE``); content and source stay inside the cue's paragraph."""
+    if EXTEND_LEARNED and content[0] > t.idx:
+        r = t.right_edge
+        while r.i > t.i and (r.is_space or r.text in _EDGE_PUNCT):
+            r = r.nbor(-1)
+        content = (content[0], max(content[1], r.idx + len(r)))
+    i = bisect.bisect_right(c.para_starts, t.idx) - 1
+    if 0 <= i < len(c.paras):
+        ps, pe = c.paras[i].start, c.paras[i].end
+        content = (max(content[0], ps), min(content[1], pe))
+        if content[1] <= content[0]:
+            return None, src
+        if src is not None:
+            src = (max(src[0], ps), min(src[1], pe))
+            src = src if src[1] > src[0] else None
+    return content, src
+
+
+# See _learned_spans; a switch to compare on bench/quotes.py.
+EXTEND_LEARNED = True
 
 
 def _model(ctx) -> CueModel | None:
