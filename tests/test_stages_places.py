@@ -277,3 +277,17 @@ def test_places_demo_headline_city_is_sloviansk(ctx, path):
 def test_places_own_name_rule_stays_within_one_country(ctx, text, surface, country):
     p = one(api.analyze(text, ctx=ctx), surface)
     assert p.resolved and p.country == country
+
+
+@pytest.mark.parametrize("text, surface, feature, geonameid, box", [
+    # (south, west, north, east): the point of a country or first-level region lies inside it
+    ("Grain exports from Ukraine rose in May, officials said.", "Ukraine", "country", 690791, (44.3, 22.1, 52.4, 40.2)),
+    ("Shelling continued across the Kharkiv region overnight.", "Kharkiv", "region", 706482, (48.5, 34.8, 50.5, 38.1)),
+    ("Drought has cut the cotton harvest in Texas, farmers in Lubbock said.", "Texas", "region", 4736286,
+     (25.8, -106.7, 36.5, -93.5)),
+])
+def test_places_country_and_region_points(ctx, text, surface, feature, geonameid, box):
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.resolved and p.feature == feature and p.geonameid == geonameid, (p.name, p.geonameid, p.feature)
+    south, west, north, east = box
+    assert south <= p.lat <= north and west <= p.lon <= east, (p.lat, p.lon)

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Article, Entity
-from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY
+from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_COUNTRY
 from .demonyms import Demonyms
 from .gazetteer import Gazetteer, is_own_name
 from .names import normalise
@@ -90,6 +90,42 @@ ABSTRACT_PLACES = frozenset({
     "global north", "western world", "the western world", "free world", "the free world", "occident",
     "orient", "the orient", "western", "eastern", "northern", "southern",
 })
+# Verbs whose subject, when it is a capital, is its government ("Moscow said", "Washington has
+# lifted its ban", "Berlin would keep supporting"); and verbs whose object is ("accused Kyiv of").
+# Verbs of being, lying or suffering are left out: "Kyiv was calm", "Kyiv suffered blackouts".
+GOVERNMENT_VERBS = frozenset({
+    "say", "tell", "claim", "accuse", "deny", "announce", "warn", "insist", "demand", "urge", "reject",
+    "lift", "impose", "decide", "agree", "refuse", "respond", "retaliate", "threaten", "supply", "send",
+    "mass", "move", "sign", "approve", "ban", "sanction", "support", "want", "hope", "expect", "believe",
+    "recognise", "recognize", "condemn", "call", "blame", "pledge", "promise", "vow", "offer", "propose",
+    "seek", "negotiate", "allow", "permit", "authorise", "authorize", "expel", "summon", "protest",
+    "maintain", "consider", "plan", "intend", "keep", "continue", "argue", "acknowledge", "confirm",
+    "admit", "state", "report", "dismiss", "welcome", "order", "deploy", "provide", "give", "use", "lose",
+    "win", "need", "ask", "invite", "boast", "respond", "react", "counter", "suspend", "halt", "resume",
+})
+# ... but a capital that is the subject of these is still the city ("Kyiv was calm", "Kyiv came
+# under attack", "Kyiv suffered blackouts").
+PLACE_VERBS = frozenset({"be", "remain", "stay", "lie", "sit", "come", "suffer", "face", "wake", "shake",
+                         "endure", "experience", "see", "host", "border", "sleep", "brace", "burn", "shudder",
+                         "go", "fall", "become", "look", "seem", "appear", "have"})
+# What a city owns ("Kyiv's mayor", "Kyiv's metro") as opposed to what a government does.
+CITY_NOUNS = frozenset({"mayor", "resident", "people", "street", "metro", "airport", "centre", "center",
+                        "outskirt", "suburb", "district", "skyline", "hospital", "school", "station",
+                        "population", "inhabitant", "neighbourhood", "neighborhood", "building", "city",
+                        "council", "square", "bridge", "river", "region", "oblast", "sky", "air", "power"})
+WILLING = frozenset({"ready", "willing", "prepared", "determined", "unwilling", "open", "keen", "eager",
+                     "able", "unable", "interested", "confident", "committed", "reluctant", "adamant"})
+GOVERNMENT_NOUNS = frozenset({"regime", "government", "authority", "leadership", "administration", "junta"})
+RELATION_NOUNS = frozenset({"tie", "talk", "relation", "accusation", "negotiation", "deal", "agreement",
+                            "dispute", "tension", "contact", "dialogue", "rift", "war", "conflict", "row",
+                            "standoff", "exchange", "swap", "treaty", "alliance", "cooperation"})
+GOVERNMENT_OBJECT_VERBS = frozenset({"accuse", "blame", "urge", "warn", "call", "press", "pressure",
+                                     "criticise", "criticize", "condemn", "sanction", "punish", "thank"})
+# A line that credits a picture ("Photo: Sumy Regional Military Administration") names a source.
+_CREDIT_LINE = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|credit|source|video)\s*(?:by)?\s*[:/]", re.I)
+# An organisation of local government named after its place ("Zaporizhzhia City Council", "Sumy
+# Regional Military Administration") speaks for an office: its name is a source, not a place mention.
+_LOCAL_GOVERNMENT = re.compile(r"\b(?:City Council|(?:Regional|Oblast|City|State)(?: Military| State)? Administration)$", re.I)
 ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as acronyms
 # Prepositions that put something *in* a place ("near Jbeil"); "of" and "to" are left out, since
 # "leader of Hamas" and "told CNN" are as common as "mayor of Kherson".
@@ -190,6 +226,43 @@ class _Reading:
         doc = article.nlp_doc
         self.tokens = list(doc) if doc is not None else []
         self.token_starts = [t.idx for t in self.tokens]
+        self.credits = [(p.start, p.end) for p in article.paragraphs if p.kind == "credit"]
+
+    def _line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def _token_at(self, start: int, end: int):
+        """The last token of the span (its syntactic head for a one- or two-word name)."""
+        i = bisect.bisect_left(self.token_starts, end) - 1
+        return self.tokens[i] if 0 <= i < len(self.tokens) and self.tokens[i].idx >= start else None
+
+    def government(self, start: int, end: int) -> bool:
+        """A capital named for its government: the subject of a verb other than one of being or
+        suffering ("Moscow said", "Washington has lifted its ban"; not "Kyiv was shelled", "Kyiv
+        remained calm"), the one accused or urged ("accused Kyiv of"), the owner of an office or
+        offer ("Kyiv's ombudsman", not "Kyiv's mayor"), the party to ties or talks ("ties with
+        Kyiv", "accusations between Kyiv and Moscow"), or "the Kyiv regime"."""
+        tok = self._token_at(start, end)
+        if tok is None:
+            return False
+        for _ in range(3):  # "Kyiv and Moscow": a conjunct reads like the first one
+            if tok.dep_ == "conj" and tok.head is not tok:
+                tok = tok.head
+        head = tok.head
+        dep = tok.dep_
+        if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_.lower() == "be":  # "Moscow was ready to talk", not "Kyiv was calm"
+                return any(c.dep_ == "acomp" and c.lemma_.lower() in WILLING for c in head.children)
+            return head.lemma_.lower() not in PLACE_VERBS
+        if dep == "dobj" and head.pos_ == "VERB":
+            return head.lemma_.lower() in GOVERNMENT_OBJECT_VERBS
+        if dep == "poss":
+            return head.lemma_.lower() not in CITY_NOUNS
+        if dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS:
+            return True
+        if dep == "pobj" and head.dep_ == "prep" and head.lemma_.lower() in ("with", "between"):
+            return head.head.lemma_.lower() in RELATION_NOUNS
+        return False
 
     def definite_head(self, start: int, end: int) -> bool:
         """'the X' where X heads its noun phrase ("the White House said"), not a modifier
@@ -219,6 +292,8 @@ class _Reading:
         stated = bool(re.match(r"^,\s+[A-Z]", after) or _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
         if (norm in ABSTRACT_PLACES or norm in NON_PLACE_NAMES) and not stated:
             return False
+        if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
+            return False  # "Photo: Sumy Regional Military Administration": a credit line names its source
         prev = _prev_word(text, start)
         m = _NEXT_WORD.match(after)
         if m and m.group(1)[0].isupper():
@@ -231,6 +306,9 @@ class _Reading:
             return True
         admin = any(c.level <= LEVEL_ADMIN1 for c in cands)
         own = any(is_own_name(c, norm) for c in cands)
+        if any(c.is_capital and c.level == LEVEL_CITY for c in cands) and not any(
+                c.level == LEVEL_COUNTRY for c in cands) and self.government(start, end):
+            return False  # "Moscow said", "accused Kyiv of": the government, not the city
         if admin:
             return True  # countries and first-level regions: curated names, and "the" is normal ("the Crimea")
         letters = sum(ch.isalpha() for ch in surface)
@@ -289,24 +367,31 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 if part.strip() and not part.startswith(",") and reading.ok(*_stripped(text, pos, pos + len(part))):
                     add(pos, pos + len(part), "ner")
                 pos += len(part)
-        elif e.label in RELABEL_FROM and (" " not in surface.strip() or _exact_multiword(gaz, surface)):
+        elif (e.label in RELABEL_FROM or (e.label == "NORP" and not demonyms.lookup(surface)
+                                           and _REGION_AFTER.match(text[e.end : e.end + WINDOW]))) \
+                and (" " not in surface.strip() or _exact_multiword(gaz, surface)):
             cands = gaz.candidates(surface)
             if not cands or surface.lower() in surnames or surface.lower() in GENERIC_WORDS:
                 continue
+            # A country's own name or curated short form ("Ukraine's General Staff", "the UAE said")
+            # that the model tagged ORG is the country: states act, and are still places.
+            country = e.kind != "media" and any(c.level == LEVEL_COUNTRY for c in cands) and not surface.isupper() \
+                or (surface.isupper() and any(c.level == LEVEL_COUNTRY and c.kind != 0 for c in cands))
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
                 c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
             # "Henry County", "Charles City", "James River": a multiword name that ends in a
             # geographic word and is some place's own name is that place, whoever it was taken for.
             named_place = " " in surface.strip() and bool(_GEO_TAIL.search(surface)) and e.kind != "media"
-            if (named_place or (strong and (_has_context(text, e.start, e.end) or (
+            if (named_place or country or (strong and (_has_context(text, e.start, e.end) or (
                     e.label == "PERSON" and _well_known(gaz, surface, text, e.start, e.end))))) \
                     and reading.ok(e.start, e.end):
                 e.label = "GPE"  # the general correction layer: the gazetteer and the context agree
                 covered.append((e.start, e.end))
                 add(e.start, e.end, "relabel")
         if e.label == "ORG" and " " in surface.strip() and e.kind != "media" and not _is_outlet(surface):
-            for s0, e0 in _embedded(text, e.start, e.end, gaz):
-                found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
+            for s0, e0 in (() if _LOCAL_GOVERNMENT.search(surface) else _embedded(text, e.start, e.end, gaz)):
+                if reading.ok(s0, e0):
+                    found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
         if e.label not in PLACE_LABELS:
             covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
 
@@ -388,7 +473,8 @@ def _well_known(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> b
     with nothing around it that says person (a title before, "said" after)."""
     if _PERSON_AFTER.match(text[end : end + 20]) or _PERSON_BEFORE.search(text[max(0, start - 12) : start]):
         return False
-    return any(c.kind == 0 and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_CITY and c.population >= MIN_POP_WELL_KNOWN))
+    key = normalise(name)
+    return any(is_own_name(c, key) and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_CITY and c.population >= MIN_POP_WELL_KNOWN))
                for c in gaz.candidates(name))
 
 
@@ -403,8 +489,8 @@ def _strong(gaz: Gazetteer, name: str) -> bool:
     for c in gaz.candidates(name):
         if c.kind == 0 and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_ADMIN2 and " " in name)):
             return True
-        if c.level == LEVEL_CITY and c.population >= MIN_POP_EMBEDDED:
-            return True
+        if c.level == LEVEL_CITY and c.population >= MIN_POP_EMBEDDED and is_own_name(c, normalise(name)):
+            return True  # not by an alternate name: "Google Maps" is not Topeka's
     return False
 
 

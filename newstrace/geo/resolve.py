@@ -154,7 +154,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         if any(mentions[i].region for i in idx):
             s += REGION_BONUS if e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) else -REGION_BONUS
         elif e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and any(
-                c.level == LEVEL_CITY and c.kind == 0 and c.population >= NAMESAKE_MIN_POP
+                c.level == LEVEL_CITY and is_own_name(c, k.split("#")[0]) and c.population >= NAMESAKE_MIN_POP
                 and (e.gid in (c.admin1_gid, c.admin2_gid) or haversine_km(e.lat, e.lon, c.lat, c.lon) <= NAMESAKE_KM)
                 and (e.kind >= NAME_ALT or haversine_km(e.lat, e.lon, c.lat, c.lon) <= SAME_PLACE_KM)
                 for c in cands[k]):
