@@ -47,8 +47,9 @@ class Origin:
     path: str | None = None  # file path, or "-" for standard input
     url: str | None = None
     outlet: str | None = None  # domain ("bbc.co.uk") or name ("Newsweek")
-    format: str = "text"  # text | html | json | jsonl | warc | feed
+    format: str = "text"  # text | html | json | jsonl | warc | feed | telegram
     record: int | None = None  # index of the record inside a multi-record file (JSONL, WARC, feed)
+    forwarded_from: str | None = None  # a forwarded post (Telegram): the channel or person it was forwarded from
 
 
 @dataclass(slots=True)
@@ -56,6 +57,7 @@ class Paragraph:
     start: int
     end: int
     kind: str = "body"  # body | caption | credit
+    language: str | None = None  # ISO 639-1 code detected for this paragraph (None: no letters)
 
 
 @dataclass(slots=True)
