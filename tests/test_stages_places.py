@@ -291,3 +291,35 @@ def test_places_country_and_region_points(ctx, text, surface, feature, geonameid
     assert p.resolved and p.feature == feature and p.geonameid == geonameid, (p.name, p.geonameid, p.feature)
     south, west, north, east = box
     assert south <= p.lat <= north and west <= p.lon <= east, (p.lat, p.lon)
+
+
+@pytest.mark.parametrize("text, government, place", [
+    ("Moscow said on Monday that the talks had failed, and shelling hit Kharkiv overnight.", "Moscow", "Kharkiv"),
+    ("Officials in Warsaw said Kyiv was ready to resume talks.", "Kyiv", "Warsaw"),
+    ("Russia's foreign ministry accused Kyiv of shelling the plant, and residents of Enerhodar fled.",
+     "Kyiv", "Enerhodar"),
+    ("Mali cut diplomatic ties with Kyiv after an ambush near Tinzaouaten.", "Kyiv", None),
+])
+def test_places_capital_read_as_its_government_not_geocoded(ctx, text, government, place):
+    art = api.analyze(text, ctx=ctx)
+    assert not places_named(art, government), [(art.text[p.start:p.end], p.name) for p in art.places]
+    if place:
+        assert one(art, place).resolved
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Air-raid sirens sounded across Kyiv overnight, and Kyiv remained without power on Tuesday.", "Kyiv"),
+])
+def test_places_capital_as_a_place_kept(ctx, text, surface):
+    assert places_named(api.analyze(text, ctx=ctx), surface)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Rescuers searched the rubble of a five-storey building in Sumy.\n\nPhoto: Sumy Regional Military Administration\n\n"
+     "The regional governor said two people were killed.", "Sumy"),
+])
+def test_places_credit_line_source_not_a_place(ctx, text, surface):
+    art = api.analyze(text, ctx=ctx)
+    credit = art.text.find("Photo:")
+    assert places_named(art, surface)
+    assert all(p.start < credit or credit < 0 for p in places_named(art, surface))
