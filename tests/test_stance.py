@@ -82,7 +82,7 @@ def test_stance_denial_scores_disagree_above_support(results):
 
 @pytest.mark.parametrize("name,label", [("support", "agree"), ("denial", "disagree")])
 def test_stance_clear_support_and_denial(results, name, label):
-    # Verified on the shipped model (stance-v2: support 0.91 agree, denial 0.85 disagree). The 'discuss'
+    # Verified on the shipped model (stance-v2: support 0.91 agree, denial 0.85 disagree; see the card). The 'discuss'
     # text is not pinned: v1 called it disagree, and v2's fix ("could not be verified" is a hedge, not
     # a refutation) was prompted by this very text, so passing it would prove little.
     assert results[name].stance == label
@@ -143,20 +143,67 @@ def test_stance_summary_macro_f1():
     assert math.isclose(s["macro_f1"], (1 + 0 + 2 / 3 + 1) / 4)
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_stance_gbdt_export_matches_sklearn(seed):
-    """The numpy forest reproduces scikit-learn (a tiny fit, not the shipped model)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
+@pytest.mark.parametrize("seed,nan_in_training", [(0, True), (1, False)])
+def test_stance_gbdt_export_matches_lightgbm(seed, nan_in_training):
+    """The numpy forest reproduces LightGBM (a tiny fit, not the shipped model), NaN included."""
+    import lightgbm as lgb
 
-    from newstrace.stance.gbdt import Forest, export
+    from newstrace.stance.gbdt import Forest, from_lightgbm
 
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(400, 6)).astype(np.float32)
     X[rng.random(X.shape) < 0.05] = np.nan
     y = (X[:, 0] > 0).astype(int) + 2 * (np.nan_to_num(X[:, 1]) > 0.5)
-    clf = HistGradientBoostingClassifier(max_iter=20, random_state=seed).fit(X, y)
-    forest = Forest.from_arrays(export(clf).arrays())
-    assert np.allclose(forest.proba(X), clf.predict_proba(X), atol=1e-6)
+    fit_X = X if nan_in_training else np.nan_to_num(X)
+    params = {"objective": "multiclass", "num_class": 4, "num_threads": 1, "verbose": -1, "min_data_in_leaf": 5,
+              "seed": seed}
+    booster = lgb.train(params, lgb.Dataset(fit_X, y), num_boost_round=20)
+    forest = Forest.from_arrays(from_lightgbm(booster).arrays())
+    assert np.allclose(forest.proba(X), booster.predict(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("private", ["._predictors", "._baseline_prediction", "import pickle", "joblib"])
+def test_stance_model_code_reads_no_private_or_pickled_state(private):
+    """Export goes through LightGBM's public dump_model(); nothing reads a library's private attributes."""
+    import importlib
+
+    pkg = importlib.import_module("newstrace.stance")  # the package, not the API function of that name
+    files = list(Path(pkg.__path__[0]).glob("*.py"))
+    assert len(files) > 5
+    for path in files:
+        assert private not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("by", ["claim", "headline", "body"])
+def test_stance_training_groups_hold_out_whole_claims(by):
+    """Claim groups join rewordings of a headline through a body related to both; unrelated pairs never join."""
+    from newstrace.stance.training import Pairs
+
+    pairs = Pairs(
+        claims=["Dam burst floods valley", "Valley flooded as dam bursts", "Dam burst floods valley", "Pope visits moon"],
+        texts=["b1", "b1", "b2", "b1"],
+        labels=["agree", "discuss", "unrelated", "unrelated"],
+        groups=[1, 1, 2, 1],
+    )
+    g = pairs.split_groups(by)
+    expect = {"claim": [0, 0, 0, 1], "headline": [0, 1, 0, 2], "body": [1, 1, 2, 1]}[by]
+    assert g == expect
+
+
+@pytest.mark.parametrize("claim,sentence,negated,aimed", [
+    ("Troops shelled the power plant", "The ministry said troops did not shell the plant.", 1, 1),
+    ("Troops shelled the power plant", "Troops shelled the power plant on Monday.", 0, 0),
+    ("Troops shelled the power plant", "The ministry denied it. Separately, a bridge was repaired far away.", 0, 0),
+    ("Troops shelled the power plant", "Officials denied that troops shelled the plant.", 0, 1),
+])
+def test_stance_features_denial_aimed_at_the_claim(claim, sentence, negated, aimed):
+    from newstrace.stance import features as F
+    from newstrace.stance import text as T
+
+    words = frozenset(T.content(T.tokens(claim)))
+    toks = T.tokens(sentence)
+    assert F._negated(toks, words) == negated
+    assert F._aimed(toks, T.REFUTE_LEX, words) == aimed
 
 
 @pytest.mark.parametrize("submodule", ["newstrace.stance.model", "newstrace.stance.features"])

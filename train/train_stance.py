@@ -23,6 +23,19 @@ DATA = ROOT.parent / "shared" / "bench" / "stance"
 OUT = ROOT / "newstrace" / "data" / "stance"
 
 
+def _version(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
+
+
+def _figures(paths: list[Path]) -> dict:
+    out: dict = {}
+    for p in paths:
+        out.update(json.loads(p.read_text(encoding="utf-8")))
+    return out
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -30,7 +43,8 @@ def _sha256(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--version", default=None, help="model version (default: the package's MODEL_VERSION)")
-    ap.add_argument("--cv-figures", type=Path, default=None, help="JSON of bench/stance.py figures for the card")
+    ap.add_argument("--cv-figures", type=Path, nargs="+", default=None,
+                    help="JSON file(s) of bench/stance.py figures (--json) for the card, merged")
     ap.add_argument("--card-only", action="store_true",
                     help="do not retrain: only set the card's cross_validation from --cv-figures")
     args = ap.parse_args(argv)
@@ -42,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
         card_path = OUT / f"{args.version or MODEL_VERSION}.json"
         card = json.loads(card_path.read_text(encoding="utf-8"))
-        card["cross_validation"] = json.loads(args.cv_figures.read_text(encoding="utf-8"))
+        card["cross_validation"] = _figures(args.cv_figures)
         card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         print(f"updated {card_path}")
         return 0
@@ -70,20 +84,24 @@ def main(argv: list[str] | None = None) -> int:
             "sha256": {f: _sha256(DATA / f) for f in ("train_stances.csv", "train_bodies.csv")},
         },
         "model": {
-            "kind": "hand features (TF-IDF/LSA similarities, overlap, cue counts in relevant sentences) "
-                    "-> gradient-boosted trees (scikit-learn HistGradientBoosting, exported to numpy)",
+            "kind": "hand features (TF-IDF/LSA similarities, overlap, cue counts in relevant sentences, "
+                    "denial and negation aimed at the claim's words) -> gradient-boosted trees (LightGBM, "
+                    "read through its public JSON dump_model() into numpy arrays; numpy-only inference)",
+            "trainer": {"lightgbm": _version("lightgbm"), "scikit-learn": _version("scikit-learn")},
             "features": len(FEATURE_NAMES),
             "trees": int(len(model.forest.roots)),
             "vocabulary": len(model.vectorizer.vocab),
             "lsa_dims": int(model.vectorizer.lsa.shape[0]),
-            "gbdt": training.GBDT,
+            "gbdt": {**training.GBDT, "num_boost_round": training.ROUNDS},
+            "hyperparameters_chosen_by": "5-fold cross-validation grouped by claim (bench/stance.py)",
             "sample_weight": training.SAMPLE_WEIGHT,
             "unrelated_keep": training.UNRELATED_KEEP,
             "inner_folds": training.INNER_FOLDS,
+            "inner_split": "GroupKFold by claim (headline with its rewordings), for the class weights",
             "class_weights": dict(zip(("agree", "disagree", "discuss", "unrelated"),
                                       model.class_weights.tolist())),
         },
-        "cross_validation": json.loads(args.cv_figures.read_text()) if args.cv_figures else None,
+        "cross_validation": _figures(args.cv_figures) if args.cv_figures else None,
         "training_seconds": round(time.perf_counter() - t0),
     }
     path = model.save(OUT)

@@ -18,8 +18,9 @@ from scipy import sparse
 from . import text as T
 
 # Bumped whenever tokens or features change meaning, so that a model trained on other features
-# refuses to load instead of silently mispredicting (2: "not verified/confirmed" is a hedge).
-FEATURE_VERSION = 2
+# refuses to load instead of silently mispredicting (2: "not verified/confirmed" is a hedge;
+# 3: denial and negation cues near the claim's own words, polarity contrast, debunking words).
+FEATURE_VERSION = 3
 # Sentences most relevant to the claim whose cues are counted (a refutation is usually stated
 # within the two or three sentences that talk about the claim itself).
 TOP_SENTENCES = 3
@@ -28,6 +29,11 @@ LEAD_SENTENCES = 2
 # A sentence at this TF-IDF cosine with the claim is about it (shares its key names and words);
 # cues in such sentences speak to the claim rather than to side topics.
 RELATED_SENTENCE = 0.15
+# A cue counts as aimed at the claim when one of the claim's content words is within this many
+# tokens of it ("denied that troops shelled the plant"): about a short clause either side.
+CUE_WINDOW = 6
+# A negator's scope: the next few tokens ("did not shell", "no evidence of an attack").
+NEG_SCOPE = 3
 
 
 @dataclass(slots=True)
@@ -82,6 +88,10 @@ class TextStats:
     sent_support: np.ndarray
     sent_keys: list[list[str]]  # refuting cue keys per sentence
     sent_len: np.ndarray
+    sent_toks: list[list[str]]
+    sent_debunk: np.ndarray  # (n_sent,) debunking word counts
+    rows: np.ndarray  # sentence index of each stored value of sent_tfidf (numpy relevance, see below)
+    dense: np.ndarray | None  # (V,) TF-IDF of a claim, dense: pairs score it against many sentences
 
 
 def _ngrams(toks: list[str], n: int) -> frozenset:
@@ -97,6 +107,7 @@ def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
     sent_tfidf = vec.tfidf([T.content(st) for st in sent_toks])
     whole = vec.tfidf([cont])
     keys = [[k for k in (T.REFUTE_LEX.match(t) for t in st) if k is not None] for st in sent_toks]
+    indptr = sent_tfidf.indptr
     return TextStats(
         spans=spans,
         toks=toks,
@@ -112,12 +123,37 @@ def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
         sent_support=np.array([T.SUPPORT_LEX.count(st) for st in sent_toks], dtype=np.float32),
         sent_keys=keys,
         sent_len=np.array([len(st) for st in sent_toks], dtype=np.float32),
+        sent_toks=sent_toks,
+        sent_debunk=np.array([T.DEBUNK_LEX.count(st) for st in sent_toks], dtype=np.float32),
+        rows=np.repeat(np.arange(len(spans)), np.diff(indptr)),
+        dense=whole.toarray().ravel() if is_claim else None,
     )
 
 
 def sentence_relevance(claim: TextStats, body: TextStats) -> np.ndarray:
     """TF-IDF cosine of the claim with each sentence of the body."""
-    return np.asarray((body.sent_tfidf @ claim.vec.T).todense(), dtype=np.float32).ravel()
+    if claim.dense is None:
+        return np.asarray((body.sent_tfidf @ claim.vec.T).todense(), dtype=np.float32).ravel()
+    # Plain numpy over the CSR arrays: a scipy sparse product per pair costs ~10x more in overhead.
+    m = body.sent_tfidf
+    return np.bincount(body.rows, weights=m.data * claim.dense[m.indices],
+                       minlength=len(body.spans)).astype(np.float32)
+
+
+def _aimed(toks: list[str], lex, words: frozenset[str]) -> int:
+    """Cues of ``lex`` with one of ``words`` within CUE_WINDOW tokens (a denial of *this* claim)."""
+    n = 0
+    for i, t in enumerate(toks):
+        if lex.match(t) is not None and any(
+                w in words for w in toks[max(0, i - CUE_WINDOW): i + CUE_WINDOW + 1]):
+            n += 1
+    return n
+
+
+def _negated(toks: list[str], words: frozenset[str]) -> int:
+    """Negators whose scope (the next NEG_SCOPE tokens) holds one of ``words``."""
+    return sum(1 for i, t in enumerate(toks)
+               if t in T.NEGATORS and any(w in words for w in toks[i + 1: i + 1 + NEG_SCOPE]))
 
 
 def _frac(part: int, whole: int) -> float:
@@ -138,6 +174,12 @@ def _feature_names() -> list[str]:
         "relw_support_max", "related_refute", "related_hedge", "related_support",
     ]
     names += [f"top_key_{k}" for k in T.REFUTE_KEYS]
+    names += [
+        "claim_debunk", "claim_negated", "body_debunk_rate", "lead_debunk", "top_debunk", "related_debunk",
+        "relw_debunk_max", "aimed_refute_top", "aimed_refute_related", "aimed_debunk_related",
+        "aimed_refute_relw_max", "negated_claim_top", "negated_claim_related", "negated_claim_lead",
+        "polarity_contrast_top", "polarity_contrast_related", "related_support_minus_refute",
+    ]
     return names
 
 
@@ -151,7 +193,10 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     order = np.argsort(-rel, kind="stable")
     top = order[:TOP_SENTENCES]
     n_sent = len(body.spans)
-    cos = float((claim.vec @ body.vec.T).toarray()[0, 0]) if claim.vec.nnz and body.vec.nnz else 0.0
+    if claim.dense is not None:
+        cos = float(body.vec.data @ claim.dense[body.vec.indices]) if body.vec.nnz else 0.0
+    else:
+        cos = float((claim.vec @ body.vec.T).toarray()[0, 0]) if claim.vec.nnz and body.vec.nnz else 0.0
     union = claim.content | body.content
     n_tok = max(len(body.toks), 1)
     lead = slice(0, LEAD_SENTENCES)
@@ -205,7 +250,36 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
         w = rel * cues
         f += [float(w.sum()), float(w.max(initial=0.0))]
     f += [float(cues[related].sum()) for cues in (body.sent_refute, body.sent_hedge, body.sent_support)]
-    return np.concatenate([np.asarray(f, dtype=np.float32), keys]), rel
+    # Denial and negation aimed at the claim's own words, in the sentences about the claim.
+    words = claim.content
+    c_neg = _negated(claim.toks, words)
+    top_set = set(int(i) for i in top)
+    rel_idx = [int(i) for i in np.flatnonzero(related)[:T.MAX_SENTENCES]]
+    aimed_ref = {i: _aimed(body.sent_toks[i], T.REFUTE_LEX, words) for i in top_set | set(rel_idx)}
+    aimed_deb = {i: _aimed(body.sent_toks[i], T.DEBUNK_LEX, words) for i in rel_idx}
+    neg = {i: _negated(body.sent_toks[i], words) for i in top_set | set(rel_idx) | set(range(min(LEAD_SENTENCES, n_sent)))}
+    neg_top = sum(neg[i] for i in top_set)
+    neg_rel = sum(neg[i] for i in rel_idx)
+    extra = [
+        float(T.DEBUNK_LEX.count(claim.toks)),
+        float(c_neg),
+        100.0 * float(body.sent_debunk.sum()) / n_tok,
+        float(body.sent_debunk[lead].sum()),
+        float(body.sent_debunk[top].sum()),
+        float(body.sent_debunk[related].sum()),
+        float((rel * body.sent_debunk).max(initial=0.0)),
+        float(sum(aimed_ref[i] for i in top_set)),
+        float(sum(aimed_ref[i] for i in rel_idx)),
+        float(sum(aimed_deb.values())),
+        float(max((rel[i] * aimed_ref[i] for i in aimed_ref), default=0.0)),
+        float(neg_top),
+        float(neg_rel),
+        float(sum(neg[i] for i in range(min(LEAD_SENTENCES, n_sent)))),
+        float((c_neg > 0) != (neg_top > 0)),
+        float((c_neg > 0) != (neg_rel > 0)),
+        float(body.sent_support[related].sum() - body.sent_refute[related].sum()),
+    ]
+    return np.concatenate([np.asarray(f, dtype=np.float32), keys, np.asarray(extra, dtype=np.float32)]), rel
 
 
 def featurize(vec: Vectorizer, claims: list[str], texts: list[str]) -> tuple[np.ndarray, list[tuple[TextStats, np.ndarray]]]:

@@ -1,9 +1,12 @@
-"""Gradient-boosted trees as plain numpy arrays: exported from scikit-learn, evaluated in numpy.
+"""Gradient-boosted trees as plain numpy arrays: trained with LightGBM, evaluated in numpy.
 
-Why hand-written: scikit-learn's own model can only be saved with pickle (unsafe to load, tied to
-its version). Its HistGradientBoosting trees are simple (numeric split ``x <= threshold``, NaN goes
-the way the node says), so we flatten them into arrays that load from ``.npz`` without pickle.
-``export`` checks that the arrays reproduce scikit-learn's raw scores before they are written.
+Why a numpy evaluator: a trained booster can be saved only as LightGBM's own model file or as
+pickle; shipping either would make LightGBM (and its OpenMP runtime) a run-time dependency for a
+few hundred small trees. ``from_lightgbm`` reads the trees through LightGBM's public, documented
+JSON export (``Booster.dump_model()``: split feature, threshold, default direction, children, leaf
+values), flattens them into arrays that load from ``.npz`` without pickle, and checks that the
+arrays reproduce LightGBM's own raw scores before they are written. LightGBM is a training-only
+dependency (the ``train`` extra).
 """
 
 from __future__ import annotations
@@ -70,43 +73,86 @@ class Forest:
         return cls(**kw, depth=int(arrays[prefix + "depth"]))
 
 
-def export(clf, X_check: np.ndarray | None = None) -> Forest:
-    """Flatten a fitted multiclass ``HistGradientBoostingClassifier`` into a Forest."""
-    feats, thr, left, right, miss, leaf, val, roots, cls_of = [], [], [], [], [], [], [], [], []
-    base = 0
+def _flatten(node: dict, base: int, out: dict[str, list]) -> int:
+    """Append one tree of ``dump_model()`` to ``out`` (pre-order); returns its depth."""
+    stack = [(node, 0)]
     depth = 0
-    for iteration in clf._predictors:
-        for c, pred in enumerate(iteration):
-            nodes = pred.nodes
-            if nodes["is_categorical"].any():
+    # Iterative pre-order: node ids are assigned when a node is appended, children patched later.
+    order: list[tuple[dict, int]] = []
+    while stack:
+        nd, d = stack.pop()
+        order.append((nd, d))
+        if "split_feature" in nd:
+            stack.append((nd["right_child"], d + 1))
+            stack.append((nd["left_child"], d + 1))
+    index = {id(nd): base + k for k, (nd, _) in enumerate(order)}
+    for nd, d in order:
+        depth = max(depth, d)
+        me = index[id(nd)]
+        if "split_feature" in nd:
+            if nd.get("decision_type", "<=") != "<=":
                 raise ValueError("categorical splits are not supported by the numpy forest")
-            roots.append(base)
-            cls_of.append(c)
-            feats.append(nodes["feature_idx"].astype(np.int32))
-            thr.append(nodes["num_threshold"].astype(np.float64))
-            left.append(nodes["left"].astype(np.int32) + base)
-            right.append(nodes["right"].astype(np.int32) + base)
-            miss.append(nodes["missing_go_to_left"].astype(bool))
-            leaf.append(nodes["is_leaf"].astype(bool))
-            val.append(nodes["value"].astype(np.float64))
-            depth = max(depth, int(nodes["depth"].max()))
-            base += len(nodes)
+            missing = nd.get("missing_type", "None")
+            thr = float(nd["threshold"])
+            if missing == "NaN":
+                miss_left = bool(nd["default_left"])
+            elif missing == "None":
+                miss_left = 0.0 <= thr  # LightGBM reads NaN as 0.0 when it saw no NaN in training
+            else:
+                raise ValueError(f"missing_type {missing!r} is not supported by the numpy forest")
+            out["feature"].append(int(nd["split_feature"]))
+            out["threshold"].append(thr)
+            out["left"].append(index[id(nd["left_child"])])
+            out["right"].append(index[id(nd["right_child"])])
+            out["missing_left"].append(miss_left)
+            out["is_leaf"].append(False)
+            out["value"].append(0.0)
+        else:
+            out["feature"].append(0)
+            out["threshold"].append(0.0)
+            out["left"].append(me)
+            out["right"].append(me)
+            out["missing_left"].append(False)
+            out["is_leaf"].append(True)
+            out["value"].append(float(nd["leaf_value"]))
+    return depth
+
+
+def from_lightgbm(booster, X_check: np.ndarray | None = None) -> Forest:
+    """Flatten a multiclass LightGBM ``Booster`` (softmax objective) into a Forest.
+
+    Reads only ``Booster.dump_model()`` (LightGBM's public JSON model format). Tree ``t`` adds to the
+    raw score of class ``t % num_class``; LightGBM folds any initial score into the first trees, so
+    the baseline is zero.
+    """
+    dump = booster.dump_model()
+    n_class = int(dump["num_class"])
+    if int(dump.get("num_tree_per_iteration", n_class)) != n_class:
+        raise ValueError("expected one tree per class and iteration (softmax objective)")
+    out: dict[str, list] = {k: [] for k in ("feature", "threshold", "left", "right", "missing_left",
+                                            "is_leaf", "value")}
+    roots, cls_of = [], []
+    depth = 0
+    for t, info in enumerate(dump["tree_info"]):
+        roots.append(len(out["feature"]))
+        cls_of.append(t % n_class)
+        depth = max(depth, _flatten(info["tree_structure"], roots[-1], out))
     forest = Forest(
-        feature=np.concatenate(feats),
-        threshold=np.concatenate(thr),
-        left=np.concatenate(left),
-        right=np.concatenate(right),
-        missing_left=np.concatenate(miss),
-        is_leaf=np.concatenate(leaf),
-        value=np.concatenate(val),
+        feature=np.asarray(out["feature"], dtype=np.int32),
+        threshold=np.asarray(out["threshold"], dtype=np.float64),
+        left=np.asarray(out["left"], dtype=np.int32),
+        right=np.asarray(out["right"], dtype=np.int32),
+        missing_left=np.asarray(out["missing_left"], dtype=bool),
+        is_leaf=np.asarray(out["is_leaf"], dtype=bool),
+        value=np.asarray(out["value"], dtype=np.float64),
         roots=np.asarray(roots, dtype=np.int32),
         tree_class=np.asarray(cls_of, dtype=np.int32),
-        baseline=np.asarray(clf._baseline_prediction, dtype=np.float64).ravel(),
+        baseline=np.zeros(n_class, dtype=np.float64),
         depth=depth,
     )
     if X_check is not None:
-        ours = forest.proba(X_check)
-        theirs = clf.predict_proba(X_check)
+        ours = forest.raw(X_check)
+        theirs = booster.predict(np.asarray(X_check, dtype=np.float64), raw_score=True)
         if not np.allclose(ours, theirs, atol=1e-6):
-            raise AssertionError("exported forest disagrees with scikit-learn")
+            raise AssertionError("exported forest disagrees with LightGBM")
     return forest

@@ -49,6 +49,16 @@ SUPPORT = (
     "confirm", "confirmed", "officially", "announc", "verifi", "indeed", "prove", "proven", "true",
     "evidence", "reveal", "show", "admit",
 )
+# Words that debunk a story outright (a subset of refuting words plus the verbs and nouns fact-checks
+# use): unlike "not" or "no", they rarely occur in a report that agrees with the claim.
+DEBUNK = (
+    "fake", "hoax", "false", "falsely", "bogus", "debunk", "untrue", "fabricat", "satir", "prank",
+    "baseless", "unfound", "refut", "denied", "deny", "denies", "dismiss", "reject", "disput",
+    "contradict", "myth", "misinform", "nonsense", "photoshop", "rumor", "rumour", "retract",
+    "incorrect", "inaccurat", "spoof", "parody", "scam",
+)
+# Negators whose scope (the next few words) can reverse a claim word ("did not kill", "no attack").
+NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "nobody", "nothing", "without"})
 
 
 def stem(word: str) -> str:
@@ -121,5 +131,6 @@ class Lexicon:
 REFUTE_LEX = Lexicon(REFUTE)
 HEDGE_LEX = Lexicon(HEDGE)
 SUPPORT_LEX = Lexicon(SUPPORT)
+DEBUNK_LEX = Lexicon(DEBUNK)
 # Refuting cues whose individual counts are features (the model learns which ones matter).
 REFUTE_KEYS = tuple(sorted(set(REFUTE_LEX.exact) | set(REFUTE_LEX.prefixes)))

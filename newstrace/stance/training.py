@@ -1,4 +1,4 @@
-"""Training the stance model (scikit-learn is used here only; inference is numpy).
+"""Training the stance model (LightGBM and scikit-learn are used here only; inference is numpy).
 
 Used by ``train/train_stance.py`` (all pairs -> shipped model) and ``bench/stance.py`` (one model
 per cross-validation fold). Data: FNC-1 training pairs (headline, body id, stance) and bodies.
@@ -17,7 +17,7 @@ import numpy as np
 
 from . import text as T
 from .features import Vectorizer, featurize
-from .gbdt import export
+from .gbdt import from_lightgbm
 from .model import StanceModel
 from .scoring import LABELS, summary
 
@@ -27,9 +27,13 @@ MAX_VOCAB = 6000
 MIN_DF = 2
 # LSA dimensions: topic-level similarity; more adds size and little accuracy on FNC.
 LSA_DIMS = 50
-# Boosting: 4 classes x MAX_ITER trees of MAX_LEAVES leaves stay ~2 MB and train in < 1 min/fold.
-GBDT = {"max_iter": 120, "learning_rate": 0.12, "max_leaf_nodes": 31, "min_samples_leaf": 20,
-        "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
+# Boosting (LightGBM parameter names): 4 classes x ROUNDS trees of num_leaves leaves stay ~2 MB
+# and train in < 1 min/fold. One thread: OpenMP spinning on a 2-core machine shared with others
+# is slower, not faster; deterministic so a retrain reproduces the shipped trees.
+GBDT = {"objective": "multiclass", "num_class": 4, "learning_rate": 0.12, "num_leaves": 31,
+        "min_data_in_leaf": 20, "lambda_l2": 1.0, "num_threads": 1, "deterministic": True,
+        "force_row_wise": True, "seed": 0, "verbose": -1}
+ROUNDS = 120
 # Class-weight grid searched on inner out-of-fold probabilities (disagree is ~1.7% of pairs, so its
 # probability needs boosting for macro-F1; the FNC score mostly rewards agree/discuss).
 WEIGHT_GRID = {
@@ -51,6 +55,45 @@ class Pairs:
     texts: list[str]
     labels: list[str]
     groups: list[int]  # body id, for group-wise splits
+
+    def headline_groups(self) -> list[int]:
+        """One group per distinct claim (headline), for splits that hold out unseen claims."""
+        ids: dict[str, int] = {}
+        return [ids.setdefault(c.strip().lower(), len(ids)) for c in self.claims]
+
+    def claim_groups(self) -> list[int]:
+        """One group per claim STORY: headlines joined when a body relates to both (FNC-1 pairs each
+        story's bodies with many rewordings of its headline; holding out one wording while its
+        paraphrases and bodies train the model would not test an unseen claim).
+
+        Union-find over headlines and bodies through related (non-unrelated) pairs, hand-written
+        because it is ten lines and scipy's connected_components needs a graph built first.
+        """
+        heads = self.headline_groups()
+        parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+        def find(x):
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for h, b, lab in zip(heads, self.groups, self.labels, strict=True):
+            find(("h", h))
+            if lab != "unrelated":
+                parent[find(("h", h))] = find(("b", b))
+        ids: dict[tuple[str, int], int] = {}
+        return [ids.setdefault(find(("h", h)), len(ids)) for h in heads]
+
+    def split_groups(self, by: str) -> list[int]:
+        if by == "claim":
+            return self.claim_groups()
+        if by == "headline":
+            return self.headline_groups()
+        if by == "body":
+            return list(self.groups)
+        raise ValueError(f"unknown grouping {by!r} (claim, headline or body)")
 
     def take(self, idx) -> Pairs:
         return Pairs([self.claims[i] for i in idx], [self.texts[i] for i in idx],
@@ -101,8 +144,10 @@ def fit_vectorizer(docs: list[str], seed: int = 0) -> Vectorizer:
 
 
 def _fit_gbdt(X: np.ndarray, y: np.ndarray):
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from threadpoolctl import threadpool_limits
+    try:
+        import lightgbm as lgb
+    except ImportError as e:  # training only; inference needs numpy alone
+        raise SystemExit("training the stance model needs LightGBM: pip install -e '.[train]'") from e
 
     # Unrelated pairs (~73%) are easy to tell apart; keep a share of them, weighted back up, so a
     # fit costs less than half on this shared 2-core machine.
@@ -111,9 +156,8 @@ def _fit_gbdt(X: np.ndarray, y: np.ndarray):
     keep = ~unrelated | (rng.random(len(y)) < UNRELATED_KEEP)
     sw = np.array([SAMPLE_WEIGHT[LABELS[i]] for i in y])
     sw[unrelated] /= UNRELATED_KEEP
-    # One thread: OpenMP spinning on a 2-core machine shared with others is ~8x slower, not faster.
-    with threadpool_limits(1):
-        return HistGradientBoostingClassifier(**GBDT).fit(X[keep], y[keep], sample_weight=sw[keep])
+    data = lgb.Dataset(X[keep], y[keep], weight=sw[keep], params={"verbose": -1})
+    return lgb.train(GBDT, data, num_boost_round=ROUNDS)
 
 
 def _objective(gold: list[str], pred: list[str]) -> float:
@@ -133,8 +177,9 @@ def tune_weights(p: np.ndarray, gold: list[str]) -> tuple[np.ndarray, float]:
     return best_w, best
 
 
-def train(pairs: Pairs, *, inner_folds: int = INNER_FOLDS, log=print) -> StanceModel:
-    """Fit vectorizer and trees on ``pairs``; class weights from inner group-wise CV on them."""
+def train(pairs: Pairs, *, inner_folds: int = INNER_FOLDS, group_by: str = "claim", log=print) -> StanceModel:
+    """Fit vectorizer and trees on ``pairs``; class weights from inner group-wise CV on them
+    (grouped like the outer split, so the weights are tuned for claims the trees never saw)."""
     from sklearn.model_selection import GroupKFold
 
     docs = sorted(set(pairs.claims)) + sorted(set(pairs.texts))
@@ -144,10 +189,10 @@ def train(pairs: Pairs, *, inner_folds: int = INNER_FOLDS, log=print) -> StanceM
     weights = np.ones(len(LABELS))
     if inner_folds > 1:
         oof = np.zeros((len(y), len(LABELS)))
-        for tr, te in GroupKFold(n_splits=inner_folds).split(X, y, groups=pairs.groups):
-            oof[te] = _fit_gbdt(X[tr], y[tr]).predict_proba(X[te])
+        for tr, te in GroupKFold(n_splits=inner_folds).split(X, y, groups=pairs.split_groups(group_by)):
+            oof[te] = _fit_gbdt(X[tr], y[tr]).predict(X[te])
         weights, obj = tune_weights(oof, pairs.labels)
         log(f"  inner CV: class weights {dict(zip(LABELS, weights.tolist()))} objective {obj:.4f}")
     clf = _fit_gbdt(X, y)
-    forest = export(clf, X_check=X[:2000])
+    forest = from_lightgbm(clf, X_check=X[:2000])
     return StanceModel(vectorizer=vec, forest=forest, class_weights=weights)
