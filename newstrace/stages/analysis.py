@@ -369,12 +369,50 @@ def entities_from_doc(text: str, doc, outlet: str | None = None) -> list[Entity]
     return ents
 
 
+# Longest text parsed as one spaCy Doc. Longer texts are parsed in paragraph-aligned pieces of about
+# this size and joined with Doc.from_docs: the parser's memory grows with the Doc (a 200,000-character
+# article took 600 MB at once), and no sentence or entity crosses a paragraph break anyway.
+PARSE_CHUNK_CHARS = 20_000
+
+
+def _pieces(article: Article) -> list[str]:
+    """The article's text cut at paragraph starts into pieces of about PARSE_CHUNK_CHARS (joined, the text)."""
+    text = article.text
+    if len(text) <= PARSE_CHUNK_CHARS:
+        return [text]
+    cuts, last, best = [0], 0, 0
+    for start in sorted(p.start for p in article.paragraphs):
+        if start - last > PARSE_CHUNK_CHARS and best > last:
+            cuts.append(best)
+            last = best
+        best = start
+    if len(text) - last > PARSE_CHUNK_CHARS and best > last:
+        cuts.append(best)
+    cuts.append(len(text))
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _parse(nlp, articles: Sequence[Article], batch_size: int):
+    """One spaCy Doc per article, in order; long articles parsed piecewise (bounded memory per Doc)."""
+    from spacy.tokens import Doc
+
+    pieces = [_pieces(a) for a in articles]
+    short = nlp.pipe((ps[0] for ps in pieces if len(ps) == 1), batch_size=batch_size)
+    for a, ps in zip(articles, pieces):
+        if len(ps) == 1:
+            yield next(short)
+            continue
+        # one piece at a time: spaCy's working memory grows with the characters in a batch
+        doc = Doc.from_docs(list(nlp.pipe(ps, batch_size=1)), ensure_whitespace=False)
+        yield doc if doc.text == a.text else nlp(a.text)  # joined text must be the text, offsets rely on it
+
+
 def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
     english = [a for a in articles if (a.language or "en") == "en"]
     other = [a for a in articles if (a.language or "en") != "en"]
     if english:
         nlp = ctx.nlp
-        for a, doc in zip(english, nlp.pipe((a.text for a in english), batch_size=ctx.settings.batch_size)):
+        for a, doc in zip(english, _parse(nlp, english, ctx.settings.batch_size)):
             a.nlp_doc = doc
             a.sentences = _sentences(doc, _paragraph_starts(a))
             a.entities = entities_from_doc(a.text, doc, a.source.outlet if a.source else None)
