@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                     losses.append(f"{name}: failure without a code")
             os.unlink(path)
     times.sort(reverse=True)
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min)")
     print(f"fuzz corpus: {len(corpus)} inputs ({len(corpus) - len(corpus) // (args.mutations + 1)} mutated), "
           f"seed {args.seed}")
     print("slowest 10 (seconds, input, bytes):")
