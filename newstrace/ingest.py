@@ -186,6 +186,10 @@ def store_result(store, result: Article | InputFailure, report: IngestReport, pr
 def skip_stored(store, raw: RawDocument, report: IngestReport) -> bool:
     """True (and logged as unchanged) when ``raw`` is already stored under the id it would get."""
     doc_id = make_doc_id(raw)
+    if not store.has(doc_id) and raw.identity and not raw.source.url:
+        # a store written before file identities were resolved holds it under the path as typed
+        legacy = make_doc_id(raw, as_typed=True)
+        doc_id = legacy if legacy != doc_id and store.has(legacy) else doc_id
     if store.has(doc_id) and store.log_unchanged(doc_id, raw.source, run_id=report.run_id):
         report.unchanged += 1
         return True

@@ -102,12 +102,15 @@ def source_key(raw: RawDocument) -> str:
     return f"{base}#{s.record}" if s.record is not None else base
 
 
-def make_doc_id(raw: RawDocument) -> str:
+def make_doc_id(raw: RawDocument, *, as_typed: bool = False) -> str:
     """Content hash under the document's identity: its URL, else its file's resolved path (so the
-    spelling of the path given to ``ingest`` does not matter), else the path as given."""
+    spelling of the path given to ``ingest`` does not matter), else the path as given.
+
+    ``as_typed``: the id stores made before file identities were resolved gave it (path as typed).
+    """
     s = raw.source
     key = source_key(raw)
-    if not s.url and getattr(raw, "identity", None):
+    if not s.url and not as_typed and getattr(raw, "identity", None):
         key = f"{raw.identity}#{s.record}" if s.record is not None else raw.identity
     h = hashlib.sha256()
     h.update(key.encode("utf-8", "surrogatepass"))
