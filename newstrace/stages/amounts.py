@@ -8,10 +8,21 @@ Numbers are found by one precompiled pattern (digits, number words, vague quanti
 noun phrase after the number); the attribution is the speaker of the quotation that holds the
 number, else None (the outlet's own voice).
 
-Deliberately skipped, because they are not claims about quantities: dates and times (years,
-"24 February", "9:34"), durations the parser tags DATE ("six months"), ordinals ("first"),
-ages used as adjectives ("a 26-year-old veteran"), numbers that are part of names ("Visegrád
-24", "Boeing 737"), and a bare "one" ("one actress").
+Deliberately skipped, because they are not quantities of events (issue 10): dates, times of day and
+sets the times stage read (years, "24 February", "9:34", "3.30pm"), windows counted from publication
+("over the past 24 hours") and time adjectives ("a five-year contract"), ordinals, ages ("a
+26-year-old", "aged 71", "the pilot, 29,"), scores and results ("4-0", "won 2-1", "voted 13-0"),
+ratings ("gave him an 8.4", "rated 4 out of 5", "26 points from 10 games"), model numbers and labels
+("Su-25", "T-72", "Leopard 2", "School No. 22"), a conversion in brackets ("(19 miles)"), "the two
+leaders" (named before), and a bare "one" ("one actress"). A duration is an amount ("halted for 20
+minutes", unit "minutes").
+
+What is counted is the head noun of the phrase after the number with its compounds ("three
+burnt-out Leopard 2 tanks" -> "tanks"); after a measure, what follows "of" ("1,000 square
+kilometres of Russian territory" -> "territory"), else the noun before "of" ("a population of
+about 1.4 million"), else for a percentage or a sum of money the subject ("wheat prices rose by 9
+percent" -> "prices"); a bare number takes what the number before it in the sentence counted
+("killing seven people and wounding 21").
 """
 
 from __future__ import annotations
@@ -55,7 +66,8 @@ QUALIFIERS = [
 _UNIT_RE = r"(?:percent|per\s+cent|%|square\s+(?:kilometers|kilometres|km|miles|meters|metres)|sq\s*km|km2|" \
            r"kilometers|kilometres|km|miles|meters|metres|tons|tonnes|kilograms|kg|hectares|acres|" \
            r"dollars|euros|pounds|hryvnias|hryvnia|rubles|roubles|yuan|barrels|degrees|litres|liters|gallons|" \
-           r"kilometre|kilometer|metre|meter|mile|tonne|ton|litre|liter)"
+           r"kilometre|kilometer|metre|meter|mile|tonne|ton|litre|liter|megawatts|gigawatts|MW|GW|" \
+           r"seconds|minutes|hours|days|weeks|months|years|second|minute|hour|day|week|month|year)"
 _ONE = "|".join(sorted((w for w, v in _UNITS_WORDS.items() if v < 20), key=len, reverse=True))
 _TEN = "|".join(w for w, v in _UNITS_WORDS.items() if v >= 20)
 _SMALL = rf"(?:(?:{_TEN})(?:[\s-]+(?:{_ONE}))?|(?:{_ONE}))"
@@ -150,7 +162,14 @@ _MONTH_WORDS = frozenset("january february march april may june july august sept
 _UNIT_NAMES = {"%": "percent", "per cent": "percent", "km": "kilometres", "kilometre": "kilometres",
                "kilometer": "kilometers", "sq km": "square kilometres", "km2": "square kilometres",
                "metre": "metres", "meter": "meters", "mile": "miles", "tonne": "tonnes", "ton": "tons",
-               "kg": "kilograms", "litre": "litres", "liter": "liters"}
+               "kg": "kilograms", "litre": "litres", "liter": "liters", "mw": "megawatts", "gw": "gigawatts",
+               "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
+               "month": "months", "year": "years"}
+
+
+_TIME_UNIT = re.compile(r"^(?:second|minute|hour|day|week|month|year)s?$", re.I)
+# "over the past 24 hours", "after 31 minutes" (a point in a match), "the other eighteen hours"
+_WINDOW_LEFT = re.compile(r"\b(?:past|previous|last|next|coming|first|final|other|following|preceding|after)\s+$", re.I)
 
 
 def _unit_name(unit: str | None) -> str | None:
@@ -242,6 +261,17 @@ def _of_head(doc, text: str, start: int) -> tuple[str | None, Span | None]:
     return h.text, Span(h.idx, h.idx + len(h))
 
 
+def _worth(doc, text: str, start: int) -> tuple[str | None, Span | None]:
+    span = doc.char_span(max(0, start - 40), start, alignment_mode="expand")
+    if span is None:
+        return None, None
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and t.i < span[-1].i]
+    if not nouns:
+        return None, None
+    h = nouns[-1]
+    return h.text, Span(h.idx, h.idx + len(h))
+
+
 def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
     """The subject of the verb a measure hangs off: "global wheat prices rose by about 9 percent" -> "prices"."""
     if doc is None:
@@ -271,21 +301,29 @@ def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
     digits = any(ch.isdigit() for ch in num)
     qual, unit, b = m.group("qual"), m.group("unit"), m.group("b")
     left = text[max(0, m.start() - 40): m.start()]
-    if not digits and num.lower() in ("one", "zero") and not b and not qual:
-        return True
+    if not digits and num.lower() in ("one", "zero") and not b and not qual \
+            and not re.match(r"\s+of\s+(?:the|its|their|our|his|her)\s+(?!most\b|least\b|\w+est\b|\d|two\b|three\b)",
+                             text[m.end(): m.end() + 24], re.I):
+        return True  # "one actress" is not a count; "one of the Kh-101 missiles" is
     if qual and qual.lower() == "some" and not digits and num.lower() not in VAGUE:
         return True  # "some two-thirds" is rare; "some one" is not a number
     if digits and num.strip() in ("0",) and not unit:
         return True  # a bare "0" is a counter (comments, likes), not a claim
     if _YEAR.match(num) and not unit and not qual:
         return True
-    if _AGE.match(text, m.end()) or re.match(r"\s*:\s*\d", text[m.end(): m.end() + 3]):
+    if _AGE.match(text[m.end(): m.end() + 12]) or _AGE.match(text[a_e: a_e + 12]) \
+            or re.match(r"\s*:\s*\d", text[m.end(): m.end() + 3]):
         return True  # "26-year-old", "9:34"
     if _MONTHS.search(text, max(0, a_s - 12), a_s) or re.match(
             r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", text[m.end(): m.end() + 12], re.I):
         return True
     if any(s < m.end() and m.start() < e for s, e in time_spans):
-        return True  # a date, a time of day or a duration the times stage read
+        return True  # a date, a time of day or a set the times stage read
+    if unit and _TIME_UNIT.match(unit):
+        if text[a_e: m.start("unit")] == "-":
+            return True  # "a five-year contract", "a 60-day state of emergency": a property of the noun
+        if _WINDOW_LEFT.search(left) or re.match(r"\s+(?:long|old|ago|later|earlier)\b", text[m.end(): m.end() + 9]):
+            return True  # "over the past 24 hours", "34 seconds long", "two days later": a window or a date
     if _AGE_LEFT.search(left):
         return True
     if digits and not qual and not unit and not b and _APPOSITION_LEFT.search(left) \
@@ -294,7 +332,7 @@ def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
         return True  # "Mr Keller, 52, said", "the pilot, 29, ejected", "a trader named Moussa, 52.": an age
     if _DESIGNATION_LEFT.search(left):
         return True
-    if not digits and not qual and not b and re.search(r"\b(?:the|these|those|both)\s+$", left, re.I) \
+    if not digits and not qual and not b and re.search(r"(?<!\bof )\b(?:the|these|those|both)\s+$", left, re.I) \
             and num.lower() in ("two", "three", "four"):
         return True  # "the two leaders", "the three countries": people or things named before, not a count
     if digits and not qual and not unit and re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)\s$", left) \
@@ -332,7 +370,10 @@ def run(article: Article, ctx) -> Article:
     labels = _SKIP_LABELS - {"DATE", "TIME"} if article.times is not None else _SKIP_LABELS
     skip = sorted((e.start, e.end) for e in article.entities if e.label in labels)
     _SKIP_CACHE[0], _SKIP_CACHE[1] = [s for s, _ in skip], skip
-    time_spans = [(t.start, t.end) for t in (article.times or [])]
+    # Dates, times of day and sets are not amounts; a duration is ("for three days", "within two weeks"),
+    # unless it is a window counted back or ahead from publication ("over the past 24 hours").
+    time_spans = [(t.start, t.end) for t in (article.times or [])
+                  if t.type != "duration" or t.range_start is not None]
     sent_starts = [s.start for s in article.sentences]
     # innermost first: "CNN reported that a spokesperson said that troops had 'advanced ...'"
     quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
@@ -394,6 +435,8 @@ def run(article: Article, ctx) -> Article:
                 counted, counted_span = _counted(doc, text, end + in_what.end(), limit)
         if counted is None:
             counted, counted_span = _of_head(doc, text, start)
+        if counted is None and doc is not None and re.search(r"\b(?:worth|valued\s+at)\s+$", text[max(0, start - 12): start]):
+            counted, counted_span = _worth(doc, text, start)  # "electronics worth $12 million"
         si = bisect.bisect_right(sent_starts, start) - 1
         sent = article.sentences[si] if si >= 0 else None
         if counted is None and out and sent is not None and out[-1].start >= sent.start and out[-1].counted_span \
