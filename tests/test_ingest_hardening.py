@@ -104,3 +104,39 @@ def test_ingest_one_line_dump_over_the_limit_keeps_text_with_a_warning(tmp_path,
     assert any("split" in w for w in art.warnings) and any("truncated" in w for w in art.warnings)
     for p in art.paragraphs:
         assert art.text[p.start : p.end].strip() and p.end - p.start <= 10_000
+
+
+def test_ingest_store_from_before_resolved_identities_sees_unchanged(tmp_path, small_ctx):
+    from newstrace.model import RawDocument
+    from newstrace.pipeline import process
+    from newstrace.readers import read_paths
+
+    corpus = _corpus(tmp_path)
+    with newstrace.open(tmp_path / "s.db") as store:
+        raws = [r for r in read_paths([str(corpus)], small_ctx.settings) if isinstance(r, RawDocument)]
+        for r in raws:
+            r.identity = None  # as an older newstrace read them: doc_id from the path as typed
+        for art in process(raws, small_ctx):
+            store.put(art)
+        rep = ingest(store, [str(corpus)], small_ctx)
+        assert (rep.new, rep.versions, rep.unchanged) == (0, 0, 3)
+
+
+@pytest.mark.parametrize("chunk", [700, 2000])
+def test_ingest_long_article_parsed_in_pieces_matches_one_parse(monkeypatch, small_ctx, chunk):
+    from newstrace.pipeline import new_article
+    from newstrace.readers import read_text
+    from newstrace.stages import analysis, clean, language
+
+    art = new_article(read_text(prose(6000, seed=11, sep="\n\n")))
+    clean.run(art, small_ctx)
+    language.run(art, small_ctx)
+    analysis.run(art, small_ctx)
+    whole = ([(s.start, s.end) for s in art.sentences], [(e.start, e.end, e.label) for e in art.entities])
+    monkeypatch.setattr(analysis, "PARSE_CHUNK_CHARS", chunk)
+    assert len(analysis._pieces(art)) >= 3 and "".join(analysis._pieces(art)) == art.text
+    analysis.run(art, small_ctx)
+    assert art.nlp_doc.text == art.text
+    pieces = ([(s.start, s.end) for s in art.sentences], [(e.start, e.end, e.label) for e in art.entities])
+    assert pieces[0] == whole[0]
+    assert len(set(pieces[1]) & set(whole[1])) >= 0.95 * len(whole[1])
