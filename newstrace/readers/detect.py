@@ -1,7 +1,7 @@
 """Detect an input's format from its first bytes; the file extension is only a tie-breaker.
 
 ``sniff(head, name)`` returns a ``Detection``: the format (text | html | json | jsonl | warc |
-feed), whether the bytes are gzip-compressed, or why the input is not text at all (binary
+feed | telegram), whether the bytes are gzip-compressed, or why the input is not text at all (binary
 magic, NUL bytes) or not a format we read (other XML).
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+
+from .telegram import looks_like_export
 
 # Enough to see past an XML prolog, comments and a doctype to the first real tag, and to
 # judge whether the bytes are text.
@@ -53,7 +55,7 @@ _JSON_OBJECT = re.compile(r"\A\{\s*(?:\"|\}|\Z)")
 
 @dataclass(slots=True)
 class Detection:
-    format: str | None  # text | html | json | jsonl | warc | feed, None when unreadable
+    format: str | None  # text | html | json | jsonl | warc | feed | telegram, None when unreadable
     is_gzip: bool = False
     binary: str | None = None  # what binary thing it is, when it is one
     unsupported: str | None = None  # why a text format is not one we read
@@ -141,6 +143,8 @@ def sniff(head: bytes, name: str = "") -> Detection:
     if _JSON_ARRAY.match(stripped):
         return Detection("json", is_gzip)
     if _JSON_OBJECT.match(stripped):
+        if looks_like_export(stripped):  # a Telegram Desktop chat export (result.json)
+            return Detection("telegram", is_gzip)
         return Detection("jsonl" if ext in ("jsonl", "ndjson") else "json", is_gzip)
     low = stripped[:2048].lower()
     if "<html" in low or "<!doctype html" in low:  # markup after some stray leading text

@@ -10,7 +10,7 @@ records (JSON Lines lines, WARC records, array or feed entries) without parsing 
 interrupted ingest can restart where its log says it stopped; ``read_paths`` accepts a
 mapping ``start_records={path: K}`` for the same. K counts in the same unit as the ``record``
 of the items yielded (``Origin.record`` / ``InputFailure.record``: 0-based line number in JSON
-Lines, record ordinal in WARC, index in an array or feed), so resuming after the item with
+Lines, record ordinal in WARC, index in an array or feed, message id in a Telegram export), so resuming after the item with
 record r means ``start_record=r + 1``. A single-document file has one record (0).
 
 Size limit (``settings.max_input_bytes``): checked with ``stat`` before a single-document
@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from .. import errors
 from ..model import InputFailure, RawDocument
 from ..settings import Settings
-from . import feed, html, jsonl, text, warc
+from . import feed, html, jsonl, telegram, text, warc
 from ._common import GZIP_ERRORS, HeadThenRest, failure, gzip_reason, read_bounded, too_large
 from .detect import HEAD_BYTES, Detection, sniff
 
@@ -185,6 +185,9 @@ def _read_stream(stream, head: bytes, path: str, size: int | None, settings: Set
         yield from warc.read(stream, path, settings, is_gzip=det.is_gzip, start_record=start_record)
         return
     body = _gunzip(stream) if det.is_gzip else stream
+    if det.format == "telegram":
+        yield from _guard_gzip(telegram.read(body, path, settings, start_record=start_record), path)
+        return
     if det.format in ("json", "jsonl"):
         yield from _guard_gzip(jsonl.read(body, path, settings, size=None if det.is_gzip else size,
                                           is_lines=det.format == "jsonl", start_record=start_record), path)
