@@ -6,8 +6,9 @@ found, or ``InputFailure`` (file named, reason given) for every input that canno
 It never raises for a bad input: the run goes on with the rest.
 
 Modules: ``text`` (scraped plain text), ``html`` (trafilatura + htmldate), ``jsonl`` (JSON
-object / array / JSON Lines), ``warc`` (WARC, WARC.gz), ``feed`` (RSS / Atom), ``detect``
-(format by content), ``dispatch`` (walk, stdin ``-``, resume with ``start_records``).
+object / array / JSON Lines), ``warc`` (WARC, WARC.gz), ``feed`` (RSS / Atom), ``telegram``
+(Telegram Desktop chat exports), ``detect`` (format by content), ``dispatch`` (walk, stdin ``-``,
+resume with ``start_records``).
 """
 
 from __future__ import annotations
