@@ -132,15 +132,30 @@ _POSS_COUNTRY = re.compile(r"\b([A-Z][a-z]+)(?:'s|’s)\s+(?:own\s+)?$")
 MIN_SURNAME = 4
 
 
+_SHORT_OUTLET = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(
+    re.escape(k) for k in sorted(nlp_names.OUTLET_SHORT, key=len, reverse=True)), re.I)
+_OUTLET_RX: list = []
+
+
+def _outlet_regex() -> re.Pattern:
+    """One pattern for every known outlet name (built once): a scan per name would cost ~100 passes."""
+    if not _OUTLET_RX:
+        names = [k for k in nlp_names.OUTLETS if len(k) > 2 and k not in ("the times", "the sun", "ria", "rt")]
+        _OUTLET_RX.append(re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(
+            re.escape(k) for k in sorted(names, key=len, reverse=True)), re.I))
+    return _OUTLET_RX[0]
+
+
 def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
     """News outlets are organisations of kind media: known names, the article's own outlet, and
     capitalised names ending like a periodical ("Odesa Region Today"); never places or people."""
     out: list[Entity] = []
-    names = dict(nlp_names.OUTLETS)
-    if outlet and "." not in outlet:
-        names[outlet.lower()] = outlet
-    full_seen = {v for k, v in names.items() if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text, re.I)
-                 and len(k) > 3} if len(text) <= MAX_OUTLET_SCAN else set()
+    scan = len(text) <= MAX_OUTLET_SCAN
+    found = [(m.start(), m.end(), m.group()) for m in _outlet_regex().finditer(text)] if scan else []
+    if scan and outlet and "." not in outlet and len(outlet) > 2:
+        found += [(m.start(), m.end(), m.group())
+                  for m in re.finditer(rf"(?<![\w-]){re.escape(outlet)}(?![\w-])", text, re.I)]
+    full_seen = {nlp_names.outlet_name(g, outlet) for _, _, g in found}
     for e in ents:
         surface = text[e.start:e.end]
         name = nlp_names.outlet_name(surface, outlet)
@@ -163,20 +178,20 @@ def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
                 if e.start < t and s < e.end and e.label in _VOTING + ("DATE", "EVENT", "LAW"):
                     e.label = "REMOVED"
             out.append(Entity(s, t, "ORG", text[s:t], kind="media"))
-    # Outlets the model missed, found by name: the known list (case-sensitive, as printed) and short forms.
-    if len(text) <= MAX_OUTLET_SCAN:
-        pats = [(k, v) for k, v in names.items() if len(k) > 2 and k not in ("the times", "the sun", "ria", "rt")]
-        pats += [(k, v) for k, v in nlp_names.OUTLET_SHORT.items() if v in full_seen or v == outlet]
-        for k, v in pats:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text, re.I):
-                s, t = m.start(), m.end()
-                if text[s:s + 4].lower() == "the ":
-                    s += 4
-                if not text[s:s + 1].isupper():
-                    continue
-                if any(e.start < t and s < e.end for e in ents) or any(e.start < t and s < e.end for e in out):
-                    continue
-                out.append(Entity(s, t, "ORG", v, kind="media"))
+    # Outlets the model missed, found by name (as printed: capitalised) and short forms once the full
+    # name is in the article ("the Beast" after "the Daily Beast").
+    shorts = [(m.start(), m.end(), m.group()) for m in _SHORT_OUTLET.finditer(text)] if scan else []
+    for s, t, g in found + shorts:
+        v = nlp_names.outlet_name(g, outlet) or nlp_names.OUTLET_SHORT.get(g.lower())
+        if v is None or (g.lower() in nlp_names.OUTLET_SHORT and v not in full_seen and v != outlet):
+            continue
+        if text[s:s + 4].lower() == "the ":
+            s += 4
+        if not text[s:s + 1].isupper():
+            continue
+        if any(e.start < t and s < e.end for e in ents) or any(e.start < t and s < e.end for e in out):
+            continue
+        out.append(Entity(s, t, "ORG", v, kind="media"))
     return out
 
 
