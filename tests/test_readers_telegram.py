@@ -153,7 +153,9 @@ def test_telegram_bad_message_fails_alone(tmp_path, messages, kept, reason):
     [('{"name": "X", "type": "public_channel", "id": 1, "messages": {"id": 1}}', "NT105", "'messages' is not a list"),
      ('{"name": "X", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", "text": "a"} '
       '{"id": 2}]}', "NT105", "expected ',' or ']' after message 0"),
-     ('{"name": "X", "type": "public_channel", "id": 1, "messages": []}', "NT101", "no post with text")],
+     ('{"name": "X", "type": "public_channel", "id": 1, "messages": []}', "NT101", "no post with text"),
+     ('{"about": "Account data.", "personal_information": {"first_name": "A"}, "chats": {"list": '
+      '[{"name": "X", "type": "public_channel", "id": 1, "messages": []}]}}', "NT107", "whole-account")],
 )
 def test_telegram_wrong_shape_fails_clearly(tmp_path, content, code, reason):
     p = tmp_path / "bad.json"
@@ -173,6 +175,15 @@ def test_telegram_malformed_json_keeps_messages_before_it(tmp_path, malformed_fi
     items = _items(p)
     assert [d.source.record for d in _docs(items)] == [2, 3]
     assert _fails(items)[0].code == "NT105"
+
+
+@pytest.mark.parametrize("entities", [[{"type": "bold", "text": "Світло"}, {"type": "plain", "text": " повернули до 9:00."}]])
+def test_telegram_text_entities_used_when_text_is_absent(tmp_path, entities):
+    post = _post(3)
+    del post["text"]
+    post["text_entities"] = entities
+    (doc,) = _docs(_items(_export(tmp_path, [post])))
+    assert doc.text == "Світло повернули до 9:00."
 
 
 @pytest.mark.parametrize(("start", "expected"), [(0, [2, 3, 5, 8]), (5, [5, 8]), (9, [])])

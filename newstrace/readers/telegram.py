@@ -183,7 +183,7 @@ def _message(msg, path: str, chat: dict, index: int) -> RawDocument | InputFailu
     where = f"message id {msg_id}"
     if msg.get("type") != "message":
         return None  # service messages: joins, pins, title changes
-    text = _flatten(msg.get("text", ""))
+    text = _flatten(msg["text"] if "text" in msg else msg.get("text_entities", ""))
     if text is None:
         return failure(path, errors.MalformedInput,
                        f"{where}: field 'text' is neither a string nor a list of strings and entities", msg_id)
@@ -225,6 +225,10 @@ def _header(s: _Stream, path: str, limit: int) -> dict | InputFailure:
             if s.buf[s.pos : s.pos + 1] != ":":
                 raise ValueError("expected ':' after a key")
             s.pos += 1
+            if key in ("personal_information", "chats", "left_chats"):
+                return failure(path, errors.UnsupportedInput, "a whole-account Telegram export: export one "
+                               "channel's history instead (Telegram Desktop: the channel's menu > Export chat "
+                               "history, format JSON)")
             if key == "messages":
                 if s.peek() != "[":
                     return failure(path, errors.MalformedInput, "Telegram export: 'messages' is not a list")
