@@ -108,6 +108,7 @@ def measure(cmd: list[str]) -> tuple[dict, float]:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak = 0
+    cpu: dict[int, float] = {}  # last seen user+system CPU seconds of every process of the tree
     try:
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
@@ -116,6 +117,8 @@ def measure(cmd: list[str]) -> tuple[dict, float]:
                 for p in [root, *root.children(recursive=True)]:
                     try:
                         rss += p.memory_info().rss
+                        t = p.cpu_times()
+                        cpu[p.pid] = t.user + t.system
                     except (psutil.NoSuchProcess, psutil.AccessDenied):
                         pass
             except psutil.NoSuchProcess:
@@ -132,6 +135,7 @@ def measure(cmd: list[str]) -> tuple[dict, float]:
         raise SystemExit(f"engine run failed ({proc.returncode}): {err[-3000:]}")
     res = json.loads(out.strip().splitlines()[-1])
     res["wall"] = wall
+    res["cpu"] = sum(cpu.values())  # a lower bound: CPU after a process's last sample is missed
     res["load"] = (load_before, os.getloadavg()[0])
     return res, peak
 
@@ -187,10 +191,11 @@ def main() -> None:
                   f"tokens/s  [{tokens} tokens]  (measured again after the engines; the mean is the baseline)")
         print(f"load average (1, 5, 15 min) before the runs: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
         header = (f"{'engine':11}{'wall s':>8}{'x local':>8}{'e2e a/s':>8}{'warm s':>7}{'read s':>7}{'wait s':>7}"
-                  f"{'1st s':>7}{'link s':>7}{'sust a/s':>9}{'peak RSS':>9}{'load':>12}")
+                  f"{'1st s':>7}{'link s':>7}{'sust a/s':>9}{'CPU s':>7}{'peak RSS':>9}{'load':>12}")
         print("wall = the whole child process, end to end (imports, workers, read, analysis, store, linking);\n"
               "warm/read/wait = start-up (workers warm, client's read done, client waited for workers) after\n"
-              "the ingest began; 1st = first article stored; load = 1-min load average before -> after\n")
+              "the ingest began; 1st = first article stored; CPU = CPU seconds of the whole process tree\n"
+              "(the work, whatever the load); load = 1-min load average before -> after\n")
         print(header)
         results = {}
         for name in engines:
@@ -210,7 +215,7 @@ def main() -> None:
             ratio = f"{local_wall / res['wall']:8.2f}" if local_wall else f"{'-':>8}"
             print(f"{name:11}{res['wall']:8.1f}{ratio}{res['stored'] / res['wall']:8.2f}"
                   f"{st.get('ready_s', 0):7.1f}{st.get('scanned_s', 0):7.1f}{st.get('waited_s', 0):7.1f}"
-                  f"{res['first_at'] or 0:7.1f}{res['linking'] or 0:7.1f}{res['sustained']:9.2f}"
+                  f"{res['first_at'] or 0:7.1f}{res['linking'] or 0:7.1f}{res['sustained']:9.2f}{res['cpu']:7.0f}"
                   f"{peak / 2**30:8.2f}G{res['load'][0]:6.2f}->{res['load'][1]:.2f}", flush=True)
         print(f"\nload average (1, 5, 15 min) after the runs: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if "local" in results:
