@@ -113,6 +113,7 @@ _ENDINGS = re.compile(r"(?:yy|iy|yi|ij|yj|ii|y|i)$")
 _NAME_FAMILIES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE"}
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_name(s: str) -> str:
     """A key that spelling variants of one name share: case, diacritics, apostrophes and the
     Ukrainian transliteration endings (Zelenskyy, Zelenskiy, Zelensky) folded."""
@@ -123,6 +124,7 @@ def fold_name(s: str) -> str:
     return " ".join(_ENDINGS.sub("y", w) for w in re.findall(r"[a-z0-9'-]+", s))
 
 
+@functools.lru_cache(maxsize=65536)
 def variant_name(name: str) -> tuple[str, bool]:
     """``name`` with known spelling variants replaced; True when it is a place variant ("Kiev")."""
     low = name.lower()
