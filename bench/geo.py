@@ -1,7 +1,7 @@
 """Geoparsing on LGL and TR-News (Gritta et al.): recognition, resolution on gold toponyms, end to end, speed.
 
     .venv/bin/python bench/geo.py                     # both corpora, all articles, dev/check split reported apart
-    .venv/bin/python bench/geo.py --corpus lgl --limit 100 --split dev --errors 30
+    .venv/bin/python bench/geo.py --corpus lgl --limit 100 --split dev --errors 30 --misses 30
 
 Each article's text runs through the analysis stage (spaCy) unchanged (no cleaning, so the gold
 character offsets stay valid) with one paragraph per line, then through the places stage.
@@ -129,7 +129,8 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | None) -> None:
+def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | None,
+             misses_out: list | None = None) -> None:
     from newstrace.geo.resolve import haversine_km
 
     used: set[int] = set()
@@ -137,6 +138,9 @@ def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | N
         k = next((i for i, g in enumerate(doc.gold) if i not in used and overlaps(p.start, p.end, g.start, g.end)), None)
         if k is None:
             tally.fp += 1
+            if misses_out is not None:
+                misses_out.append(("FP", doc.doc_id, art.text[p.start : p.end], p.name if p.resolved else "unresolved",
+                                   _context(art.text, p.start, p.end)))
         else:
             used.add(k)
             tally.tp += 1
@@ -148,6 +152,8 @@ def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | N
     for i, g in enumerate(doc.gold):
         if i not in used:
             tally.fn += 1
+            if misses_out is not None:
+                misses_out.append(("FN", doc.doc_id, g.phrase, "", _context(doc.text, g.start, g.end)))
             if not dem.lookup(g.phrase):
                 tally.fn_nodem += 1
     tally.e2e_gold += sum(1 for g in doc.gold if g.lat is not None)
@@ -169,6 +175,10 @@ def evaluate(doc: Doc, art, gold_places, tally: Tally, dem, errors_out: list | N
                                f"{err:.0f} km", g.lat, g.lon))
 
 
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    return " ".join(text[max(0, start - width) : end + width].split())
+
+
 def process_load_ms(runs: int = 5) -> float:
     """Gazetteer load time in a fresh process (first open, no warm Python state), median of runs."""
     import subprocess
@@ -186,6 +196,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N articles of each corpus (0: all)")
     ap.add_argument("--split", choices=["dev", "check", "all"], default="all")
     ap.add_argument("--errors", type=int, default=0, help="print up to N resolution errors (gold spans)")
+    ap.add_argument("--misses", type=int, default=0,
+                    help="print up to N recognition errors: places found on no gold toponym (FP), gold toponyms missed (FN)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"bench/geo.py: {DATA} is absent; nothing to measure")
@@ -219,6 +231,7 @@ def main() -> int:
             docs = [d for d in docs if is_dev(d.doc_id) == (args.split == "dev")]
         tallies = {"dev": Tally(), "check": Tally(), "all": Tally()}
         errs: list | None = [] if args.errors else None
+        misses: list | None = [] if args.misses else None
         for doc in docs:
             art = make_article(doc)
             t0 = time.perf_counter()
@@ -233,13 +246,18 @@ def main() -> int:
             link(art.text, tops)
             gold_places = list(zip(with_coords, places.resolve_toponyms(art, tops, gaz, dem)))
             for key in ("dev" if is_dev(doc.doc_id) else "check", "all"):
-                evaluate(doc, art, gold_places, tallies[key], dem, errs if key == "all" else None)
+                evaluate(doc, art, gold_places, tallies[key], dem, errs if key == "all" else None,
+                         misses if key == "all" else None)
         print(f"== {name}: {len(docs)} articles, {sum(len(d.gold) for d in docs)} gold toponyms")
         for key, t in tallies.items():
             print(t.line(f"{name}/{key}"))
         if errs:
             for e in errs[: args.errors]:
                 print("   ", *e)
+        if misses:
+            for kind in ("FP", "FN"):
+                for m in [m for m in misses if m[0] == kind][: args.misses]:
+                    print("   ", *m)
     print(f"start-up: loading the gazetteer in a fresh process takes {process_load_ms():.0f} ms (median of 5 processes)")
     print(f"speed: places stage / analysis stage time = {t_places / max(1e-9, t_analysis):.3f} "
           f"({t_places:.1f} s / {t_analysis:.1f} s); gazetteer load median {statistics.median(loads) * 1000:.0f} ms "

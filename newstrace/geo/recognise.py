@@ -108,11 +108,15 @@ GOVERNMENT_VERBS = frozenset({
 PLACE_VERBS = frozenset({"be", "remain", "stay", "lie", "sit", "come", "suffer", "face", "wake", "shake",
                          "endure", "experience", "see", "host", "border", "sleep", "brace", "burn", "shudder",
                          "go", "fall", "become", "look", "seem", "appear", "have"})
-# What a city owns ("Kyiv's mayor", "Kyiv's metro") as opposed to what a government does.
-CITY_NOUNS = frozenset({"mayor", "resident", "people", "street", "metro", "airport", "centre", "center",
-                        "outskirt", "suburb", "district", "skyline", "hospital", "school", "station",
-                        "population", "inhabitant", "neighbourhood", "neighborhood", "building", "city",
-                        "council", "square", "bridge", "river", "region", "oblast", "sky", "air", "power"})
+# What a government owns ("Kyiv's ombudsman", "Moscow's security offer"), as opposed to what a
+# city has ("Kyiv's mayor", "London's Heathrow", "Ankara's riot police").
+GOVERNMENT_POSSESSIONS = frozenset({
+    "offer", "plan", "proposal", "demand", "position", "policy", "stance", "decision", "response", "claim",
+    "accusation", "refusal", "ombudsman", "envoy", "ambassador", "representative", "delegation", "negotiator",
+    "ally", "partner", "army", "troop", "force", "military", "diplomacy", "sanction", "war", "invasion",
+    "offensive", "strategy", "regime", "government", "leadership", "request", "approval", "support", "ban",
+    "statement", "version", "narrative", "propaganda", "line", "terms", "condition", "ultimatum",
+})
 WILLING = frozenset({"ready", "willing", "prepared", "determined", "unwilling", "open", "keen", "eager",
                      "able", "unable", "interested", "confident", "committed", "reluctant", "adamant"})
 GOVERNMENT_NOUNS = frozenset({"regime", "government", "authority", "leadership", "administration", "junta"})
@@ -257,7 +261,7 @@ class _Reading:
         if dep == "dobj" and head.pos_ == "VERB":
             return head.lemma_.lower() in GOVERNMENT_OBJECT_VERBS
         if dep == "poss":
-            return head.lemma_.lower() not in CITY_NOUNS
+            return head.lemma_.lower() in GOVERNMENT_POSSESSIONS
         if dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS:
             return True
         if dep == "pobj" and head.dep_ == "prep" and head.lemma_.lower() in ("with", "between"):
