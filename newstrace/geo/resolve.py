@@ -41,6 +41,9 @@ ABBR_PENALTY = 1.0  # "Mo." is Missouri after "Joplin, "; elsewhere it may be an
 NAMESAKE_PENALTY = 2.0
 NAMESAKE_MIN_POP = 50_000  # ... when the city matters: a hamlet called Georgia does not make "Georgia" a hamlet
 NAMESAKE_KM = 100.0  # ... and lies in (or by) the region: Wyoming, Michigan says nothing about Wyoming
+# A bare name shared by a first-level region and a national capital ("Washington") is the capital in
+# news unless the text says "state"/"region" or the article's other places pull to the region.
+CAPITAL_NAMESAKE_PENALTY = 1.0
 REGION_BONUS = 3.0  # "X region" / "X Oblast" asks for a region and rules out the town
 CONTAINER_BONUS = 4.0  # "X, Texas": the stated container is near-decisive
 DEMONYM_CONTEXT = 0.6  # the article uses the candidate country's demonym ("Ukrainian troops")
@@ -159,6 +162,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
                 and (e.kind >= NAME_ALT or haversine_km(e.lat, e.lon, c.lat, c.lon) <= SAME_PLACE_KM)
                 for c in cands[k]):
             s -= NAMESAKE_PENALTY
+        if e.level == LEVEL_ADMIN1 and not any(mentions[i].region for i in idx) and any(
+                c.level == LEVEL_CITY and c.is_capital and is_own_name(c, k.split("#")[0]) for c in cands[k]):
+            s -= CAPITAL_NAMESAKE_PENALTY
         for i in idx:
             w = mentions[i].within
             if w is not None and any(_contains(c, e) for c in cands.get(keys[w], ())):
