@@ -154,3 +154,15 @@ def test_language_identifies_with_network_refused(code):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("budget", [0, 200])
+def test_language_past_the_budget_paragraphs_still_get_a_language(monkeypatch, budget):
+    monkeypatch.setattr(language, "PRECISE_BUDGET_CHARS", budget)
+    art = _article([
+        "Рятувальники ліквідували пожежу на складі, яка виникла після нічної атаки дронів на промислову зону.",
+        "Rescuers put out a fire at a warehouse that broke out after an overnight drone attack on the industrial area.",
+        "Спасатели потушили пожар на складе, который возник после ночной атаки беспилотников на промзону города.",
+    ])
+    language.run(art, None)
+    assert [p.language for p in art.paragraphs] == ["uk", "en", "ru"]
