@@ -323,3 +323,13 @@ def test_places_credit_line_source_not_a_place(ctx, text, surface):
     credit = art.text.find("Photo:")
     assert places_named(art, surface)
     assert all(p.start < credit or credit < 0 for p in places_named(art, surface))
+
+
+@pytest.mark.parametrize("text, surface, feature, country", [
+    ("Officials in Washington said the new aid package would include air defence for Kyiv.", "Washington", "city", "US"),
+    ("Wildfires spread across Washington state, and the governor in Olympia declared an emergency.",
+     "Washington", "region", "US"),
+])
+def test_places_capital_beats_same_named_region_unless_said(ctx, text, surface, feature, country):
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.resolved and p.feature == feature and p.country == country, (p.name, p.feature)

