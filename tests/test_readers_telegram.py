@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newstrace.model import InputFailure, RawDocument
 from newstrace.pipeline import new_article, run_stages
@@ -205,3 +207,30 @@ def test_telegram_posts_get_their_language(ctx, items, expected):
     arts = run_stages([new_article(d) for d in _docs(items)], ctx, stages=[clean, language])
     assert {a.source.record: a.language for a in arts} == expected
     assert len({a.doc_id for a in arts}) == len(arts)  # one stable id per post
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=1, max_value=FIX.stat().st_size - 1))
+def test_telegram_any_cut_keeps_a_prefix_of_the_posts(tmp_path, cut):
+    full = [2, 3, 5, 8]
+    p = tmp_path / "cut.json"
+    p.write_bytes(FIX.read_bytes()[:cut])
+    items = _items(p)  # never raises
+    records = [d.source.record for d in _docs(items)]
+    assert records == full[: len(records)]
+    assert len(_fails(items)) <= 1
+    if len(records) < len(full):
+        assert _fails(items), "a cut that loses posts must say so"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pos=st.integers(min_value=0, max_value=FIX.stat().st_size - 1), byte=st.integers(0, 255))
+def test_telegram_a_damaged_byte_never_crashes(tmp_path, pos, byte):
+    data = bytearray(FIX.read_bytes())
+    data[pos] = byte
+    p = tmp_path / "damaged.json"
+    p.write_bytes(bytes(data))
+    for item in _items(p):
+        assert isinstance(item, (RawDocument, InputFailure))
+        if isinstance(item, InputFailure):
+            assert item.code.startswith("NT1")
