@@ -263,3 +263,17 @@ def test_stages_quotes_no_warning_on_normal_text(ctx, text):
     a = analyse(ctx, HEADLINE + text)
     assert not [w for w in a.warnings if w.startswith("quotes:")]
     assert a.quotes and a.quotes[0].attribution == "speech"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("A spokeswoman for the city council, Maryna Tkachuk, said the shelters in Kharkiv would stay open all winter.",
+     "Maryna Tkachuk"),
+    ("Its founder, 34-year-old Taras Bondarenko, said the charity had delivered 900 stoves to Izium.", "Taras Bondarenko"),
+    ("The national grid operator Ukrenergo said power cuts would continue in Kharkiv on Tuesday.", "Ukrenergo"),
+    ("A spokesman for the Kremlin said the talks had stalled.", None),  # unnamed: nobody is named
+])
+def test_stages_quotes_description_that_names_its_speaker(ctx, text, speaker):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = [q for q in a.quotes if q.cue is not None and a.text[q.cue.start : q.cue.end] == "said"]
+    assert q.speaker_entity == speaker
+    assert q.speaker_description  # the description is kept next to the name

@@ -47,7 +47,9 @@ def build_sources(article: Article) -> list[Source]:
     for q in article.quotes:
         if q.speaker_entity and q.speaker is not None:
             typ = q.speaker_type if q.speaker_type != "unknown" else None
-            add(q.speaker_entity, q.speaker.start, q.speaker.end, "quoted", typ)
+            # only speech quotes someone; a belief, stance or action reported of them mentions them
+            add(q.speaker_entity, q.speaker.start, q.speaker.end, "quoted" if q.attribution == "speech" else "mentioned",
+                typ)
         for v in q.via:
             if v.relation == "platform":
                 continue

@@ -47,6 +47,11 @@ _POSTER_RE = re.compile(r"[@\w][\w .'’-]{1,60}?\s+(?:has\s+|have\s+)?(?:posted
 _POSTING = re.compile(r"\b(?:post(?:ed|s)?|shar(?:ed|es)|tweet(?:ed|s)?|upload(?:ed|s)?|publish(?:ed|es)?|by)\b", re.I)
 
 
+# Nouns that introduce an organisation by its name ("the energy company Tiraspoltransgaz").
+_ORG_HEADS = frozenset("company operator site group firm agency outlet newspaper broadcaster channel network "
+                       "tank institute organisation organization union".split())
+
+
 @dataclass(slots=True)
 class Resolved:
     entity: str | None  # canonical name
@@ -290,6 +295,31 @@ class Resolver:
             self.history.sort(key=lambda x: x[0])
         return r
 
+    def _named(self, x: Entity, start: int, end: int) -> Resolved:
+        r = self._typed(x)
+        return Resolved(r.entity, r.type, self.text[start:end], r.entity_span or (x.start, x.end))
+
+    def _named_in(self, start: int, end: int, head: tuple[int, int], hw: str) -> Resolved | None:
+        """A description that names its referent: the person at the end of the phrase ("A spokesperson
+        for the Kremlin, Dmitry Peskov", "IAEA director general Rafael Grossi", "Their coordinator,
+        21-year-old Denys Lysenko"), or the organisation an organisation noun introduces ("the
+        region's energy company Tiraspoltransgaz") or follows ("the Ukrainska Pravda news site")."""
+        tail = self.text[start:end].rstrip(" ,.;:)’'\"")
+        stop = start + len(tail)
+        inside = [x for x in self.ents if start <= x.start and x.end <= end]
+        for x in reversed(inside):
+            if x.label == "PERSON" and x.start >= head[1] and x.end >= stop:
+                return self._named(x, start, end)
+        if hw in ORG_NOUNS or hw in _ORG_HEADS:
+            for x in reversed(inside):
+                if x.label != "ORG":
+                    continue
+                if x.start >= head[1] and x.end >= stop:
+                    return self._named(x, start, end)
+                if x.end <= head[0] and len(self.text[x.end : head[0]].split()) <= 1:
+                    return self._named(x, start, end)
+        return None
+
     def _resolve(self, start, end, head, hw, is_indefinite, phrase) -> Resolved:
         hw = hw.strip(".,;:'’\"")
         e = self._covering(start, end, head)
@@ -301,6 +331,10 @@ class Resolver:
                 if x.label == "PERSON" and head[1] <= x.start and x.end <= end and \
                         re.fullmatch(r",?\s*", self.text[head[1] : x.start]):
                     return self._typed(x)
+        if e is None and head is not None and hw not in PRONOUNS:
+            r = self._named_in(start, end, head, hw)
+            if r is not None:
+                return r
         if hw in PRONOUNS:
             if hw in ("who", "which", "that"):
                 return Resolved(None, "unknown", phrase)
