@@ -128,6 +128,9 @@ _COMPANY_WORD = re.compile(r"^(?:(?:Ros|Ukr)[a-z]{4,}|[A-Z][a-z]*(?:atom|energo|
 # Labels a name can carry by the model's mistake; the article-wide vote picks one of them.
 _VOTING = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
 _POSS_COUNTRY = re.compile(r"\b([A-Z][a-z]+)(?:'s|’s)\s+(?:own\s+)?$")
+# Distinct organisation names past which the short-to-long name linking is skipped (it compares
+# every pair; no real article names this many organisations).
+MAX_ORG_NAMES = 300
 # Two words at least, or a bare surname of this length, before a name is linked by spelling alone.
 MIN_SURNAME = 4
 
@@ -144,6 +147,32 @@ def _outlet_regex() -> re.Pattern:
         _OUTLET_RX.append(re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(
             re.escape(k) for k in sorted(names, key=len, reverse=True)), re.I))
     return _OUTLET_RX[0]
+
+
+class _Spans:
+    """Overlap look-ups among entities in O(log n): the article text is untrusted, and a pairwise scan
+    over thousands of names would not be bounded work."""
+
+    LONGEST = 300  # characters: no entity span (one line of a name) is longer, see _trim
+
+    def __init__(self, ents):
+        self.ents = sorted(ents, key=lambda e: e.start)
+        self.starts = [e.start for e in self.ents]
+
+    def add(self, e: Entity) -> None:
+        i = bisect.bisect_left(self.starts, e.start)
+        self.starts.insert(i, e.start)
+        self.ents.insert(i, e)
+
+    def overlapping(self, s: int, t: int) -> list[Entity]:
+        out = []
+        i = bisect.bisect_left(self.starts, t) - 1
+        while i >= 0 and self.starts[i] > s - self.LONGEST:
+            e = self.ents[i]
+            if e.start < t and s < e.end:
+                out.append(e)
+            i -= 1
+        return out
 
 
 def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
@@ -163,6 +192,7 @@ def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
             e.label, e.canonical, e.kind = "ORG", name, "media"
     # Capitalised names ending like a periodical ("Odesa Region Today", "Kyiv Independent"), which
     # the model splits into a place and a date or a person: one media organisation.
+    index, added = _Spans(ents), _Spans([])
     if len(text) <= MAX_OUTLET_SCAN:
         for m in _MEDIA_NAME.finditer(text):
             s, t = m.start(), m.end()
@@ -170,14 +200,17 @@ def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
             if words[0] in ("The", "A", "An", "In", "On", "At", "But", "And", "For"):
                 s += len(words[0]) + 1
                 words = words[1:]
-            if len(words) < 2 or nlp_names._ORG_WORDS.search(m.group()) or any(e.kind == "media" and e.start <= s and t <= e.end for e in ents):
+            near = index.overlapping(s, t)
+            if len(words) < 2 or nlp_names._ORG_WORDS.search(m.group()) or any(
+                    e.kind == "media" and e.start <= s and t <= e.end for e in near):
                 continue
-            if any(o.start < t and s < o.end for o in out):
+            if added.overlapping(s, t):
                 continue
-            for e in ents:
-                if e.start < t and s < e.end and e.label in _VOTING + ("DATE", "EVENT", "LAW"):
+            for e in near:
+                if e.label in _VOTING + ("DATE", "EVENT", "LAW"):
                     e.label = "REMOVED"
             out.append(Entity(s, t, "ORG", text[s:t], kind="media"))
+            added.add(out[-1])
     # Outlets the model missed, found by name (as printed: capitalised) and short forms once the full
     # name is in the article ("the Beast" after "the Daily Beast").
     shorts = [(m.start(), m.end(), m.group()) for m in _SHORT_OUTLET.finditer(text)] if scan else []
@@ -189,9 +222,10 @@ def _outlets(text: str, ents: list[Entity], outlet: str | None) -> list[Entity]:
             s += 4
         if not text[s:s + 1].isupper():
             continue
-        if any(e.start < t and s < e.end for e in ents) or any(e.start < t and s < e.end for e in out):
+        if index.overlapping(s, t) or added.overlapping(s, t):
             continue
         out.append(Entity(s, t, "ORG", v, kind="media"))
+        added.add(out[-1])
     return out
 
 
@@ -249,7 +283,7 @@ def _canonicalise(text: str, ents: list[Entity]) -> None:
     orgs = {e.canonical for e in ents if e.label == "ORG" and e.kind != "media"}
     places = {e.canonical for e in ents if e.label in ("GPE", "LOC")} | set(nlp_names.PLACE_VARIANTS.values())
     for e in ents:
-        if e.label != "ORG" or e.kind == "media" or e.canonical in places:
+        if e.label != "ORG" or e.kind == "media" or e.canonical in places or len(orgs) > MAX_ORG_NAMES:
             continue
         low = e.canonical.lower()
         longer = {o for o in orgs if len(o) > len(low) and (o.lower().endswith(" " + low) or o.lower().startswith(low + " "))}
@@ -309,11 +343,12 @@ def _first_name_people(text: str, ents: list[Entity]) -> list[Entity]:
     if len(text) > MAX_OUTLET_SCAN:
         return split
     out = []
+    index = _Spans(ents + split)
     for m in _GIVEN_SURNAME.finditer(text):
         if m.group(1).lower() not in nlp_names.FIRST_NAMES:
             continue
         s, t = m.start(), m.end()
-        inside = [e for e in ents + split if e.start < t and s < e.end]
+        inside = index.overlapping(s, t)
         if inside and not all(s <= e.start and e.end <= t and e.label in ("NORP", "GPE", "ORG", "PERSON", "LOC")
                               and e.kind is None and (e.end - e.start) < (t - s) for e in inside):
             continue
