@@ -166,3 +166,14 @@ def test_language_past_the_budget_paragraphs_still_get_a_language(monkeypatch, b
     ])
     language.run(art, None)
     assert [p.language for p in art.paragraphs] == ["uk", "en", "ru"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Minister verteidigt Haushaltsplan", "de"),
+     ("Le ministre a démenti ces informations", "fr"),
+     ("Wojsko odbiło dwie wsie", "pl"),
+     ("Die Armee meldete am Donnerstag die Rückeroberung mehrerer Dörfer. Das Ministerium bestritt es.", "de")],
+)
+def test_language_short_latin_texts_in_other_languages(text, expected):
+    assert language.identify(text)[0] == expected

@@ -32,14 +32,15 @@ SAMPLE_CHARS = 1000
 # Languages the corpus is about: lingua always weighs these (ISO 639-1).
 FOCUS = ("uk", "ru", "be", "bg", "en")
 # On a text with at least this many letters fastText's confident answer stands on its own (it is
-# reliable there, and lingua costs ~10x more per character), and its confident top candidate joins
-# lingua's choice, so a German or Polish paragraph is not forced into FOCUS. Shorter texts are judged
-# by lingua among FOCUS only: fastText's guesses on a few words scatter over 176 languages
-# ("Bakhmut falls" -> de).
+# reliable there, and lingua costs ~10x more per character).
 LONG_LETTERS = 150
 # fastText probability above which its answer on a long text is taken as is.
 FASTTEXT_SURE = 0.9
-# fastText probability above which its top language joins lingua's candidates on a long text.
+# fastText probability above which its top language joins lingua's candidates (FOCUS), so a German
+# or Polish text is not forced into FOCUS. On short Cyrillic texts it never joins: there fastText's
+# confident guesses are often wrong neighbours (Bulgarian read as Macedonian or Serbian), and the
+# corpus' Cyrillic languages are the FOCUS ones. Its low-confidence guesses on a few Latin words
+# scatter over 176 languages ("Bakhmut falls": en 0.12, de 0.08) and are ignored.
 FASTTEXT_CANDIDATE = 0.5
 # A paragraph with fewer letters than this is too short to judge on its own (a photo credit, "Фото:",
 # a lone name): it takes the article's language unless it is in another script.
@@ -111,11 +112,11 @@ def identify(text: str, *, precise: bool = True) -> tuple[str | None, float]:
     if script == "other" or not precise:  # Arabic, CJK, Greek...: lingua restricted to FOCUS has nothing to add
         return top["lang"], float(top["score"])
     codes = frozenset(FOCUS)
-    if _letters(sample) >= LONG_LETTERS:
-        if top["score"] >= FASTTEXT_SURE:
-            return top["lang"], float(top["score"])
-        if top["score"] >= FASTTEXT_CANDIDATE and len(top["lang"]) == 2:
-            codes = codes | {top["lang"]}
+    is_long = _letters(sample) >= LONG_LETTERS
+    if is_long and top["score"] >= FASTTEXT_SURE:
+        return top["lang"], float(top["score"])
+    if top["score"] >= FASTTEXT_CANDIDATE and len(top["lang"]) == 2 and (is_long or script == "latin"):
+        codes = codes | {top["lang"]}
     values = _lingua(codes).compute_language_confidence_values(sample)
     if not values:
         return None, 0.0
