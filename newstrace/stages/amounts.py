@@ -342,8 +342,9 @@ def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
     if b and m.group("dash") in ("-", "–") and digits and any(ch.isdigit() for ch in b) and not qual and not unit \
             and "," not in num + b and "." not in num + b:
         lo, hi = int(num.strip()), int(b.strip())
-        sent_lo = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
-        sent_hi = text.find(". ", m.end())
+        w0 = max(0, m.start() - 300)  # a sentence around it, looked for in a bounded window
+        sent_lo = max(text.rfind(". ", w0, m.start()), text.rfind("\n", w0, m.start()), w0)
+        sent_hi = text.find(". ", m.end(), m.end() + 300)
         if lo >= hi or _RESULT_CONTEXT.search(text[sent_lo: sent_hi if sent_hi >= 0 else m.end() + 200]):
             return True  # "4-0", "won 2-1", "a 1-3 defeat", "voted 13-0": a result, not a range
     if _RATING_LEFT.search(left):

@@ -201,10 +201,12 @@ _MATCH_CONTEXT = re.compile(
     r"equalis(?:ed|er)|equaliz(?:ed|er)|kick-off|stadium|league|fixture|substitute|header|won|beat|drew)\b", re.I)
 
 
-def _sentence_around(text: str, pos: int) -> str:
-    lo = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
-    hi = text.find(". ", pos)
-    return text[lo: hi if hi >= 0 else len(text)]
+def _sentence_around(text: str, pos: int, window: int = 300) -> str:
+    """The sentence around ``pos``, looked for within ``window`` characters (bounded work)."""
+    w0 = max(0, pos - window)
+    lo = max(text.rfind(". ", w0, pos), text.rfind("\n", w0, pos), w0)
+    hi = text.find(". ", pos, pos + window)
+    return text[lo: hi if hi >= 0 else min(len(text), pos + window)]
 
 
 def h_rel_quarter(m, env: Env) -> Hit | None:
