@@ -294,7 +294,7 @@ def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
     return h.text, Span(h.idx, h.idx + len(h))
 
 
-def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
+def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], list]) -> bool:
     """Numbers that are not quantities of events: dates, times, ages, scores, ratings, labels, models."""
     a_s, a_e = m.start("a"), m.end("a")
     num = m.group("a")
@@ -357,11 +357,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int) -> bool:
         return True  # "two five-litre bottles": the size of what is counted
     if prev_end >= 0 and re.fullmatch(r"\s*\(", text[prev_end: m.start()]):
         return True  # "30 km (19 miles)": the same amount converted
-    i = bisect.bisect_right(_SKIP_CACHE[0], a_s) - 1
-    return i >= 0 and _SKIP_CACHE[1][i][0] <= a_s < _SKIP_CACHE[1][i][1]
-
-
-_SKIP_CACHE: list = [[], []]
+    i = bisect.bisect_right(skip[0], a_s) - 1
+    return i >= 0 and skip[1][i][0] <= a_s < skip[1][i][1]  # inside a name, a date or a time the model tagged
 
 
 def run(article: Article, ctx) -> Article:
@@ -370,7 +367,7 @@ def run(article: Article, ctx) -> Article:
     # With the times stage's reading at hand, spaCy's DATE/TIME guesses ("wounding 21" tagged DATE) are not needed.
     labels = _SKIP_LABELS - {"DATE", "TIME"} if article.times is not None else _SKIP_LABELS
     skip = sorted((e.start, e.end) for e in article.entities if e.label in labels)
-    _SKIP_CACHE[0], _SKIP_CACHE[1] = [s for s, _ in skip], skip
+    skip_index = ([s for s, _ in skip], skip)
     # Dates, times of day and sets are not amounts; a duration is ("for three days", "within two weeks"),
     # unless it is a window counted back or ahead from publication ("over the past 24 hours").
     time_spans = [(t.start, t.end) for t in (article.times or [])
@@ -382,7 +379,7 @@ def run(article: Article, ctx) -> Article:
     prev_end = -1
     for m in AMOUNT_RE.finditer(text):
         num = m.group("a")
-        skipped = _skip(m, text, doc, time_spans, prev_end)
+        skipped = _skip(m, text, doc, time_spans, prev_end, skip_index)
         prev_end = m.end()
         if skipped:
             continue
