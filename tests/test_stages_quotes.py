@@ -278,3 +278,27 @@ def test_stages_quotes_description_that_names_its_speaker(ctx, text, speaker):
     assert q.speaker_entity == speaker
     if "," in text:
         assert q.speaker_description  # the description is kept next to the name
+
+
+@pytest.mark.parametrize("text, needle, speech", [
+    ("The ministry has not commented on the reports of a second strike near Sumy.", "reports of a second strike", False),
+    ("The army did not confirm the loss of the two helicopters near Kherson.", "loss of the two helicopters", False),
+    ("A Kremlin spokesman declined to say whether the convoy had reached Donetsk.", "convoy had reached", False),
+    ("The brigade published a photograph of its soldiers outside the station in Kupiansk.", "photograph of its soldiers",
+     False),
+    ("The ministry confirmed the loss of the two helicopters near Kherson.", "loss of the two helicopters", True),
+])
+def test_stages_quotes_unsaid_is_not_speech(ctx, text, needle, speech):
+    a = analyse(ctx, HEADLINE + text)
+    assert bool([q for q in _find(a, needle) if q.attribution == "speech"]) is speech
+
+
+@pytest.mark.parametrize("text, needle, is_denial", [
+    ("The keeper denied Dynamo twice before half-time in the match in Lviv.", "keeper", False),
+    ("The election commission denied registration to the anti-war candidate in Moscow.", "commission", False),
+])
+def test_stages_quotes_deny_withholding_classes(ctx, text, needle, is_denial):
+    a = analyse(ctx, HEADLINE + text)
+    c = next(c for c in a.claims if needle in a.text[c.start : c.end])
+    assert (c.status == "denied") is is_denial
+    assert not [q for q in a.quotes if q.cue is not None and a.text[q.cue.start : q.cue.end] == "denied"]

@@ -251,7 +251,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
 
 # Withholding senses of "deny": what is denied is a thing granted, not a claim ("denied entry").
 GRANTED = frozenset("""
-entry access visa visas permission request bail chance opportunity victory win goal goals title point points
+entry access visa visas permission request bail registration accreditation clearance chance opportunity victory win goal goals title point points
 penalty service services treatment care asylum right rights passage admission approval licence license permit
 permits funding aid water food power electricity fuel shelter medicine medicines place spot seat leave parole
 release boarding benefit benefits pay wages citizenship equaliser equalizer lead clean sheet hat-trick
@@ -271,6 +271,9 @@ def is_withholding(tok) -> bool:
         objs = [ch for ch in kids if ch.dep_ in ("dobj", "obj")]
         if any(o.lemma_.lower() in GRANTED for o in objs):
             return True
+        if any(o.pos_ == "PROPN" and not any(g.dep_ in ("poss", "case") for g in o.children) for o in objs) \
+                and not any(ch.dep_ in ("ccomp", "xcomp") for ch in kids):
+            return True  # "the keeper denied Jordan twice": one denies a claim, not a team
         if objs and any(ch.dep_ == "nsubjpass" for ch in kids):
             return True  # "was denied access"
         return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in SPORT_AGENTS for ch in kids)
@@ -278,6 +281,23 @@ def is_withholding(tok) -> bool:
         return any(ch.dep_ == "prep" and ch.lower_ == "of" and any(
             g.lemma_.lower() in GRANTED for g in ch.children if g.dep_ == "pobj") for ch in kids)
     return False
+
+
+# Objects that make a posting verb an action, not speech ("published a photograph").
+_MEDIA_OBJECTS = frozenset("photo photos photograph photographs picture pictures image images video videos footage clip "
+                           "clips map maps".split())
+_POSTING_VERBS = frozenset("post publish share release upload tweet retweet".split())
+
+
+def is_unsaid(tok) -> bool:
+    """A speech verb that reports nothing said: negated ("did not comment", "cannot confirm"), under a
+    refusal ("declined to say"), or posting a picture ("published a photograph of soldiers")."""
+    if any(ch.dep_ == "neg" for ch in tok.children):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse", "fail"):
+        return True
+    return tok.lemma_.lower() in _POSTING_VERBS and any(
+        ch.dep_ in ("dobj", "obj") and ch.lemma_.lower() in _MEDIA_OBJECTS for ch in tok.children)
 
 
 def is_naming(tok) -> bool:

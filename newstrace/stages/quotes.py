@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..attribution.cues import MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_withholding
+from ..attribution.cues import MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_unsaid, is_withholding
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.lexicon import TITLE_INTRO, attribution_kind
@@ -365,6 +365,8 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
             x = next((ch for ch in c.doc[cu.cue_i].children if ch.dep_ == "xcomp"), None)
             lemma = x.lemma_.lower() if x is not None else lemma
         q.attribution = attribution_kind(lemma, quoted=kind != "indirect", clausal=cu.content_i is not None)
+        if q.attribution == "speech" and kind == "indirect" and c.doc is not None and is_unsaid(c.doc[cu.cue_i]):
+            q.attribution = "action"  # "declined to say", "did not confirm": reported of them, nothing said
         if cu.parts and content == (cu.parts[0][0], cu.parts[1][1]):
             q.parts = [Span(*x) for x in cu.parts]
         q.cue = Span(*cu.cue)
