@@ -7,6 +7,8 @@ asserted, never paragraph counts or offsets.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newstrace.model import Article
@@ -39,6 +41,17 @@ def _who(q) -> str:
     return f"{q.speaker_entity or ''} | {q.speaker_description or ''}"
 
 
+def _fold(name: str) -> str:
+    """Transliteration endings folded (Zelenskyy, Zelenskiy, Zelensky): the names stage picks the spelling."""
+    return re.sub(r"(?:yy|iy|yi)\b", "y", name or "")
+
+
+def _names_in(expected: str, found: str) -> bool:
+    """``expected`` names ``found``'s speaker, whatever the transliteration or an organisation's
+    qualifier ("Ukrainian Ministry of Defence" for "Ministry of Defence")."""
+    return _fold(expected) in _fold(found)
+
+
 @pytest.mark.parametrize("seed, needle, speaker, via", [
     ("cheer", "ordinary Russians", "Ministry of Defence", None),  # the caption -> the posting ministry
     ("cheer", "Kursk region", "Ministry of Defence", None),  # the caption's second paragraph
@@ -57,7 +70,7 @@ def _who(q) -> str:
 ])
 def test_attribution_seeds_quotations_and_speakers(seeds, seed, needle, speaker, via):
     q = _quote(seeds[seed], needle)
-    assert speaker in _who(q)
+    assert _names_in(speaker, _who(q))
     if via:
         assert any(via[0] in v.name and v.relation == via[1] for v in q.via), q.via
 
@@ -74,7 +87,8 @@ def test_attribution_seeds_claim_status(seeds, seed, needle, status, extra):
     cs = [c for c in a.claims if needle in a.text[c.start : c.end]]
     assert cs and cs[0].status == status
     if extra:
-        assert getattr(cs[0], extra[0]) == extra[1]
+        got = getattr(cs[0], extra[0]) or ""
+        assert _fold(got) == _fold(extra[1]) or _fold(got).endswith(" " + _fold(extra[1]))
 
 
 @pytest.mark.parametrize("seed, surface, value, low, high, qualifier, unit, counted", [
@@ -108,6 +122,6 @@ def test_attribution_seeds_scare_quotes_are_fragments(seeds, seed, fragment):
     ("liberated", "Daily Beast", "outlet", "cited"),
 ])
 def test_attribution_seeds_sources(seeds, seed, name, typ, role):
-    by_name = {s.name: s for s in seeds[seed].sources}
-    assert name in by_name, sorted(by_name)
-    assert by_name[name].type == typ and role in by_name[name].roles
+    found = [s for s in seeds[seed].sources if _fold(s.name) == _fold(name) or _fold(s.name).endswith(" " + _fold(name))]
+    assert found, sorted(s.name for s in seeds[seed].sources)
+    assert any(s.type == typ and role in s.roles for s in found)
