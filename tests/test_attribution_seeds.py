@@ -125,3 +125,14 @@ def test_attribution_seeds_sources(seeds, seed, name, typ, role):
     found = [s for s in seeds[seed].sources if _fold(s.name) == _fold(name) or _fold(s.name).endswith(" " + _fold(name))]
     assert found, sorted(s.name for s in seeds[seed].sources)
     assert any(s.type == typ and role in s.roles for s in found)
+
+
+@pytest.mark.parametrize("seed, needle", [("liberated", "applaud Russia's defeat")])
+def test_attribution_seeds_caption_headline_is_not_a_quote(seeds, seed, needle):
+    """A caption headline repeating the title is furniture: never quote content, cue or speaker."""
+    a = seeds[seed]
+    at = [i for i in range(len(a.text)) if a.text.startswith(needle, i)]
+    assert at
+    for i in at:
+        assert not [q for q in a.quotes if q.content.start <= i < q.content.end
+                    or (q.cue is not None and q.cue.start <= i + len(needle) and i <= q.cue.end)]
