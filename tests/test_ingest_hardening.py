@@ -140,3 +140,32 @@ def test_ingest_long_article_parsed_in_pieces_matches_one_parse(monkeypatch, sma
     pieces = ([(s.start, s.end) for s in art.sentences], [(e.start, e.end, e.label) for e in art.entities])
     assert pieces[0] == whole[0]
     assert len(set(pieces[1]) & set(whole[1])) >= 0.95 * len(whole[1])
+
+
+@pytest.mark.parametrize("limit", [2000, 5000])
+def test_ingest_clean_bounds_its_input_and_names_the_rest(limit):
+    from newstrace.pipeline import new_article
+    from newstrace.readers import read_text
+    from newstrace.stages import clean
+
+    text = prose(limit * 12, seed=5, sep="\n\n")
+    art = clean.run(new_article(read_text(text)), Context(Settings(max_text_chars=limit)))
+    assert 0 < len(art.text) <= limit
+    (tail,) = [r for r in art.removed if r.reason == "too-long"]
+    assert tail.text and len(tail.text) <= clean.OVERFLOW_KEEP_CHARS and tail.text in text
+    assert any("examined" in w for w in art.warnings)
+
+
+@pytest.mark.parametrize("run", [")" * 500, "\U0001F600" * 300, ".)\"(" * 100])
+def test_ingest_clean_caps_symbol_runs_with_a_record(run):
+    from newstrace.pipeline import new_article
+    from newstrace.readers import read_text
+    from newstrace.stages import clean
+
+    text = f"{SENTENCES[0]} {run} {SENTENCES[1]}"
+    art = clean.run(new_article(read_text(text)), Context(Settings()))
+    assert SENTENCES[0] in art.text and SENTENCES[1] in art.text
+    assert run[: clean.MAX_SYMBOL_RUN] in art.text and run[: clean.MAX_SYMBOL_RUN + 1] not in art.text
+    (cut,) = [r for r in art.removed if r.reason == "symbol-run"]
+    assert len(cut.text) == len(run) - clean.MAX_SYMBOL_RUN
+    assert any("symbols" in w for w in art.warnings)

@@ -543,8 +543,10 @@ def run(article: Article, ctx) -> Article:
     if cut_at is not None and len(text) > cut_at:
         nl = text.rfind("\n", cut_at // 2, cut_at)
         cut_at = nl + 1 if nl >= 0 else cut_at
-        tail = _overflow([text[cut_at:]], 0, "too-long", f"input beyond its first {cut_at} characters not examined")
-        tail.line = text.count("\n", 0, cut_at)
+        rest = len(text) - cut_at
+        tail = Removed(text[cut_at : cut_at + OVERFLOW_KEEP_CHARS].strip(), "too-long", text.count("\n", 0, cut_at),
+                       f"input beyond its first {cut_at} characters not examined; {rest} characters, the first "
+                       f"{min(rest, OVERFLOW_KEEP_CHARS)} kept here")
         text = text[:cut_at]
         article.warnings.append(f"clean: input of {len(raw.text if raw is not None else article.text)} characters;"
                                 f" only the first {cut_at} examined ({INPUT_CHARS_FACTOR} x max_text_chars)")
