@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..model import Article
 
 NAME = "language"
-REQUIRES = ("text",)
+REQUIRES = ("text", "paragraphs")
 ASSIGNS = ("language",)
 
 # Characters of a paragraph (or text) handed to the identifiers: enough for a stable decision, and a
