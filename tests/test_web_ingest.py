@@ -112,12 +112,12 @@ def test_web_ingest_analysis_runs_outside_the_write_lock(client, monkeypatch):
     slow_started, release = threading.Event(), threading.Event()
     lock_seen: list[bool] = []
 
-    def fake_analyse(parent, store, paths):
+    def fake_analyse(app, store, paths):
         if any(p.name == "slow.txt" for p in paths):
             lock_seen.append(client.app.state.stores.write_lock.locked())
             slow_started.set()
             assert release.wait(120), "the test never released the slow upload"
-        return real(parent, store, paths)
+        return real(app, store, paths)
 
     monkeypatch.setattr(web_ingest, "analyse_upload", fake_analyse)
     slow_result: dict = {}
@@ -163,3 +163,13 @@ def test_web_ingest_rejects_bad_bodies(client, payload, status):
 def test_web_ingest_rejects_other_content_types(client):
     r = client.post("/api/ingest", content=b"hello", headers=AUTH | {"Content-Type": "text/plain"})
     assert r.status_code == 400
+
+
+def test_web_ingest_in_thread_analysis(tmp_path):
+    # upload_workers=0: the pipeline runs in the request's thread (no worker processes).
+    app = create_app(str(tmp_path / "t.db"), token=TOKEN, upload_workers=0)
+    with TestClient(app, client=("127.0.0.1", 5000), base_url="http://127.0.0.1:8000") as c:
+        r = c.post("/api/ingest", files=[("files", ("izmail.txt", HARBOUR_TEXT.encode(), "text/plain"))], headers=AUTH)
+        assert r.status_code == 201, r.text
+        assert [a["outcome"] for a in r.json()["articles"]] == ["new"]
+        assert c.get("/api/search", params={"q": "Izmail"}).json()["hits"]

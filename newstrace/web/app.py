@@ -222,7 +222,8 @@ async def _lifespan(app: FastAPI):
 
 def create_app(db: str, *, token: str | None = None, public: bool = False, settings=None,
                max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
-               allowed_hosts: str | list[str] | tuple[str, ...] | None = None) -> FastAPI:
+               allowed_hosts: str | list[str] | tuple[str, ...] | None = None,
+               upload_workers: int | None = None) -> FastAPI:
     """Build the app over the store at ``db``.
 
     Args:
@@ -232,6 +233,8 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
         max_upload_bytes: largest ingest request body; larger ones get 413.
         allowed_hosts: names the Host header may carry (default: ``settings.allowed_hosts``, the
             loopback names); checked with and without ``public``.
+        upload_workers: processes that analyse uploads (default ``ingest.UPLOAD_WORKERS``);
+            0 analyses in the request's thread.
     """
     from . import ingest, pages, routes
 
@@ -250,6 +253,7 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.public = public
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.upload_workers = ingest.UPLOAD_WORKERS if upload_workers is None else upload_workers
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(ingest.router)

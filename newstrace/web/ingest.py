@@ -5,19 +5,26 @@ so every stored article's ``source.path`` points at the original bytes the user 
 of whose records could be stored is removed again; an upload where nothing was stored answers 422
 (the one error shape), and responses name files as the user sent them, never by server path.
 
-Two phases, so that one slow upload does not hold up the others: the analysis (read, furniture
-pre-pass, the whole pipeline) runs in a worker thread WITHOUT the store's write lock, in its own
-``UploadContext`` (the app's loaded models, its own furniture); only the commit (articles, the
-ingest log, the post-ingest linking) takes the lock.
+Two phases, so that one slow upload does not hold up the others: the analysis runs WITHOUT the
+store's write lock; only the commit (articles, the ingest log, the post-ingest linking) takes it.
+The analysis itself is split: the request thread reads the files and learns their furniture
+(cheap), and the pipeline runs in a pool of ``UPLOAD_WORKERS`` processes (models loaded once per
+process), so the CPU-bound analysis never holds the server's GIL that every search needs, and two
+uploads are analysed side by side. ``create_app(upload_workers=0)`` analyses in the request
+thread instead (an ``UploadContext``: the app's models, the upload's own furniture).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import re
 import secrets
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,9 @@ MAX_FILENAME_CHARS = 100
 # Why 1 MB: a pasted article is text; 1 MB is ~150,000 words, far beyond any real article.
 MAX_PASTED_BYTES = 1024 * 1024
 PASTED_FIELDS = ("title", "url", "outlet", "published", "language")
+# Why 2: two uploads analysed at once without one waiting for the other, at ~0.5 GB per process
+# (spaCy, gazetteer, stance model); more only competes for the same cores.
+UPLOAD_WORKERS = 2
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -147,25 +157,71 @@ class UploadContext(Context):
         return own if own is not None else self._parent.get(name, default)
 
 
-def analyse_upload(parent: Context, store, paths: list[Path]) -> list:
-    """Phase 1, no lock: read ``paths`` and run the pipeline. Returns, in input order, Articles,
-    InputFailures, and RawDocuments already stored under their doc_id (not analysed again)."""
+def read_upload(settings, store, paths: list[Path]) -> tuple[list, list, Any]:
+    """Read ``paths`` (the ingest pre-pass: furniture learned from these files). Returns the
+    documents to analyse (and reader failures, in order), the RawDocuments already stored under
+    their doc_id (not analysed again) and the furniture model."""
     from ..ingest import scan
     from ..model import RawDocument
-    from ..pipeline import make_doc_id, process
+    from ..pipeline import make_doc_id
 
-    ctx = UploadContext(parent)
+    ctx = Context(settings)  # for the pre-pass only: settings in, furniture out; no model loaded
     items, _total = scan([str(p) for p in paths], ctx, None)
-    known: list = []
+    fresh, known = [], []
+    for item in items:
+        (known if isinstance(item, RawDocument) and store.has(make_doc_id(item)) else fresh).append(item)
+    return fresh, known, ctx.get("furniture")
 
-    def fresh():
-        for item in items:
-            if isinstance(item, RawDocument) and store.has(make_doc_id(item)):
-                known.append(item)
-            else:
-                yield item
 
-    return list(process(fresh(), ctx)) + known
+def _analyse_in_worker(settings, items: list, furniture: Any) -> list:
+    """In an upload worker process: the pipeline over one upload's documents."""
+    from ..engines.base import worker_context
+    from ..pipeline import process
+
+    ctx = worker_context(settings)
+    ctx.set("furniture", furniture)  # this upload's (or none): never the previous upload's
+    return list(process(items, ctx))
+
+
+_POOLS: dict[tuple[Any, int], ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(settings, workers: int) -> ProcessPoolExecutor:
+    """The upload analysis processes for these settings: started on first use, shared by every
+    app in this process (tests build many), joined at interpreter exit by concurrent.futures."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get((settings, workers))
+        if pool is None:
+            pool = _POOLS[(settings, workers)] = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return pool
+
+
+def analyse_upload(app, store, paths: list[Path]) -> list:
+    """Phase 1, no lock: read ``paths`` and run the pipeline. Returns, in input order, Articles
+    and InputFailures, then the RawDocuments found already stored."""
+    from ..pipeline import default_context
+
+    parent = getattr(app.state, "context", None) or default_context()
+    fresh, known, furniture = read_upload(parent.settings, store, paths)
+    workers = getattr(app.state, "upload_workers", UPLOAD_WORKERS)
+    if not fresh:
+        return known
+    if workers <= 0:
+        from ..pipeline import process
+
+        ctx = UploadContext(parent)
+        ctx.set("furniture", furniture)
+        return list(process(fresh, ctx)) + known
+    pool = _pool(parent.settings, workers)
+    try:
+        return pool.submit(_analyse_in_worker, parent.settings, fresh, furniture).result() + known
+    except BrokenProcessPool:
+        with _POOLS_LOCK:  # a worker died (killed, out of memory): the next upload starts a new pool
+            if _POOLS.get((parent.settings, workers)) is pool:
+                del _POOLS[(parent.settings, workers)]
+        raise
 
 
 def commit_upload(store, paths: list[Path], results: list):
@@ -223,12 +279,11 @@ def _discard_rejected(paths: list[Path], payload: dict, names: dict[str, str]) -
 
 
 def _ingest(app, paths: list[Path], names: dict[str, str]) -> dict:
-    from ..pipeline import default_context
     from ..store import queries
 
     stores = app.state.stores
     store = stores.get()
-    results = analyse_upload(getattr(app.state, "context", None) or default_context(), store, paths)
+    results = analyse_upload(app, store, paths)
     with stores.write_lock:
         report = commit_upload(store, paths, results)
     payload = queries.ingest_payload(store, report, [str(p) for p in paths])
