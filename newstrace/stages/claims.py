@@ -66,8 +66,12 @@ _MODAL_PERFECT = re.compile(r"(?:would|could)\s+have\b", re.I)
 # Check-worthiness weights: what makes a sentence worth an analyst's check. A figure or a disclaimer
 # weighs most (the graders checked those first); a bare opinion with no name, place, date or
 # number stays off the short list whatever its status.
-CHECK_WEIGHTS = {"figure": 0.30, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15,
-                 "unverified": 0.30, "denied": 0.25, "hedged": 0.20, "attributed": 0.15}
+CHECK_WEIGHTS = {"figure": 0.30, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15, "harm": 0.15,
+                 "unverified": 0.30, "denied": 0.30, "hedged": 0.20, "attributed": 0.15}
+# Harm done: a strike, casualties, destruction, capture (the events a war report is checked on).
+_HARM = re.compile(r"\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing|ies)|dead|deaths?|destroy(?:s|ed|ing)?|"
+                   r"damag(?:e|es|ed|ing)|shell(?:s|ed|ing)|strik(?:e|es|ing)|struck|hit|captur(?:e|es|ed|ing)|"
+                   r"seiz(?:e|es|ed|ing)|bomb(?:s|ed|ing)?|attack(?:s|ed|ing)?|casualt(?:y|ies))\b", re.I)
 # The short list: at most this many claims per article, each scoring at least MIN_CHECK_SCORE.
 MAX_CHECK_WORTHY = 5
 MIN_CHECK_SCORE = 0.45
@@ -241,6 +245,9 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
         specific = bool(reasons)
         if c.kind == "accusation":
             add("accusation")
+        m = _HARM.search(text, c.start, c.end)
+        if m:
+            add("harm", m.group())
         if c.status == "unverified":
             add("unverified")
         elif c.status == "denied":
