@@ -271,6 +271,8 @@ def test_stages_quotes_no_warning_on_normal_text(ctx, text):
     ("Its founder, 34-year-old Taras Bondarenko, said the charity had delivered 900 stoves to Izium.", "Taras Bondarenko"),
     ("The national grid operator Ukrenergo said power cuts would continue in Kharkiv on Tuesday.", "Ukrenergo"),
     ("A spokesman for the Kremlin said the talks had stalled.", None),  # unnamed: nobody is named
+    ("Researchers at the Conflict Intelligence Team said at least 40 tanks had been lost near Avdiivka.",
+     "Conflict Intelligence Team"),  # members speaking for their organisation
 ])
 def test_stages_quotes_description_that_names_its_speaker(ctx, text, speaker):
     a = analyse(ctx, HEADLINE + text)

@@ -49,7 +49,9 @@ _POSTING = re.compile(r"\b(?:post(?:ed|s)?|shar(?:ed|es)|tweet(?:ed|s)?|upload(?
 
 # Nouns that introduce an organisation by its name ("the energy company Tiraspoltransgaz").
 _ORG_HEADS = frozenset("company operator site group firm agency outlet newspaper broadcaster channel network "
-                       "tank institute organisation organization union".split())
+                       "tank institute organisation organization union coalition alliance movement".split())
+# Plural members who speak for the organisation named after them ("researchers at X").
+_MEMBERS = frozenset("analysts researchers experts staff scientists monitors investigators inspectors".split())
 
 
 @dataclass(slots=True)
@@ -310,6 +312,11 @@ class Resolver:
         for x in reversed(inside):
             if x.label == "PERSON" and x.start >= head[1] and x.end >= stop:
                 return self._named(x, start, end)
+        if hw in _MEMBERS:
+            # "Analysts at the Institute for the Study of War": a group speaking for its organisation
+            for x in reversed(inside):
+                if x.label == "ORG" and x.start >= head[1] and re.match(r"\s+(?:at|of|from|with)\s", self.text[head[1] :]):
+                    return self._named(x, start, end)
         if hw in ORG_NOUNS or hw in _ORG_HEADS:
             for x in reversed(inside):
                 if x.label != "ORG":
