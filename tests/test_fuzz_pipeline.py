@@ -78,3 +78,17 @@ def test_fuzz_pipeline_random_text(small_ctx, text):
         _check_article(r)
     else:
         assert r.code == "NT109", r  # the only acceptable failure for text: nothing left after cleaning
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "  ", "\n", "\t", "e\u0301", "\u0301", "\u0130", "\u03a3", "\u00a0"]),
+                max_size=300).map("".join))
+def test_fuzz_pipeline_doc_id_normalised_piecewise_is_the_same(text):
+    import newstrace.pipeline as pipeline
+
+    old = pipeline.ID_PIECE_CHARS
+    pipeline.ID_PIECE_CHARS = 40  # the bounded path, on small texts
+    try:
+        assert "".join(pipeline._normalised_parts(text)) == pipeline.normalise_for_id(text)
+    finally:
+        pipeline.ID_PIECE_CHARS = old
