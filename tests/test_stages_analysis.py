@@ -171,6 +171,11 @@ def test_analysis_names_offsets_round_trip(names_art):
     ("Kyiv Independent reporters said Odesa Region Today had published the video first.", "Odesa Region Today", "ORG"),
     ("Rosatom said it would keep the plant running, while Ukrenergo warned of outages.", "Rosatom", "ORG"),
     ("The region's governor Oleh Kiper said four drones had been shot down near the port.", "Oleh Kiper", "PERSON"),
+    ("Belgorod region governor Vyacheslav Gladkov said two civilians had been killed in Ukrainian shelling of the "
+     "Shebekino district overnight.", "Shebekino", "GPE"),
+    ("Belgorod region governor Vyacheslav Gladkov said two civilians had been killed in Ukrainian shelling of the "
+     "Shebekino district overnight.", "Ukrainian", "NORP"),
+    ("Ukraine said Russia had launched 40 drones, and Ukrenergo said power was restored in Kyiv.", "Ukraine", "GPE"),
 ])
 def test_analysis_labels_corrected(ctx, text, surface, label):
     art = newstrace.analyze("Regional report\n\n" + text + " Officials gave no further details.", ctx=ctx)

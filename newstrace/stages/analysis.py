@@ -124,7 +124,14 @@ _MEDIA_NAME = re.compile(
     r"(?<![\w-])(?:[A-Z][\w'’-]+ ){1,3}(?:Today|Times|Post|News|Herald|Gazette|Journal|Tribune|Telegraph|Wire|"
     r"Pravda|Ledger|Observer|Chronicle|Courier|Monitor|Insider|Dispatch|Bulletin|Independent)(?![\w-])")
 # Russian and Ukrainian company names built like "Rosatom", "Ukrenergo", "Gazprom", "Naftogaz".
-_COMPANY_WORD = re.compile(r"^(?:(?:Ros|Ukr)[a-z]{4,}|[A-Z][a-z]*(?:atom|energo|gaz|neft|prom|tec|cosmos|nafta|zaliznytsia))$")
+_COMPANY_WORD = re.compile(r"^(?!(?:Ukraine|Ukrainian|Ukrainians|Russia|Russian|Russians|Rostov|Rosie)$)"
+                           r"(?:(?:Ros|Ukr)[a-z]{4,}|[A-Z][a-z]*(?:atom|energo|gaz|neft|prom|tec|cosmos|nafta|zaliznytsia))$")
+# Cities whose spelling the variant table fixes are places whatever the model says ("Kharkiv" as LOC).
+_KNOWN_PLACES = frozenset(nlp_names.PLACE_VARIANTS.values())
+# Endings of nationality and group words (Ukrainian, Russians, Chinese, Israeli, Polish, Czech, Tuareg...)
+_DEMONYM_SHAPE = re.compile(r"(?:an|ans|ese|i|is|ish|ch|ic|ics|ek|eks|ak|aks|ots?|ards?|ers?|ites?|ists?|eg|egs|"
+                            r"ens|ns|s)$")
+_DEMONYM_WORDS = frozenset(nlp_names.DEMONYMS.values()) | {"Soviet", "Western", "American", "European", "Belarussian"}
 # Labels a name can carry by the model's mistake; the article-wide vote picks one of them.
 _VOTING = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
 _POSS_COUNTRY = re.compile(r"\b([A-Z][a-z]+)(?:'s|’s)\s+(?:own\s+)?$")
@@ -246,6 +253,9 @@ def _canonicalise(text: str, ents: list[Entity]) -> None:
         surface = text[e.start : e.end]
         name = _strip_titles(surface) if e.label == "PERSON" else surface
         name, is_place = nlp_names.variant_name(name)
+        is_place = is_place or (name in _KNOWN_PLACES and e.label in ("LOC", "NORP", "ORG", "PERSON"))
+        if e.label == "NORP" and " " not in name and name[:1].isupper() and not _DEMONYM_SHAPE.search(name):
+            e.label = "GPE"  # "Belgorod", "Shebekino" tagged NORP: a nationality word has a demonym ending
         if is_place:
             place_variant.add(i)
             if e.label in _VOTING:
@@ -327,6 +337,8 @@ def _first_name_people(text: str, ents: list[Entity]) -> list[Entity]:
             e.label = "ORG"  # "Rosatom", "Russian Railways" (tagged GPE): organisations
         elif e.label in ("ORG", "PERSON", "NORP") and surface.lower() in nlp_names.DEMONYMS:
             e.label = "GPE"  # "Ukraine's General Staff": the country, not an organisation
+        elif e.label in ("ORG", "PERSON", "GPE") and surface in _DEMONYM_WORDS:
+            e.label = "NORP"  # "in Ukrainian shelling" tagged ORG: a nationality
         elif e.label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART") and e.kind is None:
             words = _strip_titles(text[e.start: e.end]).split()
             if 2 <= len(words) <= 3 and words[0].lower() in nlp_names.FIRST_NAMES and all(
