@@ -333,3 +333,12 @@ def test_places_credit_line_source_not_a_place(ctx, text, surface):
 def test_places_capital_beats_same_named_region_unless_said(ctx, text, surface, feature, country):
     p = one(api.analyze(text, ctx=ctx), surface)
     assert p.resolved and p.feature == feature and p.country == country, (p.name, p.feature)
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("Drones struck an oil depot in the Belgorod region overnight, the governor said.", "Belgorod", "Belgorod Oblast"),
+])
+def test_places_region_display_name_in_english(ctx, text, surface, admin1):
+    """A region GeoNames names in transliteration ("Belgorodskaya oblast'") is shown by its English name."""
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.resolved and p.feature == "region" and p.name == admin1

@@ -41,7 +41,7 @@ from .names import is_latin, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DB_PATH = DATA_DIR / "gazetteer.sqlite"
-FORMAT = 6  # bump when the schema or the build rules change: an older file is rebuilt
+FORMAT = 9  # bump when the schema or the build rules change: an older file is rebuilt
 
 MAX_ALTNAMES = 40  # per place: the big cities carry hundreds; past 40 they are rare foreign forms
 # Kinds of names. Abbreviations ("Ky.", "B.C.") are only trusted after "City, " (see recognise).
@@ -55,6 +55,10 @@ _GENERIC = re.compile(
     r"department|district|krai|kray|voivodeship|municipality|autonomous okrug|republic)$",
     re.IGNORECASE,
 )
+# A subdivision named in a transliteration of its own language ("Belgorodskaya oblast'", "Altayskiy
+# kray", "Respublika Dagestan"): its English display name comes from the short name in
+# countrystatecity-countries plus the generic word.
+_NATIVE_GENERIC = re.compile(r"(?:\b(oblast|kray|krai|okrug)'?$|\bRespublika\b)", re.IGNORECASE)
 _DISPLAY = re.compile(r"^[A-Z][\w' -]+ (?:Oblast|Region|Province|Governorate|Krai)$")
 
 # Common English short forms missing from the packaged aliases.
@@ -206,8 +210,13 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
         cc = country_by_lid.get(int(country_lid))
         alias_list = _split(aliases)
         display = next((a for a in alias_list if _DISPLAY.match(a)), name)
-        sub_display[lid] = display
         st = csc_states.get(iso) if iso else None
+        native = None if _DISPLAY.match(display) else _NATIVE_GENERIC.search(display)
+        if native and st is not None and is_latin(st["name"]):
+            # "Belgorodskaya oblast'" reads as "Belgorod Oblast" in English news
+            core = _GENERIC.sub("", st["name"])
+            display = f"{core} {native.group(1).capitalize()}" if native.group(1) else st["name"]
+        sub_display[lid] = display
         names = [name, *alias_list]
         if st is not None:
             sub_fixed_point[lid] = (float(st["latitude"]), float(st["longitude"]))
