@@ -131,6 +131,8 @@ _KNOWN_PLACES = frozenset(nlp_names.PLACE_VARIANTS.values())
 # Endings of nationality and group words (Ukrainian, Russians, Chinese, Israeli, Polish, Czech, Tuareg...)
 _DEMONYM_SHAPE = re.compile(r"(?:an|ans|ese|i|is|ish|ch|ic|ics|ek|eks|ak|aks|ots?|ards?|ers?|ites?|ists?|eg|egs|"
                             r"ens|ns|s)$")
+# Buildings that name an institution: organisations in news, not places to map.
+_INSTITUTIONS = frozenset({"Kremlin", "Pentagon", "Elysee", "Élysée", "Bankova", "Downing", "Quai"})
 _DEMONYM_WORDS = frozenset(nlp_names.DEMONYMS.values()) | {"Soviet", "Western", "American", "European", "Belarussian"}
 # Labels a name can carry by the model's mistake; the article-wide vote picks one of them.
 _VOTING = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
@@ -254,7 +256,8 @@ def _canonicalise(text: str, ents: list[Entity]) -> None:
         name = _strip_titles(surface) if e.label == "PERSON" else surface
         name, is_place = nlp_names.variant_name(name)
         is_place = is_place or (name in _KNOWN_PLACES and e.label in ("LOC", "NORP", "ORG", "PERSON"))
-        if e.label == "NORP" and " " not in name and name[:1].isupper() and not _DEMONYM_SHAPE.search(name):
+        if e.label == "NORP" and " " not in name and name[:1].isupper() and not _DEMONYM_SHAPE.search(name) \
+                and name not in _INSTITUTIONS:
             e.label = "GPE"  # "Belgorod", "Shebekino" tagged NORP: a nationality word has a demonym ending
         if is_place:
             place_variant.add(i)
