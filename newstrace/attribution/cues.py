@@ -34,6 +34,8 @@ PARENTHETICAL_VERBS = frozenset("say add tell note write explain argue insist re
 GENERIC_CCOMP = False
 # Content after the cue runs to the end of the cue verb's subtree (PolNeAR dev: see bench/quotes.py).
 EXTEND_TO_CLAUSE = True
+# An object's non-restrictive aside after a comma (", where ...", ", which ...") is not content.
+TRIM_ASIDES = True
 # Verbs whose clausal complement is not an attribution ("make sure that", "mean that").
 NOT_CUES = frozenset("be have do make mean ensure require cause let help get go come take give put keep need use try".split())
 # Speech verbs whose infinitive complement is not what they say ("continues to battle").
@@ -443,6 +445,14 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
             # PARC content runs to the end of the cue's clause: its conjuncts and modifiers too
             # ("vowed not to repeat it and established a policy", "blasted the media for ...")
             hi = tok.right_edge.i
+        if TRIM_ASIDES and lo > tok.i and parts is None and content_tok is None:
+            # ... but not past a comma into a non-restrictive aside on the object ("the state, where ...")
+            for j in range(lo + 1, min(hi, lo + MAX_SENT_TOKENS)):
+                nxt = doc[j + 1]
+                if doc[j].text == "," and nxt.dep_ in ("relcl", "acl", "advcl") or (
+                        doc[j].text == "," and nxt.head.dep_ in ("relcl", "acl") and nxt.head.left_edge.i == nxt.i):
+                    hi = j - 1
+                    break
         # a second speaker's clause inside the range is theirs: "A said X, while B insisted Y"
         for j in range(max(lo, tok.i + 1), hi + 1):
             t = doc[j]
