@@ -342,3 +342,12 @@ def test_places_region_display_name_in_english(ctx, text, surface, admin1):
     """A region GeoNames names in transliteration ("Belgorodskaya oblast'") is shown by its English name."""
     p = one(api.analyze(text, ctx=ctx), surface)
     assert p.resolved and p.feature == "region" and p.name == admin1
+
+
+@pytest.mark.parametrize("text, surface, kept_at", [
+    ("A drone hit a building in Odesa, said the Odesa regional military administration.", "Odesa", 0),
+])
+def test_places_local_government_body_not_a_place(ctx, text, surface, kept_at):
+    art = api.analyze(text, ctx=ctx)
+    found = places_named(art, surface)
+    assert len(found) == 1 and found[kept_at].start == art.text.index(surface)

@@ -130,6 +130,8 @@ _CREDIT_LINE = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|credit|so
 # An organisation of local government named after its place ("Zaporizhzhia City Council", "Sumy
 # Regional Military Administration") speaks for an office: its name is a source, not a place mention.
 _LOCAL_GOVERNMENT = re.compile(r"\b(?:City Council|(?:Regional|Oblast|City|State)(?: Military| State)? Administration)$", re.I)
+_BODY_AFTER = re.compile(r"^\s+(?:(?:regional|oblast|city|state)\s+(?:military\s+|state\s+)?administration|city\s+council)\b",
+                         re.IGNORECASE)
 ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as acronyms
 # Prepositions that put something *in* a place ("near Jbeil"); "of" and "to" are left out, since
 # "leader of Hamas" and "told CNN" are as common as "mayor of Kherson".
@@ -296,6 +298,8 @@ class _Reading:
         stated = bool(re.match(r"^,\s+[A-Z]", after) or _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
         if (norm in ABSTRACT_PLACES or norm in NON_PLACE_NAMES) and not stated:
             return False
+        if _BODY_AFTER.match(after):
+            return False  # "the Odesa regional military administration said": an office speaking, not a place
         if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
             return False  # "Photo: Sumy Regional Military Administration": a credit line names its source
         prev = _prev_word(text, start)
