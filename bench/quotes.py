@@ -16,7 +16,9 @@ measures the span finding inside speech, not the kind decision itself.
 
 Articles annotated by several annotators are scored once per annotation file (micro-average).
 PolNeAR quotes include their quote marks in Content spans, so a direct quotation's predicted
-content is widened to its marks before scoring. The bench text is fed unmodified (no clean
+content is widened to its marks before scoring; likewise PolNeAR's source of an apposition keeps
+its closing comma ("Donald Trump, her Republican opponent,"), so a predicted source holding a comma
+is widened to the comma right after it. The bench text is fed unmodified (no clean
 stage): the article is built directly so offsets are the file's own.
 """
 
@@ -110,6 +112,13 @@ def widen(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def widen_source(text: str, s: int, e: int) -> tuple[int, int]:
+    """PolNeAR's convention: an appositive source ends with its closing comma."""
+    if text[e : e + 1] == "," and "," in text[s:e]:
+        return s, e + 1
+    return s, e
+
+
 def build_article(name: str, text: str):
     from newstrace.model import Article, Origin, Paragraph
 
@@ -192,7 +201,7 @@ def main(argv=None) -> int:
                 if q.cue:
                     v["Cue"].add((q.cue.start, q.cue.end))
                 if q.speaker:
-                    v["Source"].add((q.speaker.start, q.speaker.end))
+                    v["Source"].add(widen_source(text, q.speaker.start, q.speaker.end))
         speech_ids = set()
         for src, cue, content in attrs:
             if cue in spans and _gold_kind(art, spans, cue, content, attribution_kind) == "speech":
