@@ -41,12 +41,27 @@ class Span:
 
 
 @dataclass(slots=True)
+class AgencyCredit:
+    """The line that names a wire service as the article's origin ("KYIV, Ukraine (AP) —", "By ... | Reuters")."""
+
+    agency: str  # canonical name: "AP", "Reuters", "AFP", "Interfax", "TASS", ...
+    cue: str  # dateline | byline | credit | signoff | reported
+    span: Span | None = None  # the credit in Article.text, when it is in the clean text
+    removed: int | None = None  # else: index into Article.removed of the dropped line that holds it,
+    line_start: int | None = None  # and its offsets into that line's text
+    line_end: int | None = None
+
+
+@dataclass(slots=True)
 class Origin:
     """Where a document came from."""
 
     path: str | None = None  # file path, or "-" for standard input
     url: str | None = None
-    outlet: str | None = None  # domain ("bbc.co.uk") or name ("Newsweek")
+    outlet: str | None = None  # the input's own outlet name (JSON source, og:site_name, feed title), else the domain
+    host: str | None = None  # the URL's domain when it differs from ``outlet`` (a wire story on a paper's site)
+    agency: str | None = None  # wire service the article is a pickup of ("AP", "Reuters"), see ``agency_credit``
+    agency_credit: AgencyCredit | None = None  # the byline / dateline / credit the agency was recognised from
     format: str = "text"  # text | html | json | jsonl | warc | feed | telegram
     record: int | None = None  # index of the record inside a multi-record file (JSONL, WARC, feed)
     forwarded_from: str | None = None  # a forwarded post (Telegram): the channel or person it was forwarded from

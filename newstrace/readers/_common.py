@@ -150,6 +150,31 @@ def outlet_of(url: str | None) -> str | None:
     return _registered_domain(host)
 
 
+# An outlet name longer than this is not a name (a whole tagline or a scraped paragraph).
+MAX_OUTLET_CHARS = 100
+_DOMAINISH = re.compile(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+
+
+def outlet_and_host(name, url: str | None) -> tuple[str | None, str | None]:
+    """(outlet, host): the input's own outlet name wins over the URL's domain; host is that domain when it differs.
+
+    A name that is itself a domain or URL ("www.bbc.co.uk") is reduced to its registered domain, so it
+    compares equal to the URL's. Without a name the domain is the outlet and there is no separate host.
+    """
+    host = outlet_of(url)
+    if isinstance(name, str):
+        name = " ".join(name.split())[:MAX_OUTLET_CHARS].strip() or None
+    else:
+        name = None
+    if name and _DOMAINISH.match(name):
+        name = outlet_of(name if "://" in name else f"http://{name}") or name
+    if not name:
+        return host, None
+    if not host or name.lower() == host.lower():
+        return name, None
+    return name, host
+
+
 @lru_cache(maxsize=4096)  # a crawl repeats a few hosts many times; the suffix lookup is the slow part
 def _registered_domain(host: str) -> str:
     try:

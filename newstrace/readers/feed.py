@@ -1,8 +1,8 @@
 """RSS and Atom feed files through feedparser: every entry is one article.
 
 The entry's full content is preferred over its summary; HTML in either is turned into plain
-paragraphs by the HTML reader's fragment path. The entry link is the url (its domain the
-outlet), the feed title the outlet when there is no link. ``record`` is the entry's 0-based
+paragraphs by the HTML reader's fragment path. The entry link is the url; the feed (channel)
+title is the outlet, and the link's domain is kept as ``Origin.host`` when it differs. ``record`` is the entry's 0-based
 index in the feed.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument
 from . import html as html_reader
-from ._common import failure, iso_date, language_code, normalise_newlines, outlet_of
+from ._common import failure, iso_date, language_code, normalise_newlines, outlet_and_host
 
 
 def _entry_text(entry) -> str:
@@ -70,10 +70,11 @@ def read(data: bytes, path: str, settings=None, *, start_record: int = 0) -> Ite
             published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed")) or iso_date(
                 entry.get("published") or entry.get("updated"))
         title = (entry.get("title") or "").strip()
+        outlet, host = outlet_and_host(feed_title, url)  # the channel's own title wins over the link's domain
         title = html_reader.fragment_to_text(title) if html_reader.looks_like_html(title) else title
         yield RawDocument(
             text=text,
-            source=Origin(path=path, url=url, outlet=outlet_of(url) or feed_title, format="feed", record=i),
+            source=Origin(path=path, url=url, outlet=outlet, host=host, format="feed", record=i),
             title=title or None,
             published=published,
             language=_entry_language(entry) or lang,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument, Removed
-from ._common import decode, failure, iso_date, language_code, normalise_newlines, outlet_of
+from ._common import decode, failure, iso_date, language_code, normalise_newlines, outlet_and_host, outlet_of
 
 # favor_precision: trafilatura's stricter boilerplate filter; news pages carry many
 # related-story and promo blocks, and the recall it costs is small (measured on the bench set:
@@ -207,10 +207,11 @@ def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", 
                        "no main text found in the HTML (empty page, script-only page, or not an article)", record)
     text = "\n\n".join(paras)
     url = url or (doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None)
+    # the caller's outlet (a JSON record's own field), else the page's og:site_name, wins over the domain
+    site, host = outlet_and_host(outlet or doc.sitename, url)
     raw = RawDocument(
         text=text,
-        source=Origin(path=path, url=url, outlet=outlet_of(url) or outlet or doc.sitename or None, format=fmt,
-                      record=record),
+        source=Origin(path=path, url=url, outlet=site, host=host, format=fmt, record=record),
         title=doc.title or None,
         published=iso_date(doc.date),
         language=_language(tree),

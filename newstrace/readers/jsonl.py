@@ -1,7 +1,9 @@
 """JSON documents: one object, an array of objects, or JSON Lines (one object per line).
 
 Fields are mapped with ``settings.json_field_map()`` (first present key wins), e.g.
-``text=text,body,content,article``. A record whose text holds HTML goes through the HTML
+``text=text,body,content,article``. The record's own outlet (``source=outlet,source,publisher,...``;
+a NewsAPI-style ``{"name": ...}`` object too) wins over the URL's domain, which is then kept as
+``Origin.host``. A record whose text holds HTML goes through the HTML
 reader (a whole page through trafilatura, a fragment through lxml).
 
 JSON Lines are streamed line by line and never loaded whole: ``max_input_bytes`` applies to
@@ -21,7 +23,7 @@ from .. import errors
 from ..model import InputFailure, Origin, RawDocument
 from . import html as html_reader
 from ._common import (CHUNK, GZIP_ERRORS, decode, failure, gzip_reason, iso_date, language_code, normalise_newlines,
-                      outlet_of, read_bounded, too_large)
+                      outlet_and_host, read_bounded, too_large)
 
 # Wrapper keys under which exported JSON often nests the list of articles.
 WRAPPER_KEYS = ("articles", "items", "data", "results", "documents", "records")
@@ -90,6 +92,8 @@ def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None
     meta: dict[str, str | None] = {}
     for name in ("title", "url", "source"):
         k, v = _pick(rec, fmap.get(name, [name]))
+        if name == "source" and isinstance(v, dict):  # NewsAPI-style {"id": ..., "name": "BBC News"}
+            v = v.get("name") if isinstance(v.get("name"), str) else None
         if k is not None and not isinstance(v, str):
             return failure(path, errors.MalformedInput, f"{where}: field '{k}' is {_kind(v)}, expected a string",
                            record)
@@ -115,13 +119,14 @@ def record_to_document(rec, path: str, settings, *, fmt: str, record: int | None
             return doc
         doc.title = meta["title"] or doc.title
         doc.published = published or doc.published
-        if meta["source"]:
-            doc.source.outlet = outlet_of(url) or meta["source"]
+        if meta["source"]:  # the record's own outlet wins over the page's og:site_name and the URL's domain
+            doc.source.outlet, doc.source.host = outlet_and_host(meta["source"], url)
     else:
         body = html_reader.fragment_to_text(text) if html_reader.looks_like_html(text) else normalise_newlines(text)
         if not body.strip():
             return failure(path, errors.EmptyInput, f"{where}: field '{key}' holds markup but no text", record)
-        doc = RawDocument(text=body, source=Origin(path=path, url=url, outlet=outlet_of(url) or meta["source"],
+        outlet, host = outlet_and_host(meta["source"], url)
+        doc = RawDocument(text=body, source=Origin(path=path, url=url, outlet=outlet, host=host,
                                                    format=fmt, record=record),
                           title=meta["title"], published=published)
     doc.language = language_code(lang) or doc.language

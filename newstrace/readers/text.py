@@ -10,14 +10,15 @@ from collections.abc import Iterator
 
 from .. import errors
 from ..model import InputFailure, Origin, RawDocument
-from ._common import decode, failure, normalise_newlines, outlet_of
+from ._common import decode, failure, normalise_newlines, outlet_and_host
 
 
 def from_string(text: str, *, path: str | None = None, url: str | None = None, outlet: str | None = None,
                 title: str | None = None, published: str | None = None, language: str | None = None,
                 author: str | None = None, record: int | None = None, fmt: str = "text") -> RawDocument:
     """A RawDocument from text already decoded (the Python API's ``analyze(text)``)."""
-    src = Origin(path=path, url=url, outlet=outlet or outlet_of(url), format=fmt, record=record)
+    outlet, host = outlet_and_host(outlet, url)
+    src = Origin(path=path, url=url, outlet=outlet, host=host, format=fmt, record=record)
     return RawDocument(text=normalise_newlines(text), source=src, title=title, published=published,
                        language=language, author=author)
 

@@ -1,0 +1,174 @@
+"""Wire-service origin: is this article a pickup of an agency story (AP, Reuters, AFP, Interfax, TASS ...)?
+
+Requires: text, paragraphs, removed. Assigns: source (``agency``, ``agency_credit``).
+
+An agency is recognised only where a wire story credits itself: the dateline of the lead
+("KYIV, Ukraine (AP) —", "MOSCOW, March 3 (Reuters) -", "KYIV. /Ukrinform/."), a byline
+("By Jane Doe | Reuters", "By The Associated Press"), a stand-alone credit or sign-off line
+("(c) AFP", "— Interfax", "Copyright 2022 The Associated Press") or the lead's own attribution
+("..., Reuters reported."). An agency named as a source inside the body ("Reuters could not
+verify the claim", "told AFP") is a citation, not a pickup, and photo credits ("AP Photo/...",
+"Photo: Reuters") are the picture's, not the text's. Precision first: a miss leaves the outlet as
+the origin, which is today's behaviour; a false hit would fold an independent report into a wire.
+
+Hand-written patterns, not a model: the credits are a small closed set of house styles, and each
+rule has to be auditable (the matched line is kept as evidence).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import AgencyCredit, Article, Span
+
+NAME = "agency"
+REQUIRES = ("text", "paragraphs", "removed")
+ASSIGNS = ("source",)
+
+# canonical name -> spellings in credits (longest first inside the regex, so "Interfax-Ukraine" beats "Interfax")
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "Reuters": ("Reuters", "REUTERS", "Thomson Reuters"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Interfax-Ukraine": ("Interfax-Ukraine", "Interfax Ukraine"),
+    "Interfax": ("Interfax", "INTERFAX"),
+    "TASS": ("TASS", "ITAR-TASS", "Tass"),
+    "RIA Novosti": ("RIA Novosti", "RIA NOVOSTI", "RIA"),
+    "Ukrinform": ("Ukrinform", "UKRINFORM"),
+    "UNIAN": ("UNIAN",),
+    "Anadolu": ("Anadolu Agency", "Anadolu", "AA"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "Xinhua": ("Xinhua",),
+    "EFE": ("EFE",),
+    "ANSA": ("ANSA",),
+    "PAP": ("PAP",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap",),
+    "PA Media": ("PA Media",),
+}
+_CANON = {alias.lower(): name for name, aliases in AGENCIES.items() for alias in aliases}
+# Case-sensitive on purpose: "ap" or "aa" in lower case are words, "AP" and "AA" in a credit are not.
+_AG = "(?P<ag>" + "|".join(re.escape(a) for a in sorted({x for v in AGENCIES.values() for x in v}, key=len,
+                                                               reverse=True)) + ")"
+# Short-only names that are ambiguous outside a parenthesised dateline or a /slashed/ credit.
+_DATELINE_ONLY = {"AA", "RIA", "PAP", "EFE", "ANSA"}
+
+_DASH = r"[-\u2010-\u2015\u2212]"
+# "KYIV, Ukraine (AP) —", "MOSCOW, March 3 (Reuters) -", "(AP) —", "LONDON (dpa) -": a place (capitalised,
+# up to ~80 chars, no sentence end) then the agency in brackets then a dash or a colon, at the start of the lead.
+_DATELINE = re.compile(r"^(?:[A-Z][^\n.!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
+# TASS / Ukrinform / Interfax style: "MOSCOW, November 30. /TASS/." or "KYIV /Ukrinform/ -"
+_SLASHED = re.compile(r"^(?:[A-Z][^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
+# "By Jane Doe | Reuters", "By Jane Doe, Associated Press", "By Reuters", "By The Associated Press"
+_BYLINE = re.compile(r"^By\s+(?:(?:[^\n|/]{1,80}?)\s*(?:[|/,]|" + _DASH + r")\s*)?(?:The\s+)?" + _AG
+                     + r"(?:\s+(?:staff|reporters?|correspondents?))?\s*\.?$")
+# A stand-alone credit line: "(c) AFP", "© AFP 2022", "Copyright 2022 The Associated Press. All rights reserved."
+_COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright)\s*(?:\d{4}\s+)?(?:The\s+)?" + _AG
+                        + r"(?:\s+\d{4})?\.?(?:\s*All rights reserved\.?)?$", re.IGNORECASE)
+# A sign-off line or paragraph end: "— Interfax", "-- dpa", "(Reuters)", "Source: Ukrinform"
+_SIGNOFF_LINE = re.compile(r"^(?:" + _DASH + r"{1,2}\s*(?:The\s+)?" + _AG + r"|\(" + _AG.replace("?P<ag>", "?P<ag2>")
+                           + r"\)|(?:Source|Sources|Via):\s*(?:The\s+)?" + _AG.replace("?P<ag>", "?P<ag3>") + r")\.?$")
+_SIGNOFF_END = re.compile(r"[.!?\"'\u201d]\s+(?:" + _DASH + r"{1,2}\s*" + _AG + r"|\(" + _AG.replace("?P<ag>", "?P<ag2>")
+                          + r"\))\.?$")
+# The lead reports itself as an agency's story: "..., Reuters reported." / "Reuters reported on Monday that ..."
+_REPORTED = re.compile(r"(?:,\s*|^)(?:[Tt]he\s+)?(?:news\s+agency\s+)?" + _AG
+                       + r"(?:\s+news\s+agency)?\s+(?:reported|reports)(?=[\s.,]|$)")
+# Picture and video credits name agencies too; they credit the image, not the text.
+_PICTURE = re.compile(r"\b(?:photo|photos|photograph|picture|pictures|image|images|video|getty|file|"
+                      r"illustration|graphic|via)\b", re.IGNORECASE)
+
+LEAD_PARAGRAPHS = 3  # datelines and bylines sit at the top; later paragraphs quote, they do not credit
+TAIL_PARAGRAPHS = 3  # sign-offs sit at the bottom
+MAX_CREDIT_CHARS = 160  # a byline or credit line is short; a long paragraph naming an agency is body text
+MAX_REMOVED_LINES = 400  # bound the work on adversarial pages with thousands of dropped lines
+
+
+def _canon(alias: str) -> str:
+    return _CANON[alias.lower()]
+
+
+def _agency_of(m: re.Match) -> str | None:
+    for g in ("ag", "ag2", "ag3"):
+        try:
+            v = m.group(g)
+        except IndexError:
+            continue
+        if v:
+            return _canon(v)
+    return None
+
+
+def _line_credit(line: str, *, lead: bool, tail: bool) -> tuple[str, str, int, int] | None:
+    """(agency, cue, start, end) for a short stand-alone credit line, offsets into ``line``."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > MAX_CREDIT_CHARS or _PICTURE.search(stripped):
+        return None
+    off = line.index(stripped)
+    for cue, rx, where in (("byline", _BYLINE, lead), ("credit", _COPYRIGHT, True), ("signoff", _SIGNOFF_LINE, tail)):
+        if not where:
+            continue
+        m = rx.match(stripped)
+        if m:
+            ag = _agency_of(m)
+            if ag and not (_ambiguous(m) and cue != "credit"):
+                return ag, cue, off + m.start(), off + m.end()
+    return None
+
+
+def _ambiguous(m: re.Match) -> bool:
+    for g in ("ag", "ag2", "ag3"):
+        try:
+            v = m.group(g)
+        except IndexError:
+            continue
+        if v:
+            return v in _DATELINE_ONLY
+    return False
+
+
+def find_credit(text: str, paragraphs: list, removed: list) -> AgencyCredit | None:
+    """The first wire credit in an article: lead dateline, byline, credit line, sign-off, lead attribution."""
+    # captions and the credits under them belong to pictures ("(c) AFP" under a photo is the photo's)
+    body = [p for p in paragraphs if p.kind == "body"]
+    lead, tail = body[:LEAD_PARAGRAPHS], body[-TAIL_PARAGRAPHS:]
+    for p in lead:
+        para = text[p.start:p.end]
+        for cue, rx in (("dateline", _DATELINE), ("dateline", _SLASHED)):
+            m = rx.match(para)
+            if m and not _PICTURE.search(m.group(0)):
+                return AgencyCredit(_canon(m.group("ag")), cue, Span(p.start + m.start(), p.start + m.end()))
+    for p in body:
+        para = text[p.start:p.end]
+        hit = _line_credit(para, lead=p in lead, tail=p in tail)
+        if hit:
+            ag, cue, s, e = hit
+            return AgencyCredit(ag, cue, Span(p.start + s, p.start + e))
+    for i, r in enumerate(removed[:MAX_REMOVED_LINES]):
+        hit = _line_credit(r.text, lead=True, tail=True)
+        if hit:
+            ag, cue, s, e = hit
+            return AgencyCredit(ag, cue, removed=i, line_start=s, line_end=e)
+    for p in tail:
+        para = text[p.start:p.end]
+        m = _SIGNOFF_END.search(para)
+        if m and not _ambiguous(m):
+            s = m.start() + 1
+            while para[s].isspace():
+                s += 1
+            return AgencyCredit(_agency_of(m), "signoff", Span(p.start + s, p.start + m.end()))
+    if body:
+        p = body[0]
+        para = text[p.start:p.end]
+        first = re.split(r"(?<=[.!?])\s+", para, maxsplit=1)[0]  # the lead sentence only
+        m = _REPORTED.search(first)
+        if m and not _ambiguous(m):
+            s = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(", ")))  # the span starts at the name
+            return AgencyCredit(_canon(m.group("ag")), "reported", Span(p.start + s, p.start + m.end()))
+    return None
+
+
+def run(article: Article, ctx) -> Article:
+    credit = find_credit(article.text, article.paragraphs, article.removed)
+    article.source.agency = credit.agency if credit else None
+    article.source.agency_credit = credit
+    return article
