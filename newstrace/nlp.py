@@ -1,4 +1,9 @@
-"""Loading the spaCy English model, once per process."""
+"""Loading the spaCy English model, once per process; the data and helpers for canonical names.
+
+Names: spelling variants (``NAME_VARIANTS``, ``PLACE_VARIANTS``), news outlets (``OUTLETS``), given
+names and demonyms used by the analysis stage's correction layer, and ``fold_name``, the key that
+transliteration variants of one name share (Zelenskyy, Zelenskiy, Zelensky).
+"""
 
 from __future__ import annotations
 
@@ -89,11 +94,6 @@ OUTLETS = {
 # Short forms that name an outlet only once its full name is in the article ("the Beast").
 OUTLET_SHORT = {"the beast": "Daily Beast", "beast": "Daily Beast", "the post": "Washington Post",
                 "the journal": "Wall Street Journal"}
-# Last words that make a capitalised name a periodical or broadcaster ("Odesa Region Today").
-_MEDIA_TAIL = re.compile(
-    r"\b(?:Times|Post|News|Today|Herald|Gazette|Gazeta|Journal|Tribune|Telegraph|Wire|Pravda|Ledger|Observer|"
-    r"Chronicle|Courier|Monitor|Insider|Express|Mirror|Review|Broadcasting|Novosti|Izvestia|Independent|"
-    r"Daily|Weekly|Radio|TV|Television|Dispatch|Bulletin)$")
 # A country's possessive before an organisation: "Russia's Defence Ministry" -> "Russian Defence Ministry".
 DEMONYMS = {
     "russia": "Russian", "ukraine": "Ukrainian", "belarus": "Belarusian", "poland": "Polish", "germany": "German",

@@ -202,7 +202,7 @@ _WORDS = st.sampled_from([
 _VALUE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}"
     r"|\d{2,4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))?(?:T[\w:]+)?|P[\w.]+|PT[\w.]+"
-    r"|XXXX-[\w-]+|TXX\w+|(?:PRESENT|PAST|FUTURE)_REF)$")
+    r"|XXXX-[\w-]+|XXXX-XX-XXT\d\d(?::\d\d)?|TXX\w+|(?:PRESENT|PAST|FUTURE)_REF)$")
 
 
 @settings(max_examples=300, deadline=None)

@@ -154,7 +154,6 @@ _SPORTS_COUNTED = frozenset("points goals games matches assists wins draws defea
                             "rating ratings stars star".split())
 _RATING_LEFT = re.compile(r"\b(?:rated|ranked|rating\s+of|score\s+of|scored|graded|grade\s+of|gave\s+\w+\s+an?)\s+$", re.I)
 _RATING_CONTEXT = re.compile(r"\b(?:rated|rates|rating|ratings|ranked|scored|scores?|grade[sd]?|stars?|marks)\b", re.I)
-_ARTICLE_LEFT = re.compile(r"\b(?:an?|the)\s+$", re.I)
 _MONTH_WORDS = frozenset("january february march april may june july august september october november december "
                          "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
                          "saturday sunday".split())

@@ -47,7 +47,6 @@ _TRAILING_SCORE = re.compile(r"\s+\d{1,2}\s*[-–]\s*\d{1,2}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # Name scans over the whole text (outlets, surnames) are skipped past this size: bounded work per input.
 MAX_OUTLET_SCAN = 200_000
-_LABEL_FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 
 _multi_sentencizer = None
 

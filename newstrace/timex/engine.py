@@ -365,9 +365,10 @@ def _sets(text: str, hits: list[Hit]) -> None:
             continue
         if h.rule == "weekday":
             h.value = f"XXXX-WXX-{_weekday_number(text[h.start:h.end].split()[-1])}"
-        elif h.value and not h.value.startswith("XXXX"):
+        elif h.value and not h.value.startswith(("XXXX", "TXX")):
             clock = h.value.find("T")
-            h.value = h.value[clock:] if clock >= 0 else h.value
+            # TIMEX3 writes a time of day that recurs on any day as XXXX-XX-XXThh:mm
+            h.value = "XXXX-XX-XX" + h.value[clock:] if clock >= 0 else h.value
         h.reason = None
         h.relative = False
 
