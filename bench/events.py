@@ -1,0 +1,180 @@
+"""Event typing: cross-validated weighted and macro F1 over the 30 event types of the CASE 2021 snippets.
+
+Reads ``../shared/bench/events/case2021_task2_dev.tsv`` (510 labelled snippets) at run time and
+exits 0 with a message when it is absent. Near-duplicate snippets (character 3-5-gram TF-IDF cosine
+> ``NEAR_DUP``) are grouped, and a group never spans two folds (``StratifiedGroupKFold``). Each fold
+fits the classifier of ``newstrace/events/classifier.py`` from scratch on its training part.
+
+With ``--nested`` the regularisation ``C`` is chosen inside each training part by an inner grouped
+3-fold CV over ``C_GRID`` (so the reported figure never saw the data that chose it); without it,
+``C`` is the shipped value (10, chosen on an exploratory 5-fold run over the same 510 snippets: that
+figure is then slightly optimistic, and the bench says so).
+
+Prints weighted and macro F1, the rules-only baseline, a per-type table (P, R, F1, support) and the
+most frequent confusions.
+
+    .venv/bin/python bench/events.py [--folds 5] [--nested] [--cache /tmp/events-emb.npz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "bench" / "events" / "case2021_task2_dev.tsv"
+TARGET_WEIGHTED_F1 = 0.80  # issue 11 (best CASE 2021 system: 0.771 on the full test set)
+# Two snippets this similar in character n-grams are rewordings of one report (e.g. "charged a camp"
+# vs "attacked a camp" in otherwise identical text); 0.5 groups the ~10 such pairs in the dev file.
+NEAR_DUP = 0.5
+C_GRID = (3.0, 10.0, 30.0)
+SHIPPED_C = 10.0
+
+
+def load(path: Path = DATA) -> tuple[list[str], np.ndarray]:
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [r["EventSnippet"] for r in rows], np.array([r["SubType"] for r in rows])
+
+
+def near_duplicate_groups(texts: list[str], threshold: float = NEAR_DUP) -> np.ndarray:
+    """Connected components of the 'cosine > threshold' graph: one group id per text."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tv = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(texts)
+    sim = (tv @ tv.T).tocsr()
+    sim.setdiag(0)
+    sim.eliminate_zeros()
+    _, groups = connected_components(csr_matrix(sim > threshold), directed=False)
+    return groups
+
+
+def embeddings(texts: list[str], cache: Path | None) -> np.ndarray:
+    """Embedding features of every snippet, from ``cache`` when it holds the same texts."""
+    from newstrace.events.classifier import embed
+
+    key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
+    if cache and cache.is_file():
+        with np.load(cache, allow_pickle=False) as z:
+            if str(z["key"]) == key:
+                return z["emb"]
+    t = time.time()
+    emb = embed(texts)
+    print(f"embedded {len(texts)} snippets in {time.time() - t:.1f} s", file=sys.stderr)
+    if cache:
+        np.savez(cache, key=np.array(key), emb=emb)
+    return emb
+
+
+def choose_c(X, y, groups, seed: int) -> float:
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from newstrace.events.classifier import fit
+
+    best = (-1.0, SHIPPED_C)
+    for C in C_GRID:
+        pred = np.empty_like(y)
+        for tr, te in StratifiedGroupKFold(3, shuffle=True, random_state=seed).split(X, y, groups):
+            pred[te] = [m.label for m in _predict(fit(X[tr], y[tr], C=C), X[te])]
+        best = max(best, (f1_score(y, pred, average="weighted"), C))
+    return best[1]
+
+
+def _predict(model, X):
+    from newstrace.events.classifier import EventTyping
+    from newstrace.events.taxonomy import readable_name
+
+    P = model.proba(X)
+    return [EventTyping(model.labels[k], float(P[i, k]), readable_name(model.labels[k])) for i, k in
+            enumerate(P.argmax(axis=1))]
+
+
+def cross_validate(X, y, groups, folds: int, nested: bool, seed: int = 0):
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from newstrace.events.classifier import fit
+
+    pred = np.empty_like(y)
+    chosen = []
+    for tr, te in StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(X, y, groups):
+        C = choose_c(X[tr], y[tr], groups[tr], seed) if nested else SHIPPED_C
+        chosen.append(C)
+        pred[te] = [m.label for m in _predict(fit(X[tr], y[tr], C=C), X[te])]
+    return pred, chosen
+
+
+def report(y, pred, title: str) -> float:
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    from newstrace.events.taxonomy import LABELS, readable_name
+
+    w = f1_score(y, pred, average="weighted", labels=list(LABELS), zero_division=0)
+    present = sorted(set(y))
+    m = f1_score(y, pred, average="macro", labels=present, zero_division=0)
+    acc = float((y == pred).mean())
+    print(f"\n{title}\n  weighted F1 {w:.3f}   macro F1 {m:.3f} (over the {len(present)} types present)   "
+          f"accuracy {acc:.3f}")
+    return w
+
+
+def per_type(y, pred) -> None:
+    from sklearn.metrics import precision_recall_fscore_support
+
+    from newstrace.events.taxonomy import LABELS, readable_name
+
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=list(LABELS), zero_division=0)
+    print(f"\n  {'type':31s} {'name':36s} {'P':>5s} {'R':>5s} {'F1':>5s} {'n':>4s}")
+    for k in np.argsort(-s, kind="stable"):
+        print(f"  {LABELS[k]:31s} {readable_name(LABELS[k])[:36]:36s} {p[k]:5.2f} {r[k]:5.2f} {f[k]:5.2f} {s[k]:4d}")
+    conf = Counter((g, q) for g, q in zip(y, pred) if g != q)
+    print(f"\n  most frequent confusions (gold -> predicted), {sum(conf.values())} errors in all:")
+    for (g, q), n in conf.most_common(12):
+        print(f"  {n:3d}  {g} -> {q}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--nested", action="store_true", help="choose C by inner CV in each training part")
+    ap.add_argument("--cache", type=Path, help="npz file caching the snippet embeddings between runs")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--data", type=Path, default=DATA)
+    a = ap.parse_args(argv)
+    if not a.data.is_file():
+        print(f"bench/events: {a.data} is absent; skipping (nothing measured).")
+        return 0
+    import warnings
+
+    warnings.filterwarnings("ignore", message="The least populated class")  # OTHER has 2 snippets
+    from newstrace.events.classifier import CUE_WEIGHT, cue_counts, rules_only
+
+    texts, y = load(a.data)
+    groups = near_duplicate_groups(texts)
+    print(f"{len(texts)} snippets, {len(set(y))} types, {len(set(groups))} near-duplicate groups "
+          f"(cosine > {NEAR_DUP}); StratifiedGroupKFold k={a.folds}, seed {a.seed}")
+    rules = np.array([m.label for m in rules_only(texts)])
+    report(y, rules, "rules only (taxonomy cue patterns, no training)")
+    X = np.hstack([embeddings(texts, a.cache), CUE_WEIGHT * cue_counts(texts)])
+    t = time.time()
+    pred, chosen = cross_validate(X, y, groups, a.folds, a.nested, a.seed)
+    how = f"nested: C chosen per fold by inner 3-fold CV from {C_GRID} -> {chosen}" if a.nested else (
+        f"C={SHIPPED_C} fixed (chosen on an exploratory run over the same data: slightly optimistic)")
+    w = report(y, pred, f"e5 embeddings + cues, logistic regression, cross-validated ({how}) [{time.time() - t:.0f} s]")
+    per_type(y, pred)
+    print(f"\n  target weighted F1 >= {TARGET_WEIGHTED_F1:.2f}: {'MET' if w >= TARGET_WEIGHTED_F1 else 'NOT MET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

