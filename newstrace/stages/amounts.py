@@ -316,7 +316,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     if _MONTHS.search(text, max(0, a_s - 12), a_s) or re.match(
             r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", text[m.end(): m.end() + 12], re.I):
         return True
-    if any(s < m.end() and m.start() < e for s, e in time_spans):
+    j = bisect.bisect_left(time_spans[0], m.end()) - 1  # time spans do not overlap each other
+    if j >= 0 and time_spans[1][j][1] > m.start():
         return True  # a date, a time of day or a set the times stage read
     if unit and _TIME_UNIT.match(unit):
         if text[a_e: m.start("unit")] == "-":
@@ -369,8 +370,9 @@ def run(article: Article, ctx) -> Article:
     skip_index = ([s for s, _ in skip], skip)
     # Dates, times of day and sets are not amounts; a duration is ("for three days", "within two weeks"),
     # unless it is a window counted back or ahead from publication ("over the past 24 hours").
-    time_spans = [(t.start, t.end) for t in (article.times or [])
-                  if t.type != "duration" or t.range_start is not None]
+    spans = sorted((t.start, t.end) for t in (article.times or [])
+                   if t.type != "duration" or t.range_start is not None)
+    time_spans = ([s for s, _ in spans], spans)
     sent_starts = [s.start for s in article.sentences]
     # innermost first: "CNN reported that a spokesperson said that troops had 'advanced ...'"
     quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
