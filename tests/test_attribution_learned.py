@@ -20,8 +20,8 @@ ARTICLE = (
 @pytest.fixture(scope="module")
 def model():
     m = learned.CueModel.load()
-    if m is None:
-        pytest.skip("no trained attribution model shipped")
+    # the model ships with the package: a missing or stale file is a failure, not a skip
+    assert m is not None, f"{learned.MODEL_PATH} missing or of another feature version"
     return m
 
 
@@ -37,6 +37,42 @@ def test_learned_model_file_is_plain_json_of_feature_weights():
     assert all(isinstance(k, str) and isinstance(v, float) for k, v in d["weights"].items())
     # features are lemmas and parse labels, never sentences from the training corpus
     assert all(len(k) < 80 and k.count(" ") <= 1 for k in d["weights"])
+
+
+# What a key may carry after its name: lower-case lemmas, labels (POS, tags, dependencies, entity
+# types), class names (NUM, URL, NAME, SYM) and named punctuation, joined by "_".
+_CLEAN_VALUE = r"[A-Za-z][A-Za-z_'-]*"
+
+
+@pytest.mark.parametrize("fragment", ["<", ">", '"', "“", "”", "/", "=", "http", "www", "id=", "@"])
+def test_learned_shipped_keys_carry_no_markup_or_quotes(fragment):
+    keys = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))["weights"]
+    values = [k.split("=", 1)[1] if "=" in k else k for k in keys]
+    assert not [k for k, v in zip(keys, values) if fragment in v]
+
+
+def test_learned_shipped_keys_are_words_and_labels_only():
+    import re
+
+    keys = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))["weights"]
+    bad = [k for k in keys if not re.fullmatch(r"[a-z_]+(=" + _CLEAN_VALUE + ")?", k)
+           or any(c.isdigit() for c in k) or len(k) > 60]
+    assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize("text,word,cls", [
+    ('The post <tweet id="769292115914395649"> said it.', '769292115914395649', "NUM"),
+    ("He said it on https://example.org/page today.", "https://example.org/page", "URL"),
+    ("Officials said 1,000 troops left.", "1,000", "NUM"),
+    ("Mara Venn said the talks failed.", "Venn", "NAME"),
+])
+def test_learned_features_replace_ids_urls_numbers_names(nlp, text, word, cls):
+    d = nlp(text)
+    tok = next(t for t in d if word in t.text or t.text in word and len(t.text) > 3)
+    assert learned._lemma(tok) == cls
+    for i in learned.candidates(d):
+        for f in learned.features(d, i, False):
+            assert word not in f and "<" not in f and '"' not in f
 
 
 def test_learned_load_refuses_other_feature_version(tmp_path):

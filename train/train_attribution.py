@@ -1,12 +1,15 @@
 """Train the attribution cue classifier (newstrace/attribution/learned.py) on PolNeAR train.
 
-    .venv/bin/python train/train_attribution.py [--n-train 240] [--n-heldout 100] [--cache DIR]
+    .venv/bin/python train/train_attribution.py [--n-train 700] [--n-heldout 140] [--cache DIR]
 
 Articles of the train split are shuffled with a fixed seed; the first ``--n-heldout`` are held
-out to choose the add/drop thresholds and to report the gain over the rules alone (content and
-source overlap F1, scored as bench/quotes.py scores), the next ``--n-train`` train the model.
-Dev is never read here. Writes newstrace/data/attribution/cue_model.json: weights keyed by
-feature names (lemmas and parse labels), no text from the corpus.
+out, the next ``--n-train`` fit the weights. The regularisation and the add/drop thresholds are
+chosen on the held-out articles (content + source overlap F1, scored as bench/quotes.py scores),
+and the shipped weights are that fit: the held-out articles are never folded back in, so the
+held-out figures in the file describe the shipped model on articles it was not fitted on. After
+the choice, PolNeAR dev is read once to record the shipped model's dev figure (nothing is chosen
+on dev). Writes newstrace/data/attribution/cue_model.json: weights keyed by feature names built
+from normalised common-word lemmas and parse labels (learned.py), no text, markup or ids.
 """
 
 from __future__ import annotations
@@ -29,14 +32,29 @@ from newstrace.attribution import learned  # noqa: E402
 # Lemma/feature values seen fewer times than this in training are dropped (noise, and they
 # would carry rare words from the corpus into the shipped file).
 MIN_FEATURE_COUNT = 8
-# Inverse L2 strength: 1.0 beat 0.1, 0.3 and 3.0 on the held-out part (content + source overlap F1).
-C_VALUES = (1.0,)
+# Inverse L2 strength, chosen on the held-out part with the thresholds (1.0 beat 0.1 and 3.0 before).
+C_VALUES = (0.3, 1.0)
 ADD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 DROP_GRID = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
-def _ann_files(base: str):
-    return sorted((DATA / "train" / "attributions").glob(f"{base}_*.ann"))
+def _ann_files(base: str, split: str = "train"):
+    return sorted((DATA / split / "attributions").glob(f"{base}_*.ann"))
+
+
+def _dev_articles(cache: Path | None):
+    f = cache / "arts_dev.pkl" if cache else None
+    if f is not None and f.exists():
+        return pickle.loads(f.read_bytes())  # our own cache file, written below
+    from newstrace.pipeline import Context
+    from newstrace.stages import analysis
+
+    texts = sorted((DATA / "dev" / "text").glob("*.txt"))
+    arts = [build_article(t.stem, t.read_text(encoding="utf-8")) for t in texts]
+    analysis.run_batch(arts, Context())
+    if f is not None:
+        f.write_bytes(pickle.dumps(arts))
+    return arts
 
 
 def _articles(lo: int, hi: int, cache: Path | None):
@@ -94,7 +112,7 @@ def _fit(X, y, C):
     return w, float(clf.intercept_[0])
 
 
-def _evaluate(arts, model):
+def _evaluate(arts, model, split: str = "train"):
     """-> {span type: (overlap F1, exact F1)} over the held-out annotation files."""
     from newstrace.stages import quotes
 
@@ -112,7 +130,7 @@ def _evaluate(arts, model):
                 pred["Cue"].add((q.cue.start, q.cue.end))
             if q.speaker:
                 pred["Source"].add((q.speaker.start, q.speaker.end))
-        for ann in _ann_files(a.doc_id):
+        for ann in _ann_files(a.doc_id, split):
             spans, _ = read_ann(ann)
             for typ in tot:
                 gold = [fr for (t, fr) in spans.values() if t == typ]
@@ -128,8 +146,8 @@ def _fmt(res) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n-train", type=int, default=240)
-    ap.add_argument("--n-heldout", type=int, default=100)
+    ap.add_argument("--n-train", type=int, default=700)
+    ap.add_argument("--n-heldout", type=int, default=140)
     ap.add_argument("--cache", type=Path, default=None, help="directory caching the parsed articles")
     ap.add_argument("--out", type=Path, default=learned.MODEL_PATH)
     args = ap.parse_args(argv)
@@ -159,15 +177,30 @@ def main(argv=None) -> int:
                     best = (res, C, add, drop, w, b)
         print(f"C={C}: best so far C={best[1]} add={best[2]} drop={best[3]}:", _fmt(best[0]), flush=True)
     res, C, add, drop, w, b = best
-    # refit on held-out + train with the chosen settings for the shipped model
-    X2, y2 = _rows(held)
-    w, b = _fit(X + X2, y + y2, C)
+    # No refit on held-out + train: the shipped weights are the ones the thresholds were chosen for,
+    # and the held-out figures below describe exactly them.
+    dev = _dev_articles(args.cache)
+    dev_model = _evaluate(dev, learned.CueModel(w, b, add, drop), "dev")
+    dev_rules = _evaluate(dev, None, "dev")
+    print("dev rules only      :", _fmt(dev_rules))
+    print("dev shipped model   :", _fmt(dev_model))
+
+    def figs(r):
+        return {t: {"overlap_f1": round(o[2], 4), "exact_f1": round(e[2], 4)} for t, (o, e) in r.items()}
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "feature_version": learned.FEATURE_VERSION, "trained_on": "PolNeAR train",
-        "n_articles": len(train) + len(held), "C": C, "add_threshold": add, "drop_threshold": drop,
-        "heldout": {t: {"overlap_f1": round(o[2], 4), "exact_f1": round(e[2], 4)} for t, (o, e) in res.items()},
-        "heldout_rules_only": {t: {"overlap_f1": round(o[2], 4), "exact_f1": round(e[2], 4)} for t, (o, e) in base.items()},
+        "n_articles": len(train), "n_articles_heldout": len(held), "C": C,
+        "add_threshold": add, "drop_threshold": drop,
+        "selection": (f"weights fitted on {len(train)} PolNeAR train articles; C in {list(C_VALUES)} and the "
+                      f"add/drop thresholds chosen on {len(held)} other train articles held out from the fit "
+                      "(objective: content + source overlap F1); no refit, so 'heldout' is the shipped "
+                      "model's figure on articles it never saw; 'dev' is PolNeAR dev, read once after the "
+                      "choice, scored as bench/quotes.py scores it, with the attribution rules in the "
+                      "working tree when it was trained"),
+        "heldout": figs(res), "heldout_rules_only": figs(base),
+        "dev": figs(dev_model), "dev_rules_only": figs(dev_rules),
         "bias": b, "weights": dict(sorted(w.items())),
     }, indent=0, ensure_ascii=False), encoding="utf-8")
     print(f"chosen C={C} add={add} drop={drop}; held-out with model:", _fmt(res))

@@ -7,8 +7,11 @@ dependency, the dependencies of its children, the lemma of its prepositions, quo
 lexicon membership) scores how likely the token is a cue. The stage uses the score both to add
 attributions the rules miss and to drop rule indirect attributions the model finds unlikely.
 
-The model ships as JSON (feature names -> weights; feature names are lemmas and parse labels,
-never text from the training data); inference is plain Python, linear in the tokens.
+The model ships as JSON (feature names -> weights). Feature names are built only from normalised
+common-word lemmas, POS/tag/dependency labels and named punctuation: a token that is a number, a
+URL or e-mail, markup or an id, a name (proper noun or entity) or anything but a plain lower-case
+word is replaced by its class (``NUM``, ``URL``, ``NAME``, ``SYM``), so no text, markup or id of the
+training corpus can reach the shipped file. Inference is plain Python, linear in the tokens.
 Trained by ``train/train_attribution.py`` on PolNeAR train.
 """
 
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .lexicon import ALL_CUE_VERBS, CLAUSE_ONLY, SPEECH_VERBS, STANCE_VERBS, THOUGHT_VERBS
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution" / "cue_model.json"
-FEATURE_VERSION = 2
+# 3: keys from normalised words and named punctuation only (no markup, ids, numbers or names).
+FEATURE_VERSION = 3
 _CAND_POS = frozenset({"VERB", "NOUN", "AUX"})
 # Children dependencies that carry the content of a verb cue.
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "prep", "attr", "oprd", "advcl", "pcomp"})
@@ -36,8 +41,41 @@ MAX_CUE_TOKENS = 6
 MAX_SENT_TOKENS = 400
 
 
+# A plain word: lower-case letters, inner hyphens or apostrophes ("co-operate", "o'clock"), short.
+_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+# Longer "words" are glued markup, ids or URLs rather than vocabulary.
+MAX_WORD_CHARS = 24
+# Punctuation that carries attribution (colon cues, quote marks, commas around "he said"), by name.
+_PUNCT_NAMES = {":": "colon", ",": "comma", '"': "quote", "“": "quote", "”": "quote", "``": "quote",
+                "''": "quote", "'": "quote", "‘": "quote", "’": "quote", "(": "paren", ")": "paren"}
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
+def _norm(tok, word: str) -> str:
+    """``word`` (a lemma or lower-cased form of ``tok``) if it is a plain common word, else its class."""
+    if tok.like_url or tok.like_email or "http" in word or "www." in word:
+        return "URL"
+    if tok.like_num or any(c.isdigit() for c in word):
+        return "NUM"
+    if tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS:
+        return "NAME"
+    word = word.replace("’", "'")
+    if len(word) > MAX_WORD_CHARS or not _WORD.fullmatch(word):
+        return _PUNCT_NAMES.get(tok.text, "SYM")
+    return word
+
+
 def _lemma(tok) -> str:
-    return tok.lemma_.lower()
+    return _norm(tok, tok.lemma_.lower())
+
+
+def _lower(tok) -> str:
+    return _norm(tok, tok.lower_)
+
+
+def _tag(tok) -> str:
+    """Fine-grained tag; punctuation tags ('', ``, -LRB-) by name, since they are quote marks."""
+    return tok.tag_ if tok.tag_.isalpha() else "PUNCT"
 
 
 def candidates(doc) -> list[int]:
@@ -72,7 +110,7 @@ def quote_mask(doc) -> list[bool]:
 def features(doc, i: int, in_quote: bool) -> list[str]:
     t = doc[i]
     lem = _lemma(t)
-    f = [f"lem={lem}", f"pos={t.pos_}", f"tag={t.tag_}", f"dep={t.dep_}", f"pos_dep={t.pos_}_{t.dep_}",
+    f = [f"lem={lem}", f"pos={t.pos_}", f"tag={_tag(t)}", f"dep={t.dep_}", f"pos_dep={t.pos_}_{t.dep_}",
          f"head_pos={t.head.pos_}", f"head_lem={_lemma(t.head)}" if t.head.i != i else "root",
          f"lem_pos={lem}_{t.pos_}", f"lem_dep={lem}_{t.dep_}", f"head_dep={t.head.dep_}"]
     if t.ent_type_:
@@ -97,8 +135,8 @@ def features(doc, i: int, in_quote: bool) -> list[str]:
         f.append(f"ch={d}")
         f.append(f"ch={d}_{side}")
         if d == "prep":
-            f.append(f"prep={ch.lower_}")
-            f.append(f"lem_prep={lem}_{ch.lower_}")
+            f.append(f"prep={_lower(ch)}")
+            f.append(f"lem_prep={lem}_{_lower(ch)}")
         elif d in ("nsubj", "nsubjpass", "poss"):
             f.append(f"{d}_pos={ch.pos_}")
             if ch.ent_type_:
@@ -111,7 +149,7 @@ def features(doc, i: int, in_quote: bool) -> list[str]:
             f.append(f"lem_dobj={lem}_{_lemma(ch)}")
             f.append(f"dobj_lem={_lemma(ch)}")
         elif d == "prt":
-            f.append(f"lem_prt={lem}_{ch.lower_}")
+            f.append(f"lem_prt={lem}_{_lower(ch)}")
         elif d == "punct" and ch.text == ":":
             f.append("colon_child")
     if "nsubj" in deps or "poss" in deps:
@@ -119,9 +157,9 @@ def features(doc, i: int, in_quote: bool) -> list[str]:
     if i + 1 < len(doc):
         nxt = doc[i + 1]
         if nxt.text in (":", ",", '"', "“", "”"):
-            f.append(f"next={nxt.text}")
+            f.append(f"next={_PUNCT_NAMES[nxt.text]}")
     if i > 0 and doc[i - 1].text in (",", '"', "”", "“"):
-        f.append(f"prev={doc[i - 1].text}")
+        f.append(f"prev={_PUNCT_NAMES[doc[i - 1].text]}")
     return f
 
 
