@@ -119,7 +119,14 @@ CASES = [
     ("KYIV (UNIAN) - The energy ministry announced rolling blackouts for the capital.", "UNIAN", "dateline"),
     ("MOSCOW, Oct 2 (RIA Novosti) - The governor said the bridge would reopen on Friday.", "RIA Novosti",
      "dateline"),
+    ("LANCASTER, Pa. (AP) — Volunteers packed medical kits for Ukrainian hospitals on Saturday.", "AP", "dateline"),
+    ("The ministry said the ferry line to the island would reopen next week after repairs to the pier. "
+     "Officials said tickets would go on sale on Monday. kb/tr (dpa, AFP)", "dpa", "signoff"),
     # negatives
+    ("Three villages lost power after the strike, the regional governor said.\n\n"
+     "The Associated Press contributed to this report.", None, None),
+    ("Volunteers unload aid in the city centre on Saturday. (Photo: Oksana Petrenko, AP)\n\n"
+     "The convoy brought food and medicine for two weeks.", None, None),
     ("Officials in the port city said four people were killed in the attack.\n\n"
      "Reuters could not independently verify the claim. The governor told AFP the shelling lasted an hour.",
      None, None),

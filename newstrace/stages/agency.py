@@ -56,7 +56,8 @@ _DATELINE_ONLY = {"AA", "RIA", "PAP", "EFE", "ANSA"}
 _DASH = r"[-\u2010-\u2015\u2212]"
 # "KYIV, Ukraine (AP) —", "MOSCOW, March 3 (Reuters) -", "(AP) —", "LONDON (dpa) -": a place (capitalised,
 # up to ~80 chars, no sentence end) then the agency in brackets then a dash or a colon, at the start of the lead.
-_DATELINE = re.compile(r"^(?:[A-Z][^\n.!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
+# Periods are allowed in the place ("MANCHESTER, N.H. (AP) —"): the bracketed agency plus the dash is the signal.
+_DATELINE = re.compile(r"^(?:[A-Z][^\n!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
 # TASS / Ukrinform / Interfax style: "MOSCOW, November 30. /TASS/." or "KYIV /Ukrinform/ -"
 _SLASHED = re.compile(r"^(?:[A-Z][^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
 # "By Jane Doe | Reuters", "By Jane Doe, Associated Press", "By Reuters", "By The Associated Press"
@@ -68,8 +69,11 @@ _COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright)\s*(?:\d{4}\s+)?(?:The\s+)?" + 
 # A sign-off line or paragraph end: "— Interfax", "-- dpa", "(Reuters)", "Source: Ukrinform"
 _SIGNOFF_LINE = re.compile(r"^(?:" + _DASH + r"{1,2}\s*(?:The\s+)?" + _AG + r"|\(" + _AG.replace("?P<ag>", "?P<ag2>")
                            + r"\)|(?:Source|Sources|Via):\s*(?:The\s+)?" + _AG.replace("?P<ag>", "?P<ag3>") + r")\.?$")
+# Editors' initials then the agencies a story was compiled from (Deutsche Welle style): "glb/sb (Reuters, AFP)".
+_COMPILED_RX = r"[a-z]{2,4}(?:/[a-z]{2,4}){1,3}\s*\(" + _AG.replace("?P<ag>", "?P<ag3>") + r"(?:,\s*[A-Za-z][\w -]{1,30}){0,4}\)"
+_COMPILED = re.compile("^" + _COMPILED_RX + "$")
 _SIGNOFF_END = re.compile(r"[.!?\"'\u201d]\s+(?:" + _DASH + r"{1,2}\s*" + _AG + r"|\(" + _AG.replace("?P<ag>", "?P<ag2>")
-                          + r"\))\.?$")
+                          + r"\)|" + _COMPILED_RX + r")\.?$")
 # The lead reports itself as an agency's story: "..., Reuters reported." / "Reuters reported on Monday that ..."
 _REPORTED = re.compile(r"(?:,\s*|^)(?:[Tt]he\s+)?(?:news\s+agency\s+)?" + _AG
                        + r"(?:\s+news\s+agency)?\s+(?:reported|reports)(?=[\s.,]|$)")
@@ -104,7 +108,8 @@ def _line_credit(line: str, *, lead: bool, tail: bool) -> tuple[str, str, int, i
     if not stripped or len(stripped) > MAX_CREDIT_CHARS or _PICTURE.search(stripped):
         return None
     off = line.index(stripped)
-    for cue, rx, where in (("byline", _BYLINE, lead), ("credit", _COPYRIGHT, True), ("signoff", _SIGNOFF_LINE, tail)):
+    for cue, rx, where in (("byline", _BYLINE, lead), ("credit", _COPYRIGHT, True), ("signoff", _SIGNOFF_LINE, tail),
+                           ("signoff", _COMPILED, tail)):
         if not where:
             continue
         m = rx.match(stripped)
