@@ -138,6 +138,8 @@ def test_stages_amounts_outlet_voice_unattributed(ctx, text):
      "207", 207, None, None, "people"),
     ("The new shelter cost 98 million hryvnias and was built in nine months, the mayor said.",
      "98 million hryvnias", 98e6, None, "hryvnias", "shelter"),
+    ("A rebel coalition said it had killed 47 soldiers and 84 \"Wagner mercenaries\" near the border.",
+     "84", 84, None, None, "Wagner mercenaries"),
 ])
 def test_stages_amounts_counted_head_and_qualifier(ctx, text, surface, value, qualifier, unit, counted):
     a = analyse(ctx, text)

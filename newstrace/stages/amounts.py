@@ -190,7 +190,8 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
         return None
     toks = [t for t in span if not t.is_space]
     i = 0
-    while i < len(toks) and toks[i].lower_ in _COUNTED_SKIP:
+    # '84 "Wagner mercenaries"': an opening quotation mark does not end what is counted
+    while i < len(toks) and (toks[i].lower_ in _COUNTED_SKIP or (toks[i].text in "\"“'‘" and i == 0)):
         i += 1
     head = None
     j = i
