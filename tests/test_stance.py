@@ -82,7 +82,7 @@ def test_stance_denial_scores_disagree_above_support(results):
 
 @pytest.mark.parametrize("name,label", [("support", "agree"), ("denial", "disagree")])
 def test_stance_clear_support_and_denial(results, name, label):
-    # Verified on the shipped model (stance-v2: support 0.91 agree, denial 0.85 disagree; see the card). The 'discuss'
+    # Verified on the shipped model (stance-v2: support 0.91 agree, denial 0.85 disagree; stance-v3: 0.82, 0.56). The 'discuss'
     # text is not pinned: v1 called it disagree, and v2's fix ("could not be verified" is a hedge, not
     # a refutation) was prompted by this very text, so passing it would prove little.
     assert results[name].stance == label
