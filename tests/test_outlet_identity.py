@@ -178,3 +178,11 @@ def test_outlet_identity_agency_serialises_and_validates(analysed):
         jsonschema.validate(d, serialize.json_schema())
         back = serialize.from_dict(json.loads(json.dumps(d)))
         assert back.source == a.source
+
+
+def test_outlet_identity_agency_reaches_the_corpus_layer(analysed):
+    from newstrace.corpus.linker import light_article
+
+    a = next(x for x in analysed if x.source.agency == "AP")
+    light = light_article(serialize.to_json(a))
+    assert (light.source.agency, light.source.outlet) == ("AP", "Daily Example")

@@ -250,6 +250,7 @@ def light_article(js: str) -> Article:
     d = json.loads(js)
     src = d.get("source") or {}
     a = Article(doc_id=d["doc_id"], source=Origin(path=src.get("path"), url=src.get("url"), outlet=src.get("outlet"),
+                                                  host=src.get("host"), agency=src.get("agency"),
                                                   format=src.get("format") or "text", record=src.get("record")),
                 text=d.get("text") or "", title=d.get("title"), published=d.get("published"),
                 language=d.get("language"))
