@@ -538,6 +538,8 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         t = doc[i]
         if any(s <= t.idx < e for s, e in taken) or is_naming(t) or is_withholding(t):
             continue
+        if len(t.sent) > MAX_SENT_TOKENS:
+            continue  # the rules' bound holds for the learned cues too (see cues.MAX_SENT_TOKENS)
         cue_span, src, src_i, content = spans_for(doc, i)
         if content is None or content[1] - content[0] < 3:
             continue
