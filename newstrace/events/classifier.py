@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .taxonomy import BY_LABEL, COMPILED_CUES, LABELS, readable_name
+from .taxonomy import BY_LABEL, COMPILED_CUES, COMPILED_DECISIVE, LABELS, readable_name
 
 MODEL_VERSION = "events-v1"
 # Snippets in the training set are at most ~150 tokens; a longer input is cut (bounds work per input
@@ -32,6 +32,10 @@ MAX_CHARS = 2000
 # Cue counts are scaled down so that they nudge the embedding features rather than dominate them
 # (0.3 was the best of 0.1/0.3/1 in exploratory cross-validation; see the model card).
 CUE_WEIGHT = 0.3
+# A type whose decisive phrase is in the text ("regained control", "grenade", "suicide bomber") has
+# its probability multiplied by 1 + DECISIVE_BOOST before renormalising: it wins when the model
+# already ranks it close, not against a confident model. Value set by bench/events.py --boosts.
+DECISIVE_BOOST = 1.0
 # Embedding threads: the machine is shared; one thread keeps latency predictable.
 EMBED_THREADS = 1
 
@@ -61,6 +65,23 @@ def cue_counts(texts: Sequence[str]) -> np.ndarray:
 
 _EMBEDDER = None
 _EMBEDDER_LOCK = threading.Lock()
+
+
+def decisive_hits(texts: Sequence[str]) -> np.ndarray:
+    """1 where a type's decisive phrase occurs in the text: shape (n, 30), columns in LABELS order."""
+    out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        t = text[:MAX_CHARS]
+        for j, pats in enumerate(COMPILED_DECISIVE):
+            out[i, j] = any(p.search(t) for p in pats)
+    return out
+
+
+def apply_rules(P: np.ndarray, labels: Sequence[str], hits: np.ndarray, boost: float = DECISIVE_BOOST) -> np.ndarray:
+    """Raise the probability of types named outright by a decisive phrase (see DECISIVE_BOOST)."""
+    cols = [LABELS.index(lab) for lab in labels]
+    Q = P * (1.0 + boost * hits[:, cols])
+    return Q / Q.sum(axis=1, keepdims=True)
 
 
 def _embedder():
@@ -142,8 +163,9 @@ class EventTypeModel:
     def proba(self, X: np.ndarray) -> np.ndarray:
         return _softmax(X @ self.coef.T + self.intercept)
 
-    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[EventTyping]:
-        P = self.proba(features(texts, embeddings))
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+                boost: float = DECISIVE_BOOST) -> list[EventTyping]:
+        P = apply_rules(self.proba(features(texts, embeddings)), self.labels, decisive_hits(texts), boost)
         best = P.argmax(axis=1)
         return [EventTyping(self.labels[k], float(P[i, k]), readable_name(self.labels[k])) for i, k in enumerate(best)]
 
@@ -205,4 +227,4 @@ def classify(text: str) -> EventTyping:
 
 
 __all__ = ["EventTyping", "EventTypeModel", "MODEL_VERSION", "BY_LABEL", "classify", "classify_batch",
-           "cue_counts", "embed", "features", "fit", "get_model", "rules_only"]
+           "apply_rules", "cue_counts", "decisive_hits", "embed", "features", "fit", "get_model", "rules_only"]

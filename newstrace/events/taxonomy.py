@@ -18,6 +18,9 @@ class EventType:
     name: str  # readable name, e.g. "Shelling/artillery/missile attack"
     definition: str  # one or two sentences, written by the team
     cues: tuple[str, ...] = ()  # regular expressions (case-insensitive) typical of the type
+    # Phrases that name the type outright (from its definition): they raise the type's probability
+    # (classifier.DECISIVE_BOOST) instead of being one feature among hundreds.
+    decisive: tuple[str, ...] = ()
 
 
 # Ordered roughly as ACLED groups them: battles, explosions/remote violence, violence against
@@ -38,6 +41,7 @@ TAXONOMY: tuple[EventType, ...] = (
         (r"\b(?:re)?(?:took|taken|take|captur\w*|seiz\w*|liberat\w*) (?:back|control)",
          r"\bregain\w*", r"\bretak\w*|\bretook\b", r"\brecaptur\w*", r"\bliberat\w*", r"\brecover\w* control",
          r"\bcleared\b"),
+        decisive=(r"\bregain(?:ed|s|ing)? (?:full )?control\b", r"\bretook\b|\bretaken\b|\bretake\b", r"\bliberat(?:ed|es|ing)\b"),
     ),
     EventType(
         "NON_STATE_ACTOR_OVERTAKES_TER", "Non-state actor overtakes territory",
@@ -60,6 +64,7 @@ TAXONOMY: tuple[EventType, ...] = (
         (r"\bair ?strikes?\b", r"\bair ?raids?\b", r"\bwarplanes?\b", r"\bjets?\b", r"\bdrones?\b",
          r"\bbomb(?:ed|ing|ings|ers)\b", r"\bhelicopters?\b", r"\baircraft\b", r"\bair force\b",
          r"\bsorties?\b"),
+        decisive=(r"\bair ?strikes?\b", r"\bdrone strikes?\b", r"\bwarplanes?\b"),
     ),
     EventType(
         "ART_MISS_ATTACK", "Shelling/artillery/missile attack",
@@ -67,6 +72,7 @@ TAXONOMY: tuple[EventType, ...] = (
         "shelling, bombardment, rocket or missile strikes.",
         (r"\bshell(?:ed|ing|s)\b", r"\bartillery\b", r"\bmortars?\b", r"\brockets?\b", r"\bmissiles?\b",
          r"\bbombard\w*", r"\bprojectiles?\b", r"\bmunitions\b", r"\bgrad\b", r"\bhowitzers?\b"),
+        decisive=(r"\bshell(?:ed|ing)\b", r"\bartillery\b", r"\bmortars?\b"),
     ),
     EventType(
         "REM_EXPLOS", "Remote explosive/landmine/IED",
@@ -80,6 +86,7 @@ TAXONOMY: tuple[EventType, ...] = (
         "GRENADE", "Grenade",
         "A grenade or similar hand-thrown explosive is thrown or lobbed at people or buildings.",
         (r"\bgrenades?\b", r"\bhurl(?:ed|s)?\b", r"\blobbed\b", r"\bthrew\b", r"\bhand-?thrown\b"),
+        decisive=(r"\bgrenades?\b",),
     ),
     EventType(
         "SUIC_BOMB", "Suicide bomb",
@@ -87,12 +94,14 @@ TAXONOMY: tuple[EventType, ...] = (
         "bomber or suicide car bomb.",
         (r"\bsuicide\b", r"\bblew (?:him|her|them)sel(?:f|ves) up\b", r"\bexplosive vest\b",
          r"\bsuicide bombers?\b", r"\bself-detonat\w*", r"\bVBIED\b"),
+        decisive=(r"\bsuicide (?:bomb\w*|attack\w*|car bomb)", r"\bblew (?:him|her|them)sel(?:f|ves) up\b"),
     ),
     EventType(
         "CHEM_WEAP", "Chemical weapon",
         "Chemical agents such as chlorine, sarin or other toxic gas are used as weapons against people.",
         (r"\bchemical\b", r"\bchlorine\b", r"\bsarin\b", r"\btoxic gas\b", r"\bpoison(?:ous|ed)? gas\b",
          r"\bnerve agent\b", r"\bmustard gas\b", r"\bsuffocat\w*", r"\bOPCW\b"),
+        decisive=(r"\bchemical (?:weapons?|attack)\b", r"\bchlorine\b|\bsarin\b|\bnerve agent\b"),
     ),
     EventType(
         "ATTACK", "Attack",
@@ -107,11 +116,13 @@ TAXONOMY: tuple[EventType, ...] = (
         "unknown men.",
         (r"\bkidnap\w*", r"\babduct\w*", r"\bhostages?\b", r"\bdisappear\w*", r"\bransom\b",
          r"\bmissing\b", r"\bcaptive\b"),
+        decisive=(r"\bkidnapp?(?:ed|ing)\b", r"\babduct(?:ed|ion|ing)\b"),
     ),
     EventType(
         "SEX_VIOL", "Sexual violence",
         "Rape, sexual assault or other sexual violence committed against people, often in conflict.",
         (r"\brap(?:e|ed|es|ing|ists?)\b", r"\bsexual(?:ly)?\b", r"\bmolest\w*", r"\bgang-?rap\w*"),
+        decisive=(r"\braped\b|\bgang-?rape", r"\bsexual(?:ly)? (?:assault\w*|violence|abuse\w*)\b"),
     ),
     EventType(
         "PEACE_PROTEST", "Peaceful protest",
@@ -179,12 +190,14 @@ TAXONOMY: tuple[EventType, ...] = (
         (r"\bagreement\b", r"\bagreed\b", r"\bsign(?:ed|s|ing)?\b", r"\bceasefire\b|\bcease-fire\b",
          r"\btruce\b", r"\bpeace (?:deal|accord|talks)\b", r"\baccord\b", r"\bdeal\b",
          r"\b(?:prisoner|captive) (?:exchange|swap)\b", r"\bmemorandum\b"),
+        decisive=(r"\bsign(?:ed|s)? (?:an? |the )?(?:\w+ ){0,3}(?:agreement|deal|accord|treaty|memorandum)\b", r"\b(?:reached|struck) (?:an? )?(?:\w+ ){0,2}(?:agreement|deal)\b"),
     ),
     EventType(
         "HQ_ESTABLISHED", "Headquarters or base established",
         "An armed group or army sets up a headquarters, base, camp or observation point.",
         (r"\b(?:set|sets|setting) up\b", r"\bestablish\w*", r"\bbases?\b", r"\bobservation points?\b",
          r"\bheadquarters\b", r"\boutposts?\b", r"\bcamp\b", r"\bdeploy\w*"),
+        decisive=(r"\bobservation points?\b", r"\b(?:set up|established|built) (?:an? |its )?(?:new )?(?:military )?(?:base|headquarters|outpost)\b"),
     ),
     EventType(
         "CHANGE_TO_GROUP_ACT", "Change to group/activity",
@@ -200,6 +213,7 @@ TAXONOMY: tuple[EventType, ...] = (
         "one party for it.",
         (r"\bclaim(?:ed|s)? responsibility\b", r"\bresponsib\w*", r"\bblam\w*", r"\bdenied\b",
          r"\baccus\w*", r"\bbehind the\b", r"\bclaimed\b"),
+        decisive=(r"\bclaim(?:ed|s)? responsibility\b", r"\bdenied (?:any )?(?:responsibility|involvement)\b"),
     ),
     EventType(
         "DIPLO", "Diplomatic event",
@@ -243,6 +257,11 @@ BY_LABEL: dict[str, EventType] = {t.label: t for t in TAXONOMY}
 # Cues compiled once; every pattern is bounded (no nested quantifiers) so untrusted text cannot blow up.
 COMPILED_CUES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
     tuple(re.compile(p, re.IGNORECASE) for p in t.cues) for t in TAXONOMY
+)
+
+
+COMPILED_DECISIVE: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
+    tuple(re.compile(p, re.IGNORECASE) for p in t.decisive) for t in TAXONOMY
 )
 
 
