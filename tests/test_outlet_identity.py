@@ -122,7 +122,10 @@ CASES = [
     ("LANCASTER, Pa. (AP) — Volunteers packed medical kits for Ukrainian hospitals on Saturday.", "AP", "dateline"),
     ("The ministry said the ferry line to the island would reopen next week after repairs to the pier. "
      "Officials said tickets would go on sale on Monday. kb/tr (dpa, AFP)", "dpa", "signoff"),
+    ("By MARIA DANILOVA Associated Press Writer\n\nThe city council approved a new shelter plan on Monday.", "AP",
+     "byline"),
     # negatives
+    ("By Anna Tass\n\nThe city council approved a new shelter plan on Monday.", None, None),
     ("Three villages lost power after the strike, the regional governor said.\n\n"
      "The Associated Press contributed to this report.", None, None),
     ("Volunteers unload aid in the city centre on Saturday. (Photo: Oksana Petrenko, AP)\n\n"

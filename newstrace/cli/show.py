@@ -107,6 +107,8 @@ def header(article: Article, opts: ShowOptions) -> RenderableType | None:
         ("source", " ".join(safe(x) for x in (src.path, src.url) if x) or None),
         ("record", src.record),
         ("outlet", src.outlet),
+        ("host", src.host),
+        ("agency", f"{src.agency} ({src.agency_credit.cue})" if src.agency and src.agency_credit else src.agency),
         ("format", src.format),
         ("published", f"{article.published} ({article.published_from})" if article.published and article.published_from
          else article.published),

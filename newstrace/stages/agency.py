@@ -61,8 +61,14 @@ _DATELINE = re.compile(r"^(?:[A-Z][^\n!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?
 # TASS / Ukrinform / Interfax style: "MOSCOW, November 30. /TASS/." or "KYIV /Ukrinform/ -"
 _SLASHED = re.compile(r"^(?:[A-Z][^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
 # "By Jane Doe | Reuters", "By Jane Doe, Associated Press", "By Reuters", "By The Associated Press"
-_BYLINE = re.compile(r"^By\s+(?:(?:[^\n|/]{1,80}?)\s*(?:[|/,]|" + _DASH + r")\s*)?(?:The\s+)?" + _AG
-                     + r"(?:\s+(?:staff|reporters?|correspondents?))?\s*\.?$")
+_STAFF = r"(?:\s+(?i:staff writer|staff|writers?|reporters?|correspondents?))?"
+_BYLINE = re.compile(r"^By\s+(?:(?:[^\n|/]{1,80}?)\s*(?:[|/,]|" + _DASH + r")\s*)?(?:The\s+)?" + _AG + _STAFF
+                     + r"\s*\.?$")
+# AP house style puts the agency after the name with no separator ("By JANE DOE Associated Press Writer"); only a
+# multi-word name is safe there ("By Anna Tass" is a person).
+_LONG = "(?P<ag>" + "|".join(re.escape(a) for v in AGENCIES.values() for a in sorted(v, key=len, reverse=True)
+                             if " " in a) + ")"
+_BYLINE_LONG = re.compile(r"^By\s+[^\n|/]{1,80}?\s+(?:The\s+)?" + _LONG + _STAFF + r"\s*\.?$")
 # A stand-alone credit line: "(c) AFP", "© AFP 2022", "Copyright 2022 The Associated Press. All rights reserved."
 _COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright)\s*(?:\d{4}\s+)?(?:The\s+)?" + _AG
                         + r"(?:\s+\d{4})?\.?(?:\s*All rights reserved\.?)?$", re.IGNORECASE)
@@ -108,7 +114,8 @@ def _line_credit(line: str, *, lead: bool, tail: bool) -> tuple[str, str, int, i
     if not stripped or len(stripped) > MAX_CREDIT_CHARS or _PICTURE.search(stripped):
         return None
     off = line.index(stripped)
-    for cue, rx, where in (("byline", _BYLINE, lead), ("credit", _COPYRIGHT, True), ("signoff", _SIGNOFF_LINE, tail),
+    for cue, rx, where in (("byline", _BYLINE, lead), ("byline", _BYLINE_LONG, lead), ("credit", _COPYRIGHT, True),
+                           ("signoff", _SIGNOFF_LINE, tail),
                            ("signoff", _COMPILED, tail)):
         if not where:
             continue
@@ -154,13 +161,15 @@ def find_credit(text: str, paragraphs: list, removed: list) -> AgencyCredit | No
             ag, cue, s, e = hit
             return AgencyCredit(ag, cue, removed=i, line_start=s, line_end=e)
     for p in tail:
-        para = text[p.start:p.end]
+        # a sign-off closes the paragraph: only its end is searched, which bounds the work on long paragraphs
+        cut = max(p.start, p.end - MAX_CREDIT_CHARS)
+        para = text[cut:p.end]
         m = _SIGNOFF_END.search(para)
         if m and not _ambiguous(m):
             s = m.start() + 1
             while para[s].isspace():
                 s += 1
-            return AgencyCredit(_agency_of(m), "signoff", Span(p.start + s, p.start + m.end()))
+            return AgencyCredit(_agency_of(m), "signoff", Span(cut + s, cut + m.end()))
     if body:
         p = body[0]
         para = text[p.start:p.end]
