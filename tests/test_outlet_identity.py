@@ -124,7 +124,11 @@ CASES = [
      "Officials said tickets would go on sale on Monday. kb/tr (dpa, AFP)", "dpa", "signoff"),
     ("By MARIA DANILOVA Associated Press Writer\n\nThe city council approved a new shelter plan on Monday.", "AP",
      "byline"),
+    ("МОСКВА, 30 ноября. /ТАСС/. Губернатор сообщил, что мост откроют в пятницу.", "TASS", "dateline"),
+    ("КИЇВ (Укрінформ) - Сили ППО збили одинадцять дронів уночі, повідомили у Повітряних силах.", "Ukrinform",
+     "dateline"),
     # negatives
+    ("Губернатор сообщил ТАСС, что мост откроют в пятницу.", None, None),
     ("By Anna Tass\n\nThe city council approved a new shelter plan on Monday.", None, None),
     ("Three villages lost power after the strike, the regional governor said.\n\n"
      "The Associated Press contributed to this report.", None, None),

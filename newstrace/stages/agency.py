@@ -30,12 +30,12 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "AP": ("AP", "Associated Press", "The Associated Press"),
     "Reuters": ("Reuters", "REUTERS", "Thomson Reuters"),
     "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
-    "Interfax-Ukraine": ("Interfax-Ukraine", "Interfax Ukraine"),
-    "Interfax": ("Interfax", "INTERFAX"),
-    "TASS": ("TASS", "ITAR-TASS", "Tass"),
-    "RIA Novosti": ("RIA Novosti", "RIA NOVOSTI", "RIA"),
-    "Ukrinform": ("Ukrinform", "UKRINFORM"),
-    "UNIAN": ("UNIAN",),
+    "Interfax-Ukraine": ("Interfax-Ukraine", "Interfax Ukraine", "Інтерфакс-Україна"),
+    "Interfax": ("Interfax", "INTERFAX", "Интерфакс", "Інтерфакс"),
+    "TASS": ("TASS", "ITAR-TASS", "Tass", "ТАСС", "ИТАР-ТАСС"),
+    "RIA Novosti": ("RIA Novosti", "RIA NOVOSTI", "RIA", "РИА Новости"),
+    "Ukrinform": ("Ukrinform", "UKRINFORM", "Укрінформ"),
+    "UNIAN": ("UNIAN", "УНІАН"),
     "Anadolu": ("Anadolu Agency", "Anadolu", "AA"),
     "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
     "Xinhua": ("Xinhua",),
@@ -57,9 +57,10 @@ _DASH = r"[-\u2010-\u2015\u2212]"
 # "KYIV, Ukraine (AP) —", "MOSCOW, March 3 (Reuters) -", "(AP) —", "LONDON (dpa) -": a place (capitalised,
 # up to ~80 chars, no sentence end) then the agency in brackets then a dash or a colon, at the start of the lead.
 # Periods are allowed in the place ("MANCHESTER, N.H. (AP) —"): the bracketed agency plus the dash is the signal.
-_DATELINE = re.compile(r"^(?:[A-Z][^\n!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
+_CAP = "[A-ZА-ЯЁІЇЄҐ]"  # a place starts with a capital, Latin or Cyrillic ("МОСКВА, 30 ноября. /ТАСС/.")
+_DATELINE = re.compile(r"^(?:" + _CAP + r"[^\n!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
 # TASS / Ukrinform / Interfax style: "MOSCOW, November 30. /TASS/." or "KYIV /Ukrinform/ -"
-_SLASHED = re.compile(r"^(?:[A-Z][^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
+_SLASHED = re.compile(r"^(?:" + _CAP + r"[^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
 # "By Jane Doe | Reuters", "By Jane Doe, Associated Press", "By Reuters", "By The Associated Press"
 _STAFF = r"(?:\s+(?i:staff writer|staff|writers?|reporters?|correspondents?))?"
 _BYLINE = re.compile(r"^By\s+(?:(?:[^\n|/]{1,80}?)\s*(?:[|/,]|" + _DASH + r")\s*)?(?:The\s+)?" + _AG + _STAFF
