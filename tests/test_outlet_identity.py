@@ -68,6 +68,15 @@ def test_outlet_identity_html_site_name_wins_over_domain():
     assert doc.source.host == "lvivcourier.com.ua"
 
 
+def test_outlet_identity_html_twitter_handle_is_not_an_outlet():
+    page = ('<html><head><title>Strike hits school</title><meta name="twitter:site" content="@lvivcourier">'
+            "</head><body><article>"
+            + "".join(f"<p>{BODY} Paragraph {i} adds detail about the damage and the repairs.</p>" for i in range(4))
+            + "</article></body></html>")
+    doc = read_text(page, url="https://www.lvivcourier.com.ua/news/1")
+    assert (doc.source.outlet, doc.source.host) == ("lvivcourier.com.ua", None)
+
+
 def test_outlet_identity_feed_channel_title_wins(tmp_path):
     p = tmp_path / "feed.xml"
     p.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Frontline Wire</title>'

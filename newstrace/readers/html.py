@@ -208,7 +208,7 @@ def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", 
     text = "\n\n".join(paras)
     url = url or (doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None)
     # the caller's outlet (a JSON record's own field), else the page's og:site_name, wins over the domain
-    site, host = outlet_and_host(outlet or doc.sitename, url)
+    site, host = outlet_and_host(outlet or _og_site_name(tree), url)
     raw = RawDocument(
         text=text,
         source=Origin(path=path, url=url, outlet=site, host=host, format=fmt, record=record),
@@ -223,6 +223,16 @@ def extract(html: str, *, path: str, url: str | None = None, fmt: str = "html", 
     if more:
         raw.warnings.append(f"{more} further page line(s) dropped by the HTML extractor are not listed")
     return raw
+
+
+def _og_site_name(tree) -> str | None:
+    """The page's own ``og:site_name``. Read here, not from trafilatura's ``sitename``, which falls back to a
+    Twitter handle ("@kyivpost" -> "Kyivpost") or a title fragment: the domain is the better outlet then."""
+    try:
+        names = tree.xpath('//meta[@property="og:site_name" or @name="og:site_name"]/@content')
+    except Exception:  # noqa: BLE001 - a hostile tree must not fail the document
+        return None
+    return next((n.strip() for n in names if isinstance(n, str) and n.strip()), None)
 
 
 def read(data: bytes, path: str, settings=None, *, url: str | None = None, fmt: str = "html",
