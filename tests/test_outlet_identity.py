@@ -136,6 +136,7 @@ CASES = [
     ("МОСКВА, 30 ноября. /ТАСС/. Губернатор сообщил, что мост откроют в пятницу.", "TASS", "dateline"),
     ("КИЇВ (Укрінформ) - Сили ППО збили одинадцять дронів уночі, повідомили у Повітряних силах.", "Ukrinform",
      "dateline"),
+    ("Chernihiv (Ukraine) (AFP) - Engineers rebuilt the bridge over the Desna in eleven weeks.", "AFP", "dateline"),
     # negatives
     ("Губернатор сообщил ТАСС, что мост откроют в пятницу.", None, None),
     ("By Anna Tass\n\nThe city council approved a new shelter plan on Monday.", None, None),
@@ -202,3 +203,15 @@ def test_outlet_identity_agency_reaches_the_corpus_layer(analysed):
     a = next(x for x in analysed if x.source.agency == "AP")
     light = light_article(serialize.to_json(a))
     assert (light.source.agency, light.source.outlet) == ("AP", "Daily Example")
+
+
+@pytest.mark.parametrize("reason, expected", [("headline", "AP"), ("related-list", None), ("outside-main-text", None)])
+def test_outlet_identity_dateline_in_a_dropped_headline(reason, expected):
+    from newstrace.model import Paragraph, Removed
+
+    text = "The council met on Monday to approve the plan."
+    line = "ODESA, Ukraine (AP) — Was the plan really approved in ten minutes?"
+    credit = agency.find_credit(text, [Paragraph(0, len(text))], [Removed(line, reason)])
+    assert (credit.agency if credit else None) == expected
+    if credit:
+        assert (credit.removed, line[credit.line_start:credit.line_end]) == (0, "ODESA, Ukraine (AP) —")

@@ -58,7 +58,8 @@ _DASH = r"[-\u2010-\u2015\u2212]"
 # up to ~80 chars, no sentence end) then the agency in brackets then a dash or a colon, at the start of the lead.
 # Periods are allowed in the place ("MANCHESTER, N.H. (AP) —"): the bracketed agency plus the dash is the signal.
 _CAP = "[A-ZА-ЯЁІЇЄҐ]"  # a place starts with a capital, Latin or Cyrillic ("МОСКВА, 30 ноября. /ТАСС/.")
-_DATELINE = re.compile(r"^(?:" + _CAP + r"[^\n!?()]{0,80}?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
+# One bracketed region is allowed in the place: "Iguala de la Independencia (Mexico) (AFP) -".
+_DATELINE = re.compile(r"^(?:" + _CAP + r"[^\n!?()]{0,80}?(?:\([^()\n]{1,30}\))?[ ,]\s*)?\(" + _AG + r"\)\s*(?:" + _DASH + r"{1,2}|:)")
 # TASS / Ukrinform / Interfax style: "MOSCOW, November 30. /TASS/." or "KYIV /Ukrinform/ -"
 _SLASHED = re.compile(r"^(?:" + _CAP + r"[^\n!?/]{0,80}?\s*)?/" + _AG + r"/")
 # "By Jane Doe | Reuters", "By Jane Doe, Associated Press", "By Reuters", "By The Associated Press"
@@ -91,6 +92,9 @@ _PICTURE = re.compile(r"\b(?:photo|photos|photograph|picture|pictures|image|imag
 LEAD_PARAGRAPHS = 3  # datelines and bylines sit at the top; later paragraphs quote, they do not credit
 TAIL_PARAGRAPHS = 3  # sign-offs sit at the bottom
 MAX_CREDIT_CHARS = 160  # a byline or credit line is short; a long paragraph naming an agency is body text
+# Removed lines that were the article's own top line. Not "outside-main-text" or "related-list": a page's
+# other stories carry their own datelines.
+HEADLINE_REASONS = frozenset({"headline", "repeated-headline"})
 MAX_REMOVED_LINES = 400  # bound the work on adversarial pages with thousands of dropped lines
 
 
@@ -139,6 +143,14 @@ def _ambiguous(m: re.Match) -> bool:
     return False
 
 
+def _dateline(line: str) -> re.Match | None:
+    for rx in (_DATELINE, _SLASHED):
+        m = rx.match(line)
+        if m and not _PICTURE.search(m.group(0)):
+            return m
+    return None
+
+
 def find_credit(text: str, paragraphs: list, removed: list) -> AgencyCredit | None:
     """The first wire credit in an article: lead dateline, byline, credit line, sign-off, lead attribution."""
     # captions and the credits under them belong to pictures ("(c) AFP" under a photo is the photo's)
@@ -146,10 +158,14 @@ def find_credit(text: str, paragraphs: list, removed: list) -> AgencyCredit | No
     lead, tail = body[:LEAD_PARAGRAPHS], body[-TAIL_PARAGRAPHS:]
     for p in lead:
         para = text[p.start:p.end]
-        for cue, rx in (("dateline", _DATELINE), ("dateline", _SLASHED)):
-            m = rx.match(para)
-            if m and not _PICTURE.search(m.group(0)):
-                return AgencyCredit(_canon(m.group("ag")), cue, Span(p.start + m.start(), p.start + m.end()))
+        m = _dateline(para)
+        if m:
+            return AgencyCredit(_canon(m.group("ag")), "dateline", Span(p.start + m.start(), p.start + m.end()))
+    for i, r in enumerate(removed[:MAX_REMOVED_LINES]):
+        # the cleaner can take a dateline lead for the headline ("TRENTON, N.J. (AP) — Was that ...?") and drop it
+        m = _dateline(r.text) if r.reason in HEADLINE_REASONS else None
+        if m:
+            return AgencyCredit(_canon(m.group("ag")), "dateline", removed=i, line_start=m.start(), line_end=m.end())
     for p in body:
         para = text[p.start:p.end]
         hit = _line_credit(para, lead=p in lead, tail=p in tail)
