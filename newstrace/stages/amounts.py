@@ -92,6 +92,7 @@ _SKIP_LABELS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "W
 MAX_COUNTED_WORDS = 4
 _COUNTED_STOP = frozenset("and or but as in on at to of for with by from that which who while when since after".split())
 # Participles that belong to what is counted: "50 civilians reported dead", "12 feared missing".
+_CASUALTY_AFTER = re.compile(r"\s+(injured|wounded|dead|killed|missing|hurt|detained|arrested|displaced|evacuated)\b", re.I)
 _STATUS_VERBS = frozenset("reported confirmed feared believed presumed listed left".split())
 _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros", "₴": "hryvnias", "₽": "rubles"}
 _UNIT_WORD = re.compile(rf"^{_UNIT_RE}$", re.I)
@@ -439,6 +440,12 @@ def run(article: Article, ctx) -> Article:
             counted, counted_span = _worth(doc, text, start)  # "electronics worth $12 million"
         si = bisect.bisect_right(sent_starts, start) - 1
         sent = article.sentences[si] if si >= 0 else None
+        if counted is None:
+            # "over 100 injured": a casualty word right after the number is what is counted, even
+            # when the parser reads it as an adjective or a participle rather than a noun
+            cas = _CASUALTY_AFTER.match(text, end, limit)
+            if cas:
+                counted, counted_span = cas.group(1), Span(cas.start(1), cas.end(1))
         if counted is None and out and sent is not None and out[-1].start >= sent.start and out[-1].counted_span \
                 and out[-1].unit is None and unit is None:
             # "killing seven people and wounding 21", "600 boilers ... compared with about 40": the
