@@ -121,9 +121,9 @@ def cross_validate(X, y, groups, folds: int, nested: bool, seed: int = 0, hits=N
 
 
 def report(y, pred, title: str) -> float:
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
+    from sklearn.metrics import f1_score
 
-    from newstrace.events.taxonomy import LABELS, readable_name
+    from newstrace.events.taxonomy import LABELS
 
     w = f1_score(y, pred, average="weighted", labels=list(LABELS), zero_division=0)
     present = sorted(set(y))

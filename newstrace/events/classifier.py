@@ -68,6 +68,9 @@ def cue_counts(texts: Sequence[str]) -> np.ndarray:
 
 _EMBEDDER = None
 _EMBEDDER_LOCK = threading.Lock()
+# One native model handle: its C engine keeps per-call scratch buffers, so calls are serialised
+# (the web server may type events from several threads).
+_EMBED_CALL_LOCK = threading.Lock()
 
 
 def decisive_hits(texts: Sequence[str]) -> np.ndarray:
@@ -130,13 +133,14 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, 768), dtype=np.float32)
     m = _embedder()
     cut = [t[:MAX_CHARS].strip() for t in texts]
-    q = np.asarray(m.query(cut), dtype=np.float32).reshape(len(cut), -1)
     leads = [lead_sentence(t) for t in cut]
-    lead_q = q.copy()
     multi = [i for i, (t, lead) in enumerate(zip(cut, leads)) if lead != t]
-    if multi:
-        lead_q[multi] = np.asarray(m.query([leads[i] for i in multi]), dtype=np.float32).reshape(len(multi), -1)
-    p = np.asarray(m.passage(cut), dtype=np.float32).reshape(len(cut), -1)
+    with _EMBED_CALL_LOCK:
+        q = np.asarray(m.query(cut), dtype=np.float32).reshape(len(cut), -1)
+        lead_q = q.copy()
+        if multi:
+            lead_q[multi] = np.asarray(m.query([leads[i] for i in multi]), dtype=np.float32).reshape(len(multi), -1)
+        p = np.asarray(m.passage(cut), dtype=np.float32).reshape(len(cut), -1)
     return np.hstack([q + lead_q, p]).astype(np.float32)
 
 
