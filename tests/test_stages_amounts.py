@@ -185,3 +185,13 @@ def test_stages_amounts_not_quantities_of_events(ctx, text, not_amounts):
         assert not [f for f in found if s == f or s in f.split()], found
     for x in a.amounts:
         assert a.text[x.start : x.end].strip()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Tuition help\n\nThe four-year number, $25,000, that equals a quarter of the total cost.", 25000.0),
+])
+def test_amounts_currency_in_apposition_is_not_an_age(text, value):
+    import newstrace
+
+    a = newstrace.analyze(text, published="2016-09-24")
+    assert [x.value for x in a.amounts] == [value]

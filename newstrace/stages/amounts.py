@@ -145,6 +145,7 @@ _DESIGNATION_LEFT = re.compile(r"(?:\b(?:No|Nos|Number|no|nr|Nr|Article|Room|Fli
 _AGE_LEFT = re.compile(r"\b(?:aged|age|ages|age\s+of)\s+$", re.I)
 _APPOSITION_LEFT = re.compile(r"[A-Za-z][\w'’-]*,\s$")
 MAX_AGE = 120  # an apposition ", 29," above this is not an age
+
 # Words that make "2-1" a result (score, vote), not a range: sports and ballots.
 _RESULT_CONTEXT = re.compile(
     r"\b(?:beat|beats|beaten|won|win|wins|winner|lost|lose|loses|defeat(?:ed|s)?|victory|draw|drew|drawn|"
@@ -329,7 +330,7 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     if _AGE_LEFT.search(left):
         return True
     if digits and not qual and not unit and not b and _APPOSITION_LEFT.search(left) \
-            and float(num.replace(",", "")) <= MAX_AGE and (text[m.end(): m.end() + 1] in (",", ")") or (
+            and not parse_number(num)[3] and (parse_number(num)[0] or 0) <= MAX_AGE and (text[m.end(): m.end() + 1] in (",", ")") or (
                 text[m.end(): m.end() + 1] in (".", ";") and re.search(r"\b[A-Z][a-z]+,\s$", left))):
         return True  # "Mr Keller, 52, said", "the pilot, 29, ejected", "a trader named Moussa, 52.": an age
     if _DESIGNATION_LEFT.search(left):
