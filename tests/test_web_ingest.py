@@ -173,3 +173,32 @@ def test_web_ingest_in_thread_analysis(tmp_path):
         assert r.status_code == 201, r.text
         assert [a["outcome"] for a in r.json()["articles"]] == ["new"]
         assert c.get("/api/search", params={"q": "Izmail"}).json()["hits"]
+
+
+@pytest.mark.parametrize("free_after", [1, None])
+def test_web_ingest_commit_waits_for_a_busy_store(client, monkeypatch, free_after):
+    """Another process holding SQLite's write lock: the upload's commit is retried, then 503."""
+    import sqlite3
+
+    from newstrace.web import ingest as web_ingest
+
+    real = web_ingest.commit_upload
+    calls = []
+
+    def busy_commit(store, paths, results):
+        calls.append(1)
+        if free_after is None or len(calls) <= free_after:
+            raise sqlite3.OperationalError("database is locked")
+        return real(store, paths, results)
+
+    monkeypatch.setattr(web_ingest, "commit_upload", busy_commit)
+    monkeypatch.setattr(web_ingest, "COMMIT_RETRY_PAUSE_S", 0.01)
+    if free_after is None:
+        monkeypatch.setattr(web_ingest, "COMMIT_WAIT_S", 0.05)
+    r = client.post("/api/ingest", files=[("files", ("izmail.txt", HARBOUR_TEXT.encode(), "text/plain"))],
+                    headers=AUTH)
+    if free_after is None:
+        assert r.status_code == 503 and r.json()["error"]["code"] == "NT503"
+    else:
+        assert r.status_code == 201, r.text
+        assert len(calls) == free_after + 1

@@ -50,6 +50,13 @@ class TooLarge(WebError):
     status = 413
 
 
+class StoreBusy(WebError):
+    """The store stayed locked by another writer (e.g. a CLI ingest's linking pass) for too long."""
+
+    code = "NT503"
+    status = 503
+
+
 class NothingIngested(WebError):
     """An upload whose every input failed: nothing was stored (the message names each failure)."""
 
@@ -58,7 +65,7 @@ class NothingIngested(WebError):
 
 
 # HTTP statuses raised by Starlette/FastAPI themselves, mapped to stable codes.
-_HTTP_CODES = {400: "NT400", 401: "NT410", 403: "NT411", 404: "NT404", 405: "NT405", 413: "NT413", 422: "NT422"}
+_HTTP_CODES = {400: "NT400", 401: "NT410", 403: "NT411", 404: "NT404", 405: "NT405", 413: "NT413", 422: "NT422", 503: "NT503"}
 
 
 def error_body(code: str, message: str, status: int) -> dict:

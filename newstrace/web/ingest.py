@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..pipeline import Context
-from .errors import BadParameter, NothingIngested, TooLarge, Unauthorized
+from .errors import BadParameter, NothingIngested, StoreBusy, TooLarge, Unauthorized
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -47,6 +47,11 @@ PASTED_FIELDS = ("title", "url", "outlet", "published", "language")
 # Why 2: two uploads analysed at once without one waiting for the other, at ~0.5 GB per process
 # (spaCy, gazetteer, stance model); more only competes for the same cores.
 UPLOAD_WORKERS = 2
+# Why 180 s: another process (a CLI ingest, its linking pass) can hold SQLite's write lock longer
+# than the store's busy timeout on a loaded machine; the upload's analysis is done and in memory,
+# so the commit waits for the store that long (retrying) before answering 503.
+COMMIT_WAIT_S = 180
+COMMIT_RETRY_PAUSE_S = 1.0
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -278,14 +283,39 @@ def _discard_rejected(paths: list[Path], payload: dict, names: dict[str, str]) -
             pass
 
 
+def _is_busy(exc: BaseException) -> bool:
+    import sqlite3
+
+    from ..errors import StoreError
+
+    text = str(exc).lower()
+    return isinstance(exc, (sqlite3.OperationalError, StoreError)) and ("locked" in text or "busy" in text)
+
+
+def _commit_when_free(stores, store, paths: list[Path], results: list):
+    """Commit under the write lock; while another process holds the store, retry (a re-put of
+    an article already committed by a cut attempt is "unchanged", so retrying is safe)."""
+    deadline = time.monotonic() + COMMIT_WAIT_S
+    while True:
+        try:
+            with stores.write_lock:
+                return commit_upload(store, paths, results)
+        except Exception as e:  # noqa: BLE001 - only a busy store is retried; the rest re-raises
+            if not _is_busy(e):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"the store stayed locked by another writer for {COMMIT_WAIT_S} s; "
+                                "upload again later") from e
+        time.sleep(COMMIT_RETRY_PAUSE_S)  # outside the lock: polling for the other process's commit
+
+
 def _ingest(app, paths: list[Path], names: dict[str, str]) -> dict:
     from ..store import queries
 
     stores = app.state.stores
     store = stores.get()
     results = analyse_upload(app, store, paths)
-    with stores.write_lock:
-        report = commit_upload(store, paths, results)
+    report = _commit_when_free(stores, store, paths, results)
     payload = queries.ingest_payload(store, report, [str(p) for p in paths])
     for row in payload["articles"]:
         row["path"] = _public(row["path"], names)
