@@ -112,7 +112,8 @@ def test_events_rules_fallback_types_clear_cases(sentence, gold):
 def test_events_shipped_model_holds_weights_only():
     npz, card = DATA / f"{MODEL_VERSION}.npz", DATA / f"{MODEL_VERSION}.json"
     with np.load(npz, allow_pickle=False) as z:
-        assert set(z.files) == {"labels", "coef", "intercept"}
+        assert set(z.files) == {"labels", "coef", "intercept", "prototypes"}
+        assert z["prototypes"].shape == (30, 384) and z["prototypes"].dtype.kind == "f"
         assert sorted(str(x) for x in z["labels"]) == sorted(LABELS)
         assert z["coef"].dtype.kind == "f" and z["coef"].shape[0] == 30
         assert z["intercept"].shape == (30,)

