@@ -56,7 +56,7 @@ def main(argv=None) -> int:
                     f"{CUE_WEIGHT} x cue-pattern counts per type (30)",
         "model": "multinomial logistic regression, class_weight=balanced",
         "C": C,
-        "C_chosen_by": f"grouped 3-fold CV over all snippets from {bench.C_GRID} (bench.choose_c); "
+        "C_chosen_by": f"grouped 3-fold CV, 3 repeats, over all snippets from {bench.C_GRID} (bench.choose_c); "
                        "bench/events.py --nested repeats the choice inside each outer fold",
         "decisive_boost": DECISIVE_BOOST,
         "design_chosen_by": "feature views (lead sentence, definition prototypes), cue and prototype weights and model family were compared on "
