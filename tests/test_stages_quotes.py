@@ -304,3 +304,13 @@ def test_stages_quotes_deny_withholding_classes(ctx, text, needle, is_denial):
     c = next(c for c in a.claims if needle in a.text[c.start : c.end])
     assert (c.status == "denied") is is_denial
     assert not [q for q in a.quotes if q.cue is not None and a.text[q.cue.start : q.cue.end] == "denied"]
+
+
+@pytest.mark.parametrize("text, content, kept", [
+    ("Two stars have been confirmed dating. Officials confirmed the report on Monday.", "dating", False),
+    ("Regional officials said the talks failed.", "the talks failed", True),
+])
+def test_stages_quotes_one_word_complement_is_not_speech(ctx, text, content, kept):
+    a = analyse(ctx, "Pop news\n\n" + text)
+    contents = [a.text[q.content.start : q.content.end] for q in a.quotes]
+    assert (content in contents) is kept, contents

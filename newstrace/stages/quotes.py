@@ -56,6 +56,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
+# Reported speech states a proposition: an indirect "content" shorter than this is a description or a
+# complement ("confirmed dating"), not what someone said.
+MIN_INDIRECT_WORDS = 2
+
+
 def _words(s: str) -> int:
     return len(_WORD.findall(s))
 
@@ -471,6 +476,8 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
     elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
     quotes = _outside_furniture(article, quotes)
+    quotes = [q for q in quotes if q.kind == "direct"
+              or _words(text[q.content.start : q.content.end]) >= MIN_INDIRECT_WORDS]
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
