@@ -18,6 +18,7 @@ wins unless the text clearly disagrees.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..model import Article
@@ -79,21 +80,24 @@ def _lingua(codes: frozenset[str]):
     return LanguageDetectorBuilder.from_languages(*langs).build()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _script(text: str) -> str:
     """The dominant script of the letters: cyrillic | latin | other | none."""
-    if text.isascii():  # the common case, counted in C: every ASCII letter is latin (same answer, faster)
-        return "latin" if any(map(str.isalpha, text)) else "none"
-    cyr = lat = other = 0
-    for ch in text:
+    # Letters are counted in C; only the non-ASCII characters (few in English text: curly quotes,
+    # dashes) are classified one by one. Every ASCII letter is latin.
+    letters = sum(map(str.isalpha, text))
+    cyr = other = 0
+    for ch in _NON_ASCII.findall(text):
         if not ch.isalpha():
             continue
         o = ord(ch)
         if 0x0400 <= o <= 0x052F:
             cyr += 1
-        elif o < 0x0250:
-            lat += 1
-        else:
+        elif o >= 0x0250:
             other += 1
+    lat = letters - cyr - other
     if not (cyr or lat or other):
         return "none"
     best = max(cyr, lat, other)

@@ -175,7 +175,9 @@ def doc_tense(doc, fallback: Tense) -> Tense:
     Thursday"), the noun's own time is not the tense of the clause it sits in: it is past unless
     the noun is marked as still to come or the clause is future ("talks on Thursday will focus").
     """
-    starts = [t.idx for t in doc]
+    from spacy.attrs import IDX  # spaCy is loaded whenever there is a doc
+
+    starts = doc.to_array([IDX]).ravel().tolist()  # token offsets in one C call ([t.idx for t in doc] is ~4x slower)
 
     def tense(pos: int) -> str:
         i = bisect.bisect_right(starts, pos) - 1
