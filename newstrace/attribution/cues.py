@@ -190,8 +190,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
     sents = [(s.start, s.end) for s in doc.sents]
     sent_of = [0] * len(doc)
     for k, (a, b) in enumerate(sents):
-        for j in range(a, b):
-            sent_of[j] = k
+        sent_of[a:b] = [k] * (b - a)
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" \

@@ -91,17 +91,18 @@ def quote_mask(doc) -> list[bool]:
     """True for tokens inside straight or curly double quotes (parity per paragraph-free scan)."""
     inside = False
     mask = []
-    for t in doc:
-        if t.text in ('"', "“", "”", "``", "''"):
-            if t.text == "“":
+    for text in [t.text for t in doc]:
+        if text in ('"', "“", "”", "``", "''"):
+            if text == "“":
                 inside = True
-            elif t.text == "”":
+            elif text == "”":
                 inside = False
             else:
                 inside = not inside
             mask.append(False)
             continue
-        if "\n\n" in t.text_with_ws:
+        # a token's trailing whitespace is one space at most, so a blank line is in its own text
+        if "\n\n" in text:
             inside = False
         mask.append(inside)
     return mask
