@@ -53,7 +53,7 @@ _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT",
 
 def _norm(tok, word: str) -> str:
     """``word`` (a lemma or lower-cased form of ``tok``) if it is a plain common word, else its class."""
-    if tok.like_url or tok.like_email or "http" in word or "www." in word:
+    if "http" in word or "www." in word or tok.like_url or tok.like_email:  # cheap tests first
         return "URL"
     if tok.like_num or not word.isalpha() and any(map(str.isdigit, word)):  # isalpha: C fast path
         return "NUM"
@@ -111,9 +111,11 @@ def quote_mask(doc) -> list[bool]:
 def features(doc, i: int, in_quote: bool) -> list[str]:
     t = doc[i]
     lem = _lemma(t)
-    f = [f"lem={lem}", f"pos={t.pos_}", f"tag={_tag(t)}", f"dep={t.dep_}", f"pos_dep={t.pos_}_{t.dep_}",
-         f"head_pos={t.head.pos_}", f"head_lem={_lemma(t.head)}" if t.head.i != i else "root",
-         f"lem_pos={lem}_{t.pos_}", f"lem_dep={lem}_{t.dep_}", f"head_dep={t.head.dep_}"]
+    # each spaCy string attribute is a StringStore lookup: read each once
+    pos, dep, head = t.pos_, t.dep_, t.head
+    f = [f"lem={lem}", f"pos={pos}", f"tag={_tag(t)}", f"dep={dep}", f"pos_dep={pos}_{dep}",
+         f"head_pos={head.pos_}", f"head_lem={_lemma(head)}" if head.i != i else "root",
+         f"lem_pos={lem}_{pos}", f"lem_dep={lem}_{dep}", f"head_dep={head.dep_}"]
     if t.ent_type_:
         f.append("in_entity")
     if in_quote:
@@ -136,8 +138,9 @@ def features(doc, i: int, in_quote: bool) -> list[str]:
         f.append(f"ch={d}")
         f.append(f"ch={d}_{side}")
         if d == "prep":
-            f.append(f"prep={_lower(ch)}")
-            f.append(f"lem_prep={lem}_{_lower(ch)}")
+            low = _lower(ch)
+            f.append(f"prep={low}")
+            f.append(f"lem_prep={lem}_{low}")
         elif d in ("nsubj", "nsubjpass", "poss"):
             f.append(f"{d}_pos={ch.pos_}")
             if ch.ent_type_:
@@ -147,8 +150,9 @@ def features(doc, i: int, in_quote: bool) -> list[str]:
                 f.append("that_clause")
             f.append(f"lem_ccomp={lem}")
         elif d in ("dobj", "obj"):
-            f.append(f"lem_dobj={lem}_{_lemma(ch)}")
-            f.append(f"dobj_lem={_lemma(ch)}")
+            dl = _lemma(ch)
+            f.append(f"lem_dobj={lem}_{dl}")
+            f.append(f"dobj_lem={dl}")
         elif d == "prt":
             f.append(f"lem_prt={lem}_{_lower(ch)}")
         elif d == "punct" and ch.text == ":":
