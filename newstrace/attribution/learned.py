@@ -108,13 +108,23 @@ def quote_mask(doc) -> list[bool]:
     return mask
 
 
-def features(doc, i: int, in_quote: bool) -> list[str]:
+def features(doc, i: int, in_quote: bool, lemmas: dict[int, str] | None = None) -> list[str]:
+    """``lemmas``: a per-doc memo of ``_lemma`` by token index (a head is often a candidate too)."""
+    if lemmas is None:
+        lemmas = {}
     t = doc[i]
-    lem = _lemma(t)
+    lem = lemmas.get(i)
+    if lem is None:
+        lem = lemmas[i] = _lemma(t)
     # each spaCy string attribute is a StringStore lookup: read each once
     pos, dep, head = t.pos_, t.dep_, t.head
+    hi = head.i
+    if hi != i:
+        head_lem = lemmas.get(hi)
+        if head_lem is None:
+            head_lem = lemmas[hi] = _lemma(head)
     f = [f"lem={lem}", f"pos={pos}", f"tag={_tag(t)}", f"dep={dep}", f"pos_dep={pos}_{dep}",
-         f"head_pos={head.pos_}", f"head_lem={_lemma(head)}" if head.i != i else "root",
+         f"head_pos={head.pos_}", f"head_lem={head_lem}" if hi != i else "root",
          f"lem_pos={lem}_{pos}", f"lem_dep={lem}_{dep}", f"head_dep={head.dep_}"]
     if t.ent_type_:
         f.append("in_entity")
@@ -200,10 +210,11 @@ class CueModel:
             n = sent.end - sent.start
             sent_len[sent.start: sent.end] = [n] * n
         out = {}
+        lemmas: dict[int, str] = {}
         for i in candidates(doc):
             if sent_len[i] > MAX_SENT_TOKENS:
                 continue
-            out[i] = self.prob(features(doc, i, mask[i]))
+            out[i] = self.prob(features(doc, i, mask[i], lemmas))
         return out
 
 
