@@ -16,6 +16,24 @@ from urllib.parse import urlsplit
 from .. import errors
 from ..model import InputFailure
 
+# BOM-less UTF-16 of Latin-script text has a NUL high byte for nearly every character (all of
+# Latin-1 lies below U+0100); binary data rarely has NULs at exactly one parity this often.
+UTF16_NUL_SHARE = 0.8
+
+
+def utf16_endianness(head: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" for BOM-less UTF-16 of mostly-ASCII text (NULs at one byte parity)."""
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 16:
+        return None
+    even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 2
+    if odd > UTF16_NUL_SHARE * half and even == 0:
+        return "utf-16-le"
+    if even > UTF16_NUL_SHARE * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 # Bytes handed to charset-normalizer: detection on the first MB is as good as on the whole
 # file and keeps a 50 MB legacy-encoded page from costing seconds.
 DETECT_BYTES = 1 << 20
@@ -90,7 +108,6 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             text = data.decode(enc, "replace")
             return _checked(text, enc, text.count("\ufffd"))
     if b"\x00" in data[:4096]:  # NULs are valid UTF-8, so BOM-less UTF-16 must be caught first
-        from .detect import utf16_endianness
 
         enc = utf16_endianness(data[:4096])
         if enc:

@@ -11,6 +11,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from ._common import utf16_endianness
 from .telegram import looks_like_export
 
 # Enough to see past an XML prolog, comments and a doctype to the first real tag, and to
@@ -18,9 +19,6 @@ from .telegram import looks_like_export
 HEAD_BYTES = 8192
 
 GZIP_MAGIC = b"\x1f\x8b"
-# BOM-less UTF-16 of Latin-script text has a NUL high byte for nearly every character (all of
-# Latin-1 lies below U+0100); binary data rarely has NULs at exactly one parity this often.
-UTF16_NUL_SHARE = 0.8
 
 # Known binary formats people drop into article folders by mistake.
 _MAGIC: list[tuple[bytes, int, str]] = [
@@ -82,19 +80,6 @@ def _utf16_or_32(head: bytes) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
         return True
     return utf16_endianness(head) is not None
-
-
-def utf16_endianness(head: bytes) -> str | None:
-    """"utf-16-le" / "utf-16-be" for BOM-less UTF-16 of mostly-ASCII text (NULs at one byte parity)."""
-    sample = head[: len(head) - len(head) % 2]
-    if len(sample) < 16:
-        return None
-    even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 2
-    if odd > UTF16_NUL_SHARE * half and even == 0:
-        return "utf-16-le"
-    if even > UTF16_NUL_SHARE * half and odd == 0:
-        return "utf-16-be"
-    return None
 
 
 def gunzip_head(head: bytes) -> bytes:
