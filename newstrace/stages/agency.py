@@ -102,15 +102,21 @@ def _canon(alias: str) -> str:
     return _CANON[alias.lower()]
 
 
-def _agency_of(m: re.Match) -> str | None:
+def _agency_alias(m: re.Match) -> str | None:
+    """The agency name as written in the first agency group the pattern filled."""
     for g in ("ag", "ag2", "ag3"):
         try:
             v = m.group(g)
         except IndexError:
             continue
         if v:
-            return _canon(v)
+            return v
     return None
+
+
+def _agency_of(m: re.Match) -> str | None:
+    v = _agency_alias(m)
+    return _canon(v) if v else None
 
 
 def _line_credit(line: str, *, lead: bool, tail: bool) -> tuple[str, str, int, int] | None:
@@ -133,14 +139,8 @@ def _line_credit(line: str, *, lead: bool, tail: bool) -> tuple[str, str, int, i
 
 
 def _ambiguous(m: re.Match) -> bool:
-    for g in ("ag", "ag2", "ag3"):
-        try:
-            v = m.group(g)
-        except IndexError:
-            continue
-        if v:
-            return v in _DATELINE_ONLY
-    return False
+    v = _agency_alias(m)
+    return v is not None and v in _DATELINE_ONLY
 
 
 def _dateline(line: str) -> re.Match | None:
