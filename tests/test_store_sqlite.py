@@ -468,3 +468,12 @@ def test_store_sqlite_prefix_index_serves_prefix_queries(store, query, expect):
 def test_store_sqlite_current_articles_counted_from_index(store):
     plan = " ".join(str(r) for r in store.read("EXPLAIN QUERY PLAN SELECT count(*) FROM articles WHERE is_current = 1"))
     assert "articles_current" in plan
+
+
+@pytest.mark.parametrize("status", ["interrupted"])
+def test_store_sqlite_run_finishes_after_a_transaction_cut_by_an_interrupt(tmp_db, status):
+    with SQLiteStore(tmp_db) as store:
+        run_id = store.start_run(["corpus"])
+        store._conn.execute("BEGIN IMMEDIATE")  # as if Ctrl-C landed between BEGIN and its handler
+        store.finish_run(run_id, status)
+        assert store._read("SELECT status FROM ingest_runs WHERE run_id = ?", (run_id,)) == [(status,)]

@@ -113,11 +113,16 @@ class SQLiteStore:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any exception)."""
         with self._lock:
             c = self._conn
+            if c.in_transaction:
+                # an earlier transaction was cut by Ctrl-C/SIGTERM between its BEGIN and its handler:
+                # nothing of it was committed, so roll it back rather than fail every later write
+                c.execute("ROLLBACK")
             c.execute("BEGIN IMMEDIATE")
             try:
                 yield c
             except BaseException:
-                c.execute("ROLLBACK")
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
                 raise
             c.execute("COMMIT")
 
