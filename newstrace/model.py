@@ -20,6 +20,7 @@ Layout of an article::
       claims: [Claim]           check-worthy sentences with a status
       places: [Place]           toponyms resolved against the gazetteer
       times: [TimeRef]          temporal expressions resolved against the publication date
+      events: [Event]           event-reporting clauses: type, actors, targets, place, time, counts, status
       links: [Link]             copies, rewrites, stance links to other articles
       quality: Quality          document-level signals (machine-spun text, ...)
 """
@@ -235,6 +236,54 @@ class TimeRef:
 
 
 @dataclass(slots=True)
+class EventArg:
+    """An actor or a target of an event: the mention in the text, its name and side."""
+
+    start: int  # span of the mention in Article.text
+    end: int
+    name: str  # canonical name (entity canonical when it is an entity, else the noun phrase)
+    side: str | None = None  # "ukraine" | "russia" | other country/group key when the text gives it, else None
+    kind: str | None = None  # person | organisation | armed_group | state | civilians | unknown
+
+
+@dataclass(slots=True)
+class EventCount:
+    """A figure of an event (fatalities, injured, arrested, ...), taken from ``Article.amounts``."""
+
+    start: int
+    end: int
+    kind: str  # fatalities | injured | arrested | missing | displaced | area | other
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    attributed_to: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One event-reporting clause: who did what to whom, where, when, on whose word."""
+
+    start: int  # the event-reporting clause/sentence (evidence)
+    end: int
+    type: str  # CASE-2021 label as in ../shared/bench/events, e.g. "ART_MISS_ATTACK"
+    type_name: str  # readable: "Shelling/artillery/missile attack"
+    confidence: float = 0.0
+    trigger: Span | None = None  # the event word ("shelled", "strike", "arrested")
+    actors: list[EventArg] = field(default_factory=list)
+    targets: list[EventArg] = field(default_factory=list)
+    place: Place | None = None  # a copy of the resolved Place (offsets into Article.text) with its role/precision
+    time: TimeRef | None = None  # a copy of the resolved TimeRef; None = publication day/unknown
+    counts: list[EventCount] = field(default_factory=list)
+    reported_by: list[Via] = field(default_factory=list)  # the attribution chain, speaker first
+    status: str = "asserted"  # asserted | attributed | hedged | unverified | denied
+    status_cues: list[Cue] = field(default_factory=list)
+    denied_by: str | None = None
+    negated: bool = False  # "did not strike", "no shelling": kept, with status denied
+    event_id: str | None = None  # stable id: hash of doc_id + offsets
+
+
+@dataclass(slots=True)
 class Link:
     other_doc_id: str
     kind: str  # copy | rewrite | story | agree | disagree | discuss
@@ -268,6 +317,7 @@ class Article:
     claims: list[Claim] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     times: list[TimeRef] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     quality: Quality = field(default_factory=Quality)
     version: int = 1
