@@ -22,6 +22,7 @@ Layout of an article::
       times: [TimeRef]          temporal expressions resolved against the publication date
       events: [Event]           event-reporting clauses: type, actors, targets, place, time, counts, status
       links: [Link]             copies, rewrites, stance links to other articles
+      corrections: [Correction] analysts' corrections applied over the extractor's output
       quality: Quality          document-level signals (machine-spun text, ...)
 """
 
@@ -284,6 +285,22 @@ class Event:
 
 
 @dataclass(slots=True)
+class Correction:
+    """An analyst's correction of one extracted item, laid over the extractor's output at read time (newstrace/desk)."""
+
+    start: int  # the corrected item's span in Article.text (re-anchored by its text in a new version)
+    end: int
+    target: str  # place | quote | time
+    action: str  # place | speaker | not_quote | date
+    value: dict[str, Any] = field(default_factory=dict)  # the analyst's value, e.g. {"name": "Kyiv", "geonameid": 703448}
+    original: dict[str, Any] = field(default_factory=dict)  # the extractor's value it overrides
+    correction_id: str | None = None
+    author: str | None = None
+    created_at: str | None = None  # ISO 8601 UTC
+    note: str | None = None
+
+
+@dataclass(slots=True)
 class Link:
     other_doc_id: str
     kind: str  # copy | rewrite | story | agree | disagree | discuss
@@ -323,6 +340,7 @@ class Article:
     version: int = 1
     previous_doc_id: str | None = None
     warnings: list[str] = field(default_factory=list)  # non-fatal stage problems, user visible
+    corrections: list[Correction] = field(default_factory=list)  # analysts' corrections (newstrace.desk, read time only)
     # Transient, never serialised: the reader's RawDocument and the spaCy Doc of ``text``
     # while the pipeline runs (both dropped when the pipeline finishes).
     raw: Any = field(default=None, repr=False, compare=False)
