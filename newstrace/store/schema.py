@@ -32,6 +32,15 @@ Tables of version 3 (resumable ingest, ``newstrace/engines/resume.py``)::
 Version 4 (search speed on large stores): ``articles_fts`` rebuilt with prefix indexes (a 3-letter
 prefix query no longer scans the whole term list) and a narrow index over the current articles,
 so filters and counts of current articles read the index, not the wide rows with their JSON.
+
+Version 5 (the analyst's desk, ``newstrace/desk``; SQL in ``store/desk.py``)::
+
+    desk_users       named users, role (reader | analyst | admin), sha256 of their token
+    desk_audit       one row per write: who, what, when
+    desk_verdicts    true | false | misleading | unproven on a claim or event, note, source URLs
+    desk_notes       free notes on an article, claim, event or story
+    desk_corrections a correction of a place, speaker, quote or date, with the extractor's value
+    desk_watchlists  saved searches and when they were last looked at
 """
 
 from __future__ import annotations
@@ -234,5 +243,81 @@ INSERT INTO articles_fts_v4(rowid, title, text) SELECT rowid, title, text FROM a
 DROP TABLE articles_fts;
 ALTER TABLE articles_fts_v4 RENAME TO articles_fts;
 CREATE INDEX articles_current ON articles(is_current, published, outlet, language);
+"""),
+    # 5: the analyst's desk (newstrace/desk, SQL in store/desk.py): users with hashed tokens and
+    # roles, an audit row per write, verdicts, notes, corrections (keyed by the article's source
+    # and the span's text, so they survive new versions and re-analysis), saved searches.
+    (5, """
+CREATE TABLE desk_users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL CHECK (role IN ('reader', 'analyst', 'admin')),
+    token_hash TEXT NOT NULL UNIQUE,             -- sha256 hex of the token; the token is never stored
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    disabled   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE desk_audit (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    user   TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'            -- JSON
+);
+CREATE INDEX desk_audit_at ON desk_audit(at);
+CREATE TABLE desk_verdicts (
+    verdict_id  TEXT PRIMARY KEY,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('claim', 'event')),
+    target_id   TEXT NOT NULL,
+    doc_id      TEXT,
+    source_key  TEXT,
+    anchor_text TEXT,                            -- the claim / event sentence, to find it in a new version
+    verdict     TEXT NOT NULL CHECK (verdict IN ('true', 'false', 'misleading', 'unproven')),
+    note        TEXT,
+    sources     TEXT NOT NULL DEFAULT '[]',      -- JSON list of URLs
+    author      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX desk_verdicts_target ON desk_verdicts(target_kind, target_id);
+CREATE INDEX desk_verdicts_source ON desk_verdicts(source_key);
+CREATE TABLE desk_notes (
+    note_id     TEXT PRIMARY KEY,
+    target_kind TEXT NOT NULL,                   -- article | claim | event | story
+    target_id   TEXT NOT NULL,
+    source_key  TEXT,
+    text        TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX desk_notes_target ON desk_notes(target_kind, target_id);
+CREATE TABLE desk_corrections (
+    correction_id TEXT PRIMARY KEY,
+    source_key    TEXT NOT NULL,                 -- the article's identity across versions
+    doc_id        TEXT NOT NULL,                 -- the version it was made on
+    target        TEXT NOT NULL CHECK (target IN ('place', 'quote', 'time')),
+    action        TEXT NOT NULL CHECK (action IN ('place', 'speaker', 'not_quote', 'date')),
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    anchor_text   TEXT NOT NULL,                 -- text[span_start:span_end] in that version
+    value         TEXT NOT NULL,                 -- JSON
+    original      TEXT NOT NULL,                 -- JSON: the extractor's value
+    note          TEXT,
+    author        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    withdrawn_at  TEXT,
+    withdrawn_by  TEXT
+);
+CREATE INDEX desk_corrections_source ON desk_corrections(source_key);
+CREATE TABLE desk_watchlists (
+    name       TEXT PRIMARY KEY,
+    query      TEXT,
+    entity     TEXT,
+    place      TEXT,
+    outlet     TEXT,
+    event_type TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    last_seen  TEXT                              -- ingested_at watermark of the last look
+);
 """),
 ]
