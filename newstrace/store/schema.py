@@ -41,6 +41,12 @@ Version 5 (the analyst's desk, ``newstrace/desk``; SQL in ``store/desk.py``)::
     desk_notes       free notes on an article, claim, event or story
     desk_corrections a correction of a place, speaker, quote or date, with the extractor's value
     desk_watchlists  saved searches and when they were last looked at
+
+Version 6 (events across articles, ``newstrace/events/merge.py``; SQL in ``store/events.py``)::
+
+    event_docs       articles whose events were merged (the incremental high-water set)
+    event_reports    one row per article event: the merged event it joined, its window, its data
+    merged_events    one row per merged event: type, day window, place, counts, conflicts, data
 """
 
 from __future__ import annotations
@@ -319,5 +325,46 @@ CREATE TABLE desk_watchlists (
     created_at TEXT NOT NULL,
     last_seen  TEXT                              -- ingested_at watermark of the last look
 );
+"""),
+    # 6: events across articles (newstrace/events/merge.py, SQL in store/events.py): each
+    # article's event reports with the merged event they joined, and the merged events.
+    (6, """
+CREATE TABLE event_docs (
+    doc_id    TEXT PRIMARY KEY,                  -- an article whose events were merged
+    merged_at TEXT NOT NULL
+);
+CREATE TABLE event_reports (
+    event_id   TEXT PRIMARY KEY,                 -- the article's Event.event_id
+    doc_id     TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,                    -- merged_events.event_id
+    type       TEXT,
+    day_start  TEXT,
+    day_end    TEXT,
+    data       TEXT NOT NULL                     -- JSON: events.merge.Report
+);
+CREATE INDEX event_reports_doc ON event_reports(doc_id);
+CREATE INDEX event_reports_cluster ON event_reports(cluster_id);
+CREATE INDEX event_reports_day ON event_reports(day_end, day_start);
+CREATE TABLE merged_events (
+    event_id        TEXT PRIMARY KEY,
+    type            TEXT,
+    day_start       TEXT,
+    day_end         TEXT,
+    place           TEXT,
+    admin1          TEXT,
+    country         TEXT,
+    lat             REAL,
+    lon             REAL,
+    actors          TEXT NOT NULL DEFAULT '',    -- names and sides, for filtering
+    reports         INTEGER NOT NULL,
+    sources         INTEGER NOT NULL,            -- independent sources
+    conflicts       INTEGER NOT NULL,
+    first_published TEXT,
+    data            TEXT NOT NULL,               -- JSON: events.merge.record
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX merged_events_day ON merged_events(day_start, day_end);
+CREATE INDEX merged_events_type ON merged_events(type);
+CREATE INDEX merged_events_sources ON merged_events(sources);
 """),
 ]
