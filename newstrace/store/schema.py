@@ -323,7 +323,8 @@ CREATE TABLE desk_watchlists (
     event_type TEXT,
     created_by TEXT,
     created_at TEXT NOT NULL,
-    last_seen  TEXT                              -- ingested_at watermark of the last look
+    last_seen  TEXT,                             -- when it was last looked at (UTC)
+    last_seen_id INTEGER                         -- articles.id watermark of that look (new = id above it)
 );
 """),
     # 6: events across articles (newstrace/events/merge.py, SQL in store/events.py): each
