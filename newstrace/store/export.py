@@ -1,29 +1,23 @@
-"""Export stored articles as JSON Lines, CSV or Parquet, with the JSON format's field names.
+"""The store's export entry point, and the article-per-row columns of the engines' Parquet parts.
 
-JSON Lines is exactly ``serialize.to_json`` per line. CSV and Parquet have one column per
-top-level field of the JSON format; nested fields (source, paragraphs, entities, ...) are JSON
-strings in the same shape as the JSON format, so every export carries the same information.
+``export`` routes every format through ``newstrace.exports`` (JSON Lines exactly as
+``serialize.to_json``; flat typed tables per annotation kind as CSV, XLSX and Parquet; GeoJSON;
+ClaimReview). ``columns``/``_row`` describe the ingest engines' Parquet parts (``--out DIR``):
+one column per top-level field of the JSON format, nested fields as JSON strings in the same
+shape, so a part can be turned back into Articles without loss.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import os
-import sys
 import types
 import typing
-from collections.abc import Iterator
 from typing import IO, Any
 
 from .. import serialize
-from ..errors import UsageError
 from ..model import Article
-
-FORMATS = ("jsonl", "csv", "parquet")
-# Rows per Parquet row group / write batch: bounds memory while keeping row groups useful to readers.
-PARQUET_BATCH = 512
 
 
 def columns() -> list[tuple[str, str]]:
@@ -49,65 +43,17 @@ def _row(article: Article, cols: list[tuple[str, str]]) -> dict[str, Any]:
             for name, kind in cols}
 
 
-def _open_text(out: str | os.PathLike | IO[str] | None) -> tuple[IO[str], bool]:
-    if out is None or out == "-":
-        return sys.stdout, False
-    if hasattr(out, "write"):
-        return out, False  # type: ignore[return-value]
-    return open(out, "w", encoding="utf-8", newline=""), True  # noqa: SIM115 - closed by caller
+def export(store, fmt: str, out: str | os.PathLike | IO[str] | None = None, *, current_only: bool = True,
+           tables=None, progress=None, **filters: Any) -> int:
+    """Write the store's articles to ``out``; return the number of articles exported.
 
+    Routed through ``newstrace.exports`` (flat tables per annotation kind, XLSX, GeoJSON,
+    ClaimReview); ``filters`` are ``newstrace.exports.Filters`` fields (since, until, outlet,
+    entity, place, story, query). Raises UsageError on a bad format, table or output.
+    """
+    from ..exports import Filters
+    from ..exports import export as run
 
-def export(store, fmt: str, out: str | os.PathLike | IO[str] | None = None, *, current_only: bool = True) -> int:
-    """Write the store's articles to ``out`` (a path, a text file object, or stdout); return the count."""
-    fmt = (fmt or "").lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    articles = store.iter_articles(current_only=current_only)
-    if fmt == "parquet":
-        if out is None or out == "-" or hasattr(out, "write"):
-            raise UsageError("parquet export needs an output file (--out FILE.parquet)")
-        return _parquet(articles, os.fspath(out))
-    fh, owned = _open_text(out)
-    n = 0
-    try:
-        if fmt == "jsonl":
-            for a in articles:
-                fh.write(serialize.to_json(a) + "\n")
-                n += 1
-        else:
-            cols = columns()
-            writer = csv.DictWriter(fh, fieldnames=[c for c, _ in cols])
-            writer.writeheader()
-            for a in articles:
-                writer.writerow(_row(a, cols))
-                n += 1
-    finally:
-        if owned:
-            fh.close()
-        else:
-            fh.flush()
-    return n
-
-
-def _parquet(articles: Iterator[Article], path: str) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as e:  # pragma: no cover - pyarrow is a declared dependency
-        raise UsageError("parquet export needs pyarrow: pip install pyarrow") from e
-    cols = columns()
-    types = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "json": pa.string()}
-    schema = pa.schema([(name, types[kind]) for name, kind in cols])
-    n = 0
-    with pq.ParquetWriter(path, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for a in articles:
-            batch.append(_row(a, cols))
-            if len(batch) >= PARQUET_BATCH:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-                batch = []
-        if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
+    counts = run(store, fmt, out, tables=tables, progress=progress,
+                 filters=Filters(current_only=current_only, **filters))
+    return counts.get("articles", sum(counts.values()))
