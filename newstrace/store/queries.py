@@ -116,6 +116,10 @@ def article_json(store, doc_id: str) -> str | None:
                  (doc_id, SCHEMA_VERSION))
     if not rows:
         return None
+    from .desk import has_corrections
+
+    if has_corrections(store, doc_id):  # analysts' corrections are laid over by store.get
+        return None
     record = json.loads(rows[0][0])
     try:
         from ..corpus.store import links_of

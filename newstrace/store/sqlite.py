@@ -366,8 +366,9 @@ class SQLiteStore:
         if not rows:
             return None
         from ..corpus.store import attach_links  # links live in their own table (newstrace/corpus)
+        from ..desk.records import corrected  # analysts' corrections laid over the extractor's output
 
-        return attach_links(self, serialize.from_json(rows[0][0]))
+        return corrected(self, attach_links(self, serialize.from_json(rows[0][0])))
 
     def versions(self, doc_id: str) -> list[tuple[str, int, bool]]:
         """Every stored version of the article's source: ``(doc_id, version, is_current)``, oldest first."""
