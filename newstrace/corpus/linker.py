@@ -5,12 +5,17 @@ calls it at the end of each ingest); ``relink(store)`` forgets every corpus reco
 whole store again in publication order. For each article, in one transaction per batch:
 
 1. fingerprint it (``fingerprint.py``) and look up LSH candidates in ``corpus_bands``;
-2. verify candidates: word alignment for copies (``dedup.py``), anchor alignment for rewrites
-   (``rewrite.py``); record ``links`` with evidence offsets in both texts;
-3. place it in a story (``stories.py``): its copy's story, else the most similar candidate's
+2. learn the outlet's boilerplate (``boilerplate.py``): sentences its articles keep repeating are
+   masked (offsets kept) in both texts before anything is compared; a sentence that has just
+   become boilerplate sends the links among its earlier carriers back to verification;
+3. verify candidates (LSH bands, and long sentences shared word for word): word alignment for
+   copies and embedded articles (``dedup.py``), anchor alignment for rewrites (``rewrite.py``);
+   record ``links`` with evidence offsets in both texts (an "embeds" link goes from the
+   embedding page to the article it carries);
+4. place it in a story (``stories.py``): its copy's story, else the most similar candidate's
    story, else a new one;
-4. score stance against the claims and headlines of its story peers (``claimlinks.py``);
-5. store its fingerprint, band keys and story keys, so later articles find it.
+5. score stance against the claims and headlines of its story peers (``claimlinks.py``);
+6. store its fingerprint, band keys and story keys, so later articles find it.
 
 Touched stories are refreshed (roles, label, counts) at the end of each batch.
 """
@@ -24,10 +29,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from ..model import Article, Claim, Entity, Origin, Place, Quality
+from . import boilerplate as bp
 from . import store as cs
 from . import stories
 from .claimlinks import MAX_PEERS, stance_rows
-from .dedup import verify_copy
+from .dedup import swap, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
 from .rewrite import verify_rewrite
 
@@ -41,6 +47,9 @@ MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
 # > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
 COPY_MIN_JACCARD = 0.2
 REWRITE_MIN_ANCHOR_JACCARD = 0.2  # same idea on anchor pairs (names, numbers), which spinning keeps
+# Long sentences shared word for word that make a pair worth aligning whatever its Jaccard: an
+# embedded article shares all of its sentences, two reports quoting one statement one or two.
+EMBED_MIN_BLOCKS = 3
 FP_CACHE = 20_000  # fingerprints kept in memory (~5 kB each) while linking
 TEXT_CACHE = 256
 
@@ -51,6 +60,9 @@ class LinkReport:
     skipped: int = 0  # already linked
     copies: int = 0
     rewrites: int = 0
+    embeds: int = 0
+    boilerplate: int = 0  # sentences newly learned as outlet boilerplate
+    undone: int = 0  # earlier copy/rewrite links that did not hold without the boilerplate
     new_stories: int = 0
     joined_stories: int = 0
     stance_links: int = 0
@@ -78,6 +90,8 @@ class Linker:
         self.fps: OrderedDict[str, Fingerprint] = OrderedDict()
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.report = LinkReport()
+        self.known = bp.load_known(store)  # outlet-boilerplate sentence keys
+        self.masked: OrderedDict[str, tuple[int, str]] = OrderedDict()  # doc_id -> (len(known) then, masked text)
         self._pre: dict[str, Fingerprint] = {}
         self._predict = None
         if stance:
@@ -151,44 +165,123 @@ class Linker:
                 stories.refresh(c, self.store, sid, self.df, self.fps)
             cs.save_docfreq(c, self.df)
 
-    def _candidates(self, fp: Fingerprint) -> list[str]:
-        keys = all_band_keys(fp)
+    def _candidates(self, fp: Fingerprint, blocks: list[int]) -> list[tuple[str, int]]:
+        """(doc_id, long sentences shared) of LSH-band and shared-sentence candidates, most shared keys first."""
+        keys = all_band_keys(fp) + [(bp.BLOCK_BAND, b) for b in blocks]
         rows = self.store.read(
-            "SELECT b.doc_id, count(*) n FROM json_each(?) j JOIN corpus_bands b"
+            "SELECT b.doc_id, count(*) n, sum(b.band = ?) FROM json_each(?) j JOIN corpus_bands b"
             " ON b.band = json_extract(j.value, '$[0]') AND b.key = json_extract(j.value, '$[1]')"
             " WHERE b.doc_id != ? GROUP BY b.doc_id ORDER BY n DESC, b.doc_id LIMIT ?",
-            (json.dumps(keys), fp.doc_id, MAX_VERIFY))
-        return [r[0] for r in rows]
+            (bp.BLOCK_BAND, json.dumps(keys), fp.doc_id, MAX_VERIFY))
+        return [(r[0], r[2] or 0) for r in rows]
+
+    def _masked_text(self, doc_id: str, outlet: str | None) -> str:
+        """The text of a linked article with its outlet's boilerplate (as known now) masked."""
+        hit = self.masked.get(doc_id)
+        if hit is not None and hit[0] == len(self.known):
+            return hit[1]
+        text = self._text(doc_id)
+        spans = bp.masked_spans(bp.sentence_keys(text, outlet), self.known, text) if self.known else []
+        out = bp.mask(text, spans)
+        self.masked[doc_id] = (len(self.known), out)
+        if len(self.masked) > TEXT_CACHE:
+            self.masked.popitem(last=False)
+        return out
+
+    def _verify(self, text: str, fp: Fingerprint, other_text: str, other: Fingerprint, shared_blocks: int = 0):
+        v = None
+        j = jaccard(fp.sig, other.sig)
+        if j >= COPY_MIN_JACCARD or shared_blocks >= EMBED_MIN_BLOCKS or _contained(j, fp, other) >= COPY_MIN_JACCARD:
+            v = verify_copy(text, other_text)
+        if (v is None or v.kind is None) and jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD:
+            v = verify_rewrite(text, other_text)
+        return v if v is not None and v.kind is not None else None
+
+    def _save(self, c, doc_id: str, other_id: str, v) -> None:
+        if v.kind == "embeds" and not v.a_embeds:  # the link goes from the embedding page
+            cs.save_link(c, other_id, doc_id, v.kind, v.score, swap(v.evidence))
+        else:
+            cs.save_link(c, doc_id, other_id, v.kind, v.score, v.evidence)
+        if v.kind == "copy":
+            self.report.copies += 1
+        elif v.kind == "rewrite":
+            self.report.rewrites += 1
+        else:
+            self.report.embeds += 1
+
+    def _learn(self, c, article: Article, sents: list[tuple[int, int, int, int]]) -> None:
+        """Count this article's sentences against its outlet's earlier articles; learn new boilerplate."""
+        outlet = article.source.outlet if article.source else None
+        todo = {k: (s, e) for s, e, k, _b in sents if k and k not in self.known}
+        if not outlet or not todo:
+            return
+        for k, n in bp.counts(self.store, list(todo)).items():
+            if n + 1 >= bp.MIN_ARTICLES:
+                self.known.add(k)
+                s, e = todo[k]
+                bp.record(c, outlet, k, n + 1, article.doc_id, s, e)
+                self.report.boilerplate += 1
+                self._revisit(c, outlet, k)
+
+    def _revisit(self, c, outlet: str, key: int) -> None:
+        """Verify again, without the boilerplate, the copy/rewrite links among a sentence's earlier carriers."""
+        ids = bp.carriers(self.store, key)
+        if len(ids) < 2:
+            return
+        rows = self.store.read(
+            "SELECT doc_id, other_doc_id, kind FROM links WHERE kind IN ('copy', 'rewrite', 'embeds')"
+            " AND doc_id IN (SELECT value FROM json_each(?)) AND other_doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids), json.dumps(ids)))
+        if not rows:
+            return
+        fps = self._fingerprints(sorted({d for r in rows for d in r[:2]}))
+        for a, b, kind in rows:
+            if a not in fps or b not in fps:
+                continue
+            v = self._verify(self._masked_text(a, fps[a].outlet), fps[a], self._masked_text(b, fps[b].outlet), fps[b], 0)
+            if v is not None and v.kind == kind:
+                continue
+            c.execute("DELETE FROM links WHERE doc_id = ? AND other_doc_id = ? AND kind = ?", (a, b, kind))
+            bp.note_undone(c, self.store, outlet, key, [a, b, kind])
+            self.report.undone += 1
+            if v is not None:
+                self._save(c, a, b, v)
 
     def _one(self, c, article: Article) -> str:
         fp = self._pre.get(article.doc_id) or fingerprint(article)
         self.texts[article.doc_id] = article.text
+        sents = bp.sentence_keys(article.text, fp.outlet)
+        self._learn(c, article, sents)
+        spans = bp.masked_spans(sents, self.known, article.text) if self.known else []
+        if spans:  # boilerplate is no evidence of copying nor of the story: fingerprint the rest
+            fp = fingerprint(article, spans)
+        text = bp.mask(article.text, spans)
+        self.masked[article.doc_id] = (len(self.known), text)
+        unmasked = [b for s, e, _k, b in sents if b and not any(s0 <= s < e0 for s0, e0 in spans)]
         linked: list[tuple[float, str]] = []
-        for other_id, other in self._fingerprints(self._candidates(fp)).items():
-            v = None
-            if jaccard(fp.sig, other.sig) >= COPY_MIN_JACCARD:
-                v = verify_copy(article.text, self._text(other_id))
-            if (v is None or v.kind is None) and jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD:
-                v = verify_rewrite(article.text, self._text(other_id))
-            if v is not None and v.kind is not None:
-                cs.save_link(c, article.doc_id, other_id, v.kind, v.score, v.evidence)
-                linked.append((v.score, other_id))
-                if v.kind == "copy":
-                    self.report.copies += 1
-                else:
-                    self.report.rewrites += 1
+        cands = self._candidates(fp, unmasked)
+        fps = self._fingerprints([d for d, _n in cands])
+        for other_id, n_blocks in cands:
+            other = fps.get(other_id)
+            if other is None:
+                continue
+            v = self._verify(text, fp, self._masked_text(other_id, other.outlet), other, n_blocks)
+            if v is not None:
+                self._save(c, article.doc_id, other_id, v)
+                if v.kind != "embeds":  # an embedding page is about something else: no story evidence
+                    linked.append((v.score, other_id))
+        c.executemany("INSERT INTO corpus_bands (band, key, doc_id) VALUES (?, ?, ?)", bp.band_rows(article.doc_id, sents))
         # Story candidates share names with the article: a rewrite whose LSH bands all missed
         # (heavy respelling) is still checked when its anchor signature is close enough.
         story_cands = self._fingerprints(stories.candidates(self.store, fp))
-        done = {o for _s, o in linked}
+        done = {d for d, _n in cands}
         for other_id, other in story_cands.items():
             if other_id in done or jaccard(fp.anchor_sig, other.anchor_sig) < REWRITE_MIN_ANCHOR_JACCARD:
                 continue
-            v = verify_rewrite(article.text, self._text(other_id))
+            v = verify_rewrite(text, self._masked_text(other_id, other.outlet))
             if v.kind is not None:
-                cs.save_link(c, article.doc_id, other_id, v.kind, v.score, v.evidence)
+                self._save(c, article.doc_id, other_id, v)
                 linked.append((v.score, other_id))
-                self.report.rewrites += 1
         sid = None
         score = None
         for _s, other_id in sorted(linked, reverse=True):
@@ -239,6 +332,16 @@ class Linker:
             else:  # a headline: an article-level link from the judged article to the headline's
                 cs.save_link(c, r.judged_doc, r.claim_doc, r.stance, r.score, r.evidence)
             self.report.stance_links += 1
+
+
+def _contained(j: float, a: Fingerprint, b: Fingerprint) -> float:
+    """The share of the shorter text inside the longer one, estimated from the Jaccard of their
+    signatures and their lengths (|A n B| = J (|A| + |B|) / (1 + J)): an embedded article has a low
+    Jaccard with the page that carries it, but a containment near 1."""
+    shorter = min(a.n_words, b.n_words)
+    if shorter <= 0:
+        return 0.0
+    return j * (a.n_words + b.n_words) / ((1 + j) * shorter)
 
 
 def light_article(js: str) -> Article:
@@ -328,6 +431,7 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None) ->
     if not parallel or store.path == ":memory:":
         linker.link(_stored(store, ids))
         _mark(store, top)
+        _merge_events(store, linker.report)
         return linker.report
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -351,8 +455,19 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None) ->
         for chunk in chunks[done:]:
             linker.link_batch(list(_stored(store, chunk)))
     _mark(store, top)
+    _merge_events(store, linker.report)
     linker.report.elapsed += time.perf_counter() - t0
     return linker.report
+
+
+def _merge_events(store, report: LinkReport) -> None:
+    """Merge the newly linked articles' events across articles (copies are known now)."""
+    from ..events.merge import merge_pending
+
+    try:
+        merge_pending(store)
+    except Exception as e:  # noqa: BLE001 - links are committed; `newstrace events --merge` re-runs merging
+        report.warnings.append(f"event merging skipped: {type(e).__name__}: {e}")
 
 
 def relink(store, *, stance: bool = True) -> LinkReport:

@@ -1,0 +1,679 @@
+"""Events across articles: the reports of one event merged into one record, with its conflicts.
+
+A *report* is one ``Event`` of one article, flattened with what merging needs from the article
+(outlet, agency, publication date). Two reports describe the same event when
+
+* their types are compatible (``TYPE_GROUPS``: a missile strike reported by one outlet may be
+  typed an air strike or an attack by another; arrests at a protest are part of the protest),
+* their places are close enough for the precision of both (``RADIUS_KM``: two city-level places
+  must be the same town, a region contains its towns, a country everything in it),
+* their time windows overlap (an explicit date is its day; no date is "the publication day or
+  the day before", as news reports say "on Monday" of yesterday's strike),
+
+and enough of the frame agrees (``score``: place, day, target, figures, actor). Who is blamed,
+the figures, the status and the exact town or day may differ: that is not another event but a
+*conflict* of this one, listed explicitly (``conflicts``).
+
+``Merger`` is incremental: ``add(report)`` joins the best compatible cluster or starts a new
+one, so articles arriving later join existing events. The store keeps the clusters
+(``newstrace/store/events.py``); ``merge_pending(store)`` merges the articles not merged yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..corpus.origin import find_origin
+from .taxonomy import readable_name
+
+# Types that can name one event seen by different outlets (and by the classifier). A type may sit
+# in several groups; two types are compatible when they share one. Written from the ACLED
+# codebook's grouping (battles, explosions/remote violence, violence against civilians,
+# protests/riots, strategic developments), widened where outlets word one event differently.
+TYPE_GROUPS: dict[str, frozenset[str]] = {
+    "remote": frozenset({"AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE", "SUIC_BOMB", "CHEM_WEAP",
+                         "ATTACK", "PROPERTY_DISTRUCT", "MAN_MADE_DISASTER"}),
+    "battle": frozenset({"ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER",
+                         "NON_VIOL_TERRIT_TRANSFER"}),
+    "civilians": frozenset({"ATTACK", "ABDUCT_DISSAP", "SEX_VIOL", "ARREST", "MOB_VIOL"}),
+    "protest": frozenset({"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR",
+                          "MOB_VIOL", "ARREST"}),
+    "strategic": frozenset({"AGREEMENT", "DIPLO", "HQ_ESTABLISHED", "CHANGE_TO_GROUP_ACT", "DISR_WEAP"}),
+    "disaster": frozenset({"NATURAL_DISASTER", "MAN_MADE_DISASTER"}),
+    "crime": frozenset({"ORG_CRIME", "ARREST", "ATTACK"}),
+}
+# A claim of responsibility (or an untyped clause) is about some other event: compatible with
+# every type, but it needs more agreement to join (WILDCARD_EXTRA).
+WILDCARD_TYPES = frozenset({"ATTRIB", "OTHER"})
+WILDCARD_EXTRA = 0.5
+
+# How far from its point a place of each precision may be and still be "the same place", in km.
+# Why these: a city-level point is the town centre (a strike "in Kramatorsk" may hit its edge,
+# ~5 km), a district spans ~30-60 km, an oblast ~150-250 km; a country (None) contains anything
+# in it and is checked by country code instead.
+RADIUS_KM: dict[str, float | None] = {"city": 5.0, "other": 5.0, "admin2": 40.0, "admin1": 200.0, "country": None}
+# Two different towns closer than this may be one event told with another locality ("near
+# Kramatorsk" vs the village it hit): allowed only with strong agreement, then listed as a
+# place conflict. Farther apart they are two events (the "same day, next town" near miss).
+NEAR_KM = 30.0
+# Days an undated report's event may precede its publication ("yesterday", overnight).
+UNDATED_LAG_DAYS = 1
+# Score needed to merge (place 0..1 + day 0..1 + target 0.6 + figures 0.5 + actor 0.3 + trigger 0.2).
+# Why 1.2: a matching town and day (1.0 + 0.5 for an undated report) alone is not enough when
+# nothing else agrees; one more agreeing part of the frame is.
+MERGE_MIN = 1.2
+# A "near" place or a day apart (possible conflicts) must be outweighed by frame agreement.
+STRONG_MIN = 0.6
+EARTH_KM = 6371.0
+MAX_CLUSTER_REPORTS = 500  # reports compared per cluster: bounds the work of one join on a huge event
+
+_STOP = frozenset("the a an of in on at to for and its their his her by from with near into".split())
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(slots=True)
+class Report:
+    """One article's event, as merging sees it (plain values: stored as JSON in the store)."""
+
+    event_id: str
+    doc_id: str
+    type: str
+    type_name: str
+    start: int
+    end: int
+    text: str  # the evidence clause/sentence
+    confidence: float = 0.0
+    outlet: str | None = None
+    agency: str | None = None
+    published: str | None = None
+    title: str | None = None
+    trigger: str | None = None
+    actors: list[dict[str, Any]] = field(default_factory=list)  # {name, side, kind, start, end, text}
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    place: dict[str, Any] | None = None  # the event's Place as plain data
+    time: dict[str, Any] | None = None  # the event's TimeRef as plain data
+    day_start: str | None = None  # the window the event happened in (ISO days)
+    day_end: str | None = None
+    day_exact: bool = False  # the text gives the day (not the publication day's guess)
+    counts: list[dict[str, Any]] = field(default_factory=list)  # {kind, value, low, high, qualifier, text, ...}
+    reported_by: list[str] = field(default_factory=list)
+    status: str = "asserted"
+    denied_by: str | None = None
+    negated: bool = False
+    is_lead: bool = False  # the article's first event (its headline event)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Report":
+        names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+# -- building reports -------------------------------------------------------------------------
+
+def _day(s: str | None) -> date | None:
+    if not s or len(s) < 10:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def _window(time: dict | None, published: str | None) -> tuple[str | None, str | None, bool]:
+    """(first day, last day, exact) of when the event happened."""
+    if time and time.get("resolved", True) and time.get("type", "date") in ("date", "time"):
+        lo = _day(time.get("range_start")) or _day(time.get("value"))
+        hi = _day(time.get("range_end")) or lo
+        if lo is not None and hi is not None and hi >= lo:
+            exact = lo == hi and (time.get("granularity") in (None, "day", "time", "hour", "minute"))
+            return lo.isoformat(), hi.isoformat(), exact
+    pub = _day(published)
+    if pub is None:
+        return None, None, False
+    return (pub - timedelta(days=UNDATED_LAG_DAYS)).isoformat(), pub.isoformat(), False
+
+
+def event_id_of(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def reports_of(article_dict: dict[str, Any]) -> list[Report]:
+    """The reports of one article given as its JSON dict (``serialize.to_dict`` or stored JSON)."""
+    src = article_dict.get("source") or {}
+    doc_id = article_dict["doc_id"]
+    text = article_dict.get("text") or ""
+    published = article_dict.get("published")
+    out: list[Report] = []
+    events = sorted(article_dict.get("events") or [], key=lambda e: (e.get("start", 0), e.get("end", 0)))
+    lead_done = False
+    for e in events:
+        start, end = int(e["start"]), int(e["end"])
+        time = e.get("time")
+        d0, d1, exact = _window(time, published)
+        trig = e.get("trigger")
+        r = Report(
+            event_id=e.get("event_id") or event_id_of(doc_id, start, end), doc_id=doc_id,
+            type=e.get("type") or "OTHER", type_name=e.get("type_name") or readable_name(e.get("type") or "OTHER"),
+            start=start, end=end, text=e.get("text") or text[start:end], confidence=float(e.get("confidence") or 0.0),
+            outlet=src.get("outlet"), agency=src.get("agency"), published=published, title=article_dict.get("title"),
+            trigger=(trig.get("text") or text[trig["start"]:trig["end"]]) if trig else None,
+            actors=[_arg(a, text) for a in e.get("actors") or []],
+            targets=[_arg(a, text) for a in e.get("targets") or []],
+            place=_place(e.get("place"), text), time=time, day_start=d0, day_end=d1, day_exact=exact,
+            counts=[{**c, "text": c.get("text") or text[c["start"]:c["end"]]} for c in e.get("counts") or []],
+            reported_by=[v.get("name") for v in e.get("reported_by") or [] if v.get("name")],
+            status=e.get("status") or "asserted", denied_by=e.get("denied_by"), negated=bool(e.get("negated")),
+        )
+        if not lead_done and r.type not in WILDCARD_TYPES:
+            r.is_lead = lead_done = True
+        out.append(r)
+    if out and not lead_done:
+        out[0].is_lead = True
+    return out
+
+
+def _arg(a: dict, text: str) -> dict[str, Any]:
+    return {"name": a.get("name") or "", "side": a.get("side"), "kind": a.get("kind"), "start": a.get("start"),
+            "end": a.get("end"), "text": a.get("text") or text[a["start"]:a["end"]]}
+
+
+def _place(p: dict | None, text: str) -> dict[str, Any] | None:
+    if not p:
+        return None
+    keep = ("start", "end", "name", "geonameid", "lat", "lon", "country", "admin1", "feature", "precision",
+            "resolved", "role", "confidence")
+    out = {k: p.get(k) for k in keep}
+    out["text"] = p.get("text") or text[p["start"]:p["end"]]
+    return out
+
+
+# -- comparing two reports --------------------------------------------------------------------
+
+def types_compatible(a: str, b: str) -> bool:
+    if a == b or a in WILDCARD_TYPES or b in WILDCARD_TYPES:
+        return True
+    return any(a in g and b in g for g in TYPE_GROUPS.values())
+
+
+def km(a: dict, b: dict) -> float:
+    """Great-circle distance (haversine) between two places with lat/lon."""
+    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _located(p: dict | None) -> bool:
+    return bool(p and p.get("resolved") and p.get("lat") is not None and p.get("lon") is not None)
+
+
+def _norm(s: str | None) -> str:
+    return " ".join(w for w in _WORD.findall((s or "").lower()) if w not in _STOP)
+
+
+def place_match(a: dict | None, b: dict | None) -> tuple[str, float]:
+    """('same' | 'near' | 'unknown' | 'far', strength 0..1) for two event places."""
+    if not a or not b:
+        return "unknown", 0.0
+    weak = a.get("role") == "dateline" or b.get("role") == "dateline"
+    if not (_located(a) and _located(b)):
+        if _norm(a.get("name")) and _norm(a.get("name")) == _norm(b.get("name")):
+            return "same", 0.8
+        return "unknown", 0.0
+    if a.get("geonameid") is not None and a.get("geonameid") == b.get("geonameid"):
+        return "same", 1.0
+    ra, rb = RADIUS_KM.get(a.get("precision") or "city", 5.0), RADIUS_KM.get(b.get("precision") or "city", 5.0)
+    if ra is None or rb is None:  # a country: anything in it
+        ca, cb = a.get("country"), b.get("country")
+        ok = not ca or not cb or ca == cb
+        return ("same", 0.2) if ok else ("unknown" if weak else "far", 0.0)
+    d = km(a, b)
+    if d <= max(ra, rb):
+        # a town inside the region named by the other, or two points of one town
+        return "same", 1.0 if max(ra, rb) <= 5.0 else 0.5
+    if d <= NEAR_KM and max(ra, rb) <= 5.0:
+        return "near", 0.3
+    return ("unknown", 0.0) if weak else ("far", 0.0)
+
+
+def time_match(a: Report, b: Report) -> tuple[str, float]:
+    """('same' | 'near' | 'unknown' | 'far', strength 0..1) for two event windows."""
+    a0, a1, b0, b1 = _day(a.day_start), _day(a.day_end), _day(b.day_start), _day(b.day_end)
+    if None in (a0, a1, b0, b1):
+        return "unknown", 0.0
+    if a0 <= b1 and b0 <= a1:
+        if a.day_exact and b.day_exact:
+            return "same", 1.0
+        if (a1 - a0).days <= 2 and (b1 - b0).days <= 2:
+            return "same", 0.5
+        return "same", 0.2  # a month or a week overlaps many events
+    gap = (b0 - a1).days if b0 > a1 else (a0 - b1).days
+    if gap <= 1:
+        return "near", 0.0
+    return "far", 0.0
+
+
+def _overlap(xs: list[dict], ys: list[dict]) -> bool:
+    for x in xs:
+        nx = set(_norm(x.get("name") or x.get("text")).split())
+        for y in ys:
+            ny = set(_norm(y.get("name") or y.get("text")).split())
+            if nx and ny and (nx <= ny or ny <= nx or len(nx & ny) / len(nx | ny) >= 0.5):
+                return True
+    return False
+
+
+def actor_keys(r: Report) -> set[str]:
+    """Who a report blames: each actor's side when the text gives it, else its name."""
+    return {(x.get("side") or _norm(x.get("name") or x.get("text"))) for x in r.actors
+            if (x.get("side") or _norm(x.get("name") or x.get("text")))}
+
+
+def _interval(c: dict) -> tuple[float, float] | None:
+    v, lo, hi, q = c.get("value"), c.get("low"), c.get("high"), c.get("qualifier")
+    if v is None and lo is None and hi is None:
+        return None
+    if lo is not None or hi is not None:
+        return float(lo if lo is not None else 0.0), float(hi if hi is not None else math.inf)
+    v = float(v)
+    if q in ("at_least", "over", "more_than"):
+        return v, math.inf
+    if q in ("up_to", "under", "less_than"):
+        return 0.0, v
+    if q in ("about", "nearly", "almost", "approximately"):
+        return v * 0.9, v * 1.1  # "about 900" covers 850..950-ish, not "more than 1,000"
+    return v, v
+
+
+def counts_agree(a: Report, b: Report) -> tuple[int, int]:
+    """(figures of one kind that agree, figures of one kind that disagree) between two reports."""
+    agree = disagree = 0
+    for ca in a.counts:
+        ia = _interval(ca)
+        for cb in b.counts:
+            if ca.get("kind") != cb.get("kind") or ia is None:
+                continue
+            ib = _interval(cb)
+            if ib is None:
+                continue
+            if ia[0] <= ib[1] and ib[0] <= ia[1]:
+                agree += 1
+            else:
+                disagree += 1
+    return agree, disagree
+
+
+@dataclass(slots=True)
+class Match:
+    ok: bool
+    score: float
+    place: str
+    time: str
+
+
+def compare(a: Report, b: Report) -> Match:
+    """Whether two reports can be one event, and how much of their frame agrees."""
+    if not types_compatible(a.type, b.type):
+        return Match(False, 0.0, "", "")
+    pk, ps = place_match(a.place, b.place)
+    tk, ts = time_match(a, b)
+    if pk == "far" or tk == "far":
+        return Match(False, 0.0, pk, tk)
+    score = ps + ts
+    if a.targets and b.targets and _overlap(a.targets, b.targets):
+        score += 0.6
+    agree, _disagree = counts_agree(a, b)
+    if agree:
+        score += 0.5
+    ka, kb = actor_keys(a), actor_keys(b)
+    if ka and kb and ka & kb:
+        score += 0.3
+    if a.trigger and b.trigger and _norm(a.trigger)[:5] == _norm(b.trigger)[:5]:
+        score += 0.2
+    if pk == "unknown" and a.place and b.place and (a.place.get("role") == "dateline" or b.place.get("role") == "dateline"):
+        score -= 0.3  # datelines that disagree: weak evidence against
+    frame = score - ps - ts
+    if (pk == "near" or tk == "near") and frame < STRONG_MIN:
+        return Match(False, score, pk, tk)
+    need = MERGE_MIN + (WILDCARD_EXTRA if a.type in WILDCARD_TYPES or b.type in WILDCARD_TYPES else 0.0)
+    if a.doc_id == b.doc_id:
+        need -= 0.5  # the lead and a later sentence of one article about one event
+    return Match(score >= need, score, pk, tk)
+
+
+# -- clusters ---------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Cluster:
+    cluster_id: str
+    reports: list[Report] = field(default_factory=list)
+
+
+def cluster_id_of(first: Report) -> str:
+    return "ev-" + first.event_id[:12]
+
+
+class Merger:
+    """Incremental merging: each report joins the best compatible cluster or starts one.
+
+    A report joins a cluster when it is compatible with every report of it (no far place or
+    day, compatible types) and agrees well enough with at least one (single-link score,
+    complete-link gates: a cluster cannot chain from one town to the next).
+    """
+
+    def __init__(self, clusters: list[Cluster] | None = None):
+        self.clusters: dict[str, Cluster] = {c.cluster_id: c for c in clusters or []}
+
+    def best(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster | None:
+        best, best_score = None, -1.0
+        for c in candidates if candidates is not None else list(self.clusters.values()):
+            top = -1.0
+            ok = True
+            for other in c.reports[:MAX_CLUSTER_REPORTS]:
+                if other.event_id == r.event_id:
+                    continue
+                m = compare(r, other)
+                if not types_compatible(r.type, other.type) or m.place == "far" or m.time == "far":
+                    ok = False
+                    break
+                if m.ok:
+                    top = max(top, m.score)
+            if ok and top > best_score:
+                best, best_score = c, top
+        return best if best_score >= 0 else None
+
+    def add(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster:
+        c = self.best(r, candidates)
+        if c is None:
+            c = Cluster(cluster_id_of(r), [])
+            while c.cluster_id in self.clusters:
+                c.cluster_id += "x"
+            self.clusters[c.cluster_id] = c
+        elif c.cluster_id not in self.clusters:
+            self.clusters[c.cluster_id] = c
+        if all(x.event_id != r.event_id for x in c.reports):
+            c.reports.append(r)
+        return c
+
+
+def merge(reports: list[Report]) -> list[Cluster]:
+    """Merge reports in publication order (undated last), as they would arrive."""
+    m = Merger()
+    for r in sorted(reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start)):
+        m.add(r)
+    return list(m.clusters.values())
+
+
+# -- independence -----------------------------------------------------------------------------
+
+def source_groups(reports: list[Report], links: list[tuple] = ()) -> dict[str, Any]:
+    """Independent sources among the reports' articles, with the derivation.
+
+    ``links``: ``(doc_id, other_doc_id, kind, ...)`` copy/rewrite rows among them. Uses the read
+    layer's one definition (``corpus.origin.independence``) when present; the stand-in below
+    (copies/rewrites fold, one wire agency once, one outlet once) only runs without it.
+    """
+    members = list({r.doc_id: {"doc_id": r.doc_id, "published": r.published, "outlet": r.outlet,
+                                "agency": r.agency} for r in reports}.values())
+    try:
+        from ..corpus.origin import independence
+    except ImportError:  # TODO(read layer): drop this stand-in once ``independence`` is everywhere
+        independence = None
+    if independence is not None:
+        return independence(members, links)
+    docs = [m["doc_id"] for m in members]
+    parent = {d: d for d in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for a, b, kind, *_ in links:
+        if kind in ("copy", "rewrite", "embeds") and a in parent and b in parent:
+            union(a, b)
+    by_key: dict[str, str] = {}
+    for m in members:
+        key = ("agency:" + m["agency"].lower()) if m["agency"] else ("outlet:" + m["outlet"].lower()) if m["outlet"] else None
+        if key:
+            if key in by_key:
+                union(by_key[key], m["doc_id"])
+            else:
+                by_key[key] = m["doc_id"]
+    out: dict[str, list[str]] = {}
+    for d in docs:
+        out.setdefault(find(d), []).append(d)
+    return {"count": len(out), "origins": [{"doc_id": k, "articles": v} for k, v in out.items()]}
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+def _who(r: Report) -> dict[str, Any]:
+    return {"event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published,
+            "evidence": {"start": r.start, "end": r.end, "text": r.text}}
+
+
+def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
+    """The disagreements among one event's reports, each with the reports on every side."""
+    out: list[dict[str, Any]] = []
+    # different blamed actor
+    blamed: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.status == "denied" or r.negated:
+            continue  # a denial names who did not do it: listed as a denial below
+        for k in sorted(actor_keys(r)):
+            blamed.setdefault(k, []).append(r)
+    with_actor = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
+    clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(with_actor) for y in with_actor[i + 1:])
+    if clash and len(blamed) > 1:
+        out.append({"kind": "actor", "field": "actors", "values": [
+            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(blamed.items())]})
+    # different figures, per kind
+    kinds = sorted({c.get("kind") for r in reports for c in r.counts if c.get("kind")})
+    for kind in kinds:
+        vals: list[tuple[tuple[float, float], dict, Report]] = []
+        for r in reports:
+            for c in r.counts:
+                if c.get("kind") == kind and (iv := _interval(c)) is not None:
+                    vals.append((iv, c, r))
+        if any(not (a[0][0] <= b[0][1] and b[0][0] <= a[0][1]) for i, a in enumerate(vals) for b in vals[i + 1:]):
+            groups: dict[str, list] = {}
+            for iv, c, r in vals:
+                groups.setdefault(c.get("text") or str(c.get("value")), []).append(
+                    {**_who(r), "figure": {k: c.get(k) for k in ("start", "end", "text", "value", "low", "high",
+                                                                  "qualifier", "attributed_to")}})
+            out.append({"kind": "figure", "field": kind, "values": [
+                {"value": v, "reports": rs} for v, rs in sorted(groups.items())]})
+    # denial by a party
+    for r in reports:
+        if r.status == "denied" or r.negated:
+            out.append({"kind": "denial", "field": "status", "denied_by": r.denied_by,
+                        "values": [{"value": r.denied_by or "denied", "reports": [_who(r)]}]})
+    # different place
+    towns: dict[str, list[Report]] = {}
+    for r in reports:
+        p = r.place
+        if p and p.get("resolved") and (p.get("precision") in ("city", "other")) and p.get("role") != "dateline":
+            towns.setdefault(p.get("name") or "", []).append(r)
+    if len(towns) > 1:
+        out.append({"kind": "place", "field": "place", "values": [
+            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(towns.items())]})
+    # different date
+    days: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.day_exact and r.day_start:
+            days.setdefault(r.day_start, []).append(r)
+    if len(days) > 1:
+        out.append({"kind": "date", "field": "time", "values": [
+            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(days.items())]})
+    return out
+
+
+# -- the merged record ------------------------------------------------------------------------
+
+def _mode(values: list[Any]) -> Any:
+    counts: dict[Any, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=lambda k: (counts[k], str(k))) if counts else None
+
+
+_PRECISION_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def record(c: Cluster, links: list[tuple] = ()) -> dict[str, Any]:
+    """The merged event as plain data: type, place, window, actors, figures, reports, sources, conflicts."""
+    rs = sorted(c.reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start))
+    typed = [r.type for r in rs if r.type not in WILDCARD_TYPES] or [r.type for r in rs]
+    etype = _mode(typed)
+    located = [r.place for r in rs if _located(r.place) and r.place.get("role") != "dateline"] or \
+              [r.place for r in rs if _located(r.place)]
+    place = None
+    if located:
+        best = min(_PRECISION_RANK.get(p.get("precision") or "city", 0) for p in located)
+        names = [p.get("name") for p in located if _PRECISION_RANK.get(p.get("precision") or "city", 0) == best]
+        top = _mode(names)
+        place = next(p for p in located if p.get("name") == top)
+        place = {k: place.get(k) for k in ("name", "geonameid", "lat", "lon", "country", "admin1", "precision")}
+    exact = [r.day_start for r in rs if r.day_exact and r.day_start]
+    if exact:
+        day_start = day_end = _mode(exact)
+    else:
+        starts = [r.day_start for r in rs if r.day_start]
+        ends = [r.day_end for r in rs if r.day_end]
+        day_start = max(starts) if starts else None
+        day_end = min(ends) if ends else None
+        if day_start and day_end and day_start > day_end:
+            day_start, day_end = min(starts), max(ends)
+    actors: dict[str, dict] = {}
+    targets: dict[str, dict] = {}
+    for r in rs:
+        if r.status == "denied" or r.negated:
+            continue
+        for a in r.actors:
+            actors.setdefault(_norm(a.get("name")) or a.get("side") or "", {"name": a.get("name"), "side": a.get("side"),
+                                                                           "kind": a.get("kind")})
+        for a in r.targets:
+            targets.setdefault(_norm(a.get("name")), {"name": a.get("name"), "side": a.get("side"), "kind": a.get("kind")})
+    figures: dict[str, list[dict]] = {}
+    for r in rs:
+        for cnt in r.counts:
+            figures.setdefault(cnt.get("kind") or "other", []).append(
+                {"value": cnt.get("value"), "low": cnt.get("low"), "high": cnt.get("high"),
+                 "qualifier": cnt.get("qualifier"), "text": cnt.get("text"), "attributed_to": cnt.get("attributed_to"),
+                 "doc_id": r.doc_id, "event_id": r.event_id})
+    sources = source_groups(rs, links)
+    org = find_origin(list({r.doc_id: r.published for r in rs}.items()))
+    first = next((r for r in rs if r.doc_id == org.doc_id), rs[0])
+    docs = list(dict.fromkeys(r.doc_id for r in rs))
+    fatal = [f for f in figures.get("fatalities", []) if f.get("value") is not None or f.get("low") is not None]
+    return {
+        "event_id": c.cluster_id, "type": etype, "type_name": readable_name(etype) if etype else None,
+        "place": place, "day_start": day_start, "day_end": day_end,
+        "actors": [a for a in actors.values() if a.get("name") or a.get("side")],
+        "targets": [t for t in targets.values() if t.get("name")],
+        "figures": figures,
+        "fatalities": min((f["value"] if f.get("value") is not None else f["low"]) for f in fatal) if fatal else None,
+        "status": _mode([r.status for r in rs]),
+        "reports": [r.to_dict() for r in rs], "report_count": len(rs), "articles": len(docs),
+        "independent_sources": sources["count"], "sources": sources,
+        "outlets": sorted({r.outlet for r in rs if r.outlet}),
+        "first_report": {"doc_id": first.doc_id, "event_id": first.event_id, "outlet": first.outlet,
+                         "published": first.published, "status": org.status, "tied": org.tied},
+        "conflicts": conflicts(rs),
+    }
+
+
+# -- the store --------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class MergeReport:
+    articles: int = 0
+    reports: int = 0
+    new_events: int = 0
+    joined: int = 0
+    events_touched: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+BATCH = 200  # articles per transaction
+
+
+def _refresh(c, store, cluster_ids: set[str]) -> None:
+    from ..store import events as ev
+
+    stored = ev.cluster_reports(store, sorted(cluster_ids))
+    for cid in sorted(cluster_ids):
+        rs = [Report.from_dict(d) for d in stored.get(cid, [])]
+        if not rs:
+            ev.delete_event(c, cid)
+            continue
+        agency = ev.agencies(store, [r.doc_id for r in rs])
+        for r in rs:  # the agency stage's answer as stored now
+            r.agency = agency.get(r.doc_id, r.agency)
+        ev.save_event(c, record(Cluster(cid, rs), ev.fold_links(store, [r.doc_id for r in rs])))
+
+
+def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeReport:
+    """Merge the events of every current article not merged yet into the store's merged events.
+
+    Incremental: new reports join existing merged events. ``full`` forgets every merged event and
+    merges the whole store again, in publication order. Run after linking, so copies and rewrites
+    are known when independent sources are counted.
+    """
+    import json
+
+    from ..store import events as ev
+
+    out = MergeReport()
+    with store.transaction() as c:
+        if full:
+            ev.clear(c)
+        stale = set(ev.stale_clusters(store))
+        if stale:
+            ev.drop_stale(c)
+            _refresh(c, store, stale)
+    while True:
+        rows = ev.pending(store, batch)
+        if not rows:
+            break
+        touched: set[str] = set()
+        with store.transaction() as c:
+            for doc_id, js in rows:
+                out.articles += 1
+                try:
+                    d = json.loads(js)
+                except ValueError:
+                    continue
+                for r in reports_of(d):
+                    ids = ev.candidate_clusters(store, r.day_start, r.day_end)
+                    cands = [Cluster(cid, [Report.from_dict(x) for x in xs])
+                             for cid, xs in ev.cluster_reports(store, ids).items() if xs]
+                    known = {x.cluster_id for x in cands}
+                    cl = Merger().add(r, cands)
+                    if cl.cluster_id in known:
+                        out.joined += 1
+                    else:
+                        out.new_events += 1
+                    ev.save_report(c, r.to_dict(), cl.cluster_id)
+                    touched.add(cl.cluster_id)
+                    out.reports += 1
+            ev.mark_merged(c, [r[0] for r in rows])
+            _refresh(c, store, touched)
+        out.events_touched += len(touched)
+    return out
