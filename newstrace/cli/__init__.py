@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import attribution, core, corpus, geo, serve, stance, timeline
+    from . import attribution, core, corpus, exports, geo, serve, stance, timeline
 
-    for module in (core, serve, stance, timeline, attribution, geo, corpus):
+    for module in (core, exports, serve, stance, timeline, attribution, geo, corpus):
         module.register(app)
 
 

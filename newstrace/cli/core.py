@@ -1,4 +1,4 @@
-"""Core commands: analyze, ingest, search, show, export, stats (and the global --version).
+"""Core commands: analyze, ingest, search, show, stats (and the global --version); export is in exports.py.
 
 Thin: parse arguments -> ``newstrace.api`` -> serialize / render. Exit codes: 0 all fine,
 1 some inputs failed, 2 usage (bad arguments, missing store, malformed query), 130 interrupted.
@@ -24,12 +24,6 @@ EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 class AnalyzeFormat(str, Enum):
     json = "json"
     text = "text"
-
-
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
 
 
 class Engine(str, Enum):
@@ -241,26 +235,6 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(serialize.to_json(article, indent=2) + "\n")
             else:
                 render(article, _stdout(), ShowOptions(removed=removed, all_attributions=all_attributions))
-            return 0
-
-        _guard(body)
-
-    @app.command()
-    def export(
-        fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl, csv or parquet."),
-        out: str = typer.Option(None, "--out", "-o", help="Output file (default stdout; required for parquet)."),
-        db: str = typer.Option(None, "--db", help=DB_HELP),
-        all_versions: bool = typer.Option(False, "--all-versions", help="Include superseded versions."),
-    ) -> None:
-        """Export stored articles with the JSON format's field names."""
-
-        def body() -> int:
-            from .. import api
-
-            with api.open(db, create=False) as store:
-                n = store.export(fmt.value, out, current_only=not all_versions)
-            if out and out != "-":
-                _err(f"exported {n} articles to {out}")
             return 0
 
         _guard(body)

@@ -1,0 +1,221 @@
+"""The data of a report: one plain dict built from the read layer's views (``newstrace.api``).
+
+    subject      the claim sentence / story label / event clause, with its article and offsets
+    verdicts     the analysts' verdicts (newest last), with note, author, time and sources
+    chronology   every report, first published first: outlet, date, stance or role, the
+                 evidence sentences and the quotes they carry, copies folded under their origin
+    independence the independent-source count and its derivation (the view's own)
+    conflicts    the reports that dispute it (claims, events) / disagree links among members (stories)
+    sources      one line per article: outlet, title, URL, date, doc_id and the offsets cited
+
+Links, stories, claims and independence come only from the API view functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from ..errors import UsageError
+
+# Quotes shown per report: enough to see who is speaking without copying the article.
+MAX_QUOTES = 5
+# Stance label -> the verb a chronology line shows.
+STANCE = {"agree": "supports", "disagree": "disputes", "discuss": "discusses"}
+
+Progress = Callable[[int, int], None]
+
+
+def _verdicts(store, kind: str, item_id: str) -> list[dict[str, Any]]:
+    import sqlite3
+
+    try:
+        from ..store import desk
+    except ImportError:  # pragma: no cover - the desk lands with verdicts
+        return []
+    try:
+        return desk.verdicts(store, target_kind=kind, target_ids=[item_id])
+    except sqlite3.OperationalError:  # a store without desk tables (older schema)
+        return []
+
+
+def _quotes(article, spans: list[tuple[int, int]] | None) -> list[dict[str, Any]]:
+    """Speech quotes of ``article``: those inside ``spans`` when given, else its first ones."""
+    out = []
+    for q in article.quotes:
+        if q.attribution != "speech":
+            continue
+        c = q.content
+        if spans is not None and not any(c.start < e and s < c.end for s, e in spans):
+            continue
+        out.append({"speaker": q.speaker_entity or q.speaker_description, "start": c.start, "end": c.end,
+                    "text": article.text[c.start:c.end], "kind": q.kind})
+        if len(out) >= MAX_QUOTES:
+            break
+    return out
+
+
+def _brief(x: dict[str, Any]) -> dict[str, Any]:
+    return {k: x.get(k) for k in ("doc_id", "title", "outlet", "url", "published")}
+
+
+def _evidence(items) -> list[dict[str, Any]]:
+    return [{"start": e["start"], "end": e["end"], "text": e.get("text")} for e in items or []
+            if isinstance(e, dict) and isinstance(e.get("start"), int)]
+
+
+def _chronological(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # First report first; undated reports last, in a stable order.
+    return sorted(entries, key=lambda r: (r.get("published") is None, r.get("published") or "", r["doc_id"]))
+
+
+def _fold_copies(entries: list[dict[str, Any]], copy_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Copies go under their origin's entry (``copies``); an origin missing from the list keeps them."""
+    by_id = {e["doc_id"]: e for e in entries}
+    top = []
+    for e in entries:
+        origin = copy_of.get(e["doc_id"])
+        if origin and origin in by_id and origin != e["doc_id"]:
+            by_id[origin].setdefault("copies", []).append(_brief(e))
+        else:
+            top.append(e)
+    return top
+
+
+def _sources(store, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for e in entries:
+        offsets = [[x["start"], x["end"]] for x in e.get("evidence", [])] + \
+                  [[x["start"], x["end"]] for x in e.get("quotes", [])]
+        out.append({**_brief(e), "offsets": offsets})
+        for c in e.get("copies", []):
+            out.append({**c, "offsets": [], "copy_of": e["doc_id"]})
+    return out
+
+
+def _claim(store, claim_id: str, progress: Progress | None) -> dict[str, Any]:
+    from .. import api
+
+    view = api.claim(store, claim_id)
+    art = view.get("article") or {}
+    span = (view["start"], view["end"])
+    reports = [({**art, "evidence": [{"start": span[0], "end": span[1], "text": view.get("text")}]}, "states")]
+    for key in ("supporters", "disputers", "discussing"):
+        for x in view.get(key) or []:
+            reports.append((x, STANCE.get(x.get("stance") or x.get("kind"), x.get("stance") or "")))
+    entries = []
+    for i, (x, stance) in enumerate(reports, start=1):
+        a = store.get(x["doc_id"])
+        ev = _evidence(x.get("evidence"))
+        entries.append({**_brief(x), "stance": stance, "score": x.get("score"), "evidence": ev,
+                        "quotes": _quotes(a, [(e["start"], e["end"]) for e in ev]) if a else []})
+        if progress:
+            progress(i, len(reports))
+    for c in view.get("copies") or []:
+        entries.append({**_brief(c), "stance": "copy", "score": None, "evidence": [], "quotes": []})
+    copy_of = {c["doc_id"]: art.get("doc_id") for c in view.get("copies") or []}
+    entries = _fold_copies(_chronological(entries), copy_of)
+    return {
+        "kind": "claim", "id": claim_id, "title": view.get("text"),
+        "subject": {"text": view.get("text"), "start": span[0], "end": span[1], "status": view.get("status"),
+                    "attributed_to": view.get("attributed_to"), "denied_by": view.get("denied_by"),
+                    "article": _brief(art)},
+        "verdicts": _verdicts(store, "claim", claim_id),
+        "chronology": entries,
+        "independence": view.get("independence") or {"count": view.get("independent_sources")},
+        "conflicts": [e for e in entries if e["stance"] == "disputes"],
+        "sources": _sources(store, entries),
+    }
+
+
+def _story(store, story_id: str, progress: Progress | None) -> dict[str, Any]:
+    from .. import api
+
+    view = api.story(store, story_id)
+    members = view.get("members") or []
+    entries, conflicts, seen_pairs = [], [], set()
+    ids = {m["doc_id"] for m in members}
+    for i, m in enumerate(members, start=1):
+        a = store.get(m["doc_id"])
+        entries.append({**_brief(m), "stance": m.get("role") or "member", "score": None, "evidence": [],
+                        "quotes": _quotes(a, None) if a else []})
+        for lk in (api.links(store, m["doc_id"]).get("links") or []) if a else []:
+            pair = tuple(sorted((m["doc_id"], lk["other_doc_id"])))
+            if lk.get("kind") == "disagree" and lk["other_doc_id"] in ids and pair not in seen_pairs:
+                seen_pairs.add(pair)
+                other = next(x for x in members if x["doc_id"] == lk["other_doc_id"])
+                conflicts.append({**_brief(m), "stance": "disputes", "against": _brief(other),
+                                  "score": lk.get("score"), "evidence": _evidence(lk.get("evidence")), "quotes": []})
+        if progress:
+            progress(i, len(members))
+    copy_of = {m["doc_id"]: m["of"] for m in members if m.get("role") == "copy" and m.get("of")}
+    entries = _fold_copies(_chronological(entries), copy_of)
+    return {
+        "kind": "story", "id": story_id, "title": view.get("label"),
+        "subject": {"text": view.get("label"), "article": _brief(next(
+            (m for m in members if m["doc_id"] == view.get("label_doc_id")), {"doc_id": view.get("label_doc_id")})),
+            "first_published": view.get("first_published"), "last_published": view.get("last_published"),
+            "outlets": view.get("outlets")},
+        "verdicts": [],
+        "chronology": entries,
+        "independence": view.get("independence") or {"count": view.get("independent_sources")},
+        "conflicts": conflicts,
+        "sources": _sources(store, entries),
+    }
+
+
+def _event(store, event_id: str, progress: Progress | None) -> dict[str, Any]:
+    from .. import api
+
+    doc_id = None
+    try:
+        from ..store import desk
+
+        doc_id = desk.doc_of_event(store, event_id)
+    except Exception:  # noqa: BLE001 - a store without event rows: reported as "no event" below
+        doc_id = None
+    article = store.get(doc_id) if doc_id else None
+    ev = next((e for e in getattr(article, "events", None) or [] if e.event_id == event_id), None)
+    if ev is None:
+        raise UsageError(f"no event {event_id!r} in the store")
+    text = article.text[ev.start:ev.end]
+    brief = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
+             "url": article.source.url, "published": article.published}
+    group = api.origin(store, article.doc_id).get("group") or [brief]
+    entries = []
+    for i, g in enumerate(group, start=1):
+        is_self = g["doc_id"] == article.doc_id
+        entries.append({**_brief(g if not is_self else brief), "stance": "states" if is_self else "copy",
+                        "score": None,
+                        "evidence": [{"start": ev.start, "end": ev.end, "text": text}] if is_self else [],
+                        "quotes": _quotes(article, [(ev.start, ev.end)]) if is_self else []})
+        if progress:
+            progress(i, len(group))
+    copy_of = {g["doc_id"]: article.doc_id for g in group if g["doc_id"] != article.doc_id}
+    entries = _fold_copies(_chronological(entries), copy_of)
+    place = ev.place.name if ev.place else None
+    return {
+        "kind": "event", "id": event_id, "title": f"{ev.type_name}: {text}",
+        "subject": {"text": text, "start": ev.start, "end": ev.end, "status": ev.status, "type": ev.type,
+                    "type_name": ev.type_name, "place": place, "time": ev.time.value if ev.time else None,
+                    "denied_by": ev.denied_by, "article": brief},
+        "verdicts": _verdicts(store, "event", event_id),
+        "chronology": entries,
+        "independence": api.independence(store, [g["doc_id"] for g in group]) if hasattr(api, "independence")
+        else {"count": None},
+        "conflicts": [],
+        "sources": _sources(store, entries),
+    }
+
+
+BUILDERS = {"claim": _claim, "story": _story, "event": _event}
+
+
+def build(store, kind: str, item_id: str, *, progress: Progress | None = None) -> dict[str, Any]:
+    """The report data for a claim, story or event. Raises UsageError for an unknown kind or id."""
+    if kind not in BUILDERS:
+        raise UsageError(f"unknown report kind {kind!r}; use claim, story or event")
+    data = BUILDERS[kind](store, item_id, progress)
+    data["generated"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return data
