@@ -37,13 +37,24 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from .names import is_latin, normalise
+from .names import is_cyrillic, is_latin, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DB_PATH = DATA_DIR / "gazetteer.sqlite"
-FORMAT = 9  # bump when the schema or the build rules change: an older file is rebuilt
+FORMAT = 10  # bump when the schema or the build rules change: an older file is rebuilt
 
 MAX_ALTNAMES = 40  # per place: the big cities carry hundreds; past 40 they are rare foreign forms
+# Cyrillic alternate names kept per place (Ukrainian and Russian articles look places up by their
+# nominative): Kyiv has 11 (Київ, Киев, Кіеў, ...); 8 keeps the uk/ru/be forms and bounds the index.
+MAX_CYRILLIC = 8
+# Short Cyrillic country names that pycountry's translations (official names) lack.
+CYRILLIC_COUNTRY_ALIASES = {
+    "RU": ["Росія", "Россия", "РФ"], "US": ["США", "Сполучені Штати", "Соединённые Штаты", "Америка"],
+    "GB": ["Британія", "Великобританія", "Британия", "Великобритания"], "BY": ["Білорусь", "Беларусь", "Белоруссия"],
+    "MD": ["Молдова", "Молдавия"], "IR": ["Іран", "Иран"], "SY": ["Сирія", "Сирия"],
+    "KR": ["Південна Корея", "Южная Корея"], "KP": ["Північна Корея", "Северная Корея", "КНДР"],
+    "CZ": ["Чехія", "Чехия"], "CN": ["Китай", "КНР"], "TR": ["Туреччина", "Турция"],
+}
 # Kinds of names. Abbreviations ("Ky.", "B.C.") are only trusted after "City, " (see recognise).
 NAME_MAIN, NAME_ALT, NAME_ABBR = 0, 1, 2
 LEVEL_CONTINENT, LEVEL_COUNTRY, LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY = 0, 1, 2, 3, 4
@@ -132,7 +143,7 @@ class _Builder:
         self.names: dict[tuple[str, int], int] = {}
 
     def add_name(self, name: str, gid: int, kind: int) -> None:
-        if not name or not is_latin(name):
+        if not name or not (is_latin(name) or is_cyrillic(name)):
             return
         n = normalise(name)
         if not n or len(n) < 2:
@@ -140,6 +151,28 @@ class _Builder:
         key = (n, gid)
         if key not in self.names or self.names[key] > kind:
             self.names[key] = kind
+
+
+def _cyrillic_country_names(iso2: str) -> list[str]:
+    """The country's names in Ukrainian and Russian from pycountry's ISO 3166 translations."""
+    import gettext
+
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=iso2)
+    if c is None:
+        return []
+    out = []
+    for lang in ("uk", "ru"):
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            en = getattr(c, attr, None)
+            if en and tr.gettext(en) != en:
+                out.append(tr.gettext(en))
+    return out
 
 
 def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> Path:
@@ -171,6 +204,8 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
         b.add_name(name, gid, NAME_MAIN)
         for alias in [row[4], row[5], *_split(row[6]), g.get("name", ""), c.get("name", ""),
                       *COUNTRY_ALIASES.get(iso2, [])]:
+            b.add_name(alias, gid, NAME_ALT)
+        for alias in [*_cyrillic_country_names(iso2), *CYRILLIC_COUNTRY_ALIASES.get(iso2, [])]:
             b.add_name(alias, gid, NAME_ALT)
         if g.get("capital"):
             capital_of[iso2] = normalise(g["capital"])
@@ -261,6 +296,8 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
         b.add_name(name, gid, NAME_MAIN)
         alts = [a for a in alt_by_gid.get(gid, []) if is_latin(a)]
         for alt in alts[:MAX_ALTNAMES]:
+            b.add_name(alt, gid, NAME_ALT)
+        for alt in [a for a in alt_by_gid.get(gid, []) if is_cyrillic(a)][:MAX_CYRILLIC]:
             b.add_name(alt, gid, NAME_ALT)
         if cc and capital_of.get(cc) in {normalise(name), *(normalise(a) for a in alts[:MAX_ALTNAMES])}:
             if pop > capitals.get(cc, (0, -1))[1]:

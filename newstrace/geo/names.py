@@ -32,6 +32,12 @@ def is_latin(name: str) -> bool:
     return True
 
 
+def is_cyrillic(name: str) -> bool:
+    """True for names written in Cyrillic script (Ukrainian and Russian articles look these up)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all("\u0400" <= c <= "\u04ff" for c in letters)
+
+
 # Two romanisations of one name ("Sloviansk" / "Slovyansk", "Kyiv" / "Kiev") share most letters in
 # order; names of different towns rarely do. 0.75 keeps Kiev/Kyiv (0.75) and drops Nikopol/Sloviansk.
 RESPELLING_MIN = 0.75
