@@ -20,9 +20,9 @@ from typing import Any
 from .errors import NewstraceError, NoArticleText, StageError
 from .model import Article, InputFailure, RawDocument
 from .settings import Settings
-from .stages import agency, amounts, analysis, claims, clean, language, places, quotes, spun, times
+from .stages import agency, amounts, analysis, claims, clean, events, language, places, quotes, spun, times
 
-STAGES = [clean, agency, language, analysis, spun, quotes, times, amounts, claims, places]
+STAGES = [clean, agency, language, analysis, spun, quotes, times, amounts, claims, places, events]
 
 # Fields every new Article carries before the first stage runs.
 _INITIAL = {"doc_id", "source", "raw", "title", "published", "language", "author"}
