@@ -11,11 +11,11 @@ SQL lives in ``newstrace.store.desk``; every write there is audited in the same 
 
 from .overlay import apply_corrections
 from .records import (
-    VERDICTS, add_correction, add_note, add_verdict, article_verdicts, corrected, corrections_for,
+    VERDICTS, add_correction, add_note, add_verdict, article_verdicts, corrected, corrected_iter, corrections_for,
     export_rows, notes_for, verdicts_for, withdraw,
 )
 from .users import ROLES, Principal, authenticate
 
 __all__ = ["ROLES", "VERDICTS", "Principal", "add_correction", "add_note", "add_verdict", "apply_corrections",
-           "article_verdicts", "authenticate", "corrected", "corrections_for", "export_rows", "notes_for",
+           "article_verdicts", "authenticate", "corrected", "corrected_iter", "corrections_for", "export_rows", "notes_for",
            "verdicts_for", "withdraw"]

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from .. import serialize
 from ..errors import UsageError
 from ..model import Article, Claim, Event
+from ..pipeline import source_key
 from ..store import desk as sql
 from .overlay import ACTIONS, apply_corrections, item_span, original_value
 
@@ -69,6 +71,14 @@ def corrected(store, article: Article | None) -> Article | None:
     if article is None:
         return None
     return apply_corrections(article, sql.corrections(store, doc_id=article.doc_id))
+
+
+def corrected_iter(store, articles: Iterable[Article]) -> Iterator[Article]:
+    """``articles`` (e.g. ``store.iter_articles()``) with their corrections laid over: one query for
+    the set of corrected sources, then only the corrected articles cost a lookup."""
+    keys = sql.corrected_sources(store)
+    for art in articles:
+        yield corrected(store, art) if keys and source_key(art) in keys else art
 
 
 # -- verdicts ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ FILTERS = ("query", "entity", "place", "outlet", "event_type")
 _NAME = re.compile(r"[^\x00-\x1f\x7f]{1,80}")
 # Why 200: the longest filter value a person types; each is one indexed comparison or FTS query.
 MAX_FILTER_CHARS = 200
+_URL = re.compile(r"https?://[^\s<>`\\]+")
 _SINCE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?$")
 
 
@@ -88,9 +89,11 @@ def digest(results: list[dict[str, Any]], *, title: str = "newstrace watchlists"
         lines += [f"## {_md(w['name'])}: {r['new']} new {since}", "", f"_{filters}; {r['total']} in all_", ""]
         for it in r["items"]:
             when = it.get("published") or "undated"
+            url = it.get("url") or ""
+            # an autolink only for a plain http(s) URL: anything else could break out of <...>
+            link = f" <{url}>" if _URL.fullmatch(url) else ""
             lines.append(f"- {_md(it.get('title') or '(untitled)')} — {_md(it.get('outlet') or '')}, {_md(when)}"
-                         f" (`{it['doc_id']}`)" + (f" <{it['url']}>" if it.get("url", "").startswith(("http://", "https://"))
-                                                  and " " not in it["url"] and ">" not in it["url"] else ""))
+                         f" (`{it['doc_id']}`){link}")
         if r["new"] > len(r["items"]):
             lines.append(f"- ... and {r['new'] - len(r['items'])} more")
         lines.append("")

@@ -190,6 +190,11 @@ def corrections(store, *, source_key: str | None = None, doc_id: str | None = No
     return [_row(CORRECTION_COLS, r) for r in rows]
 
 
+def corrected_sources(store) -> set[str]:
+    """The source keys of the articles that have corrections in force."""
+    return {r[0] for r in store.read("SELECT DISTINCT source_key FROM desk_corrections WHERE withdrawn_at IS NULL")}
+
+
 def has_corrections(store, doc_id: str) -> bool:
     return bool(store.read("SELECT 1 FROM desk_corrections WHERE withdrawn_at IS NULL AND source_key ="
                            " (SELECT source_key FROM articles WHERE doc_id = ?) LIMIT 1", (doc_id,)))
