@@ -137,3 +137,201 @@ def timeline(articles: Iterable[Article], *, since: str | None = None, until: st
     from .timex.timeline import build
 
     return build((a for a in articles if isinstance(a, Article)), since=since, until=until)
+
+
+# -- analyst desk (newstrace/desk): verdicts, notes, corrections, watchlists, users --------------
+
+def verdict(store, kind: str, target_id: str, value: str, *, author: str, note: str | None = None,
+            sources: list[str] | None = None) -> dict:
+    """Mark a claim or event (``kind``) true | false | misleading | unproven, with a note and source URLs."""
+    from .desk import add_verdict
+
+    return add_verdict(store, kind, target_id, value, author=author, note=note, sources=sources)
+
+
+def verdicts(store, kind: str, target_id: str) -> list[dict]:
+    """Every verdict on a claim or event, oldest first (the last is the current one)."""
+    from .desk import verdicts_for
+
+    return verdicts_for(store, kind, target_id)
+
+
+def note(store, kind: str, target_id: str, text: str, *, author: str) -> dict:
+    """A free note on an article, claim, event or story."""
+    from .desk import add_note
+
+    return add_note(store, kind, target_id, text, author=author)
+
+
+def notes(store, kind: str, target_id: str) -> list[dict]:
+    from .desk import notes_for
+
+    return notes_for(store, kind, target_id)
+
+
+def correct(store, doc_id: str, action: str, *, author: str, start: int | None = None, text: str | None = None,
+            nth: int = 0, geonameid: int | None = None, name: str | None = None, speaker: str | None = None,
+            date: str | None = None, note: str | None = None) -> dict:
+    """Correct one extracted item of a stored article: ``action`` place (``geonameid`` and/or
+    ``name``), speaker (``speaker``), not_quote, or date (``date``). The item is named by its start
+    offset or its text (a quote: text it contains; ``nth`` picks among several). The correction is
+    stored with author, time and the extractor's value, and laid over the article whenever it is read."""
+    from .desk import add_correction
+    from .desk.records import place_value
+
+    value: dict = {}
+    if action == "place":
+        value = place_value(geonameid, name)
+    elif action == "speaker":
+        value = {"speaker_entity": speaker}
+    elif action == "date":
+        value = {"value": date}
+    return add_correction(store, doc_id, action, author=author, start=start, text=text, nth=nth, value=value,
+                          note=note)
+
+
+def corrections(store, doc_id: str, *, include_withdrawn: bool = False) -> list[dict]:
+    """The corrections of an article's source (every version), oldest first."""
+    from .desk import corrections_for
+
+    return corrections_for(store, doc_id, include_withdrawn=include_withdrawn)
+
+
+def withdraw_correction(store, correction_id: str, *, author: str) -> None:
+    from .desk import withdraw
+
+    withdraw(store, correction_id, author=author)
+
+
+def apply_corrections(article: Article, records: list[dict]) -> Article:
+    """A copy of ``article`` with correction records laid over it (pure; see ``newstrace.desk.overlay``)."""
+    from .desk import apply_corrections as _apply
+
+    return _apply(article, records)
+
+
+def desk_rows(store, kind: str, *, since: str | None = None) -> list[dict]:
+    """Flat rows of ``verdicts``, ``corrections``, ``notes`` or ``audit`` (for exports)."""
+    from .desk import export_rows
+
+    return export_rows(store, kind, since=since)
+
+
+def watch(store, *, name: str | None = None, since: str | None = None, mark: bool = True, by: str = "-") -> list[dict]:
+    """What is new for each watchlist since the last look (or ``since``), with counts."""
+    from .desk.watch import look
+
+    return look(store, name=name, since=since, mark=mark, by=by)
+
+
+def watch_save(store, name: str, *, by: str, **filters) -> dict:
+    """Save a watchlist: ``query``, ``entity``, ``place``, ``outlet``, ``event_type``."""
+    from .desk.watch import save
+
+    return save(store, name, by=by, **filters)
+
+
+def watch_remove(store, name: str, *, by: str) -> None:
+    from .desk.watch import remove
+
+    remove(store, name, by=by)
+
+
+def watch_digest(results: list[dict]) -> str:
+    """A Markdown digest of ``watch`` results."""
+    from .desk.watch import digest
+
+    return digest(results)
+
+
+def watchlists(store) -> list[dict]:
+    from .store.desk import watchlists as _watchlists
+
+    return _watchlists(store)
+
+
+def users(store) -> list[dict]:
+    """The users of a shared server (name, role, created, disabled); never their tokens."""
+    from .desk.users import list_users
+
+    return list_users(store)
+
+
+def add_user(store, name: str, role: str, *, by: str) -> str:
+    """Create a user with a role (reader | analyst | admin); returns its token, shown once."""
+    from .desk.users import add_user as _add
+
+    return _add(store, name, role, by=by)
+
+
+def user_token(store, name: str, *, by: str) -> str:
+    """Give a user a new token (the old one stops working)."""
+    from .desk.users import new_token
+
+    return new_token(store, name, by=by)
+
+
+def set_user(store, name: str, *, by: str, role: str | None = None, disabled: bool | None = None) -> None:
+    from .desk.users import set_disabled, set_role
+
+    if role is not None:
+        set_role(store, name, role, by=by)
+    if disabled is not None:
+        set_disabled(store, name, disabled, by=by)
+
+
+def remove_user(store, name: str, *, by: str) -> None:
+    from .desk.users import remove_user as _remove
+
+    _remove(store, name, by=by)
+
+
+def audit_log(store, *, limit: int = 100, user: str | None = None) -> list[dict]:
+    """Every write, newest first: who, what, when."""
+    from .store.desk import audit_log as _audit_log
+
+    return _audit_log(store, limit=limit, user=user)
+
+
+# -- events across articles (newstrace/events: merge.py merges, views.py builds the views) ------
+
+def merge_events(store, *, full: bool = False):
+    """Merge stored articles' events across articles (linking calls this); ``full`` re-merges all.
+
+    Returns a ``MergeReport`` (articles, reports, new_events, joined).
+    """
+    from .events.merge import merge_pending
+
+    return merge_pending(store, full=full)
+
+
+def events(store, *, type: str | None = None, place: str | None = None, since: str | None = None,  # noqa: A002
+           until: str | None = None, actor: str | None = None, min_sources: int = 1, limit: int = 50,
+           offset: int = 0) -> dict:
+    """Merged events, most recent first: ``{"total", "items"}``; each with its type, place, day window,
+    actors, figures, independent sources, first report, reports (evidence) and conflicts."""
+    from .events.views import list_events
+
+    return list_events(store, type=type, place=place, since=since, until=until, actor=actor,
+                       min_sources=min_sources, limit=limit, offset=offset)
+
+
+def event(store, event_id: str) -> dict:
+    """One merged event (id, unique prefix, or an article event's id) with every report and its conflicts."""
+    from .events.views import event as _event
+
+    return _event(store, event_id)
+
+
+def events_geojson(store, **filters) -> dict:
+    """Located merged events as a GeoJSON FeatureCollection (filters as ``events``)."""
+    from .events.views import geojson
+
+    return geojson(events(store, **{"limit": 1000, **filters})["items"])
+
+
+def events_csv(store, out, **filters) -> int:
+    """Write merged events as ACLED-style CSV to the text stream ``out``; returns the row count."""
+    from .events.views import acled_csv
+
+    return acled_csv(store, out, **filters)

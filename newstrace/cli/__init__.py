@@ -22,6 +22,9 @@ def _register() -> None:
 
     for module in (core, exports, serve, stance, timeline, attribution, geo, corpus):
         module.register(app)
+    from . import desk  # the analyst's desk: verdict, correct, note, watch, users
+
+    desk.register(app)
 
 
 _register()

@@ -67,7 +67,10 @@ def register(app: typer.Typer) -> None:
                 records = list(place_records(analysed, country=country, role=role))
             else:
                 with api.open(db, create=False) as store:
-                    records = list(place_records(store.iter_articles(), country=country, role=role))
+                    from ..desk import corrected_iter  # analysts' corrections laid over
+
+                    records = list(place_records(corrected_iter(store, store.iter_articles()), country=country,
+                                                 role=role))
             if geojson_file:
                 fc, unresolved = geojson(records)
                 out = json.dumps(fc, ensure_ascii=False)

@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
                 tl = api.timeline(analysed, since=since, until=until)
             else:
                 with api.open(db, create=False) as store:
-                    tl = api.timeline(store.iter_articles(), since=since, until=until)
+                    from ..desk import corrected_iter  # analysts' corrections laid over
+
+                    tl = api.timeline(corrected_iter(store, store.iter_articles()), since=since, until=until)
             if as_json:
                 from dataclasses import asdict
 
