@@ -26,6 +26,8 @@ def _register() -> None:
 
     desk.register(app)
 
+    __import__(__name__ + ".events", fromlist=["register"]).register(app)  # events, event: merged events
+
 
 _register()
 

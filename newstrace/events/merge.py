@@ -92,6 +92,7 @@ class Report:
     agency: str | None = None
     published: str | None = None
     title: str | None = None
+    url: str | None = None
     trigger: str | None = None
     actors: list[dict[str, Any]] = field(default_factory=list)  # {name, side, kind, start, end, text}
     targets: list[dict[str, Any]] = field(default_factory=list)
@@ -163,7 +164,7 @@ def reports_of(article_dict: dict[str, Any]) -> list[Report]:
             event_id=e.get("event_id") or event_id_of(doc_id, start, end), doc_id=doc_id,
             type=e.get("type") or "OTHER", type_name=e.get("type_name") or readable_name(e.get("type") or "OTHER"),
             start=start, end=end, text=e.get("text") or text[start:end], confidence=float(e.get("confidence") or 0.0),
-            outlet=src.get("outlet"), agency=src.get("agency"), published=published, title=article_dict.get("title"),
+            outlet=src.get("outlet"), agency=src.get("agency"), published=published, title=article_dict.get("title"), url=src.get("url"),
             trigger=(trig.get("text") or text[trig["start"]:trig["end"]]) if trig else None,
             actors=[_arg(a, text) for a in e.get("actors") or []],
             targets=[_arg(a, text) for a in e.get("targets") or []],

@@ -236,7 +236,7 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
         upload_workers: processes that analyse uploads (default ``ingest.UPLOAD_WORKERS``);
             0 analyses in the request's thread.
     """
-    from . import ingest, pages, routes
+    from . import events, ingest, pages, routes
 
     app = FastAPI(
         title="newstrace",
@@ -258,6 +258,8 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(pages.router)
+    app.include_router(events.router)
+    app.include_router(events.pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if allowed_hosts is None:
         from ..settings import Settings
