@@ -92,39 +92,155 @@ def link(store, *, full: bool = False, stance: bool = True):
     return (relink if full else link_pending)(store, stance=stance)
 
 
+# -- read views: built once in newstrace/views; the CLI, REST API, web pages and export call these --
+
+def article(store, doc_id: str) -> Article:
+    """The stored article (doc_id or unique prefix) with its links. Raises UsageError when absent."""
+    from .views.articles import article as _article
+
+    return _article(store, doc_id)
+
+
+def article_json(store, doc_id: str) -> str | None:
+    """The stored article in the JSON format (with its current links), or None."""
+    from .views.articles import article_json as _article_json
+
+    return _article_json(store, doc_id)
+
+
+def articles(store, *, q: str | None = None, entity=None, place=None, limit: int = 20, offset: int = 0,
+             outlet=None, since=None, until=None, language=None, fts: bool = False) -> dict:
+    """A page of articles with ``total`` (capped; ``total_is_estimate`` says when)."""
+    from .views.articles import articles as _articles
+
+    return _articles(store, q_text=q, entity=entity, place=place, limit=limit, offset=offset, outlet=outlet,
+                     since=since, until=until, language=language, fts=fts)
+
+
+def search(store, query: str, *, limit: int = 20, offset: int = 0, fts: bool = False, **filters) -> dict:
+    """Full-text search (BM25) with snippets and highlight ranges; ``has_more`` instead of a count."""
+    from .views.articles import search as _search
+
+    return _search(store, query, limit=limit, offset=offset, fts=fts, **filters)
+
+
+def facets(store, **kwargs) -> dict:
+    """Facet counts (outlet, month, people, places) over the best hits of a query, or the newest articles."""
+    from .views.articles import facets as _facets
+
+    return _facets(store, **kwargs)
+
+
+def stats(store) -> dict:
+    """Store statistics (counts kept on write, top outlets, languages, people, organisations, places)."""
+    from .views.articles import stats as _stats
+
+    return _stats(store)
+
+
+def summary(store) -> dict:
+    """Article and outlet counts."""
+    from .views.articles import summary as _summary
+
+    return _summary(store)
+
+
 def links(store, doc_id: str) -> dict:
-    """An article's links (``{other_doc_id, kind, score, evidence}``), its copy-group origin and its story."""
-    from .corpus.views import article_links
+    """An article's links (``{other_doc_id, kind, score, evidence, title, outlet, ...}``), its copy-group
+    origin, its story and its versions."""
+    from .views.corpus import article_links
 
     return article_links(store, doc_id)
 
 
+def link_list(store, *, kind=None, doc_id=None, limit: int = 50, offset: int = 0) -> dict:
+    """Links between articles, best first."""
+    from .views.articles import links as _links
+
+    return _links(store, kind=kind, doc_id=doc_id, limit=limit, offset=offset)
+
+
 def origin(store, doc_id: str) -> dict:
     """The earliest published article among ``doc_id`` and its copies/rewrites (``status``: earliest | tie | unknown)."""
-    from .corpus.views import origin as _origin
+    from .views.corpus import origin as _origin
 
     return _origin(store, doc_id)
 
 
-def stories(store, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
-    """Story clusters, largest first: label, time span, outlets, independent vs copied counts."""
-    from .corpus.views import list_stories
+def independence(store, doc_ids: Iterable[str]) -> dict:
+    """Independent sources among ``doc_ids`` with the derivation (which article folds into which
+    origin, and why): the one definition, ``newstrace.corpus.origin.independence``."""
+    from .views.corpus import independence_of
 
-    return list_stories(store, since=since, until=until, limit=limit, offset=offset)
+    return independence_of(store, list(doc_ids))
+
+
+def stories(store, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """Story clusters, largest first: label, time span, outlets, article / copy / independent counts."""
+    from .views.corpus import stories as _stories
+
+    return _stories(store, since=since, until=until, limit=limit, offset=offset)
 
 
 def story(store, story_id: str) -> dict:
-    """One story: its members with their role (original | copy | rewrite) and origins."""
-    from .corpus.views import story as _story
+    """One story: its members with their role (original | copy | rewrite) and the independence derivation."""
+    from .views.corpus import story as _story
 
     return _story(store, story_id)
 
 
 def claim(store, claim_id: str) -> dict:
     """A claim with its supporting, disputing and discussing articles, its copies and independent count."""
-    from .corpus.views import claim as _claim
+    from .views.corpus import claim as _claim
 
     return _claim(store, claim_id)
+
+
+def quotes(store, **filters) -> tuple[int, list[dict]]:
+    """Quotations across the store, newest articles first: ``(total, items)``."""
+    from .views.annotations import quotes as _quotes
+
+    return _quotes(store, **filters)
+
+
+def claims(store, **filters) -> tuple[int, list[dict]]:
+    """Claim sentences across the store, newest articles first: ``(total, items)``."""
+    from .views.annotations import claims as _claims
+
+    return _claims(store, **filters)
+
+
+def entities(store, **filters) -> list[dict]:
+    """Entities by the number of articles that mention them."""
+    from .views.annotations import entities as _entities
+
+    return _entities(store, **filters)
+
+
+def places(store, **filters) -> dict:
+    """Places as a GeoJSON FeatureCollection with article counts by role."""
+    from .views.geo import places as _places
+
+    return _places(store, **filters)
+
+
+def place_articles(store, name: str, **filters) -> list[dict]:
+    from .views.geo import place_articles as _place_articles
+
+    return _place_articles(store, name, **filters)
+
+
+def store_timeline(store, *, since=None, until=None) -> dict:
+    """Articles per publication day and dated references per day (the web timeline)."""
+    from .views.geo import timeline as _timeline
+
+    return _timeline(store, since=since, until=until)
+
+
+def timeline_day(store, date: str) -> dict:
+    from .views.geo import timeline_day as _timeline_day
+
+    return _timeline_day(store, date)
 
 
 def timeline(articles: Iterable[Article], *, since: str | None = None, until: str | None = None):

@@ -304,7 +304,7 @@ def test_web_api_stories_from_corpus_tables(corpus_client):
     assert listed["items"][0].items() >= {"story_id": STORY_ID, "articles": 3, "independent_sources": 2,
                                           "outlets": ["Baltic Wire", "Kyiv Ledger", "Northern Courier"]}.items()
     story = c.get(f"/api/stories/{STORY_ID}").json()
-    roles = {a["doc_id"]: (a["role"], a["of"]) for a in story["articles"]}
+    roles = {a["doc_id"]: (a["role"], a["of"]) for a in story["members"]}
     assert roles == {PORT_ID: ("original", None), COPY_ID: ("copy", PORT_ID), DENIAL_ID: ("original", None)}
     assert story["independent_sources"] == 2 and story["copies"] == 1
     assert story["first_published"] == "2026-03-04"
@@ -360,11 +360,11 @@ def test_web_api_unfiltered_listing_is_the_stores_listing(tmp_path):
         newer = dataclasses.replace(articles()[2], doc_id="e" * 20, text=articles()[2].text + " Updated.")
         assert store.put(undated) == "new" and store.put(newer) == "version"
         expected = store.articles(limit=100)
-        total, items = queries.list_articles(store, limit=100)
-        assert total == expected.total == 6
+        total, items, estimate = queries.list_articles(store, limit=100)
+        assert total == expected.total == 6 and not estimate
         assert [h.to_dict() for h in items] == [h.to_dict() for h in expected.items]
         assert items[-1].doc_id == "f" * 20 and DENIAL_ID not in {h.doc_id for h in items}
         for offset in (0, 2, 5):
-            _, page = queries.list_articles(store, limit=2, offset=offset)
+            _, page, _ = queries.list_articles(store, limit=2, offset=offset)
             assert [h.doc_id for h in page] == [h.doc_id for h in expected.items[offset:offset + 2]]
         assert queries.summary(store) == {"articles": 6, "outlets": 5}

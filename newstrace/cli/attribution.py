@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from ..model import Article
+from .show import check_reasons, is_shown, speaker_label as _who
 
 DB_HELP = "Store file (default: ./newstrace.db, or $NEWSTRACE_DB)."
 STATUSES = ("asserted", "attributed", "hedged", "unverified", "denied")
@@ -33,16 +34,9 @@ class Status(str, Enum):
     denied = "denied"
 
 
-def _who(q: dict[str, Any]) -> str:
-    who = q.get("speaker_entity") or q.get("speaker_description") or "(unattributed)"
-    if q.get("speaker_entity") and q.get("speaker_description"):
-        who += f" [{q['speaker_description']}]"
-    return who
-
-
 def quote_record(article: Article, i: int, q) -> dict[str, Any]:
     """One quotation as a flat JSON-ready dict (offsets and covered text)."""
-    from ..store.queries import quote_dict
+    from ..views.annotations import quote_dict
 
     d = quote_dict(article, i, q)
     d["via"] = [{"name": v.name, "relation": v.relation, "start": v.start, "end": v.end,
@@ -55,7 +49,7 @@ def quote_record(article: Article, i: int, q) -> dict[str, Any]:
 
 
 def claim_record(article: Article, c) -> dict[str, Any]:
-    from ..store.queries import claim_dict
+    from ..views.annotations import claim_dict
 
     d = claim_dict(article, c)
     d["denied_by"] = c.denied_by
@@ -91,11 +85,6 @@ def _finish(failures: list) -> int:
     return EXIT_FAILED if failures else 0
 
 
-def is_shown(q, all_attributions: bool) -> bool:
-    """Speech by default; every attribution with ``--all``."""
-    return all_attributions or q.attribution == "speech"
-
-
 def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
                   all_attributions: bool = False) -> None:
     if as_json:
@@ -124,11 +113,6 @@ def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None =
         table.add_row(text(clip(_who(r), 80)), text(clip(cue or "", 40)), text(kind), text(clip(via, 80)),
                       text(clip(r.get("text") or "")))
     console.print(table)
-
-
-def check_reasons(reasons) -> str:
-    """The reasons of a check-worthiness score, one line."""
-    return "; ".join(reasons or [])
 
 
 def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
@@ -186,7 +170,7 @@ def register(app: typer.Typer) -> None:
                 _print_quotes(rows, as_json, all_attributions=all_attributions)
                 return _finish(failures)
             from .. import api
-            from ..store.queries import quotes as store_quotes
+            from ..views.annotations import quotes as store_quotes
 
             with api.open(db, create=False) as store:
                 total, rows = store_quotes(store, speaker=speaker, limit=limit, offset=offset,
@@ -223,7 +207,7 @@ def register(app: typer.Typer) -> None:
                 _print_claims(rows, as_json, ranked=ranked)
                 return _finish(failures)
             from .. import api
-            from ..store.queries import claims as store_claims
+            from ..views.annotations import claims as store_claims
 
             rows: list[dict[str, Any]] = []
             total = 0
@@ -239,51 +223,3 @@ def register(app: typer.Typer) -> None:
             return 0
 
         _guard(body)
-
-
-# -- sections of `newstrace show` -----------------------------------------------------------
-
-
-def attributions(article: Article, opts) -> Any:
-    """Who said what, via whom; then the claims that are not the outlet's plain assertion; then sources."""
-    from rich.console import Group
-
-    from .show import field, item_table
-
-    parts = []
-    every = getattr(opts, "all_attributions", False)
-    qs = [q for q in field(article, "quotes") or [] if is_shown(q, every)]
-    if qs:
-        parts.append(item_table(article, "Attributions" if every else "Quotes (speech; --all for every attribution)", qs, [
-            *([("attribution", "attribution")] if every else []),
-            ("speaker", lambda q, a: _who({"speaker_entity": q.speaker_entity, "speaker_description": q.speaker_description})),
-            ("cue", lambda q, a: a.text[q.cue.start : q.cue.end] if q.cue else ""),
-            ("kind", "kind"),
-            ("via", lambda q, a: ", ".join(f"{v.name} ({v.relation})" for v in q.via)),
-            ("quote", lambda q, a: a.text[q.content.start : q.content.end]),
-        ], opts))
-    ranked = sorted((c for c in field(article, "claims") or [] if c.check_rank), key=lambda c: c.check_rank)
-    if ranked:
-        parts.append(item_table(article, "Check-worthy claims, ranked", ranked, [
-            ("#", "check_rank"),
-            ("score", lambda c, a: f"{c.check_score:.2f}"),
-            ("status", "status"),
-            ("why", lambda c, a: check_reasons(c.check_reasons)),
-            ("claim", "text"),
-        ], opts))
-    cl = [c for c in field(article, "claims") or [] if c.status != "asserted"]
-    if cl:
-        parts.append(item_table(article, "Claims not asserted by the outlet", cl, [
-            ("status", lambda c, a: c.status.upper() if c.status in ("denied", "unverified") else c.status),
-            ("by", lambda c, a: " / ".join(x for x in (c.attributed_to, f"denied by {c.denied_by}" if c.denied_by else None) if x)),
-            ("cues", lambda c, a: "; ".join(f"{x.kind}: {a.text[x.start:x.end]}" for x in c.cues)),
-            ("claim", "text"),
-        ], opts))
-    src = field(article, "sources")
-    if src:
-        parts.append(item_table(article, "Sources", src, [
-            ("name", "name"), ("type", "type"), ("roles", lambda s, a: ", ".join(s.roles)),
-            ("mentions", lambda s, a: len(s.mentions)),
-        ], opts))
-    parts = [p for p in parts if p is not None]
-    return Group(*parts) if parts else None

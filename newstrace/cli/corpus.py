@@ -29,6 +29,16 @@ def _who(d: dict | None) -> str:
     return " · ".join(str(x) for x in (d.get("outlet"), d.get("published"), d.get("title")) if x)
 
 
+def _print_independence(out, ind: dict) -> None:
+    """The derivation of an independent-source count: each article and the origin it folds into."""
+    from .show import safe
+
+    out.print(safe(f"independent sources: {ind['count']} ({ind['definition']})"), style="dim", markup=False)
+    for d in ind["derivation"]:
+        into = f" -> {d['folds_into']}" if d["folds_into"] else ""
+        out.print(safe(f"= {d['doc_id']}  {d['source']}{into}  ({d['reason']})"), style="dim", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def link(
@@ -77,8 +87,8 @@ def register(app: typer.Typer) -> None:
                            + (f", undated: {', '.join(org['undated'])}" if org["undated"] else "") + ")"), markup=False)
             if data["story"]:
                 s = data["story"]
-                out.print(safe(f"story {s['story_id']}: {s['label']} ({s['articles']} articles, "
-                               f"{s['independent_sources']} independent)"), markup=False)
+                out.print(safe(f"story {s['story_id']}: {s['label']} (this article: {s['role']}"
+                               + (f" of {s['of']}" if s.get("of") else "") + ")"), markup=False)
             if not data["links"]:
                 out.print("no links", style="dim")
             for lk in data["links"]:
@@ -141,6 +151,7 @@ def register(app: typer.Typer) -> None:
             for m in data["members"]:
                 of = f" of {m['of']}" if m["of"] else ""
                 out.print(safe(f"  {m['role']:8s}{of}  {m['doc_id']}  {_who(m)}"), markup=False)
+            _print_independence(out, data["independence"])
             return 0
 
         _guard(body)
@@ -166,6 +177,7 @@ def register(app: typer.Typer) -> None:
             out.print(safe(f"{data['claim_id']} [{data['status']}] {data['text']}"), markup=False)
             out.print(safe(f"in {data['article']['doc_id']}  {_who(data['article'])}"), markup=False)
             out.print(f"independent sources: {data['independent_sources']}")
+            _print_independence(out, data["independence"])
             for name, key in (("supporting", "supporters"), ("disputing", "disputers"), ("discussing", "discussing")):
                 out.print(f"{name}: {len(data[key])}")
                 for x in data[key]:

@@ -211,8 +211,69 @@ def places(article: Article, opts: ShowOptions) -> RenderableType | None:
 
 Section = Callable[[Article, ShowOptions], "RenderableType | None"]
 
+
+def speaker_label(q: dict[str, Any]) -> str:
+    """A speaker as shown: canonical name [description], or the description, or (unattributed)."""
+    who = q.get("speaker_entity") or q.get("speaker_description") or "(unattributed)"
+    if q.get("speaker_entity") and q.get("speaker_description"):
+        who += f" [{q['speaker_description']}]"
+    return who
+
+
+def is_shown(q, all_attributions: bool) -> bool:
+    """Speech by default; every attribution with ``--all``."""
+    return all_attributions or q.attribution == "speech"
+
+
+def check_reasons(reasons) -> str:
+    """The reasons of a check-worthiness score, one line."""
+    return "; ".join(reasons or [])
+
+
+def attributions(article: Article, opts) -> Any:
+    """Who said what, via whom; then the claims that are not the outlet's plain assertion; then sources."""
+    from rich.console import Group
+
+    parts = []
+    every = getattr(opts, "all_attributions", False)
+    qs = [q for q in field(article, "quotes") or [] if is_shown(q, every)]
+    if qs:
+        parts.append(item_table(article, "Attributions" if every else "Quotes (speech; --all for every attribution)", qs, [
+            *([("attribution", "attribution")] if every else []),
+            ("speaker", lambda q, a: speaker_label({"speaker_entity": q.speaker_entity, "speaker_description": q.speaker_description})),
+            ("cue", lambda q, a: a.text[q.cue.start : q.cue.end] if q.cue else ""),
+            ("kind", "kind"),
+            ("via", lambda q, a: ", ".join(f"{v.name} ({v.relation})" for v in q.via)),
+            ("quote", lambda q, a: a.text[q.content.start : q.content.end]),
+        ], opts))
+    ranked = sorted((c for c in field(article, "claims") or [] if c.check_rank), key=lambda c: c.check_rank)
+    if ranked:
+        parts.append(item_table(article, "Check-worthy claims, ranked", ranked, [
+            ("#", "check_rank"),
+            ("score", lambda c, a: f"{c.check_score:.2f}"),
+            ("status", "status"),
+            ("why", lambda c, a: check_reasons(c.check_reasons)),
+            ("claim", "text"),
+        ], opts))
+    cl = [c for c in field(article, "claims") or [] if c.status != "asserted"]
+    if cl:
+        parts.append(item_table(article, "Claims not asserted by the outlet", cl, [
+            ("status", lambda c, a: c.status.upper() if c.status in ("denied", "unverified") else c.status),
+            ("by", lambda c, a: " / ".join(x for x in (c.attributed_to, f"denied by {c.denied_by}" if c.denied_by else None) if x)),
+            ("cues", lambda c, a: "; ".join(f"{x.kind}: {a.text[x.start:x.end]}" for x in c.cues)),
+            ("claim", "text"),
+        ], opts))
+    src = field(article, "sources")
+    if src:
+        parts.append(item_table(article, "Sources", src, [
+            ("name", "name"), ("type", "type"), ("roles", lambda s, a: ", ".join(s.roles)),
+            ("mentions", lambda s, a: len(s.mentions)),
+        ], opts))
+    parts = [p for p in parts if p is not None]
+    return Group(*parts) if parts else None
+
+
 # The order sections appear in. Append a renderer to show a new field.
-from .attribution import attributions  # noqa: E402 - it renders with the helpers above
 
 SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times]
 

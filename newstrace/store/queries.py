@@ -135,21 +135,21 @@ def article_json(store, doc_id: str) -> str | None:
 
 # -- listings and search ---------------------------------------------------------------------
 
+# Why 10,000: an exact count reads every match (seconds for a common word on 100,000 articles);
+# past this many the listing says "10,000+" (``total_is_estimate``): no one pages that far.
+COUNT_CAP = 10_000
+
+
 def list_articles(store, *, q=None, entity=None, place=None, limit=20, offset=0, outlet=None, since=None,
-                  until=None, language=None, fts=False) -> tuple[int, list]:
+                  until=None, language=None, fts=False) -> tuple[int, list, bool]:
+    """A page of listing hits, the number of matches (capped at COUNT_CAP) and whether it was capped."""
     if not any((q, entity, place, outlet, since, until, language)):
         # The unfiltered listing (the search page before a query): index walks only, same order
         # as store.articles (published newest first, undated last, newest row first on ties).
-        return current_count(store), _newest(store, limit, offset)
+        return current_count(store), _newest(store, limit, offset), False
     page = store.articles(query=q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
-                          language=language, entity=entity, place=place, fts=fts)
-    return page.total, page.items
-
-
-def search_payload(q: str, hits: list, limit: int, offset: int) -> dict[str, Any]:
-    """The /api/search body; the route asks for ``limit + 1`` hits to learn ``has_more``."""
-    items = [h.to_dict() if hasattr(h, "to_dict") else h for h in hits[:limit]]
-    return {"query": q, "limit": limit, "offset": offset, "has_more": len(hits) > limit, "hits": items}
+                          language=language, entity=entity, place=place, fts=fts, count_cap=COUNT_CAP)
+    return min(page.total, COUNT_CAP), page.items, page.total > COUNT_CAP
 
 
 def facets(store, *, q=None, outlet=None, since=None, until=None, language=None, fts=False) -> dict[str, Any]:
@@ -160,13 +160,14 @@ def facets(store, *, q=None, outlet=None, since=None, until=None, language=None,
     if q:
         base = " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?" + _and(where)
         args = [match_query(q, fts=fts), *params]
-        total = _count_matches(store, base, args)
+        total = _count_matches(store, base, args)  # capped at COUNT_CAP + 1
         ids = [r[0] for r in _fts_rows(store, "SELECT a.doc_id" + base + " ORDER BY f.rank LIMIT ?",
                                        (*args, FACET_SAMPLE))]
     else:
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         unfiltered = not any((outlet, since, until, language))
-        total = current_count(store) if unfiltered else _rows(store, f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        total = current_count(store) if unfiltered else _rows(
+            store, f"SELECT count(*) FROM (SELECT 1 FROM articles a{cond} LIMIT ?)", (*params, COUNT_CAP + 1))[0][0]
         # ORDER BY published DESC walks the published index (NULLs sort last, as in the listing).
         ids = [r[0] for r in _rows(store, f"SELECT a.doc_id FROM articles a{cond}"
                                    " ORDER BY a.published DESC, a.id DESC LIMIT ?", (*params, FACET_SAMPLE))]
@@ -189,7 +190,10 @@ def facets(store, *, q=None, outlet=None, since=None, until=None, language=None,
         places = top(f"SELECT canonical, count(DISTINCT doc_id) n FROM entities WHERE {in_sample}"
                      " AND label IN (?, ?, ?) GROUP BY canonical ORDER BY n DESC, canonical LIMIT ?", *PLACE_LABELS)
         places_from = "entities"
-    return {"total": total, "sample_size": len(ids), "sampled": total > len(ids), "outlets": outlets,
+    exact = not q and not any((outlet, since, until, language))  # the store's own article count
+    estimate = not exact and total > COUNT_CAP
+    return {"total": min(total, COUNT_CAP) if estimate else total, "total_is_estimate": estimate,
+            "sample_size": len(ids), "sampled": total > len(ids), "outlets": outlets,
             "months": months, "people": people, "places": places, "places_from": places_from}
 
 
@@ -199,7 +203,8 @@ def _fts_rows(store, sql: str, params: Iterable[Any]) -> list[tuple]:
 
 
 def _count_matches(store, base: str, args: list[Any]) -> int:
-    return _fts_rows(store, "SELECT count(*)" + base, args)[0][0]
+    """Matches of an FTS statement, counted up to COUNT_CAP + 1 (bounded work)."""
+    return _fts_rows(store, "SELECT count(*) FROM (SELECT 1" + base + " LIMIT ?)", (*args, COUNT_CAP + 1))[0][0]
 
 
 def entities(store, *, label=None, prefix=None, limit=50) -> list[dict[str, Any]]:
@@ -252,86 +257,24 @@ def _paged(store, table: str, where: list[str], params: list[Any], limit: int, o
     return total, out
 
 
-def _span(article: Article, span) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    return {"start": span.start, "end": span.end, "text": article.text[span.start:span.end]}
-
-
-def quote_dict(article: Article, i: int, q) -> dict[str, Any]:
-    return {"index": i, "text": article.text[q.content.start:q.content.end], "content": _span(article, q.content),
-            "speaker": _span(article, q.speaker), "cue": _span(article, q.cue), "speaker_entity": q.speaker_entity,
-            "speaker_description": q.speaker_description, "is_direct": q.is_direct, "kind": q.kind,
-            "via": [v.name for v in q.via], "confidence": q.confidence, "attribution": q.attribution}
-
-
-def quotes(store, *, speaker=None, doc_id=None, limit=20, offset=0,
-           speech_only=False) -> tuple[int, list[dict[str, Any]]]:
-    """Quotations, newest articles first; ``speech_only`` keeps ``attribution == "speech"`` (the total
-    still counts every attribution: the facet table has no kind column)."""
+def annotation_filters(table: str, **values: Any) -> tuple[list[str], list[Any]]:
+    """Conditions on a facet table ``t`` (quotes: speaker_entity, doc_id; claims: status,
+    attributed_to, doc_id); names are fixed here, values are parameters."""
     where, params = [], []
-    if speaker:
-        where.append("t.speaker_entity = ? COLLATE NOCASE")
-        params.append(speaker)
-    if doc_id:
-        where.append("t.doc_id = ?")
-        params.append(doc_id)
-
-    def pick(article: Article) -> list[dict[str, Any]]:
-        return [quote_dict(article, i, q) for i, q in enumerate(article.quotes)
-                if (not speaker or (q.speaker_entity or "").lower() == speaker.lower())
-                and (not speech_only or q.attribution == "speech")]
-
-    return _paged(store, "quotes", where, params, limit, offset, pick)
+    for col, value in values.items():
+        if not value:
+            continue
+        if col not in {"quotes": ("speaker_entity", "doc_id"), "claims": ("status", "attributed_to", "doc_id")}[table]:
+            raise ValueError(col)
+        where.append(f"t.{col} = ?" + (" COLLATE NOCASE" if col in ("attributed_to", "speaker_entity") else ""))
+        params.append(value)
+    return where, params
 
 
-def claim_dict(article: Article, c) -> dict[str, Any]:
-    return {"claim_id": c.claim_id, "text": article.text[c.start:c.end], "start": c.start, "end": c.end,
-            "status": c.status, "kind": c.kind, "attributed_to": c.attributed_to,
-            "cues": [{"kind": x.kind, "start": x.start, "end": x.end, "text": article.text[x.start:x.end]}
-                     for x in c.cues],
-            "check_score": c.check_score, "check_reasons": list(c.check_reasons), "check_rank": c.check_rank}
-
-
-def claims(store, *, status=None, attributed_to=None, doc_id=None, limit=20, offset=0):
-    where, params = [], []
-    for col, value in (("status", status), ("attributed_to", attributed_to), ("doc_id", doc_id)):
-        if value:
-            where.append(f"t.{col} = ?" + (" COLLATE NOCASE" if col == "attributed_to" else ""))
-            params.append(value)
-
-    def pick(article: Article) -> list[dict[str, Any]]:
-        return [claim_dict(article, c) for c in article.claims
-                if (not status or c.status == status)
-                and (not attributed_to or (c.attributed_to or "").lower() == attributed_to.lower())]
-
-    return _paged(store, "claims", where, params, limit, offset, pick)
-
-
-def claim(store, claim_id: str) -> dict[str, Any] | None:
-    """One claim with its article, and the articles linked to that article by stance and copying."""
-    rows = _rows(store, "SELECT t.doc_id FROM claims t JOIN articles a ON a.doc_id = t.doc_id"
-                 " WHERE t.claim_id = ? ORDER BY a.is_current DESC LIMIT 1", (claim_id,))
-    if not rows:
-        return None
-    article = store.get(rows[0][0])
-    found = next((c for c in article.claims if c.claim_id == claim_id), None) if article else None
-    if found is None:
-        return None
-    out = claim_dict(article, found)
-    out["article"] = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
-                      "published": article.published, "language": article.language, "url": article.source.url}
-    linked = _links_of(store, article.doc_id)
-    stance = _claim_stance(store, claim_id)
-    out["stance_from"] = "claim"
-    if not stance:  # no claim-level stance recorded: fall back on the source article's stance links
-        stance = [x for x in linked if x["kind"] in ("agree", "disagree", "discuss")]
-        out["stance_from"] = "article"
-    out["supporters"] = [x for x in stance if x["kind"] == "agree"]
-    out["disputers"] = [x for x in stance if x["kind"] == "disagree"]
-    out["discussing"] = [x for x in stance if x["kind"] == "discuss"]
-    out["copies"] = [x for x in linked if x["kind"] in ("copy", "rewrite")]
-    return out
+def paged_annotations(store, table: str, limit: int, offset: int, pick, **filters: Any):
+    """``_paged`` over the quotes or claims facet table with ``annotation_filters``."""
+    where, params = annotation_filters(table, **filters)
+    return _paged(store, table, where, params, limit, offset, pick)
 
 
 def _claim_stance(store, claim_id: str) -> list[dict[str, Any]]:
@@ -404,16 +347,6 @@ def _story_of(store, doc_id: str) -> dict[str, Any] | None:
     return {"story_id": sid, "label": label, "role": role, "of": of}
 
 
-def article_links(store, doc_id: str) -> dict[str, Any] | None:
-    """Links, story and versions of the article with exactly this doc_id (None when absent)."""
-    rows = _rows(store, "SELECT previous_doc_id FROM articles WHERE doc_id = ?", (doc_id,))
-    if not rows:
-        return None
-    return {"doc_id": doc_id, "links": _links_of(store, doc_id), "story": _story_of(store, doc_id),
-            "previous_doc_id": rows[0][0],
-            "versions": [{"doc_id": d, "version": v, "is_current": cur} for d, v, cur in store.versions(doc_id)]}
-
-
 def links(store, *, kind=None, doc_id=None, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
     if doc_id:
         items = [x for x in _links_of(store, doc_id) if not kind or x["kind"] == kind]
@@ -435,52 +368,6 @@ def _json_list(value: Any) -> list:
     except ValueError:
         return []
     return out if isinstance(out, list) else []
-
-
-def stories(store, *, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
-    """Story clusters, largest first, with the counts the corpus stage keeps on each story."""
-    if not _has_stories(store):
-        return 0, []
-    total = _rows(store, "SELECT count(*) FROM stories")[0][0]
-    rows = _rows(store, "SELECT s.story_id, s.label, count(m.doc_id), min(a.published), max(a.published),"
-                 " json_group_array(DISTINCT a.outlet),"
-                 " count(DISTINCT CASE WHEN m.role NOT IN ('copy', 'rewrite') THEN coalesce(a.outlet, a.doc_id) END)"
-                 " FROM stories s JOIN story_members m ON m.story_id = s.story_id"
-                 " JOIN articles a ON a.doc_id = m.doc_id AND a.is_current = 1 GROUP BY s.story_id"
-                 " ORDER BY count(m.doc_id) DESC, max(a.published) DESC, s.story_id LIMIT ? OFFSET ?", (limit, offset))
-    return total, [{"story_id": sid, "label": label, "articles": n, "first_published": first, "last_published": last,
-                    "outlets": sorted(o for o in _json_list(outlets) if o), "independent_sources": independent}
-                   for sid, label, n, first, last, outlets, independent in rows]
-
-
-def story_members(store, story_id: str) -> list[dict[str, Any]]:
-    """The story's articles in publication order, each with its role (original | copy | rewrite)."""
-    rows = _rows(store, f"SELECT {ARTICLE_COLS}, m.role, m.of_doc_id FROM story_members m"
-                 " JOIN articles a ON a.doc_id = m.doc_id WHERE m.story_id = ?"
-                 " ORDER BY a.published IS NULL, a.published, a.doc_id", (story_id,))
-    members = [{**_article_row(r), "role": r[6], "of": r[7]} for r in rows]
-    titles = {m["doc_id"]: m["title"] for m in members}
-    for m in members:
-        m["of_title"] = titles.get(m["of"]) if m["of"] else None
-    return members
-
-
-def independent_sources(members: list[dict[str, Any]]) -> int:
-    """Outlets with at least one article in the story that is not a copy or rewrite of another."""
-    return len({(m["outlet"] or m["doc_id"]) for m in members if m["role"] not in ("copy", "rewrite")})
-
-
-def story(store, story_id: str) -> dict[str, Any] | None:
-    if not _has_stories(store):
-        return None
-    rows = _rows(store, "SELECT story_id, label FROM stories WHERE story_id = ?", (story_id,))
-    if not rows:
-        return None
-    members = story_members(store, story_id)
-    dated = [m["published"] for m in members if m["published"]]
-    return {"story_id": rows[0][0], "label": rows[0][1], "articles": members,
-            "independent_sources": independent_sources(members), "first_published": min(dated) if dated else None,
-            "copies": sum(m["role"] in ("copy", "rewrite") for m in members)}
 
 
 # -- places and time --------------------------------------------------------------------------
@@ -562,3 +449,113 @@ def ingest_payload(store, report, paths: list[str]) -> dict[str, Any]:
     failures = [{"path": f.path, "record": f.record, "code": f.code, "reason": f.reason} for f in report.failed]
     return {"run_id": report.run_id, "new": report.new, "unchanged": report.unchanged, "versions": report.versions,
             "articles": articles, "failures": failures}
+
+
+# -- corpus read methods (the read layer, newstrace/views, builds the views from these) ---------
+
+# Why 500: members read for one story or copy group; bounds one request on a heavily syndicated story.
+MAX_GROUP = 500
+FOLD_KINDS = ("copy", "rewrite", "embeds")
+
+
+def briefs(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Title, outlet, URL, date, language, host and wire agency of each stored article."""
+    ids = list(dict.fromkeys(d for d in doc_ids if d))
+    if not ids:
+        return {}
+    rows = _rows(store, f"SELECT {ARTICLE_COLS}, json_extract(a.json, '$.source.host'),"
+                 " json_extract(a.json, '$.source.agency') FROM articles a"
+                 " WHERE a.doc_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    return {r[0]: {**_article_row(r), "host": r[6], "agency": r[7]} for r in rows}
+
+
+def links_among(store, doc_ids: Iterable[str], kinds: tuple[str, ...] = FOLD_KINDS) -> list[tuple]:
+    """``(doc_id, other_doc_id, kind, score)`` links of ``kinds`` with both ends in ``doc_ids``."""
+    ids = json.dumps(list(dict.fromkeys(doc_ids)))
+    if not _links_table(store):
+        return []
+    return [tuple(r) for r in _rows(store, "SELECT doc_id, other_doc_id, kind, score FROM links"
+                                    " WHERE kind IN (SELECT value FROM json_each(?))"
+                                    " AND doc_id IN (SELECT value FROM json_each(?))"
+                                    " AND other_doc_id IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(list(kinds)), ids, ids))]
+
+
+def fold_neighbours(store, doc_id: str, kinds: tuple[str, ...] = FOLD_KINDS) -> list[str]:
+    """Articles linked to ``doc_id`` by a copy / rewrite / embeds link, either direction."""
+    if not _links_table(store):
+        return []
+    k = json.dumps(list(kinds))
+    return [r[0] for r in _rows(store, "SELECT other_doc_id FROM links WHERE doc_id = ? AND kind IN"
+                                " (SELECT value FROM json_each(?)) UNION SELECT doc_id FROM links"
+                                " WHERE other_doc_id = ? AND kind IN (SELECT value FROM json_each(?)) LIMIT ?",
+                                (doc_id, k, doc_id, k, MAX_GROUP))]
+
+
+STORY_COLS = ("story_id", "label", "label_doc_id", "first_published", "last_published", "articles", "copies",
+              "outlets")
+
+
+def _story_record(row: tuple) -> dict[str, Any]:
+    d = dict(zip(STORY_COLS, row))
+    d["outlets"] = sorted(o for o in _json_list(d["outlets"]) if o)
+    return d
+
+
+def story_record(store, story_id: str) -> dict[str, Any] | None:
+    """The stored story row (label, span, counts) or None."""
+    if not _has_stories(store):
+        return None
+    rows = _rows(store, f"SELECT {', '.join(STORY_COLS)} FROM stories WHERE story_id = ?", (story_id,))
+    return _story_record(rows[0]) if rows else None
+
+
+def story_records(store, *, since=None, until=None, limit=50, offset=0) -> tuple[int, list[dict[str, Any]]]:
+    """Stored story rows, largest first, with the number of stories matching."""
+    if not _has_stories(store):
+        return 0, []
+    where, params = ["1"], []
+    if since:
+        where.append("coalesce(last_published, '') >= ?")
+        params.append(since)
+    if until:
+        where.append("coalesce(first_published, '') <= ? || '~'")
+        params.append(until)
+    cond = " AND ".join(where)
+    total = _rows(store, f"SELECT count(*) FROM stories WHERE {cond}", params)[0][0]
+    rows = _rows(store, f"SELECT {', '.join(STORY_COLS)} FROM stories WHERE {cond}"
+                 " ORDER BY articles DESC, last_published DESC, story_id LIMIT ? OFFSET ?",
+                 (*params, int(limit), int(offset)))
+    return total, [_story_record(r) for r in rows]
+
+
+def story_member_rows(store, story_id: str, limit: int = MAX_GROUP) -> list[dict[str, Any]]:
+    """The story's members in publication order: role and ``of`` as the linker stored them."""
+    if not _has_stories(store):
+        return []
+    rows = _rows(store, "SELECT m.doc_id, m.role, m.of_doc_id FROM story_members m"
+                 " LEFT JOIN articles a ON a.doc_id = m.doc_id WHERE m.story_id = ?"
+                 " ORDER BY a.published IS NULL, a.published, m.doc_id LIMIT ?", (story_id, limit))
+    return [{"doc_id": d, "role": r, "of": o} for d, r, o in rows]
+
+
+def story_of(store, doc_id: str) -> dict[str, Any] | None:
+    return _story_of(store, doc_id)
+
+
+def claim_doc_id(store, claim_id: str) -> str | None:
+    """The (current first) article a claim record belongs to."""
+    rows = _rows(store, "SELECT t.doc_id FROM claims t JOIN articles a ON a.doc_id = t.doc_id"
+                 " WHERE t.claim_id = ? ORDER BY a.is_current DESC LIMIT 1", (claim_id,))
+    return rows[0][0] if rows else None
+
+
+def claim_stance_rows(store, claim_id: str) -> list[dict[str, Any]]:
+    """Claim-level stance links: ``{doc_id, kind, score, evidence}`` best first."""
+    return _claim_stance(store, claim_id)
+
+
+def previous_doc_id(store, doc_id: str) -> tuple[bool, str | None]:
+    """(stored?, previous version's doc_id)."""
+    rows = _rows(store, "SELECT previous_doc_id FROM articles WHERE doc_id = ?", (doc_id,))
+    return (bool(rows), rows[0][0] if rows else None)

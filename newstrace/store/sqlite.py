@@ -378,8 +378,19 @@ class SQLiteStore:
         return [(d, v, bool(cur)) for d, v, cur in self._read(
             "SELECT doc_id, version, is_current FROM articles WHERE source_key = ? ORDER BY version", (rows[0][0],))]
 
-    def iter_articles(self, *, current_only: bool = True, batch_size: int = 256) -> Iterator[Article]:
-        """Stream stored articles in insertion order without holding a read transaction open."""
+    def iter_articles(self, *, current_only: bool = True, batch_size: int = 256,
+                      with_links: bool = False) -> Iterator[Article]:
+        """Stream stored articles in insertion order without holding a read transaction open.
+
+        ``with_links``: each article carries its current links, as ``get`` gives them (exports
+        need them; the records' own ``links`` are those known when the article was stored).
+        """
+        if with_links:
+            from ..corpus.store import attach_links  # links live in their own table (newstrace/corpus)
+
+            for article in self.iter_articles(current_only=current_only, batch_size=batch_size):
+                yield attach_links(self, article)
+            return
         last = 0
         cond = "AND is_current = 1" if current_only else ""
         while True:
@@ -481,9 +492,13 @@ class SQLiteStore:
     def articles(self, *, query: str | None = None, limit: int = 20, offset: int = 0,
                  outlet: str | None = None, since: str | None = None, until: str | None = None,
                  language: str | None = None, entity: str | None = None, place: str | None = None,
-                 country: str | None = None, current_only: bool = True, fts: bool = False) -> Page:
+                 country: str | None = None, current_only: bool = True, fts: bool = False,
+                 count_cap: int | None = None) -> Page:
         """A filtered, paged listing with its total count; ranked by BM25 when ``query`` is given
-        (plain text, or FTS5 syntax with ``fts=True``: see ``search``), else newest publication first."""
+        (plain text, or FTS5 syntax with ``fts=True``: see ``search``), else newest publication first.
+        ``count_cap``: count at most ``count_cap + 1`` matches (bounded work; ``total`` above the cap
+        means "more than count_cap")."""
+        cap = f" LIMIT {int(count_cap) + 1}" if count_cap is not None else ""
         filters = dict(outlet=outlet, since=since, until=until, language=language, entity=entity,
                        place=place, country=country, current_only=current_only)
         limit, offset = self._page(limit, offset)
@@ -491,12 +506,12 @@ class SQLiteStore:
         if query:
             query = match_query(query, fts=fts)
             items = self._search(query, limit, offset, filters)
-            total = self.read_fts("SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                               " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where),
-                               (query, *params))[0][0]
+            total = self.read_fts("SELECT count(*) FROM (SELECT 1 FROM articles_fts JOIN articles a"
+                                  " ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+                                  + "".join(f" AND {w}" for w in where) + cap + ")", (query, *params))[0][0]
             return Page(items, total, limit, offset)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
-        total = self._read(f"SELECT count(*) FROM articles a{cond}", params)[0][0]
+        total = self._read(f"SELECT count(*) FROM (SELECT 1 FROM articles a{cond}{cap})", params)[0][0]
         rows = self._read(
             "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version, substr(f.text, 1, ?)"
             f" FROM articles a JOIN articles_fts f ON f.rowid = a.id{cond}"

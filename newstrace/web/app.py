@@ -19,17 +19,14 @@ import re
 import secrets
 import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from . import errors
+from .paths import STATIC_DIR, TEMPLATES_DIR, WEB_DIR  # noqa: F401 - re-exported for older imports
 
-WEB_DIR = Path(__file__).resolve().parent
-STATIC_DIR = WEB_DIR / "static"
-TEMPLATES_DIR = WEB_DIR / "templates"
 
 # Why: 'self' only; no inline script/style (article text can never become code or CSS), no
 # plugins, no <base> rewriting, forms post only to the app, no framing (clickjacking).

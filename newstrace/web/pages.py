@@ -12,7 +12,7 @@ from functools import cache
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from .app import TEMPLATES_DIR
+from .paths import TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)
 

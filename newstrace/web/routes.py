@@ -1,4 +1,4 @@
-"""Read-only REST endpoints under ``/api``: thin shells over the store and ``store.queries``.
+"""Read-only REST endpoints under ``/api``: thin shells over the read layer (``newstrace.api``).
 
 Handlers are plain ``def`` (FastAPI runs them in its thread pool) and take their store from
 ``StoreProvider.get()`` inside the body so a SQLite connection never changes thread.
@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from .. import serialize
-from ..store import queries
+from .. import api
+from ..errors import UsageError
 from .errors import BadParameter, NotFound
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -88,12 +88,12 @@ def _filters(outlet, since, until, language) -> dict[str, Any]:
 
 @router.get("/stats", summary="Store summary: counts, outlets, languages, top entities")
 def stats(request: Request) -> dict:
-    return plain(_store(request).stats())
+    return api.stats(_store(request))
 
 
 @router.get("/summary", summary="Article and outlet counts (cheap; the page header shows them)")
 def summary(request: Request) -> dict:
-    return queries.summary(_store(request))
+    return api.summary(_store(request))
 
 
 @router.get("/articles", summary="List articles with filters, newest first")
@@ -101,36 +101,27 @@ def articles(request: Request, q: QueryText = None, outlet: Text = None, since: 
              until: DateParam = None, language: Text = None, entity: Text = None, place: Text = None,
              limit: Limit = 20, offset: Offset = 0, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    total, items = queries.list_articles(_store(request), q=check_query(q, fts), entity=entity or None,
-                                         place=place or None, limit=limit, offset=offset, fts=fts, **f)
-    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+    return api.articles(_store(request), q=check_query(q, fts), entity=entity or None, place=place or None,
+                        limit=limit, offset=offset, fts=fts, **f)
 
 
 @router.get("/articles/{doc_id}", summary="One article with all its annotations (the JSON format)",
             response_class=Response, responses={200: {"content": {"application/json": {}}}})
 def article(request: Request, doc_id: str) -> Response:
-    store = _store(request)
-    stored = queries.article_json(store, doc_id)
-    if stored is not None:
-        return Response(stored, media_type="application/json")
-    art = store.get(doc_id)  # a doc_id prefix, or a record in an older format
-    if art is None:
-        raise NotFound(f"no article {doc_id!r} in this store")
-    # serialize.to_json straight into the response: FastAPI's generic encoder would walk the
+    # The JSON text straight into the response: FastAPI's generic encoder would walk the
     # thousands of spans of a long article a second time.
-    return Response(serialize.to_json(art), media_type="application/json")
+    stored = api.article_json(_store(request), doc_id)
+    if stored is None:
+        raise NotFound(f"no article {doc_id!r} in this store")
+    return Response(stored, media_type="application/json")
 
 
 @router.get("/articles/{doc_id}/links", summary="Copies, rewrites, stance links and the story of an article")
 def article_links(request: Request, doc_id: str) -> dict:
-    store = _store(request)
-    found = queries.article_links(store, doc_id)
-    if found is None:
-        art = store.get(doc_id)  # a doc_id prefix
-        if art is None:
-            raise NotFound(f"no article {doc_id!r} in this store")
-        found = queries.article_links(store, art.doc_id)
-    return plain(found)
+    try:
+        return plain(api.links(_store(request), doc_id))
+    except UsageError:
+        raise NotFound(f"no article {doc_id!r} in this store") from None
 
 
 @router.get("/search", summary="Full-text search (plain text, or FTS5 syntax with fts=1; BM25) with snippets")
@@ -138,90 +129,87 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MA
            outlet: Text = None, since: DateParam = None, until: DateParam = None,
            language: Text = None, limit: Limit = 20, offset: Offset = 0, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    hits = _store(request).search(check_query(q, fts), limit=limit + 1, offset=offset, fts=fts, **f)
-    return queries.search_payload(q, hits, limit, offset)
+    found = api.search(_store(request), check_query(q, fts), limit=limit, offset=offset, fts=fts, **f)
+    return {**found, "query": q}
 
 
 @router.get("/facets", summary="Facet counts (outlet, month, people, places) for a query or the store")
 def facets(request: Request, q: QueryText = None, outlet: Text = None, since: DateParam = None,
            until: DateParam = None, language: Text = None, fts: FtsFlag = False) -> dict:
     f = _filters(outlet, since, until, language)
-    return plain(queries.facets(_store(request), q=check_query(q, fts), fts=fts, **f))
+    return plain(api.facets(_store(request), q=check_query(q, fts), fts=fts, **f))
 
 
 @router.get("/entities", summary="Entities by the number of articles that mention them")
 def entities(request: Request, label: Text = None, prefix: Text = None, limit: Limit = 50) -> dict:
-    return {"items": plain(queries.entities(_store(request), label=label or None, prefix=prefix or None,
-                                            limit=limit))}
+    return {"items": plain(api.entities(_store(request), label=label or None, prefix=prefix or None, limit=limit))}
 
 
 @router.get("/quotes", summary="Quotes with their speaker, newest articles first")
 def quotes(request: Request, speaker: Text = None, doc_id: Text = None, limit: Limit = 20,
            offset: Offset = 0) -> dict:
-    total, items = queries.quotes(_store(request), speaker=speaker or None, doc_id=doc_id or None,
-                                  limit=limit, offset=offset)
+    total, items = api.quotes(_store(request), speaker=speaker or None, doc_id=doc_id or None,
+                              limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
 
 
 @router.get("/claims", summary="Check-worthy claims with their status")
 def claims(request: Request, status: Text = None, attributed_to: Text = None, doc_id: Text = None,
            limit: Limit = 20, offset: Offset = 0) -> dict:
-    total, items = queries.claims(_store(request), status=status or None, attributed_to=attributed_to or None,
-                                  doc_id=doc_id or None, limit=limit, offset=offset)
+    total, items = api.claims(_store(request), status=status or None, attributed_to=attributed_to or None,
+                              doc_id=doc_id or None, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
 
 
 @router.get("/claims/{claim_id}", summary="One claim: its sentence, status, supporters and disputers")
 def claim(request: Request, claim_id: str) -> dict:
-    found = queries.claim(_store(request), claim_id)
-    if found is None:
-        raise NotFound(f"no claim {claim_id!r} in this store")
-    return plain(found)
+    try:
+        return plain(api.claim(_store(request), claim_id))
+    except UsageError:
+        raise NotFound(f"no claim {claim_id!r} in this store") from None
 
 
 @router.get("/places", summary="Places as a GeoJSON FeatureCollection, one feature per place")
 def places(request: Request, since: DateParam = None, until: DateParam = None,
            role: Annotated[str | None, Query(pattern="^(event|mention|dateline)$")] = None,
            limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict:
-    return queries.places_geojson(_store(request), since=check_date("since", since),
-                                  until=check_date("until", until), role=role, limit=limit)
+    return api.places(_store(request), since=check_date("since", since), until=check_date("until", until),
+                      role=role, limit=limit)
 
 
 @router.get("/places/{name}/articles", summary="Articles mentioning a place")
 def place_articles(request: Request, name: str, role: Text = None, limit: Limit = 20) -> dict:
-    return {"items": plain(queries.place_articles(_store(request), name, role=role or None, limit=limit))}
+    return {"items": plain(api.place_articles(_store(request), name, role=role or None, limit=limit))}
 
 
 @router.get("/timeline", summary="Articles per day and dated events per day")
 def timeline(request: Request, since: DateParam = None, until: DateParam = None) -> dict:
-    return plain(queries.timeline(_store(request), since=check_date("since", since),
-                                  until=check_date("until", until)))
+    return plain(api.store_timeline(_store(request), since=check_date("since", since),
+                                    until=check_date("until", until)))
 
 
 @router.get("/timeline/{date}", summary="Articles published on a day and articles referring to it")
 def timeline_day(request: Request, date: str) -> dict:
     if len(date) != 10:
         raise BadParameter(f"{date!r} is not a day (use YYYY-MM-DD)")
-    return plain(queries.timeline_day(_store(request), check_date("date", date)))
+    return plain(api.timeline_day(_store(request), check_date("date", date)))
 
 
 @router.get("/stories", summary="Story clusters (empty until the corpus stage has run)")
 def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
-    total, items = queries.stories(_store(request), limit=limit, offset=offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+    return plain(api.stories(_store(request), limit=limit, offset=offset))
 
 
 @router.get("/stories/{story_id}", summary="One story: its articles, original versus copies, independent count")
 def story(request: Request, story_id: str) -> dict:
-    found = queries.story(_store(request), story_id)
-    if found is None:
-        raise NotFound(f"no story {story_id!r} in this store")
-    return plain(found)
+    try:
+        return plain(api.story(_store(request), story_id))
+    except UsageError:
+        raise NotFound(f"no story {story_id!r} in this store") from None
 
 
 @router.get("/links", summary="Links between articles (copies, rewrites, stance)")
 def links(request: Request, kind: Text = None, doc_id: Text = None, limit: Limit = 50,
           offset: Offset = 0) -> dict:
-    total, items = queries.links(_store(request), kind=kind or None, doc_id=doc_id or None,
-                                 limit=limit, offset=offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+    return plain(api.link_list(_store(request), kind=kind or None, doc_id=doc_id or None, limit=limit,
+                               offset=offset))

@@ -27,10 +27,10 @@
       const s = await api("/api/stories/" + encodeURIComponent(storyId));
       document.title = (s.label || s.story_id) + " · newstrace";
       document.getElementById("s-title").textContent = s.label || s.story_id;
-      document.getElementById("s-meta").textContent = [`${s.articles.length} articles`,
+      document.getElementById("s-meta").textContent = [`${s.members.length} articles`,
         `${s.independent_sources} independent source${s.independent_sources === 1 ? "" : "s"}`,
         s.first_published && "first published " + s.first_published].filter(Boolean).join(" · ");
-      for (const a of s.articles) {
+      for (const a of s.members) {
         body.appendChild(el("tr", {class: "role-" + String(a.role || "").replace(/[^a-z]/g, "")},
           el("td", {}, (a.published || "").slice(0, 10) || "undated"),
           el("td", {}, a.outlet || ""),
