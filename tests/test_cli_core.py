@@ -172,7 +172,8 @@ def test_cli_core_show_neutralises_control_characters(tmp_path):
     assert r.returncode == 0 and "\x1b" not in r.stdout and "[bold]markup[/bold]" in r.stdout
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+# csv / parquet / xlsx exports are flat tables now: tests/test_exports_cli.py
+@pytest.mark.parametrize("fmt", ["jsonl"])
 def test_cli_core_export(ingested, tmp_path, fmt):
     db = ingested["db"]
     out = tmp_path / f"export.{fmt}"

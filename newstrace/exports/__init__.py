@@ -153,8 +153,10 @@ def _open_text(out) -> tuple[IO[str], bool]:
 def _read(store, f: Filters, ids: list[str] | None, table: str,
           progress: Callable[[str, int], None] | None) -> Iterator[Article]:
     """The selected articles, read again from the store for each table (memory stays bounded)."""
-    it = store.iter_articles(current_only=f.current_only) if ids is None else (
-        a for a in (store.get(d) for d in ids) if a is not None)
+    # Each article is read with ``store.get``, as every view reads it (links attached), so an
+    # export shows what the pages show; ``iter_articles`` only walks the ids in stored order.
+    docs = (a.doc_id for a in store.iter_articles(current_only=f.current_only)) if ids is None else ids
+    it = (a for a in (store.get(d) for d in docs) if a is not None)
     for n, a in enumerate(it, start=1):
         if progress:
             progress(table, n)

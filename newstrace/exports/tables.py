@@ -241,7 +241,7 @@ def annotation_rows(table: str, articles: Iterable[Article]) -> Iterator[dict[st
     cols = columns(table)
     for a in articles:
         if table == "articles":
-            yield {c.name: c.get(None, a) for c in cols}
+            yield {c.name: c.get(a, a) for c in cols}
             continue
         field_name = ANNOTATION_FIELDS[table][0] if table in ANNOTATION_FIELDS else table
         for i, obj in enumerate(getattr(a, field_name, None) or []):

@@ -112,9 +112,15 @@ def _claim(store, claim_id: str, progress: Progress | None) -> dict[str, Any]:
                         "quotes": _quotes(a, [(e["start"], e["end"]) for e in ev]) if a else []})
         if progress:
             progress(i, len(reports))
+    # A copy that also takes a stance stays a report of its own (marked as a copy); the other
+    # copies fold under the claim's article.
+    stated = {e["doc_id"] for e in entries}
     for c in view.get("copies") or []:
-        entries.append({**_brief(c), "stance": "copy", "score": None, "evidence": [], "quotes": []})
-    copy_of = {c["doc_id"]: art.get("doc_id") for c in view.get("copies") or []}
+        if c["doc_id"] in stated:
+            next(e for e in entries if e["doc_id"] == c["doc_id"])["copy_of"] = art.get("doc_id")
+        else:
+            entries.append({**_brief(c), "stance": "copy", "score": None, "evidence": [], "quotes": []})
+    copy_of = {c["doc_id"]: art.get("doc_id") for c in view.get("copies") or [] if c["doc_id"] not in stated}
     entries = _fold_copies(_chronological(entries), copy_of)
     return {
         "kind": "claim", "id": claim_id, "title": view.get("text"),
