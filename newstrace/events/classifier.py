@@ -287,6 +287,8 @@ HINT_BOOST = 1.0
 # protest are a "protest with intervention" (ACLED: a protest met with arrests), not a protest plus
 # an arrest.
 MERGES = {"PROTEST_WITH_INTER": ("PEACE_PROTEST", "ARREST")}
+# Below this probability the model's best type must be one the clause's trigger words can report.
+UNSURE = 0.5
 
 
 def type_clauses(texts: Sequence[str], hints: Sequence[Sequence[str]] | None = None) -> list[tuple[str, float]]:
@@ -317,4 +319,12 @@ def type_clauses(texts: Sequence[str], hints: Sequence[Sequence[str]] | None = N
         P = P * B
         P = P / P.sum(axis=1, keepdims=True)
     best = P.argmax(axis=1)
+    if hints is not None:
+        for i, hs in enumerate(hints):
+            cols = [col[lab] for lab in hs if lab in col]
+            if cols and int(best[i]) not in cols and float(P[i, best[i]]) < UNSURE:
+                # an unsure model whose best type none of the trigger words can report ("did not
+                # shell ..., calling the accusation a fabrication" -> attribution): the likeliest
+                # type the triggers can report, with its own (low) probability
+                best[i] = max(cols, key=lambda c: P[i, c])
     return [(model.labels[k], float(P[i, k])) for i, k in enumerate(best)]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -110,6 +111,8 @@ def _is_trigger(tok) -> bool:
             return False  # a participle describing a state: "100 injured", "areas occupied by ..."
         return not _irrealis(tok)
     if tok.pos_ in ("NOUN", "PROPN") and lemma in lx.TRIGGER_NOUNS:
+        if tok.dep_ == "compound":
+            return False  # a modifier: "riot gear", "protest songs"
         if tok.dep_ == "attr" and any(c.dep_ == "nsubj" for c in tok.head.children):
             return False  # a predicate noun: "it is Putin's battle", "the town was a battle ground"
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -127,12 +130,21 @@ def _clause_head(tok):
     """The nearest verb at or above ``tok`` that heads a clause (bounded climb)."""
     cur = tok
     for _ in range(40):
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in CLAUSE_DEPS:
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in CLAUSE_DEPS and not _participial(cur):
             return cur
         if cur.head is cur:
             return cur
         cur = cur.head
     return cur
+
+
+def _participial(verb) -> bool:
+    """A subjectless -ing clause that continues its parent ("shelled the market, killing eight")."""
+    if verb.tag_ != "VBG" or any(c.dep_ in _SUBJ for c in verb.children):
+        return False
+    if verb.dep_ == "conj" and verb.head is not verb:  # "killing eight and wounding 20"
+        return verb.head.dep_ == "advcl" and verb.head.tag_ == "VBG"
+    return verb.dep_ == "advcl"
 
 
 def _clause_span(head, keep: list) -> tuple[int, int]:
@@ -141,7 +153,8 @@ def _clause_span(head, keep: list) -> tuple[int, int]:
     keep_i = {t.i for t in keep}
     excluded: list[tuple[int, int]] = []
     for child in head.children:
-        if child.dep_ in SEPARATE_DEPS and (child.pos_ in ("VERB", "AUX") or child.dep_ == "conj"):
+        if child.dep_ in SEPARATE_DEPS and (child.pos_ in ("VERB", "AUX") or child.dep_ == "conj") \
+                and not _participial(child):
             sub = list(child.subtree)
             if not any(t.i in keep_i for t in sub):
                 excluded.append((sub[0].i, sub[-1].i))
@@ -162,6 +175,18 @@ def _clause_span(head, keep: list) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+_DASH = re.compile(r"[^\n]{0,60}?(?:—|–|--|\s-)\s*")
+
+
+def dateline_end(article: Article) -> int:
+    """Where the text after a dateline ("KHARKIV, March 7 — ") starts; 0 without a dateline."""
+    p = next((p for p in article.places if p.role == "dateline"), None)
+    if p is None:
+        return 0
+    m = _DASH.match(article.text, p.end)
+    return m.end() if m else 0
+
+
 def candidates(article: Article) -> list[Candidate]:
     """Clauses with an event trigger in the article's body sentences, in text order."""
     doc = article.nlp_doc
@@ -169,6 +194,7 @@ def candidates(article: Article) -> list[Candidate]:
         return []
     body = [(p.start, p.end) for p in article.paragraphs if p.kind == "body"]
     starts = [s for s, _ in body]
+    dl_end = dateline_end(article)
     out: list[Candidate] = []
     tok_starts = [t.idx for t in doc]
     for sent in article.sentences:
@@ -184,7 +210,7 @@ def candidates(article: Article) -> list[Candidate]:
         for head_i, trigs in groups.items():
             head = doc[head_i]
             start, end = _clause_span(head, trigs)
-            start, end = max(start, sent.start), min(end, sent.end)
+            start, end = max(start, sent.start, dl_end), min(end, sent.end)
             if end <= start:
                 continue
             # the main trigger: a verb trigger heading the clause, else the first noun trigger
@@ -252,8 +278,10 @@ def _phrase(tok):
 
 
 def _arg(tok, article: Article, sides: _Sides, amounts: list[tuple[int, int]]) -> EventArg | None:
-    if tok.pos_ in ("PRON", "DET", "NUM", "PUNCT", "SPACE", "ADV") or tok.like_num:
+    if tok.pos_ in ("PRON", "DET", "NUM", "PUNCT", "SPACE", "ADV") or tok.like_num or tok.ent_type_ in ("DATE", "TIME"):
         return None
+    if any(p.start <= tok.idx < p.end for p in article.places if p.role == "dateline"):
+        return None  # the dateline parsed as a subject
     if any(a <= tok.idx < b for a, b in amounts):
         return None  # a figure is a count, not a participant ("recaptured 1,000 square kilometres")
     span = _phrase(tok)
@@ -292,6 +320,15 @@ def _with_conjuncts(tok) -> list:
     return out
 
 
+def _left_noun(verb):
+    """The noun right before ``verb`` (skipping auxiliaries and adverbs), when the parse lost the subject."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") or doc[i].is_space):
+        i -= 1
+    return doc[i] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else None
+
+
 def _subject(verb):
     """The subject of ``verb``, inherited through conjoined and controlled verbs ("began to shell")."""
     cur = verb
@@ -314,6 +351,14 @@ def arguments(cand: Candidate, article: Article, sides: _Sides,
     if t.pos_ in ("VERB", "AUX"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
         subj = _subject(t)
+        if subj is not None and not passive and _is_trigger(subj):
+            # "a drone strike hit the depot": the subject is the event itself; its actor is the strike's
+            actors_t += [c for c in subj.children if c.dep_ == "poss" or c.dep_ in ("amod", "compound")
+                         and sides.country_of_word(c)]
+            subj = None
+        elif subj is not None and not passive and any(p.start <= subj.idx < p.end for p in article.places
+                                                      if p.role == "dateline"):
+            subj = _left_noun(t)  # "KHARKIV, March 7 — Russian forces shelled": the noun before the verb
         if passive:
             if subj is not None:
                 targets_t.append(subj)
@@ -597,6 +642,32 @@ def status_of(article: Article, cand: Candidate, quote: Quote | None, sides: _Si
 # ------------------------------------------------------------------------------------------ events
 
 
+def typing_text(article: Article, cand: Candidate) -> str:
+    """The clause as the classifier sees it: without its negation ("did not strike" is typed as a
+    strike; the record keeps ``negated``), since the model learned from reports of events that happened."""
+    doc = article.nlp_doc
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return article.text[cand.start:cand.end]
+    drop = {c.i for t in (cand.trigger, cand.head) for c in t.children if c.dep_ == "neg"}
+    if not drop:
+        return article.text[cand.start:cand.end]
+    return "".join(t.text_with_ws for t in span if t.i not in drop).strip()
+
+
+_POSSESSIVE_PRONOUN = re.compile(r"^(?:its|their|our|his|her)\b", re.I)
+
+
+def _speaker_side(article: Article, args: list[EventArg], chain: list[Via], sides: _Sides) -> None:
+    """"its forces" in a quotation of Ukraine's army: the possessor is the speaker, so is the side."""
+    if not chain or chain[0].relation != "speaker":
+        return
+    for a in args:
+        if a.side is None and _POSSESSIVE_PRONOUN.match(article.text[a.start:a.end]):
+            span = article.nlp_doc.char_span(chain[0].start, chain[0].end, alignment_mode="expand")
+            a.side = sides.side(span) if span is not None else None
+
+
 def event_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
 
@@ -635,6 +706,7 @@ def build_events(article: Article, cands: Sequence[Candidate], types: Sequence[t
                 prev = None  # the previous sentence is in another paragraph
         actors, targets = arguments(cand, article, sides, amounts)
         chain, quote = reported_by(article, cand)
+        _speaker_side(article, actors + targets, chain, sides)
         status, cues, denied_by, negated = status_of(article, cand, quote, sides, amounts)
         place = choose_place(article, cand, prev, [(a.start, a.end) for a in actors] + [(v.start, v.end) for v in chain],
                              _context_place_fn(article, sides, gazetteer, si))

@@ -37,7 +37,7 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
     flat = [c for cs in per for c in cs]
     if not flat:
         return articles
-    typed = iter(type_clauses([a.text[c.start:c.end] for a, cs in zip(todo, per) for c in cs],
+    typed = iter(type_clauses([extract.typing_text(a, c) for a, cs in zip(todo, per) for c in cs],
                               [c.hints for c in flat]))
     gaz, dem, names = places_stage.gazetteer(ctx), places_stage.demonyms(ctx), _country_names(ctx)
     for a, cs in zip(todo, per):
