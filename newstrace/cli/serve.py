@@ -18,7 +18,11 @@ def register(app: typer.Typer) -> None:
         token: str = typer.Option(None, "--token", envvar="NEWSTRACE_TOKEN",
                                   help="Bearer token for uploads (default: a random one, printed at start)."),
         public: bool = typer.Option(False, "--public",
-                                    help="Answer clients other than this machine (reads open; uploads still need the token)."),
+                                    help="Answer clients other than this machine (reads open unless --require-token; writes "
+                                         "need the server's token or a user's of role analyst or admin)."),
+        require_token: bool = typer.Option(False, "--require-token",
+                                           help="API reads need a token too (a user's, from `newstrace users add`, "
+                                                "any role); writes always need an analyst's or admin's."),
         max_upload_mb: int = typer.Option(20, "--max-upload-mb", min=1, max=1024,
                                           help="Largest upload request in MB (larger ones get 413)."),
         allowed_host: list[str] = typer.Option(None, "--allowed-host",
@@ -54,13 +58,15 @@ def register(app: typer.Typer) -> None:
 
         allowed = parse_allowed_hosts([*parse_allowed_hosts(settings.allowed_hosts), *(allowed_host or [])])
         app_ = create_app(db, token=token, public=public, settings=settings,
-                          max_upload_bytes=max_upload_mb * 1024 * 1024, allowed_hosts=allowed)
+                          max_upload_bytes=max_upload_mb * 1024 * 1024, allowed_hosts=allowed,
+                          require_token=require_token)
         shown = f"[{host}]" if ":" in host else host
         if shown in ("0.0.0.0", "[::]"):
             shown = "127.0.0.1"
         base = f"http://{shown}:{port}"
         print(f"newstrace web app on {base}/  (store: {db})")
-        print(f"upload token: {token}")
+        print(f"upload token: {token}  (acts as an admin; give others their own: newstrace users add NAME --role "
+              "reader|analyst|admin)")
         print(f"upload page:  {base}/upload#token={token}")
         print(f"REST API:     {base}/api/openapi.json")
         if not public and not is_loopback(host) and host not in ("0.0.0.0", "::"):

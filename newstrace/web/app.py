@@ -9,7 +9,9 @@ Security model (article text is attacker-controlled, the app runs on an analyst'
   Host header must parse strictly (host[:port], no user info) and name an allowed host
   (``allowed_hosts``: the loopback names by default), so a DNS-rebinding page cannot read the
   store through a browser, even behind a firewall;
-- write endpoints need the bearer token (``secrets.compare_digest``) and have body size limits.
+- write endpoints need a bearer token (the server's, or a user's of role analyst or admin:
+  ``web/desk.py``; compared in constant time) and have body size limits; with ``require_token``
+  API reads need a token of any role.
 """
 
 from __future__ import annotations
@@ -108,8 +110,10 @@ def host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
 class GuardMiddleware:
     """Pure ASGI middleware (no per-request thread hop): access check + security headers."""
 
-    def __init__(self, app, *, public: bool, max_body_bytes: int, allowed_hosts: tuple[str, ...] = LOCAL_HOSTNAMES):
+    def __init__(self, app, *, public: bool, max_body_bytes: int, allowed_hosts: tuple[str, ...] = LOCAL_HOSTNAMES,
+                 read_check=None):
         self.app = app
+        self.read_check = read_check  # headers -> bool: reads need a valid token (serve --require-token)
         self.public = public
         self.max_body_bytes = max_body_bytes
         self.allowed_hosts = allowed_hosts
@@ -131,6 +135,14 @@ class GuardMiddleware:
             return await self._refuse(scope, receive, send, 403,
                                       "the Host header must name an allowed host (DNS rebinding guard; "
                                       "start the server with --allowed-host NAME to add one)")
+        # Pages and static files hold no article data (they fetch it from /api); the API does.
+        if self.read_check is not None and scope["path"].startswith("/api/") and scope["path"] != "/api/openapi.json":
+            import anyio.to_thread
+
+            if not await anyio.to_thread.run_sync(self.read_check, headers):
+                return await self._refuse(scope, receive, send, 401, "this server needs 'Authorization: Bearer "
+                                          "<token>' for reads too (a user's token from `newstrace users add`)",
+                                          errors.Unauthorized.code)
 
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             declared = headers.get(b"content-length", b"")
@@ -220,7 +232,7 @@ async def _lifespan(app: FastAPI):
 def create_app(db: str, *, token: str | None = None, public: bool = False, settings=None,
                max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
                allowed_hosts: str | list[str] | tuple[str, ...] | None = None,
-               upload_workers: int | None = None) -> FastAPI:
+               upload_workers: int | None = None, require_token: bool = False) -> FastAPI:
     """Build the app over the store at ``db``.
 
     Args:
@@ -232,8 +244,10 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
             loopback names); checked with and without ``public``.
         upload_workers: processes that analyse uploads (default ``ingest.UPLOAD_WORKERS``);
             0 analyses in the request's thread.
+        require_token: API reads need a valid token too (any role: ``newstrace users``); writes
+            always need an analyst's or admin's token, or ``token``.
     """
-    from . import events, ingest, pages, routes
+    from . import desk, events, ingest, pages, routes
 
     app = FastAPI(
         title="newstrace",
@@ -255,6 +269,8 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(pages.router)
+    app.include_router(desk.router)
+    app.include_router(desk.pages)
     app.include_router(events.router)
     app.include_router(events.pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -263,7 +279,9 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
 
         allowed_hosts = (settings or Settings()).allowed_hosts
     app.state.allowed_hosts = parse_allowed_hosts(allowed_hosts)
+    app.state.require_token = require_token
     app.add_middleware(GuardMiddleware, public=public, max_body_bytes=max_upload_bytes,
-                       allowed_hosts=app.state.allowed_hosts)
+                       allowed_hosts=app.state.allowed_hosts,
+                       read_check=(lambda headers: desk.read_allowed(app, headers)) if require_token else None)
 
     return app

@@ -20,7 +20,6 @@ import hashlib
 import json
 import multiprocessing
 import re
-import secrets
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -55,14 +54,16 @@ COMMIT_RETRY_PAUSE_S = 1.0
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def check_token(request: Request) -> None:
-    """Raise Unauthorized unless the request carries ``Authorization: Bearer <the server's token>``."""
+def check_token(request: Request):
+    """The principal of the request's ``Authorization: Bearer <token>`` (the server's token, or a
+    user's of role analyst or admin: ``web/desk.py``); raise Unauthorized / Forbidden otherwise."""
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
         raise Unauthorized("write endpoints need 'Authorization: Bearer <token>' (the token is printed "
                            "when `newstrace serve` starts)")
-    if not secrets.compare_digest(given.strip().encode(), request.app.state.token.encode()):
-        raise Unauthorized("wrong token")
+    from .desk import require
+
+    return require(request, "analyst")
 
 
 def safe_name(name: str | None, index: int, taken: set[str]) -> str:
@@ -332,9 +333,19 @@ def _ingest(app, paths: list[Path], names: dict[str, str]) -> dict:
 @router.post("/ingest", summary="Upload files or a pasted article and ingest them (needs the token)",
              status_code=201, responses={422: {"description": "nothing could be ingested (every input failed)"}})
 async def ingest(request: Request) -> dict:
-    check_token(request)
+    who = await run_in_threadpool(check_token, request)  # a user's token is looked up in the store
     items = await _read_request(request)
     db = request.app.state.stores.db
     paths = [save_upload(db, name, data) for name, data in items]
     names = {str(p): name for p, (name, _data) in zip(paths, items)}
-    return await run_in_threadpool(_ingest, request.app, paths, names)
+    payload = await run_in_threadpool(_ingest, request.app, paths, names)
+    await run_in_threadpool(_audit_upload, request.app, who.name, payload)
+    return payload
+
+
+def _audit_upload(app, user: str, payload: dict) -> None:
+    from ..store.desk import audit
+
+    audit(app.state.stores.get(), user, "ingest", None,
+          {"articles": [a.get("doc_id") for a in payload.get("articles", [])][:100],
+           "failures": len(payload.get("failures", []))})

@@ -35,7 +35,14 @@ const NT = (() => {
     for (const [k, v] of Object.entries(params || {})) {
       if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
     }
-    const res = await fetch(url, Object.assign({credentials: "same-origin"}, options || {}));
+    const opts = Object.assign({credentials: "same-origin"}, options || {});
+    // A signed-in user's token (desk.js, upload.js) goes with reads too: a server started with
+    // --require-token answers only requests that carry one.
+    const token = sessionStorage.getItem("newstrace-token");
+    if (token && !(opts.headers && opts.headers.Authorization)) {
+      opts.headers = Object.assign({Authorization: "Bearer " + token}, opts.headers || {});
+    }
+    const res = await fetch(url, opts);
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
     if (!res.ok) {
