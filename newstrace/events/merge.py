@@ -26,6 +26,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..corpus.origin import find_origin
@@ -47,6 +48,10 @@ TYPE_GROUPS: dict[str, frozenset[str]] = {
     "disaster": frozenset({"NATURAL_DISASTER", "MAN_MADE_DISASTER"}),
     "crime": frozenset({"ORG_CRIME", "ARREST", "ATTACK"}),
 }
+# Political violence of any kind: one strike is "shelling" to one outlet and "an attack" or
+# "fighting" to another (and to the classifier); across these groups a merge needs FAMILY_EXTRA more.
+VIOLENCE = TYPE_GROUPS["remote"] | TYPE_GROUPS["battle"] | TYPE_GROUPS["civilians"] - {"ARREST"}
+FAMILY_EXTRA = 0.3
 # A claim of responsibility (or an untyped clause) is about some other event: compatible with
 # every type, but it needs more agreement to join (WILDCARD_EXTRA).
 WILDCARD_TYPES = frozenset({"ATTRIB", "OTHER"})
@@ -61,6 +66,12 @@ RADIUS_KM: dict[str, float | None] = {"city": 5.0, "other": 5.0, "admin2": 40.0,
 # Kramatorsk" vs the village it hit): allowed only with strong agreement, then listed as a
 # place conflict. Farther apart they are two events (the "same day, next town" near miss).
 NEAR_KM = 30.0
+COARSE = frozenset({"week", "weekend", "month", "quarter", "season", "year", "decade", "century"})
+# Place roles that say where the text was filed or what it is about, not where the event was.
+WEAK_ROLES = frozenset({"dateline", "context"})
+# Two town-level places of one merged event farther apart than this are a place conflict (closer:
+# a district and its city, or two points of one town).
+PLACE_CONFLICT_KM = 15.0
 # Days an undated report's event may precede its publication ("yesterday", overnight).
 UNDATED_LAG_DAYS = 1
 # Score needed to merge (place 0..1 + day 0..1 + target 0.6 + figures 0.5 + actor 0.3 + trigger 0.2).
@@ -70,6 +81,14 @@ MERGE_MIN = 1.2
 # A "near" place or a day apart (possible conflicts) must be outweighed by frame agreement.
 STRONG_MIN = 0.6
 EARTH_KM = 6371.0
+# Spellings of one name at or above this difflib ratio are one name (transliterations differ by
+# a letter or two: "Balakleya" / "Balakliya" 0.89; different towns rarely score this high).
+NAME_RATIO = 0.85
+# A report may join a merged event when at most this share of its reports are incompatible with
+# it (far apart, other day, other type): one report whose place the extractor got wrong (the city
+# named in "the Zaporizhzhia nuclear power plant") must not split the event, while a report
+# incompatible with most of them is another event.
+MAX_INCOMPATIBLE = 0.5
 MAX_CLUSTER_REPORTS = 500  # reports compared per cluster: bounds the work of one join on a huge event
 
 _STOP = frozenset("the a an of in on at to for and its their his her by from with near into".split())
@@ -102,6 +121,10 @@ class Report:
     day_end: str | None = None
     day_exact: bool = False  # the text gives the day (not the publication day's guess)
     counts: list[dict[str, Any]] = field(default_factory=list)  # {kind, value, low, high, qualifier, text, ...}
+    # Other readings the clause allows: the places and days it names besides the chosen ones
+    # ("captured Balakliia in the Kharkiv region on Thursday"), matched when the chosen ones miss.
+    alt_places: list[dict[str, Any]] = field(default_factory=list)
+    alt_windows: list[list[Any]] = field(default_factory=list)  # [day_start, day_end, exact]
     reported_by: list[str] = field(default_factory=list)
     status: str = "asserted"
     denied_by: str | None = None
@@ -134,7 +157,7 @@ def _window(time: dict | None, published: str | None) -> tuple[str | None, str |
         lo = _day(time.get("range_start")) or _day(time.get("value"))
         hi = _day(time.get("range_end")) or lo
         if lo is not None and hi is not None and hi >= lo:
-            exact = lo == hi and (time.get("granularity") in (None, "day", "time", "hour", "minute"))
+            exact = lo == hi and (time.get("granularity") or "day") not in COARSE
             return lo.isoformat(), hi.isoformat(), exact
     pub = _day(published)
     if pub is None:
@@ -154,6 +177,8 @@ def reports_of(article_dict: dict[str, Any]) -> list[Report]:
     published = article_dict.get("published")
     out: list[Report] = []
     events = sorted(article_dict.get("events") or [], key=lambda e: (e.get("start", 0), e.get("end", 0)))
+    places = [p for p in article_dict.get("places") or [] if p.get("resolved") and p.get("role") not in WEAK_ROLES]
+    times = [t for t in article_dict.get("times") or [] if t.get("resolved")]
     lead_done = False
     for e in events:
         start, end = int(e["start"]), int(e["end"])
@@ -173,6 +198,10 @@ def reports_of(article_dict: dict[str, Any]) -> list[Report]:
             reported_by=[v.get("name") for v in e.get("reported_by") or [] if v.get("name")],
             status=e.get("status") or "asserted", denied_by=e.get("denied_by"), negated=bool(e.get("negated")),
         )
+        r.alt_places = [_place(p, text) for p in places if start <= p["start"] and p["end"] <= end
+                        and (not r.place or p["start"] != r.place.get("start"))]
+        r.alt_windows = [list(w) for t in times if start <= t["start"] and t["end"] <= end
+                         and (w := _window(t, None))[0] is not None and [w[0], w[1]] != [d0, d1]]
         if not lead_done and r.type not in WILDCARD_TYPES:
             r.is_lead = lead_done = True
         out.append(r)
@@ -198,10 +227,21 @@ def _place(p: dict | None, text: str) -> dict[str, Any] | None:
 
 # -- comparing two reports --------------------------------------------------------------------
 
+def type_need(a: str, b: str) -> float | None:
+    """Extra agreement two types need to be one event (0: the same group), None when incompatible."""
+    if a == b:
+        return 0.0
+    if a in WILDCARD_TYPES or b in WILDCARD_TYPES:
+        return WILDCARD_EXTRA
+    if any(a in g and b in g for g in TYPE_GROUPS.values()):
+        return 0.0
+    if a in VIOLENCE and b in VIOLENCE:
+        return FAMILY_EXTRA
+    return None
+
+
 def types_compatible(a: str, b: str) -> bool:
-    if a == b or a in WILDCARD_TYPES or b in WILDCARD_TYPES:
-        return True
-    return any(a in g and b in g for g in TYPE_GROUPS.values())
+    return type_need(a, b) is not None
 
 
 def km(a: dict, b: dict) -> float:
@@ -219,11 +259,18 @@ def _norm(s: str | None) -> str:
     return " ".join(w for w in _WORD.findall((s or "").lower()) if w not in _STOP)
 
 
+_RANK = {"same": 3, "near": 2, "unknown": 1, "far": 0}
+
+
 def place_match(a: dict | None, b: dict | None) -> tuple[str, float]:
     """('same' | 'near' | 'unknown' | 'far', strength 0..1) for two event places."""
     if not a or not b:
         return "unknown", 0.0
-    weak = a.get("role") == "dateline" or b.get("role") == "dateline"
+    if a.get("role") in WEAK_ROLES or b.get("role") in WEAK_ROLES:
+        # where it was filed (or what the article is about) says little about where it happened
+        if _located(a) and _located(b) and a.get("geonameid") == b.get("geonameid") and a.get("geonameid"):
+            return "same", 0.5
+        return "unknown", 0.0
     if not (_located(a) and _located(b)):
         if _norm(a.get("name")) and _norm(a.get("name")) == _norm(b.get("name")):
             return "same", 0.8
@@ -233,32 +280,85 @@ def place_match(a: dict | None, b: dict | None) -> tuple[str, float]:
     ra, rb = RADIUS_KM.get(a.get("precision") or "city", 5.0), RADIUS_KM.get(b.get("precision") or "city", 5.0)
     if ra is None or rb is None:  # a country: anything in it
         ca, cb = a.get("country"), b.get("country")
-        ok = not ca or not cb or ca == cb
-        return ("same", 0.2) if ok else ("unknown" if weak else "far", 0.0)
+        return ("same", 0.2) if (not ca or not cb or ca == cb) else ("far", 0.0)
     d = km(a, b)
     if d <= max(ra, rb):
         # a town inside the region named by the other, or two points of one town
         return "same", 1.0 if max(ra, rb) <= 5.0 else 0.5
     if d <= NEAR_KM and max(ra, rb) <= 5.0:
         return "near", 0.3
-    return ("unknown", 0.0) if weak else ("far", 0.0)
+    return "far", 0.0
 
 
-def time_match(a: Report, b: Report) -> tuple[str, float]:
-    """('same' | 'near' | 'unknown' | 'far', strength 0..1) for two event windows."""
-    a0, a1, b0, b1 = _day(a.day_start), _day(a.day_end), _day(b.day_start), _day(b.day_end)
+def _names(r: "Report") -> set[str]:
+    """Place names a report gives for its event: chosen place, others in the clause, targets."""
+    out = set()
+    for p in [r.place, *r.alt_places]:
+        if p and p.get("role") not in WEAK_ROLES:
+            out.update(x for x in (_norm(p.get("name")), _norm(p.get("text"))) if x)
+    return out
+
+
+def places_match(a: "Report", b: "Report") -> tuple[str, float]:
+    """The best match between the places each report's clause names (the chosen place first).
+
+    A clause may name the town and its region, or the extractor may pick the wrong one of two
+    towns: when the chosen places are far apart but another place the clause names is the
+    other report's place (or a target is named like it: "recaptured Balakliia"), that reading wins.
+    """
+    best = place_match(a.place, b.place)
+    if best[0] == "same":
+        return best
+    for pa in [a.place, *a.alt_places]:
+        for pb in [b.place, *b.alt_places]:
+            if pa is None or pb is None or (pa is a.place and pb is b.place):
+                continue
+            m = place_match(pa, pb)
+            if (_RANK[m[0]], m[1]) > (_RANK[best[0]], best[1]):
+                best = m
+    if best[0] != "same":
+        ta = {_norm(t.get("text")) for t in a.targets} | {_norm(t.get("name")) for t in a.targets}
+        tb = {_norm(t.get("text")) for t in b.targets} | {_norm(t.get("name")) for t in b.targets}
+        na, nb = _names(a), _names(b)
+        if any(_alike(t, n) for t in ta if t for n in nb) or any(_alike(t, n) for t in tb if t for n in na):
+            return "same", 0.8
+    return best
+
+
+def _window_match(a: tuple, b: tuple) -> tuple[str, float]:
+    a0, a1, b0, b1 = _day(a[0]), _day(a[1]), _day(b[0]), _day(b[1])
     if None in (a0, a1, b0, b1):
         return "unknown", 0.0
     if a0 <= b1 and b0 <= a1:
-        if a.day_exact and b.day_exact:
+        if a[2] and b[2]:
             return "same", 1.0
         if (a1 - a0).days <= 2 and (b1 - b0).days <= 2:
             return "same", 0.5
         return "same", 0.2  # a month or a week overlaps many events
     gap = (b0 - a1).days if b0 > a1 else (a0 - b1).days
-    if gap <= 1:
-        return "near", 0.0
-    return "far", 0.0
+    return ("near", 0.0) if gap <= 1 else ("far", 0.0)
+
+
+def time_match(a: "Report", b: "Report") -> tuple[str, float]:
+    """('same' | 'near' | 'unknown' | 'far', strength 0..1) for two event windows; another day the
+    clause names ("on Sunday called Saturday's blast ...") is a second reading."""
+    best = _window_match((a.day_start, a.day_end, a.day_exact), (b.day_start, b.day_end, b.day_exact))
+    if best[0] == "same":
+        return best
+    for wa in [(a.day_start, a.day_end, a.day_exact), *map(tuple, a.alt_windows)]:
+        for wb in [(b.day_start, b.day_end, b.day_exact), *map(tuple, b.alt_windows)]:
+            m = _window_match(wa, wb)
+            if (_RANK[m[0]], m[1]) > (_RANK[best[0]], best[1]):
+                best = m
+    return best
+
+
+def _alike(x: str, y: str) -> bool:
+    """Two words are one name: equal, or spellings of one transliteration ("Balakliia",
+    "Balakleya", "Balakliya"). difflib's ratio, only for words of 5+ letters."""
+    if x == y:
+        return True
+    return len(x) >= 5 and len(y) >= 5 and x[0] == y[0] and SequenceMatcher(None, x, y).ratio() >= NAME_RATIO
 
 
 def _overlap(xs: list[dict], ys: list[dict]) -> bool:
@@ -266,15 +366,18 @@ def _overlap(xs: list[dict], ys: list[dict]) -> bool:
         nx = set(_norm(x.get("name") or x.get("text")).split())
         for y in ys:
             ny = set(_norm(y.get("name") or y.get("text")).split())
-            if nx and ny and (nx <= ny or ny <= nx or len(nx & ny) / len(nx | ny) >= 0.5):
+            if not nx or not ny:
+                continue
+            shared = sum(1 for w in nx if any(_alike(w, v) for v in ny))
+            if shared == min(len(nx), len(ny)) or shared / len(nx | ny) >= 0.5:
                 return True
     return False
 
 
-def actor_keys(r: Report) -> set[str]:
-    """Who a report blames: each actor's side when the text gives it, else its name."""
-    return {(x.get("side") or _norm(x.get("name") or x.get("text"))) for x in r.actors
-            if (x.get("side") or _norm(x.get("name") or x.get("text")))}
+def actor_keys(r: "Report") -> set[str]:
+    """Who a report blames: the sides of its actors (names without a side are not compared:
+    "the missile", "a wave of drones" are no party)."""
+    return {x["side"] for x in r.actors if x.get("side")}
 
 
 def _interval(c: dict) -> tuple[float, float] | None:
@@ -293,13 +396,13 @@ def _interval(c: dict) -> tuple[float, float] | None:
     return v, v
 
 
-def counts_agree(a: Report, b: Report) -> tuple[int, int]:
+def counts_agree(a: "Report", b: "Report") -> tuple[int, int]:
     """(figures of one kind that agree, figures of one kind that disagree) between two reports."""
     agree = disagree = 0
     for ca in a.counts:
         ia = _interval(ca)
         for cb in b.counts:
-            if ca.get("kind") != cb.get("kind") or ia is None:
+            if ca.get("kind") != cb.get("kind") or ca.get("kind") == "other" or ia is None:
                 continue
             ib = _interval(cb)
             if ib is None:
@@ -319,11 +422,12 @@ class Match:
     time: str
 
 
-def compare(a: Report, b: Report) -> Match:
+def compare(a: "Report", b: "Report") -> Match:
     """Whether two reports can be one event, and how much of their frame agrees."""
-    if not types_compatible(a.type, b.type):
+    extra = type_need(a.type, b.type)
+    if extra is None:
         return Match(False, 0.0, "", "")
-    pk, ps = place_match(a.place, b.place)
+    pk, ps = places_match(a, b)
     tk, ts = time_match(a, b)
     if pk == "far" or tk == "far":
         return Match(False, 0.0, pk, tk)
@@ -338,12 +442,10 @@ def compare(a: Report, b: Report) -> Match:
         score += 0.3
     if a.trigger and b.trigger and _norm(a.trigger)[:5] == _norm(b.trigger)[:5]:
         score += 0.2
-    if pk == "unknown" and a.place and b.place and (a.place.get("role") == "dateline" or b.place.get("role") == "dateline"):
-        score -= 0.3  # datelines that disagree: weak evidence against
     frame = score - ps - ts
     if (pk == "near" or tk == "near") and frame < STRONG_MIN:
         return Match(False, score, pk, tk)
-    need = MERGE_MIN + (WILDCARD_EXTRA if a.type in WILDCARD_TYPES or b.type in WILDCARD_TYPES else 0.0)
+    need = MERGE_MIN + extra
     if a.doc_id == b.doc_id:
         need -= 0.5  # the lead and a later sentence of one article about one event
     return Match(score >= need, score, pk, tk)
@@ -355,6 +457,10 @@ def compare(a: Report, b: Report) -> Match:
 class Cluster:
     cluster_id: str
     reports: list[Report] = field(default_factory=list)
+
+
+def _placed(r: Report) -> bool:
+    return _located(r.place) and r.place.get("role") not in WEAK_ROLES
 
 
 def cluster_id_of(first: Report) -> str:
@@ -376,17 +482,25 @@ class Merger:
         best, best_score = None, -1.0
         for c in candidates if candidates is not None else list(self.clusters.values()):
             top = -1.0
-            ok = True
+            bad = n = 0
+            placed = located = False
             for other in c.reports[:MAX_CLUSTER_REPORTS]:
                 if other.event_id == r.event_id:
                     continue
+                n += 1
                 m = compare(r, other)
+                located = located or _placed(other)
                 if not types_compatible(r.type, other.type) or m.place == "far" or m.time == "far":
-                    ok = False
-                    break
-                if m.ok:
-                    top = max(top, m.score)
-            if ok and top > best_score:
+                    bad += 1
+                else:
+                    placed = placed or m.place == "same"
+                    if m.ok:
+                        top = max(top, m.score)
+            if n and bad > MAX_INCOMPATIBLE * n:
+                continue
+            if located and _placed(r) and not placed:
+                continue  # both know where it happened, and no report of it puts it where this one does
+            if top > best_score:
                 best, best_score = c, top
         return best if best_score >= 0 else None
 
@@ -498,20 +612,25 @@ def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
                                                                   "qualifier", "attributed_to")}})
             out.append({"kind": "figure", "field": kind, "values": [
                 {"value": v, "reports": rs} for v, rs in sorted(groups.items())]})
-    # denial by a party
+    # denial by a party (one entry per article and denier: a denial repeated in one article is one)
+    seen: set[tuple[str, str | None]] = set()
     for r in reports:
-        if r.status == "denied" or r.negated:
+        if (r.status == "denied" or r.negated) and (r.doc_id, r.denied_by) not in seen:
+            seen.add((r.doc_id, r.denied_by))
             out.append({"kind": "denial", "field": "status", "denied_by": r.denied_by,
                         "values": [{"value": r.denied_by or "denied", "reports": [_who(r)]}]})
-    # different place
+    # different place: town-level event places farther apart than a town (a district is its city)
     towns: dict[str, list[Report]] = {}
+    where: dict[str, dict] = {}
     for r in reports:
         p = r.place
-        if p and p.get("resolved") and (p.get("precision") in ("city", "other")) and p.get("role") != "dateline":
+        if _located(p) and p.get("precision") in ("city", "other") and p.get("role") not in WEAK_ROLES:
             towns.setdefault(p.get("name") or "", []).append(r)
-    if len(towns) > 1:
+            where.setdefault(p.get("name") or "", p)
+    names = sorted(towns)
+    if any(km(where[x], where[y]) > PLACE_CONFLICT_KM for i, x in enumerate(names) for y in names[i + 1:]):
         out.append({"kind": "place", "field": "place", "values": [
-            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(towns.items())]})
+            {"value": k, "reports": [_who(r) for r in towns[k]]} for k in names]})
     # different date
     days: dict[str, list[Report]] = {}
     for r in reports:
