@@ -19,16 +19,16 @@ router = APIRouter(include_in_schema=False)
 # page name -> (title, extra stylesheets, scripts after common.js)
 PAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "search": ("Search", (), ("search.js",)),
-    "article": ("Article", (), ("article.js", "desk.js")),
+    "article": ("Article", ("/static/css/desk.css",), ("article.js", "desk.js")),
     "map": ("Map", ("/static/vendor/leaflet/leaflet.css",),
             ("/static/vendor/leaflet/leaflet.js", "/static/vendor/topojson-client/topojson-client.min.js", "map.js")),
     "timeline": ("Timeline", (), ("timeline.js",)),
     "stories": ("Stories", (), ("stories.js",)),
     "story": ("Story", (), ("stories.js",)),
     "claims": ("Claims", (), ("claims.js",)),
-    "claim": ("Claim", (), ("claims.js", "desk.js")),
+    "claim": ("Claim", ("/static/css/desk.css",), ("claims.js", "desk.js")),
     "upload": ("Upload", (), ("upload.js",)),
-    "watch": ("Watchlists", (), ("desk.js",)),  # newstrace/web/desk.py
+    "watch": ("Watchlists", ("/static/css/desk.css",), ("desk.js",)),  # newstrace/web/desk.py
     "notfound": ("Not found", (), ()),
 }
 
