@@ -1,8 +1,11 @@
 """The Python API. The CLI, the REST API and the web app call only this module.
 
     >>> import newstrace
-    >>> art = newstrace.analyze("Kyiv, 3 March - Ukraine's army said ...")
-    >>> store = newstrace.open("newstrace.db")
+    >>> art = newstrace.analyze_text("Kyiv, 3 March - Ukraine's army said ...")
+    >>> art = newstrace.analyze_file("article.html")
+    >>> arts = newstrace.analyze_many(["First text ...", "Second text ..."])
+    >>> art.to_dict()["quotes"], art.span_text(art.quotes[0].content)
+    >>> store = newstrace.open_store("newstrace.db")
     >>> report = store.ingest(["articles/"])
     >>> hits = store.search("Kherson")
 """
@@ -23,21 +26,64 @@ if TYPE_CHECKING:
     from .stance import StanceResult
 
 
-def analyze(text_or_path: str | os.PathLike, *, ctx: Context | None = None, **metadata) -> Article:
-    """Analyse one article given as text, or as a path to a file in any supported format.
+def analyze_text(text: str, *, ctx: Context | None = None, **metadata) -> Article:
+    """Analyse one article given as its text (plain text, HTML, JSON, ...: the format is detected).
 
-    Keyword metadata (``title``, ``url``, ``outlet``, ``published``, ``language``) applies to text.
-    Raises the reader's InputError when a path cannot be read.
+    Keyword metadata (``title``, ``url``, ``outlet``, ``published``, ``language``) applies to it.
+    Raises InputError when the text cannot be analysed (empty, binary, nothing left once cleaned).
+    """
+    if not isinstance(text, str):
+        raise UsageError(f"analyze_text takes a str, not {type(text).__name__} (a path: analyze_file)")
+    return _one(process([read_text(text, **metadata)], ctx or default_context()), "the text")
+
+
+def analyze_file(path: str | os.PathLike, *, ctx: Context | None = None) -> Article:
+    """Analyse the first article of the file at ``path`` (any supported format).
+
+    Raises the reader's InputError when the file cannot be read, UsageError when it holds none
+    (``analyze_paths`` yields every article of a multi-record file).
     """
     ctx = ctx or default_context()
+    return _one(process(read_paths([os.fspath(path)], ctx.settings), ctx), os.fspath(path))
+
+
+def analyze_many(texts: Iterable[str | tuple[str, dict]], *, ctx: Context | None = None,
+                 **metadata) -> list[Article | InputFailure]:
+    """Analyse a batch of texts in one pass (spaCy batches them); one result per text, in order.
+
+    An item is a text, or ``(text, metadata)`` whose metadata overrides the keyword ``metadata``
+    shared by all. A text that cannot be analysed gives an InputFailure in its place (never an
+    exception that loses the rest of the batch).
+    """
+    from .errors import InputError
+
+    items: list = []
+    for i, item in enumerate(texts):
+        text, own = (item, {}) if isinstance(item, str) else item
+        if not isinstance(text, str):
+            raise UsageError(f"analyze_many: item {i} is {type(text).__name__}, not a text")
+        try:
+            items.append(read_text(text, **{**metadata, **own}))
+        except InputError as e:
+            items.append(InputFailure(path=f"<text {i}>", code=getattr(e, "code", "NT100"), reason=str(e), record=i))
+    return list(process(items, ctx or default_context()))
+
+
+def analyze(text_or_path: str | os.PathLike, *, ctx: Context | None = None, **metadata) -> Article:
+    """Sugar for ``analyze_file`` (a ``pathlib.Path`` or os.PathLike, or a one-line str naming an
+    existing file) and ``analyze_text`` (any other str). Prefer the explicit two: a text that happens
+    to be a file name is read as that file here.
+    """
     if isinstance(text_or_path, os.PathLike) or (
         isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 4096
-        and os.path.exists(text_or_path)
+        and os.path.isfile(text_or_path)
     ):
-        items = list(read_paths([os.fspath(text_or_path)], ctx.settings))
-    else:
-        items = [read_text(str(text_or_path), **metadata)]
-    for result in process(items, ctx):
+        return analyze_file(text_or_path, ctx=ctx)
+    return analyze_text(str(text_or_path), ctx=ctx, **metadata)
+
+
+def _one(results: Iterable[Article | InputFailure], what: str) -> Article:
+    for result in results:
         if isinstance(result, InputFailure):
             from .errors import InputError
 
@@ -45,7 +91,7 @@ def analyze(text_or_path: str | os.PathLike, *, ctx: Context | None = None, **me
             err.code = result.code
             raise err
         return result
-    raise UsageError(f"no article found in {text_or_path!r}")
+    raise UsageError(f"no article found in {what!r}")
 
 
 def analyze_paths(paths: Iterable[str], *, ctx: Context | None = None) -> Iterator[Article | InputFailure]:
@@ -54,19 +100,25 @@ def analyze_paths(paths: Iterable[str], *, ctx: Context | None = None) -> Iterat
     yield from process(read_paths(paths, ctx.settings), ctx)
 
 
-def open(path: str | os.PathLike | None = None, *, settings: Settings | None = None,  # noqa: A001
-         create: bool = True):
+def open_store(path: str | os.PathLike | None = None, *, settings: Settings | None = None,
+               create: bool = True):
     """Open the store at ``path`` (default ``./newstrace.db``), creating it unless ``create`` is False.
 
     The store offers ``ingest(paths, progress=..., engine=...)``, ``search(query, ...)``,
     ``get(doc_id)``, ``articles(...)`` (filtered listing), ``iter_articles()``, ``stats()``,
-    ``export(fmt, out)``; see ``newstrace.store.sqlite.SQLiteStore``. Use it as a context manager.
+    ``export(fmt, out, tables=..., since=..., ...)`` (``newstrace.exports``); see
+    ``newstrace.store.sqlite.SQLiteStore``. Use it as a context manager.
     Raises UsageError when ``create`` is False and there is no store at ``path``.
     """
-    from .store import open_store
+    from .store import open_store as _open
 
     settings = settings or Settings.from_env()
-    return open_store(os.fspath(path or settings.db), settings=settings, create=create)
+    return _open(os.fspath(path or settings.db), settings=settings, create=create)
+
+
+# The shorter name the shells use (``api.open(db)``); ``newstrace.open`` stays an attribute, but
+# ``from newstrace import *`` exports ``open_store`` only, so it never shadows the builtin.
+open = open_store  # noqa: A001
 
 
 def stance(claims: Sequence[str], texts: Sequence[str]) -> list[StanceResult]:

@@ -34,8 +34,32 @@ from typing import Any
 SCHEMA_VERSION = 1  # bump when the JSON shape changes; docs/format.md and the JSON Schema follow
 
 
+class Model:
+    """Base of every model class: ``to_dict()`` in the JSON format's shape (through serialize.py).
+
+    A span (any record with ``start``/``end``) holds offsets only; its text lives in the article:
+    ``entity.text_in(article)`` or ``article.span_text(entity)``. ``to_dict(article)`` adds that
+    ``text`` to every span, as the JSON output does (without the article there is no text to add).
+    """
+
+    __slots__ = ()
+
+    def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:
+        """This record as plain data; spans get the ``text`` they cover in ``text`` (an article or its text)."""
+        from .serialize import to_plain
+
+        return to_plain(self, text.text if isinstance(text, Article) else text)
+
+    def text_in(self, article: str | Article) -> str:
+        """The text this span covers in ``article`` (an Article or its clean text)."""
+        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise AttributeError(f"{type(self).__name__} is not a span (no start/end offsets)")
+        return (article.text if isinstance(article, Article) else article)[start:end]
+
+
 @dataclass(slots=True)
-class Span:
+class Span(Model):
     """A bare character span into ``Article.text``."""
 
     start: int
@@ -43,7 +67,7 @@ class Span:
 
 
 @dataclass(slots=True)
-class AgencyCredit:
+class AgencyCredit(Model):
     """The line that names a wire service as the article's origin ("KYIV, Ukraine (AP) —", "By ... | Reuters")."""
 
     agency: str  # canonical name: "AP", "Reuters", "AFP", "Interfax", "TASS", ...
@@ -55,7 +79,7 @@ class AgencyCredit:
 
 
 @dataclass(slots=True)
-class Origin:
+class Origin(Model):
     """Where a document came from."""
 
     path: str | None = None  # file path, or "-" for standard input
@@ -70,7 +94,7 @@ class Origin:
 
 
 @dataclass(slots=True)
-class Paragraph:
+class Paragraph(Model):
     start: int
     end: int
     kind: str = "body"  # body | caption | credit
@@ -78,7 +102,7 @@ class Paragraph:
 
 
 @dataclass(slots=True)
-class Removed:
+class Removed(Model):
     """A piece of input the cleaner dropped: kept verbatim with the reason, never silently lost."""
 
     text: str
@@ -88,7 +112,7 @@ class Removed:
 
 
 @dataclass(slots=True)
-class Entity:
+class Entity(Model):
     start: int
     end: int
     label: str  # spaCy label (PERSON, ORG, GPE, ...) or ACCOUNT / PLATFORM from the correction layer
@@ -97,7 +121,7 @@ class Entity:
 
 
 @dataclass(slots=True)
-class Via:
+class Via(Model):
     """One intermediary in an attribution chain ("according to the Beast", "told Newsweek")."""
 
     start: int
@@ -107,7 +131,7 @@ class Via:
 
 
 @dataclass(slots=True)
-class Quote:
+class Quote(Model):
     content: Span
     cue: Span | None = None
     speaker: Span | None = None  # the mention nearest the quote (may be a pronoun or a description)
@@ -126,7 +150,7 @@ class Quote:
 
 
 @dataclass(slots=True)
-class Fragment:
+class Fragment(Model):
     """A scare quote or short quoted fragment ('genocide'): kept apart from real quotations."""
 
     start: int
@@ -135,14 +159,14 @@ class Fragment:
 
 
 @dataclass(slots=True)
-class Mention:
+class Mention(Model):
     start: int
     end: int
     role: str  # quoted | cited | credited | publisher | mentioned
 
 
 @dataclass(slots=True)
-class Source:
+class Source(Model):
     """A source as a first-class record: who the article leans on, and how."""
 
     name: str  # canonical name
@@ -152,7 +176,7 @@ class Source:
 
 
 @dataclass(slots=True)
-class Amount:
+class Amount(Model):
     start: int
     end: int
     value: float | None = None
@@ -167,7 +191,7 @@ class Amount:
 
 
 @dataclass(slots=True)
-class Cue:
+class Cue(Model):
     """A hedge or denial cue as a span."""
 
     start: int
@@ -176,7 +200,7 @@ class Cue:
 
 
 @dataclass(slots=True)
-class Claim:
+class Claim(Model):
     start: int  # the claim sentence
     end: int
     status: str  # asserted | attributed | hedged | unverified | denied
@@ -191,7 +215,7 @@ class Claim:
 
 
 @dataclass(slots=True)
-class Candidate:
+class Candidate(Model):
     name: str
     geonameid: int | None
     lat: float
@@ -201,7 +225,7 @@ class Candidate:
 
 
 @dataclass(slots=True)
-class Place:
+class Place(Model):
     start: int
     end: int
     name: str  # the gazetteer name of the resolved place, or the surface form when unresolved
@@ -222,7 +246,7 @@ class Place:
 
 
 @dataclass(slots=True)
-class TimeRef:
+class TimeRef(Model):
     start: int
     end: int
     type: str  # date | time | duration | set
@@ -237,7 +261,7 @@ class TimeRef:
 
 
 @dataclass(slots=True)
-class EventArg:
+class EventArg(Model):
     """An actor or a target of an event: the mention in the text, its name and side."""
 
     start: int  # span of the mention in Article.text
@@ -248,7 +272,7 @@ class EventArg:
 
 
 @dataclass(slots=True)
-class EventCount:
+class EventCount(Model):
     """A figure of an event (fatalities, injured, arrested, ...), taken from ``Article.amounts``."""
 
     start: int
@@ -262,7 +286,7 @@ class EventCount:
 
 
 @dataclass(slots=True)
-class Event:
+class Event(Model):
     """One event-reporting clause: who did what to whom, where, when, on whose word."""
 
     start: int  # the event-reporting clause/sentence (evidence)
@@ -285,7 +309,7 @@ class Event:
 
 
 @dataclass(slots=True)
-class Correction:
+class Correction(Model):
     """An analyst's correction of one extracted item, laid over the extractor's output at read time (newstrace/desk)."""
 
     start: int  # the corrected item's span in Article.text (re-anchored by its text in a new version)
@@ -301,7 +325,7 @@ class Correction:
 
 
 @dataclass(slots=True)
-class Link:
+class Link(Model):
     other_doc_id: str
     kind: str  # copy | rewrite | story | agree | disagree | discuss
     score: float
@@ -309,12 +333,12 @@ class Link:
 
 
 @dataclass(slots=True)
-class Quality:
+class Quality(Model):
     spun: dict[str, Any] | None = None  # {"score": float, "evidence": [...]} from corpus/spun
 
 
 @dataclass(slots=True)
-class Article:
+class Article(Model):
     doc_id: str
     source: Origin
     text: str = ""
@@ -347,7 +371,14 @@ class Article:
     nlp_doc: Any = field(default=None, repr=False, compare=False)
 
     def span_text(self, span: Span | Entity | Any) -> str:
+        """The text ``span`` (any annotation with start/end) covers in this article."""
         return self.text[span.start : span.end]
+
+    def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:  # noqa: ARG002 - its own text
+        """The article in the documented JSON format (``serialize.to_dict``; docs/format.md)."""
+        from .serialize import to_dict
+
+        return to_dict(self)
 
     @property
     def body_text(self) -> str:
@@ -356,7 +387,7 @@ class Article:
 
 
 @dataclass(slots=True)
-class RawDocument:
+class RawDocument(Model):
     """What a reader yields: text still to be cleaned, plus whatever metadata the format carried."""
 
     text: str
@@ -377,7 +408,7 @@ class RawDocument:
 
 
 @dataclass(slots=True)
-class InputFailure:
+class InputFailure(Model):
     """An input that could not be read: shown to the user, counted, and logged in the store."""
 
     path: str

@@ -31,7 +31,7 @@ def _to_plain(obj: Any, text: str) -> Any:
             if f.name in _TRANSIENT:
                 continue
             out[f.name] = _to_plain(getattr(obj, f.name), text)
-        if _is_span_like(obj) and isinstance(obj.start, int) and "text" not in out:
+        if _is_span_like(obj) and isinstance(obj.start, int) and "text" not in out and text is not None:
             out["text"] = text[obj.start : obj.end]
         return out
     if isinstance(obj, (list, tuple)):
@@ -52,8 +52,9 @@ def to_json(article: Article, *, indent: int | None = None) -> str:
     return json.dumps(to_dict(article), ensure_ascii=False, indent=indent)
 
 
-def to_plain(obj: Any, text: str) -> Any:
-    """Any model object (e.g. a StanceResult) -> plain data; spans get the ``text`` they cover in ``text``."""
+def to_plain(obj: Any, text: str | None) -> Any:
+    """Any model object (e.g. a StanceResult) -> plain data; spans get the ``text`` they cover in ``text``
+    (none when ``text`` is None)."""
     return _to_plain(obj, text)
 
 

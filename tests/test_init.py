@@ -12,5 +12,5 @@ def test_init_all_is_sorted_and_exported():
 
 
 def test_init_core_api_present():
-    for name in ("analyze", "open", "Article", "Settings", "NewstraceError"):
+    for name in ("analyze", "open_store", "Article", "Settings", "NewstraceError"):
         assert name in newstrace.__all__

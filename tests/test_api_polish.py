@@ -1,0 +1,97 @@
+"""The Python API: explicit text / file / batch analysis, to_dict on every model object, span text,
+a pinned __all__ that shadows no builtin, py.typed."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import newstrace
+from newstrace import model, serialize
+from newstrace.model import InputFailure
+
+TEXT = ("Officials in Kherson said on Monday that two ferries had resumed crossings on the Dnipro. "
+        '"The river is open again," the port director Ivan Marchuk told reporters.')
+
+PINNED_ALL = ["Article", "InputError", "NewstraceError", "Settings", "StageError", "StoreError", "UsageError",
+              "__version__", "analyze", "analyze_file", "analyze_many", "analyze_paths", "analyze_text", "claim",
+              "link", "links", "open_store", "origin", "stance", "stories", "story", "timeline"]
+
+
+def test_api_polish_all_is_pinned_and_shadows_no_builtin():
+    assert newstrace.__all__ == PINNED_ALL
+    assert not set(newstrace.__all__) & set(dir(builtins))
+    ns: dict = {}
+    exec("from newstrace import *", ns)  # noqa: S102 - the star import is what is under test
+    assert "open" not in ns and ns["open_store"] is newstrace.open_store
+    assert newstrace.open is newstrace.open_store  # still reachable as an attribute
+
+
+def test_api_polish_py_typed_shipped():
+    root = Path(newstrace.__file__).parent
+    assert (root / "py.typed").is_file()
+    pyproject = (root.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"py.typed"' in pyproject
+
+
+def test_api_polish_analyze_text_never_reads_a_file(ctx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "Officials in Kherson said on Monday that the ferries had resumed crossings on the Dnipro, he said."
+    (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    assert newstrace.analyze_text(name, ctx=ctx).text == name  # a text, even when a file has that name
+    assert newstrace.analyze_file(name, ctx=ctx).text.startswith("Officials in Kherson said on Monday that two")
+    assert newstrace.analyze(name, ctx=ctx).text.startswith("Officials in Kherson said on Monday that two")
+    with pytest.raises(newstrace.UsageError):
+        newstrace.analyze_text(tmp_path / name, ctx=ctx)
+
+
+def test_api_polish_analyze_sugar_documented_dispatch(ctx, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    assert newstrace.analyze(p, ctx=ctx).text == newstrace.analyze_file(p, ctx=ctx).text
+    assert newstrace.analyze(TEXT, ctx=ctx, outlet="Test Wire").source.outlet == "Test Wire"
+
+
+def test_api_polish_analyze_file_missing_raises_input_error(ctx, tmp_path):
+    with pytest.raises(newstrace.InputError):
+        newstrace.analyze_file(tmp_path / "nope.txt", ctx=ctx)
+
+
+def test_api_polish_analyze_many_in_order_failures_in_place(ctx):
+    texts = [TEXT, "", ("Kyiv said on Tuesday that the bridge was closed.", {"outlet": "Own"})]
+    out = newstrace.analyze_many(texts, ctx=ctx, outlet="Shared")
+    assert len(out) == 3
+    assert out[0].text.startswith("Officials") and out[0].source.outlet == "Shared"
+    assert isinstance(out[1], InputFailure)
+    assert out[2].source.outlet == "Own"
+    single = newstrace.analyze_text(TEXT, ctx=ctx, outlet="Shared")
+    assert serialize.to_dict(out[0]) == serialize.to_dict(single)  # a batch gives what one call gives
+
+
+def _model_classes():
+    return [v for v in vars(model).values()
+            if isinstance(v, type) and dataclasses.is_dataclass(v) and v.__module__ == model.__name__]
+
+
+@pytest.mark.parametrize("cls", _model_classes(), ids=lambda c: c.__name__)
+def test_api_polish_every_model_class_has_to_dict(cls):
+    assert callable(getattr(cls, "to_dict", None))
+
+
+def test_api_polish_to_dict_and_span_text(ctx):
+    art = newstrace.analyze_text(TEXT, ctx=ctx)
+    d = art.to_dict()
+    assert d == serialize.to_dict(art)
+    assert art.quotes and art.entities
+    q = art.quotes[0]
+    qd = q.to_dict(art)
+    assert qd == d["quotes"][0]
+    assert qd["content"]["text"] == q.content.text_in(art) == art.span_text(q.content)
+    e = art.entities[0]
+    assert e.text_in(art) == art.text[e.start:e.end] == e.to_dict(art.text)["text"]
+    assert "text" not in e.to_dict()  # no article, no text: offsets are the truth
+    with pytest.raises(AttributeError):
+        art.source.text_in(art)
