@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .store.keys import source_key  # the store owns document identity (versions); used by make_doc_id
 from .errors import NewstraceError, NoArticleText, StageError
 from .model import Article, InputFailure, RawDocument
 from .settings import Settings
@@ -125,11 +126,6 @@ def _normalised_parts(text: str) -> Iterator[str]:
         pos = end
 
 
-def source_key(raw: RawDocument) -> str:
-    """Identity of a document across versions: where it came from, not what it says."""
-    s = raw.source
-    base = s.url or s.path or "-"
-    return f"{base}#{s.record}" if s.record is not None else base
 
 
 def make_doc_id(raw: RawDocument, *, as_typed: bool = False) -> str:

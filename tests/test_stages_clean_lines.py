@@ -1,10 +1,10 @@
-"""Line-shape rules of the clean stage (_lines.py): furniture by shape, body lines left alone."""
+"""Line-shape rules of the clean stage (newstrace/lines.py): furniture by shape, body lines left alone."""
 
 from __future__ import annotations
 
 import pytest
 
-from newstrace.stages import _lines as L
+from newstrace import lines as L
 
 
 @pytest.mark.parametrize("line,reason", [

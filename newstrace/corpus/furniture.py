@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from ..model import RawDocument
 from ..settings import Settings
-from ..stages import _lines as L
+from .. import lines as L
 
 # Furniture sits in the first and last lines of a page text; counting more lines per article
 # only grows the table with body sentences that never recur.

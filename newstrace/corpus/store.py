@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Article, Link
-from .dedup import swap
+from ..model import Article, Link  # noqa: F401 - Link/Article kept for callers' type hints
+from ..store.links import MAX_LINKS, attach_links, links_of  # noqa: F401 - reading links is the store's job
 from .fingerprint import Fingerprint, all_band_keys
 from .similarity import DocFreq
 
-MAX_LINKS = 1000  # links returned for one article: bounds one request on a heavily copied story
 _HEAD = struct.Struct("<I")
 
 
@@ -99,35 +98,6 @@ def clear(c) -> None:
 def save_link(c, doc_id: str, other: str, kind: str, score: float, evidence: list[dict]) -> None:
     c.execute("INSERT OR REPLACE INTO links (doc_id, other_doc_id, kind, score, evidence, created_at)"
               " VALUES (?, ?, ?, ?, ?, ?)", (doc_id, other, kind, float(score), json.dumps(evidence), now()))
-
-
-def links_of(store, doc_id: str, kinds: tuple[str, ...] | None = None) -> list[Link]:
-    """Every link of ``doc_id`` seen from its side (evidence offsets into its own text first)."""
-    rows = store.read("SELECT doc_id, other_doc_id, kind, score, evidence FROM links WHERE doc_id = ?"
-                      " UNION ALL SELECT doc_id, other_doc_id, kind, score, evidence FROM links"
-                      " WHERE other_doc_id = ? LIMIT ?", (doc_id, doc_id, MAX_LINKS))
-    out: dict[tuple[str, str], Link] = {}
-    for a, b, kind, score, ev in rows:
-        if kinds and kind not in kinds:
-            continue
-        evidence = json.loads(ev)
-        other = b if a == doc_id else a
-        if a != doc_id:
-            evidence = swap(evidence)
-        key = (other, kind)
-        if key not in out or out[key].score < score:
-            out[key] = Link(other_doc_id=other, kind=kind, score=round(float(score), 4), evidence=evidence)
-    order = {"copy": 0, "rewrite": 1, "disagree": 2, "agree": 3, "discuss": 4, "story": 5}
-    return sorted(out.values(), key=lambda x: (order.get(x.kind, 9), -x.score, x.other_doc_id))
-
-
-def attach_links(store, article: Article) -> Article:
-    """Fill ``article.links`` from the links table (called by ``store.get``)."""
-    try:
-        article.links = links_of(store, article.doc_id)
-    except Exception:  # noqa: BLE001 - a store without the corpus tables still reads its articles
-        pass
-    return article
 
 
 def group_links(store, doc_ids: list[str]) -> list[tuple[str, str, str, float]]:

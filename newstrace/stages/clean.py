@@ -8,7 +8,7 @@ Every non-blank input line ends up either in a kept paragraph (body, caption or 
 (``raw.removed``) are merged in first, so nothing is silently lost. The steps, in order:
 
 1. outlet furniture learned over the corpus (``ctx.get("furniture")``, see corpus/furniture.py);
-2. line-shape rules (_lines.py): prompts, calls to action, share rows, tags, bylines, ...;
+2. line-shape rules (newstrace/lines.py): prompts, calls to action, share rows, tags, bylines, ...;
 3. captions and credits (a caption followed by a credit line; standalone credit labels);
 4. the title (reader metadata, else the first headline-shaped line) and its repetitions;
 5. exact and near-duplicate paragraphs (the fuller copy is kept);
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Article, Paragraph, Removed
-from . import _lines as L
+from .. import lines as L
 
 NAME = "clean"
 REQUIRES = ("raw",)

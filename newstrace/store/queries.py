@@ -16,6 +16,7 @@ from typing import Any
 from .. import serialize
 from ..errors import StoreError
 from ..model import SCHEMA_VERSION, Article, Origin
+from .links import links_of
 from .sqlite import match_query
 
 # Why 2000: facet counts over the best 2,000 matches describe the result set a person can look
@@ -121,10 +122,6 @@ def article_json(store, doc_id: str) -> str | None:
     if has_corrections(store, doc_id):  # analysts' corrections are laid over by store.get
         return None
     record = json.loads(rows[0][0])
-    try:
-        from ..corpus.store import links_of
-    except ImportError:  # an installation without the corpus stage: the record's links stand
-        return rows[0][0]
     try:
         links = links_of(store, doc_id)
     except StoreError:  # a store created before the links table: the record's links stand

@@ -23,9 +23,10 @@ from typing import Any
 from .. import serialize
 from ..errors import CorruptStore, QueryError, StoreError, UsageError
 from ..model import Article, InputFailure, Origin
-from ..pipeline import source_key
 from ..settings import Settings
 from .facets import FACETS
+from .keys import source_key
+from .links import attach_links
 from .results import Hit, Page, Stats, unmark
 from .schema import MIGRATIONS
 
@@ -365,7 +366,6 @@ class SQLiteStore:
                 raise QueryError(f"doc_id prefix {doc_id!r} matches several articles; give more characters")
         if not rows:
             return None
-        from ..corpus.store import attach_links  # links live in their own table (newstrace/corpus)
         from ..desk.records import corrected  # analysts' corrections laid over the extractor's output
 
         return corrected(self, attach_links(self, serialize.from_json(rows[0][0])))
@@ -386,8 +386,7 @@ class SQLiteStore:
         need them; the records' own ``links`` are those known when the article was stored).
         """
         if with_links:
-            from ..corpus.store import attach_links  # links live in their own table (newstrace/corpus)
-
+    
             for article in self.iter_articles(current_only=current_only, batch_size=batch_size):
                 yield attach_links(self, article)
             return

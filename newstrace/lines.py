@@ -1,4 +1,7 @@
-"""Shape features of one line of scraped page text, for the clean stage.
+"""Shape features of one line of scraped page text, for the clean stage and the outlet furniture model.
+
+A module of its own below both (``stages/clean.py`` and ``corpus/furniture.py`` use it), so neither
+package imports the other through it.
 
 Hand-written because no maintained library classifies *plain text* lines: the boilerplate
 removers (trafilatura, jusText, readability) all need the HTML tree, and the seeds' situation
