@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..store.links import swap  # noqa: F401 - one helper: the store reads links from either side
 from .fingerprint import words
 
 # Shared runs shorter than this are phrases ("the Ministry of Defence said"), not copied text.
@@ -75,17 +76,3 @@ def verify_copy(a_text: str, b_text: str) -> Verdict:
     if score >= COPY_MIN:
         kind = "rewrite" if swapped / shorter >= SWAP_RATE_REWRITE else "copy"
     return Verdict(kind, round(score, 4), passages)
-
-
-def swap(evidence: list[dict]) -> list[dict]:
-    """The same evidence seen from the other article (offsets exchanged; one-sided offsets move across)."""
-    out = []
-    for e in evidence:
-        d = {k: v for k, v in e.items() if k not in ("start", "end", "other_start", "other_end")}
-        for mine, theirs in (("start", "other_start"), ("end", "other_end")):
-            if theirs in e:
-                d[mine] = e[theirs]
-            if mine in e:
-                d[theirs] = e[mine]
-        out.append(d)
-    return out
