@@ -72,6 +72,7 @@ WEAK_ROLES = frozenset({"dateline", "context"})
 # Two town-level places of one merged event farther apart than this are a place conflict (closer:
 # a district and its city, or two points of one town).
 PLACE_CONFLICT_KM = 15.0
+DENIAL_LAG_DAYS = 1  # a denial's own day may follow the event it denies by this many days
 # Days an undated report's event may precede its publication ("yesterday", overnight).
 UNDATED_LAG_DAYS = 1
 # Score needed to merge (place 0..1 + day 0..1 + target 0.6 + figures 0.5 + actor 0.3 + trigger 0.2).
@@ -202,6 +203,9 @@ def reports_of(article_dict: dict[str, Any]) -> list[Report]:
                         and (not r.place or p["start"] != r.place.get("start"))]
         r.alt_windows = [list(w) for t in times if start <= t["start"] and t["end"] <= end
                          and (w := _window(t, None))[0] is not None and [w[0], w[1]] != [d0, d1]]
+        if (r.status == "denied" or r.negated) and r.day_exact and r.day_start:
+            # "Moscow on Friday denied that ...": the day is the denial's; the event came before it
+            r.day_start, r.day_exact = (_day(r.day_start) - timedelta(days=DENIAL_LAG_DAYS)).isoformat(), False
         if not lead_done and r.type not in WILDCARD_TYPES:
             r.is_lead = lead_done = True
         out.append(r)
@@ -584,16 +588,17 @@ def _who(r: Report) -> dict[str, Any]:
 def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
     """The disagreements among one event's reports, each with the reports on every side."""
     out: list[dict[str, Any]] = []
-    # different blamed actor
+    # different blamed actor: sides blamed by different reports, and a side a report denies
+    # ("Russian forces did not strike the station") while another blames it
     blamed: dict[str, list[Report]] = {}
     for r in reports:
-        if r.status == "denied" or r.negated:
-            continue  # a denial names who did not do it: listed as a denial below
+        denied = r.status == "denied" or r.negated
         for k in sorted(actor_keys(r)):
-            blamed.setdefault(k, []).append(r)
-    with_actor = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
-    clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(with_actor) for y in with_actor[i + 1:])
-    if clash and len(blamed) > 1:
+            blamed.setdefault(("not " if denied else "") + k, []).append(r)
+    asserted = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
+    clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(asserted) for y in asserted[i + 1:])
+    disowned = any(k.startswith("not ") and k[4:] in blamed for k in blamed)
+    if clash or disowned:
         out.append({"kind": "actor", "field": "actors", "values": [
             {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(blamed.items())]})
     # different figures, per kind
