@@ -99,9 +99,127 @@ def spin(text: str, rng: random.Random, vocab: list[str], share: float = 0.7, re
     return "".join(out)
 
 
+# -- per-outlet boilerplate and embedded articles (team-written stock paragraphs; article text read at run time)
+
+# Stock background paragraphs, disclaimers and "read more" lead-ins, written by the team: what an
+# outlet appends to many of its articles. They carry names and numbers on purpose (the anchors a
+# rewrite check aligns), as real background paragraphs do.
+STOCK = [
+    "Russia launched its full-scale invasion of Ukraine on 24 February 2022. Since then Moscow has claimed "
+    "the annexation of the Donetsk, Luhansk, Zaporizhzhia and Kherson regions, a move the United Nations "
+    "General Assembly condemned by 143 votes to 5. Kyiv says it will not cede territory.",
+    "Background: the Kremlin calls the war a \"special military operation\". Ukraine's President Volodymyr "
+    "Zelensky has asked NATO and the European Union for air defence systems, and the Pentagon has committed "
+    "more than $40 billion in security assistance since February 2022.",
+    "Editor's note: claims by both sides about battlefield losses cannot be independently verified by Baltic "
+    "Ledger. The UN Human Rights Monitoring Mission in Ukraine has confirmed more than 9,000 civilian deaths "
+    "since 24 February 2022 and says the true figure is likely higher.",
+    "The Black Sea Grain Initiative, brokered by Turkey and the United Nations in July 2022, let Ukraine export "
+    "more than 32 million tonnes of grain from Odesa, Chornomorsk and Pivdennyi before Russia quit the deal "
+    "in July 2023. Moscow said its own exports were being blocked.",
+]
+BOILER_OUTLETS = 4
+BOILER_PER_OUTLET = 12
+BOILER_SHARE = 0.8  # articles of a boilerplate outlet that carry its stock paragraph
+TEASER_SHARE = 0.4  # ... and a "read more" block with the lead of another of its stories
+EMBED_PAGES = 12
+
+
+def pool_texts(rng: random.Random) -> list[str]:
+    """Article texts unrelated to each other and to the families: the English pairs of the
+    similarity set judged dissimilar (Overall > 2), each text once, shuffled."""
+    sim = SHARED / "similarity" / "training_set.csv"
+    if not sim.is_file():
+        return []
+    csv.field_size_limit(1 << 30)
+    with open(sim, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["lang1"] == r["lang2"] == "en" and float(r["Overall"]) > 2.0]
+    seen, out = set(), []
+    for r in rows:
+        for t in (r["text1"], r["text2"]):
+            key = " ".join(t.lower().split())[:200]
+            if len(t.split()) >= 40 and key not in seen:
+                seen.add(key)
+                out.append(t.strip())
+    rng.shuffle(out)
+    return out
+
+
+def build_boilerplate(rng: random.Random, vocab: list[str], pool: list[str], origs: dict[str, str]):
+    """Articles, gold copy/rewrite pairs, gold embeds pairs (page, embedded) and the boilerplate outlets' doc_ids.
+
+    - ``BOILER_OUTLETS`` outlets, each with its own stock paragraph appended to most of its articles
+      (briefs of 2-6 sentences, or whole texts) and a "Read more" block carrying the lead of another of
+      its stories on some; a few are syndicated whole by a wire outlet (copies, stock paragraph
+      included) or spun by another (rewrites). Every other pair among them is a negative.
+    - ``EMBED_PAGES`` pages whose own text (unrelated articles, 1.2-3x the embedded one's length)
+      embeds a whole earlier family original after a "Read the earlier report:" line: gold "embeds"
+      with the original and its syndicated and lightly edited copies, never a copy or rewrite.
+    """
+    arts, gold, embeds, boiler_ids = [], {}, set(), set()
+    pos = 0
+    for m in range(BOILER_OUTLETS):
+        outlet = f"bp{m}.example"
+        own = pool[pos:pos + BOILER_PER_OUTLET]
+        pos += BOILER_PER_OUTLET
+        texts = []
+        for t in own:
+            sents = _sentences(t)
+            if rng.random() < 0.7 and len(sents) > 3:
+                t = " ".join(sents[: rng.randint(2, min(6, len(sents) - 1))])
+            texts.append(t)
+        teasers = [" ".join(_sentences(t)[:2]) for t in texts[:2]]
+        for k, t in enumerate(texts):
+            d = f"bp{m}-{k:02d}"
+            body = t
+            if rng.random() < BOILER_SHARE:
+                body += "\n\n" + STOCK[m]
+            if k >= 2 and rng.random() < TEASER_SHARE:
+                body += "\n\nRead more: " + rng.choice(teasers)
+            day = f"2024-05-{1 + k:02d}T{9 + m:02d}:00:00"
+            arts.append(_article(d, body, outlet, day))
+            boiler_ids.add(d)
+            fam = [d]
+            if k % 4 == 1:  # a wire outlet syndicates the page whole, stock paragraph included
+                c = f"bp{m}-{k:02d}-copy"
+                arts.append(_article(c, body + "\n\n" + rng.choice(FURNITURE), f"wire{m}.example",
+                                     f"2024-05-{1 + k:02d}T{15 + m:02d}:00:00"))
+                gold[frozenset((d, c))] = "copy"
+                fam.append(c)
+            if k % 4 == 2:  # another outlet spins it
+                s = f"bp{m}-{k:02d}-spun"
+                arts.append(_article(s, spin(body, rng, vocab), f"spin{m}.example",
+                                     f"2024-05-{2 + k:02d}T08:00:00"))
+                for x in fam:
+                    gold[frozenset((x, s))] = "rewrite"
+    ids = sorted(origs)
+    rng.shuffle(ids)
+    for j, fam_id in enumerate(ids[:EMBED_PAGES]):
+        embedded = origs[fam_id]
+        n_emb = len(embedded.split())
+        want = n_emb * rng.uniform(1.2, 3.0)
+        own = []
+        while sum(len(t.split()) for t in own) < want and pos < len(pool):
+            own.append(pool[pos])
+            pos += 1
+        paras = "\n\n".join(own).split("\n\n")
+        at = rng.randint(1, len(paras))  # inside the page or at its end
+        page = "\n\n".join(paras[:at] + ["Read the earlier report:", embedded] + paras[at:])
+        d = f"emb{j:02d}"
+        arts.append(_article(d, page, f"emb{j % 3}.example", "2024-04-20T12:00:00"))
+        fam = fam_id.removesuffix("-orig")
+        for v in ("orig", "synd", "edit"):
+            embeds.add(frozenset((d, f"{fam}-{v}")))
+    return arts, gold, embeds, boiler_ids
+
+
 def build_quality(args, rng: random.Random):
-    """Articles (Article objects), gold pairs {frozenset: kind}, and a family tag per doc_id."""
+    """Articles (Article objects), gold pairs {frozenset: kind}, notes, gold embeds pairs and the
+    boilerplate outlets' doc_ids."""
     arts, gold, notes = [], {}, {}
+    embeds, boiler_ids = set(), set()
+    vocab: list[str] = []
+    origs: dict[str, str] = {}
     gt = SHARED / "extraction" / "ground-truth.json"
     if gt.is_file():
         bodies = [v["articleBody"] for _, v in sorted(json.loads(gt.read_text(encoding="utf-8")).items())]
@@ -115,6 +233,7 @@ def build_quality(args, rng: random.Random):
                    f"x{i}-spun": spin(body, rng, vocab)}
             if i % 2 == 0:  # a harsher spinner: more words, respelled names, reworded quotations
                 fam[f"x{i}-hard"] = spin(body, rng, vocab, share=0.85, respell=0.15, keep_quotes=False)
+            origs[f"x{i}-orig"] = body
             for k, (d, t) in enumerate(fam.items()):
                 arts.append(_article(d, t, f"outlet{k}.example", f"{day}T{8 + k:02d}:00:00"))
             for a, b in combinations(fam, 2):
@@ -129,7 +248,14 @@ def build_quality(args, rng: random.Random):
             arts.append(_article(f"s{j}-a", r["text1"], "simA.example", "2020-01-01"))
             arts.append(_article(f"s{j}-b", r["text2"], "simB.example", "2020-01-01"))
         notes["same-story pairs"] = len(rows)
-    return arts, gold, notes
+    pool = pool_texts(random.Random(rng.random()))
+    if pool and vocab and not args.no_boilerplate:
+        b_arts, b_gold, embeds, boiler_ids = build_boilerplate(rng, vocab, pool, origs)
+        arts += b_arts
+        gold.update(b_gold)
+        notes["boilerplate-outlet articles"] = len(boiler_ids)
+        notes["embed pages"] = len({d for k in embeds for d in k if d.startswith("emb")})
+    return arts, gold, notes, embeds, boiler_ids
 
 
 def demo_store(db: str):
@@ -180,6 +306,44 @@ def story_scores(store, loc: dict[str, str]) -> None:
         print("    apart but same story:", sorted(loc[d] for d in k))
     for k in sorted(pred - gold, key=sorted):
         print("    together but not in one story:", sorted(loc[d] for d in k))
+
+
+def quality_run(args, seed: int, label: str, tmp: Path) -> tuple[dict, dict]:
+    """Build the generated corpus with ``seed``, link it with the real linker, print its figures."""
+    import newstrace
+    from newstrace.corpus.linker import link_pending
+
+    arts, gold, notes, embeds, boiler_ids = build_quality(args, random.Random(seed))
+    with newstrace.open(tmp / f"quality-{seed}.db") as store:
+        for a in arts:
+            store.put(a)
+        t0 = time.perf_counter()
+        link_pending(store, stance=False)
+        dt = time.perf_counter() - t0
+        pred = predicted(store)
+        pred_embeds = {frozenset((a, b)) for a, b in store.read("SELECT doc_id, other_doc_id FROM links WHERE kind = 'embeds'")}
+    print(f"  [{label} {seed}] built corpus: {notes}; {len(arts)} articles linked in {dt:.1f} s")
+    score(pred, gold, f"generated ({label})")
+    fps = [(v, sorted(k)) for k, v in pred.items() if k not in gold]
+    print(f"    false positives: {len(fps)}", fps[:10])
+    fn = [(v, sorted(k)) for k, v in gold.items() if pred.get(k) is None]
+    print(f"    missed: {len(fn)}", fn[:10])
+    for tag in ("synd", "edit", "spun", "hard"):
+        g = [k for k in gold if any(d.endswith("-" + tag) for d in k)]
+        print(f"    recall on pairs involving the '{tag}' variant: {sum(1 for k in g if k in pred) / max(1, len(g)):.3f}"
+              f" ({len(g)} pairs)")
+    if boiler_ids:
+        bp_fp = [k for k in pred if k not in gold and k & boiler_ids]
+        bp_gold = [k for k in gold if k & boiler_ids]
+        print(f"    boilerplate outlets: {len(bp_fp)} false copy/rewrite links touching their articles; "
+              f"recall of their real copies/rewrites {sum(1 for k in bp_gold if k in pred) / max(1, len(bp_gold)):.3f}"
+              f" ({len(bp_gold)} pairs)")
+    if embeds:
+        tp = len(pred_embeds & embeds)
+        as_copy = sum(1 for k in embeds if k in pred)
+        print(f"    embeds: precision {tp / max(1, len(pred_embeds)):.3f}  recall {tp / len(embeds):.3f}"
+              f"  (predicted {len(pred_embeds)}, gold {len(embeds)}); gold embeds linked as copy/rewrite: {as_copy}")
+    return pred, gold
 
 
 def predicted(store) -> dict[frozenset, str]:
@@ -274,6 +438,9 @@ def main() -> int:
     ap.add_argument("--bodies", type=int, default=91, help="Extraction bodies used as originals.")
     ap.add_argument("--scale", type=int, default=100_000, help="Synthetic articles for the linking time (0: skip).")
     ap.add_argument("--skip-demo", action="store_true")
+    ap.add_argument("--seed", type=int, default=13, help="Seed of the generated quality corpus (dev).")
+    ap.add_argument("--heldout-seed", type=int, default=2027, help="Seed reported separately, never tuned on.")
+    ap.add_argument("--no-boilerplate", action="store_true", help="Generate without boilerplate outlets and embeds.")
     ap.add_argument("--skip-quality", action="store_true")
     ap.add_argument("--link-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -283,10 +450,6 @@ def main() -> int:
     if not SHARED.is_dir():
         print(f"benchmark data absent ({SHARED}); nothing to measure")
         return 0
-    import newstrace
-    from newstrace.corpus.linker import link_pending
-
-    rng = random.Random(13)
     tmp = Path(tempfile.mkdtemp(prefix="nt-dedup-"))
     total_pred, total_gold = {}, {}
     if not args.skip_quality:
@@ -302,29 +465,16 @@ def main() -> int:
             total_gold.update(gold)
             story_scores(store, loc)
             store.close()
-        arts, gold, notes = build_quality(args, rng)
-        with newstrace.open(tmp / "quality.db") as store:
-            for a in arts:
-                store.put(a)
-            t0 = time.perf_counter()
-            link_pending(store, stance=False)
-            dt = time.perf_counter() - t0
-            pred = predicted(store)
-        print(f"  built corpus: {notes}; {len(arts)} articles linked in {dt:.1f} s")
-        score(pred, gold, "extraction+similarity")
-        fps = [(v, sorted(k)) for k, v in pred.items() if k not in gold]
-        print(f"    false positives: {len(fps)}", fps[:10])
-        fn = [(v, sorted(k)) for k, v in gold.items() if pred.get(k) is None]
-        print(f"    missed: {len(fn)}", fn[:10])
-        for tag in ("synd", "edit", "spun", "hard"):
-            g = [k for k in gold if any(d.endswith("-" + tag) for d in k)]
-            print(f"    recall on pairs involving the '{tag}' variant: {sum(1 for k in g if k in pred) / max(1, len(g)):.3f}"
-                  f" ({len(g)} pairs)")
-        total_pred.update(pred)
-        total_gold.update(gold)
-        res = score(total_pred, total_gold, "ALL")
+        res = None
+        for seed, label in ((args.seed, "dev seed"), (args.heldout_seed, "held-out seed")):
+            pred, gold = quality_run(args, seed, label, tmp)
+            if seed == args.seed:
+                total_pred.update(pred)
+                total_gold.update(gold)
+                res = score(total_pred, total_gold, "ALL (demo + dev seed)")
         ok = res["any"][0] >= 0.95 and res["any"][1] >= 0.90
-        print(f"  targets (precision >= 0.95, recall >= 0.90 on copies+rewrites): {'met' if ok else 'NOT met'}")
+        print(f"  targets (precision >= 0.95, recall >= 0.90 on copies+rewrites, dev seed): {'met' if ok else 'NOT met'};"
+              " the held-out seed's figures above were not tuned on")
     if args.scale:
         # Timed: the linker on articles handed to it in memory (fingerprints, LSH and key lookups,
         # verification, stories, writes to the corpus tables); not timed: making the articles and

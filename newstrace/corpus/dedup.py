@@ -30,13 +30,18 @@ MAX_EVIDENCE = 40  # passages kept per link
 # pair is a rewrite even when most of its text sits in shared passages.
 SWAP_RATE_REWRITE = 0.05
 SWAP_MAX = 3
+# A page that carries the whole of another article but whose own text is mostly different (the
+# shared passages are under half of the longer text) embeds it ("read the earlier report" blocks,
+# live pages quoting an earlier story whole): neither a copy nor a rewrite of it.
+EMBED_MAX_SHARE = 0.5
 
 
 @dataclass(slots=True)
 class Verdict:
-    kind: str | None  # copy | rewrite | None
+    kind: str | None  # copy | rewrite | embeds | None
     score: float
     evidence: list[dict]
+    a_embeds: bool = False  # for "embeds": the first text is the embedding page (else the second one is)
 
 
 def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS) -> tuple[list[dict], int, int, int]:
@@ -65,7 +70,11 @@ def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS
 
 
 def verify_copy(a_text: str, b_text: str) -> Verdict:
-    """Is one text a (lightly edited) copy of the other? score = share of the shorter text copied."""
+    """Is one text a (lightly edited) copy of the other, or does one embed the other?
+
+    score = share of the shorter text in shared passages; "embeds" when that is a copy's share but
+    the shared passages are less than EMBED_MAX_SHARE of the longer text.
+    """
     passages, shared, na, nb, swapped = shared_passages(a_text, b_text)
     shorter = min(na, nb)
     if shorter == 0:
@@ -74,5 +83,9 @@ def verify_copy(a_text: str, b_text: str) -> Verdict:
     passages.sort(key=lambda p: p["start"])
     kind = None
     if score >= COPY_MIN:
+        if shared / max(na, nb) < EMBED_MAX_SHARE:
+            return Verdict("embeds", round(score, 4), passages, a_embeds=na > nb)
         kind = "rewrite" if swapped / shorter >= SWAP_RATE_REWRITE else "copy"
     return Verdict(kind, round(score, 4), passages)
+
+

@@ -185,14 +185,23 @@ def anchor_key(token: str) -> str:
     return skel if len(skel) >= 2 else low
 
 
-def entity_keys(article: Article) -> list[str]:
-    """Story keys: canonical entities and resolved places, most mentioned first."""
+def _inside(spans: list[tuple[int, int]], start: int) -> bool:
+    return any(s <= start < e for s, e in spans)
+
+
+def entity_keys(article: Article, masked: list[tuple[int, int]] | None = None) -> list[str]:
+    """Story keys: canonical entities and resolved places, most mentioned first (none from ``masked`` spans)."""
     freq: dict[str, int] = {}
+    masked = masked or []
     for e in article.entities:
+        if masked and _inside(masked, e.start):
+            continue
         if e.label in KEY_LABELS and e.canonical:
             k = "e:" + e.canonical.strip().lower()
             freq[k] = freq.get(k, 0) + 1
     for p in article.places:
+        if masked and _inside(masked, p.start):
+            continue
         if p.resolved and p.geonameid:
             k = f"p:{p.geonameid}"
             freq[k] = freq.get(k, 0) + 1
@@ -213,13 +222,20 @@ def _shingles(wh: list[int], k: int) -> np.ndarray:
     return np.unique((acc >> np.uint64(16)) & np.uint64(0xFFFFFFFF))
 
 
-def fingerprint(article: Article) -> Fingerprint:
+def fingerprint(article: Article, masked: list[tuple[int, int]] | None = None) -> Fingerprint:
     """Compute the fingerprint of one analysed article (works without entities, e.g. on raw text).
+
+    ``masked``: spans left out (outlet boilerplate, ``boilerplate.py``): not shingled, not counted
+    as terms, names or numbers, their entities not used as story keys.
 
     Tokens are looked up in a per-process cache (``_info``): news vocabulary repeats, so most
     tokens cost one dictionary lookup; this is what lets 100,000 articles link in minutes.
     """
     text = article.text or ""
+    if masked:
+        from .boilerplate import mask
+
+        text = mask(text, masked)
     toks = _WORD.findall(text)[:MAX_TOKENS]
     infos = list(map(_info, toks))
     sig = minhash(_shingles([i[0] for i in infos], SHINGLE)).hashvalues.astype(np.uint32)
@@ -238,7 +254,7 @@ def fingerprint(article: Article) -> Fingerprint:
         spun = float(article.quality.spun.get("score") or 0.0)
     return Fingerprint(doc_id=article.doc_id, sig=sig, anchor_sig=anchor_sig, terms=terms, counts=counts,
                        lead_terms=lead_terms, lead_counts=lead_counts,
-                       keys=entity_keys(article), numbers=numbers, names=names,
+                       keys=entity_keys(article, masked), numbers=numbers, names=names,
                        published=article.published, day=day_number(article.published),
                        outlet=article.source.outlet if article.source else None, title=article.title,
                        n_words=len(toks), spun=spun)

@@ -47,9 +47,13 @@ MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
 # > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
 COPY_MIN_JACCARD = 0.2
 REWRITE_MIN_ANCHOR_JACCARD = 0.2  # same idea on anchor pairs (names, numbers), which spinning keeps
-# Long sentences shared word for word that make a pair worth aligning whatever its Jaccard: an
-# embedded article shares all of its sentences, two reports quoting one statement one or two.
-EMBED_MIN_BLOCKS = 3
+# Long sentences (>= 12 words) shared word for word that make a pair worth aligning whatever its
+# Jaccard: an embedded article shares all of its sentences (a brief has two or three that long);
+# unrelated reports rarely share two. Alignment decides; this only bounds how often it runs.
+EMBED_MIN_BLOCKS = 2
+# Estimated share of the shorter text inside the longer one (``_contained``) from which a pair is
+# aligned: a copy keeps >= 0.6 (dedup.COPY_MIN), and the estimate's noise is ~0.1.
+EMBED_MIN_CONTAINED = 0.45
 FP_CACHE = 20_000  # fingerprints kept in memory (~5 kB each) while linking
 TEXT_CACHE = 256
 
@@ -73,6 +77,17 @@ class LinkReport:
         return asdict(self)
 
 
+@dataclass(slots=True)
+class _Side:
+    """One article's text as compared: its outlet's boilerplate masked (offsets kept)."""
+    version: int  # how many boilerplate keys were known when it was masked
+    text: str
+    sents: list  # boilerplate.sentence_keys
+    spans: list  # masked (start, end)
+    plain: set  # plain keys of the masked sentences
+    masked: str = ""
+
+
 class Linker:
     """Links articles against a store, one batch transaction at a time.
 
@@ -91,7 +106,7 @@ class Linker:
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.report = LinkReport()
         self.known = bp.load_known(store)  # outlet-boilerplate sentence keys
-        self.masked: OrderedDict[str, tuple[int, str]] = OrderedDict()  # doc_id -> (len(known) then, masked text)
+        self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
         self._predict = None
         if stance:
@@ -175,26 +190,36 @@ class Linker:
             (bp.BLOCK_BAND, json.dumps(keys), fp.doc_id, MAX_VERIFY))
         return [(r[0], r[2] or 0) for r in rows]
 
-    def _masked_text(self, doc_id: str, outlet: str | None) -> str:
-        """The text of a linked article with its outlet's boilerplate (as known now) masked."""
-        hit = self.masked.get(doc_id)
-        if hit is not None and hit[0] == len(self.known):
-            return hit[1]
-        text = self._text(doc_id)
-        spans = bp.masked_spans(bp.sentence_keys(text, outlet), self.known, text) if self.known else []
-        out = bp.mask(text, spans)
-        self.masked[doc_id] = (len(self.known), out)
-        if len(self.masked) > TEXT_CACHE:
-            self.masked.popitem(last=False)
-        return out
+    def _side(self, doc_id: str, outlet: str | None, text: str | None = None, sents: list | None = None) -> _Side:
+        """A linked article's text with its outlet's boilerplate (as known now) masked."""
+        hit = self.sides.get(doc_id)
+        if hit is not None and hit.version == len(self.known):
+            return hit
+        if text is None:
+            text = self._text(doc_id)
+        if sents is None:
+            sents = bp.sentence_keys(text, outlet)
+        hits = bp.masked_sentences(sents, self.known, text) if self.known else []
+        side = _Side(len(self.known), text, sents, [(x[0], x[1]) for x in hits], {x[3] for x in hits})
+        side.masked = bp.mask(text, side.spans)
+        self.sides[doc_id] = side
+        if len(self.sides) > TEXT_CACHE:
+            self.sides.popitem(last=False)
+        return side
 
-    def _verify(self, text: str, fp: Fingerprint, other_text: str, other: Fingerprint, shared_blocks: int = 0):
+    def _verify(self, a: _Side, fp: Fingerprint, b: _Side, other: Fingerprint, shared_blocks: int = 0):
+        """Copy, rewrite or embeds verdict on two texts with boilerplate masked (None: no link)."""
+        ta, tb = a.masked, b.masked
+        if a.plain:  # b may carry a's outlet boilerplate in a copy of a: mask it there too
+            tb = bp.mask(tb, bp.carried(b.sents, a.plain))
+        if b.plain:
+            ta = bp.mask(ta, bp.carried(a.sents, b.plain))
         v = None
         j = jaccard(fp.sig, other.sig)
-        if j >= COPY_MIN_JACCARD or shared_blocks >= EMBED_MIN_BLOCKS or _contained(j, fp, other) >= COPY_MIN_JACCARD:
-            v = verify_copy(text, other_text)
+        if j >= COPY_MIN_JACCARD or shared_blocks >= EMBED_MIN_BLOCKS or _contained(j, fp, other) >= EMBED_MIN_CONTAINED:
+            v = verify_copy(ta, tb)
         if (v is None or v.kind is None) and jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD:
-            v = verify_rewrite(text, other_text)
+            v = verify_rewrite(ta, tb)
         return v if v is not None and v.kind is not None else None
 
     def _save(self, c, doc_id: str, other_id: str, v) -> None:
@@ -212,7 +237,7 @@ class Linker:
     def _learn(self, c, article: Article, sents: list[tuple[int, int, int, int]]) -> None:
         """Count this article's sentences against its outlet's earlier articles; learn new boilerplate."""
         outlet = article.source.outlet if article.source else None
-        todo = {k: (s, e) for s, e, k, _b in sents if k and k not in self.known}
+        todo = {x[2]: (x[0], x[1]) for x in sents if x[2] and x[2] not in self.known}
         if not outlet or not todo:
             return
         for k, n in bp.counts(self.store, list(todo)).items():
@@ -238,7 +263,7 @@ class Linker:
         for a, b, kind in rows:
             if a not in fps or b not in fps:
                 continue
-            v = self._verify(self._masked_text(a, fps[a].outlet), fps[a], self._masked_text(b, fps[b].outlet), fps[b], 0)
+            v = self._verify(self._side(a, fps[a].outlet), fps[a], self._side(b, fps[b].outlet), fps[b], 0)
             if v is not None and v.kind == kind:
                 continue
             c.execute("DELETE FROM links WHERE doc_id = ? AND other_doc_id = ? AND kind = ?", (a, b, kind))
@@ -252,12 +277,10 @@ class Linker:
         self.texts[article.doc_id] = article.text
         sents = bp.sentence_keys(article.text, fp.outlet)
         self._learn(c, article, sents)
-        spans = bp.masked_spans(sents, self.known, article.text) if self.known else []
-        if spans:  # boilerplate is no evidence of copying nor of the story: fingerprint the rest
-            fp = fingerprint(article, spans)
-        text = bp.mask(article.text, spans)
-        self.masked[article.doc_id] = (len(self.known), text)
-        unmasked = [b for s, e, _k, b in sents if b and not any(s0 <= s < e0 for s0, e0 in spans)]
+        mine = self._side(article.doc_id, fp.outlet, article.text, sents)
+        if mine.spans:  # boilerplate is no evidence of copying nor of the story: fingerprint the rest
+            fp = fingerprint(article, mine.spans)
+        unmasked = [x[3] for x in sents if x[4] >= bp.BLOCK_MIN_WORDS and x[3] not in mine.plain]
         linked: list[tuple[float, str]] = []
         cands = self._candidates(fp, unmasked)
         fps = self._fingerprints([d for d, _n in cands])
@@ -265,7 +288,7 @@ class Linker:
             other = fps.get(other_id)
             if other is None:
                 continue
-            v = self._verify(text, fp, self._masked_text(other_id, other.outlet), other, n_blocks)
+            v = self._verify(mine, fp, self._side(other_id, other.outlet), other, n_blocks)
             if v is not None:
                 self._save(c, article.doc_id, other_id, v)
                 if v.kind != "embeds":  # an embedding page is about something else: no story evidence
@@ -278,8 +301,8 @@ class Linker:
         for other_id, other in story_cands.items():
             if other_id in done or jaccard(fp.anchor_sig, other.anchor_sig) < REWRITE_MIN_ANCHOR_JACCARD:
                 continue
-            v = verify_rewrite(text, self._masked_text(other_id, other.outlet))
-            if v.kind is not None:
+            v = self._verify(mine, fp, self._side(other_id, other.outlet), other, 0)
+            if v is not None and v.kind != "embeds":
                 self._save(c, article.doc_id, other_id, v)
                 linked.append((v.score, other_id))
         sid = None

@@ -22,7 +22,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .dedup import Verdict
+from .dedup import EMBED_MAX_SHARE, Verdict
 from .fingerprint import anchor_key, is_anchor, words
 
 MIN_ANCHORS = 8  # too few names/numbers to tell a rewrite from a coincidence
@@ -93,6 +93,10 @@ def verify_rewrite(a_text: str, b_text: str) -> Verdict:
     sm = SequenceMatcher(None, la, lb, autojunk=False)
     runs = sum(b.size for b in sm.get_matching_blocks() if b.size >= 2)
     order = runs / min(len(la), len(lb))
+    if runs / max(len(la), len(lb)) < EMBED_MAX_SHARE:
+        # the alignment covers the shorter text but under half of the longer one: the longer text
+        # is mostly its own (it carries the other, or a spun copy of it, inside); not a rewrite
+        return Verdict(None, round(order, 4), [])
 
     na = {x for x in la if any(c.isdigit() for c in x)}
     nb = {x for x in lb if any(c.isdigit() for c in x)}
