@@ -52,6 +52,11 @@ TYPE_GROUPS: dict[str, frozenset[str]] = {
 # "fighting" to another (and to the classifier); across these groups a merge needs FAMILY_EXTRA more.
 VIOLENCE = TYPE_GROUPS["remote"] | TYPE_GROUPS["battle"] | TYPE_GROUPS["civilians"] - {"ARREST"}
 FAMILY_EXTRA = 0.3
+# The classifier gets about one type in five wrong (bench/events.py), so unrelated types are no
+# wall: they merge only when the town and the exact day agree and something more does (2.1).
+MISMATCH_EXTRA = 0.9
+# Two events of one article need this much less agreement (0.5 left: an overlapping day).
+SAME_ARTICLE_DISCOUNT = 0.7
 # A claim of responsibility (or an untyped clause) is about some other event: compatible with
 # every type, but it needs more agreement to join (WILDCARD_EXTRA).
 WILDCARD_TYPES = frozenset({"ATTRIB", "OTHER"})
@@ -231,8 +236,8 @@ def _place(p: dict | None, text: str) -> dict[str, Any] | None:
 
 # -- comparing two reports --------------------------------------------------------------------
 
-def type_need(a: str, b: str) -> float | None:
-    """Extra agreement two types need to be one event (0: the same group), None when incompatible."""
+def type_need(a: str, b: str) -> float:
+    """Extra agreement two types need to be one event (0: the same group)."""
     if a == b:
         return 0.0
     if a in WILDCARD_TYPES or b in WILDCARD_TYPES:
@@ -241,11 +246,12 @@ def type_need(a: str, b: str) -> float | None:
         return 0.0
     if a in VIOLENCE and b in VIOLENCE:
         return FAMILY_EXTRA
-    return None
+    return MISMATCH_EXTRA
 
 
 def types_compatible(a: str, b: str) -> bool:
-    return type_need(a, b) is not None
+    """Types that can name one event (anything but an unrelated pair)."""
+    return type_need(a, b) < MISMATCH_EXTRA
 
 
 def km(a: dict, b: dict) -> float:
@@ -429,8 +435,6 @@ class Match:
 def compare(a: "Report", b: "Report") -> Match:
     """Whether two reports can be one event, and how much of their frame agrees."""
     extra = type_need(a.type, b.type)
-    if extra is None:
-        return Match(False, 0.0, "", "")
     pk, ps = places_match(a, b)
     tk, ts = time_match(a, b)
     if pk == "far" or tk == "far":
@@ -451,7 +455,9 @@ def compare(a: "Report", b: "Report") -> Match:
         return Match(False, score, pk, tk)
     need = MERGE_MIN + extra
     if a.doc_id == b.doc_id:
-        need -= 0.5  # the lead and a later sentence of one article about one event
+        # a later sentence of one article ("..., killing 53 and injuring 75") is about its lead
+        # event unless it names another place or day (gated above) or another kind of event
+        need -= SAME_ARTICLE_DISCOUNT
     return Match(score >= need, score, pk, tk)
 
 
@@ -494,7 +500,7 @@ class Merger:
                 n += 1
                 m = compare(r, other)
                 located = located or _placed(other)
-                if not types_compatible(r.type, other.type) or m.place == "far" or m.time == "far":
+                if m.place == "far" or m.time == "far":
                     bad += 1
                 else:
                     placed = placed or m.place == "same"
