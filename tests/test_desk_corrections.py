@@ -159,3 +159,38 @@ def test_desk_apply_corrections_is_pure(stored):
                                  "author": "t", "created_at": "2024-01-01T00:00:00+00:00", "note": None}])
     assert serialize.to_json(a) == before
     assert next(x for x in out.places if x.start == p.start).name == "Somewhere"
+
+
+@pytest.mark.parametrize("action, value, attr, expect", [
+    ("place", {"name": "Kyiv Oblast", "geonameid": 703446}, "name", "Kyiv Oblast"),
+    ("date", {"value": "2024-05-04"}, "value", "2024-05-04"),
+])
+def test_desk_corrections_reach_event_copies(action, value, attr, expect):
+    from newstrace.model import Article, Event, Origin, Place, TimeRef
+
+    text = "Drones hit Kyiv on 3 May."
+    place = Place(11, 15, "Kyiv", geonameid=703448, resolved=True)
+    time = TimeRef(19, 24, "date", value="2024-05-03", resolved=True)
+    ev = Event(0, 25, "ART_MISS_ATTACK", "attack", place=Place(11, 15, "Kyiv", geonameid=703448, resolved=True),
+               time=TimeRef(19, 24, "date", value="2024-05-03", resolved=True))
+    art = Article("d1", Origin(path="x"), text=text, places=[place], times=[time], events=[ev])
+    item = place if action == "place" else time
+    out = apply_corrections(art, [{"target": "place" if action == "place" else "time", "action": action,
+                                   "span_start": item.start, "span_end": item.end,
+                                   "anchor_text": text[item.start:item.end], "value": value, "correction_id": "c1",
+                                   "author": "t", "created_at": "2024-01-01T00:00:00+00:00", "note": None}])
+    copy_ = out.events[0].place if action == "place" else out.events[0].time
+    assert getattr(copy_, attr) == expect
+    assert getattr(art.events[0].place if action == "place" else art.events[0].time, attr) != expect
+
+
+def test_desk_verdict_on_merged_event(stored):
+    store, _src, _doc_id = stored
+    with store.transaction() as c:
+        c.execute("INSERT INTO merged_events (event_id, reports, sources, conflicts, data, updated_at)"
+                  " VALUES ('ev-cluster-1', 2, 2, 0, '{}', 'now')")
+    rec = desk.add_verdict(store, "event", "ev-cluster-1", "true", author="ana")
+    assert rec["doc_id"] is None
+    assert [v["verdict"] for v in desk.verdicts_for(store, "event", "ev-cluster-1")] == ["true"]
+    with pytest.raises(UsageError):
+        desk.add_verdict(store, "event", "no-such-event", "true", author="ana")

@@ -73,16 +73,12 @@ def _granularity(value: str) -> str | None:
     return {4: "year", 7: "month", 10: "day"}.get(len(value))
 
 
-def _set(item, action: str, value: dict[str, Any], article: Article) -> None:
+def _set_one(item, action: str, value: dict[str, Any]) -> None:
     if action == "place":
         for k in PLACE_FIELDS:
             if k in value:
                 setattr(item, k, value[k])
         item.resolved, item.confidence, item.reason, item.alternatives = True, 1.0, None, []
-        # Events carry copies of their Place: the same span there shows the same correction.
-        for ev in article.events:
-            if ev.place is not None and (ev.place.start, ev.place.end) == (item.start, item.end):
-                _set(ev.place, action, value, article)
     elif action == "speaker":
         item.speaker_entity = value.get("speaker_entity")
         item.speaker_description = value.get("speaker_description")
@@ -92,9 +88,15 @@ def _set(item, action: str, value: dict[str, Any], article: Article) -> None:
         item.range_start, item.range_end = value.get("range_start"), value.get("range_end")
         item.granularity = value.get("granularity") or _granularity(value["value"])
         item.resolved, item.reason = True, None
-        for ev in article.events:
-            if ev.time is not None and (ev.time.start, ev.time.end) == (item.start, item.end):
-                _set(ev.time, action, value, article)
+
+
+def _set(item, action: str, value: dict[str, Any], article: Article) -> None:
+    _set_one(item, action, value)
+    # Events carry copies of their Place and TimeRef: the same span there shows the same correction.
+    for ev in article.events:
+        copy_ = ev.place if action == "place" else ev.time if action == "date" else None
+        if copy_ is not None and copy_ is not item and (copy_.start, copy_.end) == (item.start, item.end):
+            _set_one(copy_, action, value)
 
 
 def apply_corrections(article: Article, corrections: Iterable[dict[str, Any]]) -> Article:

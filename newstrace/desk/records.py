@@ -83,10 +83,13 @@ def corrected_iter(store, articles: Iterable[Article]) -> Iterator[Article]:
 
 # -- verdicts ------------------------------------------------------------------------------------
 
-def _target(store, kind: str, target_id: str) -> tuple[Article, Claim | Event]:
+def _target(store, kind: str, target_id: str) -> tuple[Article | None, Claim | Event | None]:
+    """The article and the claim or event report; (None, None) for an event across articles."""
     if kind not in VERDICT_TARGETS:
         raise UsageError(f"a verdict is on a claim or an event, not {kind!r}")
     doc_id = (sql.doc_of_claim if kind == "claim" else sql.doc_of_event)(store, target_id)
+    if doc_id is None and kind == "event" and sql.is_merged_event(store, target_id):
+        return None, None
     if doc_id is None:
         raise UsageError(f"no {kind} {target_id!r} in this store")
     art = extractor_article(store, doc_id)
@@ -104,8 +107,9 @@ def add_verdict(store, kind: str, target_id: str, verdict: str, *, author: str, 
     if verdict not in VERDICTS:
         raise UsageError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
     art, item = _target(store, kind, target_id)
-    rec = {"verdict_id": _id(), "target_kind": kind, "target_id": target_id, "doc_id": art.doc_id,
-           "source_key": sql.source_key_of(store, art.doc_id), "anchor_text": art.text[item.start:item.end],
+    rec = {"verdict_id": _id(), "target_kind": kind, "target_id": target_id, "doc_id": art and art.doc_id,
+           "source_key": art and sql.source_key_of(store, art.doc_id),
+           "anchor_text": art.text[item.start:item.end] if art else None,
            "verdict": verdict, "note": _note(note), "sources": _sources(sources), "author": author,
            "created_at": sql.now()}
     sql.insert_verdict(store, rec)
@@ -118,6 +122,8 @@ def verdicts_for(store, kind: str, target_id: str) -> list[dict[str, Any]]:
     try:
         art, item = _target(store, kind, target_id)
     except UsageError:
+        art = None
+    if art is None:  # an event across articles, or an item no longer stored
         return sql.verdicts(store, target_kind=kind, target_ids=[target_id])
     text = art.text[item.start:item.end]
     key = sql.source_key_of(store, art.doc_id)
@@ -154,7 +160,7 @@ def add_note(store, kind: str, target_id: str, text: str, *, author: str) -> dic
         target_id, source_key = art.doc_id, sql.source_key_of(store, art.doc_id)
     elif kind in VERDICT_TARGETS:
         art, _ = _target(store, kind, target_id)
-        source_key = sql.source_key_of(store, art.doc_id)
+        source_key = art and sql.source_key_of(store, art.doc_id)
     rec = {"note_id": _id(), "target_kind": kind, "target_id": target_id, "source_key": source_key, "text": text,
            "author": author, "created_at": sql.now()}
     sql.insert_note(store, rec)

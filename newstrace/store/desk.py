@@ -59,6 +59,11 @@ def audit_log(store, *, limit: int = 100, user: str | None = None) -> list[dict[
 
 # -- articles ------------------------------------------------------------------------------------
 
+def is_merged_event(store, event_id: str) -> bool:
+    """True for an event across articles (``merged_events``, the events pass)."""
+    return bool(store.read("SELECT 1 FROM merged_events WHERE event_id = ?", (event_id,)))
+
+
 def source_key_of(store, doc_id: str) -> str | None:
     rows = store.read("SELECT source_key FROM articles WHERE doc_id = ?", (doc_id,))
     return rows[0][0] if rows else None
@@ -71,8 +76,11 @@ def doc_of_claim(store, claim_id: str) -> str | None:
 
 
 def doc_of_event(store, event_id: str) -> str | None:
-    # Events have no facet table of their own yet: look them up in the stored JSON (bounded by the
-    # articles that have events at all).
+    """The article of an event report (an article's ``Event.event_id``)."""
+    rows = store.read("SELECT doc_id FROM event_reports WHERE event_id = ?", (event_id,))
+    if rows:
+        return rows[0][0]
+    # Not merged yet (the events pass has not run on this article): look in the stored JSON.
     rows = store.read("SELECT a.doc_id FROM articles a, json_each(a.json, '$.events') e"
                       " WHERE json_extract(e.value, '$.event_id') = ? ORDER BY a.is_current DESC LIMIT 1",
                       (event_id,))
