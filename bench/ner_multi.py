@@ -9,9 +9,12 @@ Data (read at run time, skipped when absent):
   objects are flattened to the outermost, as a flat tagger can only output those. The first 25 texts
   were used to look at errors while developing (``--part dev``); the other 97 are the evaluation part.
 * Ukrainian: ``../shared/bench/ner-uk/train.iob`` (the only file there). Blocks of sentences
-  (separated by two or more blank lines) are split in order: the last ``--eval-share`` (20%) is the
-  evaluation part, never looked at while developing; the first part is for development only
-  (``--part dev``). PERS/ORG/LOC are scored; the corpus' other types are ignored.
+  (separated by two or more blank lines) are split by ``newstrace.multi.crf.split_blocks``: every fifth
+  run of 50 blocks is the evaluation part (20%, never trained on or looked at); the rest is the
+  development part (``--part dev``), the optional CRF's training data. The file is ordered by source
+  (fiction, then news): runs put every genre on both sides. PERS/ORG/LOC are scored; the corpus'
+  other types are ignored. Without the optional CRF (train/train_uk_ner.py) Ukrainian is natasha's
+  spans re-typed by pymorphy3-uk.
 
 Scores: exact span match (start, end and type) precision / recall / F1 per type, and a lenient
 token-level F1 (each token's type). Labels map PERSON -> PER, ORG -> ORG, GPE/LOC -> LOC.
@@ -71,24 +74,12 @@ def load_ru() -> list[tuple[str, list[tuple[int, int, str]]]]:
     return docs
 
 
-def load_uk(part: str, eval_share: float) -> list[tuple[str, list[tuple[int, int, str]]]]:
+def load_uk(part: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """Blocks of sentences as documents: text = tokens joined by spaces, one sentence per line."""
-    blocks: list[list[list[tuple[str, str]]]] = [[[]]]
-    blank = 0
-    for line in UK_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            blank += 1
-            continue
-        if blank >= 2:
-            blocks.append([[]])
-        elif blank == 1:
-            blocks[-1].append([])
-        blank = 0
-        tok, tag = line.rsplit(" ", 1)
-        blocks[-1][-1].append((tok, tag))
-    blocks = [[s for s in b if s] for b in blocks if any(b)]
-    cut = int(len(blocks) * (1 - eval_share))
-    chosen = blocks[cut:] if part == "eval" else blocks[:cut]
+    from newstrace.multi import crf
+
+    dev, held = crf.split_blocks(crf.read_iob_blocks(UK_FILE))
+    chosen = held if part == "eval" else dev
     docs = []
     for b in chosen:
         pieces, gold, pos, cur = [], [], 0, None
@@ -204,7 +195,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", choices=("uk", "ru", "both"), default="both")
     ap.add_argument("--part", choices=("eval", "dev"), default="eval", help="which part to score")
-    ap.add_argument("--eval-share", type=float, default=0.2)
     ap.add_argument("--limit", type=int, default=0, help="score only the first N documents")
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--repeats", type=int, default=3)
@@ -227,12 +217,14 @@ def main() -> None:
         if not UK_FILE.exists():
             print(f"skip Ukrainian: {UK_FILE} is absent")
         else:
-            docs = load_uk(args.part, args.eval_share)[: args.limit or None]
+            docs = load_uk(args.part)[: args.limit or None]
             t0 = time.perf_counter()
             res = score(docs, "uk", gaz)
-            print(f"\nUkrainian ner-uk, {args.part} part ({'last' if args.part == 'eval' else 'first'} "
-                  f"{args.eval_share if args.part == 'eval' else 1 - args.eval_share:.0%} of blocks): "
-                  f"{len(docs)} blocks, {time.perf_counter() - t0:.1f} s")
+            from newstrace.multi import crf
+
+            method = f"CRF {crf.MODEL_PATH}" if crf.tagger() is not None else "natasha spans re-typed by pymorphy3-uk"
+            print(f"\nUkrainian ner-uk, {args.part} part: {len(docs)} blocks, {time.perf_counter() - t0:.1f} s; "
+                  f"method: {method}")
             report(f"uk {args.part} (exact span match)", res, 0.80)
     if not args.no_throughput:
         sample = ROOT / "tests" / "fixtures" / "multi"

@@ -118,6 +118,7 @@ class Entity(Model):
     label: str  # spaCy label (PERSON, ORG, GPE, ...) or ACCOUNT / PLATFORM from the correction layer
     canonical: str  # article-wide canonical name ("Putin" -> "Vladimir Putin")
     kind: str | None = None  # "media" for a news outlet (label ORG); None otherwise
+    native: str | None = None  # uk/ru: the name in the nominative in the article's script ("Київ"); else None
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """Optional Ukrainian NER: a linear-chain CRF (python-crfsuite) over words, suffixes, shapes and morphology.
 
-No trained Ukrainian NER installs offline. ``train/train_uk_ner.py`` fits this model on the first 80%
-of ``../shared/bench/ner-uk/train.iob``; that corpus' licence is non-commercial, so the model is never
+No trained Ukrainian NER installs offline. ``train/train_uk_ner.py`` fits this model on the development
+part (80%, ``split_blocks``) of ``../shared/bench/ner-uk/train.iob``; that corpus' licence is non-commercial, so the model is never
 shipped: it is built locally into ``MODEL_PATH`` and used when present (with ``python-crfsuite``
 from the ``uk`` extra). Without it Ukrainian falls back to natasha's spans re-typed by morphology.
 
@@ -125,7 +125,16 @@ def read_iob_blocks(path: Path) -> list[list[list[tuple[str, str]]]]:
     return [[s for s in b if s] for b in blocks if any(b)]
 
 
-def split_blocks(blocks: list, eval_share: float = 0.2) -> tuple[list, list]:
-    """(development part, evaluation part): the evaluation part is the last ``eval_share`` of blocks."""
-    cut = int(len(blocks) * (1 - eval_share))
-    return blocks[:cut], blocks[cut:]
+# The corpus is ordered by source (fiction first, news last): the evaluation part takes every fifth run
+# of SPLIT_RUN consecutive blocks, so both parts hold every genre, and a run keeps neighbouring
+# paragraphs of one text (the same names) mostly on one side.
+SPLIT_RUN = 50
+SPLIT_EVERY = 5
+
+
+def split_blocks(blocks: list) -> tuple[list, list]:
+    """(development part, evaluation part): runs of SPLIT_RUN blocks, every SPLIT_EVERY-th for evaluation."""
+    dev, held = [], []
+    for i, b in enumerate(blocks):
+        (held if (i // SPLIT_RUN) % SPLIT_EVERY == SPLIT_EVERY - 1 else dev).append(b)
+    return dev, held

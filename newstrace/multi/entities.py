@@ -9,6 +9,7 @@ article a surname alone resolves to the full name used elsewhere (``Зеленс
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from .. import nlp as nlp_names
@@ -20,11 +21,13 @@ from . import names, ner
 MIN_GPE_POPULATION = 1_000
 
 
+@functools.lru_cache(maxsize=4)
 def place_checker(gaz) -> Callable[[str], bool]:
     """``name -> bool``: the gazetteer knows a country, region or town of that (Cyrillic) name."""
     if gaz is None:
         return lambda name: False
 
+    @functools.lru_cache(maxsize=50_000)
     def known(name: str) -> bool:
         return any(c.level <= 3 or c.population >= MIN_GPE_POPULATION for c in gaz.candidates(name))
 
@@ -63,22 +66,23 @@ def entities(text: str, regions: list[tuple[int, int]], lang: str, gaz=None,
             native = names.nominative(surface, label, lang)
             canonical = names.display(native, lang, style)
         out.append(Entity(s, e, label, canonical, native=native))
-    _link_surnames(out)
+    _link_surnames(out, lang)
     return out
 
 
-def _link_surnames(ents: list[Entity]) -> None:
-    """A one-word person name that is the surname of exactly one full name in the article takes it."""
-    full: dict[str, set[str]] = {}
+def _link_surnames(ents: list[Entity], lang: str) -> None:
+    """A one-word person name that is (a case form of) the surname of exactly one full name in the
+    article takes that full name ("Синєгубова" -> "Oleh Syniehubov")."""
+    full: dict[str, tuple[str, str]] = {}  # canonical -> (native surname, native full name)
     for e in ents:
-        if e.label == "PERSON" and " " in e.canonical:
-            full.setdefault(nlp_names.fold_name(e.canonical.split()[-1]), set()).add(e.canonical)
+        if e.label == "PERSON" and " " in e.canonical and e.native and " " in e.native:
+            full.setdefault(e.canonical, (e.native.split()[-1], e.native))
     for e in ents:
-        if e.label != "PERSON" or " " in e.canonical:
+        if e.label != "PERSON" or " " in e.canonical or not e.native:
             continue
-        cands = full.get(nlp_names.fold_name(e.canonical))
-        if cands and len(cands) == 1:
-            e.canonical = next(iter(cands))
-            natives = {x.native for x in ents if x.canonical == e.canonical and x.native and " " in x.native}
-            if len(natives) == 1:
-                e.native = natives.pop()
+        hits = {c for c, (sur, _) in full.items()
+                if names.same_person(e.native, sur, lang) or names.same_person(e.native.split()[-1], sur, lang)
+                or nlp_names.fold_name(c.split()[-1]) == nlp_names.fold_name(e.canonical)}
+        if len(hits) == 1:
+            e.canonical = hits.pop()
+            e.native = full[e.canonical][1]

@@ -44,6 +44,8 @@ ALIASES = {
     "владимир зеленский": "Volodymyr Zelensky", "зеленский": "Zelensky",
     "рамзан кадыров": "Ramzan Kadyrov", "рамзан кадиров": "Ramzan Kadyrov",
     "дональд трамп": "Donald Trump", "трамп": "Trump", "джо байден": "Joe Biden", "байден": "Biden",
+    "віталій кличко": "Vitali Klitschko", "виталий кличко": "Vitali Klitschko", "кличко": "Klitschko",
+    "рустем умєров": "Rustem Umerov", "умєров": "Umerov",
     "киев": "Kyiv", "київ": "Kyiv", "харьков": "Kharkiv", "одесса": "Odesa", "одеса": "Odesa",
     "запорожье": "Zaporizhzhia", "запоріжжя": "Zaporizhzhia", "днепр": "Dnipro",
     "николаев": "Mykolaiv", "львов": "Lviv", "луганск": "Luhansk", "чернигов": "Chernihiv",
@@ -160,14 +162,22 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
         if label == "PERSON":
             person = [p for p in ps if any(t in p.tag for t in PERSON_TAGS)]
             ps = person or ps
+            # one person: singular readings; a surname the guesser reads only as a plural
+            # ("Синегубов" as genitive plural of "синегуб") is kept as written
+            ps = [p for p in ps if p.tag.number != "plur"]
+            if not ps and len(words) > 1:
+                options.append(None)
+                continue
         options.append(ps)
-    if not all(options):
-        return surface if label != "ORG" else surface
+    if not all(o is None or o for o in options) or all(o is None for o in options):
+        return surface
     # one case for all words (they agree), chosen by the summed scores of their best analyses
     best_case, best_score = None, -1.0
     for case in _CASES:
         score = 0.0
         for ps in options:
+            if ps is None:
+                continue
             s = max((p.score for p in ps if _case(p) == case), default=None)
             if s is None:
                 break
@@ -175,19 +185,58 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
         else:
             if score > best_score:
                 best_case, best_score = case, score
+    if known is not None and label in ("GPE", "LOC") and len(words) == 1:
+        w = words[0].group()
+        hit = [p for p in options[0] if known(_restore_case(_nominative(p), w))]
+        if hit:
+            return surface[: words[0].start()] + _restore_case(_nominative(max(hit, key=lambda p: p.score)), w) \
+                + surface[words[0].end():]
+        stem = _known_stem(w, known)
+        if stem:
+            return surface[: words[0].start()] + stem + surface[words[0].end():]
     out = surface
     pieces = []
     for m, ps in zip(words, options):
-        cands = [p for p in ps if _case(p) == best_case] if best_case else ps
-        if known is not None and label in ("GPE", "LOC") and len(words) == 1:
-            hit = [p for p in cands if known(_nominative(p))]
-            cands = hit or cands
+        if ps is None:
+            continue
+        cands = [p for p in ps if _case(p) == best_case] if best_case else (
+            [p for p in ps if _case(p) == "nomn"] or ps)
         # a person's surname keeps the gender of the given name before it
         p = max(cands, key=lambda p: p.score)
         pieces.append((m.start(), m.end(), _restore_case(_nominative(p), m.group())))
     for s, e, form in reversed(pieces):
         out = out[:s] + form + out[e:]
     return out
+
+
+# Case endings of Ukrainian and Russian place names, longest first: a place the dictionary does not
+# know ("Покровська", "Покровськом") is found by trying the stem, and accepted only when the gazetteer
+# knows it.
+_PLACE_ENDINGS = ("ові", "еві", "ому", "ого", "ою", "ею", "ой", "ей", "ом", "ем", "ам", "ах", "ях",
+                  "а", "у", "ю", "і", "е", "ї", "и", "ы", "я")
+
+
+def _known_stem(word: str, known) -> str | None:
+    for end in _PLACE_ENDINGS:
+        if len(word) > len(end) + 2 and word.lower().endswith(end):
+            stem = word[: -len(end)]
+            for cand in (stem, stem + "а", stem + "я", stem + "е", stem + "і"):
+                if known(cand):
+                    return cand
+    return None
+
+
+def same_person(word: str, surname: str, lang: str) -> bool:
+    """A one-word mention is a case form of ``surname`` ("Синєгубова" of "Синєгубов")."""
+    w, s = word.lower(), surname.lower()
+    if w == s:
+        return True
+    lemmas = {p.normal_form for p in parses(s, lang)[:3]} | {s}
+    if any(p.normal_form in lemmas for p in parses(w, lang)):
+        return True
+    # surnames the dictionary does not know: the surname followed by a case ending
+    return w.startswith(s) and len(w) - len(s) <= 3 or (s.endswith(("ий", "ій", "ой", "а")) and w.startswith(s[:-2])
+                                                      and len(w) - len(s) <= 2)
 
 
 def _stem_in_org(word: str, lang: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from ..errors import UsageError
-from . import names
+from . import crf, names
 
 # Slovnet's CNN runs over a whole piece at once: longer paragraphs are cut at sentence ends.
 MAX_PIECE_CHARS = 3000
@@ -130,11 +130,12 @@ def retype(text: str, spans: list[tuple[int, int, str]], lang: str,
 def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
                  known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
     """Typed spans (start, end, PERSON|ORG|LOC) in reading order, non-overlapping."""
-    spans = raw_spans(text, regions)
-    if lang == "uk":
-        spans = retype(text, spans, lang, known)
+    if lang == "uk" and crf.tagger() is not None:
+        spans = crf.entity_spans(text, regions, known)
+    elif lang == "uk":
+        spans = retype(text, raw_spans(text, regions), lang, known)
     else:
-        spans = [(s, e, LABELS.get(t, t)) for s, e, t in spans]
+        spans = [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)]
     spans.sort(key=lambda x: (x[0], -x[1]))
     out: list[tuple[int, int, str]] = []
     for sp in spans:

@@ -3,8 +3,9 @@
 Requires: text, paragraphs, language. Assigns: sentences, entities, nlp_doc.
 
 English articles run through the spaCy English pipeline with ``nlp.pipe`` (one model per
-process). Other languages get sentences from a rule-based multilingual sentencizer and no
-entities (the English NER would only invent them); a warning on the article says so.
+process). Other languages get sentences from a rule-based multilingual sentencizer; Ukrainian and
+Russian get their entities from ``newstrace.multi`` (with ``Entity.native``, the nominative), other
+languages none (the English NER would only invent them) and a warning on the article says so.
 
 On top of the model sits a small, general correction layer for its known errors on news:
 social networks are platforms, not people; ``@handles`` are accounts; titles, leading
@@ -20,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from .. import nlp as nlp_names
+from ..multi import names as multi_names
 from ..model import Article, Entity, Span
 
 NAME = "analysis"
@@ -484,9 +486,22 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
         doc = _sentencizer()(a.text)
         a.nlp_doc = None
         a.sentences = _sentences(doc, _paragraph_starts(a))
+        if a.language in multi_names.LANGUAGES:
+            a.entities = _multi_entities(a, ctx)  # Ukrainian and Russian: newstrace.multi
+            continue
         a.entities = []
         a.warnings.append(f"analysis: no named-entity model for language {a.language!r}; entities skipped")
     return articles
+
+
+def _multi_entities(article: Article, ctx) -> list[Entity]:
+    """Entities of a Ukrainian or Russian article (natasha / CRF spans, nominative and English names)."""
+    from ..geo.gazetteer import load_gazetteer
+    from ..multi import entities as multi_entities
+
+    gaz = ctx.resource("gazetteer", load_gazetteer)
+    regions = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
+    return multi_entities.entities(article.text, regions, article.language, gaz)
 
 
 def run(article: Article, ctx) -> Article:

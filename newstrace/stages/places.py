@@ -7,7 +7,8 @@ admin1, feature, precision), a confidence, up to three alternatives, its role (e
 dateline) and what the text says about it (container, relative position). A name the gazetteer
 does not know is kept with ``resolved=False`` and the reason. May relabel an entity that the
 model mistook for a person or organisation when the gazetteer and the context agree it is a
-place (``Entity.label`` becomes GPE). Non-English articles get no places (no entities to start from).
+place (``Entity.label`` becomes GPE). Ukrainian and Russian articles get theirs from ``newstrace.multi.places``
+(their entities' nominative names looked up in the gazetteer's Cyrillic names); other languages none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ..geo.recognise import Toponym, recognise
 from ..geo.resolve import MIN_ALTERNATIVE_SCORE, Mention, resolve
 from ..geo.roles import dateline_span, role
 from ..model import Article, Candidate, Place
+from ..multi import places as multi_places
+from ..multi.names import LANGUAGES as MULTI_LANGUAGES
 
 NAME = "places"
 REQUIRES = ("sentences", "entities")
@@ -77,11 +80,17 @@ def _lookup_name(surface: str, gaz: Gazetteer, dem: Demonyms) -> str:
     return hit[1] if hit else surface
 
 
-def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem: Demonyms) -> list[Place]:
-    """Resolve given toponym spans (recognised here, or gold spans in the benchmark) in context."""
+def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem: Demonyms,
+                     names: list[str] | None = None, role_of=None) -> list[Place]:
+    """Resolve given toponym spans (recognised here, or gold spans in the benchmark) in context.
+
+    ``names`` (one per toponym) are looked up instead of the surfaces (Ukrainian and Russian give their
+    nominative); ``role_of(article, start, end, dateline, relative)`` replaces the English role reading.
+    """
     text = article.text
-    mentions = [Mention(_lookup_name(text[t.start : t.end], gaz, dem), t.region, t.within, t.abbreviations)
-                for t in tops]
+    role_of = role_of or role
+    looked_up = names or [_lookup_name(text[t.start : t.end], gaz, dem) for t in tops]
+    mentions = [Mention(n, t.region, t.within, t.abbreviations) for n, t in zip(looked_up, tops)]
     results = resolve(mentions, gaz, context_countries=demonym_countries(article, dem),
                       outlet_country=outlet_country(article))
     dateline = dateline_span(article)
@@ -90,7 +99,7 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
         surface = text[t.start : t.end]
         p = Place(t.start, t.end, name=surface, relative=t.relative,
                   within=text[tops[t.within].start : tops[t.within].end] if t.within is not None else None,
-                  role=role(article, t.start, t.end, dateline, t.relative is not None))
+                  role=role_of(article, t.start, t.end, dateline, t.relative is not None))
         e = r.entry
         if e is None:
             p.reason = r.reason
@@ -110,6 +119,12 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
         gaz, dem = gazetteer(ctx), demonyms(ctx)
         for a in todo:
             a.places = places_for(a, gaz, dem)
+    multi = [a for a in articles if a.language in MULTI_LANGUAGES and a.text]
+    if multi:
+        gaz, dem = gazetteer(ctx), demonyms(ctx)
+        for a in multi:  # Ukrainian and Russian: toponyms from their entities, looked up by nominative
+            tops, names = multi_places.toponyms(a, gaz)
+            a.places = resolve_toponyms(a, tops, gaz, dem, names, multi_places.role)
     return articles
 
 

@@ -1,0 +1,94 @@
+"""Toponyms of a Ukrainian or Russian article, for the places stage to resolve against the gazetteer.
+
+The places are the article's GPE and LOC entities (``newstrace.multi.entities``); each is looked up
+by its nominative (``Entity.native``: "Донецькій області" -> "Донецька область", which the gazetteer
+knows among GeoNames' Cyrillic alternate names). The text around it gives the same readings as in
+English: a region word ("Донецька область", "Курская область") asks for a region; a place in an
+organisation's name, or after words of office or origin, is a mention; after a locative preposition
+("в", "у", "під", "біля", "по") it is where something happened; the place opening the first body
+paragraph before a dash is the dateline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..geo.recognise import Toponym
+from ..model import Article
+
+MAX_TOPONYMS = 500  # per article, as in English: bounds the resolution work
+WINDOW = 40
+PLACE_LABELS = ("GPE", "LOC")
+# Region words in the nominative: the name is a region's ("Донецька область", "Белгородская область").
+_REGION = re.compile(r"\b(?:област[ьі]|край|район|округ|республік[аи]|республик[аи]|oblast)\b", re.IGNORECASE)
+# Locative prepositions: a place governed by one is where something happened ("удар по Харкову",
+# "бої біля Покровська", "в Донецкой области").
+EVENT_PREPS = {"в", "у", "во", "на", "під", "пiд", "под", "біля", "поблизу", "поруч", "возле", "около", "вблизи",
+               "по", "над", "із", "з", "из", "від", "от", "до", "через", "навколо", "вокруг", "між", "между",
+               "неподалік", "неподалеку", "околицях", "окрестностях", "районі", "районе", "напрямку", "направлении"}
+# Words before a place that make it a mention: offices and origin ("президент України", "посол у Франції").
+_MENTION_BEFORE = re.compile(
+    r"(?:президент|прем'єр|премьер|міністр|министр|посол|посольство|уряд|правительство|мер|мэр|"
+    r"губернатор|голова|глава|громадян|граждан|уродженець|уроженец|делегаці|делегаци|"
+    r"речник|пресс-секретарь|представник|представитель)\w*\s+(?:[уввоз]\s+)?$",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"(\w+)[\s,]*$")
+# A list member takes the preposition of the list ("у Львові та Одесі", "в Харькове и Сумах").
+_LISTED_BEFORE = re.compile(r"(\w+)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|та|і|й|и|або|или)\s*$")
+_DATELINE = re.compile(r"^\s*(?P<place>[А-ЯЁІЇЄҐ][А-ЯЁІЇЄҐа-яёіїєґ'’\- ]{1,40}?)\s*(?:,[^\n–—]{1,40})?\s*(?:—|–|-|:)\s")
+
+
+def lookup_name(gaz, native: str, canonical: str) -> str:
+    """The name to resolve: the English display form when the gazetteer gives it a place the native
+    name also has (then "Киев" resolves exactly as "Kyiv" in an English article), else the native."""
+    if canonical and canonical != native:
+        own = {c.gid for c in gaz.candidates(native)}
+        if own and any(c.gid in own for c in gaz.candidates(canonical)):
+            return canonical
+    return native
+
+
+def toponyms(article: Article, gaz=None) -> tuple[list[Toponym], list[str]]:
+    """(toponyms, the name to look up for each) from the article's place entities, in reading order."""
+    tops, names = [], []
+    for e in article.entities:
+        if e.label not in PLACE_LABELS:
+            continue
+        native = e.native or article.text[e.start:e.end]
+        tops.append(Toponym(e.start, e.end, region=bool(_REGION.search(native)), source="ner"))
+        names.append(lookup_name(gaz, native, e.canonical) if gaz is not None else native)
+        if len(tops) >= MAX_TOPONYMS:
+            break
+    return tops, names
+
+
+def dateline_span(article: Article) -> tuple[int, int] | None:
+    """The place opening the first body paragraph before a dash ("КИЇВ, 3 березня –"), or None."""
+    body = [p for p in article.paragraphs if p.kind == "body"]
+    if len(body) < 2:
+        return None
+    p = body[1] if article.text[body[0].start: body[0].end].count(" ") > 3 and not _DATELINE.match(
+        article.text[body[0].start: body[0].end]) else body[0]
+    m = _DATELINE.match(article.text, p.start, p.end)
+    return (m.start("place"), m.end("place")) if m else None
+
+
+def role(article: Article, start: int, end: int, dateline, relative: bool) -> str:
+    """event | mention | dateline for a place in Ukrainian or Russian text (see the module doc)."""
+    own = dateline_span(article)
+    if own and own[0] <= start and end <= own[1]:
+        return "dateline"
+    if any(e.label == "ORG" and e.start <= start and end <= e.end and (e.end - e.start) > (end - start)
+           for e in article.entities):
+        return "mention"
+    before = article.text[max(0, start - WINDOW): start]
+    if _MENTION_BEFORE.search(before):
+        return "mention"
+    if relative:
+        return "event"
+    m = _WORD_BEFORE.search(before)
+    if m and m.group(1).lower() in EVENT_PREPS:
+        return "event"
+    m = _LISTED_BEFORE.search(before)
+    return "event" if m and m.group(1).lower() in EVENT_PREPS else "mention"
