@@ -173,7 +173,7 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Argument(None, help="One watchlist (default: all)."),
         add: bool = typer.Option(False, "--add", help="Save watchlist NAME with the filters given."),
         remove: bool = typer.Option(False, "--remove", help="Delete watchlist NAME."),
-        query: str = typer.Option(None, "--query", "-q", help="--add: full-text query (plain text)."),
+        query: str = typer.Option(None, "--query", help="--add: full-text query (plain text)."),
         entity: str = typer.Option(None, "--entity", help="--add: articles naming this person or organisation."),
         place: str = typer.Option(None, "--place", help="--add: articles naming this place."),
         outlet: str = typer.Option(None, "--outlet", help="--add: articles of this outlet."),
