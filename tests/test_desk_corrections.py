@@ -102,6 +102,10 @@ def test_desk_corrections_survive_new_version_and_reanalysis(stored, ctx, insert
     assert fresh.doc_id == v2.doc_id and fresh.corrections == []
     store.update(fresh)
     check(store.get(v2.doc_id), inserted)
+    # Relinking the whole store (copies, stories) and ingesting the same file again change nothing.
+    newstrace.api.link(store, full=True, stance=False)
+    assert store.ingest([str(src)], ctx=_ctx(ctx)).unchanged == 1
+    check(store.get(v2.doc_id), inserted)
     # The stored record stays the extractor's: corrections are an overlay.
     raw = desk.records.extractor_article(store, v2.doc_id)
     assert raw.corrections == [] and next(p for p in raw.places if raw.text[p.start:p.end] == "Kyiv").name == place.name
@@ -194,3 +198,15 @@ def test_desk_verdict_on_merged_event(stored):
     assert [v["verdict"] for v in desk.verdicts_for(store, "event", "ev-cluster-1")] == ["true"]
     with pytest.raises(UsageError):
         desk.add_verdict(store, "event", "no-such-event", "true", author="ana")
+
+
+@pytest.mark.parametrize("new_text", ["Drones hit Lviv on 3 May."])
+def test_desk_correction_whose_text_is_gone_is_kept_not_applied(new_text):
+    from newstrace.model import Article, Origin, Place
+
+    art = Article("d2", Origin(path="x"), text=new_text, places=[Place(11, 15, "Lviv", resolved=True)])
+    out = apply_corrections(art, [{"target": "place", "action": "place", "span_start": 11, "span_end": 15,
+                                   "anchor_text": "Kyiv", "value": {"name": "Kyiv Oblast"}, "correction_id": "c9",
+                                   "author": "t", "created_at": "2024-01-01T00:00:00+00:00", "note": None}])
+    assert out.places[0].name == "Lviv" and out.corrections == []
+    assert any("c9" in w for w in out.warnings)
