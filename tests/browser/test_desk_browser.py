@@ -135,3 +135,45 @@ def test_desk_browser_watchlist(desk):
     section.locator("button.watch-seen").click()
     expect(section.locator(".watch-new")).to_have_text("0 new")
     desk.shot("desk-watchlists")
+
+
+@pytest.fixture(scope="module")
+def locked_server(tmp_path_factory, chromium_browser):
+    """A server started like `serve --require-token`: API reads need a token too."""
+    import threading
+
+    import uvicorn
+
+    from newstrace.web import create_app
+
+    db = build_store(str(tmp_path_factory.mktemp("desk-locked") / "locked.db"))
+    with newstrace.open(db) as store:
+        token = newstrace.api.add_user(store, "reader-user", "reader", by="test")
+    server = helpers.LiveServer(db)
+    server.app = create_app(db, token="locked-server-token-0123456789", require_token=True)
+    server.server = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=server.port, log_level="warning"))
+    server.thread = threading.Thread(target=server.server.run, daemon=True)
+    with server:
+        server.reader_token = token
+        yield server
+
+
+def test_desk_browser_reads_need_a_token_when_required(locked_server, chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(helpers.WATCH_SCRIPT)
+    page = context.new_page()
+    page.set_default_timeout(helpers.BROWSER_TIMEOUT_MS)
+    watched = helpers.Watched(page, locked_server.base)
+    watched.allowed_errors.append("401")  # the reads refused before signing in
+    try:
+        page = watched.goto("/")
+        expect(page.locator("#results .error, #main .error").first).to_contain_text("NT410")
+        page = watched.goto("/watch")
+        sign_in(page, locked_server.reader_token)
+        expect(page.locator("#desk-user")).to_contain_text("reader-user (reader)")
+        expect(page.locator("#watchlists")).to_contain_text("No watchlists yet.")
+        page = watched.goto("/")  # the token stays with the tab and goes with every read
+        page.wait_for_selector("#results li.hit")
+        watched.check_clean()
+    finally:
+        context.close()
