@@ -23,9 +23,11 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(PY) -m newstrace ingest demo/corpus --db $(DEMO_DB) || test $$? -eq 1
 	$(PY) -m newstrace stats --db $(DEMO_DB)
+	$(PY) -m newstrace events --db $(DEMO_DB) --min-sources 2
 	@echo
 	@echo "Search it:        $(PY) -m newstrace search 'Kherson' --db $(DEMO_DB)"
 	@echo "Show an article:  $(PY) -m newstrace show DOC_ID --db $(DEMO_DB)"
+	@echo "Show an event:    $(PY) -m newstrace event EVENT_ID --db $(DEMO_DB)   (reports, sources, conflicts)"
 	@echo "Web app:          $(PY) -m newstrace serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
 	@echo "                  (the upload token and an upload link are printed when it starts)"
 

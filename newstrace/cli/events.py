@@ -26,6 +26,8 @@ def _place(rec: dict) -> str:
 
 def _when(rec: dict) -> str:
     a, b = rec.get("day_start"), rec.get("day_end")
+    if not a and not b:
+        return "undated"
     return a if a == b else f"{a or '?'}..{b or '?'}"
 
 
@@ -75,9 +77,14 @@ def _render_one(rec: dict) -> None:
         line(f"{kind}: " + "; ".join(f"{f.get('text')}" + (f" (per {f['attributed_to']})" if f.get("attributed_to") else "")
                                      for f in figs))
     first = rec.get("first_report") or {}
+    outlet_of = {r["doc_id"]: r.get("outlet") or r["doc_id"] for r in rec["reports"]}
+    if first.get("tied"):
+        firsts = f"tie on {(first.get('published') or '')[:10]}: " + ", ".join(
+            dict.fromkeys(outlet_of.get(d, d) for d in first["tied"]))
+    else:
+        firsts = f"{first.get('outlet') or first.get('doc_id')} {first.get('published') or ''}"
     line(f"independent sources: {rec['independent_sources']} of {rec['articles']} articles"
-         f" ({', '.join(rec.get('outlets') or [])}); first report: {first.get('outlet')} {first.get('published') or ''}"
-         + (f" (tied: {', '.join(first['tied'])})" if first.get("tied") else ""))
+         f" ({', '.join(rec.get('outlets') or [])}); first report: {firsts}")
     line()
     line(f"Reports ({len(rec['reports'])}):")
     for r in rec["reports"]:

@@ -603,7 +603,8 @@ def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
             blamed.setdefault(("not " if denied else "") + k, []).append(r)
     asserted = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
     clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(asserted) for y in asserted[i + 1:])
-    disowned = any(k.startswith("not ") and k[4:] in blamed for k in blamed)
+    disowned = any(k.startswith("not ") and k[4:] in blamed
+                   and {r.doc_id for r in blamed[k[4:]]} - {r.doc_id for r in blamed[k]} for k in blamed)
     if clash or disowned:
         out.append({"kind": "actor", "field": "actors", "values": [
             {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(blamed.items())]})
