@@ -136,3 +136,24 @@ def test_desk_web_watchlists(site):
         (w2,) = c.get("/api/desk/watchlists").json()
         assert w2["new"] == 0 and w2["total"] == w["total"]
         assert c.get("/watch").status_code == 200
+
+
+@pytest.mark.parametrize("path", [f"/article/{PORT_ID}", "/claim/c-port-strike", "/event/e1", "/watch"])
+def test_desk_web_pages_load_the_desk(site, path):
+    db, _tokens = site
+    with client(db) as c:
+        r = c.get(path)
+        assert r.status_code == 200 and '<script src="/static/js/desk.js"></script>' in r.text
+
+
+def test_desk_web_verdict_on_merged_event(site):
+    db, tokens = site
+    with newstrace.open(db) as store, store.transaction() as t:
+        t.execute("INSERT INTO merged_events (event_id, reports, sources, conflicts, data, updated_at)"
+                  " VALUES ('e1', 2, 2, 0, '{}', 'now')")
+    with client(db) as c:
+        r = c.post("/api/desk/verdicts", headers=auth(tokens["analyst"]),
+                   json={"kind": "event", "id": "e1", "verdict": "true", "sources": []})
+        assert r.status_code == 201, r.text
+        got = c.get("/api/desk/verdicts", params={"kind": "event", "id": "e1"}).json()
+        assert [v["verdict"] for v in got["verdicts"]] == ["true"]

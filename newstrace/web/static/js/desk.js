@@ -171,13 +171,13 @@
     await render();
   }
 
-  // -- claim page: verdicts ------------------------------------------------------------------------------
-  async function claimPanel(panel, claimId) {
+  // -- claim and event pages: verdicts ------------------------------------------------------------------
+  async function verdictPanel(panel, kind, targetId) {
     const render = async () => {
       clear(panel).append(el("h3", {}, "Verdict"));
       panel.append(authBox(render));
       let data;
-      try { data = await api("/api/desk/verdicts", {kind: "claim", id: claimId}); } catch (e) { showError(panel, e); return; }
+      try { data = await api("/api/desk/verdicts", {kind, id: targetId}); } catch (e) { showError(panel, e); return; }
       const current = data.verdicts[data.verdicts.length - 1];
       panel.append(el("p", {id: "desk-verdict"}, current
         ? [el("span", {class: "badge verdict-" + current.verdict}, current.verdict), " — " + current.author + ", " + when(current.created_at)]
@@ -200,13 +200,13 @@
           ev.preventDefault();
           const urls = sources.value.split(/\s+/).filter(Boolean);
           guarded(out, async () => {
-            await send("/api/desk/verdicts", "POST", {kind: "claim", id: claimId, verdict: verdict.value, note: note.value || null, sources: urls});
+            await send("/api/desk/verdicts", "POST", {kind, id: targetId, verdict: verdict.value, note: note.value || null, sources: urls});
             await render();
           });
         });
         panel.append(form);
       }
-      panel.append(notesSection("claim", claimId, data.notes, render));
+      panel.append(notesSection(kind, targetId, data.notes, render));
     };
     await whoAmI();
     await render();
@@ -271,9 +271,9 @@
       const side = document.querySelector(".side-col") || document.getElementById("main");
       side.prepend(panel);
       articlePanel(panel, NT.pathId("/article/"));
-    } else if (page === "claim") {
+    } else if (page === "claim" || page === "event") {
       document.getElementById("main").append(panel);
-      claimPanel(panel, NT.pathId("/claim/"));
+      verdictPanel(panel, page, NT.pathId("/" + page + "/"));
     }
   }
 
