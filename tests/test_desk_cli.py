@@ -119,3 +119,16 @@ def test_desk_cli_users(db):
     code, out = cli("users", "token", "carol", "--db", path)
     with newstrace.open(path) as store:
         assert newstrace.desk.authenticate(store, token) is None  # the old token stopped working
+
+
+def test_desk_cli_quotes_from_the_store_show_the_corrected_speaker(db):
+    path, _src, _ctx = db
+    with newstrace.open(path) as store:
+        doc_id = next(store.iter_articles()).doc_id
+    code, out = cli("correct", doc_id, "speaker", "--item", "eleven explosions", "--speaker", "Mayor Ihor Terekhov",
+                    "--db", path)
+    assert code == 0, out
+    code, out = cli("quotes", "--json", "--db", path)
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    row = next(r for r in rows if "eleven explosions" in json.dumps(r))
+    assert "Mayor Ihor Terekhov" in json.dumps(row) and "Sokolenko" not in json.dumps(row.get("speaker_entity"))
