@@ -157,3 +157,12 @@ def test_desk_web_verdict_on_merged_event(site):
         assert r.status_code == 201, r.text
         got = c.get("/api/desk/verdicts", params={"kind": "event", "id": "e1"}).json()
         assert [v["verdict"] for v in got["verdicts"]] == ["true"]
+
+
+def test_desk_web_openapi_lists_the_desk(site):
+    db, _tokens = site
+    with client(db) as c:
+        paths = c.get("/api/openapi.json").json()["paths"]
+    for path in ["/api/desk/me", "/api/desk/articles/{doc_id}", "/api/desk/corrections", "/api/desk/verdicts",
+                 "/api/desk/notes", "/api/desk/watchlists", "/api/desk/audit"]:
+        assert path in paths, path
