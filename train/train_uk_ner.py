@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     n = 0
     for block in dev:
         for sent in block:
+            sent = crf.retokenise(sent)
             words = [w for w, _ in sent]
             tags = [t if t != "O" and t[2:] in KEEP else "O" for _, t in sent]
             trainer.append(crf.sentence_features(words, "uk", known), tags)

@@ -8,7 +8,7 @@ from the ``uk`` extra). Without it Ukrainian falls back to natasha's spans re-ty
 Features per word (hand-written: a CRF's features are its design): the word and its lemma in lower
 case, suffixes, shape, capitalisation, pymorphy3-uk's part of speech, case and name tags, whether
 the gazetteer knows the lemma as a place, whether it is an organisation kind word, and the same
-for the two words on either side. Tokens and sentences come from razdel (natasha's tokenizer).
+for the two words on either side. Sentences come from razdel (natasha's splitter), tokens from ``TOKEN``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,19 @@ from . import names
 MODEL_PATH = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "newstrace" / "uk-ner.crfsuite"
 MAX_SENTENCE_TOKENS = 200  # a longer "sentence" is cut: bounded work per CRF call
 LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+# One tokenizer for training and tagging: words keep inner apostrophes and hyphens ("здоров'я",
+# "Імперія-Холдинг"), every other symbol is a token of its own (the corpus attaches quotes to words
+# in its news part and spaces them in its fiction part; split, both read the same).
+TOKEN = re.compile(r"[^\W_]+(?:['’ʼ\-][^\W_]+)*|[^\w\s]|_", re.UNICODE)
+
+
+def retokenise(sentence: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A corpus sentence in TOKEN's tokens; a piece of a tagged token keeps its type (B- on the first)."""
+    out = []
+    for tok, tag in sentence:
+        for k, m in enumerate(TOKEN.finditer(tok)):
+            out.append((m.group(), tag if k == 0 or tag == "O" else "I-" + tag[2:]))
+    return out
 
 
 def _shape(w: str) -> str:
@@ -82,19 +95,19 @@ def tagger():
 
 def entity_spans(text: str, regions: list[tuple[int, int]], known=None) -> list[tuple[int, int, str]]:
     """(start, end, PERSON|ORG|LOC) from the CRF over the given regions of ``text``."""
-    from razdel import sentenize, tokenize
+    from razdel import sentenize
 
     t = tagger()
     out = []
     for rs, re_ in regions:
         for sent in sentenize(text[rs:re_]):
-            toks = list(tokenize(sent.text))
+            toks = list(TOKEN.finditer(sent.text))
             for k in range(0, len(toks), MAX_SENTENCE_TOKENS):
                 chunk = toks[k: k + MAX_SENTENCE_TOKENS]
-                tags = t.tag(sentence_features([x.text for x in chunk], "uk", known))
+                tags = t.tag(sentence_features([x.group() for x in chunk], "uk", known))
                 cur = None
                 for tok, tag in zip(chunk, tags):
-                    s, e = rs + sent.start + tok.start, rs + sent.start + tok.stop
+                    s, e = rs + sent.start + tok.start(), rs + sent.start + tok.end()
                     typ = LABELS.get(tag[2:]) if tag != "O" else None
                     if typ and tag.startswith("I-") and cur and cur[2] == typ:
                         cur[1] = e

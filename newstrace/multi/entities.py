@@ -58,6 +58,9 @@ def entities(text: str, regions: list[tuple[int, int]], lang: str, gaz=None,
     out: list[Entity] = []
     for s, e, label in ner.entity_spans(text, regions, lang, known):
         surface = text[s:e]
+        if label == "PLATFORM":
+            out.append(Entity(s, e, label, surface))
+            continue
         if label == "LOC":
             native = names.nominative(surface, "LOC", lang, known)
             label = "GPE" if known(native) else "LOC"

@@ -127,15 +127,46 @@ def retype(text: str, spans: list[tuple[int, int, str]], lang: str,
     return out
 
 
+# Social networks and blogs are platforms in this project (as in English), never organisations.
+PLATFORMS = {"жж", "живой журнал", "вконтакте", "вк", "фейсбук", "facebook", "телеграм", "телеграмм", "telegram",
+             "твиттер", "твітер", "twitter", "ютуб", "youtube", "інстаграм", "инстаграм", "instagram", "тікток",
+             "тикток", "tiktok", "x"}
+# Generic words the model tags as organisations: "the media" is nobody's name.
+NOT_NAMES = {"сми", "змі"}
+_ABBR_IN_PARENS = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
+
+
+def _natasha_fixes(text: str, spans: list[tuple[int, int, str]], lang: str) -> list[tuple[int, int, str]]:
+    """The project's conventions on natasha's spans: an abbreviation in parentheses is a mention of its
+    own ("Союз координационных советов (СКС)"); platforms and generic words are not organisations. A
+    country after an organisation stays a place of its own ("Министерства обороны" + "России"), as the
+    model and factRuEval's name parts have it."""
+    out: list[list] = []
+    for s, e, t in spans:
+        m = _ABBR_IN_PARENS.search(text, s, e)
+        if m and m.start() > s:
+            out.append([s, m.start(), t])
+            out.append([m.start(1), m.end(1), t])
+            continue
+        low = text[s:e].lower()
+        if low in NOT_NAMES:
+            continue
+        if low in PLATFORMS:
+            out.append([s, e, "PLATFORM"])
+            continue
+        out.append([s, e, t])
+    return [tuple(x) for x in out]
+
+
 def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
                  known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
-    """Typed spans (start, end, PERSON|ORG|LOC) in reading order, non-overlapping."""
+    """Typed spans (start, end, PERSON|ORG|LOC|PLATFORM) in reading order, non-overlapping."""
     if lang == "uk" and crf.tagger() is not None:
         spans = crf.entity_spans(text, regions, known)
     elif lang == "uk":
-        spans = retype(text, raw_spans(text, regions), lang, known)
+        spans = _natasha_fixes(text, retype(text, raw_spans(text, regions), lang, known), lang)
     else:
-        spans = [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)]
+        spans = _natasha_fixes(text, [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)], lang)
     spans.sort(key=lambda x: (x[0], -x[1]))
     out: list[tuple[int, int, str]] = []
     for sp in spans:
