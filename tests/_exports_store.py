@@ -1,7 +1,7 @@
 """A small store built by hand for the export and report tests (team-written text, offsets checked).
 
 Two articles on the same (fictional) strike, a copy link between them with evidence passages, a
-stance link, one verdict on a claim; no NLP model is loaded.
+stance link, one verdict on a claim, one speaker correction; no NLP model is loaded.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
+def sentences(text: str) -> list[Span]:
+    import re
+
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[^.\n]+\.(\"|)|[^.\n]+$", text)]
+
+
 def article_a() -> Article:
     t = TEXT_A
     s2, e2 = at(t, '"Three warehouses burned down,"')
@@ -44,7 +50,7 @@ def article_a() -> Article:
         doc_id=DOC_A, source=Origin(path="/corpus/izmail-a.txt", url="https://danubeherald.example/izmail",
                                     outlet="Danube Herald"),
         text=t, title="Drones hit Izmail grain terminal", published="2025-03-12", language="en",
-        paragraphs=paragraphs(t),
+        paragraphs=paragraphs(t), sentences=sentences(t),
         entities=[Entity(*at(t, "Izmail"), "GPE", "Izmail"), Entity(*at(t, "Oleh Kiper"), "PERSON", "Oleh Kiper"),
                   Entity(*at(t, "Kiper", 1), "PERSON", "Oleh Kiper"), Entity(*at(t, "Moscow"), "GPE", "Moscow")],
         quotes=[Quote(content=Span(s2, e2), cue=Span(*at(t, "told")), speaker=Span(*at(t, "Kiper", 1)),
@@ -58,7 +64,8 @@ def article_a() -> Article:
                       denied_by="Moscow")],
         places=[Place(*at(t, "Izmail"), "Izmail", geonameid=707688, lat=45.35, lon=28.84, country="UA",
                       feature="city", resolved=True, role="event", confidence=0.9)],
-        times=[TimeRef(*at(t, "Wednesday"), "date", value="2025-03-12", resolved=True, granularity="day")],
+        times=[TimeRef(*at(t, "Wednesday"), "date", value="2025-03-12", range_start="2025-03-12",
+                       range_end="2025-03-12", resolved=True, granularity="day")],
         amounts=[Amount(*at(t, "At least 12"), value=12, low=12, qualifier="at_least", counted="people injured",
                         attributed_to="the emergency service", sentence=Span(claim_s, claim_e))],
     )
@@ -108,4 +115,8 @@ def build(path: str):
                                 "verdict": "unproven", "note": "Only the emergency service's <b>figure</b>.",
                                 "sources": ["https://dsns.example/izmail", "javascript:alert(2)"],
                                 "author": "analyst1", "created_at": "2025-03-14T09:00:00+00:00"})
+    from newstrace.desk import add_correction
+
+    add_correction(store, DOC_A, "speaker", author="analyst1", start=at(TEXT_A, '"Three warehouses')[0],
+                   value={"speaker_entity": "Olena Kiper"}, note="the deputy governor spoke")
     return store

@@ -26,7 +26,7 @@ def _expected_rows(table: str) -> int:
         return 2
     if table == "links":
         return 2  # the rewrite link seen from each side
-    if table == "verdicts":
+    if table in ("verdicts", "corrections"):
         return 1
     return sum(len(getattr(a, table)) for a in arts)
 
@@ -185,3 +185,21 @@ def test_exports_articles_table_metadata(store, tmp_path):
         "https://danubeherald.example/izmail", "/corpus/izmail-a.txt", "Danube Herald", "2025-03-12")
     assert (a["n_quotes"], a["n_claims"], a["n_links"]) == ("1", "2", "1")
     assert a["text"] == X.TEXT_A
+
+
+def test_exports_corrections_table_and_overlay(store, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    folder = tmp_path / "pq"
+    export(store, "parquet", folder, tables=["corrections", "quotes"])
+    con = duckdb.connect()
+    row = con.execute(f"SELECT action, value['speaker_entity'], original['speaker_entity'], typeof(value)"
+                      f" FROM read_parquet('{folder}/corrections.parquet')").fetchone()
+    assert row[:3] == ("speaker", "Olena Kiper", "Oleh Kiper") and row[3].startswith("MAP(")
+    # The quotes table shows the corrected speaker, as the pages do.
+    assert con.execute(f"SELECT speaker_entity FROM read_parquet('{folder}/quotes.parquet')").fetchall() == [
+        ("Olena Kiper",)]
+    out = tmp_path / "c.csv"
+    export(store, "csv", out, tables=["corrections"])
+    with out.open(encoding="utf-8", newline="") as fh:
+        (r,) = list(csv.DictReader(fh))
+    assert "speaker_entity=Olena Kiper" in r["value"] and r["original"].startswith("speaker_entity=Oleh Kiper")

@@ -1,13 +1,14 @@
 """Exports analysts use: flat tables per annotation kind, GeoJSON, ClaimReview, JSON Lines.
 
-    articles entities quotes claims places times amounts events links verdicts
+    articles entities quotes claims places times amounts events links verdicts corrections
 
 Formats: ``jsonl`` (one article per line, exactly ``serialize.to_json``), ``csv`` and ``parquet``
 (one file per table: ``--out DIR`` writes every table, ``--out FILE`` one table: ``--table``, else
 ``articles``), ``xlsx``
 (one workbook, a sheet per table), ``geojson`` (places and events as points), ``claimreview``
 (verdicts as schema.org ClaimReview JSON-LD). Tables are built by ``tables``; links come from the
-read layer (``newstrace.api.links``), verdicts from the desk's rows; every export takes the same
+read layer (``newstrace.api.links``), verdicts and corrections from the desk's rows (articles are
+read with the corrections laid over, as the pages show them); every export takes the same
 filters as search (``Filters``: since, until, outlet, entity, place, story, query).
 """
 
@@ -29,7 +30,8 @@ FORMATS = ("jsonl", "csv", "xlsx", "parquet", "geojson", "claimreview")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
 PAGE = 1000  # ids read per page of a filtered listing (the store's MAX_LIMIT)
 
-__all__ = ["FORMATS", "TABLES", "Filters", "count_selected", "export", "select_articles", "table_rows", "verdict_rows"]
+__all__ = ["FORMATS", "TABLES", "Filters", "count_selected", "correction_rows", "export", "select_articles", "table_rows",
+           "verdict_rows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,23 +87,24 @@ def count_selected(store, filters: Filters | None = None) -> int:
     return store.count(current_only=f.current_only) if ids is None else len(ids)
 
 
-def verdict_rows(store, doc_ids: set[str] | None = None) -> list[dict[str, Any]]:
-    """Verdicts recorded at the desk, oldest first (only those on ``doc_ids`` when given).
-
-    An empty list when the store has no desk tables yet (a store made before verdicts existed).
-    """
+def _desk_rows(store, kind: str) -> list[dict[str, Any]]:
+    """The desk's export rows (``newstrace.desk.export_rows``); none in a store without desk tables."""
     import sqlite3
 
     try:
-        from ..store import desk
-    except ImportError:  # pragma: no cover - the desk lands with the verdicts
+        from ..desk import export_rows
+    except ImportError:  # pragma: no cover - the desk ships with verdicts and corrections
         return []
     try:
-        rows = desk.verdicts(store)
-    except sqlite3.OperationalError:  # no desk tables in this store (older schema)
+        return export_rows(store, kind)
+    except sqlite3.OperationalError:  # a store made before the desk tables existed
         return []
+
+
+def verdict_rows(store, doc_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """Verdicts recorded at the desk, oldest first (only those on ``doc_ids`` when given)."""
     out = []
-    for r in rows:
+    for r in _desk_rows(store, "verdicts"):
         if doc_ids is not None and r.get("doc_id") not in doc_ids:
             continue
         out.append({"verdict_id": r.get("verdict_id"), "target_kind": r.get("target_kind"),
@@ -109,6 +112,26 @@ def verdict_rows(store, doc_ids: set[str] | None = None) -> list[dict[str, Any]]
                     "author": r.get("author"), "created": r.get("created_at"),
                     "sources": [str(s) for s in (r.get("sources") or [])], "doc_id": r.get("doc_id"),
                     "claim_text": r.get("anchor_text")})
+    return out
+
+
+def _strings(d: Any) -> list[tuple[str, str]]:
+    return [(str(k), json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
+            for k, v in (d or {}).items() if v is not None]
+
+
+def correction_rows(store, doc_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """Analysts' corrections (withdrawn ones too, marked), with the extractor's original value."""
+    out = []
+    for r in _desk_rows(store, "corrections"):
+        if doc_ids is not None and r.get("doc_id") not in doc_ids:
+            continue
+        out.append({"correction_id": r.get("correction_id"), "doc_id": r.get("doc_id"), "target": r.get("target"),
+                    "action": r.get("action"), "start": r.get("span_start"), "end": r.get("span_end"),
+                    "anchor_text": r.get("anchor_text"), "value": _strings(r.get("value")),
+                    "original": _strings(r.get("original")), "note": r.get("note"), "author": r.get("author"),
+                    "created": r.get("created_at"), "withdrawn": r.get("withdrawn_at"),
+                    "withdrawn_by": r.get("withdrawn_by")})
     return out
 
 
@@ -122,6 +145,8 @@ def table_rows(store, table: str, articles: list[Article] | Iterator[Article],
             yield from link_rows(api.links(store, a.doc_id))
     elif table == "verdicts":
         yield from verdict_rows(store, doc_ids)
+    elif table == "corrections":
+        yield from correction_rows(store, doc_ids)
     else:
         yield from annotation_rows(table, articles)
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from ..model import Amount, Article, Claim, Entity, Place, Quote, TimeRef
 
-TABLES = ("articles", "entities", "quotes", "claims", "places", "times", "amounts", "events", "links", "verdicts")
+TABLES = ("articles", "entities", "quotes", "claims", "places", "times", "amounts", "events", "links", "verdicts",
+          "corrections")
 # Tables whose rows come straight from one Article list field, and the model class of its items.
 ANNOTATION_FIELDS: dict[str, tuple[str, type | None]] = {
     "entities": ("entities", Entity),
@@ -45,8 +46,8 @@ SCALARS = {str: "string", int: "int", float: "float", bool: "bool"}
 class Column:
     """One exported column: its name, its type and how to read it from ``(obj, article)``.
 
-    ``kind`` is string | int | float | bool, or ``("list", item)`` where item is a scalar kind or
-    ``("struct", ((name, kind), ...))``.
+    ``kind`` is string | int | float | bool, ``("list", item)`` where item is a scalar kind or
+    ``("struct", ((name, kind), ...))``, or ``("map", "string")`` (string keys and values).
     """
 
     name: str
@@ -233,6 +234,8 @@ def columns(table: str) -> tuple[Column, ...]:
         return tuple(LINK_COLUMNS)
     if table == "verdicts":
         return tuple(VERDICT_COLUMNS)
+    if table == "corrections":
+        return tuple(CORRECTION_COLUMNS)
     raise KeyError(table)
 
 
@@ -269,6 +272,15 @@ VERDICT_COLUMNS = [Column(n, k, _key(n)) for n, k in (
     ("verdict_id", "string"), ("target_kind", "string"), ("target_id", "string"), ("verdict", "string"),
     ("note", "string"), ("author", "string"), ("created", "string"), ("sources", ("list", "string")),
     ("doc_id", "string"), ("claim_text", "string"))]
+
+
+# A correction's value and the extractor's original have no fixed keys (a place, a speaker, a
+# date): they are maps of strings (Parquet MAP, DuckDB MAP(VARCHAR, VARCHAR)), never JSON strings.
+CORRECTION_COLUMNS = [Column(n, k, _key(n)) for n, k in (
+    ("correction_id", "string"), ("doc_id", "string"), ("target", "string"), ("action", "string"),
+    ("start", "int"), ("end", "int"), ("anchor_text", "string"), ("value", ("map", "string")),
+    ("original", ("map", "string")), ("note", "string"), ("author", "string"), ("created", "string"),
+    ("withdrawn", "string"), ("withdrawn_by", "string"))]
 
 
 def link_rows(view: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -34,6 +34,8 @@ def arrow_type(kind: Any):
         return pa.list_(arrow_type(inner))
     if tag == "struct":
         return pa.struct([pa.field(name, arrow_type(k)) for name, k in inner])
+    if tag == "map":
+        return pa.map_(pa.string(), arrow_type(inner))
     raise ValueError(f"unknown column kind {kind!r}")
 
 
@@ -53,8 +55,10 @@ def _item_text(item: Any) -> str:
 
 
 def cell(value: Any) -> Any:
-    """A value as one spreadsheet cell: scalars unchanged, lists joined readably."""
+    """A value as one spreadsheet cell: scalars unchanged, lists and maps joined readably."""
     if isinstance(value, list):
+        if value and all(isinstance(x, tuple) and len(x) == 2 for x in value):  # a map's items
+            return LIST_SEP.join(f"{k}={v}" for k, v in value)
         return LIST_SEP.join(_item_text(x) for x in value)
     if isinstance(value, dict):
         return _item_text(value)
