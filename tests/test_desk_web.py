@@ -166,3 +166,17 @@ def test_desk_web_openapi_lists_the_desk(site):
     for path in ["/api/desk/me", "/api/desk/articles/{doc_id}", "/api/desk/corrections", "/api/desk/verdicts",
                  "/api/desk/notes", "/api/desk/watchlists", "/api/desk/audit"]:
         assert path in paths, path
+
+
+def test_desk_web_verdict_shows_in_claim_views(site):
+    db, tokens = site
+    with client(db) as c:
+        assert c.get("/api/claims/c-port-strike").json()["verdict"] is None
+        assert c.post("/api/desk/verdicts", json=VERDICT, headers=auth(tokens["analyst"])).status_code == 201
+        one = c.get("/api/claims/c-port-strike").json()
+        assert one["verdict"] == "false" and one["verdicts"][0]["sources"] == VERDICT["sources"]
+        listed = c.get("/api/claims", params={"limit": 50}).json()
+        items = listed["items"] if isinstance(listed, dict) else listed
+        row = next(x for x in items if x["claim_id"] == "c-port-strike")
+        assert row["verdict"] == "false"
+        assert all(x["verdict"] is None for x in items if x["claim_id"] != "c-port-strike")

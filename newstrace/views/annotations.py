@@ -52,12 +52,23 @@ def claims(store, *, status=None, attributed_to=None, doc_id=None, limit=20,
     """Claim sentences with their status, newest articles first."""
 
     def pick(article: Article) -> list[dict[str, Any]]:
-        return [claim_dict(article, c) for c in article.claims
+        from ..desk import article_verdicts  # the analysts' current verdicts (newstrace/desk)
+
+        verdicts = article_verdicts(store, article)
+        return [{**claim_dict(article, c), "verdict": (verdicts.get(c.claim_id) or {}).get("verdict")}
+                for c in article.claims
                 if (not status or c.status == status)
                 and (not attributed_to or (c.attributed_to or "").lower() == attributed_to.lower())]
 
     return q.paged_annotations(store, "claims", limit, offset, pick, status=status, attributed_to=attributed_to,
                                doc_id=doc_id)
+
+
+def page(total: int, items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """A quotes / claims list page: ``total`` is counted up to ``ANNOTATION_COUNT_CAP`` and labelled
+    ``total_is_estimate`` when it reached it (bounded work on a large store)."""
+    return {"total": total, "total_is_estimate": total >= q.ANNOTATION_COUNT_CAP, "limit": limit,
+            "offset": offset, "items": items}
 
 
 def entities(store, *, label=None, prefix=None, limit=50) -> list[dict[str, Any]]:

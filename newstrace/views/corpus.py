@@ -165,4 +165,8 @@ def claim(store, claim_id: str) -> dict[str, Any]:
     out["independent_sources"] = ind["count"]
     out["independence"] = ind
     out["origin"] = origin(store, article.doc_id)
+    from ..desk import verdicts_for  # the analysts' verdicts, oldest first (newstrace/desk)
+
+    out["verdicts"] = verdicts_for(store, "claim", claim_id)
+    out["verdict"] = out["verdicts"][-1]["verdict"] if out["verdicts"] else None
     return out
