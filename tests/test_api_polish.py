@@ -95,3 +95,77 @@ def test_api_polish_to_dict_and_span_text(ctx):
     assert "text" not in e.to_dict()  # no article, no text: offsets are the truth
     with pytest.raises(AttributeError):
         art.source.text_in(art)
+
+
+# -- CLI polish: every command has -q/--verbose, flags print as flags --------------------------------
+
+def _commands():
+    import typer.main
+
+    from newstrace.cli import app
+
+    group = typer.main.get_command(app)
+    return group, sorted(group.commands)
+
+
+@pytest.mark.parametrize("name", _commands()[1])
+def test_api_polish_cli_quiet_verbose_and_flags_in_help(name):
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    group, _ = _commands()
+    cmd = group.commands[name]
+    result = CliRunner().invoke(app, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    if hasattr(cmd, "commands"):  # a group of subcommands (users): its subcommands are checked through it
+        return
+    opts = {o for p in cmd.params for o in getattr(p, "opts", [])}
+    assert {"-q", "--quiet", "--verbose"} <= opts, name
+    quiet = next(p for p in cmd.params if "--quiet" in p.opts)
+    if "-q" not in quiet.opts:  # only when the command gave -q to another option first (watch: --query)
+        assert any("-q" in p.opts for p in cmd.params if p is not quiet)
+    assert "<bool>" not in result.output
+    heads = [x.strip().split("  ")[0].replace(",", " ").split() for x in result.output.splitlines()]
+    for p in cmd.params:
+        if getattr(p, "is_flag", False):
+            head = next(h for h in heads if p.opts[-1] in h)
+            assert not head[-1].endswith(">"), head  # a flag takes no value
+
+
+def test_api_polish_cli_quiet_sets_logging(tmp_path):
+    import logging
+
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+    from newstrace.cli.common import is_quiet, is_verbose
+
+    db = str(tmp_path / "s.db")
+    import newstrace as nt
+
+    with nt.open_store(db) as s:
+        s.put(__import__("_exports_store").article_a())
+    r = CliRunner().invoke(app, ["stats", "--db", db, "-v"])
+    assert r.exit_code == 0, r.output
+    assert is_verbose() and logging.getLogger("newstrace").level == logging.INFO
+    r = CliRunner().invoke(app, ["stats", "--db", db, "--quiet"])
+    assert r.exit_code == 0 and is_quiet() and logging.getLogger("newstrace").level == logging.ERROR
+
+
+@pytest.mark.parametrize("command", ["quotes", "claims", "places", "timeline"])
+def test_api_polish_cli_json_doc_id_at_top_level(tmp_path, command):
+    import json
+
+    from typer.testing import CliRunner
+
+    import _exports_store as X
+    from newstrace.cli import app
+
+    db = str(tmp_path / "s.db")
+    X.build(db).close()
+    r = CliRunner().invoke(app, [command, "--json", "--db", db])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    assert rows, command
+    assert all(row.get("doc_id") in (X.DOC_A, X.DOC_B) for row in rows), rows[0]

@@ -14,6 +14,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: typer's rich panels print every boolean flag as "--json <bool>"
 )
 
 
@@ -27,6 +28,7 @@ def _register() -> None:
     desk.register(app)
 
     __import__(__name__ + ".events", fromlist=["register"]).register(app)  # events, event: merged events
+    __import__(__name__ + ".common", fromlist=["add_verbosity"]).add_verbosity(app)  # -q/-v on every command, last
 
 
 _register()

@@ -36,7 +36,7 @@ class Status(str, Enum):
 
 def quote_record(article: Article, i: int, q) -> dict[str, Any]:
     """One quotation as a flat JSON-ready dict (offsets and covered text)."""
-    from ..views.annotations import quote_dict
+    from ..api import quote_dict
 
     d = quote_dict(article, i, q)
     d["via"] = [{"name": v.name, "relation": v.relation, "start": v.start, "end": v.end,
@@ -49,7 +49,7 @@ def quote_record(article: Article, i: int, q) -> dict[str, Any]:
 
 
 def claim_record(article: Article, c) -> dict[str, Any]:
-    from ..views.annotations import claim_dict
+    from ..api import claim_dict
 
     d = claim_dict(article, c)
     d["denied_by"] = c.denied_by
@@ -88,7 +88,8 @@ def _finish(failures: list) -> int:
 def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
                   all_attributions: bool = False) -> None:
     if as_json:
-        for r in rows:
+        for r in rows:  # doc_id at top level, as every command's JSON (store rows nest it in "article")
+            r = {"doc_id": r.get("doc_id") or (r.get("article") or {}).get("doc_id"), **r}
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
@@ -118,7 +119,8 @@ def _print_quotes(rows: list[dict[str, Any]], as_json: bool, total: int | None =
 def _print_claims(rows: list[dict[str, Any]], as_json: bool, total: int | None = None,
                   ranked: bool = False) -> None:
     if as_json:
-        for r in rows:
+        for r in rows:  # doc_id at top level, as every command's JSON (store rows nest it in "article")
+            r = {"doc_id": r.get("doc_id") or (r.get("article") or {}).get("doc_id"), **r}
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
@@ -170,7 +172,7 @@ def register(app: typer.Typer) -> None:
                 _print_quotes(rows, as_json, all_attributions=all_attributions)
                 return _finish(failures)
             from .. import api
-            from ..views.annotations import quotes as store_quotes
+            from ..api import quotes as store_quotes
 
             with api.open(db, create=False) as store:
                 total, rows = store_quotes(store, speaker=speaker, limit=limit, offset=offset,
@@ -207,7 +209,7 @@ def register(app: typer.Typer) -> None:
                 _print_claims(rows, as_json, ranked=ranked)
                 return _finish(failures)
             from .. import api
-            from ..views.annotations import claims as store_claims
+            from ..api import claims as store_claims
 
             rows: list[dict[str, Any]] = []
             total = 0
