@@ -16,6 +16,7 @@
       document.getElementById("claims-status").textContent = `${data.total} claim${data.total === 1 ? "" : "s"}`;
       for (const c of data.items) {
         box.appendChild(el("li", {class: "hit"}, badge(c.status), " ",
+          c.verdict ? [el("span", {class: "badge verdict verdict-" + String(c.verdict).replace(/[^a-z]/g, "")}, "verdict: " + c.verdict), " "] : null,
           c.claim_id ? el("a", {href: "/claim/" + encodeURIComponent(c.claim_id)}, c.text) : c.text,
           el("p", {class: "muted small"}, [c.attributed_to && "attributed to " + c.attributed_to].filter(Boolean).join(""),
             " ", articleLink(c.article), " ", metaLine(c.article))));
