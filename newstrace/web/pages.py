@@ -25,7 +25,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "timeline": ("Timeline", (), ("timeline.js",)),
     "stories": ("Stories", (), ("stories.js",)),
     "story": ("Story", (), ("stories.js",)),
-    "claims": ("Claims", (), ("claims.js",)),
+    "claims": ("Claims", ("/static/css/desk.css",), ("claims.js",)),
     "claim": ("Claim", ("/static/css/desk.css",), ("claims.js", "desk.js")),
     "upload": ("Upload", (), ("upload.js",)),
     "watch": ("Watchlists", ("/static/css/desk.css",), ("desk.js",)),  # newstrace/web/desk.py

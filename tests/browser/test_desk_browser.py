@@ -70,6 +70,9 @@ def test_desk_browser_verdict_on_claim(desk, desk_server):
     expect(page.locator("#desk-verdict")).to_contain_text("analyst-user")
     expect(page.locator("#desk-verdict-sources a")).to_have_attribute("href", "https://factcheck.example/port-strike")
     desk.shot("desk-verdict")
+    page = desk.goto("/claims")  # the claims list shows the verdict too
+    row = page.locator("#claims li.hit", has=page.locator(f'a[href="/claim/{CLAIM}"]'))
+    expect(row.locator(".badge.verdict")).to_have_text("verdict: misleading")
     with newstrace.open(desk_server.db) as store:
         (v,) = newstrace.api.verdicts(store, "claim", CLAIM)
         assert (v["verdict"], v["author"]) == ("misleading", "analyst-user")
