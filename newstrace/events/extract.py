@@ -95,7 +95,7 @@ def _irrealis(verb) -> bool:
         if cur.dep_ == "conj" and cur.head is not cur:
             cur = cur.head  # "rob, rape and kill": the first conjunct carries the "to"
             continue
-        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in lx.ASPECT_VERBS:
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() not in lx.ASPECT_VERBS | lx.DENY_VERBS:
             return True  # "went to kill", "plans to strike": a purpose or intention
         return False
     return False
