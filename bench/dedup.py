@@ -372,10 +372,14 @@ SYL = ["ka", "lo", "mi", "ne", "ru", "sta", "vor", "pel", "tan", "dri", "gos", "
 def synth_texts(n: int, seed: int = 7) -> list[tuple[str, str, str, str]]:
     """``n`` synthetic articles as (doc_id, text, outlet, published): stories of an original plus
     copies, rewrites (70% of the ordinary words swapped, names and numbers kept) and independent
-    reports that share the story's cast of names. Invented vocabulary, no spaCy."""
+    reports that share the story's cast of names, in sentences of 20 words; one outlet in ten appends
+    its own two stock sentences to most of its articles (outlet boilerplate). Invented vocabulary, no spaCy."""
     rng = random.Random(seed)
     vocab = sorted({"".join(rng.choice(SYL) for _ in range(rng.randint(2, 4))) for _ in range(20000)})
     names = sorted({"".join(rng.choice(SYL) for _ in range(3)).title() for _ in range(30000)})
+    brng = random.Random(seed + 1)  # stock sentences: their own stream, so the stories stay as they were
+    stock = {o: " ".join(" ".join(brng.choice(names) if i % 6 == 0 else brng.choice(vocab) for i in range(16)) + "."
+                         for _ in range(2)) for o in range(1, 41)}
     out: list[tuple[str, str, str, str]] = []
     story = 0
     while len(out) < n:
@@ -390,14 +394,17 @@ def synth_texts(n: int, seed: int = 7) -> list[tuple[str, str, str, str]]:
             if kind in ("orig", "report") or base is None:
                 words = [rng.choice(cast) if i % 12 == 0 else str(rng.randint(2, 999)) if i % 37 == 0
                          else rng.choice(vocab) for i in range(400)]
-                text = " ".join(words) + "."
+                text = " ".join(w + "." if i % 20 == 19 else w for i, w in enumerate(words))
                 base = base or text
             elif kind == "copy":
                 text = base + " Share this article."
             else:
                 text = " ".join(w if w[:1].isupper() or w[:1].isdigit() or rng.random() > 0.7 else rng.choice(vocab)
                                 for w in base.split())
-            out.append((f"{story:06d}-{k}", text, f"o{rng.randint(1, 400)}.example", f"{day}T{8 + k:02d}:00:00"))
+            o = rng.randint(1, 400)
+            if o in stock and brng.random() < 0.7:
+                text += " " + stock[o]
+            out.append((f"{story:06d}-{k}", text, f"o{o}.example", f"{day}T{8 + k:02d}:00:00"))
     return out
 
 

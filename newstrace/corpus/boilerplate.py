@@ -66,10 +66,6 @@ class Span:
     key: int
 
 
-def _norm(words: list[str]) -> str:
-    return _DIGIT.sub("0", " ".join(w.lower() for w in words))
-
-
 def _h(b: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b, digest_size=8).digest(), "little") >> 1  # 63 bits: SQLite INTEGER
 
@@ -88,10 +84,10 @@ def sentence_keys(text: str, outlet: str | None) -> list[tuple[int, int, int, in
     prefix = (outlet or "").lower().encode("utf-8", "surrogatepass") + b"\x00"
     for m in _SENT.finditer(text):
         g = m.group()
-        ws = _WORD.findall(g)
+        ws = _WORD.findall(g.lower())
         if len(ws) < MIN_WORDS:
             continue
-        norm = _norm(ws).encode("utf-8", "surrogatepass")
+        norm = _DIGIT.sub("0", " ".join(ws)).encode("utf-8", "surrogatepass")
         start = m.start() + (len(g) - len(g.lstrip()))
         end = m.end() - (len(g) - len(g.rstrip()))
         out.append((start, end, _h(prefix + norm) if outlet else 0, _h(norm), len(ws)))

@@ -145,13 +145,19 @@ def term_counts(lower: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _top_terms(buckets: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    counts: dict[int, int] = {}
-    for h in buckets:
-        if h >= 0:
-            counts[h] = counts.get(h, 0) + 1
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
-    top.sort()
-    return (np.array([t for t, _ in top], dtype=np.uint32), np.array([min(c, 65535) for _, c in top], dtype=np.uint16))
+    """The MAX_TERMS most frequent buckets (ties: smaller bucket first), sorted by bucket, with their counts.
+
+    numpy's unique/lexsort: the same result as counting in a dict and sorting, at a fraction of the
+    cost (it runs twice per article while linking)."""
+    arr = np.asarray(buckets, dtype=np.int64)
+    arr = arr[arr >= 0]
+    if not len(arr):
+        return np.zeros(0, np.uint32), np.zeros(0, np.uint16)
+    terms, counts = np.unique(arr, return_counts=True)
+    if len(terms) > MAX_TERMS:
+        keep = np.sort(np.lexsort((terms, -counts))[:MAX_TERMS])
+        terms, counts = terms[keep], counts[keep]
+    return terms.astype(np.uint32), np.minimum(counts, 65535).astype(np.uint16)
 
 
 @lru_cache(maxsize=500_000)
