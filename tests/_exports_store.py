@@ -7,8 +7,8 @@ stance link, one verdict on a claim, one speaker correction; no NLP model is loa
 from __future__ import annotations
 
 from newstrace import serialize
-from newstrace.model import (Amount, Article, Claim, Cue, Entity, Origin, Paragraph, Place, Quote, Span, TimeRef,
-                             Via)
+from newstrace.model import (Amount, Article, Claim, Cue, Entity, Event, Origin, Paragraph, Place, Quote, Span,
+                             TimeRef, Via)
 
 TEXT_A = ("Drones struck a grain terminal in Izmail overnight, the regional governor Oleh Kiper said on Wednesday. "
           '"Three warehouses burned down," Kiper told the Danube Herald. '
@@ -69,6 +69,10 @@ def article_a() -> Article:
         amounts=[Amount(*at(t, "At least 12"), value=12, low=12, qualifier="at_least", counted="people injured",
                         attributed_to="the emergency service", sentence=Span(claim_s, claim_e))],
     )
+    s1, e1 = at(t, "Drones struck a grain terminal in Izmail overnight, the regional governor Oleh Kiper said on "
+                   "Wednesday.")
+    art.events = [Event(s1, e1, "AIR_STRIKE", "Air/drone strike", confidence=0.9, trigger=Span(*at(t, "struck")),
+                        place=art.places[0], time=art.times[0], status="attributed", event_id="ev-izmail-a")]
     check(art)
     return art
 

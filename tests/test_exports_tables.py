@@ -150,7 +150,12 @@ def test_exports_geojson_places_lon_lat(store, tmp_path):
     out = tmp_path / "p.geojson"
     counts = export(store, "geojson", out)
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["type"] == "FeatureCollection" and counts["places"] == len(doc["features"]) == 2
+    assert doc["type"] == "FeatureCollection" and counts == {"places": 2, "events": 1, "unplaced": 0}
+    layers = [f["properties"]["layer"] for f in doc["features"]]
+    assert sorted(layers) == ["event", "place", "place"]
+    ev = next(f for f in doc["features"] if f["properties"]["layer"] == "event")
+    assert ev["properties"]["event_id"] == "ev-izmail-a" and ev["geometry"]["coordinates"] == [28.84, 45.35]
+    assert X.TEXT_A[ev["properties"]["start"]:ev["properties"]["end"]] == ev["properties"]["text"]
     f = doc["features"][0]
     assert f["geometry"] == {"type": "Point", "coordinates": [28.84, 45.35]}
     assert f["properties"]["text"] == "Izmail" and f["properties"]["layer"] == "place"

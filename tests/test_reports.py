@@ -78,11 +78,37 @@ def test_reports_md_escape(value, expected):
 def test_reports_story(store):
     from newstrace import api
 
-    stories = api.stories(store)["items"]
-    if not stories:
-        pytest.skip("no story rows in a hand-built store (the linker builds them)")
-    d = build(store, "story", stories[0]["story_id"])
-    assert d["chronology"]
+    api.link(store, stance=False)  # builds the story of the two articles (B rewrites A)
+    (story,) = api.stories(store)["items"]
+    d = build(store, "story", story["story_id"])
+    assert d["subject"]["text"] == story["label"]
+    first = d["chronology"][0]
+    assert first["doc_id"] == X.DOC_A  # first report first
+    folded = [c["doc_id"] for c in first.get("copies", [])]
+    top = [e["doc_id"] for e in d["chronology"]]
+    assert X.DOC_B in folded or X.DOC_B in top
+    assert {s["doc_id"] for s in d["sources"]} == {X.DOC_A, X.DOC_B}
+    # Quotes carry offsets into their own article.
+    for q in first["quotes"]:
+        assert X.TEXT_A[q["start"]:q["end"]] == q["text"]
+    assert story["label"] in render(d, "md")
+
+
+def test_reports_event_merged_with_verdict(store):
+    from newstrace import api
+    from newstrace.desk import add_verdict
+
+    api.link(store, stance=False)  # merges the article events into events across articles
+    add_verdict(store, "event", "ev-izmail-a", "true", author="analyst2", note="Satellite images confirm.",
+                sources=["https://images.example/izmail"])
+    d = build(store, "event", "ev-izmail-a")  # an article event's id names its merged event
+    assert d["subject"]["type"] == "AIR_STRIKE" and d["subject"]["place"] == "Izmail"
+    assert [v["verdict"] for v in d["verdicts"]] == ["true"]
+    (entry,) = d["chronology"]
+    ev = entry["evidence"][0]
+    assert X.TEXT_A[ev["start"]:ev["end"]] == ev["text"]
+    html = render(d, "html")
+    assert "Satellite images confirm." in html and 'href="https://images.example/izmail"' in html
 
 
 @pytest.mark.parametrize("kind,item", [("claim", "no-such-claim"), ("event", "no-such-event"), ("nope", "x")])

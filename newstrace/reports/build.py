@@ -172,45 +172,54 @@ def _story(store, story_id: str, progress: Progress | None) -> dict[str, Any]:
 
 
 def _event(store, event_id: str, progress: Progress | None) -> dict[str, Any]:
+    """A merged event (``newstrace.api.event``: every report, sources, conflicts); an article event's id
+    names the merged event it joined."""
     from .. import api
 
-    doc_id = None
-    try:
-        from ..store import desk
-
-        doc_id = desk.doc_of_event(store, event_id)
-    except Exception:  # noqa: BLE001 - a store without event rows: reported as "no event" below
-        doc_id = None
-    article = store.get(doc_id) if doc_id else None
-    ev = next((e for e in getattr(article, "events", None) or [] if e.event_id == event_id), None)
-    if ev is None:
-        raise UsageError(f"no event {event_id!r} in the store")
-    text = article.text[ev.start:ev.end]
-    brief = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
-             "url": article.source.url, "published": article.published}
-    group = api.origin(store, article.doc_id).get("group") or [brief]
+    rec = api.event(store, event_id)
+    reports = rec.get("reports") or []
     entries = []
-    for i, g in enumerate(group, start=1):
-        is_self = g["doc_id"] == article.doc_id
-        entries.append({**_brief(g if not is_self else brief), "stance": "states" if is_self else "copy",
-                        "score": None,
-                        "evidence": [{"start": ev.start, "end": ev.end, "text": text}] if is_self else [],
-                        "quotes": _quotes(article, [(ev.start, ev.end)]) if is_self else []})
+    for i, r in enumerate(reports, start=1):
+        a = store.get(r["doc_id"])
+        ev = [{"start": r["start"], "end": r["end"], "text": r.get("text")}]
+        entries.append({**_brief(r), "stance": r.get("status") or "reports", "score": r.get("confidence"),
+                        "evidence": ev, "quotes": _quotes(a, [(r["start"], r["end"])]) if a else [],
+                        "event_id": r.get("event_id")})
         if progress:
-            progress(i, len(group))
-    copy_of = {g["doc_id"]: article.doc_id for g in group if g["doc_id"] != article.doc_id}
-    entries = _fold_copies(_chronological(entries), copy_of)
-    place = ev.place.name if ev.place else None
+            progress(i, len(reports))
+    # One entry per article: an article with several clauses on the event keeps them all as evidence.
+    by_doc: dict[str, dict[str, Any]] = {}
+    for e in entries:
+        if e["doc_id"] in by_doc:
+            by_doc[e["doc_id"]]["evidence"] += e["evidence"]
+            by_doc[e["doc_id"]]["quotes"] += [q for q in e["quotes"] if q not in by_doc[e["doc_id"]]["quotes"]]
+        else:
+            by_doc[e["doc_id"]] = e
+    entries = _chronological(list(by_doc.values()))
+    conflicts = []
+    for c in rec.get("conflicts") or []:
+        for v in c.get("values") or []:
+            for who in v.get("reports") or []:
+                ev = who.get("evidence")
+                conflicts.append({**_brief(who), "topic": f"{c.get('kind')}: {v.get('value')}",
+                                  "evidence": _evidence([ev] if isinstance(ev, dict) else ev)})
+    first = rec.get("first_report") or {}
+    lead = next((r for r in reports if r.get("event_id") == first.get("event_id")), reports[0] if reports else {})
+    place = (rec.get("place") or {}).get("name")
+    text = lead.get("text")
     return {
-        "kind": "event", "id": event_id, "title": f"{ev.type_name}: {text}",
-        "subject": {"text": text, "start": ev.start, "end": ev.end, "status": ev.status, "type": ev.type,
-                    "type_name": ev.type_name, "place": place, "time": ev.time.value if ev.time else None,
-                    "denied_by": ev.denied_by, "article": brief},
-        "verdicts": _verdicts(store, "event", event_id),
+        "kind": "event", "id": rec.get("event_id") or event_id,
+        "title": f"{rec.get('type_name') or rec.get('type')}" + (f" in {place}" if place else ""),
+        "subject": {"text": text, "start": lead.get("start"), "end": lead.get("end"), "status": rec.get("status"),
+                    "type": rec.get("type"), "type_name": rec.get("type_name"), "place": place,
+                    "time": rec.get("day_start") if rec.get("day_start") == rec.get("day_end")
+                    else f"{rec.get('day_start') or '?'} .. {rec.get('day_end') or '?'}",
+                    "article": _brief(lead)},
+        "verdicts": _verdicts(store, "event", rec.get("event_id") or event_id)
+        + [v for r in reports if r.get("event_id") for v in _verdicts(store, "event", r["event_id"])],
         "chronology": entries,
-        "independence": api.independence(store, [g["doc_id"] for g in group]) if hasattr(api, "independence")
-        else {"count": None},
-        "conflicts": [],
+        "independence": rec.get("sources") or {"count": rec.get("independent_sources")},
+        "conflicts": conflicts,
         "sources": _sources(store, entries),
     }
 
