@@ -24,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from ..corpus.origin import find_origin
@@ -138,7 +140,8 @@ class Report:
     is_lead: bool = False  # the article's first event (its headline event)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # shallow: the values are plain JSON data already (asdict would deep-copy every span)
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}  # type: ignore[attr-defined]
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Report":
@@ -148,6 +151,7 @@ class Report:
 
 # -- building reports -------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def _day(s: str | None) -> date | None:
     if not s or len(s) < 10:
         return None
@@ -265,6 +269,7 @@ def _located(p: dict | None) -> bool:
     return bool(p and p.get("resolved") and p.get("lat") is not None and p.get("lon") is not None)
 
 
+@lru_cache(maxsize=65536)  # names repeat across thousands of comparisons
 def _norm(s: str | None) -> str:
     return " ".join(w for w in _WORD.findall((s or "").lower()) if w not in _STOP)
 
@@ -300,6 +305,19 @@ def place_match(a: dict | None, b: dict | None) -> tuple[str, float]:
     return "far", 0.0
 
 
+_ARTICLES = frozenset({"The", "A", "An"})
+
+
+def _named_targets(r: "Report") -> set[str]:
+    """Targets that carry a proper name ("Balakliia", "the Kerch bridge"): only these can name a place."""
+    out = set()
+    for t in r.targets:
+        words = (t.get("text") or "").split()
+        if any(w[:1].isupper() for w in words if w not in _ARTICLES):
+            out.update(x for x in (_norm(t.get("text")), _norm(t.get("name"))) if x)
+    return out
+
+
 def _names(r: "Report") -> set[str]:
     """Place names a report gives for its event: chosen place, others in the clause, targets."""
     out = set()
@@ -327,8 +345,7 @@ def places_match(a: "Report", b: "Report") -> tuple[str, float]:
             if (_RANK[m[0]], m[1]) > (_RANK[best[0]], best[1]):
                 best = m
     if best[0] != "same":
-        ta = {_norm(t.get("text")) for t in a.targets} | {_norm(t.get("name")) for t in a.targets}
-        tb = {_norm(t.get("text")) for t in b.targets} | {_norm(t.get("name")) for t in b.targets}
+        ta, tb = _named_targets(a), _named_targets(b)
         na, nb = _names(a), _names(b)
         if any(_alike(t, n) for t in ta if t for n in nb) or any(_alike(t, n) for t in tb if t for n in na):
             return "same", 0.8
@@ -363,6 +380,7 @@ def time_match(a: "Report", b: "Report") -> tuple[str, float]:
     return best
 
 
+@lru_cache(maxsize=65536)
 def _alike(x: str, y: str) -> bool:
     """Two words are one name: equal, or spellings of one transliteration ("Balakliia",
     "Balakleya", "Balakliya"). difflib's ratio, only for words of 5+ letters."""
@@ -467,6 +485,41 @@ def compare(a: "Report", b: "Report") -> Match:
 class Cluster:
     cluster_id: str
     reports: list[Report] = field(default_factory=list)
+    foot: tuple[int, Any] | None = field(default=None, repr=False, compare=False)  # _footprint's cache
+
+
+def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
+    """The town-level points of a merged event's placed reports; None when a quick reject is
+    not safe (a second reading of a place, a named target, a coarser place). Cached per size."""
+    if c.foot is not None and c.foot[0] == len(c.reports):
+        return c.foot[1]
+    pts: list[tuple[float, float]] | None = []
+    for o in c.reports[:MAX_CLUSTER_REPORTS]:
+        if o.alt_places or _named_targets(o):
+            pts = None
+            break
+        if _placed(o):
+            if (o.place.get("precision") or "city") not in ("city", "other"):
+                pts = None
+                break
+            pts.append((o.place["lat"], o.place["lon"]))
+    c.foot = (len(c.reports), pts)
+    return pts
+
+
+def _elsewhere(r: Report, c: Cluster) -> bool:
+    """A quick reject before comparing with every report: both are placed at town level, no
+    second reading of a place exists on either side, and every placed report is farther than
+    NEAR_KM (what ``best`` would find the long way)."""
+    if not _placed(r) or r.alt_places or _named_targets(r) or (r.place.get("precision") or "city") not in ("city", "other"):
+        return False
+    pts = _footprint(c)
+    if not pts:
+        return False
+    lat, lon = r.place["lat"], r.place["lon"]
+    # a degree of latitude is 111 km: points more than NEAR_KM away in latitude need no haversine
+    dlat = NEAR_KM / 111.0
+    return all(abs(p[0] - lat) > dlat or km(r.place, {"lat": p[0], "lon": p[1]}) > NEAR_KM for p in pts)
 
 
 def _placed(r: Report) -> bool:
@@ -491,6 +544,8 @@ class Merger:
     def best(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster | None:
         best, best_score = None, -1.0
         for c in candidates if candidates is not None else list(self.clusters.values()):
+            if _elsewhere(r, c):
+                continue
             top = -1.0
             bad = n = 0
             placed = located = False
@@ -744,6 +799,7 @@ class MergeReport:
 
 
 BATCH = 200  # articles per transaction
+CLUSTER_CACHE = 20_000  # merged events kept decoded in memory during one merging run
 
 
 def _refresh(c, store, cluster_ids: set[str]) -> None:
@@ -773,6 +829,9 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     from ..store import events as ev
 
     out = MergeReport()
+    # merged events held in memory while merging (their reports decoded once), least recently
+    # used dropped first; they mirror what this run wrote, so a dropped one is re-read from the store
+    cache: OrderedDict[str, Cluster] = OrderedDict()
     with store.transaction() as c:
         if full:
             ev.clear(c)
@@ -780,6 +839,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
         if stale:
             ev.drop_stale(c)
             _refresh(c, store, stale)
+        out.articles += ev.mark_eventless(c)
     while True:
         rows = ev.pending(store, batch)
         if not rows:
@@ -794,14 +854,23 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     continue
                 for r in reports_of(d):
                     ids = ev.candidate_clusters(store, r.day_start, r.day_end)
-                    cands = [Cluster(cid, [Report.from_dict(x) for x in xs])
-                             for cid, xs in ev.cluster_reports(store, ids).items() if xs]
+                    missing = [i for i in ids if i not in cache]
+                    for cid, xs in ev.cluster_reports(store, missing).items():
+                        if xs:
+                            cache[cid] = Cluster(cid, [Report.from_dict(x) for x in xs])
+                    cands = [cache[i] for i in ids if i in cache]
+                    for i in ids:
+                        if i in cache:
+                            cache.move_to_end(i)
                     known = {x.cluster_id for x in cands}
                     cl = Merger().add(r, cands)
                     if cl.cluster_id in known:
                         out.joined += 1
                     else:
                         out.new_events += 1
+                        cache[cl.cluster_id] = cl
+                    while len(cache) > CLUSTER_CACHE:
+                        cache.popitem(last=False)
                     ev.save_report(c, r.to_dict(), cl.cluster_id)
                     touched.add(cl.cluster_id)
                     out.reports += 1

@@ -48,6 +48,15 @@ def pending(store, limit: int = 200) -> list[tuple[str, str]]:
         " ORDER BY a.published IS NULL, a.published, a.id LIMIT ?", (int(limit),))]
 
 
+def mark_eventless(c) -> int:
+    """Mark current articles without any event as merged, in SQL (SQLite's JSON functions run in C:
+    a large linking run need not hand every article's JSON to Python to find it has no events)."""
+    cur = c.execute("INSERT OR IGNORE INTO event_docs (doc_id, merged_at) SELECT a.doc_id, ? FROM articles a"
+                    " WHERE a.is_current = 1 AND NOT EXISTS (SELECT 1 FROM event_docs e WHERE e.doc_id = a.doc_id)"
+                    " AND coalesce(json_array_length(a.json, '$.events'), 0) = 0", (now(),))
+    return cur.rowcount
+
+
 def stale_clusters(store) -> list[str]:
     """Merged events holding reports of articles that are no longer current (a newer version)."""
     return [r[0] for r in store.read(
