@@ -1,16 +1,21 @@
-"""Web app latency: search on a 100,000-article store, and the article page render in Chromium.
+"""Web app latency: every read endpoint the pages call on a 100,000-article store, and the article
+page render in Chromium.
 
     .venv/bin/python bench/web.py [--articles 100000] [--requests 400] [--rebuild] [--no-browser]
 
 1. Builds (or reuses, cached under bench/out/) a store of synthetic articles: Zipf-distributed
    vocabulary, varied lengths, people, organisations, places with coordinates, dates, outlets.
    Rows go in through the store's own insert path (``SQLiteStore._insert``: article row, FTS row,
-   facet rows), batched in transactions of BATCH articles instead of one per article, so the
-   rows are identical to ``put``'s minus the ingest-log lines. No spaCy: only the store is measured.
+   facet rows, stats counters), batched in transactions of BATCH articles instead of one per article,
+   so the rows are identical to ``put``'s minus the ingest-log lines. No spaCy: only the store is
+   measured. Story clusters (STORY_EVERY consecutive articles, some linked as copies) are written
+   into the corpus tables directly, as the linker would leave them, so story pages can be timed.
 2. Starts ``newstrace serve`` on a free loopback port (a separate process) and sends a bounded
    number of varied search requests (words, rare words, phrases, prefixes, OR/NOT, with and
-   without filters), one at a time over a keep-alive connection; prints median and p95 per
-   endpoint. Target: /api/search median < 100 ms, p95 < 300 ms.
+   without filters), one at a time over a keep-alive connection, to every read endpoint the pages
+   call (search, listing with its count, facets, stats, summary, stories, one story, claims, one
+   claim, quotes); prints median, p95 and max per endpoint. Target for each: median < 100 ms,
+   p95 < 300 ms.
 3. Stores a 5,000-word article with every kind of highlight and opens its page in headless
    Chromium; the page records ``performance.now()`` when it has rendered (navigation start ->
    text highlighted). Target: < 1 s (median of runs).
@@ -39,7 +44,8 @@ from newstrace.model import (  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 KINDS = ("frequent word", "mid word", "rare word", "two words", "phrase", "prefix", "OR", "NOT", "place", "surname")
-GENERATOR_VERSION = 3  # bump when the synthetic corpus changes, so cached stores are rebuilt
+GENERATOR_VERSION = 4  # bump when the synthetic corpus changes, so cached stores are rebuilt
+STORY_EVERY = 8  # consecutive articles per synthetic story (every third one a copy of the first)
 BATCH = 2000  # articles per transaction while building: amortises commits, bounds the WAL
 SEARCH_TARGET_MEDIAN_MS, SEARCH_TARGET_P95_MS, PAGE_TARGET_MS = 100, 300, 1000
 REQUEST_TIMEOUT_S = 60  # a request slower than this counts as an error (and as 60 s)
@@ -219,10 +225,56 @@ def build_store(path: Path, n: int) -> None:
             done = min(n, b + BATCH)
             rate = done / (time.perf_counter() - t0)
             print(f"\r  built {done:,}/{n:,} articles ({rate:,.0f}/s)", end="", flush=True)
-    print()
+        print()
+        add_stories(store, n)
     meta.write_text(json.dumps(want))
     print(f"built {path.relative_to(ROOT)} in {time.perf_counter() - t0:.0f} s, "
           f"{path.stat().st_size / 1e6:,.0f} MB")
+
+
+def story_id(i: int) -> str:
+    return f"st-bench{i // STORY_EVERY:08d}"
+
+
+def add_stories(store, n: int) -> None:
+    """Story clusters and copy links in the corpus tables, shaped as the linker writes them."""
+    from newstrace.corpus.store import now
+
+    with store.transaction() as c:
+        for first in range(0, n, STORY_EVERY):
+            ids = [f"bench{i:015d}" for i in range(first, min(n, first + STORY_EVERY))]
+            sid = story_id(first)
+            c.execute("INSERT OR REPLACE INTO stories (story_id, label, label_doc_id, articles, updated_at)"
+                      " VALUES (?, ?, ?, ?, ?)", (sid, f"story {first}", ids[0], len(ids), now()))
+            for k, d in enumerate(ids):
+                role, of = ("copy", ids[0]) if k and k % 3 == 0 else ("original", None)
+                c.execute("INSERT OR REPLACE INTO story_members (story_id, doc_id, role, of_doc_id, score)"
+                          " VALUES (?, ?, ?, ?, 1.0)", (sid, d, role, of))
+                if of:
+                    c.execute("INSERT OR REPLACE INTO links (doc_id, other_doc_id, kind, score, evidence, created_at)"
+                              " VALUES (?, ?, 'copy', 1.0, '[]', ?)", (d, of, now()))
+                    c.execute("INSERT OR REPLACE INTO links (doc_id, other_doc_id, kind, score, evidence, created_at)"
+                              " VALUES (?, ?, 'story', 0.5, '[]', ?)", (d, ids[1], now()))
+
+
+def page_requests(corpus: Corpus, n: int, k: int) -> dict[str, list[tuple[str, dict]]]:
+    """For each read endpoint the pages call, ``k`` varied (path, params) requests."""
+    rng = random.Random(13)
+    searches = search_queries(corpus, k)
+    arts = [rng.randrange(n) for _ in range(k)]
+    return {
+        "/api/search": [("/api/search", q) for q in searches],
+        "/api/articles": [("/api/articles", q if i % 5 else {}) for i, q in enumerate(searches)],
+        "/api/facets": [("/api/facets", q if i % 5 else {}) for i, q in enumerate(searches)],
+        "/api/stats": [("/api/stats", {})] * k,
+        "/api/summary": [("/api/summary", {})] * k,
+        "/api/stories": [("/api/stories", {"offset": rng.randrange(0, 2000)}) for _ in range(k)],
+        "/api/stories/ID": [(f"/api/stories/{story_id(i)}", {}) for i in arts],
+        "/api/articles/ID/links": [(f"/api/articles/bench{i:015d}/links", {}) for i in arts],
+        "/api/claims": [("/api/claims", {"status": "hedged", "offset": rng.randrange(0, 200)}) for _ in range(k)],
+        "/api/claims/ID": [(f"/api/claims/c{i}-{rng.randint(0, 2)}", {}) for i in arts],
+        "/api/quotes": [("/api/quotes", {"offset": rng.randrange(0, 200)}) for _ in range(k)],
+    }
 
 
 def search_queries(corpus: Corpus, k: int) -> list[dict]:
@@ -286,20 +338,23 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def time_requests(client, path: str, queries: list[dict], server=None) -> tuple[list[float], list[float], int]:
+def time_requests(client, path: str | None, queries: list, server=None) -> tuple[list[float], list[float], int]:
     """Wall-clock ms per request, and the server process's CPU ms per request (when ``server``
-    is a psutil.Process): on a shared, loaded machine the CPU time is what the request costs."""
+    is a psutil.Process): on a shared, loaded machine the CPU time is what the request costs.
+    ``queries``: params dicts for ``path``, or (path, params) pairs when ``path`` is None."""
     import httpx
 
     times, cpu, errors = [], [], 0
-    for params in queries:
+    for item in queries:
+        url, params = (path, item) if path is not None else item
         c0 = sum(server.cpu_times()[:2]) if server else 0.0
         t0 = time.perf_counter()
         try:
-            ok = client.get(path, params=params).status_code == 200
+            status = client.get(url, params=params).status_code
+            ok = status == 200 or (status == 404 and "/claims/" in url)  # a sentence with no claim id
         except httpx.TimeoutException:
             ok = False
-            print(f"    timed out after {REQUEST_TIMEOUT_S} s: {path} {params}")
+            print(f"    timed out after {REQUEST_TIMEOUT_S} s: {url} {params}")
         times.append((time.perf_counter() - t0) * 1000)
         if server:
             cpu.append((sum(server.cpu_times()[:2]) - c0) * 1000)
@@ -361,12 +416,18 @@ def main() -> None:
             print(f"\nsearch latency on {args.articles:,} articles, {len(queries)} varied queries, one at a time"
                   f" (machine load average {load:.1f} on {os.cpu_count()} CPUs):")
             results = {}
-            for path in ("/api/search", "/api/articles", "/api/facets"):
-                times, cpu, errors = time_requests(client, path, queries, server)
-                results[path] = (times, cpu)
-                print(f"  {path:14s} median {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms"
-                      f"   max {max(times):7.1f} ms   errors {errors}   |  server CPU median "
-                      f"{statistics.median(cpu):6.1f} ms  p95 {percentile(cpu, 95):7.1f} ms")
+            missed = []
+            for name, reqs in page_requests(corpus, args.articles, args.requests).items():
+                times, cpu, errors = time_requests(client, None, reqs, server)
+                results[name] = (times, cpu)
+                met = statistics.median(times) < SEARCH_TARGET_MEDIAN_MS and percentile(times, 95) < SEARCH_TARGET_P95_MS
+                if not met:
+                    missed.append(name)
+                print(f"  {name:22s} median {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms"
+                      f"   max {max(times):7.1f} ms   errors {errors}  {'ok' if met else 'MISSED'}  |  server CPU"
+                      f" median {statistics.median(cpu):6.1f} ms  p95 {percentile(cpu, 95):7.1f} ms")
+            print(f"  every endpoint median < {SEARCH_TARGET_MEDIAN_MS} ms and p95 < {SEARCH_TARGET_P95_MS} ms (wall):"
+                  f" {'met' if not missed else 'MISSED for ' + ', '.join(missed)}")
         s, s_cpu = results["/api/search"]
         print("  /api/search by kind of query (wall median / p95 ms):")
         for k, name in enumerate(KINDS):
@@ -376,7 +437,9 @@ def main() -> None:
         ok_cpu = statistics.median(s_cpu) < SEARCH_TARGET_MEDIAN_MS and percentile(s_cpu, 95) < SEARCH_TARGET_P95_MS
         print(f"  target /api/search median < {SEARCH_TARGET_MEDIAN_MS} ms, p95 < {SEARCH_TARGET_P95_MS} ms: "
               f"{'met' if ok else 'MISSED'} (wall clock); {'met' if ok_cpu else 'missed'} in server CPU time")
-        print("  (/api/articles adds the total count; /api/facets counts outlets, months, people, places)")
+        print("  (/api/articles adds the total count, capped at 10,000 and labelled total_is_estimate; /api/facets"
+              " counts outlets, months, people, places over the best 2,000 hits; /api/stats reads the counters kept"
+              " on write)")
         if args.no_browser:
             return
         if not os.access(CHROMIUM, os.X_OK):

@@ -262,6 +262,34 @@ def claims(store, **filters) -> tuple[int, list[dict]]:
     return _claims(store, **filters)
 
 
+def ingest_payload(store, report, paths: list[str]) -> dict:
+    """What an upload did: the stored articles (with titles, for links) and the failures."""
+    from .views.articles import ingest_payload as _ingest_payload
+
+    return _ingest_payload(store, report, paths)
+
+
+def quote_dict(article: Article, index: int, quote) -> dict:
+    """One quote of an article as a JSON-ready record (offsets and covered text): the one shape."""
+    from .views.annotations import quote_dict as _quote_dict
+
+    return _quote_dict(article, index, quote)
+
+
+def claim_dict(article: Article, claim) -> dict:
+    """One claim of an article as a JSON-ready record: the one shape."""
+    from .views.annotations import claim_dict as _claim_dict
+
+    return _claim_dict(article, claim)
+
+
+def annotation_page(total: int, items: list[dict], limit: int, offset: int) -> dict:
+    """A quotes / claims page as the REST API gives it (``total_is_estimate`` when the count was capped)."""
+    from .views.annotations import page
+
+    return page(total, items, limit, offset)
+
+
 def entities(store, **filters) -> list[dict]:
     """Entities by the number of articles that mention them."""
     from .views.annotations import entities as _entities

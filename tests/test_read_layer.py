@@ -233,3 +233,77 @@ def test_read_layer_independence_definition(members, links, count, sources):
     assert ind["count"] == count == len(ind["origins"])
     assert {d["doc_id"]: (d["source"], d["folds_into"]) for d in ind["derivation"]} == sources
     assert all(d["reason"] for d in ind["derivation"])
+
+
+def _recount(store) -> dict:
+    """Stats counted from the rows (what the counters kept on write must equal)."""
+    one = lambda sql: store.read(sql)[0][0]  # noqa: E731
+    top = lambda sql: [tuple(r) for r in store.read(sql)]  # noqa: E731
+    cur = "JOIN articles a ON a.doc_id = t.doc_id AND a.is_current = 1"
+    return {"articles": one("SELECT count(*) FROM articles WHERE is_current = 1"),
+            "versions": one("SELECT count(*) FROM articles"),
+            "outlets": one("SELECT count(DISTINCT outlet) FROM articles WHERE is_current = 1"),
+            "top_outlets": top("SELECT outlet, count(*) n FROM articles WHERE is_current = 1 AND outlet IS NOT NULL"
+                               " GROUP BY outlet ORDER BY n DESC, outlet LIMIT 10"),
+            "top_people": top(f"SELECT canonical, count(DISTINCT t.doc_id) n FROM entities t {cur}"
+                              " WHERE label = 'PERSON' GROUP BY canonical ORDER BY n DESC, canonical LIMIT 10"),
+            "top_places": top(f"SELECT name, count(DISTINCT t.doc_id) n FROM places t {cur}"
+                              " GROUP BY name ORDER BY n DESC, name LIMIT 10")}
+
+
+@pytest.mark.parametrize("step", ["stored", "new version", "updated"])
+def test_read_layer_stats_counted_on_write_equal_a_recount(tmp_path, step):
+    import dataclasses
+
+    from browser.webcorpus import articles, build_store
+
+    db = build_store(str(tmp_path / "stats.db"))
+    with newstrace.open(db) as store:
+        if step == "new version":
+            a = articles()[2]
+            assert store.put(dataclasses.replace(a, doc_id="e" * 20, text=a.text + " Updated.", entities=[],
+                                                 places=[], source=dataclasses.replace(a.source, outlet="Other"))
+                             ) == "version"
+        if step == "updated":
+            a = store.get(articles()[0].doc_id)
+            a.entities, a.places = [], []
+            store.update(a)
+        s = api.stats(store)
+        want = _recount(store)
+        got = {k: (s[k] if not isinstance(s[k], list) else [tuple(x) for x in s[k]]) for k in want}
+        assert got == want and want["articles"] > 0
+        assert api.summary(store) == {"articles": want["articles"], "outlets": want["outlets"]}
+
+
+SQL = __import__("re").compile(r"\b(SELECT\s+\S|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+(TABLE|INDEX))")
+
+
+@pytest.mark.parametrize("part", ["api.py", "views", "web", "cli"])
+def test_read_layer_no_sql_outside_the_store(part):
+    """The read paths (api, views, CLI, web) hold no SQL: the store's read methods do."""
+    from pathlib import Path
+
+    root = Path(newstrace.__file__).parent / part
+    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+    found = [f"{f.relative_to(root.parent)}:{i}" for f in files
+             for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if SQL.search(line)]
+    assert files and not found, found
+
+
+@pytest.mark.parametrize("part", ["web", "cli"])
+def test_read_layer_shells_read_through_api(part):
+    """CLI and web modules reach views and store queries only through newstrace.api."""
+    import ast
+    from pathlib import Path
+
+    root = Path(newstrace.__file__).parent / part
+    bad = []
+    for f in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and any(
+                    x in node.module for x in ("views", "store.queries", "corpus.views")):
+                bad.append(f"{f.name}:{node.lineno} from {node.module}")
+            if isinstance(node, ast.ImportFrom) and node.module == "store" and any(
+                    a.name == "queries" for a in node.names):
+                bad.append(f"{f.name}:{node.lineno} from store import queries")
+    assert not bad, bad

@@ -70,18 +70,18 @@ def _summaries(store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 
 def current_count(store) -> int:
-    """Number of current articles, read from the source_key index.
+    """Number of current articles, from the counters the store keeps on write.
 
-    Every source has exactly one current version, so distinct source keys = current articles.
     ``count(*) WHERE is_current = 1`` has no index to use and reads every (wide) article row:
     seconds on a store of 100,000 articles, half a minute with a cold disk cache.
     """
-    return _rows(store, "SELECT count(DISTINCT source_key) FROM articles")[0][0]
+    rows = _rows(store, "SELECT n FROM counters WHERE kind = 'articles' AND key = ''")
+    return rows[0][0] if rows else 0
 
 
 def summary(store) -> dict[str, int]:
-    """Article and outlet counts (both from indexes), shown on every page."""
-    outlets = _rows(store, "SELECT count(DISTINCT outlet) FROM articles")[0][0]
+    """Article and outlet counts (both from the counters), shown on every page."""
+    outlets = _rows(store, "SELECT count(*) FROM counters WHERE kind = 'outlet' AND n > 0")[0][0]
     return {"articles": current_count(store), "outlets": outlets}
 
 
@@ -155,7 +155,8 @@ def facets(store, *, q=None, outlet=None, since=None, until=None, language=None,
     ``q`` is plain text, or FTS5 syntax with ``fts=True`` (``sqlite.match_query``)."""
     where, params = _where(store, outlet=outlet, since=since, until=until, language=language)
     if q:
-        base = " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?" + _and(where)
+        # CROSS JOIN: the match drives the loop, not a walk over every current article (sqlite.articles)
+        base = " FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?" + _and(where)
         args = [match_query(q, fts=fts), *params]
         total = _count_matches(store, base, args)  # capped at COUNT_CAP + 1
         ids = [r[0] for r in _fts_rows(store, "SELECT a.doc_id" + base + " ORDER BY f.rank LIMIT ?",
@@ -220,27 +221,35 @@ def entities(store, *, label=None, prefix=None, limit=50) -> list[dict[str, Any]
 
 # -- annotations across articles (quotes, claims) ---------------------------------------------
 
+# Why 1,000: the quotes / claims lists count their matches up to this many ("1,000+" past it: no
+# one pages further; the filters are the better tool). Below it, grouping the matching facet rows
+# per article and sorting is cheap; above it the matches are dense, and walking the articles
+# newest first finds a page in a few chunks.
+ANNOTATION_COUNT_CAP = 1000
+WALK_CHUNK = 500  # articles probed per statement while walking newest first
+
+
 def _paged(store, table: str, where: list[str], params: list[Any], limit: int, offset: int,
            pick: Callable[[Article], list[dict[str, Any]]]) -> tuple[int, list[dict[str, Any]]]:
     """Page through facet rows article by article (newest first), reading each article once.
 
     The facet table says how many matching rows each article has, so whole articles before
     ``offset`` are skipped without loading them; ``pick`` returns the matching annotations of
-    one loaded article in the same order as its facet rows.
+    one loaded article in the same order as its facet rows. ``total`` is counted up to
+    COUNT_CAP (bounded work: ``>= COUNT_CAP`` means at least that many).
     """
     offset = min(offset, MAX_ANNOTATION_OFFSET)
-    cond = "a.is_current = 1" + _and(where)
-    per_doc = _rows(store, f"SELECT t.doc_id, count(*) FROM {table} t JOIN articles a ON a.doc_id = t.doc_id"
-                    f" WHERE {cond} GROUP BY t.doc_id ORDER BY max(a.published) IS NULL, max(a.published) DESC,"
-                    " t.doc_id", params)
-    total = sum(n for _, n in per_doc)
+    t_cond = " AND ".join(["1", *where])
+    total = _rows(store, f"SELECT count(*) FROM (SELECT 1 FROM {table} t JOIN articles a ON a.doc_id = t.doc_id"
+                  f" WHERE a.is_current = 1 AND {t_cond} LIMIT ?)", (*params, ANNOTATION_COUNT_CAP))[0][0]
+    sparse = total < ANNOTATION_COUNT_CAP
     out: list[dict[str, Any]] = []
     skip = offset
-    for doc_id, n in per_doc:
+    for doc_id, n in _per_doc(store, table, t_cond, params, sparse):
         if skip >= n:
             skip -= n
             continue
-        article = store.get(doc_id)
+        article = _annotated(store, doc_id, table)
         if article is None:
             continue
         summary = {"doc_id": article.doc_id, "title": article.title, "outlet": article.source.outlet,
@@ -250,6 +259,46 @@ def _paged(store, table: str, where: list[str], params: list[Any], limit: int, o
             out.append(item)
             if len(out) >= limit:
                 return total, out
+        skip = 0
+    return total, out
+
+
+def _annotated(store, doc_id: str, table: str) -> Article | None:
+    """The article with only what a quotes / claims list reads (text, metadata, that annotation
+    list): building every span object of a long article dominated a page's cost. An article with
+    analysts' corrections goes through ``store.get``, which lays them over."""
+    from .desk import has_corrections
+
+    if has_corrections(store, doc_id):
+        return store.get(doc_id)
+    rows = _rows(store, "SELECT json FROM articles WHERE doc_id = ?", (doc_id,))
+    if not rows:
+        return None
+    d = json.loads(rows[0][0])
+    keep = ("doc_id", "title", "source", "published", "language", "text", table)
+    return serialize.from_dict({k: d[k] for k in keep if k in d})
+
+
+def _per_doc(store, table: str, t_cond: str, params: list[Any], sparse: bool):
+    """``(doc_id, matching rows)`` of current articles, newest first (undated last, newest row first)."""
+    if sparse:  # few matching rows: group them (an index on the facet table finds them)
+        yield from _rows(store, f"SELECT t.doc_id, count(*) FROM {table} t JOIN articles a ON a.doc_id = t.doc_id"
+                         f" WHERE a.is_current = 1 AND {t_cond} GROUP BY a.id"
+                         " ORDER BY a.published IS NULL, a.published DESC, a.id DESC", params)
+        return
+    # Dense: walk the current articles newest first along the index, counting each one's matching
+    # rows, a chunk at a time, so a page costs a few chunks instead of grouping every row.
+    walked = 0
+    while True:
+        # INDEXED BY: per article, its own rows (by doc_id), never a walk over every row of a status
+        rows = _rows(store, f"SELECT a.doc_id, (SELECT count(*) FROM {table} t INDEXED BY {table}_doc"
+                     f" WHERE t.doc_id = a.doc_id AND {t_cond})"
+                     " FROM articles a WHERE a.is_current = 1 ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+                     (*params, WALK_CHUNK, walked))
+        if not rows:
+            return
+        walked += len(rows)
+        yield from ((d, n) for d, n in rows if n)
         skip = 0
     return total, out
 

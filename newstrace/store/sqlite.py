@@ -70,6 +70,26 @@ def _statements(sql: str) -> Iterator[str]:
         yield buf
 
 
+# What ``counters`` counts per current article (kind, key): one row per distinct key, so each
+# counter is a number of articles. Statements are fixed here; the doc_id is a parameter.
+_COUNTED = (
+    "SELECT 'articles', '', ? FROM articles WHERE doc_id = ?",
+    "SELECT 'outlet', outlet, ? FROM articles WHERE doc_id = ? AND outlet IS NOT NULL",
+    "SELECT 'language', coalesce(language, 'unknown'), ? FROM articles WHERE doc_id = ?",
+    "SELECT DISTINCT 'entity:' || label, canonical, ? FROM entities WHERE doc_id = ?",
+    "SELECT DISTINCT 'place', name, ? FROM places WHERE doc_id = ?",
+    "SELECT DISTINCT 'place_entity', canonical, ? FROM entities WHERE doc_id = ? AND label IN ('GPE', 'LOC', 'FAC')",
+)
+
+
+def _count(c: sqlite3.Connection, doc_id: str, sign: int) -> None:
+    """Add (``sign`` +1) or remove (-1) a current article from the stats counters, inside the
+    caller's write transaction (so stats never disagree with the rows)."""
+    for select in _COUNTED:
+        c.execute(f"INSERT INTO counters (kind, key, n) {select}"
+                  " ON CONFLICT (kind, key) DO UPDATE SET n = n + excluded.n", (sign, doc_id))
+
+
 def _blank_marks(s: str | None) -> str | None:
     return s.replace(MARK_START, " ").replace(MARK_END, " ") if s else s
 
@@ -209,6 +229,9 @@ class SQLiteStore:
                 if prev:
                     outcome = "version"
                     article.version, article.previous_doc_id = prev[1] + 1, prev[0]
+                    for (old,) in c.execute("SELECT doc_id FROM articles WHERE source_key = ? AND is_current = 1",
+                                            (key,)).fetchall():
+                        _count(c, old, -1)
                     c.execute("UPDATE articles SET is_current = 0 WHERE source_key = ?", (key,))
                 else:
                     outcome = "new"
@@ -229,6 +252,9 @@ class SQLiteStore:
         c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                   (cur.lastrowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
         self._insert_facets(c, article)
+        c.execute("INSERT INTO counters (kind, key, n) VALUES ('versions', '', 1)"
+                  " ON CONFLICT (kind, key) DO UPDATE SET n = n + 1")
+        _count(c, article.doc_id, +1)
 
     @staticmethod
     def _insert_facets(c: sqlite3.Connection, article: Article) -> None:
@@ -301,20 +327,24 @@ class SQLiteStore:
         or its text differs (a different text is a new version: use ``put``)."""
         try:
             with self.transaction() as c:
-                row = c.execute("SELECT id, version, previous_doc_id, json FROM articles WHERE doc_id = ?",
+                row = c.execute("SELECT id, version, previous_doc_id, json, is_current FROM articles WHERE doc_id = ?",
                                 (article.doc_id,)).fetchone()
                 if row is None:
                     raise UsageError(f"no article {article.doc_id!r} to update")
-                rowid, version, previous, old_json = row
+                rowid, version, previous, old_json, current = row
                 if json.loads(old_json).get("text") != article.text:
                     raise UsageError(f"article {article.doc_id} text differs from the stored one; put() a new version")
                 article.version, article.previous_doc_id = version, previous
                 src = article.source
+                if current:
+                    _count(c, article.doc_id, -1)
                 c.execute("UPDATE articles SET title = ?, published = ?, language = ?, outlet = ?, url = ?,"
                           " json = ? WHERE id = ?",
                           (article.title, article.published, article.language, src.outlet, src.url,
                            serialize.to_json(article), rowid))
                 self._reindex_row(c, rowid, article)
+                if current:
+                    _count(c, article.doc_id, +1)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot update article {article.doc_id}: {e}", path=self.path) from e
 
@@ -323,8 +353,13 @@ class SQLiteStore:
         n = 0
         for article in self.iter_articles(current_only=False):
             with self.transaction() as c:
-                (rowid,) = c.execute("SELECT id FROM articles WHERE doc_id = ?", (article.doc_id,)).fetchone()
+                rowid, current = c.execute("SELECT id, is_current FROM articles WHERE doc_id = ?",
+                                           (article.doc_id,)).fetchone()
+                if current:
+                    _count(c, article.doc_id, -1)
                 self._reindex_row(c, rowid, article)
+                if current:
+                    _count(c, article.doc_id, +1)
             n += 1
         return n
 
@@ -464,9 +499,10 @@ class SQLiteStore:
         where, params = self._where(**filters)
         # Rank first, then build snippets for the page only: SQLite evaluates every selected
         # expression before sorting, and snippet() over thousands of matches dominates the cost.
+        # CROSS JOIN: the full-text match is the outer loop (see ``articles``).
         ranked = self.read_fts(
             "SELECT articles_fts.rowid, bm25(articles_fts, ?, 1.0) AS score"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid"
             " WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where) +
             " ORDER BY score, articles_fts.rowid LIMIT ? OFFSET ?",
             [TITLE_WEIGHT, query, *params, limit, offset])
@@ -475,7 +511,7 @@ class SQLiteStore:
         detail = {r[0]: r[1:] for r in self.read_fts(
             "SELECT articles_fts.rowid, a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
             " snippet(articles_fts, 1, ?, ?, ?, ?), highlight(articles_fts, 0, ?, ?)"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid"
             " WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT value FROM json_each(?))",
             [MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS, MARK_START, MARK_END, query,
              json.dumps([r[0] for r in ranked])])}
@@ -505,7 +541,9 @@ class SQLiteStore:
         if query:
             query = match_query(query, fts=fts)
             items = self._search(query, limit, offset, filters)
-            total = self.read_fts("SELECT count(*) FROM (SELECT 1 FROM articles_fts JOIN articles a"
+            # CROSS JOIN keeps the full-text match as the outer loop: left to itself the planner may walk
+            # every current article and run MATCH per row (1.4 s instead of 0.3 ms on 3,000 articles).
+            total = self.read_fts("SELECT count(*) FROM (SELECT 1 FROM articles_fts CROSS JOIN articles a"
                                   " ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
                                   + "".join(f" AND {w}" for w in where) + cap + ")", (query, *params))[0][0]
             return Page(items, total, limit, offset)
@@ -539,31 +577,34 @@ class SQLiteStore:
                           (*params, int(limit)))
         return [dict(zip(cols, r)) for r in rows]
 
-    def _top(self, sql: str, params: Iterable[Any] = (), n: int = 10) -> list[tuple[str, int]]:
-        return [(name, cnt) for name, cnt in self._read(sql + " LIMIT ?", (*params, n))]
+    def _counted(self, kind: str, top: int) -> list[tuple[str, int]]:
+        """The ``top`` keys of one counter kind, most articles first (ties by name)."""
+        return [(k, n) for k, n in self._read("SELECT key, n FROM counters WHERE kind = ? AND n > 0"
+                                              " ORDER BY n DESC, key LIMIT ?", (kind, top))]
+
+    def _counter(self, kind: str) -> int:
+        rows = self._read("SELECT n FROM counters WHERE kind = ? AND key = ''", (kind,))
+        return rows[0][0] if rows else 0
 
     def stats(self, *, top: int = 10) -> Stats:
-        """Counts and the most frequent outlets, people, organisations and places (by articles)."""
-        articles = self.count()
-        versions = self.count(current_only=False)
-        outlets = self._read("SELECT count(DISTINCT outlet) FROM articles WHERE is_current = 1")[0][0]
-        top_outlets = self._top("SELECT outlet, count(*) n FROM articles WHERE is_current = 1 AND outlet IS NOT NULL"
-                                " GROUP BY outlet ORDER BY n DESC, outlet", n=top)
-        languages = dict(self._read("SELECT coalesce(language, 'unknown'), count(*) FROM articles"
-                                    " WHERE is_current = 1 GROUP BY 1 ORDER BY 2 DESC"))
+        """Counts and the most frequent outlets, people, organisations and places (by articles).
+
+        Read from the ``counters`` the store keeps on write (``_count``, one transaction with the
+        article): counting 100,000 articles' rows per request took seconds.
+        """
+        articles = self._counter("articles")
+        versions = self._counter("versions")
+        outlets = self._read("SELECT count(*) FROM counters WHERE kind = 'outlet' AND n > 0")[0][0]
+        top_outlets = self._counted("outlet", top)
+        languages = dict(self._counted("language", 1000))
         # Inputs whose latest outcome is a failure: a file fixed and re-ingested no longer counts.
         failures = self._read("SELECT count(*) FROM (SELECT outcome, row_number() OVER (PARTITION BY path, record"
                               " ORDER BY id DESC) AS rn FROM ingest_log) WHERE rn = 1 AND outcome = 'failed'")[0][0]
-        ent_sql = ("SELECT e.canonical, count(DISTINCT e.doc_id) n FROM entities e JOIN articles a"
-                   " ON a.doc_id = e.doc_id AND a.is_current = 1 WHERE e.label IN ({})"
-                   " GROUP BY e.canonical ORDER BY n DESC, e.canonical")
-        people = self._top(ent_sql.format("?"), ("PERSON",), top)
-        orgs = self._top(ent_sql.format("?"), ("ORG",), top)
-        places = self._top("SELECT p.name, count(DISTINCT p.doc_id) n FROM places p JOIN articles a"
-                           " ON a.doc_id = p.doc_id AND a.is_current = 1 GROUP BY p.name ORDER BY n DESC, p.name",
-                           n=top)
+        people = self._counted("entity:PERSON", top)
+        orgs = self._counted("entity:ORG", top)
+        places = self._counted("place", top)
         if not places:  # before the places stage fills its table, fall back on NER place labels
-            places = self._top(ent_sql.format("?, ?, ?"), ("GPE", "LOC", "FAC"), top)
+            places = self._counted("place_entity", top)
         last = self._read("SELECT run_id, started, finished, status, engine FROM ingest_runs"
                           " ORDER BY started DESC, rowid DESC LIMIT 1")
         last_run = None

@@ -64,6 +64,13 @@ def claims(store, *, status=None, attributed_to=None, doc_id=None, limit=20,
                                doc_id=doc_id)
 
 
+def page(total: int, items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """A quotes / claims list page: ``total`` is counted up to ``ANNOTATION_COUNT_CAP`` and labelled
+    ``total_is_estimate`` when it reached it (bounded work on a large store)."""
+    return {"total": total, "total_is_estimate": total >= q.ANNOTATION_COUNT_CAP, "limit": limit,
+            "offset": offset, "items": items}
+
+
 def entities(store, *, label=None, prefix=None, limit=50) -> list[dict[str, Any]]:
     """Entities by the number of articles that mention them."""
     return q.entities(store, label=label, prefix=prefix, limit=limit)

@@ -67,3 +67,8 @@ def links(store, *, kind=None, doc_id=None, limit=50, offset=0) -> dict[str, Any
     """Links between articles, best first (or one article's, both directions)."""
     total, items = q.links(store, kind=kind, doc_id=doc_id, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def ingest_payload(store, report, paths: list[str]) -> dict[str, Any]:
+    """What an ingest (an upload) did: the stored articles with their titles, and the failures."""
+    return q.ingest_payload(store, report, paths)

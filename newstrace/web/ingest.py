@@ -311,13 +311,13 @@ def _commit_when_free(stores, store, paths: list[Path], results: list):
 
 
 def _ingest(app, paths: list[Path], names: dict[str, str]) -> dict:
-    from ..store import queries
+    from .. import api
 
     stores = app.state.stores
     store = stores.get()
     results = analyse_upload(app, store, paths)
     report = _commit_when_free(stores, store, paths, results)
-    payload = queries.ingest_payload(store, report, [str(p) for p in paths])
+    payload = api.ingest_payload(store, report, [str(p) for p in paths])
     for row in payload["articles"]:
         row["path"] = _public(row["path"], names)
     for row in payload["failures"]:

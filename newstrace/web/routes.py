@@ -150,7 +150,7 @@ def quotes(request: Request, speaker: Text = None, doc_id: Text = None, limit: L
            offset: Offset = 0) -> dict:
     total, items = api.quotes(_store(request), speaker=speaker or None, doc_id=doc_id or None,
                               limit=limit, offset=offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+    return plain(api.annotation_page(total, items, limit, offset))
 
 
 @router.get("/claims", summary="Check-worthy claims with their status")
@@ -158,7 +158,7 @@ def claims(request: Request, status: Text = None, attributed_to: Text = None, do
            limit: Limit = 20, offset: Offset = 0) -> dict:
     total, items = api.claims(_store(request), status=status or None, attributed_to=attributed_to or None,
                               doc_id=doc_id or None, limit=limit, offset=offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": plain(items)}
+    return plain(api.annotation_page(total, items, limit, offset))
 
 
 @router.get("/claims/{claim_id}", summary="One claim: its sentence, status, supporters and disputers")
