@@ -129,3 +129,12 @@ def test_reports_cli_writes_file_and_exit_codes(store, tmp_path):
     r = subprocess.run([sys.executable, "-m", "newstrace", "report", "claim", "nope", "--db", str(db)],
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 2 and "no claim" in r.stderr
+
+
+def test_reports_bounded_reports(store, monkeypatch):
+    from newstrace.reports import data as b
+
+    monkeypatch.setattr(b, "MAX_REPORTS", 1)
+    d = build(store, "claim", "cl-izmail-12")
+    assert len(d["chronology"]) == 1 and d["left_out"] == 1
+    assert "1 more report(s) left out" in render(d, "md")

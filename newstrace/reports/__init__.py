@@ -1,6 +1,6 @@
 """Reports an analyst pastes into a fact-check: ``newstrace report claim|story|event ID --format md|html``.
 
-``build`` gathers the data from the read layer (``reports.build``); ``render`` writes it with a
+``build`` gathers the data from the read layer (``reports.data``); ``render`` writes it with a
 Jinja2 template (``reports/templates``). HTML is rendered with autoescape on, and only http(s)
 URLs become links; Markdown escapes every value taken from an article (``md_escape``), so article
 text can neither inject markup nor run script in either format.
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .build import build
+from .data import build
 
 FORMATS = ("md", "html")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
