@@ -168,6 +168,8 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
             if not ps and len(words) > 1:
                 options.append(None)
                 continue
+        elif label == "ORG":
+            ps = [p for p in ps if p.tag.number != "plur"] or ps  # "Міністерства": one ministry
         options.append(ps)
     if not all(o is None or o for o in options) or all(o is None for o in options):
         return surface
@@ -191,7 +193,7 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
         if hit:
             return surface[: words[0].start()] + _restore_case(_nominative(max(hit, key=lambda p: p.score)), w) \
                 + surface[words[0].end():]
-        stem = _known_stem(w, known)
+        stem = known_stem(w, known)
         if stem:
             return surface[: words[0].start()] + stem + surface[words[0].end():]
     out = surface
@@ -216,7 +218,7 @@ _PLACE_ENDINGS = ("ові", "еві", "ому", "ого", "ою", "ею", "ой"
                   "а", "у", "ю", "і", "е", "ї", "и", "ы", "я")
 
 
-def _known_stem(word: str, known) -> str | None:
+def known_stem(word: str, known) -> str | None:
     for end in _PLACE_ENDINGS:
         if len(word) > len(end) + 2 and word.lower().endswith(end):
             stem = word[: -len(end)]

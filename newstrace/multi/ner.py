@@ -74,11 +74,18 @@ def _token_type(word: str, lang: str, known: Callable[[str], bool] | None) -> st
         return None
     if any(p.normal_form in names.ORG_WORDS for p in ps[:2]):
         return "ORG"
+    # a given name or surname as written (nominative) is a person even where a town has the name
+    # ("Володимир"); an inflected form that a place takes is the place ("Києві", not the name "Кий")
+    if any(p.word == p.normal_form and p.tag.POS == "NOUN" and ("Name" in p.tag or "anim" in p.tag)
+           and "Surn" not in p.tag for p in ps[:3]):
+        return "PERSON"
     if known is not None and word[:1].isupper():
         for p in ps[:3]:
             if p.tag.POS in ("NOUN", "ADJF") and not any(t in p.tag for t in names.PERSON_TAGS) \
                     and known(p.normal_form):
                 return "LOC"
+        if names.known_stem(word, known):
+            return "LOC"  # "Покровська": a town the dictionary does not know, read as a surname
     top = ps[0]
     if any(t in top.tag for t in names.PERSON_TAGS):
         return "PERSON"
@@ -133,6 +140,9 @@ PLATFORMS = {"жж", "живой журнал", "вконтакте", "вк", "�
              "тикток", "tiktok", "x"}
 # Generic words the model tags as organisations: "the media" is nobody's name.
 NOT_NAMES = {"сми", "змі"}
+# A region word right after a place belongs to its name ("Донецькій" + "області", "Курской" + "области").
+_REGION_AFTER = re.compile(r"\s(?:област[ьіиеюі]\w*|області|районі?|района|району|краю?|края|округу?|округа)\b",
+                           re.IGNORECASE)
 _ABBR_IN_PARENS = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 
 
@@ -167,6 +177,8 @@ def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
         spans = _natasha_fixes(text, retype(text, raw_spans(text, regions), lang, known), lang)
     else:
         spans = _natasha_fixes(text, [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)], lang)
+    spans = [(s, _REGION_AFTER.match(text, e).end(), t) if t == "LOC" and _REGION_AFTER.match(text, e) else (s, e, t)
+             for s, e, t in spans]
     spans.sort(key=lambda x: (x[0], -x[1]))
     out: list[tuple[int, int, str]] = []
     for sp in spans:
