@@ -290,9 +290,25 @@ def attributions(article: Article, opts) -> Any:
     return Group(*parts) if parts else None
 
 
+def corrections(article: Article, opts) -> Any:
+    """Analysts' corrections laid over the extractor's output (``newstrace.desk``): the item, the
+    extractor's value and the analyst's, who and when."""
+    import json
+
+    def value(d: dict[str, Any]) -> str:
+        return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+    return item_table(article, "Corrections by analysts (they override the extractor above)",
+                      field(article, "corrections"), [
+                          ("item", "text"), ("correction", "action"),
+                          ("extractor", lambda c, a: value(c.original)), ("analyst", lambda c, a: value(c.value)),
+                          ("by", lambda c, a: f"{c.author or '?'} {(c.created_at or '')[:10]}"),
+                          ("note", lambda c, a: c.note or "")], opts)
+
+
 # The order sections appear in. Append a renderer to show a new field.
 
-SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times, events]
+SECTIONS: list[Section] = [header, paragraphs, removed, entities, attributions, places, times, events, corrections]
 
 
 def render(article: Article, console: Console, opts: ShowOptions | None = None,

@@ -168,7 +168,9 @@ def independence(members: Sequence[dict[str, Any]], links: Iterable[Sequence[Any
         heads.append((head, sorted(grp)))
         for d in grp:
             if d != head:
-                derivation[d] = {"folds_into": head, "reason": f"{how.get(d, 'copy')} of {head}"}
+                kind = how.get(d, "copy")
+                derivation[d] = {"folds_into": head,
+                                 "reason": f"embeds {head}" if kind == "embeds" else f"{kind} of {head}"}
     # Origins in publication order (undated last), so "first" in a reason is the earliest article.
     heads.sort(key=lambda h: (by_id[h[0]].get("published") is None, by_id[h[0]].get("published") or "", h[0]))
     origins: dict[tuple[str, str], dict[str, Any]] = {}
