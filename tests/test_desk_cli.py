@@ -132,3 +132,14 @@ def test_desk_cli_quotes_from_the_store_show_the_corrected_speaker(db):
     rows = [json.loads(line) for line in out.splitlines() if line.strip()]
     row = next(r for r in rows if "eleven explosions" in json.dumps(r))
     assert "Mayor Ihor Terekhov" in json.dumps(row) and "Sokolenko" not in json.dumps(row.get("speaker_entity"))
+
+
+def test_desk_cli_show_lists_corrections(db):
+    path, _src, _ctx = db
+    with newstrace.open(path) as store:
+        doc_id = next(store.iter_articles()).doc_id
+    code, out = cli("correct", doc_id, "place", "--item", "Kyiv", "--name", "Kyiv Oblast", "--as", "ana",
+                    "--note", "the region", "--db", path)
+    assert code == 0, out
+    code, out = cli("show", doc_id, "--db", path)
+    assert code == 0 and "Corrections by analysts" in out and "Kyiv Oblast" in out and "the region" in out
