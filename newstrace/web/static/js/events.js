@@ -19,6 +19,8 @@
       const land = topojson.feature(topo, topo.objects.countries);
       land.features = land.features.filter((f) => f.id !== "010");
       L.geoJSON(land, {interactive: false, style: {color: "#8a8f98", weight: 0.6, fillColor: "#eef0e8", fillOpacity: 1}}).addTo(map);
+      // the outlines arrive after the markers: keep the markers on top
+      map.eachLayer((l) => { if (l instanceof L.CircleMarker) l.bringToFront(); });
     }).catch(() => {});
     return map;
   }
@@ -39,7 +41,7 @@
     const dayMs = 86400000, toDay = (s) => Date.parse(s + "T00:00:00Z");
     const lo = toDay(days[0]), hi = toDay(days[days.length - 1]);
     const W = Math.max(box.clientWidth || 800, 300), H = 100, pad = 24;
-    const n = Math.round((hi - lo) / dayMs) + 1, bw = Math.max(1, (W - 2 * pad) / n);
+    const n = Math.round((hi - lo) / dayMs) + 1, bw = Math.min(40, Math.max(1, (W - 2 * pad) / n));
     const max = Math.max(...Object.values(counts));
     const root = svg("svg", {width: W, height: H + 20, class: "bars", role: "img"});
     for (const d of days) {
