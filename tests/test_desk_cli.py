@@ -117,8 +117,21 @@ def test_desk_cli_users(db):
     code, out = cli("users", "add", "dan", "--role", "boss", "--db", path)
     assert code == 2
     code, out = cli("users", "token", "carol", "--db", path)
+    new = out.split("):")[-1].strip()
     with newstrace.open(path) as store:
         assert newstrace.desk.authenticate(store, token) is None  # the old token stopped working
+        assert newstrace.desk.authenticate(store, new).name == "carol"
+    assert cli("users", "set", "carol", "--disable", "--db", path)[0] == 0
+    with newstrace.open(path) as store:
+        assert newstrace.desk.authenticate(store, new) is None
+    assert cli("users", "set", "carol", "--enable", "--role", "reader", "--db", path)[0] == 0
+    with newstrace.open(path) as store:
+        assert newstrace.desk.authenticate(store, new).role == "reader"
+    assert cli("users", "remove", "carol", "--db", path)[0] == 0
+    with newstrace.open(path) as store:
+        assert newstrace.desk.authenticate(store, new) is None
+        actions = [a["action"] for a in newstrace.api.audit_log(store)]
+    assert actions[:4] == ["user.remove", "user.update", "user.update", "user.update"]
 
 
 def test_desk_cli_quotes_from_the_store_show_the_corrected_speaker(db):
