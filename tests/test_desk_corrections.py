@@ -4,6 +4,8 @@ value, shown by store.get, and never lost on a new version of the article or a f
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newstrace
 from newstrace import desk, serialize
@@ -210,3 +212,17 @@ def test_desk_correction_whose_text_is_gone_is_kept_not_applied(new_text):
                                    "author": "t", "created_at": "2024-01-01T00:00:00+00:00", "note": None}])
     assert out.places[0].name == "Lviv" and out.corrections == []
     assert any("c9" in w for w in out.warnings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab K\n", max_size=40), st.text(alphabet="ab K\n", max_size=40),
+       st.text(alphabet="ab K\n", max_size=40), st.sampled_from(["Kyiv", "b", "Kyiv Oblast"]))
+def test_desk_anchor_follows_moved_text(before, after, inserted, needle):
+    text = before + needle + after
+    start = len(before)
+    moved = inserted + text
+    span = anchor(moved, start, start + len(needle), needle)
+    assert span is not None and moved[span[0]:span[1]] == needle
+    # nearest to the old offset: no other occurrence is closer
+    occurrences = [i for i in range(len(moved)) if moved.startswith(needle, i)]
+    assert abs(span[0] - start) == min(abs(i - start) for i in occurrences)

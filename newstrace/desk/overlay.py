@@ -24,19 +24,21 @@ PLACE_FIELDS = ("name", "geonameid", "lat", "lon", "country", "admin1", "feature
 def anchor(text: str, start: int, end: int, anchor_text: str) -> tuple[int, int] | None:
     """Where the span that covered ``anchor_text`` at ``start`` is in ``text`` now, else None.
 
-    Exact offsets first; else the occurrence of ``anchor_text`` nearest ``start``. Plain
-    ``str.find`` in a loop: the corrections of one article are few and each search is linear.
+    Exact offsets first; else the occurrence of ``anchor_text`` nearest ``start``: the first one at
+    or after it and the last one before it, two linear searches in C whatever the text holds.
     """
     if 0 <= start <= end <= len(text) and text[start:end] == anchor_text:
         return start, end
     if not anchor_text:
         return None
-    best, pos = None, text.find(anchor_text)
-    while pos >= 0:
-        if best is None or abs(pos - start) < abs(best - start):
-            best = pos
-        pos = text.find(anchor_text, pos + 1)
-    return (best, best + len(anchor_text)) if best is not None else None
+    start = min(max(start, 0), len(text))
+    after = text.find(anchor_text, start)
+    before = text.rfind(anchor_text, 0, start + len(anchor_text) - 1)
+    found = [p for p in (after, before) if p >= 0]
+    if not found:
+        return None
+    best = min(found, key=lambda p: (abs(p - start), p))
+    return best, best + len(anchor_text)
 
 
 def find_item(article: Article, target: str, start: int, end: int) -> Place | Quote | TimeRef | None:
