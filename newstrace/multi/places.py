@@ -60,6 +60,14 @@ def toponyms(article: Article, gaz=None) -> tuple[list[Toponym], list[str]]:
         names.append(lookup_name(gaz, native, e.canonical) if gaz is not None else native)
         if len(tops) >= MAX_TOPONYMS:
             break
+    # a dateline the tagger left untagged ("КИЇВ, 3 березня –": capitals), taken when the gazetteer knows it
+    line = dateline_span(article)
+    if gaz is not None and line and not any(t.start < line[1] and line[0] < t.end for t in tops):
+        name = article.text[line[0]: line[1]].strip().title()
+        if gaz.candidates(name):
+            i = sum(1 for t in tops if t.start < line[0])
+            tops.insert(i, Toponym(line[0], line[1], source="dateline"))
+            names.insert(i, name)
     return tops, names
 
 
