@@ -177,3 +177,29 @@ def test_boilerplate_keys_fold_digits_and_depend_on_outlet(outlet):
     spans = [(s, e) for s, e, *_ in bp.sentence_keys(text, outlet)][1:]
     masked = bp.mask(text, spans)
     assert len(masked) == len(text) and masked.startswith("One two three") and "Russia" not in masked
+
+
+@pytest.mark.parametrize("doc", ["river-0", "river-1"])
+def test_boilerplate_earlier_carriers_fingerprinted_again_without_it(tmp_path, doc):
+    """The first carriers were fingerprinted before the paragraph was known; their LSH bands and story
+    keys are recomputed without it once it is learned (articles stored in the store)."""
+    from newstrace.corpus import store as cs
+    from newstrace.corpus.fingerprint import fingerprint
+    from newstrace.corpus.linker import link_pending
+
+    store = newstrace.open(tmp_path / "stored.db")
+    arts = corpus()
+    for a in arts:
+        store.put(a)
+    link_pending(store, stance=False)
+    a = next(x for x in arts if x.doc_id == doc)
+    spans = [(s["start"], s["end"]) for s in bp.spans_of(store, doc, a.text, a.source.outlet)]
+    assert spans
+    fp = cs.load_fingerprints(store, [doc])[doc]
+    assert (fp.sig == fingerprint(a, spans).sig).all()
+    assert not (fp.sig == fingerprint(a).sig).all()
+    river = {f"river-{i}" for i in range(len(BRIEFS))}
+    kinds = store.read("SELECT doc_id, other_doc_id, kind FROM links WHERE kind IN ('copy', 'rewrite', 'embeds')")
+    assert not [r for r in kinds if {r[0], r[1]} <= river]
+    assert ("live-page", "river-0", "embeds") in kinds
+    store.close()

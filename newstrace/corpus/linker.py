@@ -273,6 +273,8 @@ class Linker:
     def _revisit(self, c, outlet: str, key: int) -> None:
         """Verify again, without the boilerplate, the copy/rewrite links among a sentence's earlier carriers."""
         ids = bp.carriers(self.store, key)
+        for d in ids:
+            self._refingerprint(c, d)
         if len(ids) < 2:
             return
         rows = self.store.read(
@@ -293,6 +295,22 @@ class Linker:
             self.report.undone += 1
             if v is not None:
                 self._save(c, a, b, v)
+
+    def _refingerprint(self, c, doc_id: str) -> None:
+        """Fingerprint a linked article again without its (newly learned) boilerplate, so its LSH
+        bands and story keys stop carrying it (articles stored in this store only)."""
+        rows = self.store.read("SELECT json FROM articles WHERE doc_id = ? AND is_current = 1", (doc_id,))
+        if not rows:
+            return
+        a = light_article(rows[0][0])
+        side = self._side(doc_id, a.source.outlet, a.text)
+        if not side.spans:
+            return
+        fp = fingerprint(a, side.spans)
+        c.execute("DELETE FROM corpus_bands WHERE doc_id = ? AND band < ?", (doc_id, bp.BOILER_BAND))
+        c.execute("DELETE FROM corpus_keys WHERE doc_id = ?", (doc_id,))
+        cs.save_fingerprint(c, fp)
+        self._remember(fp)
 
     def _one(self, c, article: Article) -> str:
         fp = self._pre.get(article.doc_id) or fingerprint(article)
