@@ -27,6 +27,9 @@ SETTINGS: list[tuple[str, Any, str]] = [
      "Host names the web app answers to (comma-separated; '.example.org' also allows its subdomains, '*' "
      "turns the check off). Checked with and without --public: a page on another site that re-points its "
      "own name at this server (DNS rebinding) is refused. Add the name clients use with --allowed-host."),
+    ("name_style", "zelensky",
+     "House style for the President of Ukraine's name in canonical names, in every language: 'zelensky' "
+     "(AP, Reuters, BBC) or 'zelenskyy' (his office, the Kyiv Independent, the New York Times)."),
 ]
 
 
@@ -40,6 +43,7 @@ class Settings:
     furniture_min_articles: int = 3
     db: str = "newstrace.db"
     allowed_hosts: str = "localhost,127.0.0.1,::1"
+    name_style: str = "zelensky"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

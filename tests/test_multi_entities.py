@@ -165,3 +165,18 @@ def test_multi_other_languages_still_warn(ctx):
     assert a.language == "de"
     assert a.entities == []
     assert any("no named-entity model" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Президент Володимир Зеленський провів нараду з командувачами у Києві.", "uk"),
+    ("Президент Украины Владимир Зеленский провёл совещание с командующими в Киеве.", "ru"),
+    ("President Volodymyr Zelenskiy met the commanders in Kyiv on Monday, his office said.", "en"),
+])
+def test_multi_house_style_setting_applies_in_every_language(text, lang):
+    from newstrace.pipeline import Context
+    from newstrace.settings import Settings
+
+    a = api.analyze(text, ctx=Context(Settings(name_style="zelenskyy")))
+    assert a.language == lang
+    people = {e.canonical for e in a.entities if e.label == "PERSON"}
+    assert "Volodymyr Zelenskyy" in people and "Volodymyr Zelensky" not in people

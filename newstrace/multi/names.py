@@ -266,6 +266,11 @@ def display(native: str, lang: str, style: str = "zelensky") -> str:
         out = " ".join(ALIASES.get(w.lower(), romanise(w, lang)) if len(words) > 1 else romanise(w, lang)
                        for w in words)
         out, _ = nlp_names.variant_name(out)
-    if style != "zelensky":
-        out = re.sub(r"\bZelensky\b", ZELENSKY_STYLES.get(style, "Zelensky"), out)
-    return out
+    return house_style(out, style)
+
+
+def house_style(name: str, style: str) -> str:
+    """``name`` with the house spelling of "Zelensky" (``ZELENSKY_STYLES``)."""
+    if style == "zelensky":
+        return name
+    return re.sub(r"\bZelensky\b", ZELENSKY_STYLES.get(style, "Zelensky"), name)

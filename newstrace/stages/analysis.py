@@ -482,6 +482,7 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
             a.nlp_doc = doc
             a.sentences = _sentences(doc, _paragraph_starts(a))
             a.entities = entities_from_doc(a.text, doc, a.source.outlet if a.source else None)
+            _house_style(a.entities, getattr(ctx.settings, "name_style", "zelensky"))
     for a in other:
         doc = _sentencizer()(a.text)
         a.nlp_doc = None
@@ -494,6 +495,15 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
     return articles
 
 
+def _house_style(ents: list[Entity], style: str) -> None:
+    """The house spelling of the President of Ukraine's name (setting ``name_style``)."""
+    if style == "zelensky":
+        return
+    for e in ents:
+        if "Zelensky" in e.canonical:
+            e.canonical = multi_names.house_style(e.canonical, style)
+
+
 def _multi_entities(article: Article, ctx) -> list[Entity]:
     """Entities of a Ukrainian or Russian article (natasha / CRF spans, nominative and English names)."""
     from ..geo.gazetteer import load_gazetteer
@@ -501,7 +511,8 @@ def _multi_entities(article: Article, ctx) -> list[Entity]:
 
     gaz = ctx.resource("gazetteer", load_gazetteer)
     regions = [(p.start, p.end) for p in article.paragraphs] or [(0, len(article.text))]
-    return multi_entities.entities(article.text, regions, article.language, gaz)
+    return multi_entities.entities(article.text, regions, article.language, gaz,
+                                   style=getattr(ctx.settings, "name_style", "zelensky"))
 
 
 def run(article: Article, ctx) -> Article:
