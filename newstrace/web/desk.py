@@ -152,6 +152,12 @@ class NoteIn(BaseModel):
     text: Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
+@router.get("/notes", summary="The notes on an article, claim, event or story, oldest first")
+def get_notes(request: Request, kind: Annotated[str, Query(pattern="^(article|claim|event|story)$")],
+              id: Annotated[str, Query(max_length=200)]) -> list[dict]:  # noqa: A002
+    return api.notes(_store(request), kind, id)
+
+
 @router.post("/notes", status_code=201, summary="A note on an article, claim, event or story (analyst)")
 def add_note(request: Request, body: NoteIn) -> dict:
     who = require(request, "analyst")

@@ -24,7 +24,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             ("/static/vendor/leaflet/leaflet.js", "/static/vendor/topojson-client/topojson-client.min.js", "map.js")),
     "timeline": ("Timeline", (), ("timeline.js",)),
     "stories": ("Stories", (), ("stories.js",)),
-    "story": ("Story", (), ("stories.js",)),
+    "story": ("Story", ("/static/css/desk.css",), ("stories.js", "desk.js")),
     "claims": ("Claims", ("/static/css/desk.css",), ("claims.js",)),
     "claim": ("Claim", ("/static/css/desk.css",), ("claims.js", "desk.js")),
     "upload": ("Upload", (), ("upload.js",)),

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 import newstrace
-from webcorpus import PORT_ID, build_store
+from webcorpus import PORT_ID, STORY_ID, build_store
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ CLAIM = "c-port-strike"
 
 @pytest.fixture(scope="module")
 def desk_server(tmp_path_factory, chromium_browser):
-    db = build_store(str(tmp_path_factory.mktemp("desk-browser") / "desk.db"))
+    db = build_store(str(tmp_path_factory.mktemp("desk-browser") / "desk.db"), with_corpus=True)
     with newstrace.open(db) as store:
         tokens = {role: newstrace.api.add_user(store, f"{role}-user", role, by="test")
                   for role in ("reader", "analyst", "admin")}
@@ -123,6 +123,16 @@ def test_desk_browser_wrong_token_refused(desk):
     expect(page.locator("#desk-auth-error")).to_contain_text("NT410")
     expect(page.locator("#desk-correct-form")).to_have_count(0)
     expect(page.locator("#desk-user")).to_have_count(0)
+
+
+def test_desk_browser_note_on_a_story(desk):
+    page = desk.goto(f"/story/{STORY_ID}")
+    expect(page.locator("#desk-notes")).to_contain_text("no notes")
+    sign_in(page, desk.tokens["analyst"])
+    page.fill("#desk-note-text", "Ask the harbour master for the loading log.")
+    page.locator("#desk-note-form button[type=submit]").click()
+    expect(page.locator("#desk-notes li")).to_contain_text("harbour master")
+    expect(page.locator("#desk-notes li")).to_contain_text("analyst-user")
 
 
 def test_desk_browser_watchlist(desk):

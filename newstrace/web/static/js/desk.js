@@ -212,6 +212,19 @@
     await render();
   }
 
+  // -- story pages: notes ------------------------------------------------------------------------------------
+  async function notePanel(panel, kind, targetId) {
+    const render = async () => {
+      clear(panel).append(el("h3", {}, "Analyst's notes"));
+      panel.append(authBox(render));
+      let notes;
+      try { notes = await api("/api/desk/notes", {kind, id: targetId}); } catch (e) { showError(panel, e); return; }
+      panel.append(notesSection(kind, targetId, notes, render));
+    };
+    await whoAmI();
+    await render();
+  }
+
   // -- watchlists page -------------------------------------------------------------------------------------
   async function watchPage() {
     const root = document.getElementById("watch");
@@ -271,6 +284,9 @@
       const side = document.querySelector(".side-col") || document.getElementById("main");
       side.prepend(panel);
       articlePanel(panel, NT.pathId("/article/"));
+    } else if (page === "story") {
+      document.getElementById("main").append(panel);
+      notePanel(panel, "story", NT.pathId("/story/"));
     } else if (page === "claim" || page === "event") {
       document.getElementById("main").append(panel);
       verdictPanel(panel, page, NT.pathId("/" + page + "/"));
