@@ -114,7 +114,10 @@ def test_exports_xlsx_one_sheet_per_table_and_no_formulas(store, tmp_path):
     art_rows = list(book["articles"].iter_rows(values_only=True))
     header = art_rows[0]
     titles = {r[header.index("doc_id")]: r[header.index("title")] for r in art_rows[1:]}
-    assert titles[X.DOC_B] == "'" + X.article_b().title  # shown as text, never evaluated
+    assert titles[X.DOC_B] == X.article_b().title  # unchanged text...
+    full = openpyxl.load_workbook(out)  # ...in a string cell, never a formula
+    types = {c.value: c.data_type for row in full["articles"].iter_rows(min_row=2) for c in row}
+    assert types[X.article_b().title] == "s" and "f" not in set(types.values())
     quotes = list(book["quotes"].iter_rows(values_only=True))
     assert quotes[1][quotes[0].index("via")] == "the Danube Herald"
 

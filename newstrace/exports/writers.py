@@ -3,7 +3,10 @@
 Parquet columns are typed from the table's column kinds (``tables.Column``): int64, double, bool,
 string, ``list<string>`` and ``list<struct<...>>`` (DuckDB, pandas and Spark read them as such).
 CSV and XLSX cells are plain values; a list is one cell, its items joined by ``"; "`` (a struct item
-shows its covered ``text``, else its ``name``, else ``key=value`` pairs), never JSON.
+shows its covered ``text``, else its ``name``, else ``key=value`` pairs), never JSON. Text is never
+altered (offsets must still point at it): XLSX stores every text as a string cell, so an article line
+starting with "=" is not a formula; CSV has no cell types, so open it with a spreadsheet's import
+(text columns) rather than by double-click when the text is untrusted.
 """
 
 from __future__ import annotations
@@ -108,8 +111,6 @@ def _xlsx_value(value: Any) -> Any:
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         if len(value) > XLSX_CELL_MAX:
             value = value[: XLSX_CELL_MAX - len(XLSX_CUT)] + XLSX_CUT
-        if value[:1] in ("=", "+", "-", "@"):
-            value = "'" + value  # never a formula: text from articles must not run in a spreadsheet
     return value
 
 
@@ -127,11 +128,22 @@ class XlsxBook:
         self.book = Workbook(write_only=True)
 
     def add(self, name: str, cols: Sequence[Column], rows: Iterable[dict[str, Any]]) -> int:
+        from openpyxl.cell import WriteOnlyCell
+
         sheet = self.book.create_sheet(title=name[:31])
         sheet.append([c.name for c in cols])
         n = 0
         for row in rows:
-            sheet.append([_xlsx_value(row.get(c.name)) for c in cols])
+            cells = []
+            for c in cols:
+                value = _xlsx_value(row.get(c.name))
+                if isinstance(value, str):
+                    # Always a string cell: openpyxl would store text starting with "=" as a formula,
+                    # and article text must never run in a spreadsheet (nor be altered: offsets).
+                    value = WriteOnlyCell(sheet, value=value)
+                    value.data_type = "s"
+                cells.append(value)
+            sheet.append(cells)
             n += 1
         return n
 
