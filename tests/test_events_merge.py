@@ -203,3 +203,27 @@ def test_merge_hostile_names_are_data(tmp_path):
         assert ev.list_events(store, actor="DROP TABLE")[0] == 1
         rec = ev.list_events(store)[1][0]
         json.dumps(rec)  # plain data
+
+
+def test_merge_runs_after_linking(tmp_path, station):
+    """Linking (the ingest hook) merges the new articles' events once copies are known."""
+    from newstrace import api
+    from newstrace.store import events as ev
+    from newstrace.store import open_store
+
+    with open_store(tmp_path / "l.db") as store:
+        for a in station[:4]:
+            store.put(a)
+        api.link(store, stance=False)
+        assert ev.count(store) == 1
+        store.put(station[4])
+        api.link(store, stance=False)
+        assert ev.events_of_doc(store, "e1") == ev.events_of_doc(store, "a1")
+
+
+@pytest.mark.parametrize("value, cell", [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"),
+                                         ("Kyiv", "Kyiv"), (3, 3)])
+def test_merge_csv_cells_never_formulas(value, cell):
+    from newstrace.events.views import _cell
+
+    assert _cell(value) == cell
