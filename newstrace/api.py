@@ -531,3 +531,30 @@ def events_csv(store, out, **filters) -> int:
     from .events.views import acled_csv
 
     return acled_csv(store, out, **filters)
+
+
+# -- exports and reports (newstrace/exports, newstrace/reports) --------------------------------
+
+def export(store, fmt: str, out=None, *, tables=None, progress=None, current_only: bool = True,
+           **filters) -> dict[str, int]:
+    """Export the store: ``jsonl`` (whole articles), ``csv`` / ``xlsx`` / ``parquet`` (one typed table per
+    annotation kind), ``geojson`` (places, events) or ``claimreview`` (verdicts); rows per table.
+
+    ``filters``: since, until, outlet, entity, place, story, query (as search). ``out``: a path, a
+    directory (one file per table) or a text stream. See ``newstrace.exports.export``.
+    """
+    from .exports import Filters
+    from .exports import export as _export
+
+    return _export(store, fmt, out, tables=tables, progress=progress,
+                   filters=Filters(current_only=current_only, **filters))
+
+
+def report(store, kind: str, item_id: str, *, fmt: str = "md", progress=None) -> str:
+    """A fact-check report on a claim, story or event as Markdown or HTML (``newstrace.reports``).
+
+    Raises UsageError for an unknown kind, id or format.
+    """
+    from .reports import build, render
+
+    return render(build(store, kind, item_id, progress=progress), fmt)

@@ -169,3 +169,23 @@ def test_api_polish_cli_json_doc_id_at_top_level(tmp_path, command):
     rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
     assert rows, command
     assert all(row.get("doc_id") in (X.DOC_A, X.DOC_B) for row in rows), rows[0]
+
+
+def test_api_polish_export_and_report_through_api(tmp_path):
+    import csv
+
+    import _exports_store as X
+    from newstrace import api
+
+    store = X.build(str(tmp_path / "s.db"))
+    try:
+        counts = api.export(store, "csv", tmp_path / "q.csv", tables=["quotes"], outlet="Danube Herald")
+        assert counts == {"quotes": 1}
+        with (tmp_path / "q.csv").open(encoding="utf-8", newline="") as fh:
+            assert [r["doc_id"] for r in csv.DictReader(fh)] == [X.DOC_A]
+        md = api.report(store, "claim", "cl-izmail-12")
+        assert md.startswith("# Claim report") and "unproven" in md
+        with pytest.raises(newstrace.UsageError):
+            api.report(store, "claim", "cl-izmail-12", fmt="pdf")
+    finally:
+        store.close()

@@ -1,6 +1,7 @@
 """Export and report commands: ``newstrace export`` and ``newstrace report claim|story|event ID``.
 
-Thin: parse arguments -> ``newstrace.exports`` / ``newstrace.reports`` -> files. Both show a
+Thin: parse arguments -> ``newstrace.api.export`` / ``api.report`` (``newstrace/exports``,
+``newstrace/reports``) -> files. Both show a
 progress bar on stderr (``-q`` hides it).
 """
 
@@ -63,10 +64,10 @@ def register(app: typer.Typer) -> None:
         def body() -> int:
             from .. import api
             from ..exports import Filters, count_selected
-            from ..exports import export as run
 
-            filters = Filters(since=since, until=until, outlet=outlet, entity=entity, place=place, story=story,
-                              query=query, current_only=not all_versions)
+            chosen = dict(since=since, until=until, outlet=outlet, entity=entity, place=place, story=story,
+                          query=query)
+            filters = Filters(**chosen, current_only=not all_versions)
             with api.open(db, create=False) as store:
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -80,7 +81,8 @@ def register(app: typer.Typer) -> None:
                             tasks[name] = bar.add_task(f"export {name}", total=total)
                         bar.update(tasks[name], completed=n)
 
-                    counts = run(store, fmt.value, out, tables=table or None, filters=filters, progress=progress)
+                    counts = api.export(store, fmt.value, out, tables=table or None, progress=progress,
+                                        current_only=not all_versions, **chosen)
             if not quiet:
                 where = out if out and out != "-" else "stdout"
                 _err(f"exported to {where}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
@@ -102,7 +104,6 @@ def register(app: typer.Typer) -> None:
 
         def body() -> int:
             from .. import api
-            from ..reports import build, render
 
             with api.open(db, create=False) as store:
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -114,8 +115,7 @@ def register(app: typer.Typer) -> None:
                     def progress(done: int, total: int) -> None:
                         bar.update(task, completed=done, total=total)
 
-                    data = build(store, kind.value, item_id, progress=progress)
-            text = render(data, fmt.value)
+                    text = api.report(store, kind.value, item_id, fmt=fmt.value, progress=progress)
             if out and out != "-":
                 with open(out, "w", encoding="utf-8") as fh:
                     fh.write(text)
