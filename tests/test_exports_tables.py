@@ -211,3 +211,17 @@ def test_exports_corrections_table_and_overlay(store, tmp_path):
     with out.open(encoding="utf-8", newline="") as fh:
         (r,) = list(csv.DictReader(fh))
     assert "speaker_entity=Olena Kiper" in r["value"] and r["original"].startswith("speaker_entity=Oleh Kiper")
+
+
+def test_exports_story_filter(store, tmp_path):
+    from newstrace import api
+    from newstrace.errors import UsageError
+
+    api.link(store, stance=False)
+    (story,) = api.stories(store)["items"]
+    out = tmp_path / "s.csv"
+    assert export(store, "csv", out, tables=["articles"], filters=Filters(story=story["story_id"])) == {"articles": 2}
+    assert export(store, "csv", out, tables=["articles"],
+                  filters=Filters(story=story["story_id"], outlet="Port Wire")) == {"articles": 1}
+    with pytest.raises(UsageError):
+        export(store, "csv", out, filters=Filters(story="st-nope"))
