@@ -840,10 +840,9 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
             ev.drop_stale(c)
             _refresh(c, store, stale)
         out.articles += ev.mark_eventless(c)
-    while True:
-        rows = ev.pending(store, batch)
-        if not rows:
-            break
+    todo = ev.pending(store)
+    for i in range(0, len(todo), batch):
+        rows = ev.article_json(store, todo[i:i + batch])
         touched: set[str] = set()
         with store.transaction() as c:
             for doc_id, js in rows:

@@ -40,12 +40,19 @@ def _like(s: str) -> str:
 
 # -- merging ----------------------------------------------------------------------------------
 
-def pending(store, limit: int = 200) -> list[tuple[str, str]]:
-    """(doc_id, json) of current articles whose events are not merged yet, in publication order."""
-    return [tuple(r) for r in store.read(
-        "SELECT a.doc_id, a.json FROM articles a WHERE a.is_current = 1"
+def pending(store) -> list[str]:
+    """Current articles whose events are not merged yet, in publication order (undated last)."""
+    return [r[0] for r in store.read(
+        "SELECT a.doc_id FROM articles a WHERE a.is_current = 1"
         " AND NOT EXISTS (SELECT 1 FROM event_docs e WHERE e.doc_id = a.doc_id)"
-        " ORDER BY a.published IS NULL, a.published, a.id LIMIT ?", (int(limit),))]
+        " ORDER BY a.published IS NULL, a.published, a.id")]
+
+
+def article_json(store, doc_ids: list[str]) -> list[tuple[str, str]]:
+    """(doc_id, json) of these articles, in the order given."""
+    rows = dict(store.read("SELECT doc_id, json FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(doc_ids),)))
+    return [(d, rows[d]) for d in doc_ids if d in rows]
 
 
 def mark_eventless(c) -> int:
