@@ -132,6 +132,30 @@ def stance(claims: Sequence[str], texts: Sequence[str]) -> list[StanceResult]:
     return predict(list(claims), list(texts))
 
 
+def similarity_pairs(pairs: Iterable[dict]) -> list[dict]:
+    """Story similarity of each ``{"text1", "text2"}`` dict (optional title1/2, published1/2, lang1/2).
+
+    Each result: ``score`` on the SemEval-2022 Task 8 scale (1 = same story .. 4 = unrelated),
+    ``similarity`` = (4 - score) / 3, ``same_story`` (the rule stories are built with) and ``days_apart``.
+    Raises UsageError on a pair without two non-empty texts.
+    """
+    from .corpus.similarity import score_pair
+
+    out = []
+    for i, p in enumerate(pairs):
+        if not all(isinstance(p.get(k), str) and p[k].strip() for k in ("text1", "text2")):
+            raise UsageError(f"pair {i}: text1 and text2 must be non-empty strings")
+        out.append(score_pair(p))
+    return out
+
+
+def similarity_lines(lines: Iterable[str]):
+    """``similar --pairs``: (pair, result) per JSON line, or (PairFailure, None) for a bad line."""
+    from .corpus.similarity import run_similarity_pairs
+
+    return run_similarity_pairs(lines)
+
+
 # -- across articles (newstrace/corpus) --------------------------------------------------------
 
 def link(store, *, full: bool = False, stance: bool = True):

@@ -28,6 +28,7 @@ def _register() -> None:
     desk.register(app)
 
     __import__(__name__ + ".events", fromlist=["register"]).register(app)  # events, event: merged events
+    __import__(__name__ + ".similar", fromlist=["register"]).register(app)  # similar --pairs: story similarity
     __import__(__name__ + ".common", fromlist=["add_verbosity"]).add_verbosity(app)  # -q/-v on every command, last
 
 
