@@ -105,7 +105,11 @@ def _commands():
     from newstrace.cli import app
 
     group = typer.main.get_command(app)
-    return group, sorted(group.commands)
+    names = []
+    for name, cmd in sorted(group.commands.items()):
+        names.append(name)
+        names += [f"{name} {sub}" for sub in sorted(getattr(cmd, "commands", {}))]
+    return group, names
 
 
 @pytest.mark.parametrize("name", _commands()[1])
@@ -115,10 +119,12 @@ def test_api_polish_cli_quiet_verbose_and_flags_in_help(name):
     from newstrace.cli import app
 
     group, _ = _commands()
-    cmd = group.commands[name]
-    result = CliRunner().invoke(app, [name, "--help"])
+    cmd = group
+    for part in name.split():
+        cmd = cmd.commands[part]
+    result = CliRunner().invoke(app, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
-    if hasattr(cmd, "commands"):  # a group of subcommands (users): its subcommands are checked through it
+    if hasattr(cmd, "commands"):  # a group (users): each of its subcommands is a case of its own
         return
     opts = {o for p in cmd.params for o in getattr(p, "opts", [])}
     assert {"-q", "--quiet", "--verbose"} <= opts, name

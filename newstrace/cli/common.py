@@ -91,8 +91,12 @@ def _with_verbosity(fn):
 
 
 def add_verbosity(app: typer.Typer) -> None:
-    """Give every registered command ``-q/--quiet`` and ``-v/--verbose`` (see the module docstring)."""
+    """Give every registered command, subcommands of groups included (``users add``), ``-q/--quiet``
+    and ``-v/--verbose`` (see the module docstring)."""
     for info in app.registered_commands:
         if info.callback is not None and not getattr(info.callback, "_nt_verbosity", False):
             info.callback = _with_verbosity(info.callback)
             info.callback._nt_verbosity = True  # type: ignore[union-attr]
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            add_verbosity(group.typer_instance)
