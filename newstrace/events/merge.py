@@ -17,22 +17,22 @@ the figures, the status and the exact town or day may differ: that is not anothe
 ``Merger`` is incremental: ``add(report)`` joins the best compatible cluster or starts a new
 one, so articles arriving later join existing events. The store keeps the clusters
 (``newstrace/store/events.py``); ``merge_pending(store)`` merges the articles not merged yet.
+
+Reports are built in ``reports.py``; the merged record, its independent sources and its
+conflicts in ``record.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
-import re
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from ..corpus.origin import find_origin
-from .taxonomy import readable_name
+from .record import conflicts, record, source_groups  # noqa: F401 - part of this module's interface
+from .reports import (WEAK_ROLES, WILDCARD_TYPES, Cluster, Report, _day, _interval, _located,  # noqa: F401
+                      _norm, actor_keys, event_id_of, km, reports_of)
 
 # Types that can name one event seen by different outlets (and by the classifier). A type may sit
 # in several groups; two types are compatible when they share one. Written from the ACLED
@@ -59,11 +59,7 @@ FAMILY_EXTRA = 0.3
 MISMATCH_EXTRA = 0.9
 # Two events of one article need this much less agreement (0.5 left: an overlapping day).
 SAME_ARTICLE_DISCOUNT = 0.7
-# A claim of responsibility (or an untyped clause) is about some other event: compatible with
-# every type, but it needs more agreement to join (WILDCARD_EXTRA).
-WILDCARD_TYPES = frozenset({"ATTRIB", "OTHER"})
-WILDCARD_EXTRA = 0.5
-
+WILDCARD_EXTRA = 0.5  # what a claim of responsibility or an untyped clause (WILDCARD_TYPES) needs more
 # How far from its point a place of each precision may be and still be "the same place", in km.
 # Why these: a city-level point is the town centre (a strike "in Kramatorsk" may hit its edge,
 # ~5 km), a district spans ~30-60 km, an oblast ~150-250 km; a country (None) contains anything
@@ -73,22 +69,12 @@ RADIUS_KM: dict[str, float | None] = {"city": 5.0, "other": 5.0, "admin2": 40.0,
 # Kramatorsk" vs the village it hit): allowed only with strong agreement, then listed as a
 # place conflict. Farther apart they are two events (the "same day, next town" near miss).
 NEAR_KM = 30.0
-COARSE = frozenset({"week", "weekend", "month", "quarter", "season", "year", "decade", "century"})
-# Place roles that say where the text was filed or what it is about, not where the event was.
-WEAK_ROLES = frozenset({"dateline", "context"})
-# Two town-level places of one merged event farther apart than this are a place conflict (closer:
-# a district and its city, or two points of one town).
-PLACE_CONFLICT_KM = 15.0
-DENIAL_LAG_DAYS = 1  # a denial's own day may follow the event it denies by this many days
-# Days an undated report's event may precede its publication ("yesterday", overnight).
-UNDATED_LAG_DAYS = 1
 # Score needed to merge (place 0..1 + day 0..1 + target 0.6 + figures 0.5 + actor 0.3 + trigger 0.2).
 # Why 1.2: a matching town and day (1.0 + 0.5 for an undated report) alone is not enough when
 # nothing else agrees; one more agreeing part of the frame is.
 MERGE_MIN = 1.2
 # A "near" place or a day apart (possible conflicts) must be outweighed by frame agreement.
 STRONG_MIN = 0.6
-EARTH_KM = 6371.0
 # Spellings of one name at or above this difflib ratio are one name (transliterations differ by
 # a letter or two: "Balakleya" / "Balakliya" 0.89; different towns rarely score this high).
 NAME_RATIO = 0.85
@@ -98,144 +84,6 @@ NAME_RATIO = 0.85
 # incompatible with most of them is another event.
 MAX_INCOMPATIBLE = 0.5
 MAX_CLUSTER_REPORTS = 500  # reports compared per cluster: bounds the work of one join on a huge event
-
-_STOP = frozenset("the a an of in on at to for and its their his her by from with near into".split())
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-@dataclass(slots=True)
-class Report:
-    """One article's event, as merging sees it (plain values: stored as JSON in the store)."""
-
-    event_id: str
-    doc_id: str
-    type: str
-    type_name: str
-    start: int
-    end: int
-    text: str  # the evidence clause/sentence
-    confidence: float = 0.0
-    outlet: str | None = None
-    agency: str | None = None
-    published: str | None = None
-    title: str | None = None
-    url: str | None = None
-    trigger: str | None = None
-    actors: list[dict[str, Any]] = field(default_factory=list)  # {name, side, kind, start, end, text}
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    place: dict[str, Any] | None = None  # the event's Place as plain data
-    time: dict[str, Any] | None = None  # the event's TimeRef as plain data
-    day_start: str | None = None  # the window the event happened in (ISO days)
-    day_end: str | None = None
-    day_exact: bool = False  # the text gives the day (not the publication day's guess)
-    counts: list[dict[str, Any]] = field(default_factory=list)  # {kind, value, low, high, qualifier, text, ...}
-    # Other readings the clause allows: the places and days it names besides the chosen ones
-    # ("captured Balakliia in the Kharkiv region on Thursday"), matched when the chosen ones miss.
-    alt_places: list[dict[str, Any]] = field(default_factory=list)
-    alt_windows: list[list[Any]] = field(default_factory=list)  # [day_start, day_end, exact]
-    reported_by: list[str] = field(default_factory=list)
-    status: str = "asserted"
-    denied_by: str | None = None
-    negated: bool = False
-    is_lead: bool = False  # the article's first event (its headline event)
-
-    def to_dict(self) -> dict[str, Any]:
-        # shallow: the values are plain JSON data already (asdict would deep-copy every span)
-        return {f: getattr(self, f) for f in self.__dataclass_fields__}  # type: ignore[attr-defined]
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Report":
-        names = cls.__dataclass_fields__  # type: ignore[attr-defined]
-        return cls(**{k: v for k, v in d.items() if k in names})
-
-
-# -- building reports -------------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)
-def _day(s: str | None) -> date | None:
-    if not s or len(s) < 10:
-        return None
-    try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        return None
-
-
-def _window(time: dict | None, published: str | None) -> tuple[str | None, str | None, bool]:
-    """(first day, last day, exact) of when the event happened."""
-    if time and time.get("resolved", True) and time.get("type", "date") in ("date", "time"):
-        lo = _day(time.get("range_start")) or _day(time.get("value"))
-        hi = _day(time.get("range_end")) or lo
-        if lo is not None and hi is not None and hi >= lo:
-            exact = lo == hi and (time.get("granularity") or "day") not in COARSE
-            return lo.isoformat(), hi.isoformat(), exact
-    pub = _day(published)
-    if pub is None:
-        return None, None, False
-    return (pub - timedelta(days=UNDATED_LAG_DAYS)).isoformat(), pub.isoformat(), False
-
-
-def event_id_of(doc_id: str, start: int, end: int) -> str:
-    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
-
-
-def reports_of(article_dict: dict[str, Any]) -> list[Report]:
-    """The reports of one article given as its JSON dict (``serialize.to_dict`` or stored JSON)."""
-    src = article_dict.get("source") or {}
-    doc_id = article_dict["doc_id"]
-    text = article_dict.get("text") or ""
-    published = article_dict.get("published")
-    out: list[Report] = []
-    events = sorted(article_dict.get("events") or [], key=lambda e: (e.get("start", 0), e.get("end", 0)))
-    places = [p for p in article_dict.get("places") or [] if p.get("resolved") and p.get("role") not in WEAK_ROLES]
-    times = [t for t in article_dict.get("times") or [] if t.get("resolved")]
-    lead_done = False
-    for e in events:
-        start, end = int(e["start"]), int(e["end"])
-        time = e.get("time")
-        d0, d1, exact = _window(time, published)
-        trig = e.get("trigger")
-        r = Report(
-            event_id=e.get("event_id") or event_id_of(doc_id, start, end), doc_id=doc_id,
-            type=e.get("type") or "OTHER", type_name=e.get("type_name") or readable_name(e.get("type") or "OTHER"),
-            start=start, end=end, text=e.get("text") or text[start:end], confidence=float(e.get("confidence") or 0.0),
-            outlet=src.get("outlet"), agency=src.get("agency"), published=published, title=article_dict.get("title"), url=src.get("url"),
-            trigger=(trig.get("text") or text[trig["start"]:trig["end"]]) if trig else None,
-            actors=[_arg(a, text) for a in e.get("actors") or []],
-            targets=[_arg(a, text) for a in e.get("targets") or []],
-            place=_place(e.get("place"), text), time=time, day_start=d0, day_end=d1, day_exact=exact,
-            counts=[{**c, "text": c.get("text") or text[c["start"]:c["end"]]} for c in e.get("counts") or []],
-            reported_by=[v.get("name") for v in e.get("reported_by") or [] if v.get("name")],
-            status=e.get("status") or "asserted", denied_by=e.get("denied_by"), negated=bool(e.get("negated")),
-        )
-        r.alt_places = [_place(p, text) for p in places if start <= p["start"] and p["end"] <= end
-                        and (not r.place or p["start"] != r.place.get("start"))]
-        r.alt_windows = [list(w) for t in times if start <= t["start"] and t["end"] <= end
-                         and (w := _window(t, None))[0] is not None and [w[0], w[1]] != [d0, d1]]
-        if (r.status == "denied" or r.negated) and r.day_exact and r.day_start:
-            # "Moscow on Friday denied that ...": the day is the denial's; the event came before it
-            r.day_start, r.day_exact = (_day(r.day_start) - timedelta(days=DENIAL_LAG_DAYS)).isoformat(), False
-        if not lead_done and r.type not in WILDCARD_TYPES:
-            r.is_lead = lead_done = True
-        out.append(r)
-    if out and not lead_done:
-        out[0].is_lead = True
-    return out
-
-
-def _arg(a: dict, text: str) -> dict[str, Any]:
-    return {"name": a.get("name") or "", "side": a.get("side"), "kind": a.get("kind"), "start": a.get("start"),
-            "end": a.get("end"), "text": a.get("text") or text[a["start"]:a["end"]]}
-
-
-def _place(p: dict | None, text: str) -> dict[str, Any] | None:
-    if not p:
-        return None
-    keep = ("start", "end", "name", "geonameid", "lat", "lon", "country", "admin1", "feature", "precision",
-            "resolved", "role", "confidence")
-    out = {k: p.get(k) for k in keep}
-    out["text"] = p.get("text") or text[p["start"]:p["end"]]
-    return out
 
 
 # -- comparing two reports --------------------------------------------------------------------
@@ -258,20 +106,7 @@ def types_compatible(a: str, b: str) -> bool:
     return type_need(a, b) < MISMATCH_EXTRA
 
 
-def km(a: dict, b: dict) -> float:
-    """Great-circle distance (haversine) between two places with lat/lon."""
-    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
-
-def _located(p: dict | None) -> bool:
-    return bool(p and p.get("resolved") and p.get("lat") is not None and p.get("lon") is not None)
-
-
-@lru_cache(maxsize=65536)  # names repeat across thousands of comparisons
-def _norm(s: str | None) -> str:
-    return " ".join(w for w in _WORD.findall((s or "").lower()) if w not in _STOP)
 
 
 _RANK = {"same": 3, "near": 2, "unknown": 1, "far": 0}
@@ -402,27 +237,6 @@ def _overlap(xs: list[dict], ys: list[dict]) -> bool:
     return False
 
 
-def actor_keys(r: "Report") -> set[str]:
-    """Who a report blames: the sides of its actors (names without a side are not compared:
-    "the missile", "a wave of drones" are no party)."""
-    return {x["side"] for x in r.actors if x.get("side")}
-
-
-def _interval(c: dict) -> tuple[float, float] | None:
-    v, lo, hi, q = c.get("value"), c.get("low"), c.get("high"), c.get("qualifier")
-    if v is None and lo is None and hi is None:
-        return None
-    if lo is not None or hi is not None:
-        return float(lo if lo is not None else 0.0), float(hi if hi is not None else math.inf)
-    v = float(v)
-    if q in ("at_least", "over", "more_than"):
-        return v, math.inf
-    if q in ("up_to", "under", "less_than"):
-        return 0.0, v
-    if q in ("about", "nearly", "almost", "approximately"):
-        return v * 0.9, v * 1.1  # "about 900" covers 850..950-ish, not "more than 1,000"
-    return v, v
-
 
 def counts_agree(a: "Report", b: "Report") -> tuple[int, int]:
     """(figures of one kind that agree, figures of one kind that disagree) between two reports."""
@@ -480,13 +294,6 @@ def compare(a: "Report", b: "Report") -> Match:
 
 
 # -- clusters ---------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class Cluster:
-    cluster_id: str
-    reports: list[Report] = field(default_factory=list)
-    foot: tuple[int, Any] | None = field(default=None, repr=False, compare=False)  # _footprint's cache
-
 
 def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
     """The town-level points of a merged event's placed reports; None when a quick reject is
@@ -589,199 +396,6 @@ def merge(reports: list[Report]) -> list[Cluster]:
     for r in sorted(reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start)):
         m.add(r)
     return list(m.clusters.values())
-
-
-# -- independence -----------------------------------------------------------------------------
-
-def source_groups(reports: list[Report], links: list[tuple] = ()) -> dict[str, Any]:
-    """Independent sources among the reports' articles, with the derivation.
-
-    ``links``: ``(doc_id, other_doc_id, kind, ...)`` copy/rewrite rows among them. Uses the read
-    layer's one definition (``corpus.origin.independence``) when present; the stand-in below
-    (copies/rewrites fold, one wire agency once, one outlet once) only runs without it.
-    """
-    members = list({r.doc_id: {"doc_id": r.doc_id, "published": r.published, "outlet": r.outlet,
-                                "agency": r.agency} for r in reports}.values())
-    try:
-        from ..corpus.origin import independence
-    except ImportError:  # TODO(read layer): drop this stand-in once ``independence`` is everywhere
-        independence = None
-    if independence is not None:
-        return independence(members, links)
-    docs = [m["doc_id"] for m in members]
-    parent = {d: d for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for a, b, kind, *_ in links:
-        if kind in ("copy", "rewrite", "embeds") and a in parent and b in parent:
-            union(a, b)
-    by_key: dict[str, str] = {}
-    for m in members:
-        key = ("agency:" + m["agency"].lower()) if m["agency"] else ("outlet:" + m["outlet"].lower()) if m["outlet"] else None
-        if key:
-            if key in by_key:
-                union(by_key[key], m["doc_id"])
-            else:
-                by_key[key] = m["doc_id"]
-    out: dict[str, list[str]] = {}
-    for d in docs:
-        out.setdefault(find(d), []).append(d)
-    return {"count": len(out), "origins": [{"doc_id": k, "articles": v} for k, v in out.items()]}
-
-
-# -- conflicts --------------------------------------------------------------------------------
-
-def _who(r: Report) -> dict[str, Any]:
-    return {"event_id": r.event_id, "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published,
-            "evidence": {"start": r.start, "end": r.end, "text": r.text}}
-
-
-def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
-    """The disagreements among one event's reports, each with the reports on every side."""
-    out: list[dict[str, Any]] = []
-    # different blamed actor: sides blamed by different reports, and a side a report denies
-    # ("Russian forces did not strike the station") while another blames it
-    blamed: dict[str, list[Report]] = {}
-    for r in reports:
-        denied = r.status == "denied" or r.negated
-        for k in sorted(actor_keys(r)):
-            blamed.setdefault(("not " if denied else "") + k, []).append(r)
-    asserted = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
-    clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(asserted) for y in asserted[i + 1:])
-    disowned = any(k.startswith("not ") and k[4:] in blamed
-                   and {r.doc_id for r in blamed[k[4:]]} - {r.doc_id for r in blamed[k]} for k in blamed)
-    if clash or disowned:
-        out.append({"kind": "actor", "field": "actors", "values": [
-            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(blamed.items())]})
-    # different figures, per kind
-    kinds = sorted({c.get("kind") for r in reports for c in r.counts if c.get("kind")})
-    for kind in kinds:
-        vals: list[tuple[tuple[float, float], dict, Report]] = []
-        for r in reports:
-            for c in r.counts:
-                if c.get("kind") == kind and (iv := _interval(c)) is not None:
-                    vals.append((iv, c, r))
-        if any(not (a[0][0] <= b[0][1] and b[0][0] <= a[0][1]) for i, a in enumerate(vals) for b in vals[i + 1:]):
-            groups: dict[str, list] = {}
-            for iv, c, r in vals:
-                groups.setdefault(c.get("text") or str(c.get("value")), []).append(
-                    {**_who(r), "figure": {k: c.get(k) for k in ("start", "end", "text", "value", "low", "high",
-                                                                  "qualifier", "attributed_to")}})
-            out.append({"kind": "figure", "field": kind, "values": [
-                {"value": v, "reports": rs} for v, rs in sorted(groups.items())]})
-    # denial by a party (one entry per article and denier: a denial repeated in one article is one)
-    seen: set[tuple[str, str | None]] = set()
-    for r in reports:
-        if (r.status == "denied" or r.negated) and (r.doc_id, r.denied_by) not in seen:
-            seen.add((r.doc_id, r.denied_by))
-            out.append({"kind": "denial", "field": "status", "denied_by": r.denied_by,
-                        "values": [{"value": r.denied_by or "denied", "reports": [_who(r)]}]})
-    # different place: town-level event places farther apart than a town (a district is its city)
-    towns: dict[str, list[Report]] = {}
-    where: dict[str, dict] = {}
-    for r in reports:
-        p = r.place
-        if _located(p) and p.get("precision") in ("city", "other") and p.get("role") not in WEAK_ROLES:
-            towns.setdefault(p.get("name") or "", []).append(r)
-            where.setdefault(p.get("name") or "", p)
-    names = sorted(towns)
-    if any(km(where[x], where[y]) > PLACE_CONFLICT_KM for i, x in enumerate(names) for y in names[i + 1:]):
-        out.append({"kind": "place", "field": "place", "values": [
-            {"value": k, "reports": [_who(r) for r in towns[k]]} for k in names]})
-    # different date
-    days: dict[str, list[Report]] = {}
-    for r in reports:
-        if r.day_exact and r.day_start:
-            days.setdefault(r.day_start, []).append(r)
-    if len(days) > 1:
-        out.append({"kind": "date", "field": "time", "values": [
-            {"value": k, "reports": [_who(r) for r in rs]} for k, rs in sorted(days.items())]})
-    return out
-
-
-# -- the merged record ------------------------------------------------------------------------
-
-def _mode(values: list[Any]) -> Any:
-    counts: dict[Any, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return max(counts, key=lambda k: (counts[k], str(k))) if counts else None
-
-
-_PRECISION_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
-
-
-def record(c: Cluster, links: list[tuple] = ()) -> dict[str, Any]:
-    """The merged event as plain data: type, place, window, actors, figures, reports, sources, conflicts."""
-    rs = sorted(c.reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start))
-    typed = [r.type for r in rs if r.type not in WILDCARD_TYPES] or [r.type for r in rs]
-    etype = _mode(typed)
-    located = [r.place for r in rs if _located(r.place) and r.place.get("role") != "dateline"] or \
-              [r.place for r in rs if _located(r.place)]
-    place = None
-    if located:
-        best = min(_PRECISION_RANK.get(p.get("precision") or "city", 0) for p in located)
-        names = [p.get("name") for p in located if _PRECISION_RANK.get(p.get("precision") or "city", 0) == best]
-        top = _mode(names)
-        place = next(p for p in located if p.get("name") == top)
-        place = {k: place.get(k) for k in ("name", "geonameid", "lat", "lon", "country", "admin1", "precision")}
-    exact = [r.day_start for r in rs if r.day_exact and r.day_start]
-    if exact:
-        day_start = day_end = _mode(exact)
-    else:
-        starts = [r.day_start for r in rs if r.day_start]
-        ends = [r.day_end for r in rs if r.day_end]
-        day_start = max(starts) if starts else None
-        day_end = min(ends) if ends else None
-        if day_start and day_end and day_start > day_end:
-            day_start, day_end = min(starts), max(ends)
-    actors: dict[str, dict] = {}
-    targets: dict[str, dict] = {}
-    for r in rs:
-        if r.status == "denied" or r.negated:
-            continue
-        for a in r.actors:
-            actors.setdefault(_norm(a.get("name")) or a.get("side") or "", {"name": a.get("name"), "side": a.get("side"),
-                                                                           "kind": a.get("kind")})
-        for a in r.targets:
-            targets.setdefault(_norm(a.get("name")), {"name": a.get("name"), "side": a.get("side"), "kind": a.get("kind")})
-    figures: dict[str, list[dict]] = {}
-    for r in rs:
-        for cnt in r.counts:
-            figures.setdefault(cnt.get("kind") or "other", []).append(
-                {"value": cnt.get("value"), "low": cnt.get("low"), "high": cnt.get("high"),
-                 "qualifier": cnt.get("qualifier"), "text": cnt.get("text"), "attributed_to": cnt.get("attributed_to"),
-                 "doc_id": r.doc_id, "event_id": r.event_id})
-    sources = source_groups(rs, links)
-    org = find_origin(list({r.doc_id: r.published for r in rs}.items()))
-    first = next((r for r in rs if r.doc_id == org.doc_id), rs[0])
-    docs = list(dict.fromkeys(r.doc_id for r in rs))
-    fatal = [f for f in figures.get("fatalities", []) if f.get("value") is not None or f.get("low") is not None]
-    return {
-        "event_id": c.cluster_id, "type": etype, "type_name": readable_name(etype) if etype else None,
-        "place": place, "day_start": day_start, "day_end": day_end,
-        "actors": [a for a in actors.values() if a.get("name") or a.get("side")],
-        "targets": [t for t in targets.values() if t.get("name")],
-        "figures": figures,
-        "fatalities": min((f["value"] if f.get("value") is not None else f["low"]) for f in fatal) if fatal else None,
-        "status": _mode([r.status for r in rs]),
-        "reports": [r.to_dict() for r in rs], "report_count": len(rs), "articles": len(docs),
-        "independent_sources": sources["count"], "sources": sources,
-        "outlets": sorted({r.outlet for r in rs if r.outlet}),
-        "first_report": {"doc_id": first.doc_id, "event_id": first.event_id, "outlet": first.outlet,
-                         "published": first.published, "status": org.status, "tied": org.tied},
-        "conflicts": conflicts(rs),
-    }
 
 
 # -- the store --------------------------------------------------------------------------------
