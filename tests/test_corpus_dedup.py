@@ -106,3 +106,13 @@ def test_dedup_bounded_on_huge_input(n):
     big = "word " * n
     v = verify_copy(big, big)
     assert v.kind == "copy"  # capped alignment still answers
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 400, 5000])
+def test_fingerprint_signature_equals_datasketch(n):
+    """The numpy signature is datasketch's MinHash, value for value (same permutations, same scheme)."""
+    import numpy as np
+
+    hashes = np.random.default_rng(n).integers(0, 2**32, size=n, dtype=np.uint64)
+    for anchors in (False, True):
+        assert (F.signature(hashes, anchors=anchors) == F.minhash(hashes, anchors=anchors).hashvalues.astype(np.uint32)).all()
