@@ -328,7 +328,7 @@ class Correction(Model):
 @dataclass(slots=True)
 class Link(Model):
     other_doc_id: str
-    kind: str  # copy | rewrite | story | agree | disagree | discuss
+    kind: str  # copy | rewrite | embeds | story | agree | disagree | discuss
     score: float
     evidence: list[dict[str, Any]] = field(default_factory=list)  # shared passages: offsets in both texts
 
