@@ -307,3 +307,24 @@ def test_read_layer_shells_read_through_api(part):
                     a.name == "queries" for a in node.names):
                 bad.append(f"{f.name}:{node.lineno} from store import queries")
     assert not bad, bad
+
+
+@pytest.mark.parametrize("scan", [2000, 1])
+def test_read_layer_counts_are_exact_or_labelled_estimates(tmp_path, monkeypatch, scan):
+    from browser.webcorpus import build_store
+
+    from newstrace.store import sqlite
+
+    monkeypatch.setattr(sqlite, "COUNT_SCAN", scan)
+    db = build_store(str(tmp_path / "count.db"))
+    with newstrace.open(db) as store:
+        exact = store.articles(query="Mykolaiv", limit=1).total  # no cap: every match joined
+        assert exact >= 2
+        listed = api.articles(store, q="Mykolaiv", limit=1)
+        facets = api.facets(store, q="Mykolaiv")
+    if scan > exact:
+        assert (listed["total"], listed["total_is_estimate"]) == (exact, False)
+        assert (facets["total"], facets["total_is_estimate"]) == (exact, False)
+    else:  # checked one match, scaled the index's count: said to be an estimate
+        assert listed["total_is_estimate"] and facets["total_is_estimate"]
+        assert 0 <= listed["total"] <= 2 * exact

@@ -57,10 +57,11 @@ class Page:
     total: int
     limit: int
     offset: int
+    total_is_estimate: bool = False  # True when ``total`` was estimated from a bounded sample of matches
 
     def to_dict(self) -> dict[str, Any]:
         return {"items": [h.to_dict() for h in self.items], "total": self.total,
-                "limit": self.limit, "offset": self.offset}
+                "total_is_estimate": self.total_is_estimate, "limit": self.limit, "offset": self.offset}
 
 
 @dataclass(slots=True)
