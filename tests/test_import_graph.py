@@ -28,6 +28,9 @@ KNOWN_UPWARD = {
         "ingest/engines: ResumePlan used by ingest while the engines import ingest's report types",
     ("newstrace.corpus.linker", "newstrace.events.merge"):
         "corpus/events: the linker merges events while events.merge uses corpus.origin.independence",
+    ("newstrace.corpus.claimlinks", "newstrace.events.merge"):
+        "corpus/events: claim links compare claims as event frames (merge's place/time/actor matching) "
+        "while events.merge uses corpus.origin",
     ("newstrace.model", "newstrace.serialize"):
         "model: the data model imports the JSON conversion that imports the model",
 }
