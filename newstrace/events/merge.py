@@ -75,6 +75,11 @@ NEAR_KM = 30.0
 MERGE_MIN = 1.2
 # A "near" place or a day apart (possible conflicts) must be outweighed by frame agreement.
 STRONG_MIN = 0.6
+# When the place cannot tell (a country, a dateline, none: less than WHERE_MIN), two reports that
+# both name what was hit must agree on it or on a figure (WHAT_MIN): a shared day and side alone
+# would join unrelated strikes of one day in one country.
+WHERE_MIN = 0.5
+WHAT_MIN = 0.5
 # Spellings of one name at or above this difflib ratio are one name (transliterations differ by
 # a letter or two: "Balakleya" / "Balakliya" 0.89; different towns rarely score this high).
 NAME_RATIO = 0.85
@@ -272,11 +277,13 @@ def compare(a: "Report", b: "Report") -> Match:
     if pk == "far" or tk == "far":
         return Match(False, 0.0, pk, tk)
     score = ps + ts
+    what = 0.0
     if a.targets and b.targets and _overlap(a.targets, b.targets):
-        score += 0.6
+        what += 0.6
     agree, _disagree = counts_agree(a, b)
     if agree:
-        score += 0.5
+        what += 0.5
+    score += what
     ka, kb = actor_keys(a), actor_keys(b)
     if ka and kb and ka & kb:
         score += 0.3
@@ -284,6 +291,10 @@ def compare(a: "Report", b: "Report") -> Match:
         score += 0.2
     frame = score - ps - ts
     if (pk == "near" or tk == "near") and frame < STRONG_MIN:
+        return Match(False, score, pk, tk)
+    if a.doc_id != b.doc_id and ps < WHERE_MIN and what < WHAT_MIN and a.targets and b.targets:
+        # neither the town nor what was hit agrees (both name a target, different ones): a day and
+        # a side are shared by dozens of events of a war
         return Match(False, score, pk, tk)
     need = MERGE_MIN + extra
     if a.doc_id == b.doc_id:
@@ -354,21 +365,21 @@ class Merger:
             if _elsewhere(r, c):
                 continue
             top = -1.0
-            bad = n = 0
+            fits: dict[str, bool] = {}  # per article: does any of its reports fit this one
             placed = located = False
             for other in c.reports[:MAX_CLUSTER_REPORTS]:
                 if other.event_id == r.event_id:
                     continue
-                n += 1
                 m = compare(r, other)
                 located = located or _placed(other)
-                if m.place == "far" or m.time == "far":
-                    bad += 1
-                else:
+                ok = m.place != "far" and m.time != "far"
+                fits[other.doc_id] = fits.get(other.doc_id, False) or ok
+                if ok:
                     placed = placed or m.place == "same"
                     if m.ok:
                         top = max(top, m.score)
-            if n and bad > MAX_INCOMPATIBLE * n:
+            # counted per article: one article's later sentences must not outvote the others
+            if fits and sum(not v for v in fits.values()) > MAX_INCOMPATIBLE * len(fits):
                 continue
             if located and _placed(r) and not placed:
                 continue  # both know where it happened, and no report of it puts it where this one does
