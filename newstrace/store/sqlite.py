@@ -555,13 +555,18 @@ class SQLiteStore:
             return Page(items, total, limit, offset, estimate)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         total = self._read(f"SELECT count(*) FROM (SELECT 1 FROM articles a{cond}{cap})", params)[0][0]
+        # The page of rows first (filters and order on the narrow columns), then the text openings
+        # of that page only: joined before the sort, every matching article's text was read.
         rows = self._read(
-            "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version, substr(f.text, 1, ?)"
-            f" FROM articles a JOIN articles_fts f ON f.rowid = a.id{cond}"
-            " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            "SELECT a.doc_id, a.title, a.outlet, a.url, a.published, a.language, a.version,"
+            " (SELECT substr(f.text, 1, ?) FROM articles_fts f WHERE f.rowid = a.id)"
+            f" FROM (SELECT a.* FROM articles a{cond}"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?) a"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id DESC",
             (LISTING_SNIPPET_CHARS + 1, *params, limit, offset))
         items = []
         for doc_id, title, outlet, url, published, language, version, opening in rows:
+            opening = opening or ""
             if len(opening) > LISTING_SNIPPET_CHARS:
                 opening = opening[:LISTING_SNIPPET_CHARS].rsplit(" ", 1)[0] + ELLIPSIS
             items.append(Hit(doc_id, title, outlet, url, published, language, version, None, opening))
