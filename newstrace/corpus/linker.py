@@ -33,7 +33,7 @@ from ..model import Article, Claim, Entity, Origin, Place, Quality
 from . import boilerplate as bp
 from . import store as cs
 from . import stories
-from .claimlinks import MAX_PEERS, stance_rows
+from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
 from .dedup import swap, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
 from .rewrite import verify_rewrite
@@ -426,6 +426,7 @@ def light_article(js: str) -> Article:
     a.claims = [Claim(c["start"], c["end"], c.get("status") or "asserted", kind=c.get("kind"),
                       claim_id=c.get("claim_id")) for c in d.get("claims") or []]
     a.quality = Quality(spun=(d.get("quality") or {}).get("spun"))
+    a.events = events_from_plain(d.get("events"))  # claim links compare claims as events (claimlinks.py)
     return a
 
 
