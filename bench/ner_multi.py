@@ -21,6 +21,7 @@ token-level F1 (each token's type). Labels map PERSON -> PER, ORG -> ORG, GPE/LO
 
     .venv/bin/python bench/ner_multi.py                   # both languages, evaluation parts, + throughput
     .venv/bin/python bench/ner_multi.py --lang uk --part dev
+    .venv/bin/python bench/ner_multi.py --lang uk --uk-method natasha   # without the optional CRF
     .venv/bin/python bench/ner_multi.py --no-throughput
 """
 
@@ -206,9 +207,15 @@ def main() -> None:
     ap.add_argument("--lang", choices=("uk", "ru", "both"), default="both")
     ap.add_argument("--part", choices=("eval", "dev"), default="eval", help="which part to score")
     ap.add_argument("--limit", type=int, default=0, help="score only the first N documents")
+    ap.add_argument("--uk-method", choices=("auto", "natasha"), default="auto",
+                    help="Ukrainian: the optional CRF when built here (auto), or the default install's method")
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
+    if args.uk_method == "natasha":
+        from newstrace.multi import crf
+
+        crf.tagger = lambda: None
     from newstrace.geo.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()

@@ -171,6 +171,15 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
         elif label == "ORG":
             ps = [p for p in ps if p.tag.number != "plur"] or ps  # "Міністерства": one ministry
         options.append(ps)
+    if known is not None and label in ("GPE", "LOC") and len(words) == 1:
+        w = words[0].group()
+        hit = [p for p in (options[0] or ()) if known(_restore_case(_nominative(p), w))]
+        if hit:
+            return surface[: words[0].start()] + _restore_case(_nominative(max(hit, key=lambda p: p.score)), w) \
+                + surface[words[0].end():]
+        stem = known_stem(w, known)
+        if stem:
+            return surface[: words[0].start()] + stem + surface[words[0].end():]
     if not all(o is None or o for o in options) or all(o is None for o in options):
         return surface
     # one case for all words (they agree), chosen by the summed scores of their best analyses
@@ -187,15 +196,6 @@ def nominative(surface: str, label: str, lang: str, known=None) -> str:
         else:
             if score > best_score:
                 best_case, best_score = case, score
-    if known is not None and label in ("GPE", "LOC") and len(words) == 1:
-        w = words[0].group()
-        hit = [p for p in options[0] if known(_restore_case(_nominative(p), w))]
-        if hit:
-            return surface[: words[0].start()] + _restore_case(_nominative(max(hit, key=lambda p: p.score)), w) \
-                + surface[words[0].end():]
-        stem = known_stem(w, known)
-        if stem:
-            return surface[: words[0].start()] + stem + surface[words[0].end():]
     out = surface
     pieces = []
     for m, ps in zip(words, options):
