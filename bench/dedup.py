@@ -354,6 +354,7 @@ def quality_run(args, seed: int, label: str, tmp: Path) -> tuple[dict, dict]:
         as_copy = sum(1 for k in embeds if k in pred)
         print(f"    embeds: precision {tp / max(1, len(pred_embeds)):.3f}  recall {tp / len(embeds):.3f}"
               f"  (predicted {len(pred_embeds)}, gold {len(embeds)}); gold embeds linked as copy/rewrite: {as_copy}")
+        print("    embeds not in the gold:", sorted(sorted(k) for k in pred_embeds - embeds)[:10])
     return pred, gold
 
 
