@@ -79,11 +79,16 @@ def stance_rows(new: Article, peers: list[Article], predict) -> list[StanceRow]:
     results = predict([j[1] for j in jobs], [j[5] for j in jobs])
     by_id = {a.doc_id: a for a in [new, *peers]}
     reps = {d: reports(a) for d, a in by_id.items()}
+    infos: dict[str, Judged] = {}
     out = []
     for (cid, text, span, claim_doc, judged_doc, _jt), r in zip(jobs, results):
         judged = by_id[judged_doc]
         frame = claim_frame(text, span, by_id[claim_doc], reps[claim_doc])
-        decided = frame_stance(frame, judged, reps[judged_doc]) if frame is not None else None
+        decided = None
+        if frame is not None:
+            if judged_doc not in infos:
+                infos[judged_doc] = judged_info(judged, reps[judged_doc])
+            decided = frame_stance(frame, infos[judged_doc])
         if decided is not None and decided[0] == "disagree":
             out.append(_frame_row(cid, claim_doc, judged_doc, decided, r))
             continue
@@ -318,15 +323,37 @@ def _event_conflict(c: Report, r: Report) -> str | None | bool:
     return None
 
 
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+@dataclass(slots=True)
+class Judged:
+    """What frame comparison reads of a judged article, computed once per article (not per claim)."""
+
+    article: Article
+    reports: list[Report]
+    sentences: list[tuple[int, int]]
+    involving: list[tuple[int, int, str, bool, frozenset[str]]]  # sentences stating a party's involvement
+    words: frozenset[str]
+
+
+def judged_info(article: Article, reps: list[Report] | None = None) -> Judged:
+    sents = T.sentences(article.text)
+    involving = []
+    for s, e in sents:
+        inv = involvement(article.text[s:e])
+        if inv is not None:
+            involving.append((s, e, inv[0], inv[1], _words(article.text[s:e])))
+    return Judged(article, reports(article) if reps is None else reps, sents, involving,
+                  _words(article.text[:T.MAX_TEXT_CHARS]))
+
+
+def _sentence_of(sents: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The sentence (stance splitter) that holds ``start``; the span itself when none does."""
-    for s, e in T.sentences(text):
+    for s, e in sents:
         if s <= start < e:
-            return s, max(e, min(end, len(text)))
+            return s, max(e, end)
     return start, end
 
 
-def frame_stance(frame: Frame, judged: Article, reps: list[Report]) -> tuple[str, list[dict]] | None:
+def frame_stance(frame: Frame, info: Judged) -> tuple[str, list[dict]] | None:
     """('agree' | 'disagree', evidence) of ``judged`` towards the claim's frame, or None when the
     judged article restates nothing of it. Evidence: sentences of ``judged`` (offsets), each with
     the frame field that conflicts (``conflict``) or ``None`` for a restatement."""
@@ -334,10 +361,11 @@ def frame_stance(frame: Frame, judged: Article, reps: list[Report]) -> tuple[str
     supports: list[dict] = []
 
     def ev(start: int, end: int, conflict: str | None, why: str, values: dict) -> dict:
-        s, e = _sentence_of(judged.text, start, end)
+        s, e = _sentence_of(info.sentences, start, end)
         return {"start": s, "end": e, "relevance": 1.0, "reason": why, "conflict": conflict,
                 "claim_span": [frame.start, frame.end], "event_span": [start, end], "values": values}
 
+    reps = info.reports
     if frame.report is not None:
         c = frame.report
         for r in reps:
@@ -351,12 +379,10 @@ def frame_stance(frame: Frame, judged: Article, reps: list[Report]) -> tuple[str
                 disputes.append((CONFLICTS.index(v), ev(r.start, r.end, v, "event-frame", values)))
     if frame.party is not None:
         # sentences that state or deny a party's involvement in this event (the claim's words)
-        for s, e in T.sentences(judged.text):
-            sent = judged.text[s:e]
-            inv = involvement(sent)
-            if inv is None or not (frame.words & _words(sent) or len(frame.words & _words(judged.text)) >= 2):
+        about_it = len(frame.words & info.words) >= 2
+        for s, e, party, involved, words in info.involving:
+            if not (frame.words & words or about_it):
                 continue
-            party, involved = inv
             values = {"claim": {"party": frame.party, "involved": frame.involved},
                       "other": {"party": party, "involved": involved}}
             if party == frame.party:
