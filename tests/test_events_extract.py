@@ -31,9 +31,11 @@ The advance follows weeks of heavy fighting in the Kharkiv region.""", "2022-09-
     "hedged": ("""A drone strike reportedly hit an oil depot in the Russian city of Kursk overnight, setting it on fire.
 
 Officials in the region have not commented.""", "2022-10-01"),
-    # a negated event
+    # a negated event, and a denial of one
     "negated": ("""Ukraine's army said on Tuesday that its forces did not shell the centre of Donetsk, calling the \
-accusation a fabrication.""", "2022-06-15"),
+accusation a fabrication.
+
+Separately, Russia's defence ministry denied shelling the Zaporizhzhia nuclear plant.""", "2022-06-15"),
     # no place in the text but the dateline
     "dateline": ("""ODESA, June 3 — Russian missiles struck port warehouses overnight, the regional governor said on \
 his Telegram channel.
@@ -141,6 +143,26 @@ def test_events_extract_negated(arts):
     assert e.denied_by and "army" in e.denied_by
 
 
+def test_events_extract_denied_event_is_kept(arts):
+    a = arts["negated"]
+    e = _one(a, "shelling")
+    assert e.negated and e.status == "denied" and e.denied_by and "defence ministry" in e.denied_by.lower()
+    assert any(a.text[c.start:c.end] == "denied" for c in e.status_cues)
+    assert any("plant" in t.name for t in e.targets)
+
+
+def test_events_extract_show_prints_events(arts):
+    from rich.console import Console
+
+    from newstrace.cli.show import ShowOptions, events
+
+    console = Console(width=400, record=True)
+    console.print(events(arts["territory"], ShowOptions()))
+    out = console.export_text()
+    assert "Events (" in out and "Government regains territory" in out and "area about 500" in out
+    assert events(arts["none"], ShowOptions()) is None
+
+
 def test_events_extract_dateline_fallback(arts):
     a = arts["dateline"]
     e = _one(a, "struck")
@@ -163,3 +185,32 @@ def test_events_extract_no_event_without_trigger(arts):
 def test_events_extract_no_event_for_irrealis_and_modifiers(ctx, text):
     (a,) = run_stages([new_article(read_text(text, published="2022-05-01"))], ctx)
     assert a.events == []
+
+
+def test_events_extract_typing_repeated_clause_typed_once(monkeypatch):
+    from newstrace.events import classifier
+
+    calls = []
+    real = classifier._type_with_model
+
+    def spy(texts, hints):
+        calls.append(list(texts))
+        return real(texts, hints)
+
+    monkeypatch.setattr(classifier, "_type_with_model", spy)
+    monkeypatch.setattr(classifier, "RULE_UNAMBIGUOUS", False)
+    text = "Police detained dozens of people at a rally in the city centre"
+    hints = ("PROTEST_WITH_INTER", "ARREST", "PEACE_PROTEST")
+    out = classifier.type_clauses([text, text], [hints, hints])
+    assert out[0] == out[1] and out[0][0] == "PROTEST_WITH_INTER"
+    assert calls == [[text]]
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_events_extract_typing_unambiguous_trigger(monkeypatch, rule):
+    from newstrace.events import classifier
+
+    monkeypatch.setattr(classifier, "RULE_UNAMBIGUOUS", rule)
+    (label, conf), = classifier.type_clauses(["Russian artillery shelled the village overnight"], [("ART_MISS_ATTACK",)])
+    assert label == "ART_MISS_ATTACK" and 0 < conf <= 1
+    assert (conf == classifier.RULE_CONFIDENCE) is rule

@@ -634,8 +634,8 @@ def status_of(article: Article, cand: Candidate, quote: Quote | None, sides: _Si
         if denier is not None:
             arg = _arg(denier, article, sides, amounts)
             denied_by = arg.name if arg else denied_by
-        elif denied_by is None and quote is not None:
-            denied_by = quote.speaker_entity or quote.speaker_description
+        elif quote is not None and (quote.speaker_entity or quote.speaker_description):
+            denied_by = quote.speaker_entity or quote.speaker_description  # who says it did not happen
     return status, cues, denied_by, negated
 
 
