@@ -160,3 +160,47 @@ def test_claim_frames_unframed_claim_keeps_word_stance(arts):
 ])
 def test_claim_frames_involvement(text, expected):
     assert CL.involvement(text) == expected
+
+
+STORE_ARTICLES = [
+    {"title": "Kyiv's forces shelled the Zaporizhzhia nuclear plant, Russian defence ministry says",
+     "source": "statenews.example", "url": "https://statenews.example/zpp", "published": "2022-08-06T09:00:00",
+     "text": "ENERHODAR, Aug 6 - Ukrainian forces shelled the Zaporizhzhia nuclear power plant on Friday, the Russian "
+             "defence ministry said. The ministry said the shelling damaged a power line at the Zaporizhzhia nuclear "
+             "power plant in Enerhodar. Radiation levels at the Zaporizhzhia plant remained normal, the ministry "
+             "added. The Zaporizhzhia plant, Europe's largest nuclear power station, has been held by Russian troops "
+             "since March."},
+    {"title": "Russian shelling hits Zaporizhzhia nuclear plant, Energoatom says",
+     "source": "kyivwire.example", "url": "https://kyivwire.example/zpp", "published": "2022-08-06T12:00:00",
+     "text": "KYIV, Aug 6 - Russian troops shelled the Zaporizhzhia nuclear power plant on Friday, Ukraine's state "
+             "nuclear company Energoatom said. Two reactors in Enerhodar were switched off after the attack, and the "
+             "station's staff worked through the night to restore a cut cable. The International Atomic Energy "
+             "Agency called for a mission to the Zaporizhzhia site."},
+]
+
+
+def test_claim_frames_through_the_store(tmp_path, ctx):
+    # the linker reads stored articles in light form: their events must come with them
+    import json
+
+    import newstrace
+
+    path = tmp_path / "zpp.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in STORE_ARTICLES), encoding="utf-8")
+    store = newstrace.open(tmp_path / "zpp.db")
+    try:
+        store.ingest([str(path)], ctx)
+        ids = {a.source.outlet: a.doc_id for a in store.iter_articles()}
+        state = store.get(ids["statenews.example"])
+        blame = [c for c in state.claims if "Ukrainian forces shelled" in state.text[c.start:c.end]]
+        assert blame, "the claims stage should find the shelling claim"
+        data = api.claim(store, blame[0].claim_id)
+        disputers = [x for x in data["disputers"] if x["doc_id"] == ids["kyivwire.example"]]
+        assert disputers and not [x for x in data["supporters"] if x["doc_id"] == ids["kyivwire.example"]]
+        ev = disputers[0]["evidence"]
+        other = store.get(ids["kyivwire.example"])
+        assert any(e["conflict"] == "actor" and "Russian troops shelled" in e["text"] for e in ev)
+        for e in ev:
+            assert other.text[e["start"]:e["end"]] == e["text"]
+    finally:
+        store.close()
