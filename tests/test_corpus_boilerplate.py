@@ -203,3 +203,16 @@ def test_boilerplate_earlier_carriers_fingerprinted_again_without_it(tmp_path, d
     assert not [r for r in kinds if {r[0], r[1]} <= river]
     assert ("live-page", "river-0", "embeds") in kinds
     store.close()
+
+
+@pytest.mark.parametrize("parallel", [True])
+def test_linker_parallel_fingerprints_give_the_same_links(tmp_path, parallel):
+    """Fingerprints made in a helper process (batches of 2) link exactly as those made in-process."""
+    def rows(name, **kw):
+        store = newstrace.open(tmp_path / name)
+        Linker(store, stance=False, batch=2).link(corpus(), **kw)
+        out = sorted(store.read("SELECT doc_id, other_doc_id, kind, round(score, 4) FROM links"))
+        store.close()
+        return out
+
+    assert rows("par.db", parallel=parallel) == rows("seq.db")

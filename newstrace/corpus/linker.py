@@ -143,19 +143,34 @@ class Linker:
 
     # -- linking --------------------------------------------------------------------------
 
-    def link(self, articles: Iterable[Article]) -> LinkReport:
+    def link(self, articles: Iterable[Article], *, parallel: bool = False) -> LinkReport:
+        """Link ``articles`` batch by batch; ``parallel``: fingerprint the next batches in a helper
+        process meanwhile (as ``link_pending`` does for stored articles)."""
         t0 = time.perf_counter()
-        chunk: list[Article] = []
+        batches = _batches(articles, self.batch)
         with self.big_cache():
-            for a in articles:
-                chunk.append(a)
-                if len(chunk) >= self.batch:
+            if parallel:
+                self._link_parallel(batches)
+            else:
+                for chunk in batches:
                     self.link_batch(chunk)
-                    chunk = []
-            if chunk:
-                self.link_batch(chunk)
         self.report.elapsed += time.perf_counter() - t0
         return self.report
+
+    def _link_parallel(self, batches: Iterator[list[Article]]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the child must not inherit this process's open SQLite connection.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            ahead: list = []
+            for chunk in batches:
+                ahead.append((chunk, pool.submit(_prints_of_articles, chunk)))
+                if len(ahead) > PREFETCH:
+                    done, fut = ahead.pop(0)
+                    self.link_batch(done, fut.result())
+            for done, fut in ahead:
+                self.link_batch(done, fut.result())
 
     @contextmanager
     def big_cache(self):
@@ -461,6 +476,22 @@ def pending(store) -> tuple[list[str], int]:
 def _mark(store, top: int) -> None:
     with store.transaction() as c:
         c.execute("INSERT OR REPLACE INTO corpus_meta (name, value) VALUES ('linked_upto', ?)", (top,))
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for a in articles:
+        chunk.append(a)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prints_of_articles(articles: list[Article]) -> dict[str, Fingerprint]:
+    """Helper process: fingerprints of articles handed over in memory."""
+    return {a.doc_id: fingerprint(a) for a in articles}
 
 
 def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
