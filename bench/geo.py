@@ -12,8 +12,9 @@ character offsets stay valid) with one paragraph per line, then through the plac
 * Resolution on gold toponyms: the gold spans (those with gold coordinates) are resolved with the
   article as context; accuracy within 161 km (100 miles), mean and median error in km. Also shown:
   the share resolved to the gold GeoNames id or within 161 km: the gazetteer's points for countries
-  and first-level regions come from another source than GeoNames' own (see newstrace/geo/build.py),
-  so the right feature can sit hundreds of km from GeoNames' point for it (the United States: 235 km). A span the
+  and first-level regions are estimates of the centre GeoNames' own points approximate (see
+  newstrace/geo/build.py), so the right feature can still sit hundreds of km from GeoNames' point for
+  it (Canada, which GeoNames moved to 60.1 N, 113.6 W: 880 km). A span the
   gazetteer cannot resolve counts as a miss (and is left out of the error means, counted apart).
 * End to end: a predicted place is correct when it overlaps a gold toponym and lies within 161 km
   of it; P/R/F1 over all predicted places and gold toponyms with coordinates.

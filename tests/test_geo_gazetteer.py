@@ -98,3 +98,35 @@ def test_gazetteer_pickles_by_path(gaz, name):
 
     g2 = pickle.loads(pickle.dumps(gaz))  # a Dask worker gets the path and opens its own connection
     assert g2.candidates(name) == gaz.candidates(name)
+
+
+@pytest.mark.parametrize("name, cc, level, centre, km", [
+    # the geographic centre of the contiguous United States (near Lebanon, Kansas), not Alaska's pull
+    ("United States", "US", LEVEL_COUNTRY, (39.83, -98.58), 161),
+    # the state's middle, not New York City (where the packaged point for the state sits)
+    ("New York", "US", LEVEL_ADMIN1, (42.9, -75.5), 161),
+])
+def test_gazetteer_area_points_near_their_centre(gaz, name, cc, level, centre, km):
+    from newstrace.geo.resolve import haversine_km
+
+    e = next(e for e in gaz.candidates(name) if e.cc == cc and e.level == level)
+    assert haversine_km(e.lat, e.lon, *centre) <= km
+
+
+@pytest.mark.parametrize("island_lon", [10.0, 179.0])
+def test_build_landmass_centroid_is_the_largest_polygons(tmp_path, island_lon):
+    import json
+
+    from newstrace.geo.build import _landmass_centroids
+
+    # TopoJSON with one country (ISO 3166 numeric 804): a 4x4-degree square around (48, 32) and a
+    # 1x1-degree island; arcs are quantised and delta-encoded like world-atlas's
+    square = [[30, 46], [4, 0], [0, 4], [-4, 0], [0, -4]]
+    island = [[island_lon, 40], [1, 0], [0, 1], [-1, 0], [0, -1]]
+    topo = {"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]}, "arcs": [square, island],
+            "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                {"type": "MultiPolygon", "id": "804", "arcs": [[[0]], [[1]]]}]}}}
+    path = tmp_path / "countries.json"
+    path.write_text(json.dumps(topo))
+    lat, lon = _landmass_centroids(path)["UA"]
+    assert lat == pytest.approx(48.0) and lon == pytest.approx(32.0)
