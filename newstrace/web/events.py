@@ -78,7 +78,8 @@ def _dumps(data) -> str:
 
 LEAFLET_CSS = "/static/vendor/leaflet/leaflet.css"
 SCRIPTS = ("/static/vendor/leaflet/leaflet.js", "/static/vendor/topojson-client/topojson-client.min.js",
-           "/static/js/events.js", "/static/js/desk.js")  # desk.js: the verdict panel on /event/ID
+           "/static/js/events.js", "/static/js/desk.js",  # desk.js: the verdict panel on /event/ID
+           "/static/js/report.js")  # report.js: the report buttons on /event/ID
 
 
 @cache

@@ -81,6 +81,14 @@ def test_web_browser_article_highlights(web):
     web.shot("article-details")
 
 
+# Horizontal pixel extent of every ring Leaflet drew for the country outlines (one SVG subpath
+# per ring: "M x y L x y ... z").
+RING_SPANS = r"""() => Array.from(document.querySelectorAll('.leaflet-overlay-pane path:not(.place-marker)'))
+  .flatMap((p) => (p.getAttribute('d') || '').split('M').filter((s) => s.trim())
+    .map((sub) => { const xs = Array.from(sub.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)).map((m) => +m[1]);
+                    return xs.length ? Math.max(...xs) - Math.min(...xs) : 0; }))"""
+
+
 def map_reloaded(page, action) -> int:
     """Do ``action`` (which reloads the map's places) and wait until the map says its markers for
     that answer are drawn: the /api/places response, then #map[data-state=ready]. Returns the
@@ -103,6 +111,13 @@ def test_web_browser_map_renders_markers(web):
     assert page.locator("path.place-marker.role-dateline").count() == 1
     # Country outlines: drawn before the markers (the places load once the outlines are in).
     assert page.locator(".leaflet-overlay-pane path:not(.place-marker)").count() > 100
+    # No band artefacts: no drawn ring spans more than half the world's width at this zoom (a ring
+    # crossing the antimeridian unsplit spans all of it: Russia's and Fiji's did).
+    world_px = 256 * 2 ** int(page.get_attribute("#map", "data-zoom"))
+    spans = page.evaluate(RING_SPANS)
+    assert len(spans) > 100 and max(spans) < world_px / 2, max(spans)
+    # Labels: the places most written about are named on the map.
+    expect(page.locator(".leaflet-tooltip.place-label", has_text="Mykolaiv")).to_have_count(1)
     web.shot("map")
     shown = map_reloaded(page, lambda: page.locator("#m-event").uncheck())
     expect(page.locator("path.place-marker.role-event")).to_have_count(0)
@@ -136,11 +151,61 @@ def test_web_browser_claim_page(web):
     page.wait_for_selector("#cl-dispute li a")
     expect(page.locator("#cl-text")).to_have_text(re.compile(r"^Russian drones struck"))
     expect(page.locator("#cl-meta")).to_contain_text("hedged")
-    expect(page.locator("#cl-dispute a")).to_have_attribute("href", f"/article/{DENIAL_ID}")
+    expect(page.locator("#cl-dispute a.article-link")).to_have_attribute("href", f"/article/{DENIAL_ID}")
     expect(page.locator("#cl-dispute")).to_contain_text("score 0.90")
+    expect(page.locator("#cl-dispute")).to_contain_text("Northern Courier")
+    expect(page.locator("#cl-dispute")).to_contain_text("2026-03-05")
+    expect(page.locator("#cl-dispute li.report .badge.stance")).to_have_text("disputes")
     expect(page.locator("#cl-dispute blockquote")).to_have_text("Our forces hit only military targets")
     expect(page.locator("#cl-copies a")).to_have_attribute("href", f"/article/{COPY_ID}")
+    # The claim's own sentence links to its highlighted span in the source article.
+    art = port_article()
+    claim = next(c for c in art.claims if c.claim_id == "c-port-strike")
+    expect(page.locator("#cl-source-link")).to_have_attribute("href", f"/article/{PORT_ID}#s={claim.start}-{claim.end}")
     web.shot("claim")
+    page.locator("#cl-source-link").click()
+    page.wait_for_selector("#a-text span.target")
+    assert "".join(page.locator("#a-text span.target").all_text_contents()) == art.text[claim.start:claim.end]
+    expect(page.locator("#target-start")).to_be_focused()
+
+
+def test_web_browser_article_default_layers_and_legend(web):
+    page = web.goto(f"/article/{PORT_ID}")
+    page.wait_for_selector("body[data-rendered='1']")
+    expect(page.locator("#legend legend")).to_contain_text("Highlight layers")
+    on = {i.get_attribute("data-layer") for i in page.locator("#legend input[data-layer]").all() if i.is_checked()}
+    off = {i.get_attribute("data-layer") for i in page.locator("#legend input[data-layer]").all() if not i.is_checked()}
+    assert on == {"quote", "speaker", "claim", "place"}
+    assert {"entity", "amount", "time", "hedge", "denial"} <= off
+    article = page.locator("#article")
+    expect(article).to_have_class(re.compile(r"\bhide-amount\b"))
+    expect(article).not_to_have_class(re.compile(r"\bhide-quote\b"))
+    # A hidden layer is really not painted; a shown one is.
+    bg = page.eval_on_selector("#a-text span.amount", "n => getComputedStyle(n).backgroundColor")
+    assert bg in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.eval_on_selector("#a-text span.place.role-event", "n => getComputedStyle(n).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    # Every legend swatch is labelled with its count; toggles work from the keyboard.
+    assert all(re.search(r"\d+$", t.strip()) for t in page.locator("#legend label.layer-toggle").all_inner_texts())
+    page.focus("#legend input[data-layer='amount']")
+    page.keyboard.press("Space")
+    expect(article).not_to_have_class(re.compile(r"\bhide-amount\b"))
+    # The choice is kept for the tab: another article opens with it.
+    page = web.goto(f"/article/{COPY_ID}")
+    page.wait_for_selector("body[data-rendered='1']")
+    expect(page.locator("#article")).not_to_have_class(re.compile(r"\bhide-amount\b"))
+    web.shot("article-layers")
+
+
+def test_web_browser_report_route_escaped(web):
+    page = web.goto("/report/claim/c-hostile")
+    body = page.locator("body").inner_text()
+    assert "Claim report" in body
+    assert PAYLOADS[1] in body  # the hostile text is shown as text
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("script, img, iframe").count() == 0
+    assert page.evaluate("document.querySelectorAll('style').length") == 1  # the report's own, allowed by hash
+    page = web.goto("/report/claim/c-port-strike?format=md")
+    assert page.locator("body").inner_text().startswith("# Claim report")
 
 
 def test_web_browser_story_page(web):
@@ -148,11 +213,19 @@ def test_web_browser_story_page(web):
     page.locator("#stories a", has_text="Drone strike on Mykolaiv port").click()
     expect(page.locator("#s-articles tr")).to_have_count(3)
     expect(page.locator("#s-meta")).to_contain_text("2 independent sources")
-    rows = {r.locator("td").nth(2).inner_text(): r.locator("td").nth(3).inner_text()
-            for r in page.locator("#s-articles tr").all()}
-    assert rows == {"Drones hit Mykolaiv grain terminal, governor says": "original",
-                    "Drones hit Mykolaiv grain terminal": "copy",
-                    "Moscow rejects reports of Mykolaiv port strike": "original"}
+    rows = [(r.locator("td").nth(2).locator("a").inner_text(), r.locator("td").nth(3).inner_text())
+            for r in page.locator("#s-articles tr").all()]
+    # First report first (4 March, then the copy folded right under it, then the 5 March denial).
+    assert rows == [("Drones hit Mykolaiv grain terminal, governor says", "original"),
+                    ("Drones hit Mykolaiv grain terminal", "copy"),
+                    ("Moscow rejects reports of Mykolaiv port strike", "original")]
+    expect(page.locator("#s-articles tr.folded")).to_have_count(1)
+    # The disputing report, against the report it disputes.
+    dispute = page.locator("#s-conflicts li.report")
+    expect(dispute).to_have_count(1)
+    expect(dispute.locator(f'a[href="/article/{DENIAL_ID}"]')).to_have_count(1)
+    expect(dispute.locator(f'a[href="/article/{PORT_ID}"]')).to_have_count(1)
+    expect(page.locator("#report-html")).to_be_visible()
     web.shot("story")
     page = web.goto(f"/article/{COPY_ID}")
     page.wait_for_selector(f'#a-links a[href="/story/{STORY_ID}"]')

@@ -12,6 +12,10 @@
     ["place", "Places"], ["time", "Dates"], ["claim", "Claims"], ["fragment", "Scare quotes"],
     ["shared", "Shared with copies"],
   ];
+  // Layers on when the page opens (a reader's first questions: who said what, which claims,
+  // where); the legend switches the others on. Kept for the tab in sessionStorage.
+  const DEFAULT_ON = new Set(["quote", "speaker", "claim", "place", "target"]);
+  const LAYER_KEY = "newstrace-layers";
   let article = null;
   let anns = [];
   // Speech (said or written) by default; the toggle adds beliefs, stances, actions and evidence.
@@ -51,7 +55,32 @@
     // Passages a copy or rewrite shares with this article (link evidence: offsets on this side).
     (a.links || []).filter((l) => l.kind === "copy" || l.kind === "rewrite").forEach((l) =>
       (l.evidence || []).forEach((e) => add(e, "shared", [], "passage shared with a " + l.kind, l)));
+    const t = target();
+    if (t) add(t, "target", [], "the passage you followed a link to", t);
     return out;
+  }
+
+  // #s=START-END (links from claim, story and event pages): the span to scroll to and highlight.
+  function target() {
+    const m = /^#s=(\d{1,9})-(\d{1,9})$/.exec(location.hash);
+    return m ? {start: parseInt(m[1], 10), end: parseInt(m[2], 10)} : null;
+  }
+
+  function showTarget() {
+    const node = document.querySelector("#a-text span.target");
+    if (!node) return;
+    node.setAttribute("tabindex", "-1");
+    node.id = "target-start";
+    node.scrollIntoView({block: "center"});
+    node.focus({preventScroll: true});
+  }
+
+  function shownLayers() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(LAYER_KEY) || "null");
+      if (Array.isArray(saved)) return new Set(saved.concat(["target"]));
+    } catch (e) { /* a bad value: the defaults */ }
+    return new Set(DEFAULT_ON);
   }
 
   // Sweep one paragraph [ps, pe): boundaries from every annotation, one node per piece.
@@ -99,16 +128,38 @@
     const box = clear(document.getElementById("legend"));
     const present = new Set(anns.map((x) => x.layer));
     const page = document.getElementById("article");
+    const shown = shownLayers();
+    const fieldset = el("fieldset", {class: "legend-set"}, el("legend", {}, "Highlight layers (ticked ones are shown)"));
     for (const [layer, name] of LAYERS) {
+      page.classList.toggle("hide-" + layer, !shown.has(layer));
       if (!present.has(layer)) continue;
       const count = anns.filter((x) => x.layer === layer).length;
-      const attrs = {type: "checkbox", "data-layer": layer};
-      if (!page.classList.contains("hide-" + layer)) attrs.checked = "checked";  // kept across a redraw
+      const attrs = {type: "checkbox", "data-layer": layer, id: "layer-" + layer};
+      if (shown.has(layer)) attrs.checked = "checked";
       const input = el("input", attrs);
-      input.addEventListener("change", () => page.classList.toggle("hide-" + layer, !input.checked));
-      box.appendChild(el("label", {class: "layer-toggle"}, input, el("span", {class: "ann " + layer}, name), " " + count));
+      input.addEventListener("change", () => {
+        page.classList.toggle("hide-" + layer, !input.checked);
+        const now = Array.from(document.querySelectorAll("#legend input[data-layer]")).filter((i) => i.checked).map((i) => i.dataset.layer);
+        sessionStorage.setItem(LAYER_KEY, JSON.stringify(now));
+      });
+      fieldset.appendChild(el("label", {class: "layer-toggle", for: "layer-" + layer}, input, " ",
+        el("span", {class: "swatch ann " + layer}, name), " " + count));
     }
-    if (!present.size) box.appendChild(el("span", {class: "muted"}, "No annotations on this article yet."));
+    if (!present.size) fieldset.appendChild(el("span", {class: "muted"}, "No annotations on this article yet."));
+    else {
+      fieldset.appendChild(el("button", {type: "button", class: "link small", id: "layers-all", onclick: () => setAll(true)}, "all"));
+      fieldset.appendChild(el("button", {type: "button", class: "link small", id: "layers-default", onclick: () => {
+        sessionStorage.removeItem(LAYER_KEY); legend();
+      }}, "defaults"));
+    }
+    box.appendChild(fieldset);
+  }
+
+  function setAll(on) {
+    for (const i of document.querySelectorAll("#legend input[data-layer]")) {
+      i.checked = on;
+      i.dispatchEvent(new Event("change"));
+    }
   }
 
   function spanText(s) { return validSpan(s, article.text.length) ? article.text.slice(s.start, s.end) : ""; }
@@ -290,6 +341,8 @@
       document.body.dataset.renderedAt = String(Math.round(performance.now()));
       document.body.dataset.rendered = "1";
     }, 0));
+    showTarget();
+    window.addEventListener("hashchange", () => { anns = collect(article); renderText(article); showTarget(); });
     links();
   }
 

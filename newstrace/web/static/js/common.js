@@ -72,6 +72,44 @@ const NT = (() => {
 
   function articleHref(docId) { return "/article/" + encodeURIComponent(docId); }
 
+  // The article page scrolls to [start, end) and highlights it (article.js reads #s=START-END).
+  function spanHref(docId, start, end) {
+    const ok = Number.isInteger(start) && Number.isInteger(end) && end > start && start >= 0;
+    return articleHref(docId) + (ok ? `#s=${start}-${end}` : "");
+  }
+
+  // A report on a claim, story or event (newstrace.reports, rendered by the server, escaped):
+  // "open" navigates to it; the download buttons fetch it with the signed-in user's token (a
+  // server started with --require-token needs one for reads) and save it as a file.
+  function reportLinks(kind, id) {
+    const path = "/report/" + encodeURIComponent(kind) + "/" + encodeURIComponent(id);
+    const status = el("span", {class: "muted small", role: "status"});
+    async function save(format) {
+      status.textContent = "Preparing the report…";
+      try {
+        const token = sessionStorage.getItem("newstrace-token");
+        const res = await fetch(path + "?format=" + format + "&download=1",
+          {credentials: "same-origin", headers: token ? {Authorization: "Bearer " + token} : {}});
+        if (!res.ok) {
+          let err = {};
+          try { err = (await res.json()).error || {}; } catch (e) { err = {}; }
+          throw new ApiError(res.status, err.code || "NT" + res.status, err.message || res.statusText);
+        }
+        const url = URL.createObjectURL(await res.blob());
+        const a = el("a", {href: url, download: `${kind}-${String(id).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 80)}.${format}`});
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+        status.textContent = "Report saved.";
+      } catch (e) { showError(status, e); }
+    }
+    return el("div", {class: "report-links", id: "report-links"}, el("strong", {}, "Report: "),
+      el("button", {type: "button", id: "report-html", onclick: () => save("html")}, "Download HTML"), " ",
+      el("button", {type: "button", id: "report-md", onclick: () => save("md")}, "Download Markdown"), " ",
+      el("a", {href: path + "?format=html", id: "report-open"}, "open the report"), " ", status);
+  }
+
   function articleLink(item, ranges) {
     const title = item.title || item.doc_id;
     return el("a", {href: articleHref(item.doc_id), class: "article-link"},
@@ -122,6 +160,6 @@ const NT = (() => {
   }
 
   document.addEventListener("DOMContentLoaded", loadStats);
-  return {el, append, clear, api, marked, articleHref, articleLink, metaLine, externalLink, showError,
+  return {el, append, clear, api, marked, articleHref, spanHref, reportLinks, articleLink, metaLine, externalLink, showError,
     params, pathId, pager, ApiError};
 })();

@@ -11,19 +11,59 @@
   };
   const status = document.getElementById("map-status");
   const panel = document.getElementById("place-panel");
+  // Why 60: below this many places every marker stays visible on its own (a reader sees them
+  // all at a glance); above it, markers that overlap at the current zoom merge into a cluster
+  // with a count (leaflet.markercluster), which zooms in on click.
+  const CLUSTER_MIN = 60;
+  // Why 12: names on the map for the places most written about; more labels overlap each other.
+  const LABELS = 12;
+  const mapEl = document.getElementById("map");
   const map = L.map("map", {worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true}).setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth");
-  const markers = L.layerGroup().addTo(map);
+  const plain = L.layerGroup().addTo(map);
+  const clustered = L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true});
+  map.addLayer(clustered);
+  let markers = plain;
+  const zoomed = () => { mapEl.dataset.zoom = String(map.getZoom()); };
+  map.on("zoomend", zoomed);
+  zoomed();
+
+  // A ring that crosses the antimeridian jumps from +180 to -180 between two points, and a flat
+  // renderer draws that jump as a band across the whole world. Shift the points after each jump
+  // by 360 degrees so the ring continues past 180 (Leaflet draws longitudes beyond it); a ring
+  // that still spans more than half the world (a pole-encircling one) is left out.
+  function unwrapRing(ring) {
+    const out = [];
+    let shift = 0;
+    for (let i = 0; i < ring.length; i++) {
+      if (i > 0) {
+        const d = ring[i][0] - ring[i - 1][0];
+        if (d > 180) shift -= 360; else if (d < -180) shift += 360;
+      }
+      out.push([ring[i][0] + shift, ring[i][1]]);
+    }
+    const lons = out.map((p) => p[0]);
+    return Math.max(...lons) - Math.min(...lons) > 180 ? null : out;
+  }
+
+  function unwrapGeometry(g) {
+    const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : null;
+    if (!polys) return g;
+    const kept = polys.map((poly) => poly.map(unwrapRing)).filter((poly) => poly[0] !== null)
+      .map((poly) => poly.filter((r) => r !== null));
+    return {type: "MultiPolygon", coordinates: kept};
+  }
 
   async function outlines() {
     const res = await fetch("/static/vendor/world-atlas/countries-110m.json");
     const topo = await res.json();
     const land = topojson.feature(topo, topo.objects.countries);
     // Antarctica's outline runs to the pole, which Web Mercator cannot draw: leave it out.
-    land.features = land.features.filter((f) => f.id !== "010");
+    land.features = land.features.filter((f) => f.id !== "010")
+      .map((f) => Object.assign({}, f, {geometry: unwrapGeometry(f.geometry)}));
     L.geoJSON(land, {interactive: false, style: {color: "#8a8f98", weight: 0.6, fillColor: "#eef0e8", fillOpacity: 1}}).addTo(map);
-    markers.eachLayer((m) => m.bringToFront());
+    plain.eachLayer((m) => m.bringToFront());
   }
 
   function radius(n) { return Math.min(22, 4 + 3 * Math.sqrt(n)); }
@@ -57,7 +97,6 @@
 
   async function load() {
     const seq = ++latest;
-    const mapEl = document.getElementById("map");
     mapEl.dataset.state = "loading";
     const roles = ["event", "mention", "dateline"].filter((r) => document.getElementById("m-" + r).checked);
     status.textContent = "Loading…";
@@ -65,27 +104,53 @@
       const data = await api("/api/places", {since: document.getElementById("m-since").value,
         until: document.getElementById("m-until").value});
       if (seq !== latest) return;
-      markers.clearLayers();
-      let shown = 0;
-      for (const f of data.features) {
+      plain.clearLayers();
+      clustered.clearLayers();
+      const features = data.features.filter((f) => roles.includes(f.properties.role_main));
+      markers = features.length > CLUSTER_MIN ? clustered : plain;
+      // The most written-about places get a permanent label (a DOM node: Leaflet would parse a string as HTML).
+      const labelled = new Set(features.slice().sort((a, b) => b.properties.articles - a.properties.articles)
+        .slice(0, LABELS).map((f) => f));
+      const layers = [];
+      for (const f of features) {
         const p = f.properties;
-        if (!roles.includes(p.role_main)) continue;
         const [lon, lat] = f.geometry.coordinates;
         const m = L.circleMarker([lat, lon], Object.assign({radius: radius(p.articles), className: "place-marker role-" + p.role_main}, STYLE[p.role_main] || STYLE.mention));
-        // Popups get a DOM node, never an HTML string (Leaflet would parse a string as HTML).
         m.bindPopup(popup(p));
+        m.bindTooltip(el("span", {}, p.name), labelled.has(f)
+          ? {permanent: true, direction: "right", offset: [6, 0], className: "place-label"}
+          : {direction: "top", className: "place-label"});
         m.on("click", () => showPlace(p));
-        markers.addLayer(m);
-        shown += 1;
+        layers.push(m);
       }
-      status.textContent = `${shown} place${shown === 1 ? "" : "s"} shown` + (data.unresolved ? ` · ${data.unresolved} unresolved mentions not mapped` : "");
+      if (markers === clustered) clustered.addLayers(layers); else layers.forEach((m) => plain.addLayer(m));
+      const shown = layers.length;
+      status.textContent = `${shown} place${shown === 1 ? "" : "s"} shown` + (markers === clustered ? " (overlapping ones clustered: click a cluster to zoom in)" : "") +
+        (data.unresolved ? ` · ${data.unresolved} unresolved mentions not mapped` : "");
+      list(features);
       mapEl.dataset.markers = String(shown);
+      mapEl.dataset.clustered = markers === clustered ? "1" : "0";
       mapEl.dataset.state = "ready";
     } catch (e) {
       if (seq !== latest) return;
       status.textContent = "";
       showError(panel, e);
       mapEl.dataset.state = "ready";
+    }
+  }
+
+  // The places as a list of buttons too: the map's markers cannot be reached with the keyboard.
+  function list(features) {
+    const box = clear(document.getElementById("place-list"));
+    const top = features.slice().sort((a, b) => b.properties.articles - a.properties.articles).slice(0, 100);
+    for (const f of top) {
+      const p = f.properties;
+      box.appendChild(el("li", {}, el("span", {class: "dot dot-" + String(p.role_main).replace(/[^a-z]/g, "")}), " ",
+        el("button", {type: "button", class: "link place-button", onclick: () => {
+          const [lon, lat] = f.geometry.coordinates;
+          map.setView([lat, lon], Math.max(map.getZoom(), 6));
+          showPlace(p);
+        }}, p.name), el("span", {class: "muted small"}, ` ${p.articles}`)));
     }
   }
 
