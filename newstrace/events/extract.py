@@ -120,9 +120,7 @@ def _is_trigger(tok) -> bool:
             return False  # "to go rob, rape and kill", "plans an attack on"
         if lemma == "responsibility":
             return tok.head.lemma_.lower() in lx.RESPONSIBILITY_HEADS
-        if lemma == "strike" and any(c.lemma_.lower() in ("hunger", "labour", "labor", "general") for c in tok.lefts):
-            return True  # a labour strike is a protest: the classifier types it
-        return True
+        return True  # (a labour "strike" too: the classifier types it as a protest)
     return False
 
 
