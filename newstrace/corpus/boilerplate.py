@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 
 BOILER_BAND = 300  # band number of the sentence keys in corpus_bands (text bands 0-31, anchor bands 100-120)
 # Outlet-free keys of long sentences, same table: a page that embeds another article (or a copy
@@ -57,13 +56,6 @@ MAX_RECORD_LINKS = 50  # undone links listed in one boilerplate record
 _SENT = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’)]*|\n|$)")
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-
-
-@dataclass(slots=True)
-class Span:
-    start: int
-    end: int
-    key: int
 
 
 def _h(b: bytes) -> int:

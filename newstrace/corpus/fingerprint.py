@@ -25,6 +25,7 @@ from itertools import islice
 import numpy as np
 
 from ..model import Article
+from .boilerplate import mask
 
 NUM_PERM = 128  # text signature: 128 permutations put the Jaccard estimate within ~0.09 (1 sd at J=0.5)
 ANCHOR_PERM = 64  # anchor sequences are short; 64 permutations are enough for candidate search
@@ -259,8 +260,6 @@ def fingerprint(article: Article, masked: list[tuple[int, int]] | None = None) -
     """
     text = article.text or ""
     if masked:
-        from .boilerplate import mask
-
         text = mask(text, masked)
     toks = _WORD.findall(text)[:MAX_TOKENS]
     infos = list(map(_info, toks))
