@@ -52,14 +52,42 @@
     return e.reason ? el("p", {class: "why small muted"}, "why: " + String(e.reason).replace(/[-_]/g, " ")) : null;
   }
 
+  // Articles fetched for "in context" (one request per article, however many of its sentences open).
+  const fetched = new Map();
+  function articleText(docId) {
+    if (!fetched.has(docId)) fetched.set(docId, api("/api/articles/" + encodeURIComponent(docId)));
+    return fetched.get(docId);
+  }
+
+  // The paragraph around an evidence sentence, the sentence marked, opened in place (no page change).
+  function contextBox(docId, e) {
+    const body = el("div", {class: "context-body"});
+    const box = el("details", {class: "context"}, el("summary", {}, "in context"), body);
+    box.addEventListener("toggle", async () => {
+      if (!box.open || body.dataset.state) return;
+      body.dataset.state = "loading";
+      try {
+        const a = await articleText(docId);
+        const text = a.text || "";
+        const para = (a.paragraphs || []).find((p) => p.start <= e.start && p.end >= e.end) ||
+          {start: Math.max(0, e.start - 300), end: Math.min(text.length, e.end + 300)};
+        body.append(el("blockquote", {class: "context-text"}, NT.marked(text.slice(para.start, para.end), [[e.start - para.start, e.end - para.start]])),
+          el("a", {href: NT.spanHref(docId, e.start, e.end), class: "small"}, "open the article at this sentence"));
+        body.dataset.state = "ready";
+      } catch (err) { showError(body, err); }
+    });
+    return box;
+  }
+
   function evidenceBlock(docId, e) {
     if (typeof e === "string") return el("blockquote", {class: "evidence"}, e);
     if (!e || typeof e !== "object") return null;
     const text = e.text || (Number.isInteger(e.start) ? `characters ${e.start}–${e.end}` : "");
     if (!text) return null;
-    return el("blockquote", {class: "evidence"}, Number.isInteger(e.start)
-      ? el("a", {href: NT.spanHref(docId, e.start, e.end), class: "evidence-link", title: "show it in the article"}, text)
-      : text);
+    if (!Number.isInteger(e.start)) return el("blockquote", {class: "evidence"}, text);
+    return [el("blockquote", {class: "evidence"},
+      el("a", {href: NT.spanHref(docId, e.start, e.end), class: "evidence-link", title: "show it in the article"}, text)),
+    contextBox(docId, e)];
   }
 
   const dateKey = (x) => (x.published ? String(x.published) : "\uffff");  // undated last
@@ -87,7 +115,7 @@
       el("div", {class: "report-head"},
         el("span", {class: "badge stance"}, stance), " ",
         el("strong", {}, it.outlet || "unknown outlet"), " · ",
-        el("span", {class: "muted"}, it.published ? String(it.published).slice(0, 10) : "undated"), " · ",
+        el("span", {class: "muted report-date"}, it.published ? String(it.published).slice(0, 10) : "undated"), " · ",
         el("a", {href: articleHref(it.doc_id), class: "article-link"}, it.title || it.doc_id),
         typeof it.score === "number" ? el("span", {class: "muted small"}, " · score " + it.score.toFixed(2)) : null,
         reason ? el("span", {class: "muted small"}, " · " + reason) : null),
@@ -111,12 +139,12 @@
       document.title = "Claim: " + String(c.text || claimId).slice(0, 60) + " · newstrace";
       document.getElementById("cl-text").textContent = c.text;
       clear(document.getElementById("cl-meta")).append(badge(c.status),
-        c.verdict ? [" ", el("span", {class: "badge verdict verdict-" + String(c.verdict).replace(/[^a-z]/g, "")}, "verdict: " + c.verdict)] : null,
+        c.verdict ? " " : "", c.verdict ? el("span", {class: "badge verdict verdict-" + String(c.verdict).replace(/[^a-z]/g, "")}, "verdict: " + c.verdict) : "",
         c.attributed_to ? " attributed to " + c.attributed_to : " in the outlet's own voice",
         c.denied_by ? " · denied by " + c.denied_by : "",
         (c.cues || []).length ? " · cues: " + c.cues.map((x) => x.kind + " “" + x.text + "”").join(", ") : "");
       const art = c.article || {};
-      clear(document.getElementById("cl-source")).append("First seen in ",
+      clear(document.getElementById("cl-source")).append("Stated in ",
         el("a", {href: NT.spanHref(art.doc_id, c.start, c.end), class: "article-link", id: "cl-source-link"}, art.title || art.doc_id),
         " · ", metaLine(art));
       if (c.stance_from === "article") {

@@ -108,22 +108,24 @@
       clustered.clearLayers();
       const features = data.features.filter((f) => roles.includes(f.properties.role_main));
       markers = features.length > CLUSTER_MIN ? clustered : plain;
-      // The most written-about places get a permanent label (a DOM node: Leaflet would parse a string as HTML).
-      const labelled = new Set(features.slice().sort((a, b) => b.properties.articles - a.properties.articles)
-        .slice(0, LABELS).map((f) => f));
       const layers = [];
       for (const f of features) {
         const p = f.properties;
         const [lon, lat] = f.geometry.coordinates;
         const m = L.circleMarker([lat, lon], Object.assign({radius: radius(p.articles), className: "place-marker role-" + p.role_main}, STYLE[p.role_main] || STYLE.mention));
         m.bindPopup(popup(p));
-        m.bindTooltip(el("span", {}, p.name), labelled.has(f)
-          ? {permanent: true, direction: "right", offset: [6, 0], className: "place-label"}
-          : {direction: "top", className: "place-label"});
+        m.placeName = p.name;
+        m.placeArticles = p.articles;
         m.on("click", () => showPlace(p));
         layers.push(m);
       }
       if (markers === clustered) clustered.addLayers(layers); else layers.forEach((m) => plain.addLayer(m));
+      drawn = layers;
+      if (!fitted && layers.length) {  // first answer: show where the places are, not the whole world
+        fitted = true;
+        map.fitBounds(L.latLngBounds(layers.map((m) => m.getLatLng())).pad(0.3), {maxZoom: 6});
+      }
+      relabel();
       const shown = layers.length;
       status.textContent = `${shown} place${shown === 1 ? "" : "s"} shown` + (markers === clustered ? " (overlapping ones clustered: click a cluster to zoom in)" : "") +
         (data.unresolved ? ` · ${data.unresolved} unresolved mentions not mapped` : "");
@@ -138,6 +140,33 @@
       mapEl.dataset.state = "ready";
     }
   }
+
+  // Names on the map: the places most written about, greedily, skipping any whose label would sit
+  // on top of one already placed (at this zoom); the rest are named on hover. Labels are DOM nodes
+  // (Leaflet would parse a string as HTML).
+  const CHAR_PX = 7, LABEL_PX = 16;  // a label's box, estimated: 11px text
+  let drawn = [];
+  let fitted = false;
+  function relabel() {
+    const placed = [];  // boxes [x0, y0, x1, y1] of the labels and markers already on the map
+    const overlaps = (b) => placed.some((q) => b[0] < q[2] && q[0] < b[2] && b[1] < q[3] && q[1] < b[3]);
+    let named = 0;
+    for (const m of drawn.slice().sort((a, b) => b.placeArticles - a.placeArticles)) {
+      m.unbindTooltip();
+      const visible = markers !== clustered || clustered.getVisibleParent(m) === m;
+      const at = map.latLngToContainerPoint(m.getLatLng());
+      const r = m.getRadius();
+      const box = [at.x + r + 2, at.y - LABEL_PX / 2, at.x + r + 8 + CHAR_PX * String(m.placeName).length, at.y + LABEL_PX / 2];
+      const free = visible && named < LABELS && !overlaps(box);
+      m.bindTooltip(el("span", {}, m.placeName), free
+        ? {permanent: true, direction: "right", offset: [r, 0], className: "place-label"}
+        : {direction: "top", className: "place-label"});
+      if (free) { placed.push(box); named += 1; }
+      if (visible) placed.push([at.x - r, at.y - r, at.x + r, at.y + r]);
+    }
+  }
+  map.on("zoomend", relabel);
+  clustered.on("animationend", relabel);
 
   // The places as a list of buttons too: the map's markers cannot be reached with the keyboard.
   function list(features) {

@@ -99,7 +99,7 @@
     box.append(el("strong", {}, `Outside the axis (${out.length} date${out.length === 1 ? "" : "s"}): `));
     for (const r of out.slice(0, 50)) {
       box.append(el("button", {type: "button", class: "outlier", "data-date": r.date, onclick: () => openDay(r.date)},
-        `${toDay(r.date) < lo ? "◀" : "▶"} ${r.date} (${r.count} ${r.kind})`), " ");
+        `${toDay(r.date) < lo ? "◀" : "▶"} ${r.date} (${r.count} ${r.kind}${r.count === 1 ? "" : "s"})`), " ");
     }
     if (out.length > 50) box.append(el("span", {class: "muted"}, `and ${out.length - 50} more`));
   }
@@ -109,7 +109,7 @@
     try {
       const data = await api("/api/timeline", {since: document.getElementById("t-since").value,
         until: document.getElementById("t-until").value});
-      const tagged = data.articles.map((r) => ({...r, kind: "articles"})).concat(data.events.map((r) => ({...r, kind: "event refs"})));
+      const tagged = data.articles.map((r) => ({...r, kind: "article"})).concat(data.events.map((r) => ({...r, kind: "event reference"})));
       const days = tagged.map((r) => toDay(r.date)).filter((x) => !isNaN(x));
       let lo = Math.min(...days), hi = Math.max(...days);
       const everything = document.getElementById("t-all").checked;
