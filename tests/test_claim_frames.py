@@ -144,6 +144,18 @@ def test_claim_frames_vengeance_does_not_support_nothing_to_do(arts):
     assert all(r.stance != "agree" for r in judged)
 
 
+@pytest.mark.parametrize("word_stance", ["agree", "disagree"])
+def test_claim_frames_article_without_events_keeps_word_stance(arts, word_stance):
+    # an article analysed without events (older analysis) cannot restate a frame: the words decide
+    import copy
+
+    bare = copy.copy(arts["vengeance"])
+    bare.events = []
+    rows = CL.stance_rows(bare, [arts["adviser"]], _stub(word_stance))
+    judged = [r for r in rows if r.claim_doc == "adviser" and r.judged_doc == "vengeance"]
+    assert judged and all(r.stance == word_stance for r in judged)
+
+
 def test_claim_frames_unframed_claim_keeps_word_stance(arts):
     # no event and no involvement in a claim: the word model's stance stands
     frame = CL.claim_frame("The weather was fine in Lviv.", None, arts["mod"], [])

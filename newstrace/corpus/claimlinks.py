@@ -103,10 +103,12 @@ def stance_rows(new: Article, peers: list[Article], predict) -> list[StanceRow]:
             out.append(_frame_row(cid, claim_doc, judged_doc, decided, r))
             continue
         stance = r.stance
-        if stance in ("agree", "disagree") and frame is not None:
+        info = infos.get(judged_doc)
+        if stance in ("agree", "disagree") and frame is not None and info is not None and (info.reports or info.involving):
             # words alone cannot support or dispute an event claim whose frame the judged article
             # neither restates nor contradicts ("others demand vengeance on Ukraine" shares the words
-            # of "Kyiv had nothing to do with the killing" and does neither): it discusses the event
+            # of "Kyiv had nothing to do with the killing" and does neither): it discusses the event.
+            # An article without extracted events (older analysis, other language) keeps the word stance.
             stance = "discuss"
         if stance not in RECORDED:
             continue
