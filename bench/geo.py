@@ -22,7 +22,9 @@ character offsets stay valid) with one paragraph per line, then through the plac
   the gazetteer's load time (median of runs).
 
 Articles are split by a stable hash of their id into a development half (rules were tuned on it)
-and a check half; figures are printed for each and for all.
+and a check half; figures are printed for each and for all. The places stage runs over each half as one
+batch: an outlet's other articles in the same half give its home region (newstrace/stages/places.py,
+``home_regions``), which the gold-toponym resolution uses too; ``--per-article`` turns that off.
 """
 
 from __future__ import annotations
@@ -199,6 +201,8 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="print up to N resolution errors (gold spans)")
     ap.add_argument("--misses", type=int, default=0,
                     help="print up to N recognition errors: places found on no gold toponym (FP), gold toponyms missed (FN)")
+    ap.add_argument("--per-article", action="store_true",
+                    help="run the places stage on one article at a time (no outlet home regions)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"bench/geo.py: {DATA} is absent; nothing to measure")
@@ -233,22 +237,30 @@ def main() -> int:
         tallies = {"dev": Tally(), "check": Tally(), "all": Tally()}
         errs: list | None = [] if args.errors else None
         misses: list | None = [] if args.misses else None
-        for doc in docs:
-            art = make_article(doc)
-            t0 = time.perf_counter()
-            analysis.run_batch([art], ctx)
+        # Each half is one batch of the places stage, so an outlet's other articles in that half (never
+        # the other half's) inform its home region, as an ingest of an outlet's archive would.
+        for half in (True, False):
+            part = [d for d in docs if is_dev(d.doc_id) == half]
+            arts = []
+            for doc in part:
+                art = make_article(doc)
+                t0 = time.perf_counter()
+                analysis.run_batch([art], ctx)
+                t_analysis += time.perf_counter() - t0
+                arts.append(art)
             t1 = time.perf_counter()
-            places.run_batch([art], ctx)
-            t2 = time.perf_counter()
-            t_analysis += t1 - t0
-            t_places += t2 - t1
-            with_coords = [g for g in doc.gold if g.lat is not None]
-            tops = [Toponym(g.start, g.end, source="gold") for g in with_coords]
-            link(art.text, tops)
-            gold_places = list(zip(with_coords, places.resolve_toponyms(art, tops, gaz, dem)))
-            for key in ("dev" if is_dev(doc.doc_id) else "check", "all"):
-                evaluate(doc, art, gold_places, tallies[key], dem, errs if key == "all" else None,
-                         misses if key == "all" else None)
+            for batch in ([[a] for a in arts] if args.per_article else [arts]):
+                places.run_batch(batch, ctx)
+            t_places += time.perf_counter() - t1
+            homes = places.home_regions(arts, gaz) if not args.per_article else [{} for _ in arts]
+            for doc, art, home in zip(part, arts, homes):
+                with_coords = [g for g in doc.gold if g.lat is not None]
+                tops = [Toponym(g.start, g.end, source="gold") for g in with_coords]
+                link(art.text, tops)
+                gold_places = list(zip(with_coords, places.resolve_toponyms(art, tops, gaz, dem, home_regions=home)))
+                for key in ("dev" if half else "check", "all"):
+                    evaluate(doc, art, gold_places, tallies[key], dem, errs if key == "all" else None,
+                             misses if key == "all" else None)
         print(f"== {name}: {len(docs)} articles, {sum(len(d.gold) for d in docs)} gold toponyms")
         for key, t in tallies.items():
             print(t.line(f"{name}/{key}"))

@@ -351,3 +351,31 @@ def test_places_local_government_body_not_a_place(ctx, text, surface, kept_at):
     art = api.analyze(text, ctx=ctx)
     found = places_named(art, surface)
     assert len(found) == 1 and found[kept_at].start == art.text.index(surface)
+
+
+# A local paper's archive (team-written): its other stories are all in Georgia, US.
+LEDGER = [
+    "Council members in Macon approved the new budget on Monday after a long debate.",
+    "Flooding closed two roads in Muscogee County, and officials in Macon opened a shelter.",
+    "A fair in Savannah, Georgia, drew thousands of visitors over the weekend.",
+]
+COLUMBUS = "Columbus police said the bridge on Front Avenue would stay closed until Friday."
+
+
+@pytest.mark.parametrize("outlet, admin1", [("Valley Ledger", "Georgia"), (None, "Ohio")])
+def test_places_outlet_home_region_from_its_other_articles(ctx, outlet, admin1):
+    """A name is read where the outlet's other articles in the batch place things (Columbus, Georgia),
+    and without an outlet it keeps its bigger namesake (Columbus, Ohio)."""
+    meta = {"outlet": outlet} if outlet else {}
+    *_, art = api.analyze_many([(t, meta) for t in [*LEDGER, COLUMBUS]], ctx=ctx)
+    assert one(art, "Columbus").admin1 == admin1
+
+
+@pytest.mark.parametrize("share", [1.0])
+def test_places_home_regions_leave_the_article_out(ctx, share):
+    arts = api.analyze_many([(t, {"outlet": "Valley Ledger"}) for t in [*LEDGER, "Officials in Kyiv said so."]], ctx=ctx)
+    homes = places_stage.home_regions(arts, places_stage.gazetteer(ctx))
+    georgia = next(e.gid for e in places_stage.gazetteer(ctx).candidates("Georgia") if e.cc == "US" and e.level == 2)
+    assert homes[-1].get(georgia) == share  # the three others all place something in Georgia
+    assert all(homes[i].get(georgia, 0) < share + 1e-9 for i in range(3))
+    assert not any(g == georgia for g in [p.geonameid for p in arts[-1].places])

@@ -60,6 +60,9 @@ MAX_COHERENT_CANDIDATES = 1500
 MIN_CANDIDATES_PER_NAME = 3
 COHERENCE_ROUNDS = 2  # the second round lets a settled name pull its neighbours; more changes little
 OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for foreign news
+# The outlet's home region, learnt from its other articles (local news stays in its state): a
+# candidate in it gains up to this much, times the share of the outlet's articles placed there.
+HOME_REGION_BONUS = 2.0
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_SCORE = 0.01  # a candidate the scoring left at ~0 is noise, not an alternative
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
@@ -125,9 +128,14 @@ def _own_names_first(cands: tuple[Entry, ...], query: str) -> tuple[Entry, ...]:
 
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Counter | None = None,
-            outlet_country: str | None = None) -> list[Resolution]:
-    """Resolve every mention; mentions sharing a normalised name share the answer."""
+            outlet_country: str | None = None, home_regions: dict[int, float] | None = None) -> list[Resolution]:
+    """Resolve every mention; mentions sharing a normalised name share the answer.
+
+    ``home_regions``: first-level region GeoNames id -> share (0..1) of the outlet's other articles
+    that place something there (see ``outlet_home_regions``).
+    """
     context_countries = context_countries or Counter()
+    home_regions = home_regions or {}
     # "Kherson region" and a bare "Kherson" are two names (the oblast, the city); otherwise
     # one name is one place throughout the article.
     keys = [normalise(m.name) + ("#region" if m.region else "") for m in mentions]
@@ -173,6 +181,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
             s += DEMONYM_CONTEXT
         if outlet_country and e.cc == outlet_country:
             s += OUTLET_BONUS
+        if home_regions and e.level >= LEVEL_ADMIN1:
+            s += HOME_REGION_BONUS * home_regions.get(e.gid if e.level == LEVEL_ADMIN1 else e.admin1_gid, 0.0)
         return s
 
     live = [k for k, c in cands.items() if c]

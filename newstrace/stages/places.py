@@ -4,7 +4,9 @@ Requires: sentences, entities (and the transient spaCy Doc). Assigns: places.
 
 Each ``Place`` carries its span, the resolved GeoNames record (name, id, point, country,
 admin1, feature, precision), a confidence, up to three alternatives, its role (event, mention,
-dateline) and what the text says about it (container, relative position). A name the gazetteer
+dateline) and what the text says about it (container, relative position). Articles of one outlet in
+a batch inform each other: the regions an outlet's other articles place things in are its home, which
+a local name's candidates there gain from (``home_regions``). A name the gazetteer
 does not know is kept with ``resolved=False`` and the reason. May relabel an entity that the
 model mistook for a person or organisation when the gazetteer and the context agree it is a
 place (``Entity.label`` becomes GPE). Ukrainian and Russian articles get theirs from ``newstrace.multi.places``
@@ -25,6 +27,7 @@ from ..geo.roles import dateline_span, role
 from ..model import Article, Candidate, Place
 from ..multi import places as multi_places
 from ..multi.names import LANGUAGES as MULTI_LANGUAGES
+from ..readers._common import outlet_of
 
 NAME = "places"
 REQUIRES = ("sentences", "entities")
@@ -81,7 +84,8 @@ def _lookup_name(surface: str, gaz: Gazetteer, dem: Demonyms) -> str:
 
 
 def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem: Demonyms,
-                     names: list[str] | None = None, role_of=None) -> list[Place]:
+                     names: list[str] | None = None, role_of=None,
+                     home_regions: dict[int, float] | None = None) -> list[Place]:
     """Resolve given toponym spans (recognised here, or gold spans in the benchmark) in context.
 
     ``names`` (one per toponym) are looked up instead of the surfaces (Ukrainian and Russian give their
@@ -92,7 +96,7 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
     looked_up = names or [_lookup_name(text[t.start : t.end], gaz, dem) for t in tops]
     mentions = [Mention(n, t.region, t.within, t.abbreviations) for n, t in zip(looked_up, tops)]
     results = resolve(mentions, gaz, context_countries=demonym_countries(article, dem),
-                      outlet_country=outlet_country(article))
+                      outlet_country=outlet_country(article), home_regions=home_regions)
     dateline = dateline_span(article)
     places = []
     for t, r in zip(tops, results):
@@ -113,12 +117,57 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
     return places
 
 
+def outlet_key(article: Article) -> str | None:
+    """The outlet an article comes from: its own outlet name, else its URL's registered domain."""
+    return article.source.outlet or outlet_of(article.source.url)
+
+
+def home_regions(articles: Sequence[Article], gaz: Gazetteer) -> list[dict[int, float]]:
+    """For each article: first-level region GeoNames id -> share of the *other* articles of its outlet
+    (in ``articles``) that place something in that region. Local news stays local: the Huntsville Item's
+    "Huntsville" is the Texas town its other stories keep placing in Texas, not the bigger Alabama city.
+    An article without another of its outlet gets an empty profile."""
+    regions: list[set[int]] = []
+    for a in articles:
+        found = set()
+        for p in a.places:
+            if not p.resolved or p.precision not in ("admin1", "admin2", "city"):
+                continue
+            if p.precision == "admin1":
+                found.add(p.geonameid)
+            else:
+                e = gaz.get(p.geonameid)
+                if e is not None and e.admin1_gid:
+                    found.add(e.admin1_gid)
+        regions.append(found)
+    by_outlet: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        key = outlet_key(a)
+        if key:
+            by_outlet.setdefault(key, []).append(i)
+    out: list[dict[int, float]] = [{} for _ in articles]
+    for members in by_outlet.values():
+        if len(members) < 2:
+            continue
+        total = Counter(r for i in members for r in regions[i])
+        for i in members:
+            n = len(members) - 1
+            out[i] = {r: (c - (r in regions[i])) / n for r, c in total.items() if c - (r in regions[i]) > 0}
+    return out
+
+
 def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
     todo = [a for a in articles if (a.language or "en") == "en" and a.text]
     if todo:
         gaz, dem = gazetteer(ctx), demonyms(ctx)
+        tops = []
         for a in todo:
-            a.places = places_for(a, gaz, dem)
+            tops.append(recognise(a, gaz, dem))
+            a.places = resolve_toponyms(a, tops[-1], gaz, dem)
+        # Second pass for articles whose outlet has others in the batch: their places inform its home.
+        for a, t, home in zip(todo, tops, home_regions(todo, gaz)):
+            if home:
+                a.places = resolve_toponyms(a, t, gaz, dem, home_regions=home)
     multi = [a for a in articles if a.language in MULTI_LANGUAGES and a.text]
     if multi:
         gaz, dem = gazetteer(ctx), demonyms(ctx)
