@@ -196,3 +196,61 @@ def test_factcheck_walkthrough_timeline_not_blank_with_an_outlier(demo):
     bar.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#tl-day-title")).to_have_text(bar.get_attribute("data-date"))
+
+
+@pytest.mark.parametrize("kind", ["story", "event"])
+def test_factcheck_walkthrough_report_from_story_and_event_pages(demo, demo_server, kind):
+    with newstrace.open(demo_server.db) as store:
+        if kind == "story":
+            item = newstrace.api.stories(store, limit=1)["items"][0]
+            item_id, title = item["story_id"], item["label"]
+        else:
+            item = newstrace.api.events(store, min_sources=2)["items"][0]
+            item_id, title = item["event_id"], None
+    page = demo.goto(f"/{kind}/{item_id}")
+    with page.expect_download() as info:
+        page.locator("#report-md").click()
+    assert info.value.suggested_filename == f"{kind}-{item_id}.md"
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith(f"# {kind.title()} report")
+    assert title is None or title.split()[0] in text
+    # The report's sources are the page's reports: every article the page links to is in it.
+    page.wait_for_selector("#s-articles[data-state='ready']" if kind == "story" else "#e-reports[data-state='ready']")
+    shown = {h.split("/article/")[1].split("#")[0] for h in page.eval_on_selector_all(
+        "#s-articles a, #e-reports a", "ns => ns.map((n) => n.getAttribute('href'))") if "/article/" in h}
+    assert shown and all(doc_id in text for doc_id in shown)
+
+
+# A window 640 px wide shows what a 1280 px screen shows at 200 % zoom.
+ZOOM_200 = {"width": 640, "height": 450}
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("/claims", "#claims li.hit"), ("/timeline", ".timeline[data-state='ready']"),
+    ("/map", "#map[data-state='ready']"), ("/stories", "#stories li.hit"), ("/?q=Sloviansk", "#results li.hit"),
+])
+def test_factcheck_walkthrough_readable_at_200_percent_and_keyboard(demo, path, ready):
+    page = demo.page
+    page.set_viewport_size(ZOOM_200)
+    page = demo.goto(path)
+    page.wait_for_selector(ready)
+    # Nothing wider than the window: no sideways scrolling to read a page.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    # The first Tab lands on a control that shows it has the focus.
+    page.keyboard.press("Tab")
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; })()")
+    assert style[0] != "BODY" and style[1] != "none" and style[2] != "0px", style
+
+
+def test_factcheck_walkthrough_claim_and_article_at_200_percent(demo, demo_server):
+    with newstrace.open(demo_server.db) as store:
+        _, items = newstrace.api.claims(store, limit=100)
+    claim = next(c for c in items if "At least 35 people were killed" in c["text"])
+    page = demo.page
+    page.set_viewport_size(ZOOM_200)
+    page = demo.goto(f"/claim/{claim['claim_id']}")
+    page.wait_for_selector("#cl-support[data-state='ready']")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    page = demo.goto(f"/article/{claim['article']['doc_id']}")
+    page.wait_for_selector("body[data-rendered='1']")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
