@@ -247,7 +247,7 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
         require_token: API reads need a valid token too (any role: ``newstrace users``); writes
             always need an analyst's or admin's token, or ``token``.
     """
-    from . import desk, events, ingest, pages, routes
+    from . import desk, events, ingest, pages, report_page, routes
 
     app = FastAPI(
         title="newstrace",
@@ -269,6 +269,7 @@ def create_app(db: str, *, token: str | None = None, public: bool = False, setti
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(pages.router)
+    app.include_router(report_page.router)  # /report/{kind}/{id}
     app.include_router(desk.router)
     app.include_router(desk.pages)
     app.include_router(events.router)

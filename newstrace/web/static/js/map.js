@@ -147,21 +147,23 @@
   const CHAR_PX = 7, LABEL_PX = 16;  // a label's box, estimated: 11px text
   let drawn = [];
   let fitted = false;
+  const labels = L.layerGroup().addTo(map);
   function relabel() {
     const placed = [];  // boxes [x0, y0, x1, y1] of the labels and markers already on the map
     const overlaps = (b) => placed.some((q) => b[0] < q[2] && q[0] < b[2] && b[1] < q[3] && q[1] < b[3]);
     let named = 0;
+    labels.clearLayers();
     for (const m of drawn.slice().sort((a, b) => b.placeArticles - a.placeArticles)) {
-      m.unbindTooltip();
       const visible = markers !== clustered || clustered.getVisibleParent(m) === m;
       const at = map.latLngToContainerPoint(m.getLatLng());
       const r = m.getRadius();
       const box = [at.x + r + 2, at.y - LABEL_PX / 2, at.x + r + 8 + CHAR_PX * String(m.placeName).length, at.y + LABEL_PX / 2];
-      const free = visible && named < LABELS && !overlaps(box);
-      m.bindTooltip(el("span", {}, m.placeName), free
-        ? {permanent: true, direction: "right", offset: [r, 0], className: "place-label"}
-        : {direction: "top", className: "place-label"});
-      if (free) { placed.push(box); named += 1; }
+      if (visible && named < LABELS && !overlaps(box)) {
+        labels.addLayer(L.tooltip({permanent: true, interactive: false, direction: "right", offset: [r, 0], className: "place-label"})
+          .setLatLng(m.getLatLng()).setContent(el("span", {}, m.placeName)));
+        placed.push(box);
+        named += 1;
+      }
       if (visible) placed.push([at.x - r, at.y - r, at.x + r, at.y + r]);
     }
   }
