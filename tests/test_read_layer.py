@@ -328,3 +328,22 @@ def test_read_layer_counts_are_exact_or_labelled_estimates(tmp_path, monkeypatch
     else:  # checked one match, scaled the index's count: said to be an estimate
         assert listed["total_is_estimate"] and facets["total_is_estimate"]
         assert 0 <= listed["total"] <= 2 * exact
+
+
+@pytest.mark.parametrize("window", [5000, 1])
+def test_read_layer_search_ranks_within_a_bounded_window(tmp_path, monkeypatch, window):
+    from browser.webcorpus import build_store
+
+    from newstrace.store import sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_WINDOW", window)
+    db = build_store(str(tmp_path / "rank.db"))
+    with newstrace.open(db) as store:
+        found = api.search(store, "Mykolaiv", limit=10)
+        every = store.read("SELECT a.doc_id FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+                           " WHERE articles_fts MATCH 'Mykolaiv' ORDER BY f.rowid DESC")
+    ids = [h["doc_id"] for h in found["hits"]]
+    if window > len(every):
+        assert found["ranked_within"] == "all matches" and sorted(ids) == sorted(r[0] for r in every)
+    else:  # only the newest match was ranked, and the answer says so
+        assert found["ranked_within"] == "newest 1 matches" and ids == [every[0][0]]

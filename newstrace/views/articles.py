@@ -42,9 +42,14 @@ def articles(store, *, q_text=None, entity=None, place=None, limit=20, offset=0,
 
 
 def search(store, query: str, *, limit=20, offset=0, fts=False, **filters) -> dict[str, Any]:
-    """Full-text search, best first, with snippets; ``has_more`` instead of a count."""
+    """Full-text search, best first, with snippets; ``has_more`` instead of a count. Past RANK_WINDOW
+    matches only the newest are ranked (``ranked_within`` says which)."""
+    from ..store.sqlite import RANK_WINDOW, match_query
+
     hits = store.search(query, limit=limit + 1, offset=offset, fts=fts, **filters)
+    windowed = store.rank_floor(match_query(query, fts=fts)) is not None
     return {"query": query, "limit": limit, "offset": offset, "has_more": len(hits) > limit,
+            "ranked_within": f"newest {RANK_WINDOW} matches" if windowed else "all matches",
             "hits": [h.to_dict() for h in hits[:limit]]}
 
 

@@ -75,16 +75,17 @@ def article_links(store, doc_id: str) -> dict[str, Any]:
             "versions": [{"doc_id": d, "version": v, "is_current": cur} for d, v, cur in store.versions(doc_id)]}
 
 
-def _story_counts(store, row: dict[str, Any]):
+def _story_counts(store, row: dict[str, Any], members=None, info=None, links=None):
     """The story row with its counts computed from its members as they are now (the stored
     columns are the linker's snapshot): articles, copies, outlets, span, independent sources."""
-    members = q.story_member_rows(store, row["story_id"])
+    members = q.story_member_rows(store, row["story_id"]) if members is None else members
     ids = [m["doc_id"] for m in members]
-    info = q.briefs(store, ids)
-    ind = independence_of(store, ids, briefs=info)
-    dated = sorted(b["published"] for b in info.values() if b.get("published"))
+    info = q.briefs(store, ids) if info is None else info
+    links = q.links_among(store, ids) if links is None else links
+    ind = independence([_summary(info.get(d), d) for d in ids], links)
+    dated = sorted(info[d]["published"] for d in ids if d in info and info[d].get("published"))
     out = {**row, "articles": len(members), "copies": sum(m["role"] != "original" for m in members),
-           "outlets": sorted({b["outlet"] for b in info.values() if b.get("outlet")}),
+           "outlets": sorted({info[d]["outlet"] for d in ids if d in info and info[d].get("outlet")}),
            "first_published": dated[0] if dated else row["first_published"],
            "last_published": dated[-1] if dated else row["last_published"],
            "independent_sources": ind["count"]}
@@ -92,10 +93,17 @@ def _story_counts(store, row: dict[str, Any]):
 
 
 def stories(store, *, since=None, until=None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Story clusters, largest first: label, span, outlets, article / copy / independent counts."""
+    """Story clusters, largest first: label, span, outlets, article / copy / independent counts.
+
+    Members, their metadata and the links among them are read for the whole page at once (three
+    statements), and each story's independence is the one function applied to its part."""
     total, rows = q.story_records(store, since=since, until=until, limit=limit, offset=offset)
+    members = q.story_member_rows_many(store, [r["story_id"] for r in rows])
+    ids = [m["doc_id"] for ms in members.values() for m in ms]
+    info = q.briefs(store, ids)
+    links = q.links_among(store, ids)  # the function keeps, per story, only links between its members
     return {"total": total, "limit": limit, "offset": offset,
-            "items": [_story_counts(store, r)[0] for r in rows]}
+            "items": [_story_counts(store, r, members[r["story_id"]], info, links)[0] for r in rows]}
 
 
 def story(store, story_id: str) -> dict[str, Any]:
