@@ -437,9 +437,9 @@ def main() -> None:
         ok_cpu = statistics.median(s_cpu) < SEARCH_TARGET_MEDIAN_MS and percentile(s_cpu, 95) < SEARCH_TARGET_P95_MS
         print(f"  target /api/search median < {SEARCH_TARGET_MEDIAN_MS} ms, p95 < {SEARCH_TARGET_P95_MS} ms: "
               f"{'met' if ok else 'MISSED'} (wall clock); {'met' if ok_cpu else 'missed'} in server CPU time")
-        print("  (/api/articles adds the total count, capped at 10,000 and labelled total_is_estimate; /api/facets"
-              " counts outlets, months, people, places over the best 2,000 hits; /api/stats reads the counters kept"
-              " on write)")
+        print("  (a search ranks the newest 5,000 matches past that many (ranked_within); /api/articles adds the count,"
+              " estimated past 2,000 matches (total_is_estimate); /api/facets counts outlets, months, people, places"
+              " over the newest 500 matches; /api/stats reads the counters kept on write)")
         if args.no_browser:
             return
         if not os.access(CHROMIUM, os.X_OK):
