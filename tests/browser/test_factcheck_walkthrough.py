@@ -254,3 +254,66 @@ def test_factcheck_walkthrough_claim_and_article_at_200_percent(demo, demo_serve
     page = demo.goto(f"/article/{claim['article']['doc_id']}")
     page.wait_for_selector("body[data-rendered='1']")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+
+
+# Why 80: more places than map.js's CLUSTER_MIN (60), so the map clusters them.
+DENSE_PLACES = 80
+
+
+def dense_article():
+    """A team-written bulletin naming 80 invented hamlets a few kilometres apart (a dense map)."""
+    from newstrace.model import Article, Origin, Paragraph, Place
+
+    names = [f"Hamlet {i}" for i in range(1, DENSE_PLACES + 1)]
+    text = "Shelling was reported overnight in " + ", ".join(names) + ", the regional administration said."
+    places, pos = [], 0
+    for i, name in enumerate(names):
+        start = text.index(name, pos)
+        pos = start + len(name)
+        places.append(Place(start, pos, name=name, lat=48.0 + (i // 10) * 0.05, lon=37.0 + (i % 10) * 0.05,
+                            country="UA", resolved=True, role="event"))
+    return Article(doc_id="dense-bulletin-0001", source=Origin(outlet="Steppe Bulletin"), text=text,
+                   title="Overnight shelling bulletin", published="2024-06-01", language="en",
+                   paragraphs=[Paragraph(0, len(text), "body")], places=places)
+
+
+@pytest.fixture(scope="module")
+def dense_server(tmp_path_factory, chromium_browser):
+    db = str(tmp_path_factory.mktemp("dense") / "dense.db")
+    with newstrace.open(db) as store:
+        store.put(dense_article())
+    with helpers.LiveServer(db) as server:
+        yield server
+
+
+def test_factcheck_walkthrough_map_clusters_dense_markers(dense_server, chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(helpers.WATCH_SCRIPT)
+    page = context.new_page()
+    page.set_default_timeout(helpers.BROWSER_TIMEOUT_MS)
+    watched = helpers.Watched(page, dense_server.base)
+    try:
+        watched.goto("/map")
+        expect(page.locator("#map")).to_have_attribute("data-state", "ready")
+        assert page.get_attribute("#map", "data-markers") == str(DENSE_PLACES)
+        assert page.get_attribute("#map", "data-clustered") == "1"
+        # Zoomed out to the world, the hamlets merge into clusters whose counts add up to all of them.
+        while int(page.get_attribute("#map", "data-zoom")) > 3:
+            zoom = page.get_attribute("#map", "data-zoom")
+            page.locator(".leaflet-control-zoom-out").click()
+            expect(page.locator("#map")).not_to_have_attribute("data-zoom", zoom)
+        page.wait_for_function("() => !document.querySelector('#map .leaflet-zoom-anim')")
+        clusters = page.locator(".marker-cluster")
+        expect(clusters.first).to_be_visible()
+        shown = sum(int(t) for t in clusters.all_inner_texts()) + page.locator("path.place-marker").count()
+        assert shown == DENSE_PLACES
+        assert clusters.count() < 5
+        # Labels never sit on top of each other.
+        boxes = page.eval_on_selector_all(".leaflet-tooltip.place-label", "ns => ns.map((n) => { const r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        watched.shot("map-clusters")
+        watched.check_clean()
+    finally:
+        context.close()
