@@ -181,6 +181,8 @@ def test_events_extract_no_event_without_trigger(arts):
     "They plan to attack the city next week.",  # intention
     "It is not just Putin's battle, the caption said.",  # a predicate noun
     "Officers in riot gear stood by.",  # a modifier
+    "No one was injured, the mayor said.",  # nothing happened
+    "The minister called it a hard-hitting package of measures.",  # an adjective
 ])
 def test_events_extract_no_event_for_irrealis_and_modifiers(ctx, text):
     (a,) = run_stages([new_article(read_text(text, published="2022-05-01"))], ctx)
@@ -214,3 +216,20 @@ def test_events_extract_typing_unambiguous_trigger(monkeypatch, rule):
     (label, conf), = classifier.type_clauses(["Russian artillery shelled the village overnight"], [("ART_MISS_ATTACK",)])
     assert label == "ART_MISS_ATTACK" and 0 < conf <= 1
     assert (conf == classifier.RULE_CONFIDENCE) is rule
+
+
+def test_events_extract_casualties_belong_to_the_strike(ctx):
+    text = "At least 35 people were killed and 80 wounded when a missile struck the railway station in Sloviansk."
+    (a,) = run_stages([new_article(read_text(text, published="2024-05-15"))], ctx)
+    (e,) = a.events
+    assert e.type in ("ART_MISS_ATTACK", "AIR_STRIKE") and a.text[e.trigger.start:e.trigger.end] == "struck"
+    assert {c.kind: c.value for c in e.counts} == {"fatalities": 35, "injured": 80}
+    assert any("station" in t.name for t in e.targets)
+
+
+def test_events_extract_conjoined_claim_is_not_denied(ctx):
+    text = ("Russia's defence ministry denied targeting civilians and said its forces had struck an ammunition "
+            "depot near Kramatorsk.")
+    (a,) = run_stages([new_article(read_text(text, published="2024-05-15"))], ctx)
+    e = next(e for e in a.events if a.text[e.trigger.start:e.trigger.end] == "struck")
+    assert not e.negated

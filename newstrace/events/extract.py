@@ -57,6 +57,9 @@ _ARG_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _TARGET_PREPS = {"on", "at", "against", "into", "upon"}
 _NOUN_TARGET_PREPS = {"on", "at", "against", "of", "upon", "targeting"}
+# What a denial verb governs ("denied shelling", "denied that it had shelled", "rejected claims of an
+# attack"); a conjoined verb ("denied ... and said it had struck a depot") is outside its scope.
+_DENIED_DEPS = {"xcomp", "dobj", "obj", "pobj", "prep", "pcomp", "ccomp", "acl", "nsubjpass"}
 _LEFT_DEPS = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "advmod", "npadvmod"}
 
 
@@ -109,6 +112,12 @@ def _is_trigger(tok) -> bool:
         if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children) \
                 and tok.dep_ not in ("ROOT", "ccomp"):
             return False  # a participle describing a state: "100 injured", "areas occupied by ..."
+        if tok.dep_ in ("amod", "compound"):
+            return False  # an adjective: "a hard-hitting package"
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+        if subj is not None and (subj.lower_ in ("nobody", "none", "noone")
+                                 or any(c.lower_ == "no" for c in subj.children)):
+            return False  # "no one was injured": nothing happened to report
         return not _irrealis(tok)
     if tok.pos_ in ("NOUN", "PROPN") and lemma in lx.TRIGGER_NOUNS:
         if tok.dep_ == "compound":
@@ -205,6 +214,12 @@ def candidates(article: Article) -> list[Candidate]:
         for tok in doc[i0:i1]:
             if _is_trigger(tok):
                 groups.setdefault(_clause_head(tok).i, []).append(tok)
+        if len(groups) > 1:
+            # "35 were killed when a missile struck the station": the deaths are the strike's figures,
+            # not an event of their own (the strike's record takes the sentence's counts)
+            main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)]
+            if main:
+                groups = {h: groups[h] for h in main}
         for head_i, trigs in groups.items():
             head = doc[head_i]
             start, end = _clause_span(head, trigs)
@@ -604,13 +619,13 @@ def negation(cand: Candidate) -> tuple[Cue | None, object | None]:
     if t.lemma_.lower() == "responsibility":
         return None, None  # "denied responsibility" is the event itself (an attribution of responsibility)
     # "denied shelling the plant", "rejected claims of an attack" (the trigger is what is denied)
-    up = t.head
-    for _ in range(3):
-        if up.lemma_.lower() in lx.DENY_VERBS and up is not t:
-            return Cue(up.idx, up.idx + len(up), "denial"), _subject(up)
-        if up.head is up:
+    cur = t
+    for _ in range(3):  # up through complements only: "denied shelling", "denied that it shelled"
+        if cur.dep_ not in _DENIED_DEPS or cur.head is cur:
             break
-        up = up.head
+        cur = cur.head
+        if cur.lemma_.lower() in lx.DENY_VERBS:
+            return Cue(cur.idx, cur.idx + len(cur), "denial"), _subject(cur)
     return None, None
 
 

@@ -62,6 +62,8 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "make",
 ASPECT_VERBS = frozenset({"continue", "begin", "start", "resume", "keep", "manage"})
 ARREST_LEMMAS = frozenset({"arrest", "detain", "detention"})
 PROTEST_LEMMAS = frozenset({"protest", "demonstration", "rally", "demonstrate", "march", "sit-in"})
+# Harm done to people: an event of its own only when the sentence reports no other event.
+CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure", "die", "killing"})
 # Verbs whose grammatical object is a denial of the trigger ("denied shelling the plant").
 DENY_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
 
