@@ -92,6 +92,22 @@ def _token_type(word: str, lang: str, known: Callable[[str], bool] | None) -> st
     return None
 
 
+def _is_common_word(text: str, start: int, word: str, lang: str) -> bool:
+    """A capitalised word at a sentence start that the dictionary knows only as a common word."""
+    before = text[max(0, start - 3): start].strip()
+    if before and before[-1] not in ".!?…:»\"" and start > 0:
+        return False
+    ps = names.parses(word.lower(), lang)
+    return bool(ps) and all(p.is_known and not (p.tag.grammemes & _PROPER) for p in ps[:3])
+
+
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _is_adjective(word: str, lang: str) -> bool:
+    return any(p.tag.POS == "ADJF" for p in names.parses(word.lower(), lang)[:2])
+
+
 def retype(text: str, spans: list[tuple[int, int, str]], lang: str,
            known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
     """Re-cut and re-type spans by the morphology of their words (Ukrainian: see the module doc).
@@ -109,6 +125,16 @@ def retype(text: str, spans: list[tuple[int, int, str]], lang: str,
             continue
         types = [_token_type(w, lang, known) if w[:1].isalpha() else None for _, _, w in toks]
         mapped = LABELS.get(label, label)
+        if len(toks) == 1 and _is_common_word(text, toks[0][0], toks[0][2], lang):
+            continue  # "Після", "Нагадаємо", "Раніше" opening a sentence: words, not names
+        if len(toks) == 1 and _REGION_AFTER.match(text, toks[0][1]) and _is_adjective(toks[0][2], lang):
+            out.append((toks[0][0], toks[0][1], "LOC"))  # "Волинській" + "області"
+            continue
+        if types[0] == "ORG" and len(toks) > 1 and all(t in ("PERSON", None) for t in types[1:]) \
+                and "PERSON" in types[1:] and toks[0][2][1:].islower():
+            out.append((toks[0][0], toks[0][1], "ORG"))  # "Київради Дмитра Андріївського": office, then person
+            out.append((toks[1][0], toks[-1][1], "PERSON"))
+            continue
         if "ORG" in types[:3]:
             out.append((toks[0][0], toks[-1][1], "ORG"))
             continue
