@@ -231,6 +231,7 @@ def test_web_browser_story_page(web):
     expect(dispute).to_have_count(1)
     expect(dispute.locator(f'a[href="/article/{DENIAL_ID}"]')).to_have_count(1)
     expect(dispute.locator(f'a[href="/article/{PORT_ID}"]')).to_have_count(1)
+    expect(dispute.locator(".report-head strong").first).to_have_text("Northern Courier")  # the later one disputes
     expect(page.locator("#report-html")).to_be_visible()
     web.shot("story")
     page = web.goto(f"/article/{COPY_ID}")

@@ -71,15 +71,21 @@
     const originals = members.filter((m) => m.role !== "copy").sort((a, b) => dateKey(a).localeCompare(dateKey(b))).slice(0, MAX_LINKED);
     const seen = new Set();
     const answers = await Promise.all(originals.map((m) => api("/api/articles/" + encodeURIComponent(m.doc_id) + "/links").catch(() => null)));
-    originals.forEach((m, i) => {
+    // A pair is told from the later report's side (it disputes what was reported first), listed
+    // first report first.
+    const found = [];
+    for (let i = originals.length - 1; i >= 0; i--) {
+      const m = originals[i];
       for (const lk of ((answers[i] || {}).links || [])) {
         if (lk.kind !== "disagree" || !byId.has(lk.other_doc_id) || byId.get(lk.other_doc_id).role === "copy") continue;
         const pair = [m.doc_id, lk.other_doc_id].sort().join(" ");
         if (seen.has(pair)) continue;
         seen.add(pair);
-        box.appendChild(conflictItem(m, lk, byId));
+        found.push([m, lk]);
       }
-    });
+    }
+    found.sort((a, b) => dateKey(a[0]).localeCompare(dateKey(b[0])));
+    for (const [m, lk] of found) box.appendChild(conflictItem(m, lk, byId));
     if (!box.childNodes.length) box.appendChild(el("li", {class: "muted small"}, "no disputing reports linked in this story"));
     if (members.filter((m) => m.role !== "copy").length > MAX_LINKED) {
       box.appendChild(el("li", {class: "muted small"}, `links read for the first ${MAX_LINKED} original reports only`));
