@@ -176,6 +176,7 @@ def test_factcheck_walkthrough_timeline_not_blank_with_an_outlier(demo):
     expect(page.locator("#tl-outliers button.outlier[data-date='1921-03-12']")).to_have_count(1)
     expect(page.locator("#tl-axis-note")).to_contain_text("2024-05")
     assert "1921" not in page.locator("#tl-axis-note").inner_text()
+    expect(page.locator("#tl-events text.outlier-mark")).to_have_text("◀ 1 earlier")  # marked on the chart too
     # The bars are drawn wide enough to see and tell apart (blank = every bar squeezed to a pixel).
     bars = page.locator("#tl-articles rect.bar")
     assert bars.count() >= 3

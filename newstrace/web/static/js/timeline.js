@@ -22,6 +22,8 @@
     const W = Math.max(box.clientWidth || 800, 300), H = 140, pad = 24;
     const days = Math.max(1, Math.round((hi - lo) / dayMs) + 1);
     const bw = Math.max(1, (W - 2 * pad) / days);
+    const earlier = rows.filter((r) => toDay(r.date) < lo).reduce((n, r) => n + r.count, 0);
+    const later = rows.filter((r) => toDay(r.date) > hi).reduce((n, r) => n + r.count, 0);
     rows = rows.filter((r) => { const d = toDay(r.date); return d >= lo && d <= hi; });
     if (!rows.length) { box.appendChild(el("p", {class: "muted small"}, "nothing dated inside the axis (see the dates outside it above)")); return; }
     const max = Math.max(...rows.map((r) => r.count));
@@ -46,6 +48,17 @@
     const top = svg("text", {x: 2, y: 12, class: "axis"});
     top.textContent = String(max);
     root.append(first, last, top);
+    // Outliers marked at the axis ends (each is listed, and opens its day, above the charts).
+    if (earlier) {
+      const t = svg("text", {x: pad, y: 12, class: "axis outlier-mark"});
+      t.textContent = `◀ ${earlier} earlier`;
+      root.append(t);
+    }
+    if (later) {
+      const t = svg("text", {x: W - pad, y: 12, class: "axis outlier-mark", "text-anchor": "end"});
+      t.textContent = `${later} later ▶`;
+      root.append(t);
+    }
     box.appendChild(root);
   }
 
