@@ -220,6 +220,9 @@ def test_factcheck_walkthrough_report_from_story_and_event_pages(demo, demo_serv
     shown = {h.split("/article/")[1].split("#")[0] for h in page.eval_on_selector_all(
         "#s-articles a, #e-reports a", "ns => ns.map((n) => n.getAttribute('href'))") if "/article/" in h}
     assert shown and all(doc_id in text for doc_id in shown)
+    if kind == "event":  # each report's sentence links to its highlighted span
+        hrefs = page.eval_on_selector_all("#e-reports a.evidence-link", "ns => ns.map((n) => n.getAttribute('href'))")
+        assert hrefs and all(re.fullmatch(r"/article/[0-9a-f]+#s=\d+-\d+", h) for h in hrefs), hrefs
 
 
 # A window 640 px wide shows what a 1280 px screen shows at 200 % zoom.

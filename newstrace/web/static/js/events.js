@@ -129,7 +129,7 @@
         const inner = el("ul", {});
         for (const v of c.values) {
           inner.appendChild(el("li", {}, el("span", {class: "badge"}, String(v.value)), " ",
-            v.reports.map((r) => el("span", {}, el("a", {href: articleHref(r.doc_id)}, r.outlet || r.doc_id), " “", r.evidence.text, "” "))));
+            v.reports.map((r) => el("span", {}, el("a", {href: NT.spanHref(r.doc_id, r.evidence.start, r.evidence.end)}, r.outlet || r.doc_id), " “", r.evidence.text, "” "))));
         }
         li.appendChild(inner);
         ul.appendChild(li);
@@ -141,7 +141,7 @@
           el("td", {}, (r.published || "").slice(0, 10)),
           el("td", {}, r.outlet || ""),
           el("td", {}, r.status + (r.denied_by ? ` (by ${r.denied_by})` : "")),
-          el("td", {}, "“" + r.text + "”", r.reported_by && r.reported_by.length ? el("div", {class: "muted small"}, "on the word of " + r.reported_by.join(" ← ")) : null),
+          el("td", {}, el("a", {href: NT.spanHref(r.doc_id, r.start, r.end), class: "evidence-link"}, "“" + r.text + "”"), r.reported_by && r.reported_by.length ? el("div", {class: "muted small"}, "on the word of " + r.reported_by.join(" ← ")) : null),
           el("td", {}, el("a", {href: articleHref(r.doc_id)}, r.title || r.doc_id))));
       }
       const p = e.place || {};
