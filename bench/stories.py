@@ -124,14 +124,18 @@ def main() -> int:
     split = {s: [r for r in recs if r["split"] == s] for s in ("dev", "heldout")}
     dev_ids = {r["id"] for r in split["dev"]}
     if args.sweep:
-        for t in (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
-            for slack in (0.1, 0.15, 0.25):
-                so = ST.cluster([it for it in items if it.doc_id in dev_ids], threshold=t, slack=slack)
-                p, r, _, _ = pairwise(split["dev"], so)
-                print(f"  dev threshold {t:.2f} slack {slack:.2f}: P {p:.3f} R {r:.3f}")
+        shipped_margin = ST.EVENT_MISMATCH_MARGIN
+        for margin in (0.0, 0.1, 0.2, 0.3):
+            ST.EVENT_MISMATCH_MARGIN = margin
+            for t in (0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
+                for slack in (0.1, 0.2):
+                    so = ST.cluster([it for it in items if it.doc_id in dev_ids], threshold=t, slack=slack)
+                    p, r, _, _ = pairwise(split["dev"], so)
+                    print(f"  dev event margin {margin:.1f} threshold {t:.2f} slack {slack:.2f}: P {p:.3f} R {r:.3f}")
+        ST.EVENT_MISMATCH_MARGIN = shipped_margin
     story_of = ST.cluster(items)
     print(f"shipped constants: PAIR_SAME_STORY {ST.PAIR_SAME_STORY}, STORY_MEAN_SLACK {ST.STORY_MEAN_SLACK}, "
-          f"EVENT_WINDOW_DAYS {ST.EVENT_WINDOW_DAYS}")
+          f"EVENT_WINDOW_DAYS {ST.EVENT_WINDOW_DAYS}, EVENT_MISMATCH_MARGIN {ST.EVENT_MISMATCH_MARGIN}")
     for name, part in split.items():
         if args.dev_only and name != "dev":
             continue
