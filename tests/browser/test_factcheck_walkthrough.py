@@ -111,7 +111,7 @@ def test_factcheck_walkthrough_under_10_clicks(demo, demo_server):
     expect(page.locator("#cl-text")).to_contain_text("At least 35 people were killed")
     disputes = page.locator("#cl-dispute li.report")
     expect(disputes.first).to_be_visible()
-    police = page.locator("#cl-dispute li.report", has_text="Steppe Herald")
+    police = page.locator("#cl-dispute li.report", has_text="police put the toll at 29")
     expect(police.locator("blockquote.evidence")).to_contain_text("killing 29 people")
     expect(police.locator(".why")).to_contain_text("conflict: figure")
     expect(police.locator(".why")).to_contain_text("29")
