@@ -379,3 +379,15 @@ def test_places_home_regions_leave_the_article_out(ctx, share):
     assert homes[-1].get(georgia) == share  # the three others all place something in Georgia
     assert all(homes[i].get(georgia, 0) < share + 1e-9 for i in range(3))
     assert not any(g == georgia for g in [p.geonameid for p in arts[-1].places])
+
+
+@pytest.mark.parametrize("text, surface, cc", [
+    ("Trucks carrying grain reached Gao on Sunday, traders in the town said.", "Gao", "ML"),
+    ("Talks in Tokyo ended without a deal, officials said.", "Tokyo", "JP"),
+    ("Officials in Herat said the road to the airport had reopened.", "Herat", "AF"),
+])
+def test_places_bare_name_of_a_city_region_is_the_city(ctx, text, surface, cc):
+    """A region named like the town that dominates it (Gao, Tokyo, Herat) is read as the town when the
+    text does not say region, whatever point the region's centre has."""
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.country == cc and p.precision == "city"

