@@ -53,6 +53,7 @@ TRIGGER_NOUNS: dict[str, tuple[str, ...]] = {
     "agreement": ("AGREEMENT",), "accord": ("AGREEMENT",), "treaty": ("AGREEMENT",),
     "expulsion": ("DIPLO",), "responsibility": ("ATTRIB",),
 }
+TRIGGER_LEMMAS = frozenset(TRIGGER_VERBS) | frozenset(TRIGGER_NOUNS)
 # "responsibility" is an event only in these frames ("claimed responsibility", "denied responsibility").
 RESPONSIBILITY_HEADS = frozenset({"claim", "deny", "take", "accept", "admit", "reject", "bear"})
 # Verbs that carry a noun trigger without adding meaning: the subject of "launched an attack" is its actor.

@@ -32,7 +32,8 @@ def _country_names(ctx) -> dict[str, str]:
 
 
 def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
-    todo = [a for a in articles if a.nlp_doc is not None and a.text]
+    # English only: the trigger lexicon and the dependency rules are English (other languages get no parse)
+    todo = [a for a in articles if a.nlp_doc is not None and a.text and (a.language or "en") == "en"]
     per = [extract.candidates(a) for a in todo]
     flat = [c for cs in per for c in cs]
     if not flat:
