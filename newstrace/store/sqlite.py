@@ -28,6 +28,7 @@ from .facets import FACETS
 from .keys import source_key
 from .links import attach_links
 from .results import Hit, Page, Stats, unmark
+from . import stems
 from .schema import MIGRATIONS
 
 # Waiting this long for another writer (a second ingest, the web app) before failing: long
@@ -696,6 +697,8 @@ def plain_query(text: str) -> str:
         if not words:
             continue
         term = '"' + " ".join(words) + '"'
+        if phrase is None and len(words) == 1 and not chunk.endswith("*"):
+            term = stems.expand(words[0]) or term  # a Cyrillic word also finds its inflected forms
         if phrase is None and chunk.endswith("*") and body.rstrip("*")[-1:].isalnum() \
                 and len(words[-1]) >= MIN_PLAIN_PREFIX:
             term += " *"

@@ -1,0 +1,68 @@
+"""Search finds inflected Ukrainian and Russian forms; highlights fall on the words the article wrote.
+
+The articles are short fictional reports written by the team for this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.model import Article, Origin, Paragraph
+from newstrace.store.sqlite import SQLiteStore, plain_query
+
+ARTICLES = {
+    "c0000000000000000001": ("ru", "Удар по Славянску",
+                             "Вечером в Славянске прозвучали взрывы. Жители Славянска провели ночь в укрытиях."),
+    "c0000000000000000002": ("uk", "Ніч у Києві",
+                             "У Києві працювала протиповітряна оборона, повідомили у міській адміністрації."),
+    "c0000000000000000003": ("ru", "Погода в Одессе",
+                             "В Одессе ожидаются дожди и сильный ветер."),
+    "c0000000000000000004": ("en", "Sloviansk shelled", "Shelling hit Sloviansk on Monday evening."),
+}
+
+
+def _article(doc_id: str, lang: str, title: str, text: str) -> Article:
+    return Article(doc_id=doc_id, source=Origin(path=f"/corpus/{doc_id}.txt", outlet="team.example"),
+                   text=text, title=title, published="2026-02-24", language=lang,
+                   paragraphs=[Paragraph(0, len(text), "body")])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = SQLiteStore(str(tmp_path_factory.mktemp("ms") / "ms.db"))
+    for doc_id, (lang, title, text) in ARTICLES.items():
+        s.put(_article(doc_id, lang, title, text))
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("query, doc_id", [
+    ("Славянск", "c0000000000000000001"),   # nominative query, only case forms in the article
+    ("славянском", "c0000000000000000001"),  # another case form than the article's
+    ("Київ", "c0000000000000000002"),        # stem alternation: Київ / Києві
+    ("Одесса", "c0000000000000000003"),
+])
+def test_multi_search_inflected_form_finds_article(store, query, doc_id):
+    hits = store.search(query)
+    assert [h.doc_id for h in hits] == [doc_id]
+
+
+@pytest.mark.parametrize("query", ["Славянск", "Київ"])
+def test_multi_search_highlights_original_words(store, query):
+    hit = store.search(query)[0]
+    marked = [hit.snippet[s:e] for s, e in hit.highlights] + [hit.title[s:e] for s, e in hit.title_highlights]
+    assert marked, "no highlight"
+    for word in marked:
+        # the highlighted span is the article's own inflected word, not the query
+        assert word in ARTICLES[hit.doc_id][1] + ARTICLES[hit.doc_id][2]
+        assert word[:2].lower() == query[:2].lower() and word.lower() != "у"
+
+
+@pytest.mark.parametrize("query", ["Славянск", "Одесса"])
+def test_multi_search_does_not_over_match(store, query):
+    assert "c0000000000000000002" not in {h.doc_id for h in store.search(query)}
+
+
+@pytest.mark.parametrize("query, expected", [("Sloviansk", '"Sloviansk"'), ('"по Славянску"', '"по Славянску"')])
+def test_multi_search_latin_words_and_phrases_unchanged(query, expected):
+    assert plain_query(query) == expected
