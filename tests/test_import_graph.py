@@ -31,12 +31,6 @@ KNOWN_UPWARD = {
     ("newstrace.corpus.claimlinks", "newstrace.events.merge"):
         "corpus/events: claim links compare claims as event frames (merge's place/time/actor matching) "
         "while events.merge uses corpus.origin",
-    ("newstrace.exports", "newstrace.api"):
-        "exports: reads the views through api while api's export functions import exports; "
-        "exports should read newstrace.views (the read layer) directly",
-    ("newstrace.reports.data", "newstrace.api"):
-        "reports: reads the views through api while api's report functions import reports; "
-        "reports should read newstrace.views directly",
     ("newstrace.corpus.similarity", "newstrace.corpus.stories"):
         "corpus: story similarity reaches back into the story clustering that uses it",
     ("newstrace.model", "newstrace.serialize"):

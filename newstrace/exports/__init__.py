@@ -7,7 +7,7 @@ Formats: ``jsonl`` (one article per line, exactly ``serialize.to_json``), ``csv`
 ``articles``), ``xlsx``
 (one workbook, a sheet per table), ``geojson`` (places and events as points), ``claimreview``
 (verdicts as schema.org ClaimReview JSON-LD). Tables are built by ``tables``; links come from the
-read layer (``newstrace.api.links``), verdicts and corrections from the desk's rows (articles are
+read layer (``newstrace.views.corpus.article_links``), verdicts and corrections from the desk's rows (articles are
 read with the corrections laid over, as the pages show them); every export takes the same
 filters as search (``Filters``: since, until, outlet, entity, place, story, query).
 """
@@ -67,9 +67,9 @@ def _selected_ids(store, f: Filters) -> list[str] | None:
             if not page.items or offset >= page.total:
                 break
     if f.story:
-        from .. import api
+        from ..views.corpus import story
 
-        members = [m["doc_id"] for m in (api.story(store, f.story).get("members") or [])]
+        members = [m["doc_id"] for m in (story(store, f.story).get("members") or [])]
         ids = members if ids is None else [d for d in ids if d in set(members)]
     return list(dict.fromkeys(ids or []))
 
@@ -139,10 +139,10 @@ def table_rows(store, table: str, articles: list[Article] | Iterator[Article],
                doc_ids: set[str] | None = None) -> Iterator[dict[str, Any]]:
     """Rows of ``table`` for ``articles`` (links through the read layer, verdicts from the desk)."""
     if table == "links":
-        from .. import api
+        from ..views.corpus import article_links
 
         for a in articles:
-            yield from link_rows(api.links(store, a.doc_id))
+            yield from link_rows(article_links(store, a.doc_id))
     elif table == "verdicts":
         yield from verdict_rows(store, doc_ids)
     elif table == "corrections":

@@ -284,7 +284,7 @@ CORRECTION_COLUMNS = [Column(n, k, _key(n)) for n, k in (
 
 
 def link_rows(view: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Rows of the links table from one article's links view (``newstrace.api.links``)."""
+    """Rows of the links table from one article's links view (``newstrace.views.corpus.article_links``)."""
     story = view.get("story") or {}
     for lk in view.get("links") or []:
         other = lk.get("other") or {}

@@ -1,4 +1,4 @@
-"""The data of a report: one plain dict built from the read layer's views (``newstrace.api``).
+"""The data of a report: one plain dict built from the read layer's views (``newstrace.views``, ``newstrace.events.views``).
 
     subject      the claim sentence / story label / event clause, with its article and offsets
     verdicts     the analysts' verdicts (newest last), with note, author, time and sources
@@ -97,9 +97,9 @@ def _sources(store, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _claim(store, claim_id: str, progress: Progress | None) -> dict[str, Any]:
-    from .. import api
+    from ..views.corpus import claim
 
-    view = api.claim(store, claim_id)
+    view = claim(store, claim_id)
     art = view.get("article") or {}
     span = (view["start"], view["end"])
     reports = [({**art, "evidence": [{"start": span[0], "end": span[1], "text": view.get("text")}]}, "states")]
@@ -140,9 +140,9 @@ def _claim(store, claim_id: str, progress: Progress | None) -> dict[str, Any]:
 
 
 def _story(store, story_id: str, progress: Progress | None) -> dict[str, Any]:
-    from .. import api
+    from ..views.corpus import article_links, story
 
-    view = api.story(store, story_id)
+    view = story(store, story_id)
     members = view.get("members") or []
     left_out = max(0, len(members) - MAX_REPORTS)
     members = members[:MAX_REPORTS]
@@ -152,7 +152,7 @@ def _story(store, story_id: str, progress: Progress | None) -> dict[str, Any]:
         a = store.get(m["doc_id"])
         entries.append({**_brief(m), "stance": m.get("role") or "member", "score": None, "evidence": [],
                         "quotes": _quotes(a, None) if a else []})
-        for lk in (api.links(store, m["doc_id"]).get("links") or []) if a else []:
+        for lk in (article_links(store, m["doc_id"]).get("links") or []) if a else []:
             pair = tuple(sorted((m["doc_id"], lk["other_doc_id"])))
             if lk.get("kind") == "disagree" and lk["other_doc_id"] in ids and pair not in seen_pairs:
                 seen_pairs.add(pair)
@@ -178,11 +178,11 @@ def _story(store, story_id: str, progress: Progress | None) -> dict[str, Any]:
 
 
 def _event(store, event_id: str, progress: Progress | None) -> dict[str, Any]:
-    """A merged event (``newstrace.api.event``: every report, sources, conflicts); an article event's id
+    """A merged event (``newstrace.events.views.event``: every report, sources, conflicts); an article event's id
     names the merged event it joined."""
-    from .. import api
+    from ..events.views import event
 
-    rec = api.event(store, event_id)
+    rec = event(store, event_id)
     reports = rec.get("reports") or []
     left_out = max(0, len(reports) - MAX_REPORTS)
     reports = reports[:MAX_REPORTS]
