@@ -28,14 +28,41 @@ Layout of an article::
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1  # bump when the JSON shape changes; docs/format.md and the JSON Schema follow
 
+# Model -> plain data lives here, at the bottom, so that the model imports nothing of the package:
+# serialize.py (above the model) adds JSON, the way back (from_dict, offset checks) and the schema.
+_TRANSIENT = {"nlp_doc", "raw"}  # working state of a running pipeline, never written out
+
+
+def _is_span_like(obj: Any) -> bool:
+    return dataclasses.is_dataclass(obj) and hasattr(obj, "start") and hasattr(obj, "end")
+
+
+def to_plain(obj: Any, text: str | None) -> Any:
+    """Any model object -> plain data; spans get the ``text`` they cover in ``text`` (none when None)."""
+    if dataclasses.is_dataclass(obj):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            if f.name in _TRANSIENT:
+                continue
+            out[f.name] = to_plain(getattr(obj, f.name), text)
+        if _is_span_like(obj) and isinstance(obj.start, int) and "text" not in out and text is not None:
+            out["text"] = text[obj.start : obj.end]
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(x, text) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_plain(v, text) for k, v in obj.items()}
+    return obj
+
 
 class Model:
-    """Base of every model class: ``to_dict()`` in the JSON format's shape (through serialize.py).
+    """Base of every model class: ``to_dict()`` in the JSON format's shape (``to_plain`` above).
 
     A span (any record with ``start``/``end``) holds offsets only; its text lives in the article:
     ``entity.text_in(article)`` or ``article.span_text(entity)``. ``to_dict(article)`` adds that
@@ -46,8 +73,6 @@ class Model:
 
     def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:
         """This record as plain data; spans get the ``text`` they cover in ``text`` (an article or its text)."""
-        from .serialize import to_plain
-
         return to_plain(self, text.text if isinstance(text, Article) else text)
 
     def text_in(self, article: str | Article) -> str:
@@ -376,10 +401,10 @@ class Article(Model):
         return self.text[span.start : span.end]
 
     def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:  # noqa: ARG002 - its own text
-        """The article in the documented JSON format (``serialize.to_dict``; docs/format.md)."""
-        from .serialize import to_dict
-
-        return to_dict(self)
+        """The article in the documented JSON format (docs/format.md; ``serialize.to_dict`` is this)."""
+        d = to_plain(self, self.text)
+        d["schema_version"] = SCHEMA_VERSION
+        return d
 
     @property
     def body_text(self) -> str:

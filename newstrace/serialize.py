@@ -15,50 +15,18 @@ from functools import cache
 from typing import Any
 
 from .errors import MalformedInput
-from .model import SCHEMA_VERSION, Article
-
-_TRANSIENT = {"nlp_doc", "raw"}
-
-
-def _is_span_like(obj: Any) -> bool:
-    return dataclasses.is_dataclass(obj) and hasattr(obj, "start") and hasattr(obj, "end")
-
-
-def _to_plain(obj: Any, text: str) -> Any:
-    if dataclasses.is_dataclass(obj):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            if f.name in _TRANSIENT:
-                continue
-            out[f.name] = _to_plain(getattr(obj, f.name), text)
-        if _is_span_like(obj) and isinstance(obj.start, int) and "text" not in out and text is not None:
-            out["text"] = text[obj.start : obj.end]
-        return out
-    if isinstance(obj, (list, tuple)):
-        return [_to_plain(x, text) for x in obj]
-    if isinstance(obj, dict):
-        return {k: _to_plain(v, text) for k, v in obj.items()}
-    return obj
+from .model import _TRANSIENT, SCHEMA_VERSION, Article, _is_span_like, to_plain  # noqa: F401 - to_plain re-exported
 
 
 def to_dict(article: Article) -> dict[str, Any]:
     """Article -> plain dict in the documented JSON format (docs/format.md)."""
-    d = _to_plain(article, article.text)
-    d["schema_version"] = SCHEMA_VERSION
-    return d
+    return article.to_dict()  # model.to_plain: the model converts itself (it imports nothing above it)
 
 
 def to_json(article: Article, *, indent: int | None = None) -> str:
     return json.dumps(to_dict(article), ensure_ascii=False, indent=indent)
 
 
-def to_plain(obj: Any, text: str | None) -> Any:
-    """Any model object (e.g. a StanceResult) -> plain data; spans get the ``text`` they cover in ``text``
-    (none when ``text`` is None)."""
-    return _to_plain(obj, text)
-
-
-@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

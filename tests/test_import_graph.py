@@ -33,8 +33,6 @@ KNOWN_UPWARD = {
         "while events.merge uses corpus.origin",
     ("newstrace.corpus.similarity", "newstrace.corpus.stories"):
         "corpus: story similarity reaches back into the story clustering that uses it",
-    ("newstrace.model", "newstrace.serialize"):
-        "model: the data model imports the JSON conversion that imports the model",
 }
 
 
