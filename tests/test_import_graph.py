@@ -26,11 +26,6 @@ KNOWN_UPWARD = {
         "desk: store.get lays analysts' corrections over the article; the read layer should",
     ("newstrace.ingest", "newstrace.engines.resume"):
         "ingest/engines: ResumePlan used by ingest while the engines import ingest's report types",
-    ("newstrace.corpus.linker", "newstrace.events.merge"):
-        "corpus/events: the linker merges events while events.merge uses corpus.origin.independence",
-    ("newstrace.corpus.claimlinks", "newstrace.events.merge"):
-        "corpus/events: claim links compare claims as event frames (merge's place/time/actor matching) "
-        "while events.merge uses corpus.origin",
     ("newstrace.corpus.similarity", "newstrace.corpus.stories"):
         "corpus: story similarity reaches back into the story clustering that uses it",
 }

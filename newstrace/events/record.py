@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..corpus.origin import find_origin
+from ..independence import find_origin, independence
 from .reports import (PLACE_CONFLICT_KM, WEAK_ROLES, WILDCARD_TYPES, Cluster, Report, _interval, _located, _norm,
                       actor_keys, km)
 from .taxonomy import readable_name
@@ -15,47 +15,12 @@ from .taxonomy import readable_name
 def source_groups(reports: list[Report], links: list[tuple] = ()) -> dict[str, Any]:
     """Independent sources among the reports' articles, with the derivation.
 
-    ``links``: ``(doc_id, other_doc_id, kind, ...)`` copy/rewrite rows among them. Uses the read
-    layer's one definition (``corpus.origin.independence``) when present; the stand-in below
-    (copies/rewrites fold, one wire agency once, one outlet once) only runs without it.
+    ``links``: ``(doc_id, other_doc_id, kind, ...)`` copy/rewrite rows among them; the one definition
+    (``newstrace.independence.independence``) that every view uses.
     """
     members = list({r.doc_id: {"doc_id": r.doc_id, "published": r.published, "outlet": r.outlet,
                                 "agency": r.agency} for r in reports}.values())
-    try:
-        from ..corpus.origin import independence
-    except ImportError:  # TODO(read layer): drop this stand-in once ``independence`` is everywhere
-        independence = None
-    if independence is not None:
-        return independence(members, links)
-    docs = [m["doc_id"] for m in members]
-    parent = {d: d for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for a, b, kind, *_ in links:
-        if kind in ("copy", "rewrite", "embeds") and a in parent and b in parent:
-            union(a, b)
-    by_key: dict[str, str] = {}
-    for m in members:
-        key = ("agency:" + m["agency"].lower()) if m["agency"] else ("outlet:" + m["outlet"].lower()) if m["outlet"] else None
-        if key:
-            if key in by_key:
-                union(by_key[key], m["doc_id"])
-            else:
-                by_key[key] = m["doc_id"]
-    out: dict[str, list[str]] = {}
-    for d in docs:
-        out.setdefault(find(d), []).append(d)
-    return {"count": len(out), "origins": [{"doc_id": k, "articles": v} for k, v in out.items()]}
+    return independence(members, links)
 
 
 # -- conflicts --------------------------------------------------------------------------------
