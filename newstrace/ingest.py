@@ -258,7 +258,7 @@ def run_local(store, paths: list[str], ctx: Context, progress: ProgressFn | None
             # Documents already stored are logged "unchanged" without running the pipeline
             # again: a re-run (or the resumption of a killed run) costs a read, not spaCy.
             nonlocal done
-            from .engines.resume import ResumePlan
+            from .resume import ResumePlan
 
             for item in ResumePlan(store).filter(items, report.run_id, resumed):
                 if isinstance(item, RawDocument) and skip_stored(store, item, report):

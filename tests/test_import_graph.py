@@ -24,8 +24,6 @@ KNOWN_UPWARD = {
         "exports: SQLiteStore.export() routes through newstrace.exports, which reads through api",
     ("newstrace.store.sqlite", "newstrace.desk.records"):
         "desk: store.get lays analysts' corrections over the article; the read layer should",
-    ("newstrace.ingest", "newstrace.engines.resume"):
-        "ingest/engines: ResumePlan used by ingest while the engines import ingest's report types",
     ("newstrace.corpus.similarity", "newstrace.corpus.stories"):
         "corpus: story similarity reaches back into the story clustering that uses it",
 }
