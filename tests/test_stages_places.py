@@ -391,3 +391,20 @@ def test_places_bare_name_of_a_city_region_is_the_city(ctx, text, surface, cc):
     text does not say region, whatever point the region's centre has."""
     p = one(api.analyze(text, ctx=ctx), surface)
     assert p.country == cc and p.precision == "city"
+
+
+# A British local paper's archive (team-written): its other stories are all in Tyne and Wear, England.
+TYNESIDE = [
+    "Council members in Sunderland approved the new budget on Monday.",
+    "Flooding closed two roads in Gateshead, and officials in Sunderland opened a shelter.",
+]
+
+
+@pytest.mark.parametrize("text, surface, cc", [
+    ("Officials in Washington said the sanctions would stay in place.", "Washington", "US"),
+])
+def test_places_capital_beats_the_outlets_home(ctx, text, surface, cc):
+    """A national capital's name keeps its capital reading against the outlet's home region (there
+    is a Washington in Tyne and Wear)."""
+    *_, art = api.analyze_many([(t, {"outlet": "Tyneside Echo"}) for t in [*TYNESIDE, text]], ctx=ctx)
+    assert one(art, surface).country == cc

@@ -156,6 +156,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         if m.within is not None:
             contains_of[keys[m.within]].append(keys[i])
     first = {k: max(c, key=lambda e: _prior(e, has_main[k], abbr[k], k.split("#")[0])) for k, c in cands.items() if c}
+    # A national capital's own name keeps its capital reading against the outlet's home region: a
+    # British outlet's "Washington" is not the town in Tyne and Wear.
+    capital_named = {k: any(e.is_capital and is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
 
     def local(k: str, e: Entry) -> float:
         """What the name and the words around it say, before the article's other places."""
@@ -185,7 +188,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
             s += DEMONYM_CONTEXT
         if outlet_country and e.cc == outlet_country:
             s += OUTLET_BONUS
-        if home_regions and e.level >= LEVEL_ADMIN1:
+        if home_regions and e.level >= LEVEL_ADMIN1 and not capital_named[k]:
             s += HOME_REGION_BONUS * home_regions.get(e.gid if e.level == LEVEL_ADMIN1 else e.admin1_gid, 0.0)
         return s
 
