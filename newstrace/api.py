@@ -21,6 +21,7 @@ from .model import Article, InputFailure
 from .pipeline import Context, default_context, process
 from .readers import read_paths, read_text
 from .settings import Settings
+from .store import hooks as _store_hooks
 
 if TYPE_CHECKING:
     from .stance import StanceResult
@@ -119,6 +120,24 @@ def open_store(path: str | os.PathLike | None = None, *, settings: Settings | No
 # The shorter name the shells use (``api.open(db)``); ``newstrace.open`` stays an attribute, but
 # ``from newstrace import *`` exports ``open_store`` only, so it never shadows the builtin.
 open = open_store  # noqa: A001
+
+
+def _ingest_into(store, paths, ctx=None, *, progress=None, **engine_options):
+    from .ingest import ingest
+
+    return ingest(store, paths, ctx, progress=progress, **engine_options)
+
+
+def _corrected(store, article: Article) -> Article:
+    from .desk.records import corrected  # analysts' corrections laid over the extractor's output
+
+    return corrected(store, article)
+
+
+# The store imports nothing above it: its ``ingest``/``export`` methods and the corrections ``get``
+# lays over an article are these layers, plugged in when the package loads (newstrace/store/hooks.py).
+_store_hooks.install(ingest=_ingest_into, overlay=_corrected,
+                    export=lambda *a, **kw: export(*a, **kw))  # api.export, defined below
 
 
 def stance(claims: Sequence[str], texts: Sequence[str]) -> list[StanceResult]:

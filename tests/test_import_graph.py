@@ -18,12 +18,6 @@ grimp = pytest.importorskip("grimp")
 # tests take these edges out and require the rest of the graph to be acyclic (so any NEW cycle
 # fails), and require each listed edge to still exist (so a fixed one must leave the list).
 KNOWN_UPWARD = {
-    ("newstrace.store.sqlite", "newstrace.ingest"):
-        "store: SQLiteStore.ingest() convenience method (api.open's object); ingest belongs above the store",
-    ("newstrace.store.export", "newstrace.exports"):
-        "exports: SQLiteStore.export() routes through newstrace.exports, which reads through api",
-    ("newstrace.store.sqlite", "newstrace.desk.records"):
-        "desk: store.get lays analysts' corrections over the article; the read layer should",
     ("newstrace.corpus.similarity", "newstrace.corpus.stories"):
         "corpus: story similarity reaches back into the story clustering that uses it",
 }
@@ -132,3 +126,26 @@ def test_import_graph_no_cycles_between_parts(graph, level):
 def test_import_graph_cycle_finder_finds_cycles(case):
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"} if case == "a cycle" else set()}
     assert _cycles({"a", "b", "c"}, edges) == ([["a", "b", "c"]] if case == "a cycle" else [])
+
+
+def test_import_graph_store_hooks_installed_by_any_import(tmp_path):
+    """The store's ingest/export/corrections come from above (store/hooks.py), installed by the package's
+    API whenever any part of newstrace is imported, so a bare ``SQLiteStore`` still has them."""
+    import subprocess
+    import sys
+
+    code = ("from newstrace.store.sqlite import SQLiteStore\n"
+            "from newstrace.store import hooks\n"
+            "print(sorted(hooks._HOOKS))\n"
+            f"with SQLiteStore({str(tmp_path / 'x.db')!r}) as s:\n"
+            "    print(s.export('jsonl', " + repr(str(tmp_path / 'out.jsonl')) + "))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:2] == ["['export', 'ingest', 'overlay']", "0"]
+
+
+def test_import_graph_store_hooks_reject_unknown_names():
+    from newstrace.store import hooks
+
+    with pytest.raises(ValueError):
+        hooks.install(serve=lambda: None)

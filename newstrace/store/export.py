@@ -1,8 +1,8 @@
 """The store's export entry point, and the article-per-row columns of the engines' Parquet parts.
 
-``export`` routes every format through ``newstrace.exports`` (JSON Lines exactly as
-``serialize.to_json``; flat typed tables per annotation kind as CSV, XLSX and Parquet; GeoJSON;
-ClaimReview). ``columns``/``_row`` describe the ingest engines' Parquet parts (``--out DIR``):
+``export`` routes every format through ``newstrace.exports``, plugged in from above (``store/hooks.py``):
+JSON Lines exactly as ``serialize.to_json``; flat typed tables per annotation kind as CSV, XLSX and Parquet; GeoJSON;
+ClaimReview. ``columns``/``_row`` describe the ingest engines' Parquet parts (``--out DIR``):
 one column per top-level field of the JSON format, nested fields as JSON strings in the same
 shape, so a part can be turned back into Articles without loss.
 """
@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from .. import serialize
 from ..model import Article
+from . import hooks
 
 
 def columns() -> list[tuple[str, str]]:
@@ -47,13 +48,10 @@ def export(store, fmt: str, out: str | os.PathLike | IO[str] | None = None, *, c
            tables=None, progress=None, **filters: Any) -> int:
     """Write the store's articles to ``out``; return the number of articles exported.
 
-    Routed through ``newstrace.exports`` (flat tables per annotation kind, XLSX, GeoJSON,
-    ClaimReview); ``filters`` are ``newstrace.exports.Filters`` fields (since, until, outlet,
+    Routed through ``newstrace.api.export`` (``newstrace.exports``: flat tables per annotation kind,
+    XLSX, GeoJSON, ClaimReview); ``filters`` are ``newstrace.exports.Filters`` fields (since, until, outlet,
     entity, place, story, query). Raises UsageError on a bad format, table or output.
     """
-    from ..exports import Filters
-    from ..exports import export as run
-
-    counts = run(store, fmt, out, tables=tables, progress=progress,
-                 filters=Filters(current_only=current_only, **filters))
+    counts = hooks.get("export")(store, fmt, out, tables=tables, progress=progress,
+                                 current_only=current_only, **filters)
     return counts.get("articles", sum(counts.values()))

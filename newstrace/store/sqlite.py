@@ -28,7 +28,7 @@ from .facets import FACETS
 from .keys import source_key
 from .links import attach_links
 from .results import Hit, Page, Stats, unmark
-from . import stems
+from . import hooks, stems
 from .schema import MIGRATIONS
 
 # Waiting this long for another writer (a second ingest, the web app) before failing: long
@@ -382,10 +382,9 @@ class SQLiteStore:
                   (rowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
 
     def ingest(self, paths: Iterable[str], ctx=None, progress=None, **engine_options: Any):
-        """Read, analyse and store everything under ``paths``; see ``newstrace.ingest.ingest``."""
-        from ..ingest import ingest
-
-        return ingest(self, paths, ctx, progress=progress, **engine_options)
+        """Read, analyse and store everything under ``paths``; see ``newstrace.ingest.ingest``
+        (plugged in from above: ``store/hooks.py``)."""
+        return hooks.get("ingest")(self, paths, ctx, progress=progress, **engine_options)
 
     def export(self, fmt: str, out=None, **filters: Any) -> int:
         """Write the current articles as ``jsonl``, ``csv`` or ``parquet``; see ``store.export``."""
@@ -411,9 +410,8 @@ class SQLiteStore:
                 raise QueryError(f"doc_id prefix {doc_id!r} matches several articles; give more characters")
         if not rows:
             return None
-        from ..desk.records import corrected  # analysts' corrections laid over the extractor's output
-
-        return corrected(self, attach_links(self, serialize.from_json(rows[0][0])))
+        article = attach_links(self, serialize.from_json(rows[0][0]))
+        return hooks.get("overlay")(self, article)  # analysts' corrections (newstrace.desk; store/hooks.py)
 
     def versions(self, doc_id: str) -> list[tuple[str, int, bool]]:
         """Every stored version of the article's source: ``(doc_id, version, is_current)``, oldest first."""
