@@ -135,6 +135,8 @@ def test_claim_frames_blame_disputes_nothing_to_do(arts):
     for r in rows:
         _check_evidence(arts, r)
         assert "behind" in arts["fsb"].text[r.evidence[0]["start"]:r.evidence[0]["end"]]
+        vals = r.evidence[0]["values"]  # both sides of the conflicting field, as the claim page shows them
+        assert vals["claim"]["status"] == "denied involvement" and vals["other"]["status"] == "involved"
 
 
 def test_claim_frames_vengeance_does_not_support_nothing_to_do(arts):

@@ -385,8 +385,8 @@ def frame_stance(frame: Frame, info: Judged) -> tuple[str, list[dict]] | None:
         for s, e, party, involved, words in info.involving:
             if not (frame.words & words or about_it):
                 continue
-            values = {"claim": {"party": frame.party, "involved": frame.involved},
-                      "other": {"party": party, "involved": involved}}
+            values = {"claim": _involvement_values(frame.party, frame.involved),
+                      "other": _involvement_values(party, involved)}
             if party == frame.party:
                 if involved == frame.involved:
                     supports.append(ev(s, e, None, "involvement", values))
@@ -399,8 +399,8 @@ def frame_stance(frame: Frame, info: Judged) -> tuple[str, list[dict]] | None:
             for r in reps:
                 if (frame.party in actor_keys(r) and not _denied(r) and r.type not in WILDCARD_TYPES
                         and frame.words & _words(r.text)):
-                    values = {"claim": {"party": frame.party, "involved": False},
-                              "other": {"party": frame.party, "involved": True}}
+                    values = {"claim": _involvement_values(frame.party, False),
+                              "other": {**_frame_values(r), **_involvement_values(frame.party, True)}}
                     disputes.append((0, ev(r.start, r.end, "status", "event-frame", values)))
     if disputes:
         disputes.sort(key=lambda x: x[0])
@@ -417,6 +417,12 @@ def _unique(evs: list[dict]) -> list[dict]:
             seen.add((e["start"], e["end"]))
             out.append(e)
     return out
+
+
+def _involvement_values(party: str | None, involved: bool | None) -> dict:
+    """A party's involvement as frame values (``actors``/``status`` named like an event's, for display)."""
+    return {"party": party, "involved": involved, "actors": [party] if party else [],
+            "status": "involved" if involved else "denied involvement"}
 
 
 def _frame_values(r: Report) -> dict:
