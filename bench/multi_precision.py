@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,15 +27,17 @@ from newstrace import api  # noqa: E402
 
 GOLD = Path(__file__).with_name("multi") / "gold.json"
 _FLAGGED = ("hedged", "denied")
+# A gold speaker is any whole-word occurrence of its string this close to the quotation
+# (a name repeated in the sentence before and in the frame after is the same speaker).
+NEAR_CHARS = 200
 
 
 def _span(text: str, sub: str, near: int = 0) -> tuple[int, int]:
     """The occurrence of ``sub`` closest to ``near`` (gold strings are written to be unambiguous)."""
-    best, pos = None, text.find(sub)
-    while pos >= 0:
-        if best is None or abs(pos - near) < abs(best - near):
-            best = pos
-        pos = text.find(sub, pos + 1)
+    best = None
+    for m in re.finditer(r"(?<!\w)" + re.escape(sub) + r"(?!\w)", text):  # whole words only ('он' not in 'Воронов')
+        if best is None or abs(m.start() - near) < abs(best - near):
+            best = m.start()
     if best is None:
         raise SystemExit(f"gold string not in its article: {sub!r}")
     return best, best + len(sub)
@@ -66,11 +69,14 @@ def score(article, gold: dict, tallies: dict) -> None:
     g_quotes = []
     for q in gold["quotes"]:
         c = _span(text, q["content"])
-        g_quotes.append((c, _span(text, q["speaker"], c[0])))
+        _span(text, q["speaker"])  # present at all
+        near = [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(q["speaker"]) + r"(?!\w)", text)
+                if m.end() > c[0] - NEAR_CHARS and m.start() < c[1] + NEAR_CHARS]
+        g_quotes.append((c, near))
     preds = [((q.content.start, q.content.end), (q.speaker.start, q.speaker.end) if q.speaker else None)
              for q in article.quotes]
     hit = lambda p, g: _overlap(p[0], g[0])  # noqa: E731
-    hit_sp = lambda p, g: hit(p, g) and p[1] is not None and _overlap(p[1], g[1])  # noqa: E731
+    hit_sp = lambda p, g: hit(p, g) and p[1] is not None and any(_overlap(p[1], x) for x in g[1])  # noqa: E731
     tallies["quotes"].add(sum(any(hit(p, g) for g in g_quotes) for p in preds), len(preds),
                           sum(any(hit(p, g) for p in preds) for g in g_quotes), len(g_quotes))
     tallies["quotes+speaker"].add(sum(any(hit_sp(p, g) for g in g_quotes) for p in preds), len(preds),

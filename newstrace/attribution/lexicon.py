@@ -8,6 +8,7 @@ against the cue words most frequent in the PolNeAR *train* split.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Verbs of speech: an attribution cue whenever they govern a clause or a quotation.
 SPEECH_VERBS = frozenset("""
@@ -164,3 +165,105 @@ herald tribune gazette daily weekly magazine press radio tv television channel n
 nbc abc cbs politico axios bloomberg breitbart mail mirror sun independent express kyiv pravda
 insider vice vox wire agency
 """.split())
+
+
+# --- Ukrainian and Russian (language-keyed; English above is unchanged) ----------------------------
+# Hand-written: no offline uk/ru attribution lexicon exists as a library; the verbs and cues below are
+# the common press forms (past tense by gender/number, present 3rd person), written by the team.
+_SPEECH_UK = (r"(?:заяв(?:ив|ила|ило|или|ляє|ляють)|сказа(?:в|ла|ло|ли)|повідом(?:ив|ила|ило|или|ляє|ляють|ляли)|"
+              r"дода(?:в|ла|ли)|наголоси(?:в|ла|ли)|наголошу(?:є|ють)|зазначи(?:в|ла|ли)|зазнача(?:є|ють)|"
+              r"написа(?:в|ла|ли)|пиш(?:е|уть)|розпові(?:в|ла|ли)|розповіда(?:є|ють)|підкресли(?:в|ла|ли)|"
+              r"стверджу(?:є|ють|вав|вала|вали)|ка(?:же|жуть)|уточни(?:в|ла|ли)|поясни(?:в|ла|ли)|"
+              r"поінформува(?:в|ла|ли)|інформу(?:є|ють)|запевни(?:в|ла|ли)|відзвітува(?:в|ла|ли))")
+_SPEECH_RU = (r"(?:заяв(?:ил|ила|ило|или|ляет|ляют)|сказа(?:л|ла|ло|ли)|сообщ(?:ил|ила|ило|или|ает|ают|али)|"
+              r"добави(?:л|ла|ли)|подчеркну(?:л|ла|ли)|подчеркива(?:ет|ют)|отмети(?:л|ла|ли)|отмеча(?:ет|ют)|"
+              r"написа(?:л|ла|ли)|пиш(?:ет|ут)|рассказа(?:л|ла|ли)|рассказыва(?:ет|ют)|"
+              r"утвержда(?:ет|ют|л|ла|ли)|говор(?:ит|ят|ил|ила|или)|уточни(?:л|ла|ли)|поясни(?:л|ла|ли)|"
+              r"переда(?:ет|ёт|ют)|заверил|заверила|заверили|проинформирова(?:л|ла|ли))")
+# "за словами X, ...", "по словам X, ...", "як повідомляє X, ...": the source comes before the comma.
+_SOURCE_INTRO_UK = r"(?:за\s+словами|як\s+(?:повідомляє|повідомляють|повідомили|повідомив|повідомила|пише|пишуть|заявили|заявив|заявила))"
+_SOURCE_INTRO_RU = r"(?:по\s+(?:его|её|ее|их)\s+словам|по\s+словам|как\s+(?:сообщает|сообщают|сообщили|сообщил|сообщила|пишет|пишут|заявили|заявил|заявила))"
+# "Про це повідомила X." / "Об этом сообщил X.": what was said is the sentence before.
+_ABOUT_THIS_UK = r"(?:про\s+це)"
+_ABOUT_THIS_RU = r"(?:об\s+этом)"
+# Pronouns that point back at the last named speaker ("— заявив він", "Вона сказала, що").
+PRONOUNS_BY_LANG = {
+    "uk": frozenset("він вона вони його її їх воно".split()),
+    "ru": frozenset("он она они его её ее их оно".split()),
+}
+# Nouns that make a speaker phrase an organisation, not a person (stems: the phrase is inflected).
+_ORG_STEMS_UK = ("адміністрац", "міністерств", "міноборон", "генштаб", "штаб", "сил", "служб", "поліц", "уряд", "рад",
+                 "командуванн", "видання", "канал", "компан", "управлінн", "прокуратур", "ова", "сбу", "зсу", "вмс")
+_ORG_STEMS_RU = ("администрац", "министерств", "минобороны", "генштаб", "штаб", "сил", "служб", "полиц", "правительств",
+                 "мвд", "командовани", "издани", "канал", "компани", "энергокомпани", "прокуратур", "кремл", "ведомств")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechLexicon:
+    """One language's verbs of saying and source phrases, compiled."""
+
+    verb: re.Pattern
+    source_intro: re.Pattern
+    about_this: re.Pattern
+    pronouns: frozenset
+    org_stems: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCues:
+    """One language's hedge, denial and disclaimer cues for the claims stage."""
+
+    denial: re.Pattern
+    hedge: re.Pattern
+    unverified: re.Pattern
+    anaphoric: re.Pattern  # a denial's object pointing back ("спростували цю інформацію")
+    clause_after: re.Pattern  # "спростував, що ...": a clause of its own
+
+
+SPEECH_BY_LANG = {
+    "uk": SpeechLexicon(re.compile(r"\b" + _SPEECH_UK + r"\b", re.I), re.compile(r"\b" + _SOURCE_INTRO_UK + r"\b", re.I),
+                        re.compile(r"^\s*" + _ABOUT_THIS_UK + r"\s+", re.I), PRONOUNS_BY_LANG["uk"], _ORG_STEMS_UK),
+    "ru": SpeechLexicon(re.compile(r"\b" + _SPEECH_RU + r"\b", re.I), re.compile(r"\b" + _SOURCE_INTRO_RU + r"\b", re.I),
+                        re.compile(r"^\s*" + _ABOUT_THIS_RU + r"\s+", re.I), PRONOUNS_BY_LANG["ru"], _ORG_STEMS_RU),
+}
+
+CLAIM_CUES_BY_LANG = {
+    "uk": ClaimCues(
+        denial=re.compile(r"\b(?:спростува\w*|спростову\w*|заперечи\w*|заперечу\w*|запереча\w*|"
+                          r"відкину\w*\s+(?:звинувачення|заяви|інформацію|причетність)|"
+                          r"відкида\w*\s+(?:звинувачення|заяви|інформацію|причетність)|фейк\w*)", re.I),
+        hedge=re.compile(r"\b(?:нібито|начебто|ймовірно|імовірно|вірогідно|можливо|мабуть|"
+                         r"за\s+попередніми\s+даними|за\s+неофіційн\w+\s+(?:даними|інформацією)|як\s+стверджу\w+)\b", re.I),
+        unverified=re.compile(r"\b(?:не\s+(?:вдалося|змогли|змогла|зміг|може)\s+(?:незалежно\s+)?(?:перевірити|підтвердити)|"
+                              r"не\s+підтверджен\w*|неперевірен\w*)", re.I),
+        anaphoric=re.compile(r"\s+(?:\w+\s+){0,2}?(?:це|ці|цю|цей|цих|такі|їх|його|її)\b", re.I),
+        clause_after=re.compile(r",?\s+що\s", re.I)),
+    "ru": ClaimCues(
+        denial=re.compile(r"\b(?:опроверг\w*|опроверга\w*|опровержени\w*|отрица(?:ет|ют|л|ла|ли|ние)\b|"
+                          r"отверг\w*\s+(?:обвинения|заявления|информацию|причастность)|"
+                          r"отверга\w*\s+(?:обвинения|заявления|информацию|причастность)|фейк\w*|"
+                          r"не\s+соответству\w+\s+действительности)", re.I),
+        hedge=re.compile(r"\b(?:якобы|вероятно|возможно|предположительно|по-видимому|видимо|"
+                         r"по\s+предварительным\s+данным|по\s+неофициальным\s+данным|как\s+утверждается)\b", re.I),
+        unverified=re.compile(r"\b(?:не\s+(?:удалось|смогли|смогла|смог|может)\s+(?:независимо\s+)?(?:проверить|подтвердить)|"
+                              r"не\s+подтвержден\w*|непроверенн\w*)", re.I),
+        anaphoric=re.compile(r"\s+(?:\w+\s+){0,2}?(?:это|эти|эту|этот|этих|такие|их|его|её|ее)\b", re.I),
+        clause_after=re.compile(r",?\s+что\s", re.I)),
+}
+
+
+def _lang_key(language: str | None) -> str | None:
+    key = (language or "").lower()[:2]
+    return key if key in SPEECH_BY_LANG else None
+
+
+def speech_lexicon(language: str | None) -> SpeechLexicon | None:
+    """The uk/ru speech lexicon for an article's language, or None (English and others: the parse path)."""
+    key = _lang_key(language)
+    return SPEECH_BY_LANG[key] if key else None
+
+
+def claim_cues(language: str | None) -> ClaimCues | None:
+    """The uk/ru claim cues for an article's language, or None (the English patterns above)."""
+    key = _lang_key(language)
+    return CLAIM_CUES_BY_LANG[key] if key else None

@@ -365,6 +365,9 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
 
 
 def run(article: Article, ctx) -> Article:
+    if (article.language or "")[:2].lower() in ("uk", "ru"):
+        article.amounts = _run_uk_ru(article)
+        return article
     text = article.text
     doc = article.nlp_doc
     # With the times stage's reading at hand, spaCy's DATE/TIME guesses ("wounding 21" tagged DATE) are not needed.
@@ -466,3 +469,81 @@ def run(article: Article, ctx) -> Article:
                           attributed_to=attributed, sentence=Span(sent.start, sent.end) if sent else None))
     article.amounts = out
     return article
+
+
+# --- Ukrainian and Russian (language-keyed; the English path above is unchanged) ------------------
+# Hand-written like the English tables: number words with their case forms (the press writes "двох",
+# "п'ятеро", "трёх"), scale words, units and qualifiers. "один/одна" is left out (an article, not a count).
+_AP = "['’ʼ]"
+_CYR_NUMBERS = {
+    2: r"два|дві|двоє|двох|двом|две|двух|двое", 3: r"три|троє|трьох|трое|трех|трёх", 4: r"чотири|четверо|чотирьох|четыре|четырех|четырёх",
+    5: rf"п{_AP}ять|п{_AP}ятеро|п{_AP}ятьох|пять|пятеро|пяти", 6: r"шість|шестеро|шістьох|шесть|шести",
+    7: r"сім|семеро|сімох|семь|семи", 8: r"вісім|восьмеро|вісьмох|восемь|восьми", 9: rf"дев{_AP}ять|девять|девяти",
+    10: r"десять|десятеро|десяти", 11: r"одинадцять|одиннадцать", 12: r"дванадцять|двенадцать", 15: rf"п{_AP}ятнадцять|пятнадцать",
+    20: r"двадцять|двадцать", 30: r"тридцять|тридцать", 40: r"сорок", 50: rf"п{_AP}ятдесят|пятьдесят", 100: r"сто|сотні|сотни",
+}
+_CYR_WORDNUM = "|".join(f"(?:{v})" for v in _CYR_NUMBERS.values())
+_CYR_SCALE = {r"тис\.?|тисяч[аі]?|тыс\.?|тысяч[аи]?": 1_000, r"млн\.?|мільйон(?:ів|и|а)?|миллион(?:ов|а)?": 1_000_000,
+              r"млрд\.?|мільярд(?:ів|и|а)?|миллиард(?:ов|а)?": 1_000_000_000}
+_CYR_UNITS = {r"гривень|гривні|гривня|гривнях|грн\.?": "hryvnias", r"рублів|рублей|рубля|рубль|руб\.?": "rubles",
+              r"доларів|долларов|долара|доллара|дол\.?": "dollars", r"євро|евро": "euros",
+              r"відсотк(?:ів|а|и)|процент(?:ов|а)?|%": "percent", r"кілометр(?:ів|а|и)|километр(?:ов|а)?|км": "kilometres",
+              r"тонн?": "tonnes", r"гектар(?:ів|а|и)|гектар(?:ов|а)?|га": "hectares"}
+_CYR_QUALS = {r"понад|більше\s+ніж|більш\s+ніж|більше|более|свыше|больше": "over",
+              r"щонайменше|принаймні|не\s+менше(?:\s+ніж)?|не\s+менее|по\s+меньшей\s+мере|как\s+минимум": "at_least",
+              r"близько|приблизно|майже|около|примерно|почти|порядка": "about",
+              r"не\s+більше(?:\s+ніж)?|не\s+більш\s+ніж|не\s+больше|не\s+более|до": "up_to",
+              r"менше\s+ніж|менее|меньше": "under"}
+_CYR_AMOUNT_RE = re.compile(
+    rf"(?<![\w№-])(?:(?P<qual>{'|'.join(f'(?:{q})' for q in _CYR_QUALS)})\s+)?"
+    rf"(?P<n>\d{{1,3}}(?:[  ]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|{_CYR_WORDNUM})"
+    rf"(?:\s*(?P<scale>{'|'.join(f'(?:{s})' for s in _CYR_SCALE)}))?"
+    rf"(?:\s*(?P<unit>{'|'.join(f'(?:{u})' for u in _CYR_UNITS)}))?(?![\w-])",
+    re.I,
+)
+
+
+def _cyr_lookup(table: dict, word: str):
+    return next((v for k, v in table.items() if re.fullmatch(k, word, re.I)), None)
+
+
+def _run_uk_ru(article: Article) -> list[Amount]:
+    """Amounts in a Ukrainian or Russian article (no parse: what is counted is the next word)."""
+    text = article.text
+    spans = sorted((t.start, t.end) for t in (article.times or []) if t.type != "duration" or t.range_start is not None)
+    skip = [(e.start, e.end) for e in article.entities if e.label in ("PERSON", "ORG", "GPE", "LOC", "FAC")]
+    sent_starts = [s.start for s in article.sentences]
+    quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
+    out: list[Amount] = []
+    for m in _CYR_AMOUNT_RE.finditer(text):
+        n = m.group("n")
+        if any(s < m.end("n") and m.start("n") < e for s, e in spans + skip):
+            continue  # a date ("24 лютого"), a year, or part of a name
+        if n[0].isdigit() and _YEAR.match(n) and not m.group("unit") and not m.group("scale"):
+            continue
+        if n[0].isdigit():
+            value = float(re.sub(r"[  ]", "", n).replace(",", "."))
+        else:
+            value = float(next(k for k, v in _CYR_NUMBERS.items() if re.fullmatch(v, n, re.I)))
+        if m.group("scale"):
+            value *= _cyr_lookup(_CYR_SCALE, m.group("scale"))
+        qual = _cyr_lookup(_CYR_QUALS, re.sub(r"\s+", " ", m.group("qual"))) if m.group("qual") else None
+        low = value if qual in ("at_least", "over") else None
+        high = value if qual in ("up_to", "under") else None
+        unit = _cyr_lookup(_CYR_UNITS, m.group("unit")) if m.group("unit") else None
+        start, end = m.start(), m.end()
+        counted, counted_span = None, None
+        nxt = re.compile(r"\s+([^\W\d_]{3,})").match(text, end)
+        if nxt and not unit:
+            counted, counted_span = nxt.group(1), Span(nxt.start(1), nxt.end(1))
+        si = bisect.bisect_right(sent_starts, start) - 1
+        sent = article.sentences[si] if si >= 0 else None
+        attributed = None
+        for q in quotes:
+            if q.content.start <= start and end <= q.content.end:
+                attributed = q.speaker_entity or q.speaker_description
+                break
+        out.append(Amount(start=start, end=end, value=value, low=low, high=high, qualifier=qual, unit=unit,
+                          counted=counted, counted_span=counted_span, attributed_to=attributed,
+                          sentence=Span(sent.start, sent.end) if sent else None))
+    return out

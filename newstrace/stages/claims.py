@@ -29,7 +29,7 @@ import hashlib
 import re
 
 from ..attribution.cues import GRANTED, SPORT_AGENTS, is_withholding
-from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, UNVERIFIED_RE
+from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, UNVERIFIED_RE, claim_cues
 from ..model import Article, Claim, Cue
 
 NAME = "claims"
@@ -125,15 +125,18 @@ def run(article: Article, ctx) -> Article:
     speech = sorted((q.content.start, q.content.end) for q in quotes if q.attribution == "speech" and
                     (q.speaker_entity or q.speaker_description))
     claims: list[Claim] = []
+    slav = claim_cues(article.language)  # uk/ru cue tables; None keeps the English patterns
+    denial_re, unverified_re, hedge_re = (slav.denial, slav.unverified, slav.hedge) if slav else \
+        (DENIAL_RE, UNVERIFIED_RE, HEDGE_RE)
     for sent in article.sentences:
         s, e = sent.start, sent.end
         seg = text[s:e]
         if seg.rstrip().endswith("?") or _BOILERPLATE.search(seg) or any(cs <= s < ce for cs, ce in credit):
             continue
-        cues = [Cue(s + m.start(), s + m.end(), "denial") for m in DENIAL_RE.finditer(seg)
+        cues = [Cue(s + m.start(), s + m.end(), "denial") for m in denial_re.finditer(seg)
                 if _is_denial(article, s + m.start(), s + m.end())]
-        cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in UNVERIFIED_RE.finditer(seg)]
-        cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in HEDGE_RE.finditer(seg)
+        cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in unverified_re.finditer(seg)]
+        cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in hedge_re.finditer(seg)
                  if not any(c.start <= s + m.start() < c.end for c in cues)
                  and not (_MODAL_PERFECT.match(m.group()) and _in_speech(speech, s + m.start()))]
         n_words = len(_WORD.findall(seg))
@@ -189,7 +192,7 @@ def run(article: Article, ctx) -> Article:
             kind = "event"
         claims.append(Claim(start=s, end=e, status=status, attributed_to=attributed, cues=cues, kind=kind,
                             claim_id=claim_id(article.doc_id, s, e), denied_by=denied_by))
-    _propagate(text, claims)
+    _propagate(text, claims, slav)
     _check_worthiness(article, claims)
     article.claims = claims
     return article
@@ -267,8 +270,9 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
         c.check_rank = i
 
 
-def _propagate(text: str, claims: list[Claim]) -> None:
-    """Disclaimers and short denials also mark the earlier claims they refer to."""
+def _propagate(text: str, claims: list[Claim], slav=None) -> None:
+    """Disclaimers and short denials also mark the earlier claims they refer to (``slav``: uk/ru cues)."""
+    anaphoric, clause_after = (slav.anaphoric, slav.clause_after) if slav else (_ANAPHORIC, _CLAUSE_AFTER)
     for i, c in enumerate(claims):
         for cue in c.cues:
             if cue.kind == "unverified":
@@ -281,7 +285,7 @@ def _propagate(text: str, claims: list[Claim]) -> None:
                         prev.status = "unverified"
                         prev.cues.append(Cue(cue.start, cue.end, "unverified"))
             elif cue.kind == "denial" and i > 0 and len(_WORD.findall(text[c.start : c.end])) <= SHORT_DENIAL_WORDS \
-                    and _ANAPHORIC.match(text, cue.end) and not _CLAUSE_AFTER.match(text, cue.end):
+                    and anaphoric.match(text, cue.end) and not clause_after.match(text, cue.end):
                 prev = claims[i - 1]
                 if prev.status != "denied":
                     prev.status = "denied"

@@ -17,7 +17,8 @@ import re
 from ..attribution.cues import MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_unsaid, is_withholding
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
-from ..attribution.lexicon import TITLE_INTRO, attribution_kind
+from ..attribution.cyrillic import find as find_cyrillic
+from ..attribution.lexicon import TITLE_INTRO, attribution_kind, speech_lexicon
 from ..attribution.sources import build_sources
 from ..attribution.speakers import Resolved, Resolver
 from ..model import Article, Fragment, Quote, Span, Via
@@ -605,6 +606,9 @@ USE_LEARNED = True
 
 def run(article: Article, ctx) -> Article:
     quotes, fragments = extract(article, _model(ctx))
+    lex = speech_lexicon(article.language)
+    if lex is not None and article.nlp_doc is None:  # uk/ru: speakers and indirect speech from press frames
+        quotes, fragments = find_cyrillic(article, lex, quotes, fragments)
     article.quotes = quotes
     article.fragments = fragments
     article.sources = build_sources(article)

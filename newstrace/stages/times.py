@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, TimeRef
-from ..timex import engine
+from ..timex import cyrillic, engine
 
 NAME = "times"
 REQUIRES = ("sentences", "entities", "published")
@@ -78,6 +78,11 @@ def extract_times(article: Article) -> list[TimeRef]:
     tense = engine.doc_tense(article.nlp_doc, fallback) if article.nlp_doc is not None else fallback
     english = not article.language or article.language.lower().startswith("en")
     refs = engine.extract(text, anchor, tense, english=english)
+    if (article.language or "")[:2].lower() in ("uk", "ru"):
+        # uk/ru words ("24 лютого", "в понеділок"); the digit-only rules above keep what these do not cover
+        words = cyrillic.extract(text, anchor)
+        refs = sorted(words + [r for r in refs if not any(w.start < r.end and r.start < w.end for w in words)],
+                      key=lambda r: r.start)
     if anchor is None and article.published:
         for r in refs:
             if r.reason == engine.NO_ANCHOR:
