@@ -235,8 +235,9 @@ def involvement(text: str) -> tuple[str, bool] | None:
     return None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in T.content(T.tokens(text[:T.MAX_CLAIM_CHARS])) if len(w) >= 4
+def _words(text: str, limit: int = T.MAX_CLAIM_CHARS) -> frozenset[str]:
+    """Content words (stems of 4+ letters) that say which event a text is about (no party names, no cue words)."""
+    return frozenset(w for w in T.content(T.tokens(text[:limit])) if len(w) >= 4
                      and w not in _FRAME_STOP and _PARTY.fullmatch(w) is None)
 
 
@@ -344,7 +345,7 @@ def judged_info(article: Article, reps: list[Report] | None = None) -> Judged:
         if inv is not None:
             involving.append((s, e, inv[0], inv[1], _words(article.text[s:e])))
     return Judged(article, reports(article) if reps is None else reps, sents, involving,
-                  _words(article.text[:T.MAX_TEXT_CHARS]))
+                  _words(article.text, T.MAX_TEXT_CHARS))
 
 
 def _sentence_of(sents: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
