@@ -218,3 +218,21 @@ def test_claim_frames_through_the_store(tmp_path, ctx):
             assert other.text[e["start"]:e["end"]] == e["text"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv denied any involvement in the blast. " * 50_000,  # hostile: far more sentences than are read
+    "Kyiv " * 100_000 + "had nothing to do with it",  # hostile: one enormous sentence
+])
+def test_claim_frames_bounded_on_hostile_text(text):
+    from newstrace.model import Article, Origin
+    from newstrace.stance import text as T
+
+    art = Article(doc_id="hostile", source=Origin(), text=text)
+    info = CL.judged_info(art, [])
+    assert len(info.sentences) <= T.MAX_SENTENCES and len(info.involving) <= T.MAX_SENTENCES
+    frame = CL.Frame(party="ukraine", involved=False, words=frozenset({"blast"}))
+    verdict = CL.frame_stance(frame, info)
+    assert verdict is None or verdict[0] in ("agree", "disagree")
+    for e in (verdict[1] if verdict else []):
+        assert 0 <= e["start"] < e["end"] <= len(text)
