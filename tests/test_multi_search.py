@@ -5,6 +5,8 @@ The articles are short fictional reports written by the team for this test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newstrace.model import Article, Origin, Paragraph
@@ -66,3 +68,33 @@ def test_multi_search_does_not_over_match(store, query):
 @pytest.mark.parametrize("query, expected", [("Sloviansk", '"Sloviansk"'), ('"по Славянску"', '"по Славянску"')])
 def test_multi_search_latin_words_and_phrases_unchanged(query, expected):
     assert plain_query(query) == expected
+
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+DEMO_FILES = ["json/uk-ru-sloviansk-reports.jsonl", "telegram/slovyansk-online-result.json"]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    paths = [DEMO / f for f in DEMO_FILES]
+    if not all(p.exists() for p in paths):
+        pytest.skip("the demo corpus is not in this checkout")
+    s = SQLiteStore(str(tmp_path_factory.mktemp("demo") / "demo.db"))
+    report = s.ingest([str(p) for p in paths])
+    yield s, report
+    s.close()
+
+
+def test_multi_search_demo_uk_ru_telegram_ingest_without_errors(demo_store):
+    s, _ = demo_store
+    arts = list(s.iter_articles())
+    assert {a.language for a in arts} == {"uk", "ru"}
+    assert len(arts) == 5  # 2 reports + 3 Telegram posts (a service message and a bare photo skipped)
+    assert sum(1 for a in arts if a.source.forwarded_from) == 1
+    assert all(a.quotes or a.source.format == "telegram" for a in arts)
+
+
+@pytest.mark.parametrize("query, outlet", [("Славянск", "Восточный курьер"), ("Конашенков", "Восточный курьер")])
+def test_multi_search_demo_finds_inflected(demo_store, query, outlet):
+    s, _ = demo_store
+    assert outlet in {h.outlet for h in s.search(query)}

@@ -29,6 +29,8 @@ MIN_CONTENT_WORDS = 2
 _DASH = "—–-"
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _PERSON, _ORGS = ("PERSON",), ("ORG", "NORP", "GPE")
+# A dateline opening the first sentence ("СЛОВ'ЯНСЬК — ", "МОСКВА — ") is neither content nor speaker.
+_DATELINE = re.compile(r"[A-ZА-ЯІЇЄҐЁ'’ʼ.,\s-]{3,40}?\s[—–]\s")
 
 
 def _words(s: str) -> int:
@@ -71,8 +73,9 @@ class _Finder:
                 q.speaker_entity, q.speaker_description = last.speaker_entity, last.speaker_description
                 q.speaker_type = last.speaker_type
             return
-        pick = next((e for e in inside if e.label in _PERSON), None) or \
-            next((e for e in inside if e.label in _ORGS), None)
+        pick = next((e for e in inside if e.label in _PERSON), None)
+        for label in _ORGS:  # an organisation before the country it belongs to ("Міноборони Росії")
+            pick = pick or next((e for e in inside if e.label == label), None)
         low = phrase.lower()
         is_org = any(w.startswith(self.lex.org_stems) for w in _WORD.findall(low))
         if pick is not None and pick.label in _PERSON:
@@ -150,7 +153,10 @@ def find(article: Article, lex: SpeechLexicon, direct: list[Quote], fragments: l
         out.append(q)
         taken.append((q.content.start, q.content.end))
 
-    for s, e in f.sents:
+    for i, (s, e) in enumerate(f.sents):
+        dl = _DATELINE.match(text, s, e)
+        if dl and not any(ch.islower() for ch in text[s:dl.end()]):
+            s = dl.end()
         seg = text[s:e]
         last = out[-1] if out else None
         # 2. a line of speech opened by a dash: "— Ракета попала в дом, — сказал Серов."
@@ -187,7 +193,6 @@ def find(article: Article, lex: SpeechLexicon, direct: list[Quote], fragments: l
         m = lex.about_this.match(seg)
         if m:
             v = lex.verb.match(seg, m.end())
-            i = f.sents.index((s, e))
             if v and i > 0:
                 ps, pe = _trim(text, *f.sents[i - 1])
                 if free(ps, pe):
