@@ -20,6 +20,7 @@ ARTICLES = {
     "c0000000000000000003": ("ru", "Погода в Одессе",
                              "В Одессе ожидаются дожди и сильный ветер."),
     "c0000000000000000004": ("en", "Sloviansk shelled", "Shelling hit Sloviansk on Monday evening."),
+    "c0000000000000000005": ("uk", "Вибухи у Слов'янську", "Жителі Слов'янська почули вибухи вночі."),
 }
 
 
@@ -43,6 +44,7 @@ def store(tmp_path_factory):
     ("славянском", "c0000000000000000001"),  # another case form than the article's
     ("Київ", "c0000000000000000002"),        # stem alternation: Київ / Києві
     ("Одесса", "c0000000000000000003"),
+    ("Слов'янськ", "c0000000000000000005"),  # a word the tokenizer cuts at the apostrophe
 ])
 def test_multi_search_inflected_form_finds_article(store, query, doc_id):
     hits = store.search(query)

@@ -697,6 +697,8 @@ def plain_query(text: str) -> str:
         term = '"' + " ".join(words) + '"'
         if phrase is None and len(words) == 1 and not chunk.endswith("*"):
             term = stems.expand(words[0]) or term  # a Cyrillic word also finds its inflected forms
+        elif phrase is None and not chunk.endswith("*") and re.fullmatch(r"[^\W_]+(?:['’ʼ-][^\W_]+)+", body):
+            term = stems.expand_joined(words) or term  # "Слов'янськ" also finds "Слов'янську"
         if phrase is None and chunk.endswith("*") and body.rstrip("*")[-1:].isalnum() \
                 and len(words[-1]) >= MIN_PLAIN_PREFIX:
             term += " *"

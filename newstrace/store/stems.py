@@ -81,4 +81,16 @@ def expand(word: str) -> str | None:
     return "(" + " OR ".join(parts) + ")"
 
 
-__all__ = ["expand"]
+def expand_joined(words: list[str]) -> str | None:
+    """One Cyrillic word the tokenizer cut at an apostrophe or hyphen ("Слов'янськ" -> слов, янськ):
+    the phrase with its last token as a prefix, so "Слов'янська", "Слов'янську" match too."""
+    if len(words) < 2 or not all(_CYRILLIC.match(w.lower()) for w in words):
+        return None
+    last = words[-1].lower()
+    st = _stemmer()
+    stem = st.stemWord(last) if st is not None else last
+    tail = stem if len(stem) >= MIN_STEM_PREFIX - 1 else last
+    return '"' + " ".join(w.lower() for w in words[:-1]) + " " + tail + '" *'
+
+
+__all__ = ["expand", "expand_joined"]
