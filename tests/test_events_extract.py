@@ -183,6 +183,7 @@ def test_events_extract_no_event_without_trigger(arts):
     "Officers in riot gear stood by.",  # a modifier
     "No one was injured, the mayor said.",  # nothing happened
     "The minister called it a hard-hitting package of measures.",  # an adjective
+    "The foreign minister called the strike a war crime.",  # a re-mention judged
 ])
 def test_events_extract_no_event_for_irrealis_and_modifiers(ctx, text):
     (a,) = run_stages([new_article(read_text(text, published="2022-05-01"))], ctx)

@@ -122,6 +122,9 @@ def _is_trigger(tok) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") and lemma in lx.TRIGGER_NOUNS:
         if tok.dep_ == "compound":
             return False  # a modifier: "riot gear", "protest songs"
+        if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in lx.REFERRING_VERBS \
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+            return False  # a re-mention judged or named: "called the strike a war crime", "condemned the attack"
         if tok.dep_ == "attr" and any(c.dep_ == "nsubj" for c in tok.head.children):
             return False  # a predicate noun: "it is Putin's battle", "the town was a battle ground"
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)

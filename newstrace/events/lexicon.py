@@ -63,6 +63,9 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "make",
 ASPECT_VERBS = frozenset({"continue", "begin", "start", "resume", "keep", "manage"})
 ARREST_LEMMAS = frozenset({"arrest", "detain", "detention"})
 PROTEST_LEMMAS = frozenset({"protest", "demonstration", "rally", "demonstrate", "march", "sit-in"})
+# Verbs that judge or name an event already reported: their definite object is a re-mention.
+REFERRING_VERBS = frozenset({"call", "condemn", "describe", "denounce", "label", "term", "criticise", "criticize",
+                             "decry", "investigate", "mourn", "commemorate", "remember"})
 # Harm done to people: an event of its own only when the sentence reports no other event.
 CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure", "die", "killing"})
 # Verbs whose grammatical object is a denial of the trigger ("denied shelling the plant").
