@@ -52,9 +52,10 @@ class _Finder:
         self.ents = sorted(article.entities, key=lambda e: e.start)
         self.ent_starts = [e.start for e in self.ents]
         self.sents = [(s.start, s.end) for s in article.sentences] or [(0, len(article.text))]
+        self.sent_starts = [s for s, _ in self.sents]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = max(0, bisect.bisect_right([s for s, _ in self.sents], pos) - 1)
+        i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
         return self.sents[i]
 
     def speaker(self, start: int, end: int, q: Quote, last: Quote | None) -> None:
