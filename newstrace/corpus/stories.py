@@ -110,13 +110,14 @@ def new_story_id(doc_id: str) -> str:
 
 # Similarity (0..1, from the SemEval Overall) from which two articles count as the same story, and how much
 # lower their mean over a story's members may be. Chosen on the development stories of bench/stories (never
-# the held-out third): at 0.70 / 0.10 dev pairwise P 1.000, R 0.952; 0.65 gives P 0.953, R 0.968; 0.75 loses
-# recall (0.873). SemEval's own "same story" (Overall <= 2) is similarity >= 0.67.
-PAIR_SAME_STORY = 0.7
+# the held-out third) with the shipped pair model: dev pairwise precision is 1.000 from 0.60 to 0.80 and
+# recall falls from 1.000 (0.60) to 0.905 (0.65-0.70) and 0.762 (0.80); at 0.55 precision drops to 0.840.
+# 0.65 sits inside the flat region rather than on its edge. SemEval's "same story" (Overall <= 2) is 0.67.
+PAIR_SAME_STORY = 0.65
 STORY_MEAN_SLACK = 0.1
 EVENT_WINDOW_DAYS = 3  # an event's coverage and its follow-ups; a new strike days later is a new story
 # Extra similarity required when the articles' dominant event categories disagree. The events stage types
-# clauses noisily: on the dev stories 0.1 costs nothing and 0.2-0.3 lose recall without gaining precision.
+# clauses noisily: on the dev stories 0.1 costs nothing at 0.65 and 0.2-0.3 lose recall without gaining precision.
 EVENT_MISMATCH_MARGIN = 0.1
 MAX_STORY_PEERS = 30  # members of one story scored against a new article (the most recent in the window)
 
