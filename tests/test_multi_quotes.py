@@ -97,3 +97,18 @@ def test_multi_quotes_offsets_round_trip(uk, ru):
 def test_multi_quotes_english_unchanged():
     en = api.analyze_text("Shelling hit the town on Monday, the governor said.", published="2026-04-02", language="en")
     assert [en.text[q.content.start:q.content.end] for q in en.quotes] == ["Shelling hit the town on Monday"]
+
+
+@pytest.mark.parametrize("lang, text, status", [
+    ("uk", "Міністерство оборони Росії заявило, що його війська нібито взяли село, проте ці дані не підтверджуються.",
+     "unverified"),
+    ("ru", "Министерство обороны России заявило, что его войска якобы заняли село, однако эти данные не подтверждены.",
+     "unverified"),
+    ("ru", "Минобороны России якобы сбило над областью 14 беспилотников за ночь.", "hedged"),
+])
+def test_multi_quotes_disclaimer_beats_hedge(lang, text, status):
+    art = api.analyze_text(text, published="2026-04-02", language=lang)
+    assert [c.status for c in art.claims] == [status]
+    q = art.quotes[0] if art.quotes else None
+    if q is not None and q.speaker is not None:
+        assert q.speaker_type == "organisation"  # the ministry, not the country named after it

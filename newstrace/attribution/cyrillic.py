@@ -74,11 +74,13 @@ class _Finder:
                 q.speaker_entity, q.speaker_description = last.speaker_entity, last.speaker_description
                 q.speaker_type = last.speaker_type
             return
-        pick = next((e for e in inside if e.label in _PERSON), None)
-        for label in _ORGS:  # an organisation before the country it belongs to ("Міноборони Росії")
-            pick = pick or next((e for e in inside if e.label == label), None)
         low = phrase.lower()
         is_org = any(w.startswith(self.lex.org_stems) for w in _WORD.findall(low))
+        pick = next((e for e in inside if e.label in _PERSON), None)
+        # an organisation before the country it belongs to ("Міноборони Росії"); a country alone is not
+        # the speaker of "Міністерство оборони Росії заявило" (the ministry is, unnamed by the NER)
+        for label in _ORGS if not is_org else _ORGS[:1]:
+            pick = pick or next((e for e in inside if e.label == label), None)
         if pick is not None and pick.label in _PERSON:
             q.speaker = Span(pick.start, pick.end)
             q.speaker_entity = pick.canonical or self.text[pick.start:pick.end]
