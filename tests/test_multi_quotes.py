@@ -112,3 +112,13 @@ def test_multi_quotes_disclaimer_beats_hedge(lang, text, status):
     q = art.quotes[0] if art.quotes else None
     if q is not None and q.speaker is not None:
         assert q.speaker_type == "organisation"  # the ministry, not the country named after it
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "По данным местных СМИ, колонна якобы попала под обстрел у моста. В Минобороны это опровергли."),
+    ("uk", "Російські блогери стверджують, що колона нібито потрапила під обстріл. У Генштабі це спростували."),
+])
+def test_multi_quotes_short_denial_with_object_before_verb(lang, text):
+    art = api.analyze_text(text, published="2026-04-02", language=lang)
+    first = next(c for c in art.claims if c.start == 0)
+    assert first.status == "denied"

@@ -218,6 +218,7 @@ class ClaimCues:
     unverified: re.Pattern
     anaphoric: re.Pattern  # a denial's object pointing back ("спростували цю інформацію")
     clause_after: re.Pattern  # "спростував, що ...": a clause of its own
+    anaphoric_before: re.Pattern  # the object before the verb, as uk/ru word order allows ("это опровергли")
 
 
 SPEECH_BY_LANG = {
@@ -237,7 +238,8 @@ CLAIM_CUES_BY_LANG = {
         unverified=re.compile(r"\b(?:не\s+(?:вдалося|змогли|змогла|зміг|може)\s+(?:незалежно\s+)?(?:перевірити|підтвердити)|"
                               r"не\s+підтвердж\w*|неперевірен\w*)", re.I),
         anaphoric=re.compile(r"\s+(?:\w+\s+){0,2}?(?:це|ці|цю|цей|цих|такі|їх|його|її)\b", re.I),
-        clause_after=re.compile(r",?\s+що\s", re.I)),
+        clause_after=re.compile(r",?\s+що\s", re.I),
+        anaphoric_before=re.compile(r"\b(?:це|ці|цю|цей|цих|такі|їх|його|її)\s+(?:\w+\s+)?$", re.I)),
     "ru": ClaimCues(
         denial=re.compile(r"\b(?:опроверг\w*|опроверга\w*|опровержени\w*|отрица(?:ет|ют|л|ла|ли|ние)\b|"
                           r"отверг\w*\s+(?:обвинения|заявления|информацию|причастность)|"
@@ -248,7 +250,8 @@ CLAIM_CUES_BY_LANG = {
         unverified=re.compile(r"\b(?:не\s+(?:удалось|смогли|смогла|смог|может)\s+(?:независимо\s+)?(?:проверить|подтвердить)|"
                               r"не\s+подтвержд\w*|непроверенн\w*)", re.I),
         anaphoric=re.compile(r"\s+(?:\w+\s+){0,2}?(?:это|эти|эту|этот|этих|такие|их|его|её|ее)\b", re.I),
-        clause_after=re.compile(r",?\s+что\s", re.I)),
+        clause_after=re.compile(r",?\s+что\s", re.I),
+        anaphoric_before=re.compile(r"\b(?:это|эти|эту|этот|этих|такие|их|его|её|ее)\s+(?:\w+\s+)?$", re.I)),
 }
 
 

@@ -285,7 +285,8 @@ def _propagate(text: str, claims: list[Claim], slav=None) -> None:
                         prev.status = "unverified"
                         prev.cues.append(Cue(cue.start, cue.end, "unverified"))
             elif cue.kind == "denial" and i > 0 and len(_WORD.findall(text[c.start : c.end])) <= SHORT_DENIAL_WORDS \
-                    and anaphoric.match(text, cue.end) and not clause_after.match(text, cue.end):
+                    and (anaphoric.match(text, cue.end) or (slav is not None and slav.anaphoric_before.search(
+                        text, max(c.start, cue.start - 20), cue.start))) and not clause_after.match(text, cue.end):
                 prev = claims[i - 1]
                 if prev.status != "denied":
                     prev.status = "denied"
