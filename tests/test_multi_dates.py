@@ -51,3 +51,13 @@ def test_multi_dates_through_pipeline_not_amounts():
     art = api.analyze_text("Обстріл стався 24 лютого, загинули троє людей.", published="2026-04-15", language="uk")
     assert [(art.text[t.start:t.end], t.value) for t in art.times] == [("24 лютого", "2026-02-24")]
     assert [(art.text[a.start:a.end], a.value) for a in art.amounts] == [("троє", 3.0)]
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("Перші виплати почнуться на початку травня.", "на початку травня", "2026-05"),
+    ("Ремонт завершится в июне, работы начнутся в мае.", "мае", "2026-05"),
+    ("Міст коштуватиме дорожче у червні.", "червні", "2026-06"),
+])
+def test_multi_dates_future_verbs_read_forward(text, surface, value):
+    got = {text[r.start:r.end]: r.value for r in cyrillic.extract(text, ANCHOR)}
+    assert got.get(surface) == value, got

@@ -67,7 +67,7 @@ class _Finder:
         inside = [e for e in self.ents[lo:hi] if e.end <= end]
         phrase = self.text[start:end]
         first = _WORD.findall(phrase)[:1]
-        if first and first[0].lower() in self.lex.pronouns and len(_WORD.findall(phrase)) <= 2:
+        if first and first[0].lower() in self.lex.pronouns:  # "— сказала вона журналістам": the pronoun
             m = _WORD.search(phrase)
             q.speaker = Span(start + m.start(), start + m.end())
             if last is not None:
