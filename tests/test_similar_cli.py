@@ -29,6 +29,7 @@ def pairs_file(tmp_path_factory):
         json.dumps({"id": "late", "text1": STRIKE_A, "text2": STRIKE_B, "lang1": "en", "lang2": "en",
                     "published1": "2025-04-11", "published2": "2025-04-30"}),
         json.dumps({"id": True, "text1": STRIKE_A, "text2": STRIKE_B}),
+        '{"id": "surrogate", "text1": "Drones hit Odesa \\ud800 port\\u0000 overnight", "text2": "Odesa port struck"}',
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p
@@ -49,7 +50,7 @@ def test_similar_cli_bad_lines_fail_with_their_number(run, pairs_file, line):
     assert f"{pairs_file}:{line}: [NT" in run.output
 
 
-@pytest.mark.parametrize("ids", [["same", 2, "late"]])
+@pytest.mark.parametrize("ids", [["same", 2, "late", "surrogate"]])
 def test_similar_cli_scores_on_semeval_scale(run, ids):
     out = [json.loads(x) for x in run.output.splitlines() if x.startswith("{")]
     assert [o["id"] for o in out] == ids

@@ -147,10 +147,15 @@ def _cut(s: str, n: int) -> str:
     return s[: cut if cut > 0 else n]
 
 
+def _safe(s: str) -> str:
+    """Text the native embedder can take: lone surrogates (from JSON escapes) become U+FFFD, NULs spaces."""
+    return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", " ")
+
+
 def views(text: str, title: str | None = None) -> list[str]:
     """The strings embedded for one text: [lead, head, tail chunk, ...] (whitespace normalised)."""
-    text = " ".join(text[:MAX_PAIR_TEXT_CHARS].split())
-    title = " ".join((title or "").split())
+    text = " ".join(_safe(text[:MAX_PAIR_TEXT_CHARS]).split())
+    title = " ".join(_safe(title or "").split())
     full = f"{title}. {text}" if title and not text.startswith(title) else text
     head = _cut(full, HEAD_CHARS)
     out = [_cut(full, EMB_LEAD_CHARS), head]
