@@ -16,7 +16,7 @@ from typing import Any
 from . import store as cs
 from .fingerprint import Fingerprint
 from .origin import independent_sources, roles
-from .similarity import DocFreq, story_similarity
+from .similarity import EVENT_WINDOW_DAYS, PAIR_SAME_STORY, DocFreq, story_similarity
 
 # Score at which two articles are taken to report the same story. On the similarity bench the
 # shipped score averages 0.69 on pairs judged "very/somewhat similar" (Overall <= 2) and 0.20
@@ -108,14 +108,9 @@ def new_story_id(doc_id: str) -> str:
 # and only if it also matches those members on average (STORY_MEAN_SLACK), so one bridging article does
 # not chain two events of one theme together.
 
-# Similarity (0..1, from the SemEval Overall) from which two articles count as the same story, and how much
-# lower their mean over a story's members may be. Chosen on the development stories of bench/stories (never
-# the held-out third) with the shipped pair model: dev pairwise precision is 1.000 from 0.60 to 0.80 and
-# recall falls from 1.000 (0.60) to 0.905 (0.65-0.70) and 0.762 (0.80); at 0.55 precision drops to 0.840.
-# 0.65 sits inside the flat region rather than on its edge. SemEval's "same story" (Overall <= 2) is 0.67.
-PAIR_SAME_STORY = 0.65
+# PAIR_SAME_STORY and EVENT_WINDOW_DAYS (the story rule) live in similarity.py, which applies them to
+# pairs too (`similar --pairs`); how much lower an article's mean over a story's members may be:
 STORY_MEAN_SLACK = 0.1
-EVENT_WINDOW_DAYS = 3  # an event's coverage and its follow-ups; a new strike days later is a new story
 # Extra similarity required when the articles' dominant event categories disagree. The events stage types
 # clauses noisily: on the dev stories 0.1 costs nothing at 0.65 and 0.2-0.3 lose recall without gaining precision.
 EVENT_MISMATCH_MARGIN = 0.1
