@@ -22,9 +22,10 @@ character offsets stay valid) with one paragraph per line, then through the plac
   the gazetteer's load time (median of runs).
 
 Articles are split by a stable hash of their id into a development half (rules were tuned on it)
-and a check half; figures are printed for each and for all. The places stage runs over each half as one
-batch: an outlet's other articles in the same half give its home region (newstrace/stages/places.py,
-``home_regions``), which the gold-toponym resolution uses too; ``--per-article`` turns that off.
+and a check half; figures are printed for each and for all. By default each article is resolved on its
+own, as the product does. With ``--outlet-context`` (the setting outlet_context=batch) the places stage
+runs over each half as one batch: an outlet's other articles in the same half give its home region
+(newstrace/stages/places.py, ``home_regions``), which the gold-toponym resolution uses too.
 """
 
 from __future__ import annotations
@@ -201,8 +202,9 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="print up to N resolution errors (gold spans)")
     ap.add_argument("--misses", type=int, default=0,
                     help="print up to N recognition errors: places found on no gold toponym (FP), gold toponyms missed (FN)")
-    ap.add_argument("--per-article", action="store_true",
-                    help="run the places stage on one article at a time (no outlet home regions)")
+    ap.add_argument("--outlet-context", action="store_true",
+                    help="setting outlet_context=batch: each half is one batch and an outlet's other articles "
+                         "inform its home region (off by default, as in the product)")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"bench/geo.py: {DATA} is absent; nothing to measure")
@@ -221,7 +223,7 @@ def main() -> int:
         g = load_gazetteer()
         d = places.Demonyms(g.country_names(), {cc: e.name for cc, e in g.countries.items()})
         loads.append(time.perf_counter() - t0)
-    ctx = Context(Settings())
+    ctx = Context(Settings(outlet_context="batch" if args.outlet_context else "off"))
     ctx.set("gazetteer", g)
     ctx.set("demonyms", d)
     gaz, dem = places.gazetteer(ctx), places.demonyms(ctx)
@@ -237,8 +239,8 @@ def main() -> int:
         tallies = {"dev": Tally(), "check": Tally(), "all": Tally()}
         errs: list | None = [] if args.errors else None
         misses: list | None = [] if args.misses else None
-        # Each half is one batch of the places stage, so an outlet's other articles in that half (never
-        # the other half's) inform its home region, as an ingest of an outlet's archive would.
+        # With --outlet-context each half is one batch of the places stage, so an outlet's other articles in
+        # that half (never the other half's) inform its home region, as an ingest of an outlet's archive would.
         for half in (True, False):
             part = [d for d in docs if is_dev(d.doc_id) == half]
             arts = []
@@ -249,10 +251,10 @@ def main() -> int:
                 t_analysis += time.perf_counter() - t0
                 arts.append(art)
             t1 = time.perf_counter()
-            for batch in ([[a] for a in arts] if args.per_article else [arts]):
+            for batch in ([arts] if args.outlet_context else [[a] for a in arts]):
                 places.run_batch(batch, ctx)
             t_places += time.perf_counter() - t1
-            homes = places.home_regions(arts, gaz) if not args.per_article else [{} for _ in arts]
+            homes = places.home_regions(arts, gaz) if args.outlet_context else [{} for _ in arts]
             for doc, art, home in zip(part, arts, homes):
                 with_coords = [g for g in doc.gold if g.lat is not None]
                 tops = [Toponym(g.start, g.end, source="gold") for g in with_coords]

@@ -30,6 +30,11 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("name_style", "zelensky",
      "House style for the President of Ukraine's name in canonical names, in every language: 'zelensky' "
      "(AP, Reuters, BBC) or 'zelenskyy' (his office, the Kyiv Independent, the New York Times)."),
+    ("outlet_context", "off",
+     "Places: 'batch' lets the articles of one outlet analysed in the same batch inform each other's home "
+     "region (a local paper's 'Columbus' is the one in its state; bench/geo.py --outlet-context), but an "
+     "article's places then depend on which articles were analysed with it. 'off' (default) keeps every "
+     "article's analysis independent of its batch, so single-file, parallel and resumed runs agree."),
 ]
 
 
@@ -44,6 +49,7 @@ class Settings:
     db: str = "newstrace.db"
     allowed_hosts: str = "localhost,127.0.0.1,::1"
     name_style: str = "zelensky"
+    outlet_context: str = "off"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

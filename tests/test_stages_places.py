@@ -353,6 +353,24 @@ def test_places_local_government_body_not_a_place(ctx, text, surface, kept_at):
     assert len(found) == 1 and found[kept_at].start == art.text.index(surface)
 
 
+@pytest.fixture(scope="module")
+def batch_ctx(ctx):
+    """The opt-in setting outlet_context=batch: articles of one outlet in a batch inform each other."""
+    from newstrace.pipeline import Context
+
+    return Context(ctx.settings.replace(outlet_context="batch"), nlp=ctx.nlp)
+
+
+@pytest.mark.parametrize("setting, admin1", [("off", "Ohio"), ("batch", "Georgia")])
+def test_places_outlet_context_is_opt_in(ctx, setting, admin1):
+    """By default an article's places do not depend on the articles analysed with it."""
+    from newstrace.pipeline import Context
+
+    c = Context(ctx.settings.replace(outlet_context=setting), nlp=ctx.nlp)
+    *_, art = api.analyze_many([(t, {"outlet": "Valley Ledger"}) for t in [*LEDGER, COLUMBUS]], ctx=c)
+    assert one(art, "Columbus").admin1 == admin1
+
+
 # A local paper's archive (team-written): its other stories are all in Georgia, US.
 LEDGER = [
     "Council members in Macon approved the new budget on Monday after a long debate.",
@@ -363,11 +381,11 @@ COLUMBUS = "Columbus police said the bridge on Front Avenue would stay closed un
 
 
 @pytest.mark.parametrize("outlet, admin1", [("Valley Ledger", "Georgia"), (None, "Ohio")])
-def test_places_outlet_home_region_from_its_other_articles(ctx, outlet, admin1):
+def test_places_outlet_home_region_from_its_other_articles(batch_ctx, outlet, admin1):
     """A name is read where the outlet's other articles in the batch place things (Columbus, Georgia),
     and without an outlet it keeps its bigger namesake (Columbus, Ohio)."""
     meta = {"outlet": outlet} if outlet else {}
-    *_, art = api.analyze_many([(t, meta) for t in [*LEDGER, COLUMBUS]], ctx=ctx)
+    *_, art = api.analyze_many([(t, meta) for t in [*LEDGER, COLUMBUS]], ctx=batch_ctx)
     assert one(art, "Columbus").admin1 == admin1
 
 
@@ -403,8 +421,8 @@ TYNESIDE = [
 @pytest.mark.parametrize("text, surface, cc", [
     ("Officials in Washington said the sanctions would stay in place.", "Washington", "US"),
 ])
-def test_places_capital_beats_the_outlets_home(ctx, text, surface, cc):
+def test_places_capital_beats_the_outlets_home(batch_ctx, text, surface, cc):
     """A national capital's name keeps its capital reading against the outlet's home region (there
     is a Washington in Tyne and Wear)."""
-    *_, art = api.analyze_many([(t, {"outlet": "Tyneside Echo"}) for t in [*TYNESIDE, text]], ctx=ctx)
+    *_, art = api.analyze_many([(t, {"outlet": "Tyneside Echo"}) for t in [*TYNESIDE, text]], ctx=batch_ctx)
     assert one(art, surface).country == cc

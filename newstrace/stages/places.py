@@ -4,9 +4,10 @@ Requires: sentences, entities (and the transient spaCy Doc). Assigns: places.
 
 Each ``Place`` carries its span, the resolved GeoNames record (name, id, point, country,
 admin1, feature, precision), a confidence, up to three alternatives, its role (event, mention,
-dateline) and what the text says about it (container, relative position). Articles of one outlet in
-a batch inform each other: the regions an outlet's other articles place things in are its home, which
-a local name's candidates there gain from (``home_regions``). A name the gazetteer
+dateline) and what the text says about it (container, relative position). With the setting
+``outlet_context=batch``, articles of one outlet in a batch inform each other: the regions an outlet's
+other articles place things in are its home, which a local name's candidates there gain from
+(``home_regions``); off by default, so an article's places never depend on its batch. A name the gazetteer
 does not know is kept with ``resolved=False`` and the reason. May relabel an entity that the
 model mistook for a person or organisation when the gazetteer and the context agree it is a
 place (``Entity.label`` becomes GPE). Ukrainian and Russian articles get theirs from ``newstrace.multi.places``
@@ -164,10 +165,13 @@ def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
         for a in todo:
             tops.append(recognise(a, gaz, dem))
             a.places = resolve_toponyms(a, tops[-1], gaz, dem)
-        # Second pass for articles whose outlet has others in the batch: their places inform its home.
-        for a, t, home in zip(todo, tops, home_regions(todo, gaz)):
-            if home:
-                a.places = resolve_toponyms(a, t, gaz, dem, home_regions=home)
+        # Opt-in (setting outlet_context=batch): a second pass for articles whose outlet has others in
+        # the batch, whose places inform its home. Off by default: it makes an article's places depend on
+        # its batch, and single-file, parallel and resumed runs must give the same article.
+        if getattr(ctx.settings, "outlet_context", "off") == "batch":
+            for a, t, home in zip(todo, tops, home_regions(todo, gaz)):
+                if home:
+                    a.places = resolve_toponyms(a, t, gaz, dem, home_regions=home)
     multi = [a for a in articles if a.language in MULTI_LANGUAGES and a.text]
     if multi:
         gaz, dem = gazetteer(ctx), demonyms(ctx)
