@@ -82,8 +82,7 @@ def test_attribution_cli_show_section_speech_by_default(flag, shown):
     from rich.console import Console
 
     from newstrace import api
-    from newstrace.cli.attribution import attributions
-    from newstrace.cli.show import ShowOptions
+    from newstrace.cli.show import ShowOptions, attributions
 
     (a,) = list(api.analyze_paths([str(FIXTURES / "kinds_furniture.txt")]))
     console = Console(width=400, record=True)
