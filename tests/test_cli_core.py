@@ -139,6 +139,21 @@ def test_cli_core_search_text_and_json(ingested):
     assert r.returncode == 0 and "no matches" in r.stdout
 
 
+def test_cli_core_search_entity_and_place_filters(ingested):
+    """search --place / --entity keep only articles that carry that place / entity (as the web app's filters)."""
+    db = ingested["db"]
+    hits = [json.loads(line) for line in run("search", "grain", "--db", db, "--json").stdout.splitlines()]
+    doc = json.loads(run("show", hits[0]["doc_id"], "--db", db, "--json").stdout)
+    place = next(p["name"] for p in doc["places"] if p.get("resolved"))
+    entity = doc["entities"][0]["canonical"]
+    for flag, value in (("--place", place), ("--entity", entity)):
+        r = run("search", "grain", "--db", db, "--json", flag, value)
+        found = [json.loads(line)["doc_id"] for line in r.stdout.splitlines()]
+        assert r.returncode == 0 and hits[0]["doc_id"] in found, (flag, value, r.stderr)
+        r = run("search", "grain", "--db", db, flag, "Atlantis Nowhere")
+        assert r.returncode == 0 and "no matches" in r.stdout, (flag, r.stdout)
+
+
 def test_cli_core_show_by_prefix_and_json(ingested):
     db = ingested["db"]
     hit = json.loads(run("search", "Lviv", "--db", db, "--json", "--limit", "1").stdout.splitlines()[0])

@@ -185,6 +185,8 @@ def register(app: typer.Typer) -> None:
         since: str = typer.Option(None, "--since", help="Published on or after (YYYY[-MM[-DD]])."),
         until: str = typer.Option(None, "--until", help="Published on or before (YYYY[-MM[-DD]])."),
         language: str = typer.Option(None, "--language", help="Only this language code."),
+        entity: str = typer.Option(None, "--entity", help="Only articles naming this entity (canonical name)."),
+        place: str = typer.Option(None, "--place", help="Only articles placing something here (resolved name)."),
         fts: bool = typer.Option(False, "--fts", help="Take the query as FTS5 syntax (OR, NOT, NEAR, prefix*, "
                                                       "column:); a syntax error exits 2 with [NT401]."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per hit (highlights as offsets)."),
@@ -197,7 +199,7 @@ def register(app: typer.Typer) -> None:
 
             with api.open(db, create=False) as store:
                 hits = store.search(query, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
-                                    language=language, fts=fts)
+                                    language=language, entity=entity, place=place, fts=fts)
             if as_json:
                 for h in hits:
                     sys.stdout.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
