@@ -177,14 +177,15 @@ def similarity_lines(lines: Iterable[str]):
 
 # -- across articles (newstrace/corpus) --------------------------------------------------------
 
-def link(store, *, full: bool = False, stance: bool = True):
+def link(store, *, full: bool = False, stance: bool = True, progress=None):
     """Link stored articles: copies, rewrites, stories, claim stance. Returns a LinkReport.
 
     Incremental by default (articles not linked yet); ``full`` forgets every link and relinks all.
+    ``progress``: optional callable(done, total), called after each linked batch.
     """
     from .corpus.linker import link_pending, relink
 
-    return (relink if full else link_pending)(store, stance=stance)
+    return (relink if full else link_pending)(store, stance=stance, progress=progress)
 
 
 # -- read views: built once in newstrace/views; the CLI, REST API, web pages and export call these --

@@ -89,3 +89,16 @@ def test_cli_link_relinks(db):
     r = run("link", "--db", db, "--full", "--no-stance")
     assert r.returncode == 0, r.stderr
     assert "Linked 7 articles" in r.stdout and "3 copies, 3 rewrites" in r.stdout
+
+
+def test_cli_link_quiet_and_progress(db):
+    """`link -q` prints nothing; the API's progress callback counts every pending article once."""
+    from newstrace import api
+
+    r = run("link", "--db", db, "--full", "--no-stance", "-q")
+    assert r.returncode == 0 and r.stdout == "", (r.stdout, r.stderr)
+    seen: list[tuple[int, int]] = []
+    with api.open(db, create=False) as store:
+        report = api.link(store, full=True, stance=False, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (report.articles + report.skipped, report.articles + report.skipped)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

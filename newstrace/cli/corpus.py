@@ -45,14 +45,24 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option(None, "--db", help=DB_HELP),
         full: bool = typer.Option(False, "--full", help="Forget every link and story and relink the whole store."),
         no_stance: bool = typer.Option(False, "--no-stance", help="Skip claim stance links (faster)."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary line."),
     ) -> None:
         """Link stored articles: copies, rewrites, story clusters, claim stance (incremental unless --full)."""
 
         def body() -> int:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             from .. import api
 
-            with api.open(db, create=False) as store:
-                r = api.link(store, full=full, stance=not no_stance)
+            with api.open(db, create=False) as store, Progress(
+                    TextColumn("linking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), disable=quiet, transient=True) as bar:
+                task = bar.add_task("linking", total=None)
+                r = api.link(store, full=full, stance=not no_stance,
+                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+            if quiet:
+                return 0
             print(f"Linked {r.articles} articles in {r.elapsed:.1f} s ({r.skipped} already linked): {r.copies} copies, "
                   f"{r.rewrites} rewrites, {r.new_stories} new stories, {r.joined_stories} joined a story, "
                   f"{r.stance_links} stance links.")

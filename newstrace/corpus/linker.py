@@ -110,6 +110,7 @@ class Linker:
         self.known = bp.load_known(store)  # outlet-boilerplate sentence keys
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
+        self.on_batch = None  # optional callable(n): called with the size of each linked batch (progress bars)
         self._predict = None
         if stance:
             from ..stance import predict
@@ -198,6 +199,8 @@ class Linker:
             self._batch(articles)
         finally:
             self._pre = {}
+        if self.on_batch is not None:
+            self.on_batch(len(articles))
 
     def _batch(self, articles: list[Article]) -> None:
         touched: set[str] = set()
@@ -511,16 +514,25 @@ def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
     return out
 
 
-def link_pending(store, *, stance: bool = True, parallel: bool | None = None) -> LinkReport:
+def link_pending(store, *, stance: bool = True, parallel: bool | None = None, progress=None) -> LinkReport:
     """Link the articles stored since the last linking (incremental).
 
     ``parallel`` (default: when at least PARALLEL_MIN articles are pending on a multi-core
     machine and the store is a file) fingerprints upcoming batches in a helper process.
+    ``progress``: optional callable(done, total) called after each batch.
     """
     import os
 
     ids, top = pending(store)
     linker = Linker(store, stance=stance)
+    if progress is not None:
+        counted = [0]
+
+        def _advance(n: int) -> None:
+            counted[0] += n
+            progress(counted[0], len(ids))
+
+        linker.on_batch = _advance
     if parallel is None:
         parallel = len(ids) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
     if not parallel or store.path == ":memory:":
@@ -569,8 +581,8 @@ def _merge_events(store, report: LinkReport) -> None:
         report.warnings.append(f"event merging skipped: {type(e).__name__}: {e}")
 
 
-def relink(store, *, stance: bool = True) -> LinkReport:
+def relink(store, *, stance: bool = True, progress=None) -> LinkReport:
     """Forget every link, fingerprint and story and link the whole store again."""
     with store.transaction() as c:
         cs.clear(c)
-    return link_pending(store, stance=stance)
+    return link_pending(store, stance=stance, progress=progress)
