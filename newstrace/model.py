@@ -61,15 +61,32 @@ def to_plain(obj: Any, text: str | None) -> Any:
     return obj
 
 
+def _bind(obj: Any, text: str) -> None:
+    if isinstance(obj, list):
+        for x in obj:
+            _bind(x, text)
+    elif isinstance(obj, Model) and dataclasses.is_dataclass(obj):
+        if _is_span_like(obj) and not isinstance(obj, Article):
+            obj._src = text
+        for f in dataclasses.fields(obj):
+            if f.name not in _TRANSIENT:
+                _bind(getattr(obj, f.name), text)
+
+
 class Model:
     """Base of every model class: ``to_dict()`` in the JSON format's shape (``to_plain`` above).
 
-    A span (any record with ``start``/``end``) holds offsets only; its text lives in the article:
-    ``entity.text_in(article)`` or ``article.span_text(entity)``. ``to_dict(article)`` adds that
+    A span (any record with ``start``/``end``) holds offsets only; its text lives in the article.
+    ``span.text`` reads it once the span's article is bound (``Article.bind()``: every article the
+    pipeline, the store or ``serialize.from_dict`` hands out is); a span built by hand has no article:
+    use ``span.text_in(article)`` or ``article.span_text(span)``. ``to_dict(article)`` adds that
     ``text`` to every span, as the JSON output does (without the article there is no text to add).
     """
 
-    __slots__ = ()
+    # The bound article's text (shared, never copied; not a field: never compared or written out).
+    # The ``text`` property is added to the span classes at the end of this module: defined here, a
+    # dataclass field named ``text`` (Article.text, Removed.text) would take it as its default.
+    __slots__ = ("_src",)
 
     def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:
         """This record as plain data; spans get the ``text`` they cover in ``text`` (an article or its text)."""
@@ -400,6 +417,13 @@ class Article(Model):
         """The text ``span`` (any annotation with start/end) covers in this article."""
         return self.text[span.start : span.end]
 
+    def bind(self) -> Article:
+        """Bind every span in this article to its text, so that ``span.text`` works; returns self.
+
+        Call again after replacing annotations by hand (``dataclasses.replace`` makes unbound copies)."""
+        _bind(self, self.text)
+        return self
+
     def to_dict(self, text: str | Article | None = None) -> dict[str, Any]:  # noqa: ARG002 - its own text
         """The article in the documented JSON format (docs/format.md; ``serialize.to_dict`` is this)."""
         d = to_plain(self, self.text)
@@ -441,3 +465,26 @@ class InputFailure(Model):
     code: str  # stable error code, e.g. "NT101"
     reason: str
     record: int | None = None
+
+
+def _span_text(self: Model) -> str:
+    """The text this span covers in its (bound) article."""
+    src = getattr(self, "_src", None)
+    if src is None:
+        raise AttributeError(f"{type(self).__name__}.text: not bound to an article (Article.bind(), or "
+                             "span.text_in(article))")
+    return src[self.start : self.end]
+
+
+def _span_classes(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        names = {f.name for f in dataclasses.fields(sub)} if dataclasses.is_dataclass(sub) else set()
+        if {"start", "end"} <= names and "text" not in names:
+            out.append(sub)
+        out.extend(_span_classes(sub))
+    return out
+
+
+for _cls in _span_classes(Model):
+    _cls.text = property(_span_text)

@@ -225,7 +225,7 @@ def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Art
     for i, a in enumerate(articles):
         a.nlp_doc = None  # the spaCy Doc and the raw input are never stored
         a.raw = None
-        out.append(failed.get(i, a))
+        out.append(failed.get(i) or a.bind())
     return out
 
 

@@ -59,7 +59,7 @@ def _from_plain(tp: Any, value: Any) -> Any:
 def from_dict(d: dict[str, Any]) -> Article:
     """Plain dict (as written by ``to_dict``) -> Article. Raises MalformedInput on shape errors."""
     try:
-        return _from_plain(Article, d)
+        return _from_plain(Article, d).bind()
     except (TypeError, KeyError, ValueError) as e:
         raise MalformedInput(f"not a newstrace article record: {e}") from e
 

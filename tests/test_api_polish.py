@@ -97,6 +97,26 @@ def test_api_polish_to_dict_and_span_text(ctx):
         art.source.text_in(art)
 
 
+def test_api_polish_span_text_property(ctx):
+    """`.text` on every span of an analysed, stored-and-read-back or pickled article; a hand-made span refuses."""
+    import pickle
+
+    from newstrace.model import Span
+
+    art = newstrace.analyze_text(TEXT, ctx=ctx)
+    again = serialize.from_json(serialize.to_json(art))
+    copied = pickle.loads(pickle.dumps(art))
+    for a in (art, again, copied):
+        spans = list(serialize.iter_spans(a))
+        assert len(spans) > 5
+        for s in spans:
+            assert s.text == art.text[s.start:s.end]
+    assert art.entities[0].text == art.to_dict()["entities"][0]["text"]
+    with pytest.raises(AttributeError, match="not bound"):
+        Span(0, 3).text
+    assert "text" not in {f for f in art.entities[0].to_dict()}  # not a field: never written without the article
+
+
 # -- CLI polish: every command has -q/--verbose, flags print as flags --------------------------------
 
 def _commands():

@@ -411,7 +411,8 @@ class SQLiteStore:
         if not rows:
             return None
         article = attach_links(self, serialize.from_json(rows[0][0]))
-        return hooks.get("overlay")(self, article)  # analysts' corrections (newstrace.desk; store/hooks.py)
+        # analysts' corrections (newstrace.desk; store/hooks.py), laid over copies: bound again for span.text
+        return hooks.get("overlay")(self, article).bind()
 
     def versions(self, doc_id: str) -> list[tuple[str, int, bool]]:
         """Every stored version of the article's source: ``(doc_id, version, is_current)``, oldest first."""
