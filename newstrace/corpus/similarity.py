@@ -396,43 +396,14 @@ class TextPair:
 
 def parse_similarity_pairs(lines):
     """Validated pairs, or a ``stance.batch.PairFailure`` per bad line (blank lines are skipped)."""
-    import json
+    from ..stance.batch import PairFailure, parse_records
 
-    from .. import errors
-    from ..stance.batch import PairFailure
-
-    def fail(n, cls, reason):
-        return PairFailure(line=n, code=cls.code, reason=reason)
-
-    for n, raw in enumerate(lines, start=1):
-        if len(raw) > MAX_LINE_CHARS:
-            yield fail(n, errors.InputTooLarge, f"line longer than {MAX_LINE_CHARS} characters")
-            continue
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as e:
-            yield fail(n, errors.MalformedInput, f"not JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield fail(n, errors.MalformedInput, "expected a JSON object with id, text1 and text2")
-            continue
-        pid = obj.get("id")
-        if isinstance(pid, bool) or not isinstance(pid, (str, int)):
-            yield fail(n, errors.MalformedInput, "'id' must be a string or an integer")
-            continue
-        bad = [k for k in PAIR_FIELDS if not isinstance(obj.get(k), str)]
-        bad += [k for k in OPTIONAL_FIELDS if obj.get(k) is not None and not isinstance(obj.get(k), str)]
-        if bad:
-            yield fail(n, errors.MalformedInput, f"{' and '.join(repr(k) for k in bad)} must be a string")
-            continue
-        empty = [k for k in PAIR_FIELDS if not obj[k].strip()]
-        if empty:
-            yield fail(n, errors.EmptyInput, f"{' and '.join(repr(k) for k in empty)} is empty")
-            continue
-        fields = {k: obj[k] for k in PAIR_FIELDS + OPTIONAL_FIELDS if obj.get(k) is not None}
-        yield TextPair(line=n, id=pid, fields=fields)
+    for item in parse_records(lines, PAIR_FIELDS, OPTIONAL_FIELDS, max_chars=MAX_LINE_CHARS):
+        if isinstance(item, PairFailure):
+            yield item
+        else:
+            n, pid, fields = item
+            yield TextPair(line=n, id=pid, fields=fields)
 
 
 def score_pair(fields: dict, cache=None) -> dict:

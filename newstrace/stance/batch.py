@@ -46,11 +46,14 @@ def _fail(line: int, cls: type[errors.InputError], reason: str) -> PairFailure:
     return PairFailure(line=line, code=cls.code, reason=reason)
 
 
-def parse_pairs(lines: Iterable[str]) -> Iterator[Pair | PairFailure]:
-    """Validated pairs, or a failure per bad line (blank lines are skipped)."""
+def parse_records(lines: Iterable[str], required: tuple[str, ...], optional: tuple[str, ...] = (), *,
+                  max_chars: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str | int, dict] | PairFailure]:
+    """``(line, id, {field: text})`` for each valid JSON Lines record with an ``id`` and the ``required``
+    non-empty string fields (plus the ``optional`` string fields present), or a failure per bad line
+    (blank lines are skipped). Shared by ``stance --pairs`` and ``similar --pairs``."""
     for n, raw in enumerate(lines, start=1):
-        if len(raw) > MAX_LINE_CHARS:
-            yield _fail(n, errors.InputTooLarge, f"line longer than {MAX_LINE_CHARS} characters")
+        if len(raw) > max_chars:
+            yield _fail(n, errors.InputTooLarge, f"line longer than {max_chars} characters")
             continue
         if not raw.strip():
             continue
@@ -60,21 +63,32 @@ def parse_pairs(lines: Iterable[str]) -> Iterator[Pair | PairFailure]:
             yield _fail(n, errors.MalformedInput, f"not JSON ({e.msg} at column {e.colno})")
             continue
         if not isinstance(obj, dict):
-            yield _fail(n, errors.MalformedInput, "expected a JSON object with id, claim and text")
+            yield _fail(n, errors.MalformedInput, f"expected a JSON object with id, {' and '.join(required)}")
             continue
         pid = obj.get("id")
         if isinstance(pid, bool) or not isinstance(pid, (str, int)):
             yield _fail(n, errors.MalformedInput, "'id' must be a string or an integer")
             continue
-        bad = [k for k in ("claim", "text") if not isinstance(obj.get(k), str)]
+        bad = [k for k in required if not isinstance(obj.get(k), str)]
+        bad += [k for k in optional if obj.get(k) is not None and not isinstance(obj.get(k), str)]
         if bad:
             yield _fail(n, errors.MalformedInput, f"{' and '.join(repr(k) for k in bad)} must be a string")
             continue
-        empty = [k for k in ("claim", "text") if not obj[k].strip()]
+        empty = [k for k in required if not obj[k].strip()]
         if empty:
             yield _fail(n, errors.EmptyInput, f"{' and '.join(repr(k) for k in empty)} is empty")
             continue
-        yield Pair(line=n, id=pid, claim=obj["claim"], text=obj["text"])
+        yield n, pid, {k: obj[k] for k in required + optional if obj.get(k) is not None}
+
+
+def parse_pairs(lines: Iterable[str]) -> Iterator[Pair | PairFailure]:
+    """Validated pairs, or a failure per bad line (blank lines are skipped)."""
+    for item in parse_records(lines, ("claim", "text")):
+        if isinstance(item, PairFailure):
+            yield item
+        else:
+            n, pid, f = item
+            yield Pair(line=n, id=pid, claim=f["claim"], text=f["text"])
 
 
 def run_pairs(lines: Iterable[str], predict) -> Iterator[PairResult | PairFailure]:
