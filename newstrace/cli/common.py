@@ -100,3 +100,41 @@ def add_verbosity(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.typer_instance is not None:
             add_verbosity(group.typer_instance)
+
+
+def write_pair_lines(pairs: str, out: str | None, results) -> None:
+    """The shell of the ``--pairs`` commands (``stance``, ``similar``): open ``pairs`` (``-``: stdin) and
+    ``out`` (default stdout), write one JSON line per dict that ``results(src)`` yields, report each
+    ``PairFailure`` it yields on stderr with its line number, and exit 1 when any line failed (2 when a
+    file cannot be opened)."""
+    import json
+
+    from ..stance.batch import PairFailure
+
+    try:
+        src = sys.stdin if pairs == "-" else open(pairs, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as e:
+        print(f"error: {pairs}: [NT108] cannot open ({e.strerror or e})", file=sys.stderr)
+        raise typer.Exit(2) from None
+    try:
+        dst = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    except OSError as e:
+        if src is not sys.stdin:
+            src.close()
+        print(f"error: {out}: [NT400] cannot write ({e.strerror or e})", file=sys.stderr)
+        raise typer.Exit(2) from None
+    failed = 0
+    try:
+        for r in results(src):
+            if isinstance(r, PairFailure):
+                failed += 1
+                print(f"error: {pairs}:{r.line}: [{r.code}] {r.reason}", file=sys.stderr)
+                continue
+            dst.write(json.dumps(r, ensure_ascii=False) + "\n")
+            dst.flush()
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if dst is not sys.stdout:
+            dst.close()
+    raise typer.Exit(1 if failed else 0)

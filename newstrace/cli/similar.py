@@ -19,34 +19,12 @@ def register(app: typer.Typer) -> None:
         ``same_story`` the story rule (similarity threshold and, when both dates are given, a date window).
         Bad lines are reported on stderr with their line number; the exit code is then 1.
         """
-        import json
-        import sys
-
         from .. import api
         from ..stance.batch import PairFailure
+        from .common import write_pair_lines
 
-        try:
-            src = sys.stdin if pairs == "-" else open(pairs, encoding="utf-8", errors="replace")  # noqa: SIM115
-        except OSError as e:
-            print(f"error: {pairs}: [NT108] cannot open ({e.strerror or e})", file=sys.stderr)
-            raise typer.Exit(2) from None
-        try:
-            dst = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-        except OSError as e:
-            print(f"error: {out}: [NT400] cannot write ({e.strerror or e})", file=sys.stderr)
-            raise typer.Exit(2) from None
-        failed = 0
-        try:
+        def results(src):
             for pair, result in api.similarity_lines(src):
-                if isinstance(pair, PairFailure):
-                    failed += 1
-                    print(f"error: {pairs}:{pair.line}: [{pair.code}] {pair.reason}", file=sys.stderr)
-                    continue
-                dst.write(json.dumps({"id": pair.id, **result}, ensure_ascii=False) + "\n")
-                dst.flush()
-        finally:
-            if src is not sys.stdin:
-                src.close()
-            if dst is not sys.stdout:
-                dst.close()
-        raise typer.Exit(1 if failed else 0)
+                yield pair if isinstance(pair, PairFailure) else {"id": pair.id, **result}
+
+        write_pair_lines(pairs, out, results)
