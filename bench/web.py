@@ -238,7 +238,7 @@ def story_id(i: int) -> str:
 
 def add_stories(store, n: int) -> None:
     """Story clusters and copy links in the corpus tables, shaped as the linker writes them."""
-    from newstrace.corpus.store import now
+    from newstrace.store.linking import now
 
     with store.transaction() as c:
         for first in range(0, n, STORY_EVERY):

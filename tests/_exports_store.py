@@ -100,7 +100,7 @@ def check(art: Article) -> None:
 def build(path: str):
     """The store at ``path`` with both articles, a copy link, a stance link and a verdict."""
     import newstrace
-    from newstrace.corpus import store as cs
+    from newstrace.store import linking as cs
     from newstrace.store import desk
 
     store = newstrace.open_store(path) if hasattr(newstrace, "open_store") else newstrace.open(path)

@@ -183,7 +183,7 @@ def test_boilerplate_keys_fold_digits_and_depend_on_outlet(outlet):
 def test_boilerplate_earlier_carriers_fingerprinted_again_without_it(tmp_path, doc):
     """The first carriers were fingerprinted before the paragraph was known; their LSH bands and story
     keys are recomputed without it once it is learned (articles stored in the store)."""
-    from newstrace.corpus import store as cs
+    from newstrace.corpus import prints as cs
     from newstrace.corpus.fingerprint import fingerprint
     from newstrace.corpus.linker import link_pending
 

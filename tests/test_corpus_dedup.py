@@ -92,7 +92,7 @@ def test_fingerprint_anchor_signature_survives_spinning(a, b):
 
 @pytest.mark.parametrize("name", ["original"])
 def test_fingerprint_pack_round_trips(name):
-    from newstrace.corpus.store import pack, unpack
+    from newstrace.corpus.prints import pack, unpack
 
     fp = F.fingerprint(Article(doc_id="a", source=Origin(), text=text(name), title="T"))
     back = unpack("a", pack(fp))

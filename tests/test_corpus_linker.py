@@ -85,7 +85,7 @@ def test_linker_no_copy_links_for_other_texts(linked, name):
 
 def test_linker_story_clusters_incremental(linked):
     store, ids, *_ = linked
-    from newstrace.corpus.store import story_of
+    from newstrace.store.linking import story_of
 
     sid = story_of(store, ids["original"])
     assert sid is not None

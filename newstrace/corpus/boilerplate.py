@@ -34,6 +34,8 @@ import hashlib
 import json
 import re
 
+from ..store import linking
+
 BOILER_BAND = 300  # band number of the sentence keys in corpus_bands (text bands 0-31, anchor bands 100-120)
 # Outlet-free keys of long sentences, same table: a page that embeds another article (or a copy
 # wrapped in much other text) shares whole sentences with it while its MinHash Jaccard is low,
@@ -134,17 +136,12 @@ def _name(outlet: str, key: int) -> str:
 
 def load_known(store) -> set[int]:
     """Every sentence key already recorded as boilerplate (a small set: only recurring sentences)."""
-    return {int(r[0].rsplit(":", 1)[1]) for r in store.read(
-        "SELECT name FROM corpus_meta WHERE name >= 'boilerplate:' AND name < 'boilerplate;'")}
+    return {int(name.rsplit(":", 1)[1]) for name in linking.meta_names(store, "boilerplate:", "boilerplate;")}
 
 
 def counts(store, keys: list[int]) -> dict[int, int]:
     """How many linked articles carry each key (one indexed lookup for all of them)."""
-    if not keys:
-        return {}
-    return dict(store.read(
-        "SELECT key, count(*) FROM corpus_bands WHERE band = ? AND key IN (SELECT value FROM json_each(?))"
-        " GROUP BY key", (BOILER_BAND, json.dumps(sorted(set(keys))))))
+    return linking.band_key_counts(store, BOILER_BAND, keys)
 
 
 def band_rows(doc_id: str, sents: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, str]]:
@@ -157,8 +154,7 @@ def band_rows(doc_id: str, sents: list[tuple[int, int, int, int, int]]) -> list[
 
 def carriers(store, key: int, limit: int = 1000) -> list[str]:
     """The linked articles carrying a key."""
-    return [r[0] for r in store.read("SELECT doc_id FROM corpus_bands WHERE band = ? AND key = ? LIMIT ?",
-                                     (BOILER_BAND, key, limit))]
+    return linking.band_carriers(store, BOILER_BAND, key, limit)
 
 
 def record(c, outlet: str, key: int, articles: int, doc_id: str, start: int, end: int) -> None:
@@ -167,26 +163,25 @@ def record(c, outlet: str, key: int, articles: int, doc_id: str, start: int, end
            "reason": f"recurs in {articles} articles of {outlet} (>= {MIN_ARTICLES}): outlet boilerplate,"
                      " excluded from copy, rewrite and story evidence",
            "undone_links": []}
-    c.execute("INSERT OR REPLACE INTO corpus_meta (name, value) VALUES (?, ?)", (_name(outlet, key), json.dumps(rec)))
+    linking.meta_put(c, _name(outlet, key), json.dumps(rec))
 
 
 def note_undone(c, store, outlet: str, key: int, link: list) -> None:
     """Add a link that boilerplate undid (re-verified without it) to the boilerplate's record."""
-    rows = store.read("SELECT value FROM corpus_meta WHERE name = ?", (_name(outlet, key),))
-    if not rows:
+    value = linking.meta_get(store, _name(outlet, key))
+    if value is None:
         return
-    rec = json.loads(rows[0][0])
+    rec = json.loads(value)
     if len(rec["undone_links"]) < MAX_RECORD_LINKS:
         rec["undone_links"].append(link)
-        c.execute("UPDATE corpus_meta SET value = ? WHERE name = ?", (json.dumps(rec), _name(outlet, key)))
+        linking.meta_update(c, _name(outlet, key), json.dumps(rec))
 
 
 def records(store, outlet: str | None = None, limit: int = 1000) -> list[dict]:
     """Boilerplate records (all, or one outlet's), most widespread first."""
     lo = "boilerplate:" + (f"{outlet.lower()}:" if outlet else "")
     hi = lo[:-1] + chr(ord(lo[-1]) + 1)
-    out = [json.loads(v) for (v,) in store.read("SELECT value FROM corpus_meta WHERE name >= ? AND name < ? LIMIT ?",
-                                                (lo, hi, limit))]
+    out = [json.loads(v) for _name_, v in linking.meta_range(store, lo, hi, limit)]
     return sorted(out, key=lambda r: (-r["articles"], r["outlet"], r["key"]))
 
 

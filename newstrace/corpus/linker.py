@@ -30,9 +30,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from ..model import Article, Claim, Entity, Origin, Place, Quality
+from ..store import linking as cs
+from ..store import rows as stored
 from . import boilerplate as bp
-from . import store as cs
-from . import stories
+from . import prints, stories
 from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
 from .dedup import swap, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
@@ -103,7 +104,7 @@ class Linker:
         self.store = store
         self._texts_of = texts  # optional doc_id -> text for articles not read from this store
         self.batch = batch
-        self.df = cs.load_docfreq(store)
+        self.df = prints.load_docfreq(store)
         self.fps: OrderedDict[str, Fingerprint] = OrderedDict()
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.report = LinkReport()
@@ -126,7 +127,7 @@ class Linker:
 
     def _fingerprints(self, ids: list[str]) -> dict[str, Fingerprint]:
         missing = [d for d in ids if d not in self.fps]
-        for d, fp in cs.load_fingerprints(self.store, missing).items():
+        for d, fp in prints.load_fingerprints(self.store, missing).items():
             self._remember(fp)
         return {d: self.fps[d] for d in ids if d in self.fps}
 
@@ -135,8 +136,7 @@ class Linker:
         if t is None and self._texts_of is not None:
             t = self._texts_of(doc_id)
         if t is None:
-            rows = self.store.read("SELECT json_extract(json, '$.text') FROM articles WHERE doc_id = ?", (doc_id,))
-            t = (rows[0][0] or "") if rows else ""
+            t = stored.article_text(self.store, doc_id) or ""
             self.texts[doc_id] = t
             if len(self.texts) > TEXT_CACHE:
                 self.texts.popitem(last=False)
@@ -181,16 +181,14 @@ class Linker:
         indexes; past ~20,000 articles those indexes outgrow the default 2 MB cache and each
         lookup and insert goes back to the OS for its pages (profiled: the part of the linking
         time that grew faster than the article count)."""
-        try:
-            old = self.store.read("PRAGMA cache_size")[0][0]
-            self.store.read(f"PRAGMA cache_size = -{LINK_CACHE_KIB}")
-        except Exception:  # noqa: BLE001 - a store without pragmas (another backend) links as it is
-            old = None
+        old = cs.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
+        if old is not None:
+            cs.set_cache_size(self.store, -LINK_CACHE_KIB)
         try:
             yield
         finally:
             if old is not None:
-                self.store.read(f"PRAGMA cache_size = {int(old)}")
+                cs.set_cache_size(self.store, old)
 
     def link_batch(self, articles: list[Article], prints: dict[str, Fingerprint] | None = None) -> None:
         """Link one batch in one transaction; ``prints`` are fingerprints computed elsewhere."""
@@ -205,9 +203,7 @@ class Linker:
     def _batch(self, articles: list[Article]) -> None:
         touched: set[str] = set()
         with self.store.transaction() as c:
-            done = {r[0] for r in self.store.read(
-                "SELECT doc_id FROM corpus_prints WHERE doc_id IN (SELECT value FROM json_each(?))",
-                (json.dumps([a.doc_id for a in articles]),))}
+            done = cs.linked(self.store, [a.doc_id for a in articles])
             for a in articles:
                 if a.doc_id in done:
                     self.report.skipped += 1
@@ -218,16 +214,12 @@ class Linker:
                 self.report.articles += 1
             for sid in sorted(touched):
                 stories.refresh(c, self.store, sid, self.df, self.fps)
-            cs.save_docfreq(c, self.df)
+            prints.save_docfreq(c, self.df)
 
     def _candidates(self, fp: Fingerprint, blocks: list[int]) -> list[tuple[str, int]]:
         """(doc_id, long sentences shared) of LSH-band and shared-sentence candidates, most shared keys first."""
         keys = all_band_keys(fp) + [(bp.BLOCK_BAND, b) for b in blocks]
-        rows = self.store.read(
-            "SELECT b.doc_id, count(*) n, sum(b.band = ?) FROM json_each(?) j JOIN corpus_bands b"
-            " ON b.band = json_extract(j.value, '$[0]') AND b.key = json_extract(j.value, '$[1]')"
-            " WHERE b.doc_id != ? GROUP BY b.doc_id ORDER BY n DESC, b.doc_id LIMIT ?",
-            (bp.BLOCK_BAND, json.dumps(keys), fp.doc_id, MAX_VERIFY))
+        rows = cs.band_candidates(self.store, keys, fp.doc_id, bp.BLOCK_BAND, MAX_VERIFY)
         return [(r[0], r[2] or 0) for r in rows]
 
     def _side(self, doc_id: str, outlet: str | None, text: str | None = None, sents: list | None = None) -> _Side:
@@ -295,10 +287,7 @@ class Linker:
             self._refingerprint(c, d)
         if len(ids) < 2:
             return
-        rows = self.store.read(
-            "SELECT doc_id, other_doc_id, kind FROM links WHERE kind IN ('copy', 'rewrite', 'embeds')"
-            " AND doc_id IN (SELECT value FROM json_each(?)) AND other_doc_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids), json.dumps(ids)))
+        rows = [r[:3] for r in cs.links_among(self.store, ids, ("copy", "rewrite", "embeds"))]
         if not rows:
             return
         fps = self._fingerprints(sorted({d for r in rows for d in r[:2]}))
@@ -308,7 +297,7 @@ class Linker:
             v = self._verify(self._side(a, fps[a].outlet), fps[a], self._side(b, fps[b].outlet), fps[b], 0)
             if v is not None and v.kind == kind:
                 continue
-            c.execute("DELETE FROM links WHERE doc_id = ? AND other_doc_id = ? AND kind = ?", (a, b, kind))
+            cs.delete_link(c, a, b, kind)
             bp.note_undone(c, self.store, outlet, key, [a, b, kind])
             self.report.undone += 1
             if v is not None:
@@ -317,17 +306,16 @@ class Linker:
     def _refingerprint(self, c, doc_id: str) -> None:
         """Fingerprint a linked article again without its (newly learned) boilerplate, so its LSH
         bands and story keys stop carrying it (articles stored in this store only)."""
-        rows = self.store.read("SELECT json FROM articles WHERE doc_id = ? AND is_current = 1", (doc_id,))
-        if not rows:
+        js = stored.article_json(self.store, doc_id, current_only=True)
+        if js is None:
             return
-        a = light_article(rows[0][0])
+        a = light_article(js)
         side = self._side(doc_id, a.source.outlet, a.text)
         if not side.spans:
             return
         fp = fingerprint(a, side.spans)
-        c.execute("DELETE FROM corpus_bands WHERE doc_id = ? AND band < ?", (doc_id, bp.BOILER_BAND))
-        c.execute("DELETE FROM corpus_keys WHERE doc_id = ?", (doc_id,))
-        cs.save_fingerprint(c, fp)
+        cs.forget_bands(c, doc_id, bp.BOILER_BAND)
+        prints.save_fingerprint(c, fp)
         self._remember(fp)
 
     def _one(self, c, article: Article) -> str:
@@ -351,7 +339,7 @@ class Linker:
                 self._save(c, article.doc_id, other_id, v)
                 if v.kind != "embeds":  # an embedding page is about something else: no story evidence
                     linked.append((v.score, other_id))
-        c.executemany("INSERT INTO corpus_bands (band, key, doc_id) VALUES (?, ?, ?)", bp.band_rows(article.doc_id, sents))
+        cs.add_bands(c, bp.band_rows(article.doc_id, sents))
         # Story candidates share names with the article: a rewrite whose LSH bands all missed
         # (heavy respelling) is still checked when its anchor signature is close enough.
         story_cands = self._fingerprints(stories.candidates(self.store, fp))
@@ -384,7 +372,7 @@ class Linker:
             self.report.joined_stories += 1
         if self._predict is not None:
             self._stance(c, article, sid, {o for _s, o in linked})
-        cs.save_fingerprint(c, fp)
+        prints.save_fingerprint(c, fp)
         cs.add_member(c, sid, article.doc_id, score)
         self.df.add(fp)
         self._remember(fp)
@@ -396,9 +384,9 @@ class Linker:
                     if m["doc_id"] not in copies and m["doc_id"] != article.doc_id]
         peers = []
         for d in peer_ids[:MAX_PEERS]:
-            rows = self.store.read("SELECT json FROM articles WHERE doc_id = ?", (d,))
-            if rows:
-                peers.append(light_article(rows[0][0]))
+            js = stored.article_json(self.store, d)
+            if js is not None:
+                peers.append(light_article(js))
         if not peers:
             return
         try:
@@ -451,8 +439,7 @@ def light_article(js: str) -> Article:
 def _stored(store, doc_ids: list[str]) -> Iterator[Article]:
     for i in range(0, len(doc_ids), 100):
         part = doc_ids[i:i + 100]
-        rows = dict(store.read("SELECT doc_id, json FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
-                               (json.dumps(part),)))
+        rows = stored.articles_json(store, part)
         for d in part:
             if d in rows:
                 yield light_article(rows[d])
@@ -462,23 +449,15 @@ def pending(store) -> tuple[list[str], int]:
     """Current articles without a fingerprint, in publication order (undated last), and the
     highest article row id seen.
 
-    Only rows stored after the last linking's high-water mark are read (a rowid range), so the
-    hook after a small ingest does not scan every wide article row of a large store.
+    Only rows stored after the last linking's high-water mark are read (``linking.unlinked``).
     """
-    rows = store.read("SELECT value FROM corpus_meta WHERE name = 'linked_upto'")
-    mark = int(rows[0][0]) if rows else 0
-    # The top first: an article stored meanwhile (another ingest) stays above the mark for next time.
-    top = store.read("SELECT max(id) FROM articles")[0][0] or 0
-    found = store.read("SELECT a.id, a.doc_id, a.published FROM articles a WHERE a.id > ? AND a.id <= ?"
-                       " AND a.is_current = 1 AND NOT EXISTS (SELECT 1 FROM corpus_prints p WHERE p.doc_id = a.doc_id)",
-                       (mark, top))
+    found, top = cs.unlinked(store)
     found.sort(key=lambda r: (r[2] is None, r[2] or "", r[0]))
     return [r[1] for r in found], top
 
 
 def _mark(store, top: int) -> None:
-    with store.transaction() as c:
-        c.execute("INSERT OR REPLACE INTO corpus_meta (name, value) VALUES ('linked_upto', ?)", (top,))
+    cs.mark_linked(store, top)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -499,16 +478,8 @@ def _prints_of_articles(articles: list[Article]) -> dict[str, Fingerprint]:
 
 def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
     """Helper process: fingerprints of stored articles, read through a read-only connection."""
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
-    try:
-        rows = conn.execute("SELECT json FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
-                            (json.dumps(doc_ids),)).fetchall()
-    finally:
-        conn.close()
     out = {}
-    for (js,) in rows:
+    for js in stored.articles_json_readonly(path, doc_ids):
         fp = fingerprint(light_article(js))
         out[fp.doc_id] = fp
     return out

@@ -154,7 +154,7 @@ CREATE INDEX ingest_log_run ON ingest_log(run_id);
 CREATE INDEX ingest_log_outcome ON ingest_log(outcome);
 """),
     # 2: cross-article links (newstrace/corpus): fingerprints, LSH bands, story keys, links,
-    # stories and their members, claim stance links. See newstrace/corpus/store.py.
+    # stories and their members, claim stance links. See newstrace/store/linking.py.
     (2, """
 CREATE TABLE corpus_prints (
     doc_id    TEXT PRIMARY KEY,
@@ -162,7 +162,7 @@ CREATE TABLE corpus_prints (
     day       INTEGER,
     outlet    TEXT,
     title     TEXT,
-    data      BLOB NOT NULL,   -- packed Fingerprint (newstrace.corpus.store.pack)
+    data      BLOB NOT NULL,   -- packed Fingerprint (newstrace.corpus.prints.pack)
     linked_at TEXT NOT NULL
 );
 CREATE TABLE corpus_bands (

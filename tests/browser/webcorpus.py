@@ -239,7 +239,7 @@ def _record_links(store, arts: list[Article]) -> None:
     """Where the store keeps links in the corpus stage's table, put the fixtures' links there."""
     if "other_doc_id" not in {r[1] for r in store.read("SELECT * FROM pragma_table_info('links')")}:
         return  # an older store: links stay in the article records
-    from newstrace.corpus.store import save_link
+    from newstrace.store.linking import save_link
 
     with store.transaction() as c:
         for a in arts:
