@@ -314,3 +314,56 @@ def test_stages_quotes_one_word_complement_is_not_speech(ctx, text, content, kep
     a = analyse(ctx, "Pop news\n\n" + text)
     contents = [a.text[q.content.start : q.content.end] for q in a.quotes]
     assert (content in contents) is kept, contents
+
+
+def _speaker_of(a: Article, needle: str):
+    (q,) = [q for q in _find(a, needle) if q.attribution == "speech"]
+    return q.speaker_entity
+
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    # a body described with its country and no name in the article: the description is its name
+    ("Ukraine's air force said the jets had dropped four bombs on the depot near Bakhmut on Sunday.",
+     "jets had dropped", "Ukraine's air force"),
+    # a definite description of a body named in full further down the report
+    ("The regional military administration said 14 houses had been damaged in Okhtyrka overnight.\n\n"
+     "Oleh Marchenko, a spokesman for the Sumy Regional Military Administration, said crews were at the scene.",
+     "14 houses", "Sumy Regional Military Administration"),
+    # ... or earlier
+    ("The Zaporizhzhia Regional Military Administration opened two shelters in Orikhiv on Monday.\n\n"
+     "The administration said a third shelter would open in April.", "third shelter", 
+     "Zaporizhzhia Regional Military Administration"),
+    # an acronym defined in the text is reported under its full name
+    ("The Security Service of Ukraine (SBU) detained a man in Lviv on Friday.\n\n"
+     "The SBU said the man had been paid to film air defence positions.", "paid to film",
+     "Security Service of Ukraine"),
+    # an organisation introduced with a person's role ("commission head X") is not that person
+    ("Central Election Commission head Ella Pamfilova said polling stations in Kursk would open as planned.\n\n"
+     "The commission said it had rejected the candidate's papers over errors in the signatures.",
+     "rejected the candidate", "Central Election Commission"),
+    # an epithet for the person speaking just before
+    ("President Vladimir Putin said on Friday that the offensive in Kharkiv region had failed.\n\n"
+     "The Russian despot also claimed that Kyiv had lost 160 tanks since the push began.", "160 tanks",
+     "Vladimir Putin"),
+])
+def test_stages_quotes_speaker_descriptions_of_bodies(ctx, text, needle, speaker):
+    a = analyse(ctx, HEADLINE + text)
+    assert (_speaker_of(a, needle) or "").lower() == speaker.lower()
+
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    ("Ukraine said its troops had crossed the Seym river. Minsk said on Friday that 4,000 soldiers had been sent "
+     "to the border with Ukraine for exercises.", "4,000 soldiers", "Belarus"),
+    ("Kyiv said on Monday that the attack on Belgorod had been carried out by Russian volunteers.",
+     "carried out by", "Ukraine"),
+])
+def test_stages_quotes_capital_speaks_for_its_country(ctx, text, needle, speaker):
+    a = analyse(ctx, HEADLINE + text)
+    assert _speaker_of(a, needle) == speaker
+
+
+def test_stages_quotes_people_are_not_a_body(ctx):
+    text = ("The State Border Guard Service patrols the crossing at Yunakivka.\n\n"
+            "Border guards said a sabotage group of up to ten people had tried to cross near Yunakivka.")
+    a = analyse(ctx, HEADLINE + text)
+    assert _speaker_of(a, "sabotage group") is None

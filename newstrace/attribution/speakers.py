@@ -52,6 +52,22 @@ _ORG_HEADS = frozenset("company operator site group firm agency outlet newspaper
                        "tank institute organisation organization union coalition alliance movement".split())
 # Plural members who speak for the organisation named after them ("researchers at X").
 _MEMBERS = frozenset("analysts researchers experts staff scientists monitors investigators inspectors".split())
+# Heads of a body of state or of an institution: "Ukraine's air force", "the UAE foreign ministry",
+# "the regional military administration". A description with one of these heads names an organisation
+# (a type word such as "company" or "site" only introduces a name: see _ORG_HEADS).
+_BODY_HEADS = frozenset("""ministry department government office army military police service committee council
+administration commission embassy authority authorities force forces command headquarters
+navy directorate inspectorate parliament cabinet presidency""".split())
+# Words of a description that do not name its referent ("the", "its") or end its naming part.
+_DESC_SKIP = frozenset("the a an its their his her our this that these those".split())
+_DESC_STOP = frozenset("in at of for on from with who which that, near".split())
+# Epithets for a head of state or government: "the Russian despot", "the Kremlin chief" refer back to
+# the person speaking or named before (no role noun introduces them).
+_EPITHETS = frozenset("despot dictator tyrant strongman autocrat ruler tsar leader".split())
+# Function words skipped when an acronym is read off a long name ("Security Service of Ukraine").
+_ACRONYM_SKIP = frozenset("of the for and on in de du des la le del".split())
+_DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in|de|du|des|la|del|[A-Z][\w'’.-]*)){1,9})"
+                              r"\s+\(([A-Z][A-Za-z]{1,7})\)")
 
 
 @dataclass(slots=True)
@@ -78,9 +94,11 @@ def entity_type(e: Entity, text: str) -> str:
 class Resolver:
     """Resolves speaker mentions left to right, remembering who spoke."""
 
-    def __init__(self, text: str, entities: list[Entity], doc=None):
+    def __init__(self, text: str, entities: list[Entity], doc=None, capital_country=None):
         self.text = text
         self.doc = doc
+        # name of a capital -> its country's name (a capital that speaks stands for its government)
+        self.capital_country = capital_country
         self.ents = [e for e in entities if e.label in SPEAKER_LABELS and e.label != "PLATFORM"]
         self.starts = [e.start for e in self.ents]
         self.history: list[tuple[int, Resolved]] = []  # (offset, speaker) of resolved speakers so far
@@ -88,6 +106,48 @@ class Resolver:
         self.roles = self._roles()
         self.accounts: dict[str, str] = {}  # canonical -> "account" when described as one
         self._poster_cache: list[tuple[int, Entity]] | None = None
+        self.long_names = self._long_names()
+        self.orgs = [e for e in self.ents if e.label == "ORG"]
+
+    def _long_names(self) -> dict[str, str]:
+        """Short name -> the article's full name of that organisation.
+
+        An acronym defined in the text ("Security Service of Ukraine (SBU)") or spelling the initials
+        of a named organisation (IAEA, International Atomic Energy Agency), and a name the tagger cut
+        short ("Coordination Headquarters") of a longer one it starts. The entity tagger keeps the
+        short forms apart; a speaker is reported under the article's full name.
+        """
+        out: dict[str, str] = {}
+        for m in _DEFINED_ACRONYM.finditer(self.text):
+            words, acr = m.group(1).split(), m.group(2)
+            # the run may hold more than the name ("Kyiv and the International Atomic Energy Agency"):
+            # the shortest tail spelling the acronym, else the tail after the last "and"
+            long = None
+            for k in range(len(words) - 1, -1, -1):
+                tail = words[k:]
+                if tail[0].lower() in _ACRONYM_SKIP:
+                    continue
+                if "".join(w[0] for w in tail if w.lower() not in _ACRONYM_SKIP).upper() == acr.upper():
+                    long = " ".join(tail)
+                    break
+            if long is None:
+                tail = re.split(r"\s+and\s+", m.group(1))[-1]
+                long = re.sub(r"^(?:the|The)\s+", "", tail)
+            if len(long.split()) >= 2:
+                out.setdefault(acr, long)
+        names = {e.canonical for e in self.ents if e.label == "ORG"}
+        for long in names:
+            words = long.split()
+            if len(words) < 2:
+                continue
+            initials = "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isupper())
+            if len(initials) >= 2 and initials in names:
+                out.setdefault(initials, long)
+            for short in names:
+                if short != long and long.startswith(short + " ") and len(short.split()) >= 2:
+                    if out.get(short, long) == long or len(long) > len(out[short]):
+                        out[short] = long
+        return out
 
     # -- article-wide evidence ---------------------------------------------------------------
     def _genders(self) -> dict[str, str]:
@@ -170,7 +230,73 @@ class Resolver:
                 t = "person"  # "Mayor Oleksandr Senkevych" mislabelled ORG by the tagger
         if self.accounts.get(e.canonical):
             t = "account"
-        return Resolved(e.canonical, t, entity_span=(e.start, e.end))
+        name = self.long_names.get(e.canonical, e.canonical) if e.label == "ORG" else e.canonical
+        if e.label in ("GPE", "ORG") and self.capital_country is not None and name == e.canonical:
+            # the tagger reads a capital that speaks as GPE or ORG ("Minsk said")
+            name = self.capital_country(e.canonical) or name
+        return Resolved(name, t, entity_span=(e.start, e.end))
+
+    def _body(self, start: int, end: int, head: tuple[int, int] | None, hw: str) -> Resolved | None:
+        """A description of a body ("the regional military administration", "Ukraine's air force").
+
+        It resolves to the article's organisation whose name holds every naming word of the
+        description, the nearest before it, else the first after it (a report may name the body in
+        full only further down). Failing that, a description that names its country ("Ukraine's air
+        force", "the UAE foreign ministry") is itself the organisation's name.
+        """
+        if hw not in _BODY_HEADS or head is None:
+            return None
+        phrase = self.text[start : head[1]]
+        toks = re.findall(r"[\w'’-]+|,", phrase)
+        if not toks or len(toks) > 7 or "," in toks:
+            return None
+        lead = toks[0].lower()
+        naming = []
+        for w in toks:
+            lw = w.lower()
+            if lw in _DESC_STOP:
+                break
+            if lw in _DESC_SKIP:
+                continue
+            naming.append(re.sub(r"['’]s$", "", lw))
+        if not naming:
+            return None
+        possessor = re.match(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s\s", phrase)
+        words = set(naming) - ({possessor.group(1).lower()} if possessor else set())
+        best_before = best_after = None
+        for e in self.orgs:
+            cw = {w.rstrip("s") for w in re.findall(r"[\w-]+", e.canonical.lower())}
+            if not all(w.rstrip("s") in cw for w in words):
+                continue
+            if e.start < start and (best_before is None or e.start > best_before.start):
+                best_before = e
+            elif e.start >= end and best_after is None:
+                best_after = e
+        e = best_before or best_after
+        if e is not None and not (e.start <= head[0] < e.end):
+            r = self._typed(e)
+            return Resolved(r.entity, "organisation", self.text[start:end], r.entity_span)
+        country = bool(possessor) or any(
+            x.label in ("GPE", "NORP") and start <= x.start and x.end <= head[0] for x in self.ents)
+        if country and all(w[:1].isalpha() for w in toks):
+            name = phrase if lead not in _DESC_SKIP else phrase.split(None, 1)[1]
+            # a proper name continued by "for/of the ..." ("Coordination Headquarters for the Treatment
+            # of Prisoners of War") is the organisation's own name: the possessive country is dropped
+            m = re.match(r"\s+(?:for|of|on)\s+(?:(?:the|of|and|for|on|in)\s+|[A-Z][\w'’-]*\s*)*[A-Z][\w'’-]*",
+                         self.text[head[1] : end])
+            if possessor and m and all(w[:1].isupper() for w in phrase[possessor.end() :].split()):
+                name = phrase[possessor.end() :].strip() + m.group(0).rstrip()
+            return Resolved(name, "organisation", self.text[start:end])
+        return None
+
+    def _epithet(self, pos: int, phrase: str) -> Resolved | None:
+        """'The Russian despot': the person who spoke or was named last before it."""
+        for off, r in reversed(self.history):
+            if off < pos - MAX_LOOKBACK:
+                break
+            if off < pos and r.type == "person" and r.entity:
+                return Resolved(r.entity, "person", phrase, r.entity_span)
+        return None
 
     def _pronoun(self, word: str, pos: int) -> Resolved | None:
         kind = PRONOUNS.get(word)
@@ -232,6 +358,14 @@ class Resolver:
     def _description(self, noun: str, pos: int, phrase: str) -> Resolved | None:
         for off, w, e in reversed(self.roles):
             if off < pos and w == noun and off > pos - MAX_LOOKBACK:
+                if noun in ORG_NOUNS and noun not in PERSON_NOUNS and e.label == "PERSON":
+                    # "Central Election Commission head Ella Pamfilova ... The commission": the
+                    # organisation named before her role, never the person
+                    m = re.search(r"((?:[A-Z][\w'’-]*\s+){0,4}" + noun + r")\s+[a-z]+\s*$",
+                                  self.text[max(0, e.start - 80) : e.start], re.I)
+                    if m and m.group(1)[:1].isupper():
+                        return Resolved(m.group(1), "organisation", phrase)
+                    continue
                 return self._typed(e)
         if noun in ACCOUNT_NOUNS or noun == "caption":
             poster = self.poster(pos)
@@ -340,6 +474,12 @@ class Resolver:
                     return self._typed(x)
         if e is None and head is not None and hw not in PRONOUNS:
             r = self._named_in(start, end, head, hw)
+            if r is not None and (r.entity_span is None or hw not in _BODY_HEADS
+                                  or not r.entity_span[1] <= head[0]):
+                return r
+            body = None if is_indefinite else self._body(start, end, head, hw)
+            if body is not None:
+                return body
             if r is not None:
                 return r
         if hw in PRONOUNS:
@@ -366,6 +506,10 @@ class Resolver:
                 return Resolved(r.entity, r.type, phrase, r.entity_span)
         if e is not None:
             return self._typed(e)
+        if not is_indefinite and hw in _EPITHETS and re.match(r"(?i)the\s", phrase):
+            r = self._epithet(start, phrase)
+            if r is not None:
+                return r
         if hw in PERSON_NOUNS or hw in MALE_MARKERS or hw in FEMALE_MARKERS or hw.rstrip("s") in PERSON_NOUNS \
                 or hw in ("people", "officials", "sources", "men", "women", "residents", "witnesses"):
             return Resolved(None, "person", phrase)

@@ -212,8 +212,12 @@ def _resolve(res: Resolver, c: _Ctx, cue: Cue, remember: bool = True) -> Resolve
         name = _proper_name(c.doc[cue.source_i])
         if name:
             # a name the tagger missed ("Traynor said"): the proper noun itself is the speaker
-            r = Resolved(name, "person" if _TITLED.match(c.text, max(0, cue.source[0])) or " " in name else "unknown",
-                         None, None)
+            country = res.capital_country(name) if res.capital_country is not None and " " not in name else None
+            if country:  # an untagged capital that speaks ("Kyiv said") is its country
+                r = Resolved(country, "organisation", None, None)
+            else:
+                r = Resolved(name, "person" if _TITLED.match(c.text, max(0, cue.source[0])) or " " in name
+                             else "unknown", None, None)
             if remember and res.history and res.history[-1][0] == cue.source[0]:
                 res.history[-1] = (cue.source[0], r)
     return r
@@ -289,8 +293,10 @@ def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
     return s, e, "direct"
 
 
-def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote], list[Fragment]]:
-    """Quotations and fragments of ``article``; ``model`` (the learned cue scorer) refines the rules."""
+def extract(article: Article, model: CueModel | None = None,
+            capital_country=None) -> tuple[list[Quote], list[Fragment]]:
+    """Quotations and fragments of ``article``; ``model`` (the learned cue scorer) refines the rules;
+    ``capital_country`` (name -> country name or None) reads a capital that speaks as its country."""
     c = _Ctx(article)
     text = article.text
     notes: list[str] = []
@@ -312,7 +318,7 @@ def extract(article: Article, model: CueModel | None = None) -> tuple[list[Quote
         article.warnings.append(f"quotes: {n}")
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
-    res = Resolver(text, article.entities, c.doc)
+    res = Resolver(text, article.entities, c.doc, capital_country)
 
     # 1. direct quotations: find each pair's framing cue
     framed: dict[int, Cue | None] = {}
@@ -604,8 +610,32 @@ def _model(ctx) -> CueModel | None:
 USE_LEARNED = True
 
 
+def _capital_country(ctx, article: Article):
+    """name -> the country whose capital it is ("Kyiv said" is Ukraine speaking), from the gazetteer.
+
+    The country is named as the article names it ("Russia"), else by its short gazetteer name."""
+    if ctx is None:
+        return None
+    from ..geo.gazetteer import LEVEL_COUNTRY, load_gazetteer
+
+    def country_of(name: str) -> str | None:
+        gaz = ctx.resource("gazetteer", load_gazetteer)
+        # the capital's own entry (Moscow the city, not the larger Moskva oblast listed first)
+        cap = next((x for x in gaz.candidates(name) if x.is_capital), None)
+        if cap is None:
+            return None
+        for e in article.entities:
+            if e.label == "GPE" and e.canonical != name:
+                own = gaz.candidates(e.canonical)
+                if own and own[0].level == LEVEL_COUNTRY and own[0].cc == cap.cc:
+                    return e.canonical
+        country = gaz.country(cap.cc)
+        return country.name.split(",")[0] if country is not None else None
+    return country_of
+
+
 def run(article: Article, ctx) -> Article:
-    quotes, fragments = extract(article, _model(ctx))
+    quotes, fragments = extract(article, _model(ctx), _capital_country(ctx, article))
     lex = speech_lexicon(article.language)
     if lex is not None and article.nlp_doc is None:  # uk/ru: speakers and indirect speech from press frames
         quotes, fragments = find_cyrillic(article, lex, quotes, fragments)
