@@ -30,10 +30,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from ..model import Article, Claim, Entity, Origin, Place, Quality
+from ..multi import crosslang
 from ..store import linking as cs
 from ..store import rows as stored
 from . import boilerplate as bp
-from . import prints, stories
+from . import prints, similarity, stories
 from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
 from .dedup import swap, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
@@ -351,6 +352,11 @@ class Linker:
             if v is not None and v.kind != "embeds":
                 self._save(c, article.doc_id, other_id, v)
                 linked.append((v.score, other_id))
+        # a translation (en/uk/ru) of a story candidate is a rewrite: multilingual sentence alignment
+        for other_id, v in crosslang.rewrites(article, {d: f for d, f in story_cands.items() if d not in done},
+                                              self.store.get, similarity.embed_strings):
+            self._save(c, article.doc_id, other_id, v)
+            linked.append((v.score, other_id))
         sid = None
         score = None
         for _s, other_id in sorted(linked, reverse=True):

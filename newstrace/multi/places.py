@@ -63,12 +63,18 @@ def toponyms(article: Article, gaz=None) -> tuple[list[Toponym], list[str]]:
     # a dateline the tagger left untagged ("КИЇВ, 3 березня –": capitals), taken when the gazetteer knows it
     line = dateline_span(article)
     if gaz is not None and line and not any(t.start < line[1] and line[0] < t.end for t in tops):
-        name = article.text[line[0]: line[1]].strip().title()
+        name = _title(article.text[line[0]: line[1]].strip())
         if gaz.candidates(name):
             i = sum(1 for t in tops if t.start < line[0])
             tops.insert(i, Toponym(line[0], line[1], source="dateline"))
             names.insert(i, name)
     return tops, names
+
+
+def _title(name: str) -> str:
+    """A capitalised dateline in title case: str.title() also capitalises after an apostrophe
+    ("СЛОВ'ЯНСЬК" -> "Слов'Янськ", a name the gazetteer does not know)."""
+    return re.sub(r"[^\s-]+", lambda m: m.group()[:1].upper() + m.group()[1:].lower(), name)
 
 
 def dateline_span(article: Article) -> tuple[int, int] | None:

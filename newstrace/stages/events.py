@@ -4,7 +4,8 @@ Requires: text, paragraphs, sentences, entities, quotes, amounts, claims, places
 transient spaCy Doc). Assigns: events.
 
 Candidates (clauses with an event trigger) of the whole batch are typed in one classifier call;
-``newstrace/events/extract.py`` builds the records. Non-English articles get no events (no parse).
+``newstrace/events/extract.py`` builds the records. Ukrainian and Russian articles get theirs from
+``newstrace/multi/events.py`` (trigger sentences); other languages get no events (no parse).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from ..events import extract
 from ..events.classifier import type_clauses
 from ..model import Article
+from ..multi import events as multi_events
 from . import places as places_stage
 
 NAME = "events"
@@ -32,6 +34,9 @@ def _country_names(ctx) -> dict[str, str]:
 
 
 def run_batch(articles: Sequence[Article], ctx) -> Sequence[Article]:
+    for a in articles:  # Ukrainian and Russian: Cyrillic trigger sentences (newstrace/multi/events.py)
+        if a.text and a.language in multi_events.LANGUAGES:
+            a.events = multi_events.events(a)
     # English only: the trigger lexicon and the dependency rules are English (other languages get no parse)
     todo = [a for a in articles if a.nlp_doc is not None and a.text and (a.language or "en") == "en"]
     per = [extract.candidates(a) for a in todo]
