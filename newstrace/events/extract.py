@@ -73,13 +73,17 @@ class Candidate:
     trigger: object  # the main trigger token (spaCy Token)
     triggers: list  # every trigger token in the clause
     head: object  # the clause's head verb (spaCy Token)
+    hazard: str | None = None  # NATURAL_DISASTER / MAN_MADE_DISASTER when a natural hazard or fire is the subject
+    context: frozenset = frozenset()  # trigger lemmas of the whole sentence ("detained 63 as thousands protested")
 
     @property
     def hints(self) -> tuple[str, ...]:
         """Types the triggers usually signal, the main trigger's first."""
+        if self.hazard:
+            return (self.hazard,)  # "a bushfire killed three": a disaster, whatever the verb
         out: list[str] = []
         lemmas = {t.lemma_.lower() for t in self.triggers}
-        if lemmas & lx.ARREST_LEMMAS and lemmas & lx.PROTEST_LEMMAS:
+        if lemmas & lx.ARREST_LEMMAS and (lemmas | self.context) & lx.PROTEST_LEMMAS:
             out.append("PROTEST_WITH_INTER")  # arrests at a protest: ACLED's protest with intervention
         for t in sorted(self.triggers, key=lambda t: t is not self.trigger):
             table = lx.TRIGGER_VERBS if t.pos_ in ("VERB", "AUX") else lx.TRIGGER_NOUNS
@@ -92,6 +96,8 @@ def _irrealis(verb) -> bool:
     "go rob and kill"), unless it continues an action ("continued to shell", "began to withdraw")."""
     cur = verb
     for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "lest") for c in cur.children):
+            return True  # a condition: "if Belarus attacks from the north"
         for c in cur.children:
             if c.dep_ == "aux" and (c.tag_ in ("TO", "MD") or c.lower_ in ("to", "will", "would", "could", "might", "may", "should", "can", "must")):
                 return not (cur.dep_ == "xcomp" and cur.head.lemma_.lower() in lx.ASPECT_VERBS)
@@ -109,6 +115,8 @@ def _is_trigger(tok) -> bool:
     if tok.pos_ == "VERB":
         if lemma not in lx.TRIGGER_VERBS:
             return False
+        if lemma in _VERB_GUARDS and not _VERB_GUARDS[lemma](tok):
+            return False
         if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children) \
                 and tok.dep_ not in ("ROOT", "ccomp"):
             return False  # a participle describing a state: "100 injured", "areas occupied by ..."
@@ -123,8 +131,11 @@ def _is_trigger(tok) -> bool:
         if tok.dep_ == "compound":
             return False  # a modifier: "riot gear", "protest songs"
         if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in lx.REFERRING_VERBS \
-                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
-            return False  # a re-mention judged or named: "called the strike a war crime", "condemned the attack"
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children) \
+                and not any(c.dep_ in ("relcl", "acl") for c in tok.children):
+            # a re-mention judged or named: "called the strike a war crime", "condemned the attack"; one told
+            # with what it did is reported there ("called the explosion that damaged the bridge a terrorist act")
+            return False
         if tok.dep_ == "attr" and any(c.dep_ == "nsubj" for c in tok.head.children):
             return False  # a predicate noun: "it is Putin's battle", "the town was a battle ground"
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -132,8 +143,69 @@ def _is_trigger(tok) -> bool:
             return False  # "to go rob, rape and kill", "plans an attack on"
         if lemma == "responsibility":
             return tok.head.lemma_.lower() in lx.RESPONSIBILITY_HEADS
+        if lemma in _NOUN_GUARDS:
+            return _NOUN_GUARDS[lemma](tok)
         return True  # (a labour "strike" too: the classifier types it as a protest)
     return False
+
+
+def _lemmas(toks) -> set[str]:
+    return {t.lemma_.lower() for t in toks}
+
+
+def _objects(verb) -> list:
+    """Direct objects of ``verb`` with their conjuncts and compound modifiers ("a grain deal")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj"):
+            out += [c, *[g for g in c.children if g.dep_ in ("conj", "compound")]]
+    return out
+
+
+def _enter_ok(tok) -> bool:
+    """"troops entered the town": an armed subject entering a place."""
+    # any subject child: a dateline may be parsed as a second one ("KUPIANSK, ... - Ukrainian troops entered")
+    armed = any(c.dep_ == "nsubj" and (c.lemma_.lower() in lx.ARMED or c.ent_type_ == "NORP") for c in tok.children)
+    place = any(o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in lx.SETTLEMENT_WORDS for o in _objects(tok))
+    return armed and place
+
+
+def _agree_ok(tok) -> bool:
+    """"agreed to exchange prisoners", "agreed on a ceasefire", "agreed a deal"."""
+    if any(c.dep_ == "xcomp" and c.lemma_.lower() in lx.AGREE_TO for c in tok.children):
+        return True
+    objs = _objects(tok) + [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "to") for g in c.children]
+    return bool(_lemmas(objs) & lx.DEAL_WORDS)
+
+
+# Trigger words that report an event only with the right object or particle (lexicon.py lists them):
+# "exchanged 215 prisoners" (not "exchanged views"), "signed a deal" (not "signed a letter"), "pulled out".
+_VERB_GUARDS = {
+    "enter": _enter_ok,
+    "pull": lambda t: any(c.dep_ == "prt" and c.lower_ in ("out", "back") for c in t.children),
+    "exchange": lambda t: bool(_lemmas(_objects(t)) & lx.PRISONER_WORDS),
+    "swap": lambda t: bool(_lemmas(_objects(t)) & lx.PRISONER_WORDS),
+    "sign": lambda t: bool(_lemmas(_objects(t)) & lx.DEAL_WORDS),
+    "agree": _agree_ok,
+}
+
+
+def _prisoner_noun(tok) -> bool:
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    if _lemmas(mods + of) & lx.PRISONER_WORDS:
+        return True
+    # "an exchange with Russia", "an exchange between Russia and Ukraine" (not "an exchange of views")
+    parties = any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children)
+    return not of and (parties or tok.lemma_.lower() == "swap")
+
+
+_NOUN_GUARDS = {
+    "exchange": _prisoner_noun,
+    "swap": _prisoner_noun,
+    # "signed a deal", "reached a deal": a deal concluded (not "a great deal of")
+    "deal": lambda t: t.dep_ in ("dobj", "obj") and t.head.lemma_.lower() in lx.DEAL_VERBS,
+}
 
 
 def _clause_head(tok):
@@ -197,6 +269,61 @@ def dateline_end(article: Article) -> int:
     return m.end() if m else 0
 
 
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _year(published: str | None) -> int | None:
+    m = _YEAR.match(published or "")
+    return int(m.group(1)) if m else None
+
+
+def _historical(clause: str, pub_year: int | None) -> bool:
+    """A clause dated only by years long before publication ("fought in the Battle of Stalingrad in 1942")."""
+    if pub_year is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(clause)]
+    return bool(years) and max(years) < pub_year - 1
+
+
+def _aggregate(tok, clause: str) -> bool:
+    """A trigger that tallies many events over a period, not one event: "28 attacks in 2019", "attacks
+    have risen", "averted 31 attacks since 2017", "Russian strikes have destroyed 1,200 schools since 2022"."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return False
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lx.TREND_VERBS:
+            return True
+        return bool(lx.LONG_PERIOD.search(clause))
+    verb = tok
+    for _ in range(3):  # the perfect of a conjoined verb: "have damaged or destroyed"
+        if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+            break
+        if verb.dep_ != "conj" or verb.head is verb:
+            return False
+        verb = verb.head
+    else:
+        return False
+    return bool(lx.LONG_PERIOD.search(clause))
+
+
+def _hazard(head, trigger) -> str | None:
+    """NATURAL_DISASTER when a natural hazard does it ("a bushfire killed three", "floods swept through
+    villages, killing four"); MAN_MADE_DISASTER for a fire; else None."""
+    toks = []
+    subj = _subject(head)
+    if subj is not None:
+        toks.append(subj)
+    if trigger.pos_ in ("VERB", "AUX") and trigger is not head:
+        s2 = _subject(trigger)
+        toks += [s2] if s2 is not None else []
+    words = _lemmas(toks) | _lemmas(c for t in toks for c in t.children if c.dep_ in ("compound", "amod"))
+    if words & lx.HAZARDS:
+        return "NATURAL_DISASTER"
+    if words & lx.FIRES and not words & lx.ARMED:
+        return "MAN_MADE_DISASTER"
+    return None
+
+
 def candidates(article: Article) -> list[Candidate]:
     """Clauses with an event trigger in the article's body sentences, in text order."""
     doc = article.nlp_doc
@@ -215,10 +342,13 @@ def candidates(article: Article) -> list[Candidate]:
     strings = doc.vocab.strings
     lemma_ok = {h: strings[int(h)].lower() in lx.TRIGGER_LEMMAS for h in set(arr[:, 1].tolist())}
     hits = [i for i, h in enumerate(arr[:, 1].tolist()) if lemma_ok[h]]
+    pub_year = _year(article.published)
     for sent in article.sentences:
         k = bisect.bisect_right(starts, sent.start) - 1
         if body and (k < 0 or sent.start >= body[k][1]):
             continue  # captions and credits repeat or label; events come from the body
+        if lx.SPORT.search(article.text, sent.start, sent.end):
+            continue  # "Salah struck twice in five minutes": a match report
         i0 = bisect.bisect_left(tok_starts, sent.start)
         i1 = bisect.bisect_left(tok_starts, sent.end)
         groups: dict[int, list] = {}
@@ -232,15 +362,21 @@ def candidates(article: Article) -> list[Candidate]:
             main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)]
             if main:
                 groups = {h: groups[h] for h in main}
+        context = frozenset(t.lemma_.lower() for ts in groups.values() for t in ts)
         for head_i, trigs in groups.items():
             head = doc[head_i]
             start, end = _clause_span(head, trigs)
             start, end = max(start, sent.start, dl_end), min(end, sent.end)
             if end <= start:
                 continue
+            clause = article.text[start:end]
+            trigs = [t for t in trigs if not _aggregate(t, clause)]
+            if not trigs or _historical(clause, pub_year):
+                continue
             # the main trigger: a verb trigger heading the clause, else the first noun trigger
             main = next((t for t in trigs if t.i == head_i), None) or trigs[0]
-            out.append(Candidate(Span(sent.start, sent.end), start, end, main, trigs, head))
+            out.append(Candidate(Span(sent.start, sent.end), start, end, main, trigs, head,
+                                 hazard=_hazard(head, main), context=context))
             if len(out) >= MAX_CANDIDATES:
                 return out
     return out
@@ -368,6 +504,19 @@ def _subject(verb):
     return None
 
 
+def _blamed(t):
+    """The party blamed or accused for the event ``t``: "blamed Y for the attack", "blamed the attack on Y",
+    "accused Y of shelling"; None otherwise."""
+    h = t.head
+    if t.dep_ in ("pobj", "pcomp") and h.dep_ == "prep" and h.lower_ in ("for", "of") \
+            and h.head.lemma_.lower() in lx.BLAME_VERBS | lx.ACCUSE_VERBS:
+        return next((c for c in h.head.children if c.dep_ in ("dobj", "obj")), None)
+    if t.dep_ in ("dobj", "obj") and h.lemma_.lower() in lx.BLAME_VERBS:
+        return next((g for c in h.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
+                     if g.dep_ == "pobj"), None)
+    return None
+
+
 def arguments(cand: Candidate, article: Article, sides: _Sides,
               amounts: list[tuple[int, int]]) -> tuple[list[EventArg], list[EventArg]]:
     """(actors, targets) of a candidate clause by dependency role."""
@@ -391,6 +540,9 @@ def arguments(cand: Candidate, article: Article, sides: _Sides,
                 if c.dep_ == "agent":
                     actors_t += [g for g in c.children if g.dep_ == "pobj"]
         else:
+            accused = _blamed(t)
+            if subj is None and accused is not None:
+                subj = accused  # "accused Moscow of shelling its own territory"
             if subj is not None:
                 actors_t.append(subj)
             targets_t += [c for c in t.children if c.dep_ in ("dobj", "obj")]
@@ -403,11 +555,17 @@ def arguments(cand: Candidate, article: Article, sides: _Sides,
                 actors_t.append(c)
             elif c.dep_ in ("amod", "compound") and sides.country_of_word(c):
                 actors_t.append(c)
+            elif c.dep_ == "compound" and (adj := next((g for g in c.children if g.dep_ == "amod"
+                                                        and sides.country_of_word(g)), None)) is not None:
+                actors_t.append(adj)  # "Saturday's Russian missile strike"
             elif c.dep_ == "prep" and c.lower_ == "by":
                 actors_t += [g for g in c.children if g.dep_ == "pobj"]
             elif c.dep_ == "prep" and c.lower_ in _NOUN_TARGET_PREPS:
                 targets_t += [g for g in c.children if g.dep_ == "pobj"]
         head = t.head
+        blamed = _blamed(t)
+        if blamed is not None:
+            actors_t = [blamed]  # "Ukraine blamed Russian forces for a missile attack"
         if t.lemma_.lower() == "responsibility":  # "Russia denied responsibility for the incident"
             subj = _subject(head)
             actors_t += [subj] if subj is not None else []
@@ -465,7 +623,10 @@ def choose_place(article: Article, cand: Candidate, prev: Span | None, actor_spa
         if found:
             return _copy_place(min(found, key=_place_key), factor=PREVIOUS_SENTENCE_FACTOR)
     dateline = [p for p in article.places if p.role == "dateline"]
-    if dateline:
+    named = {p.country for p in usable if p.resolved and p.country}
+    if dateline and (not named or dateline[0].country in named):
+        # only when the text is about the dateline's country: "LONDON (Reuters) - Gunmen attacked ... in
+        # Burkina Faso" is no event in Britain
         return _copy_place(dateline[0], factor=DATELINE_FACTOR)
     return context_place()
 
@@ -526,6 +687,9 @@ def _count_kind(article: Article, amount, doc, trigger) -> str | None:
             return kind
     # the verb governing the counted noun: "killing at least five civilians", "detained 12 people"
     span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+    kind = _raised_to(span)
+    if kind:
+        return kind
     if span is not None:
         tok = span.root
         for _ in range(3):
@@ -538,6 +702,26 @@ def _count_kind(article: Article, amount, doc, trigger) -> str | None:
     if counted and lx.COUNTED_OTHER.search(counted):
         return "other"
     return None
+
+
+def _raised_to(span) -> str | None:
+    """What a figure raised to counts: "the death toll rose to 45", "the number of people killed has
+    risen to 24", "the toll stood at 11" (the verb's subject names it; the earliest count word wins)."""
+    if span is None:
+        return None
+    tok = span.root
+    verb = None
+    if tok.head.dep_ == "prep" and tok.head.lower_ in ("to", "at") and tok.head.head.lemma_.lower() in lx.RISE_VERBS:
+        verb = tok.head.head
+    elif tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in lx.RISE_VERBS:
+        verb = tok.head
+    subj = _subject(verb) if verb is not None else None
+    if subj is None:
+        return None
+    doc = subj.doc
+    text = doc[subj.left_edge.i:min(subj.right_edge.i + 1, subj.left_edge.i + 40)].text
+    found = [(m.start(), kind) for kind, rx in lx.COUNT_KINDS if (m := rx.search(text))]
+    return min(found)[1] if found else None
 
 
 def choose_counts(article: Article, cand: Candidate, others: Sequence[tuple[int, int]] = ()) -> list[EventCount]:
@@ -628,6 +812,9 @@ def negation(cand: Candidate) -> tuple[Cue | None, object | None]:
         for c in head.children:
             if c.dep_ == "neg":
                 return Cue(c.idx, c.idx + len(c), "denial"), None
+        if head.lemma_.lower() in lx.PREVENT_VERBS:
+            # "police foiled a planned bomb attack": kept, negated (it did not happen)
+            return Cue(head.idx, head.idx + len(head), "denial"), None
     if t.lemma_.lower() == "responsibility":
         return None, None  # "denied responsibility" is the event itself (an attribution of responsibility)
     # "denied shelling the plant", "rejected claims of an attack" (the trigger is what is denied)
@@ -671,6 +858,10 @@ def typing_text(article: Article, cand: Candidate) -> str:
     """The clause as the classifier sees it: without its negation ("did not strike" is typed as a
     strike; the record keeps ``negated``), since the model learned from reports of events that happened."""
     doc = article.nlp_doc
+    t = cand.trigger
+    if t.pos_ in ("NOUN", "PROPN") and _blamed(t) is not None:
+        # "Ukraine blamed Russia for a missile attack on ...": typed as the attack, not as the blame
+        return doc[t.left_edge.i:t.right_edge.i + 1].text
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None:
         return article.text[cand.start:cand.end]

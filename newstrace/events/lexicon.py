@@ -30,7 +30,14 @@ TRIGGER_VERBS: dict[str, tuple[str, ...]] = {
     "loot": ("PROPERTY_DISTRUCT",), "destroy": ("PROPERTY_DISTRUCT",), "demolish": ("PROPERTY_DISTRUCT",),
     "torch": ("PROPERTY_DISTRUCT",), "intercept": ("DISR_WEAP",), "defuse": ("DISR_WEAP",),
     "expel": ("DIPLO",), "sanction": ("DIPLO",), "mobilise": ("CHANGE_TO_GROUP_ACT",),
-    "mobilize": ("CHANGE_TO_GROUP_ACT",), "defect": ("CHANGE_TO_GROUP_ACT",), "blame": ("ATTRIB",),
+    "mobilize": ("CHANGE_TO_GROUP_ACT",), "defect": ("CHANGE_TO_GROUP_ACT",),
+    # "blame" is no trigger: "X blamed Y for the attack" reports the attack (actor Y), not a claim of
+    # responsibility (extract.py reads the blamed party as the attack's actor)
+    "slam": ("ART_MISS_ATTACK", "AIR_STRIKE"), "batter": ("ART_MISS_ATTACK",),
+    # guarded (GUARDED_VERBS below): an event only with the right object or particle
+    "enter": ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER"),
+    "pull": ("NON_VIOL_TERRIT_TRANSFER",), "exchange": ("AGREEMENT",), "swap": ("AGREEMENT",),
+    "sign": ("AGREEMENT",), "agree": ("AGREEMENT",),
 }
 # Noun lemmas that name an event ("a missile attack on", "arrests at", "the shelling of").
 TRIGGER_NOUNS: dict[str, tuple[str, ...]] = {
@@ -52,8 +59,52 @@ TRIGGER_NOUNS: dict[str, tuple[str, ...]] = {
     "ceasefire": ("AGREEMENT",), "cease-fire": ("AGREEMENT",), "truce": ("AGREEMENT",),
     "agreement": ("AGREEMENT",), "accord": ("AGREEMENT",), "treaty": ("AGREEMENT",),
     "expulsion": ("DIPLO",), "responsibility": ("ATTRIB",),
+    "swap": ("AGREEMENT",), "exchange": ("AGREEMENT",), "deal": ("AGREEMENT",),  # guarded: GUARDED_NOUNS
 }
 TRIGGER_LEMMAS = frozenset(TRIGGER_VERBS) | frozenset(TRIGGER_NOUNS)
+# Words that make "exchanged 200 prisoners" / "a prisoner swap" an agreement (and not "exchanged fire").
+PRISONER_WORDS = frozenset({"prisoner", "captive", "pow", "pows", "detainee", "hostage", "body", "soldier",
+                            "serviceman", "civilian", "prisoner-of-war"})
+# Objects that make "signed" / "reached" / "agreed on" an agreement.
+DEAL_WORDS = frozenset({"deal", "agreement", "accord", "treaty", "memorandum", "ceasefire", "cease-fire", "truce",
+                        "pact", "protocol", "armistice"})
+# Verbs that conclude a deal: "signed a deal", "reached a deal", "struck a deal".
+DEAL_VERBS = frozenset({"sign", "reach", "strike", "seal", "conclude", "agree", "broker", "finalise", "finalize"})
+# What "agreed to ..." must agree to for an agreement event.
+AGREE_TO = frozenset({"exchange", "swap", "release", "withdraw", "halt", "stop", "cease", "end", "resume", "return",
+                      "open", "reopen", "hand", "evacuate", "allow"})
+# Settlement words: "entered the town" (with an armed subject) is territory changing hands.
+SETTLEMENT_WORDS = frozenset({"town", "city", "village", "centre", "center", "capital", "settlement", "district",
+                              "suburb", "outskirts", "port", "base", "airport", "region", "area", "province"})
+# Verbs that stop an event happening: "foiled an attack" is kept, negated (issue 11: a negated event keeps
+# that status); "averted 31 attacks since 2017" is an aggregate and dropped.
+PREVENT_VERBS = frozenset({"avert", "prevent", "foil", "thwart", "frustrate", "avoid"})
+# Verbs of a trend: "attacks have risen", "strikes doubled": the plural subject is a tally, not one event.
+TREND_VERBS = frozenset({"rise", "increase", "double", "triple", "fall", "drop", "decline", "grow", "surge", "soar",
+                         "climb", "decrease", "jump", "spike", "mount", "quadruple", "halve", "average", "total"})
+# A figure raised to ("the death toll rose to 45"): the verb's subject says what is counted.
+RISE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "grow", "mount", "soar", "hit", "stand",
+                        "swell", "pass", "exceed", "top"})
+# Natural hazards: an event whose subject is one is a natural disaster, not an attack or a clash.
+HAZARDS = frozenset({"bushfire", "wildfire", "flood", "flooding", "floodwater", "storm", "earthquake", "quake",
+                     "hurricane", "cyclone", "typhoon", "tornado", "landslide", "mudslide", "avalanche", "tsunami",
+                     "eruption", "volcano", "drought", "heatwave", "blizzard", "hailstorm", "rain", "downpour",
+                     "wind", "gale", "lightning", "aftershock", "tremor", "inferno", "firestorm"})
+# Fires: a man-made or unknown-cause disaster (the same type group as natural ones).
+FIRES = frozenset({"fire", "blaze"})
+# A period longer than one event: "28 attacks in 2019", "since 2017", "this year", "over the past decade".
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+LONG_PERIOD = re.compile(
+    r"\b(?:since|in|during|throughout|by|for)\s+(?:(?:early|late|mid-?|the whole of|all of)\s*)?(?:" + _MONTHS
+    + r"\s+)?(?:1[89]|20)\d\d\b|\bsince (?:" + _MONTHS + r"|the (?:start|beginning|outbreak)|the war began)\b"
+    r"|\b(?:this|last|every|each|per|a) (?:year|month|decade)\b|\bso far\b|\byear-on-year\b|\bannual(?:ly)?\b"
+    r"|\bover the (?:past|last) (?:\w+ )?(?:years|months|decades?)\b|\bthe (?:previous|preceding) year\b"
+    r"|\bthe year before\b|\bup from\b", re.I)
+# Sport: an "attack" that "struck twice" in a match (a sentence with one of these is no war report).
+SPORT = re.compile(
+    r"\b(?:\d{1,3}(?:st|nd|rd|th) minute|(?:first|second) half|half-time|stoppage time|extra time|penalty (?:area|box|kick|spot)"
+    r"|striker|midfielder|goalkeeper|the edge of the (?:box|area)|into the net|kick-?off|equali[sz]er|hat-trick"
+    r"|\d+-\d+ (?:win|victory|defeat|draw|loss|lead)|wickets?|touchdown|innings)\b", re.I)
 # "responsibility" is an event only in these frames ("claimed responsibility", "denied responsibility").
 RESPONSIBILITY_HEADS = frozenset({"claim", "deny", "take", "accept", "admit", "reject", "bear"})
 # Verbs that carry a noun trigger without adding meaning: the subject of "launched an attack" is its actor.
@@ -90,7 +141,7 @@ SIDE_KEYS = {"UA": "ukraine", "RU": "russia", "BY": "belarus", "US": "united sta
 
 # What an amount counts -> the event count kind (first match wins; checked on the counted phrase).
 COUNT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("fatalities", re.compile(r"\b(?:dead|killed|deaths?|died|fatalit\w*|bodies|lives|slain)\b", re.I)),
+    ("fatalities", re.compile(r"\b(?:dead|killed|deaths?|died|fatalit\w*|bodies|lives|slain|toll)\b", re.I)),
     ("injured", re.compile(r"\b(?:injur\w*|wounded|hurt|hospitali[sz]ed)\b", re.I)),
     ("arrested", re.compile(r"\b(?:arrest\w*|detain\w*|detentions?|detainees?|custody|jailed)\b", re.I)),
     ("missing", re.compile(r"\b(?:missing|disappeared|abducted|kidnapped)\b", re.I)),
@@ -106,3 +157,7 @@ AREA_UNIT = re.compile(r"\b(?:square|sq\b|hectares?|km2|km²|acres?)", re.I)
 COUNTED_OTHER = re.compile(r"\b(?:people|civilians?|soldiers?|troops?|residents?|protesters?|children|"
                            r"fighters?|prisoners?|settlements?|villages?|towns?|tanks?|missiles?|drones?|"
                            r"rockets?|shells?|buildings?|homes?|houses?)\b", re.I)
+# "X blamed Y for the attack" / "blamed the attack on Y": Y is the attack's actor (the blame is no event).
+BLAME_VERBS = frozenset({"blame"})
+# "accused Moscow of shelling its own territory": Moscow is the shelling's actor.
+ACCUSE_VERBS = frozenset({"accuse", "suspect", "charge"})
