@@ -33,6 +33,7 @@ from ..model import Article, Claim, Entity, Origin, Place, Quality
 from ..multi import crosslang
 from ..store import linking as cs
 from ..store import rows as stored
+from ..store import tuning
 from . import boilerplate as bp
 from . import prints, similarity, stories
 from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
@@ -113,6 +114,7 @@ class Linker:
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
         self.on_batch = None  # optional callable(n): called with the size of each linked batch (progress bars)
+        self.stories = stories.StoryLinker(store, self._texts_of)  # story decisions (pair model, vectors cache)
         self._predict = None
         if stance:
             from ..stance import predict
@@ -182,14 +184,14 @@ class Linker:
         indexes; past ~20,000 articles those indexes outgrow the default 2 MB cache and each
         lookup and insert goes back to the OS for its pages (profiled: the part of the linking
         time that grew faster than the article count)."""
-        old = cs.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
+        old = tuning.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
         if old is not None:
-            cs.set_cache_size(self.store, -LINK_CACHE_KIB)
+            tuning.set_cache_size(self.store, -LINK_CACHE_KIB)
         try:
             yield
         finally:
             if old is not None:
-                cs.set_cache_size(self.store, old)
+                tuning.set_cache_size(self.store, old)
 
     def link_batch(self, articles: list[Article], prints: dict[str, Fingerprint] | None = None) -> None:
         """Link one batch in one transaction; ``prints`` are fingerprints computed elsewhere."""
@@ -364,13 +366,11 @@ class Linker:
             if sid:
                 score = _s
                 break
-        if sid is None:
-            best, best_score = stories.best_match(fp, story_cands, self.df)
-            if best is not None and best_score >= stories.STORY_THRESHOLD:
-                sid = cs.story_of(self.store, best)
+        if sid is None:  # the event-level pair model on the few key-sharing candidates (stories.StoryLinker)
+            sid, best, best_score = self.stories.choose(c, article, fp, story_cands, self.df)
+            if sid:
                 score = best_score
-                if sid:
-                    cs.save_link(c, article.doc_id, best, "story", round(best_score, 4), [])
+                cs.save_link(c, article.doc_id, best, "story", round(best_score, 4), [])
         if sid is None:
             sid = stories.new_story_id(article.doc_id)
             self.report.new_stories += 1
@@ -439,6 +439,7 @@ def light_article(js: str) -> Article:
                       claim_id=c.get("claim_id")) for c in d.get("claims") or []]
     a.quality = Quality(spun=(d.get("quality") or {}).get("spun"))
     a.events = events_from_plain(d.get("events"))  # claim links compare claims as events (claimlinks.py)
+    a.times = stories.times_from_plain(d.get("times"))  # stories date a report by its lead (stories.lead_days)
     return a
 
 

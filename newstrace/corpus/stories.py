@@ -47,8 +47,10 @@ def candidates(store, fp: Fingerprint) -> list[str]:
     rows = store.read("SELECT doc_id, count(*) n FROM (" + " UNION ALL ".join(parts) + ")"
                       " WHERE doc_id != ? GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?",
                       (*params, fp.doc_id, MAX_CANDIDATES))
-    need = 1 if len(fp.keys) <= 2 else 2
-    return [d for d, n in rows if n >= need]
+    # One shared key is enough: two reports of one strike often share only its town (one outlet names the
+    # governor, the other the mayor; a Cyrillic report's people are keyed by their native names). The
+    # lexical floor and the pair model decide; the LIMIT bounds the work.
+    return [d for d, _n in rows]
 
 
 def best_match(fp: Fingerprint, others: dict[str, Fingerprint], df: DocFreq) -> tuple[str | None, float]:
@@ -117,6 +119,16 @@ EVENT_MISMATCH_MARGIN = 0.1
 MAX_STORY_PEERS = 30  # members of one story scored against a new article (the most recent in the window)
 
 
+# Two reports whose leads date what they report on days this far apart tell of two events, however alike
+# their words: the pair model reads no dates, and "Kyiv hit by drones" on Thursday and on Saturday look the
+# same to it. 2, not 1: an overnight attack is dated by one outlet on the evening's day and by another on
+# the morning's, and a next-day follow-up's lead names its own day.
+DAY_CONFLICT = 2
+# The lead that dates a report: the headline and the first sentence or two. Later dates are background
+# ("the strike on Monday was the third this week").
+LEAD_DAY_CHARS = 400
+
+
 @dataclass(slots=True)
 class StoryItem:
     """One article as story building sees it."""
@@ -125,6 +137,7 @@ class StoryItem:
     day: int | None  # publication day ordinal (None: undated, no window applies)
     side: Any  # similarity.PairSide
     event_groups: frozenset = frozenset()  # coarse event-type groups of Article.events, when present
+    days: frozenset = frozenset()  # day ordinals the lead dates its report to (lead_days); empty: not dated
 
 
 # The events stage's 30 CASE-2021 types folded into ACLED's event categories: two reports of one event
@@ -153,21 +166,54 @@ def event_groups(article) -> frozenset:
     return frozenset(c for c, n in counts.items() if n == top)
 
 
-def item_of(article, *, cache=None) -> StoryItem:
-    """A StoryItem of an analysed Article (embeds its views once)."""
+def _day_of(value: str | None) -> int | None:
+    from .fingerprint import day_number
+
+    return day_number(value) if value and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-" else None
+
+
+def lead_days(times) -> frozenset:
+    """Day ordinals of the resolved, day-precise dates in the lead (LEAD_DAY_CHARS) of an article.
+
+    ``times``: ``Article.times`` (TimeRef objects) or their JSON form (dicts). The events stage copies these
+    TimeRefs onto its records, so the article's own list covers English events and uk/ru articles alike."""
+    out = set()
+    for t in times or []:
+        get = t.get if isinstance(t, dict) else (lambda k, _t=t: getattr(_t, k, None))
+        start = get("start")
+        if start is None or start >= LEAD_DAY_CHARS or not get("resolved") or get("type") not in (None, "date"):
+            continue
+        if (get("granularity") or "day") != "day":
+            continue
+        d = _day_of(get("value"))
+        if d is not None:
+            out.add(d)
+    return frozenset(out)
+
+
+def days_conflict(a: frozenset, b: frozenset) -> bool:
+    """Both leads dated, and no two of their days within DAY_CONFLICT - 1 of each other."""
+    return bool(a) and bool(b) and min(abs(x - y) for x in a for y in b) >= DAY_CONFLICT
+
+
+def item_of(article, *, cache=None, vectors=None) -> StoryItem:
+    """A StoryItem of an analysed Article (embeds its views unless ``vectors`` are given)."""
     from .fingerprint import day_number
     from .similarity import pair_side
 
     return StoryItem(doc_id=article.doc_id, day=day_number(article.published),
-                     side=pair_side(article.text, article.title, article.language, cache=cache),
-                     event_groups=event_groups(article))
+                     side=pair_side(article.text, article.title, article.language, cache=cache, vectors=vectors),
+                     event_groups=event_groups(article), days=lead_days(article.times))
 
 
 def pair_similarity(a: StoryItem, b: StoryItem) -> float:
-    """0..1 same-story similarity of two items, with the date window and the event-type check applied."""
+    """0..1 same-story similarity of two items, with the date window, the lead-date check and the
+    event-type check applied."""
     from .similarity import load_pair_model, overall_to_similarity, pair_features
 
     if a.day is not None and b.day is not None and abs(a.day - b.day) > EVENT_WINDOW_DAYS:
+        return 0.0
+    if days_conflict(a.days, b.days):
         return 0.0
     s = overall_to_similarity(float(load_pair_model().overall([pair_features(a.side, b.side)])[0]))
     if a.event_groups and b.event_groups and not (a.event_groups & b.event_groups):
@@ -196,3 +242,191 @@ def cluster(items: list[StoryItem], *, threshold: float = PAIR_SAME_STORY,
         members.setdefault(sid, []).append(it)
         story_of[it.doc_id] = sid
     return story_of
+
+
+# -- the linker's story decision --------------------------------------------------------------------------
+#
+# ``newstrace link`` places each new article with the rule ``cluster`` applies, but only against a few
+# candidates: earlier articles that share entity/place keys with it (``candidates``, an index lookup)
+# inside EVENT_WINDOW_DAYS, whose cheap lexical score (``story_similarity`` on fingerprints) reaches
+# LEX_FLOOR, or that are written in another language (words do not cross scripts; the e5 views do). Only
+# those pairs go through the pair model, and an article without any is never embedded: the embedding is
+# most of the pair model's cost (~0.1-0.4 s per article on this machine, against ~5 ms for the rest of
+# linking). Vectors are kept in the store (``store/stories.py``) and read back for later articles.
+
+# Lexical story score (0..1) under which a same-language candidate is not worth the pair model. Chosen on the
+# dev stories: the lowest score of a dev same-story pair that shares keys is ~0.2 (see bench/stories.py
+# --lexical); theme neighbours sit lower still, and the pair model decides everything above.
+LEX_FLOOR = 0.15
+MAX_PAIR_CANDIDATES = 8  # same-language candidates scored by the pair model, best lexical score first
+MAX_CROSS_CANDIDATES = 6  # other-language candidates scored (no lexical score applies)
+MAX_STORIES_SCORED = 3  # candidate stories whose in-window members are all scored (the mean of the rule)
+ITEM_CACHE = 2048  # story items kept in memory while linking (vectors ~3 kB each)
+
+
+class StoryLinker:
+    """The story decision of ``corpus.linker.Linker`` for one article, with the pair model on few pairs.
+
+    Args:
+        store: the open store the linker writes to.
+        text_of: ``doc_id -> str`` for articles not stored here (the linker's own text reader).
+    """
+
+    def __init__(self, store, text_of=None):
+        from collections import OrderedDict
+
+        self.store = store
+        self.text_of = text_of
+        self.items: OrderedDict[str, StoryItem] = OrderedDict()
+        self.langs: dict[str, str | None] = {}
+        self.embedded = 0  # articles embedded by this linker (the cost the report shows)
+        self._ready = False
+
+    def _keep(self, it: StoryItem) -> StoryItem:
+        self.items[it.doc_id] = it
+        self.items.move_to_end(it.doc_id)
+        if len(self.items) > ITEM_CACHE:
+            self.items.popitem(last=False)
+        return it
+
+    def _new_item(self, c, doc_id: str, text: str, title, lang, day, times, groups) -> StoryItem:
+        from ..store import stories as sv
+        from .similarity import pair_side
+
+        side = pair_side(text, title, lang)
+        it = StoryItem(doc_id=doc_id, day=day, side=side, event_groups=groups, days=lead_days(times))
+        sv.save_vectors(c, doc_id, side.lang, side.vectors, it.days)
+        self.embedded += 1
+        return self._keep(it)
+
+    def item(self, c, article) -> StoryItem:
+        """The new article's item (embedded now unless its vectors are stored)."""
+        from ..store import stories as sv
+        from .fingerprint import day_number
+        from .similarity import pair_side
+
+        hit = self.items.get(article.doc_id)
+        if hit is not None:
+            return hit
+        got = sv.load_vectors(self.store, [article.doc_id]).get(article.doc_id)
+        if got is not None:
+            side = pair_side(article.text, article.title, article.language, vectors=got[1])
+            return self._keep(StoryItem(article.doc_id, day_number(article.published), side, event_groups(article),
+                                        lead_days(article.times)))
+        return self._new_item(c, article.doc_id, article.text, article.title, article.language,
+                              day_number(article.published), article.times, event_groups(article))
+
+    def items_of(self, c, fps: dict) -> dict[str, StoryItem]:
+        """Items of earlier articles (``doc_id -> Fingerprint``): cached, stored, or embedded now and stored."""
+        from ..store import stories as sv
+        from .claimlinks import events_from_plain
+        from .similarity import pair_side
+
+        out = {d: self.items[d] for d in fps if d in self.items}
+        todo = [d for d in fps if d not in out]
+        stored = sv.load_vectors(self.store, todo)
+        inputs = sv.story_inputs(self.store, todo)
+        for d in todo:
+            fp = fps[d]
+            rec = inputs.get(d)
+            if rec is None:  # not in this store (the linker was handed the articles): text only
+                text = self.text_of(d) if self.text_of is not None else ""
+                rec = {"text": text or "", "title": fp.title, "language": None, "times": [], "events": []}
+            groups = event_groups(_Evs(events_from_plain(rec["events"]))) if rec["events"] else frozenset()
+            if d in stored:
+                lang, vecs, days = stored[d]
+                side = pair_side(rec["text"], rec["title"], rec["language"], vectors=vecs)
+                out[d] = self._keep(StoryItem(d, fp.day, side, groups, days))
+            else:
+                out[d] = self._new_item(c, d, rec["text"], rec["title"], rec["language"], fp.day, rec["times"], groups)
+        return out
+
+    def language(self, doc_ids: list[str]) -> dict[str, str | None]:
+        from ..store import stories as sv
+
+        todo = [d for d in doc_ids if d not in self.langs]
+        if todo:
+            got = {d: r["language"] for d, r in sv.story_inputs(self.store, todo).items()}
+            for d in todo:
+                self.langs[d] = got.get(d)
+            if len(self.langs) > 4 * ITEM_CACHE:
+                self.langs.clear()
+        return {d: self.langs.get(d) for d in doc_ids}
+
+    def choose(self, c, article, fp, cands: dict, df) -> tuple[str | None, str | None, float]:
+        """(story id, the member it matched best, its similarity) for a new article, or (None, None, 0.0).
+
+        ``cands``: doc_id -> Fingerprint of earlier articles sharing keys with it (``candidates``)."""
+        from ..store import stories as sv
+        from .fingerprint import day_number
+
+        if not self._ready:
+            sv.ensure(c)
+            self._ready = True
+        inwin = {d: o for d, o in cands.items()
+                 if fp.day is None or o.day is None or abs(o.day - fp.day) <= EVENT_WINDOW_DAYS}
+        if not inwin:
+            return None, None, 0.0
+        lang = (article.language or "")[:2] or None
+        langs = self.language(list(inwin)) if lang else {}
+        same, cross = [], []
+        for d, o in inwin.items():
+            other = (langs.get(d) or "")[:2] or None
+            if lang and other and other != lang:
+                cross.append(d)
+            else:
+                s = story_similarity(fp, o, df)
+                if s >= LEX_FLOOR:
+                    same.append((s, d))
+        pool = [d for _s, d in sorted(same, reverse=True)[:MAX_PAIR_CANDIDATES]] + sorted(cross)[:MAX_CROSS_CANDIDATES]
+        if not pool:
+            return None, None, 0.0
+        me = self.item(c, article)
+        others = self.items_of(c, {d: inwin[d] for d in pool})
+        sims = {d: pair_similarity(me, it) for d, it in others.items()}
+        by_story: dict[str, list[str]] = {}
+        for d in sorted(sims, key=lambda x: -sims[x]):
+            sid = cs.story_of(self.store, d)
+            if sid:
+                by_story.setdefault(sid, []).append(d)
+        best, best_doc, best_key = None, None, (0.0, 0.0)
+        for sid, ds in list(by_story.items())[:MAX_STORIES_SCORED]:
+            if sims[ds[0]] < PAIR_SAME_STORY:
+                continue
+            # the rule's mean runs over the story's in-window members, not only the candidates
+            mem = [m for m in cs.members(self.store, sid, limit=200) if m["doc_id"] != article.doc_id]
+            mem = [m for m in mem if fp.day is None or day_number(m["published"]) is None
+                   or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_STORY_PEERS:]
+            rest = [m["doc_id"] for m in mem if m["doc_id"] not in sims]
+            if rest:  # (this batch's earlier articles too: the transaction reads its own writes)
+                for d, it in self.items_of(c, cs.load_fingerprints(self.store, rest)).items():
+                    sims[d] = pair_similarity(me, it)
+            peers = [sims[m["doc_id"]] for m in mem if m["doc_id"] in sims] or [sims[ds[0]]]
+            top, mean = max(peers), sum(peers) / len(peers)
+            if top >= PAIR_SAME_STORY and mean >= PAIR_SAME_STORY - STORY_MEAN_SLACK and (top, mean) > best_key:
+                best, best_key = sid, (top, mean)
+                best_doc = max((d for d in sims if d in {m["doc_id"] for m in mem} or d in ds), key=lambda d: sims[d])
+        return best, best_doc, best_key[0]
+
+
+class _Evs:
+    """An object with ``events`` (event_groups reads articles)."""
+
+    __slots__ = ("events",)
+
+    def __init__(self, events):
+        self.events = events
+
+
+def times_from_plain(items: list[dict] | None) -> list:
+    """Stored TimeRefs (JSON) -> model objects, for the linker's light articles (only what lead_days reads)."""
+    from ..model import TimeRef
+
+    out = []
+    for t in items or []:
+        try:
+            out.append(TimeRef(int(t["start"]), int(t["end"]), t.get("type") or "date", value=t.get("value"),
+                               granularity=t.get("granularity"), resolved=bool(t.get("resolved"))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
