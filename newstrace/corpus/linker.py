@@ -33,7 +33,6 @@ from ..model import Article, Claim, Entity, Origin, Place, Quality
 from ..multi import crosslang
 from ..store import linking as cs
 from ..store import rows as stored
-from ..store import tuning
 from . import boilerplate as bp
 from . import prints, similarity, stories
 from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
@@ -184,14 +183,14 @@ class Linker:
         indexes; past ~20,000 articles those indexes outgrow the default 2 MB cache and each
         lookup and insert goes back to the OS for its pages (profiled: the part of the linking
         time that grew faster than the article count)."""
-        old = tuning.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
+        old = cs.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
         if old is not None:
-            tuning.set_cache_size(self.store, -LINK_CACHE_KIB)
+            cs.set_cache_size(self.store, -LINK_CACHE_KIB)
         try:
             yield
         finally:
             if old is not None:
-                tuning.set_cache_size(self.store, old)
+                cs.set_cache_size(self.store, old)
 
     def link_batch(self, articles: list[Article], prints: dict[str, Fingerprint] | None = None) -> None:
         """Link one batch in one transaction; ``prints`` are fingerprints computed elsewhere."""
