@@ -107,7 +107,16 @@ HEDGE_PATTERNS = [
     r"\bis\s+believed\s+to\b", r"\bare\s+believed\s+to\b", r"\bwas\s+believed\s+to\b",
     r"\bis\s+thought\s+to\b", r"\bare\s+thought\s+to\b", r"\breports\s+(?:say|suggest|indicate)\b",
     r"\bclaimed\s+to\b", r"\bpresumably\b", r"\bit\s+is\s+unclear\b", r"\bsuspected\b", r"\balleged\b",
+    # expectations and predictions: what has not happened yet is not the outlet's fact
+    r"\b(?:is|are|was|were)\s+(?:also\s+|still\s+|widely\s+|now\s+)?(?:expected|anticipated)\s+to\b",
+    r"\b(?:can|could|may|might)\s+be\s+(?:expected|anticipated)\s+to\b",
+    r"\bexpects?\s+(?:[\w-]+\s+){1,4}?to\s+(?!the\b|a\b|an\b)[a-z]+\b",
+    r"\bshould\s+(?:start|open|begin|arrive|reach|resume|finish|end|come|last|return|be\s+(?:completed|restored|ready|finished))\b",
 ]
+# Hedges that are a speaker's own voice when they fall inside their reported words ("he said the
+# pipeline should start in May", "the strike would have been impossible to stop"): not the outlet's.
+SPEAKER_VOICE_RE = re.compile(r"(?:would|could)\s+have\b|should\b|(?:is|are|was|were|can|could|may|might)\b"
+                              r"[\w\s]*?(?:expected|anticipated)\b", re.I)
 HEDGE_RE = re.compile("|".join(HEDGE_PATTERNS), re.I)
 
 # Verification disclaimers: the outlet says it could not check the claim.
@@ -115,6 +124,8 @@ UNVERIFIED_RE = re.compile(
     r"\b(?:could\s+not|couldn[’']t|cannot|can[’']t|can\s+not|was\s+unable\s+to|were\s+unable\s+to|"
     r"is\s+unable\s+to|has\s+not\s+been\s+able\s+to|have\s+not\s+been\s+able\s+to|did\s+not|didn[’']t)"
     r"\s+(?:be\s+)?(?:independently\s+)?(?:verif(?:y|ied)|confirm(?:ed)?|authenticate[d]?)\b"
+    r"|\b(?:neither|none)\b[^.;!?]{0,40}?\b(?:could|can|has|have)\s+(?:be|been)\s+(?:independently\s+)?"
+    r"(?:verified|confirmed)\b"
     r"|\b(?:unverified|not\s+(?:been\s+)?(?:independently\s+)?verified|"
     r"not\s+(?:been\s+)?(?:independently\s+)?confirmed)\b",
     re.I,
@@ -151,6 +162,9 @@ veteran man woman activist lawyer attorney candidate actress actor blogger influ
 professor researcher author editor prosecutor judge chancellor colonel captain
 critic observer supporter opponent voter worker employee doctor medic volunteer farmer student
 teacher parent neighbour neighbor survivor victim refugee protester fighter militant mother father
+owner manager engineer nurse surgeon driver pensioner grandmother grandfather priest coach player
+goalkeeper fan trader shopkeeper baker miner mechanic pilot sailor coordinator chairman chairwoman
+deputy head medic paramedic rescuer firefighter commentator economist historian scientist inspector
 """.split())
 ORG_NOUNS = frozenset("""
 ministry department government agency office army military police service company firm

@@ -56,7 +56,7 @@ _MEMBERS = frozenset("analysts researchers experts staff scientists monitors inv
 # "the regional military administration". A description with one of these heads names an organisation
 # (a type word such as "company" or "site" only introduces a name: see _ORG_HEADS).
 _BODY_HEADS = frozenset("""ministry department government office army military police service committee council
-administration commission embassy authority authorities force forces command headquarters
+administration commission embassy authority authorities force forces command headquarters league
 navy directorate inspectorate parliament cabinet presidency""".split())
 # Words of a description that do not name its referent ("the", "its") or end its naming part.
 _DESC_SKIP = frozenset("the a an its their his her our this that these those".split())
@@ -64,6 +64,15 @@ _DESC_STOP = frozenset("in at of for on from with who which that, near".split())
 # Epithets for a head of state or government: "the Russian despot", "the Kremlin chief" refer back to
 # the person speaking or named before (no role noun introduces them).
 _EPITHETS = frozenset("despot dictator tyrant strongman autocrat ruler tsar leader".split())
+# A lone first name closing a person's description (after a role noun, or "gave his name as").
+_FIRST_NAME = re.compile(r"(?:\b(?:name\s+as|named|called)\s+|\b(?:student|worker|resident|soldier|trader|"
+                         r"farmer|volunteer|pensioner|teacher|nurse|driver|engineer|fighter|supporter|fan|"
+                         r"mother|father|son|daughter)\s+)([A-Z][a-z]{2,})(?:,\s*\d{1,3})?[,.;:]?\s*$")
+# How far back (characters) a person made a sentence's subject is the likelier referent of he/she
+# than an earlier speaker: about the sentence before.
+SUBJECT_WINDOW = 250
+# A subject of a speech verb is already a speaker (in the history when it spoke).
+_SAY_LEMMAS = frozenset("say tell add write state claim report announce".split())
 # Function words skipped when an acronym is read off a long name ("Security Service of Ukraine").
 _ACRONYM_SKIP = frozenset("of the for and on in de du des la le del".split())
 _DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in|de|du|des|la|del|[A-Z][\w'’.-]*)){1,9})"
@@ -276,8 +285,10 @@ class Resolver:
         if e is not None and not (e.start <= head[0] < e.end):
             r = self._typed(e)
             return Resolved(r.entity, "organisation", self.text[start:end], r.entity_span)
+        # "the UAE foreign ministry": a country (or a state the tagger read as ORG) right before the body
         country = bool(possessor) or any(
-            x.label in ("GPE", "NORP") and start <= x.start and x.end <= head[0] for x in self.ents)
+            (x.label in ("GPE", "NORP") or (x.label == "ORG" and len(self.text[x.end : head[0]].split()) <= 1))
+            and start <= x.start and x.end <= head[0] for x in self.ents)
         if country and all(w[:1].isalpha() for w in toks):
             name = phrase if lead not in _DESC_SKIP else phrase.split(None, 1)[1]
             # a proper name continued by "for/of the ..." ("Coordination Headquarters for the Treatment
@@ -301,7 +312,9 @@ class Resolver:
     def _pronoun(self, word: str, pos: int) -> Resolved | None:
         kind = PRONOUNS.get(word)
         if kind in ("m", "f"):
-            ls = max(self.text.rfind("\n", 0, pos) + 1, self.text.rfind(". ", 0, pos) + 2, pos - 200)
+            # this sentence and the one before ("Tkachenko lifts a woman's suitcase. '...,' she tells him")
+            prev = self.text.rfind(". ", 0, pos)
+            ls = max(self.text.rfind("\n", 0, pos) + 1, self.text.rfind(". ", 0, max(prev, 0)) + 2, pos - 300)
             if not any(ls <= off < pos for off, _ in self.history):
                 same, unknown = None, None
                 for m in _PERSON_NP.finditer(self.text, ls, pos):
@@ -315,6 +328,10 @@ class Resolver:
                 if best is not None:
                     return Resolved(None, "person", best.group(0))
         account = None
+        if kind in ("m", "f"):
+            subject = self._subject_since(kind, pos)
+            if subject is not None:
+                return subject
         for off, r in reversed(self.history):
             if off < pos - MAX_LOOKBACK:
                 break
@@ -334,6 +351,33 @@ class Resolver:
             if self._compatible(kind, r):
                 return r
         return None
+
+    def _subject_since(self, kind: str, pos: int) -> Resolved | None:
+        """A person made the subject of a sentence after the last speaker of that gender and shortly
+        before the pronoun: 'Sybiha said ... Zelensky was more guarded. "...," he said.'"""
+        if self.doc is None:
+            return None
+        last = -1
+        for off, r in reversed(self.history):
+            if off < pos and self._compatible(kind, r):
+                last = off
+                break
+        lo = max(last + 1, pos - SUBJECT_WINDOW, self.text.rfind("\n", 0, pos) + 1)
+        best = None
+        for e in self._before(pos, ("PERSON",)):
+            if e.start < lo:
+                break
+            if self.gender.get(e.canonical, kind) != kind:
+                continue
+            between = self.text[e.end : pos]
+            if between.count('"') % 2 or between.count("”") > between.count("“"):
+                continue  # a name inside the quotation being attributed
+            span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and \
+                    span.root.head.lemma_.lower() not in _SAY_LEMMAS:
+                best = e
+                break
+        return self._typed(best) if best is not None else None
 
     def _compatible(self, kind: str | None, r: Resolved) -> bool:
         if r.entity is None:
@@ -444,8 +488,16 @@ class Resolver:
         stop = start + len(tail)
         inside = [x for x in self.ents if start <= x.start and x.end <= end]
         for x in reversed(inside):
-            if x.label == "PERSON" and x.start >= head[1] and x.end >= stop:
+            # the name closes the description, perhaps followed by an age ("..., Moussa, 52")
+            if x.label == "PERSON" and x.start >= head[1] and (
+                    x.end >= stop or re.fullmatch(r",\s*\d{1,3}", self.text[x.end : stop])):
                 return self._named(x, start, end)
+        if hw in PERSON_NOUNS and not any(x.label == "PERSON" for x in inside):
+            # a first name the tagger missed: "One supporter, 19-year-old student Oleksii", "a trader who
+            # gave his name as Moussa, 52"
+            m = _FIRST_NAME.search(self.text, head[1], end)
+            if m is not None:
+                return Resolved(m.group(1), "person", self.text[start:end], (m.start(1), m.end(1)))
         if hw in _MEMBERS:
             # "Analysts at the Institute for the Study of War": a group speaking for its organisation
             for x in reversed(inside):

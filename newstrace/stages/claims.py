@@ -29,7 +29,7 @@ import hashlib
 import re
 
 from ..attribution.cues import GRANTED, SPORT_AGENTS, is_withholding
-from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, UNVERIFIED_RE, claim_cues
+from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, SPEAKER_VOICE_RE, UNVERIFIED_RE, claim_cues
 from ..model import Article, Claim, Cue
 
 NAME = "claims"
@@ -62,7 +62,10 @@ _ANAPHORIC = re.compile(r"\s+(?:\w+\s+){0,2}?(?:the|these|those|such|this|that|i
 # "denied that its forces ...": a clause of its own, not "that" pointing back at the sentence before.
 _CLAUSE_AFTER = re.compile(r"\s+that\s+(?!report|claim|allegation|accusation|story|account)\w", re.I)
 _REFERENT = re.compile(r"[a-z]{3,}")
-_MODAL_PERFECT = re.compile(r"(?:would|could)\s+have\b", re.I)
+# What a verification disclaimer points back to: a determiner and a common noun ("the videos",
+# "either account", "these figures"), perhaps after one adjective ("the Agriculture Ministry's figures").
+_POINTED = re.compile(r"\b(?:the|these|those|this|that|either|both|such|its|their)\s+(?:[\w'’-]+\s+){0,2}?([a-z]{3,})\b")
+_CIRCUMSTANCE = re.compile(r"\s+(?:independently\s+)?(?:where|when|who|whom|whose|whether|how|why|if)\b", re.I)
 # Check-worthiness weights: what makes a sentence worth an analyst's check. A figure or a disclaimer
 # weighs most (the issue's graders checked those first); a bare opinion with no name, place, date or
 # number stays off the short list whatever its status.
@@ -138,7 +141,7 @@ def run(article: Article, ctx) -> Article:
         cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in unverified_re.finditer(seg)]
         cues += [Cue(s + m.start(), s + m.end(), "hedge") for m in hedge_re.finditer(seg)
                  if not any(c.start <= s + m.start() < c.end for c in cues)
-                 and not (_MODAL_PERFECT.match(m.group()) and _in_speech(speech, s + m.start()))]
+                 and not (SPEAKER_VOICE_RE.match(m.group()) and _in_speech(speech, s + m.start()))]
         n_words = len(_WORD.findall(seg))
         if n_words < MIN_CLAIM_WORDS and not (cues and n_words >= MIN_CUED_WORDS):
             continue
@@ -276,7 +279,13 @@ def _propagate(text: str, claims: list[Claim], slav=None) -> None:
     for i, c in enumerate(claims):
         for cue in c.cues:
             if cue.kind == "unverified":
-                after = {w.rstrip("s") for w in _REFERENT.findall(text[cue.end : c.end].lower())} - _STOP
+                rest = text[cue.end : c.end]
+                if _CIRCUMSTANCE.match(rest):
+                    continue  # "could not verify where the video was filmed": a circumstance, not the claim
+                # the referent is a common noun the disclaimer points back to ("the videos", "these
+                # figures"), never a name alone ("reports of casualties in Sudzha" is not every
+                # earlier sentence about Sudzha)
+                after = {m.group(1).lower().rstrip("s") for m in _POINTED.finditer(rest)} - _STOP
                 if not after:
                     continue
                 for prev in claims[max(0, i - UNVERIFIED_LOOKBACK) : i]:
