@@ -167,3 +167,35 @@ def test_stages_claims_check_worthy_reasons(kinds, needle, ranked, reason):
     assert bool(c.check_rank) is ranked
     if reason:
         assert any(r.split(":")[0] == reason for r in c.check_reasons), c.check_reasons
+
+
+@pytest.mark.parametrize("text, needle, status", [
+    # an expectation or a prediction in the outlet's voice is not yet a fact
+    ("The defence minister is expected to visit the front near Pokrovsk next week.", "expected to visit", "hedged"),
+    ("The mayor can be anticipated to attend the donor conference in Vilnius in June.", "anticipated", "hedged"),
+    ("Analysts expect the army to retake the crossing near Kupiansk before October.", "Analysts expect", "hedged"),
+    ("Two more shelters are planned in Kharkiv, and the first of them should open in September.", "should open",
+     "hedged"),
+    # ... but inside someone's reported words it is their voice: the claim is attributed to them
+    ("Mayor Ihor Terekhov said the new pipeline to Kharkiv should start supplying the city in May.",
+     "should start", "attributed"),
+    # a disclaimer naming its object generically
+    ("Kyiv says 300 soldiers were killed near Avdiivka and Moscow says 90 were; neither figure could be verified.",
+     "neither figure", "unverified"),
+])
+def test_stages_claims_expectation_hedges(ctx, text, needle, status):
+    a = analyse(ctx, HEADLINE + text)
+    assert _claim(a, needle).status == status
+
+
+@pytest.mark.parametrize("disclaimer, marks_before", [
+    ("The Herald could not independently verify the video.", True),  # points back to the video
+    ("The Herald could not independently verify where the video was filmed.", False),  # a circumstance
+    ("The Herald could not independently verify reports of casualties in Sudzha.", False),  # a name alone
+])
+def test_stages_claims_disclaimer_scope(ctx, disclaimer, marks_before):
+    text = ("A video posted by the regional governor on Telegram shows a burning fuel depot in Sudzha on Monday.\n\n"
+            + disclaimer)
+    a = analyse(ctx, HEADLINE + text)
+    assert (_claim(a, "burning fuel depot").status == "unverified") is marks_before
+    assert _claim(a, "could not independently verify").status == "unverified"
