@@ -39,27 +39,33 @@ def store(tmp_path_factory):
     s.close()
 
 
-@pytest.mark.parametrize("query, doc_id", [
-    ("Славянск", "c0000000000000000001"),   # nominative query, only case forms in the article
-    ("славянском", "c0000000000000000001"),  # another case form than the article's
-    ("Київ", "c0000000000000000002"),        # stem alternation: Київ / Києві
-    ("Одесса", "c0000000000000000003"),
-    ("Слов'янськ", "c0000000000000000005"),  # a word the tokenizer cuts at the apostrophe
+S_RU, S_EN, S_UK = "c0000000000000000001", "c0000000000000000004", "c0000000000000000005"
+
+
+@pytest.mark.parametrize("query, doc_ids", [
+    # nominative query, only case forms in the article; the same gazetteer place in the other
+    # languages and scripts (Слов'янськ, Sloviansk) is found too
+    ("Славянск", {S_RU, S_EN, S_UK}),
+    ("славянском", {S_RU, S_EN, S_UK}),  # another case form than the article's
+    ("Київ", {"c0000000000000000002"}),  # stem alternation: Київ / Києві
+    ("Одесса", {"c0000000000000000003"}),
+    ("Слов'янськ", {S_RU, S_EN, S_UK}),  # a word the tokenizer cuts at the apostrophe
+    ("Sloviansk", {S_RU, S_EN, S_UK}),
 ])
-def test_multi_search_inflected_form_finds_article(store, query, doc_id):
+def test_multi_search_inflected_form_finds_article(store, query, doc_ids):
     hits = store.search(query)
-    assert [h.doc_id for h in hits] == [doc_id]
+    assert {h.doc_id for h in hits} == doc_ids
 
 
 @pytest.mark.parametrize("query", ["Славянск", "Київ"])
 def test_multi_search_highlights_original_words(store, query):
-    hit = store.search(query)[0]
-    marked = [hit.snippet[s:e] for s, e in hit.highlights] + [hit.title[s:e] for s, e in hit.title_highlights]
-    assert marked, "no highlight"
-    for word in marked:
-        # the highlighted span is the article's own inflected word, not the query
-        assert word in ARTICLES[hit.doc_id][1] + ARTICLES[hit.doc_id][2]
-        assert word[:2].lower() == query[:2].lower() and word.lower() != "у"
+    for hit in store.search(query):
+        marked = [hit.snippet[s:e] for s, e in hit.highlights] + [hit.title[s:e] for s, e in hit.title_highlights]
+        assert marked, "no highlight"
+        for word in marked:
+            # the highlighted span is the article's own (inflected or other-script) word, not the query
+            assert word in ARTICLES[hit.doc_id][1] + ARTICLES[hit.doc_id][2]
+            assert word.lower() != "у" and len(word) >= 4
 
 
 @pytest.mark.parametrize("query", ["Славянск", "Одесса"])
@@ -67,9 +73,20 @@ def test_multi_search_does_not_over_match(store, query):
     assert "c0000000000000000002" not in {h.doc_id for h in store.search(query)}
 
 
-@pytest.mark.parametrize("query, expected", [("Sloviansk", '"Sloviansk"'), ('"по Славянску"', '"по Славянску"')])
+@pytest.mark.parametrize("query, expected", [("Reading", '"Reading"'), ("shelled", '"shelled"'),
+                                             ('"по Славянску"', '"по Славянску"')])
 def test_multi_search_latin_words_and_phrases_unchanged(query, expected):
+    # a Latin word that names no place of this war (Reading is English) and a quoted phrase stay as typed
     assert plain_query(query) == expected
+
+
+@pytest.mark.parametrize("word, gid", [("Славянск", 693468), ("Слов'янськ", 693468), ("Sloviansk", 693468),
+                                       ("Славянске", 693468), ("Reading", None), ("Петренко", None)])
+def test_multi_search_place_ids_by_gazetteer(word, gid):
+    from newstrace.store import stems
+
+    ids = stems.place_ids(word)
+    assert (gid in ids) if gid else ids == ()
 
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"

@@ -128,6 +128,10 @@ class Gazetteer:
         row = self._con().execute(f"SELECT {_COLS}, 0 FROM place p WHERE p.gid = ?", (gid,)).fetchone()
         return self._entry(row) if row else None
 
+    def names(self, gid: int) -> list[tuple[str, int]]:
+        """Every (normalised name, kind) the index knows for one place, main name first."""
+        return self._con().execute("SELECT norm, kind FROM name WHERE gid = ? ORDER BY kind, norm", (gid,)).fetchall()
+
     def country(self, cc: str | None) -> Entry | None:
         return self.countries.get(cc) if cc else None
 

@@ -698,15 +698,18 @@ def plain_query(text: str) -> str:
         term = '"' + " ".join(words) + '"'
         if phrase is None and len(words) == 1 and not chunk.endswith("*"):
             term = stems.expand(words[0]) or term  # a Cyrillic word also finds its inflected forms
+            term = stems.widen(words[0], term)  # and a known place's other names: Славянск -> Слов'янськ, Sloviansk
         elif phrase is None and not chunk.endswith("*") and re.fullmatch(r"[^\W_]+(?:['’ʼ-][^\W_]+)+", body):
             term = stems.expand_joined(words) or term  # "Слов'янськ" also finds "Слов'янську"
+            term = stems.widen(body, term)
         if phrase is None and chunk.endswith("*") and body.rstrip("*")[-1:].isalnum() \
                 and len(words[-1]) >= MIN_PLAIN_PREFIX:
             term += " *"
         terms.append(term)
     if len(terms) > MAX_QUERY_TERMS:
         raise QueryError(f"too many words in the search ({len(terms)}; at most {MAX_QUERY_TERMS})")
-    return " ".join(terms)
+    # FTS5 takes no implicit AND next to a parenthesised group ('"from" ("odesa" OR ...)' fails to parse)
+    return (" AND " if any(t.startswith("(") for t in terms) else " ").join(terms)
 
 
 def match_query(query: str | None, *, fts: bool = False) -> str:
