@@ -143,6 +143,8 @@ def _is_trigger(tok) -> bool:
             return False  # "to go rob, rape and kill", "plans an attack on"
         if lemma == "responsibility":
             return tok.head.lemma_.lower() in lx.RESPONSIBILITY_HEADS
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in lx.DOCUMENT_NOUNS:
+            return False  # what a text is about: "a letter of protest", "a song of resistance"
         if lemma in _NOUN_GUARDS:
             return _NOUN_GUARDS[lemma](tok)
         return True  # (a labour "strike" too: the classifier types it as a protest)
@@ -512,8 +514,10 @@ def _blamed(t):
             and h.head.lemma_.lower() in lx.BLAME_VERBS | lx.ACCUSE_VERBS:
         return next((c for c in h.head.children if c.dep_ in ("dobj", "obj")), None)
     if t.dep_ in ("dobj", "obj") and h.lemma_.lower() in lx.BLAME_VERBS:
-        return next((g for c in h.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
-                     if g.dep_ == "pobj"), None)
+        # "blamed the bombing of the bridge on saboteurs": the parser may hang "on" on the last noun
+        preps = [c for c in h.children if c.dep_ == "prep" and c.lower_ == "on"]
+        preps += [c for c in t.subtree if c.dep_ == "prep" and c.lower_ == "on"][-1:]
+        return next((g for c in preps for g in c.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -728,7 +732,12 @@ def choose_counts(article: Article, cand: Candidate, others: Sequence[tuple[int,
     """The figures that count something of the event: in the clause, else in the sentence outside the
     sentence's other event clauses (``others``)."""
     out = []
-    inside = [m for m in article.amounts if cand.start <= m.start and m.end <= cand.end]
+    spans = [(cand.start, cand.end)]
+    for c in cand.head.children:  # "killed seven people and wounded 17": the harm's conjunct is the event's
+        if c.dep_ == "conj" and c.lemma_.lower() in lx.CASUALTY_LEMMAS:
+            sub = list(c.subtree)
+            spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+    inside = [m for m in article.amounts if any(a <= m.start and m.end <= b for a, b in spans)]
     if not inside:
         inside = [m for m in article.amounts if cand.sentence.start <= m.start and m.end <= cand.sentence.end
                   and not any(a <= m.start and m.end <= b for a, b in others)]

@@ -161,3 +161,6 @@ COUNTED_OTHER = re.compile(r"\b(?:people|civilians?|soldiers?|troops?|residents?
 BLAME_VERBS = frozenset({"blame"})
 # "accused Moscow of shelling its own territory": Moscow is the shelling's actor.
 ACCUSE_VERBS = frozenset({"accuse", "suspect", "charge"})
+# Texts and signs "of" an event word name no event: "a letter of protest", "a gesture of defiance".
+DOCUMENT_NOUNS = frozenset({"letter", "note", "statement", "song", "petition", "declaration", "symbol", "sign",
+                            "gesture", "poem", "form", "expression", "message", "banner", "placard"})
