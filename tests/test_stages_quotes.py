@@ -367,3 +367,33 @@ def test_stages_quotes_people_are_not_a_body(ctx):
             "Border guards said a sabotage group of up to ten people had tried to cross near Yunakivka.")
     a = analyse(ctx, HEADLINE + text)
     assert _speaker_of(a, "sabotage group") is None
+
+
+@pytest.mark.parametrize("text, not_content", [
+    # what is cited is a source, not what was said
+    ("A maritime security firm, citing ship-tracking data, reported that the vessel was close to Romanian waters.",
+     "ship-tracking data"),
+    ("Gazprom said it would stop supplies to Moldovagaz from January 1, citing an unpaid debt of 709 million dollars.",
+     "an unpaid debt"),
+    ("According to the Institute for the Study of War, citing Russian military bloggers, Moscow has massed about "
+     "30,000 troops north of Kharkiv.", "Russian military bloggers"),
+    # a byline credit
+    ('"We kept printing," he said.\n\n(Reporting by Olena Marchuk in Kharkiv; Editing by Sarah Klein)',
+     "Olena Marchuk"),
+    # anonymity furniture
+    ("One engineer, who asked not to be named because he was not authorised to speak to the press, said the pumps "
+     "in Mykolaiv were ready.", "not to be named"),
+])
+def test_stages_quotes_sources_and_furniture_are_not_content(ctx, text, not_content):
+    a = analyse(ctx, HEADLINE + text)
+    # no quotation is the cited thing itself (a statement may run through it: "..., citing a debt")
+    assert not [q for q in a.quotes if q.attribution == "speech"
+                and a.text[q.content.start : q.content.end].lstrip('"“ ').startswith(not_content)]
+
+
+def test_stages_quotes_according_to_citing_keeps_the_content(ctx):
+    a = analyse(ctx, HEADLINE + "According to the Institute for the Study of War, citing Russian military bloggers, "
+                "Moscow has massed about 30,000 troops north of Kharkiv.")
+    (q,) = [q for q in a.quotes if q.attribution == "speech"]
+    assert a.text[q.content.start : q.content.end].startswith("Moscow has massed")
+    assert q.speaker_entity == "Institute for the Study of War"

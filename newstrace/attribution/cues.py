@@ -219,7 +219,7 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
                 continue
         if tok.pos_ == "AUX" and lemma not in SPEECH_VERBS:
             continue
-        if is_naming(tok) or is_withholding(tok):
+        if is_naming(tok) or is_withholding(tok) or is_not_attribution(tok):
             continue  # "known as Tengri", "denied entry": a name or a withholding, not an attribution
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "ccomp", "advcl", "oprd") and not any(
                 ch.dep_ in ("aux", "auxpass", "agent", "nsubj", "nsubjpass") for ch in tok.children):
@@ -299,6 +299,29 @@ def is_unsaid(tok) -> bool:
         return True
     return tok.lemma_.lower() in _POSTING_VERBS and any(
         ch.dep_ in ("dobj", "obj") and ch.lemma_.lower() in _MEDIA_OBJECTS for ch in tok.children)
+
+
+_CREDIT_GERUNDS = frozenset("reporting editing writing additional".split())
+_ANON_LEMMAS = frozenset("name identify quote".split())
+
+
+def is_not_attribution(tok) -> bool:
+    """A cue word that attributes nothing: "citing satellite imagery" (the object is a source, not
+    what was said: a clause is needed), a byline credit ("(Reporting by X; Editing by Y)"), and
+    anonymity furniture ("asked not to be named")."""
+    lemma = tok.lemma_.lower()
+    kids = list(tok.children)
+    if lemma in ("cite", "quote") and not any(ch.dep_ in ("ccomp", "xcomp") for ch in kids):
+        return True
+    if tok.lower_ in _CREDIT_GERUNDS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("by", "reporting"):
+        return True
+    if lemma in ("ask", "request", "speak", "agree") and any(
+            ch.dep_ == "xcomp" and ch.lemma_.lower() in _ANON_LEMMAS | {"be"}
+            and any(g.dep_ == "neg" for g in ch.children)
+            and (ch.lemma_.lower() != "be" or any(g.lemma_.lower() in _ANON_LEMMAS for g in ch.children))
+            for ch in kids):
+        return True
+    return False
 
 
 def is_naming(tok) -> bool:
@@ -519,6 +542,14 @@ def _according(doc, tok, sent: _Sent) -> Cue | None:
     after = (p_hi + 1, sent.end - 1)
     # The content is the rest of the sentence, on the side that carries it.
     lo, hi = after if after[1] - after[0] > before[1] - before[0] else before
+    k = lo
+    while k <= hi and (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    if k <= hi and doc[k].lower_ in ("citing", "quoting"):
+        # "According to X, citing Y, <content>": Y is X's source, the content follows it
+        comma = next((j for j in range(k + 1, hi + 1) if doc[j].text == ","), None)
+        if comma is not None:
+            lo = comma + 1
     content = _trimmed(doc, lo, hi) if lo <= hi else None
     return Cue(cue=_span(tok, to), cue_i=tok.i, lemma="according to", source=_span(doc[s_lo], doc[s_hi]),
                source_i=obj.i, content=content, is_according=True)

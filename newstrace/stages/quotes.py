@@ -14,7 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..attribution.cues import MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_unsaid, is_withholding
+from ..attribution.cues import (MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_not_attribution, is_unsaid,
+                                is_withholding)
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.cyrillic import find as find_cyrillic
@@ -550,7 +551,7 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         if p < model.add_threshold:
             break
         t = doc[i]
-        if any(s <= t.idx < e for s, e in taken) or is_naming(t) or is_withholding(t):
+        if any(s <= t.idx < e for s, e in taken) or is_naming(t) or is_withholding(t) or is_not_attribution(t):
             continue
         if len(t.sent) > MAX_SENT_TOKENS:
             continue  # the rules' bound holds for the learned cues too (see cues.MAX_SENT_TOKENS)
