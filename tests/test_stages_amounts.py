@@ -195,3 +195,24 @@ def test_amounts_currency_in_apposition_is_not_an_age(text, value):
 
     a = newstrace.analyze(text, published="2016-09-24")
     assert [x.value for x in a.amounts] == [value]
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("One woman, aged 67, was killed in the village of Malokaterynivka, he said.", "One", "woman"),
+    ("One man was wounded when the drone hit the bus stop.", "One", "man"),
+    ("One civilian has been killed and two injured in the shelling.", "One", "civilian"),
+])
+def test_stages_amounts_one_casualty_is_a_count(ctx, text, surface, counted):
+    """A lone victim is a casualty count, though a bare "one" is usually not a number ("one actress")."""
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert (x.value, x.counted) == (1.0, counted)
+
+
+@pytest.mark.parametrize("text", [
+    "One actress said the play would go on.",
+    "One of them said he was killed by mistake, but the claim was denied.",
+])
+def test_stages_amounts_bare_one_without_a_casualty(ctx, text):
+    a = analyse(ctx, text)
+    assert not [x for x in a.amounts if a.text[x.start : x.end].lower() == "one"]

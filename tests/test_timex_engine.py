@@ -215,3 +215,64 @@ def test_timex_engine_property_well_formed(words, year, month, day):
         assert r.value is None or _VALUE.match(r.value), r.value
         assert (r.range_start is None) == (r.range_end is None)
         assert r.range_start is None or r.range_start <= r.range_end
+
+
+@pytest.mark.parametrize(("text", "needle", "anchor", "value"), [
+    # two named days joined as a range are one interval, read by tense like each day alone
+    ("Voting in the election will take place from Friday to Sunday.", "Friday to Sunday", date(2024, 3, 13),
+     "2024-03-15/2024-03-17"),
+    ("Fighting raged from Monday to Wednesday, officials said.", "Monday to Wednesday", date(2024, 3, 13),
+     "2024-03-11/2024-03-13"),
+    ("The talks were held between Monday and Wednesday.", "Monday and Wednesday", date(2024, 3, 15),
+     "2024-03-11/2024-03-13"),
+    # an end read before its start on its own ("will run" looks ahead from a Wednesday) is a week later
+    ("The exercise will run from Tuesday to Monday.", "Tuesday to Monday", date(2024, 3, 13),
+     "2024-03-19/2024-03-25"),
+])
+def test_timex_engine_day_ranges(text, needle, anchor, value):
+    r = _one(text, anchor, needle)
+    assert (text[r.start:r.end], r.value, r.range_start, r.range_end) == (needle, value, *value.split("/"))
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine lost a brigade on Monday and Russia lost one on Tuesday.",  # "and" joins a range only after "between"
+    "He arrived on Monday to Friday's surprise.",  # not a day: no range
+])
+def test_timex_engine_days_not_joined(text):
+    refs = extract(text, date(2024, 3, 13))
+    assert all("/" not in (r.value or "") for r in refs)
+
+
+@pytest.mark.parametrize(("text", "needle", "anchor", "value"), [
+    ("He has made the run more than 300 times since spring.", "spring", date(2024, 8, 24), "2024-SP"),
+    ("The offensive is expected to stall by winter.", "winter", date(2024, 8, 24), "2024-WI"),
+    ("The plant was shut in winter, officials said.", "winter", date(2024, 8, 24), "2023-WI"),
+    ("Since autumn the front has barely moved.", "autumn", date(2024, 3, 2), "2023-FA"),
+])
+def test_timex_engine_bare_season_after_a_preposition(text, needle, anchor, value):
+    assert _one(text, anchor, needle).value == value
+
+
+@pytest.mark.parametrize("text", ["The Arab Spring began in Tunisia.", "A spring offensive was expected."])
+def test_timex_engine_bare_season_needs_a_preposition(text):
+    refs = extract(text, date(2024, 8, 24))
+    assert not [r for r in refs if "spring" in text[r.start:r.end].lower()]
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    # a live blog: the day still to come in an earlier entry does not hold for a past event below
+    ("Talks will open in Geneva on Thursday, diplomats said.\n\nIn Zaporizhzhia, a shell hit the roof of a school "
+     "at 3am, but no one was hurt.", "3am", "2022-09-10T03"),
+    # a live blog's entry stamp on its own line opens a new entry
+    ("Troops entered Balakliia on Thursday.\n\n09:05 GMT\n\nA shell hit a school at 3am, the mayor said.",
+     "3am", "2022-09-10T03"),
+    # the day named before it (in the past) still holds
+    ("Russian forces struck the town on Thursday.\n\nThe missile hit the building at 3am.", "3am", "2022-09-08T03"),
+])
+def test_timex_engine_clock_time_day(text, needle, value):
+    assert _one(text, date(2022, 9, 10), needle).value == value
+
+
+def test_timex_engine_part_of_day_before_that():
+    r = _one("The ministry said in the morning that debris had been found.", date(2024, 2, 12), "the morning")
+    assert r.value == "2024-02-12TMO"

@@ -305,8 +305,9 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     left = text[max(0, m.start() - 40): m.start()]
     if not digits and num.lower() in ("one", "zero") and not b and not qual \
             and not re.match(r"\s+of\s+(?:the|its|their|our|his|her)\s+(?!most\b|least\b|\w+est\b|\d|two\b|three\b)",
-                             text[m.end(): m.end() + 24], re.I):
-        return True  # "one actress" is not a count; "one of the Kh-101 missiles" is
+                             text[m.end(): m.end() + 24], re.I) \
+            and not _ONE_CASUALTY.match(text, m.end(), min(len(text), m.end() + 60)):
+        return True  # "one actress" is not a count; "one of the Kh-101 missiles", "one woman was killed" are
     if qual and qual.lower() == "some" and not digits and num.lower() not in VAGUE:
         return True  # "some two-thirds" is rare; "some one" is not a number
     if digits and num.strip() in ("0",) and not unit:
@@ -362,6 +363,12 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
         return True  # "30 km (19 miles)": the same amount converted
     i = bisect.bisect_right(skip[0], a_s) - 1
     return i >= 0 and skip[1][i][0] <= a_s < skip[1][i][1]  # inside a name, a date or a time the model tagged
+
+
+# "One woman, aged 67, was killed": a lone victim is a casualty count (a bare "one" otherwise is not).
+_ONE_CASUALTY = re.compile(r"\s+(?:\w+\s+){0,2}?(?:person|people|man|woman|child|civilian|soldier|resident|worker|"
+                           r"boy|girl|teenager|pensioner)\b[^.;\n]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+"
+                           r"(?:killed|wounded|injured|hurt|detained|arrested|taken\s+hostage)\b", re.I)
 
 
 def run(article: Article, ctx) -> Article:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..model import TimeRef
 from . import calendar as cal
@@ -314,6 +314,39 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+# Between two days of one range: "from Friday to Sunday", "Monday through Wednesday", "between 3 and 5 May"
+# is split by the rules into two points. "and" joins a range only after "between".
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till)\s*|\s+and\s+", re.I)
+_BETWEEN_LEFT = re.compile(r"\bbetween\s+$", re.I)
+_DAY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A range of days longer than this is two separate points ("from Monday to next month's summit" is not
+# one stretch of days): a week, plus a weekend either side.
+MAX_RANGE_DAYS = 9
+
+
+def _ranges(text: str, hits: list[Hit]) -> list[Hit]:
+    """Two named days joined as a range ("from Friday to Sunday", "between Monday and Wednesday") are one
+    expression: an ISO 8601 interval of days, as "23-24 February" is. A weekday end read before its start
+    (each read on its own by tense) is the same weekday a week later."""
+    out: list[Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type == "date" and h.type == "date" and prev.granularity == "day" \
+                and h.granularity == "day" and prev.value and h.value and _DAY_ISO.match(prev.value) \
+                and _DAY_ISO.match(h.value) and prev.mod is None and h.mod is None:
+            join = _RANGE_JOIN.fullmatch(text[prev.end: h.start])
+            if join and not re.match(r"[’']s\b", text[h.end: h.end + 3]) and ("and" not in join.group().lower() or _BETWEEN_LEFT.search(text[max(0, prev.start - 10): prev.start])):
+                a, b = date.fromisoformat(prev.value), date.fromisoformat(h.value)
+                if b <= a and h.rule == "weekday":
+                    b += timedelta(days=7 * ((a - b).days // 7 + 1))
+                if a < b and (b - a).days <= MAX_RANGE_DAYS:
+                    out[-1] = Hit(prev.start, h.end, "date", f"{a.isoformat()}/{b.isoformat()}", "day", None,
+                                  prev.relative or h.relative, "range")
+                    continue
+        out.append(h)
+    return out
+
+
 # "around Nov. 1": an approximate point ("about" is left out: "talked about March 3").
 _APPROX_LEFT = re.compile(r"\b(?:around|approximately|roughly|circa)\s+$", re.I)
 
@@ -329,18 +362,33 @@ def _approximate(text: str, hits: list[Hit]) -> None:
         prev_end = h.end
 
 
-def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None) -> None:
+def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None, anchor: date | None = None) -> None:
     """A bare clock time ("at 11:40") happens on the day last named in its paragraph; in a past-tense
     clause, on the day last named before it in the article (a report names the day once, in its
     lead, then gives the times: "struck on Sunday ... hit the building at about 10:30")."""
     last: Hit | None = None
     for h in hits:
+        if _is_clock(h) and _alone_on_line(text, h):
+            # a live blog's entry stamp ("09:05 GMT" on its own line) opens a new entry: a day named
+            # in an earlier entry no longer holds for the times below it
+            last = None
+            continue
         if h.type == "date" and h.granularity == "day" and h.value and "/" not in h.value and h.mod is None:
             last = h
         elif _is_clock(h) and last is not None and (
-                "\n\n" not in text[last.end: h.start] or (tense is not None and tense(h.start) == "past")):
+                "\n\n" not in text[last.end: h.start] or (tense is not None and tense(h.start) == "past")) \
+                and not (anchor is not None and last.value > anchor.isoformat() and tense is not None
+                         and tense(h.start) == "past"):
+            # (a past event never happens after publication: "a shell hit a school at 3am" below a
+            # live blog's "on Thursday" still to come is on the day of publication)
             h.value = last.value.split("/")[0] + h.value
             h.relative = last.relative
+
+
+def _alone_on_line(text: str, h: Hit) -> bool:
+    line_start = text.rfind("\n", 0, h.start) + 1
+    line_end = text.find("\n", h.end)
+    return not text[line_start: h.start].strip() and not text[h.end: line_end if line_end >= 0 else len(text)].strip()
 
 
 # Joins a day or a clock time to a set before it: "every Tuesday and Saturday at 8:00".
@@ -431,8 +479,8 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
         anchor = None  # see ANCHOR_YEARS; relative expressions then stay unresolved
     tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor, english))
-    hits = _merge(text, _resolve_in_order(text, chosen, anchor, tense))
+    hits = _ranges(text, _merge(text, _resolve_in_order(text, chosen, anchor, tense)))
     _sets(text, hits)
-    _attach_days(text, hits, tense)
+    _attach_days(text, hits, tense, anchor)
     _approximate(text, hits)
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]

@@ -96,6 +96,31 @@ def h_rel_unit(m, env: Env) -> Hit | None:
     return _mk(m, "date", cal.fmt(d, gran), gran, mod)
 
 
+# A season named without "the", "this", "last" or "next" is a time only after a preposition of time:
+# "since spring", "by winter", "in autumn" (not "a spring offensive", "Arab Spring").
+_SEASON_PREP_LEFT = re.compile(r"\b(?P<prep>in|since|by|until|till|through|during|before|after|from)\s+$", re.I)
+
+
+def h_bare_season(m, env: Env) -> Hit | None:
+    """"since spring" (the latest spring begun), "by winter" (the next one not yet over), "in autumn" (by tense)."""
+    left = _SEASON_PREP_LEFT.search(env.text[max(0, m.start() - 8): m.start()])
+    if left is None:
+        return None
+    w = _norm(m.group("bseason"))  # "fall" is left out: "a fall in prices" is no season
+    s, a = SEASONS[w], env.anchor
+    prep = left.group("prep").lower()
+    tense = "past" if prep in ("since", "after", "from") else "forward" if prep in ("by", "until", "till", "before") \
+        else env.tense(m.start())
+    this_year = cal.value_range(f"{a.year:04d}-{s}")
+    if tense in ("future", "forward"):
+        y = a.year if this_year[1] >= a else a.year + 1  # the current one, else the next
+    elif tense == "present":
+        y = a.year
+    else:
+        y = a.year if this_year[0] <= a else a.year - 1  # the latest one begun
+    return _mk(m, "date", f"{y:04d}-{s}", "season")
+
+
 def h_year_ago(m, env: Env) -> Hit | None:
     """"year-earlier", "the year-ago period": the same period a year before (a quarter in earnings)."""
     a = env.anchor
@@ -250,7 +275,7 @@ def h_clock(m, env: Env) -> Hit | None:
 
 
 _POD_RIGHT = re.compile(r"^(?:\s*(?:[.,;:!?)\u2014-]|$)|\s+(?:of|and|or|when|after|before|as|in|at|on|to|the|a|an|"
-                        r"hours|shift|until|while|[A-Z]\w*)\b)")
+                        r"hours|shift|until|while|that|[A-Z]\w*)\b)")
 _PREP_LEFT = re.compile(r"\b(?:at|before|after|by|until|till|from|since|around|toward|towards)\s+$", re.I)
 _DAY_LEFT = re.compile(r"(?:day|yesterday|today|tomorrow|\d)\s*,?\s*$", re.I)
 _DAY_RIGHT = re.compile(r"^\s*,?\s*(?:on\s+)?(?:yesterday|today|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",

@@ -22,7 +22,7 @@ from .points import (
 )
 from .base import NO_REFERENCE
 from .relative import (
-    _h_set, h_ago, h_clock, h_deictic, h_duration, h_part_of_day, h_ref, h_rel_unit, h_weekday, h_year_ago,
+    _h_set, h_ago, h_bare_season, h_clock, h_deictic, h_duration, h_part_of_day, h_ref, h_rel_unit, h_weekday, h_year_ago,
     h_year_end,
 )
 
@@ -46,6 +46,7 @@ GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
     "year": r"\d{4}|nineteen|twenty|thousand",
     "weekday": r"\b(?:mon|tue|wed|thu|fri|sat|sun)",
     "year_ago": r"year[-\s](?:ago|earlier)",
+    "bare_season": r"spring|summer|autumn|winter",
     "year_end": r"year[-\s]end|year[’']s\s+end",
     "ago": r"\b(?:ago|earlier|later|hence|back|now)\b",
     "clock": r"\d",
@@ -97,6 +98,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
                      rf"the\s+full|the\s+latest|the\s+whole|the\s+entire|the)\s+"
                      rf"(?:fiscal\s+|calendar\s+)?(?P<runit>day|week|weekend|month|year|decade|century|{_SEASON})"
                      rf"(?![-\w])"), h_rel_unit),
+    ("bare_season", _rx(r"(?P<bseason>spring|summer|autumn|winter)"), h_bare_season),
     ("year_ago", _rx(r"(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[-\s](?:ago|earlier)"
                      r"(?:\s+(?P<yaq>period|quarter|(?:first|second|third|fourth)\s+quarter))?"), h_year_ago),
     ("year_end", _rx(rf"(?:around\s+|at\s+)?(?:the\s+)?(?:year[-\s]end|year[’']s\s+end)(?:\s+(?P<yeyear>{_YEAR}))?"),
