@@ -38,6 +38,9 @@ MAX_CANDIDATES = 8  # other-language candidates verified per article (most share
 MAX_SENTENCES = 80  # sentences embedded per text (a long article's tail adds little evidence)
 MAX_SENTENCE_CHARS = 600  # one e5 window holds ~512 tokens; a longer "sentence" is a splitting accident
 MIN_SENTENCES = 3  # a brief of one or two sentences is no evidence of rewriting either way
+# Aligned sentence pairs a rewrite needs whatever its coverage: two short posts about one strike
+# align two of their three sentences (the demo's Telegram alert against a Russian report).
+MIN_ALIGNED = 3
 # e5 cosines are compressed: on the demo corpus's Ukrainian report against the English original it
 # retells, sentence translations score 0.86-0.92; sentences of independent reports of the same event,
 # best match, 0.82-0.87 (language-mean centring, as the pair model does, did not separate them better).
@@ -167,7 +170,8 @@ def verify(a: Article, b: Article, embed: Callable) -> Verdict:
     figures = _agreement(fa, fb, coverage)
     names = _agreement(na, nb, coverage)
     score = W_COVERAGE * min(1.0, coverage) + W_FIGURES * figures + W_NAMES * names
-    kind = "rewrite" if coverage >= MIN_COVERAGE and mean_cos >= MEAN_COS and score >= REWRITE_MIN else None
+    kind = "rewrite" if (coverage >= MIN_COVERAGE and len(run) >= MIN_ALIGNED and mean_cos >= MEAN_COS
+                         and score >= REWRITE_MIN) else None
     evidence = [{"start": sa[i][0], "end": sa[i][1], "other_start": sb[j][0], "other_end": sb[j][1],
                  "match": round(c, 3), "languages": [a.language, b.language],
                  "shared": sorted((_kept_figures(a, sa[i]) & _kept_figures(b, sb[j]))
