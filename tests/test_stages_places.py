@@ -426,3 +426,130 @@ def test_places_capital_beats_the_outlets_home(batch_ctx, text, surface, cc):
     is a Washington in Tyne and Wear)."""
     *_, art = api.analyze_many([(t, {"outlet": "Tyneside Echo"}) for t in [*TYNESIDE, text]], ctx=batch_ctx)
     assert one(art, surface).country == cc
+
+
+@pytest.mark.parametrize("text, surface, cc", [
+    ("Power was cut across the region overnight.\n\nLviv mayor Andriy Sadovyi said the city itself had not been hit.",
+     "Lviv", "UA"),
+    ("Kyiv-based analysts said the convoy had turned back near Balakliia.", "Kyiv", "UA"),
+    ("Kharkiv residents queued for water on Monday, volunteers said.", "Kharkiv", "UA"),
+])
+def test_places_name_before_a_place_noun_is_a_place(ctx, text, surface, cc):
+    """A name the model missed at a sentence's start is a place when the next word is one only a place
+    takes ("mayor", "residents", "-based")."""
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.resolved and p.country == cc
+
+
+MATCH_REPORT = ("Dynamo Kyiv came from behind to beat Zorya Luhansk 2-1 in Kyiv on Sunday, the striker scoring twice "
+                "in a league match halted by air-raid sirens. The win lifts Dynamo to 26 points, two behind leaders "
+                "Oleksandriya. Goalkeeper Ruslan Neshcheret denied Polissya a goal twice. Ukraine's national team "
+                "plays Georgia in Tbilisi in November.")
+
+
+@pytest.mark.parametrize("text, club, place", [
+    (MATCH_REPORT, "Luhansk", "Tbilisi"),       # a club word before the town's name
+    (MATCH_REPORT, "Oleksandriya", "Tbilisi"),  # "leaders X" in a match report
+    (MATCH_REPORT, "Georgia", "Tbilisi"),       # the object of "plays" in a match report
+    ("Atletico Madrid striker Antoine Griezmann scored twice as the league leaders won in Seville.", "Madrid",
+     "Seville"),
+])
+def test_places_club_named_after_its_town_not_geocoded(ctx, text, club, place):
+    art = api.analyze(text, ctx=ctx)
+    assert not places_named(art, club), [(art.text[p.start:p.end], p.name) for p in art.places]
+    assert one(art, place).resolved
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Russia launched a missile at Kyiv overnight, the Security Service of Ukraine said.", "Kyiv"),
+])
+def test_places_kept_in_a_match_free_article(ctx, text, surface):
+    """Sports verbs ("launched", "beat") read nothing as a club outside a match report."""
+    assert one(api.analyze(text, ctx=ctx), surface).resolved
+
+
+@pytest.mark.parametrize("text, body, place", [
+    ("The State Emergency Service of Ukraine said rescuers had pulled two people from the rubble in Dnipro.",
+     "Ukraine", "Dnipro"),
+    ("The Armed Forces of Ukraine said a drone had been shot down near Odesa.", "Ukraine", "Odesa"),
+])
+def test_places_body_named_after_its_country_not_geocoded(ctx, text, body, place):
+    """"the State Emergency Service of Ukraine" names a body; the country inside is no place mention."""
+    art = api.analyze(text, ctx=ctx)
+    assert not places_named(art, body), [(art.text[p.start:p.end], p.name) for p in art.places]
+    assert one(art, place).resolved
+
+
+@pytest.mark.parametrize("text, surface, geonameid", [
+    # upon Tyne, not the town in Northern Ireland whose own name is just "Newcastle"
+    ("Fans gathered in Newcastle before the derby with Sunderland, police in England said.", "Newcastle", 2641673),
+    ("Flights from Frankfurt to Kyiv remain suspended.", "Frankfurt", 2925533),          # am Main
+])
+def test_places_short_form_of_a_towns_own_name_is_its_own(ctx, text, surface, geonameid):
+    """A name that is the first words of a town's own name ("Newcastle" of "Newcastle upon Tyne") is its
+    own name, not an alternate one: the small town called just Newcastle does not win by that rule."""
+    p = one(api.analyze(text, ctx=ctx), surface)
+    assert p.geonameid == geonameid, (p.name, p.geonameid, p.country)
+
+
+@pytest.mark.parametrize("text, surface, place", [
+    ("Russia launched a missile at Kyiv overnight, the Security Service of Ukraine said.", "Kyiv", "Kyiv"),
+])
+def test_places_name_swept_into_a_time_is_found(ctx, text, surface, place):
+    """"at Kyiv overnight" tagged as one TIME by the model: the name is still read as a place."""
+    assert one(api.analyze(text, ctx=ctx), surface).name == place
+
+
+@pytest.mark.parametrize("text, surface, kept", [
+    ("Its advisers in Mali have been folded into a structure known as Africa Corps.", "Africa", "Mali"),
+    ("Sailors of the Black Sea Fleet left Sevastopol on Monday.", "Black Sea", "Sevastopol"),
+])
+def test_places_formation_named_after_a_place_not_geocoded(ctx, text, surface, kept):
+    art = api.analyze(text, ctx=ctx)
+    assert not places_named(art, surface), [(art.text[p.start:p.end], p.name) for p in art.places]
+    assert one(art, kept).resolved
+
+
+@pytest.mark.parametrize("text, river, town", [
+    ("Shelling damaged the pipeline that carried water from the Dnipro near Kherson.", "Dnipro", "Kherson"),
+    ("Since then the taps in Mykolaiv have run with salty water pumped from the Southern Bug estuary.", "Bug",
+     "Mykolaiv"),
+])
+def test_places_river_not_read_as_a_namesake_town(ctx, text, river, town):
+    """"the Dnipro" (a town takes no article) and "the Southern Bug" (a capitalised direction belongs to
+    the name) are rivers the gazetteer lacks: never the city of Dnipro or Benguela ("Bug")."""
+    art = api.analyze(text, ctx=ctx)
+    assert not [p for p in art.places if p.resolved and river in art.text[p.start:p.end]], \
+        [(art.text[p.start:p.end], p.name) for p in art.places]
+    assert one(art, town).resolved
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Gazprom cited an unpaid debt of 709 million dollars, a figure Chisinau disputes.", "Chisinau"),
+])
+def test_places_capital_before_a_verb_of_disputing_is_its_government(ctx, text, surface):
+    art = api.analyze(text, ctx=ctx)
+    assert not places_named(art, surface)
+
+
+@pytest.mark.parametrize("text, village", [
+    ("A transport plane crashed in the Belgorod region near the village of Yablonovo, officials in Belgorod and "
+     "Kursk said.", "Yablonovo"),
+])
+def test_places_village_with_only_far_namesakes_left_unresolved(ctx, text, village):
+    """The only Yablonovo the gazetteer has lies 5,000 km from everything else the article names: it is a
+    namesake, so the village is said unresolved (with the reason) rather than put in Transbaikalia."""
+    p = one(api.analyze(text, ctx=ctx), village)
+    assert not p.resolved and "far" in p.reason
+
+
+@pytest.mark.parametrize("text, town, cc", [
+    ("Ukraine's allies met at Ramstein to pledge more air defence for Kharkiv and Odesa.", "Ramstein", "DE"),
+    ("ATACMS were tested at White Sands, officials in Washington said, before strikes in the Kursk region and "
+     "near Belgorod.", "White Sands", "US"),
+])
+def test_places_small_place_far_from_the_story_kept_when_nothing_near_contradicts(ctx, text, town, cc):
+    """A small place abroad (no other place of its country in the article) or at the other end of its own
+    big country keeps its reading."""
+    p = one(api.analyze(text, ctx=ctx), town)
+    assert p.resolved and p.country == cc

@@ -141,11 +141,15 @@ class Gazetteer:
 
 
 def is_own_name(e: Entry, query: str | None) -> bool:
-    """The name is the place's own (main) name, or a respelling of it: "Sloviansk" is Slovyansk's
-    own name in another romanisation, while Nikopol only lists it among its alternate names."""
+    """The name is the place's own (main) name, a respelling of it, or its first words: "Sloviansk" is
+    Slovyansk's own name in another romanisation, "Newcastle" Newcastle upon Tyne's short form, while
+    Nikopol only lists "Sloviansk" among its alternate names."""
     if e.kind == NAME_MAIN:
         return True
-    return query is not None and e.kind == NAME_ALT and e.level == LEVEL_CITY and respells(query, normalise(e.name))
+    if query is None or e.kind != NAME_ALT or e.level != LEVEL_CITY:
+        return False
+    own = normalise(e.name)
+    return respells(query, own) or own.startswith(query + " ")
 
 
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:

@@ -73,6 +73,9 @@ MEDIA_WORDS = {
     "mirror", "express", "chronicle", "observer", "standard", "sun", "star", "courier", "inquirer", "dispatch", "bulletin", "register", "news", "daily", "today", "radio", "tv", "press",
     "review", "monitor", "sentinel", "pravda", "insider", "broadcasting", "television", "wire", "beast",
 }
+# Words that end the name of an armed formation ("Africa Corps", "Azov Brigade", "Black Sea Fleet").
+FORMATION_WORDS = {"corps", "brigade", "battalion", "regiment", "division", "fleet", "legion", "squadron",
+                   "flotilla", "militia", "army"}
 # A small data table of organisations that a gazetteer of 270,000 places always has a namesake for
 # (alliances, agencies, outlets, armed groups, seats of government used for the government). The
 # general rules in _Reading.ok (acronyms, "the X" heads, the model's own labels) cover the
@@ -103,6 +106,9 @@ GOVERNMENT_VERBS = frozenset({
     "admit", "state", "report", "dismiss", "welcome", "order", "deploy", "provide", "give", "use", "lose",
     "win", "need", "ask", "invite", "boast", "respond", "react", "counter", "suspend", "halt", "resume",
 })
+# A present-tense verb of saying or disputing right after a capital: its government speaking.
+_SAYING_AFTER = re.compile(r"^\s+(?:says|disputes|denies|rejects|insists|claims|accuses|warns|argues|"
+                           r"maintains|contends|counters)\b(?!\s*[-–—])")
 # ... but a capital that is the subject of these is still the city ("Kyiv was calm", "Kyiv came
 # under attack", "Kyiv suffered blackouts").
 PLACE_VERBS = frozenset({"be", "remain", "stay", "lie", "sit", "come", "suffer", "face", "wake", "shake",
@@ -150,6 +156,50 @@ _LEADING = re.compile(r"^(?:and|or|the|of|in)\s+", re.IGNORECASE)
 _QUALIFIER = re.compile(rf"^(?:(?:{_DIRECTION})(?:ern)?|northern|southern|eastern|western)\s+", re.IGNORECASE)
 LOCATIVE = {"in", "near", "outside", "at", "from", "into", "to", "around", "across", "toward", "towards",
             "through", "throughout", "inside", "within", "of", "across", "via"}
+# Words after a name that only a place takes: "Kyiv-based analysts", "Lviv mayor Andriy Sadovyi said",
+# "Kharkiv residents" (a sentence may open with them, where a bare capitalised name proves nothing).
+_PLACE_NOUN_AFTER = re.compile(
+    r"^(?:-based\b|\s+(?:mayor|governor|residents|police|firefighters|authorities|airport|suburbs?|outskirts)\b)",
+    re.IGNORECASE)
+# A date or time entity that opens with a capitalised name and goes on in lower case ("Kyiv overnight",
+# "Kharkiv early on Monday"): the model swept a place into the time. Calendar words keep theirs.
+_NAME_THEN_TIME = re.compile(r"([A-Z][\w'’-]+)\s+(?=[a-z])")
+CALENDAR_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+    "new", "independence", "victory", "ramadan", "eid", "thanksgiving", "orthodox", "spring", "summer",
+    "autumn", "winter", "fall", "last", "next", "this", "early", "late", "mid", "the", "a", "an", "one", "two",
+})
+# Sports: a place name is a club's when the words around it make it one. Club words written before or
+# after a town's name ("Dynamo Kyiv", "Zorya Luhansk", "Atletico Madrid", "Leeds United"): a data table,
+# since no parse tells a club's first name from a person's; the structural cue (a sports verb's
+# subject or object, in an article about a match) covers clubs without such a word.
+TEAM_BEFORE = frozenset({
+    "dynamo", "dinamo", "shakhtar", "zorya", "vorskla", "metalist", "karpaty", "chornomorets", "kryvbas",
+    "polissya", "rukh", "kolos", "real", "atletico", "atlético", "sporting", "royal", "olympique",
+    "borussia", "bayern", "inter", "fc", "ac", "sc", "cska", "spartak", "lokomotiv", "zenit", "rubin", "akhmat",
+    "racing", "hertha", "eintracht", "hapoel", "maccabi", "partizan", "legia", "slavia", "sparta",
+    "ferencvaros", "galatasaray", "fenerbahce", "besiktas", "ajax", "psv", "anderlecht",
+})
+TEAM_AFTER = frozenset({"fc", "united", "rovers", "wanderers", "athletic", "albion", "hotspur", "city fc"})
+# Words that make an article a match report (at least two distinct ones): only there do the sports
+# verbs below read their subject or object as a team ("Ukraine's team plays Georgia in Tbilisi").
+SPORTS_WORDS = frozenset({"goalkeeper", "striker", "midfielder", "defender", "league", "stadium", "penalty",
+                          "derby", "kick-off", "fixture", "footballer", "goals", "scored", "referee", "coach",
+                          "tournament", "champions", "playoff", "semi-final", "quarter-final", "halftime",
+                          "half-time", "match", "matches"})
+SPORTS_VERBS = frozenset({"beat", "defeat", "thrash", "play", "draw", "lead", "trail", "deny", "edge", "rout",
+                          "eliminate", "overcome", "outplay", "trounce", "hammer", "face", "host", "meet",
+                          "score", "concede", "lose", "win", "top", "overtake"})
+SPORTS_ROLE_WORDS = frozenset({"leaders", "champions", "hosts", "visitors", "rivals", "opponents", "holders",
+                               "against", "versus", "vs"})
+# "State Emergency Service of Ukraine", "Armed Forces of Ukraine", "Security Service of Ukraine": a
+# body's name that ends in its country names the body; "University of Kentucky" still names the place.
+_BODY_OF = re.compile(
+    r"\b[A-Z][\w'’-]*\s+(?:Service|Services|Ministry|Committee|Council|Agency|Bureau|Department|Office|"
+    r"Commission|Directorate|Guard|Forces|Command|Staff|Prosecutor|Parliament|Cabinet|Government|Bank|"
+    r"Court|Inspectorate|Administration)\s+of\s+(?:the\s+)?$")
 
 
 @dataclass(slots=True)
@@ -193,6 +243,7 @@ def _has_context(text: str, start: int, end: int) -> bool:
         or bool(_RELATIVE_BEFORE.search(before))
         or bool(re.match(r"^,\s+[A-Z]", after))
         or bool(_LIST_THEN_REGIONS.match(after))
+        or bool(_PLACE_NOUN_AFTER.match(after))
     )
 
 
@@ -233,6 +284,8 @@ class _Reading:
         self.tokens = list(doc) if doc is not None else []
         self.token_starts = [t.idx for t in self.tokens]
         self.credits = [(p.start, p.end) for p in article.paragraphs if p.kind == "credit"]
+        words = {t.lower_ for t in self.tokens} if self.tokens else set(re.findall(r"[a-z-]+", self.text.lower()))
+        self.is_sports = len(words & SPORTS_WORDS) >= 2
 
     def _line_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1
@@ -251,6 +304,8 @@ class _Reading:
         tok = self._token_at(start, end)
         if tok is None:
             return False
+        if tok.dep_ not in ("pobj", "conj") and _SAYING_AFTER.match(self.text[end : end + 20]):
+            return True  # "a figure Chisinau disputes": the parser made the verb a noun
         for _ in range(3):  # "Kyiv and Moscow": a conjunct reads like the first one
             if tok.dep_ == "conj" and tok.head is not tok:
                 tok = tok.head
@@ -268,6 +323,32 @@ class _Reading:
             return True
         if dep == "pobj" and head.dep_ == "prep" and head.lemma_.lower() in ("with", "between"):
             return head.head.lemma_.lower() in RELATION_NOUNS
+        return False
+
+    def team(self, start: int, end: int) -> bool:
+        """A club named after its town: a club word beside the name ("Zorya Luhansk", "Leeds United"), or,
+        in a match report, the subject or object of a sports verb or a team's role word ("beat Antwerp",
+        "denied Antwerp a goal", "plays Georgia in Tbilisi", "behind leaders Oleksandriya")."""
+        before = re.search(r"([A-Za-zÀ-ÿ]+)[ \t]+$", self.text[max(0, start - 25) : start])
+        if before and before.group(1)[0].isupper() and before.group(1).lower() in TEAM_BEFORE:
+            return True
+        after = _NEXT_WORD.match(self.text[end : end + 20])
+        if after and after.group(1)[0].isupper() and after.group(1).lower() in TEAM_AFTER:
+            return True
+        if not self.is_sports:
+            return False
+        if before and before.group(1).lower() in SPORTS_ROLE_WORDS:
+            return True
+        tok = self._token_at(start, end)
+        if tok is None:
+            return False
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        head = tok.head
+        if tok.dep_ in ("nsubj", "dobj", "dative") and head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in SPORTS_VERBS
+        if tok.dep_ == "pobj" and head.lower_ in ("against", "over", "to", "versus", "vs") and head.head.pos_ == "VERB":
+            return head.head.lemma_.lower() in SPORTS_VERBS
         return False
 
     def definite_head(self, start: int, end: int) -> bool:
@@ -302,11 +383,17 @@ class _Reading:
             return False  # "the Odesa regional military administration said": an office speaking, not a place
         if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
             return False  # "Photo: Sumy Regional Military Administration": a credit line names its source
+        if _BODY_OF.search(text[max(0, start - 60) : start]):
+            return False  # "the State Emergency Service of Ukraine": the body's name, not a place mention
+        if self.team(start, end):
+            return False  # "Zorya Luhansk", "beat Antwerp": a club, not its town
         prev = _prev_word(text, start)
         m = _NEXT_WORD.match(after)
         if m and m.group(1)[0].isupper():
             if m.group(1).lower() in MEDIA_WORDS:
                 return False  # "Kyiv Post", "Moscow Times": an outlet's masthead
+            if m.group(1).lower() in FORMATION_WORDS:
+                return False  # "Africa Corps", "Black Sea Fleet": a formation named after its theatre
             if end + m.start(1) in self.person_starts and not surface.isupper() and prev not in LOCATIVE:
                 return False  # "with Georgia Harrison" where the model split the name (not "to Egypt Dan Kurtzer")
         cands = gaz.candidates(surface, abbreviations=True)
@@ -319,6 +406,9 @@ class _Reading:
             return False  # "Moscow said", "accused Kyiv of": the government, not the city
         if admin:
             return True  # countries and first-level regions: curated names, and "the" is normal ("the Crimea")
+        if (all(c.level == LEVEL_CITY for c in cands) and prev == "the" and self.definite_head(start, end)
+                and not gaz.has("the " + surface)):
+            return False  # "water from the Dnipro", "the Bug": towns take no article, rivers do
         letters = sum(ch.isalpha() for ch in surface)
         if surface.isupper() and letters <= ACRONYM_MAX and (not own or surface in self.other_named):
             return False  # an acronym: "CNN" is only an airport code of Kannur, "NATO" the alliance
@@ -347,7 +437,14 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             start += lead.end()
         qual = None
         if not gaz.has(text[start:end]):  # "South Carolina" stays whole; "eastern Ukraine" loses "eastern"
+            s0 = start
             start, end, qual = _clean_span(text, start, end)
+            if qual and text[s0].isupper() and not any(
+                    c.level <= LEVEL_ADMIN1 or is_own_name(c, normalise(text[start:end]))
+                    for c in gaz.candidates(text[start:end])):
+                # "the Southern Bug": a capitalised direction is part of a name (a river) whose rest is
+                # only some town's alternate name (Benguela's "Bug"); "Eastern Ukraine" still loses it
+                start, qual = s0, None
         surface = text[start:end]
         region = False
         if not gaz.has(surface):
@@ -401,7 +498,13 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 if reading.ok(s0, e0):
                     found.append(Toponym(s0, e0, source="org"))  # "Gainesville Police", "University of Kentucky"
         if e.label not in PLACE_LABELS:
-            covered.append((e.start, e.end))  # "in March" is a date, whatever the gazetteer says
+            start = e.start
+            if e.label in ("DATE", "TIME"):
+                # "at Kyiv overnight" tagged as one TIME: the leading name is left to the gazetteer's reading
+                m = _NAME_THEN_TIME.match(surface)
+                if m and m.group(1).lower() not in CALENDAR_WORDS:
+                    start = e.start + m.end()
+            covered.append((start, e.end))  # "in March" is a date, whatever the gazetteer says
 
     found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
     found.extend(_dateline(article, gaz, found))

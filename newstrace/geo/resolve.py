@@ -69,6 +69,15 @@ HOME_REGION_BONUS = 2.0
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_SCORE = 0.01  # a candidate the scoring left at ~0 is noise, not an alternative
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
+# A village the article can only find far from everything else it names is a namesake, not the place:
+# the "village of Yablonovo" of a crash in the Belgorod region is not the Yablonovo in Transbaikalia.
+# Such a name stays unresolved (said why) when its answer is a place this small, the article settles at
+# least this many other local places, some in the same country, and none within LONE_FAR_KM of it (far
+# enough that one country's far corners, White Sands and Washington, stay together; a US air base
+# in Germany, Ramstein, in an article about Ukraine has no German place to be far from).
+LONE_MAX_POP = 10_000
+LONE_MIN_OTHERS = 2
+LONE_FAR_KM = 3000.0
 
 
 @dataclass(slots=True)
@@ -213,7 +222,25 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         conf = sum(w for w, sm in zip(weights, same) if sm) / z
         alts = [(e, w / z) for (s, e), w, sm in zip(scored, weights, same) if not sm][:MAX_ALTERNATIVES]
         results[k] = Resolution(best, conf, alts)
+    _drop_lone_villages(results, groups, mentions)
     return [results[k] for k in keys]
+
+
+def _drop_lone_villages(results: dict[str, Resolution], groups: dict[str, list[int]], mentions: list[Mention]) -> None:
+    """Unresolve a small place chosen far from every other local place the article settles (see LONE_*)."""
+    local = {k: r.entry for k, r in results.items()
+             if r.entry is not None and r.entry.level in (LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY)}
+    if len(local) <= LONE_MIN_OTHERS:
+        return
+    for k, e in local.items():
+        if e.level != LEVEL_CITY or e.population >= LONE_MAX_POP:
+            continue
+        if any(mentions[i].within is not None for i in groups[k]):
+            continue  # "Yablonovo, Zabaykalsky Krai": the text placed it
+        others = [o for k2, o in local.items() if k2 != k]
+        if len(others) >= LONE_MIN_OTHERS and any(o.cc == e.cc for o in others) and all(
+                haversine_km(e.lat, e.lon, o.lat, o.lon) > LONE_FAR_KM for o in others):
+            results[k] = Resolution(None, 0.0, reason="only namesakes far from the article's other places")
 
 
 def _softmax_groups(scores: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
