@@ -112,3 +112,20 @@ def test_events_classes_raised_toll_counted(arts, name, value):
     a = arts[name]
     (e,) = a.events
     assert ("fatalities", value) in {(c.kind, c.value) for c in e.counts}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Troops were sent to help towns ravaged by bushfires that destroyed 200 homes.", "NATURAL_DISASTER"),
+    ("The strike by 3,000 dock workers against the port operator entered its second week.", "PEACE_PROTEST"),
+    ("Russian missiles struck a power plant, the union of energy workers said.", "ART_MISS_ATTACK"),
+])
+def test_events_classes_hazard_relative_and_labour_strike(ctx, text, want):
+    (a,) = run_stages([new_article(read_text(text, published=PUBLISHED))], ctx)
+    assert [e.type for e in a.events] == [want], [(_trig(a, e), e.type) for e in a.events]
+
+
+def test_events_classes_noun_phrase_dates_its_event(ctx):
+    text = "Putin on Sunday called the explosion that damaged the Kerch bridge on Saturday a terrorist act."
+    (a,) = run_stages([new_article(read_text(text, published="2022-10-09"))], ctx)
+    (e,) = a.events
+    assert e.time is not None and e.time.value == "2022-10-08"

@@ -75,12 +75,16 @@ class Candidate:
     head: object  # the clause's head verb (spaCy Token)
     hazard: str | None = None  # NATURAL_DISASTER / MAN_MADE_DISASTER when a natural hazard or fire is the subject
     context: frozenset = frozenset()  # trigger lemmas of the whole sentence ("detained 63 as thousands protested")
+    labour: bool = False  # the sentence speaks of workers, unions or pay (a "strike" there is a labour strike)
 
     @property
     def hints(self) -> tuple[str, ...]:
         """Types the triggers usually signal, the main trigger's first."""
         if self.hazard:
             return (self.hazard,)  # "a bushfire killed three": a disaster, whatever the verb
+        if self.labour and self.trigger.lemma_.lower() == "strike" and self.trigger.pos_ == "NOUN" \
+                and not any(c.dep_ in ("compound", "amod") for c in self.trigger.children if c.lower_ not in ("general", "national")):
+            return ("PEACE_PROTEST",)  # "the strike by 2,000 copper miners": a labour strike is a protest
         out: list[str] = []
         lemmas = {t.lemma_.lower() for t in self.triggers}
         if lemmas & lx.ARREST_LEMMAS and (lemmas | self.context) & lx.PROTEST_LEMMAS:
@@ -312,12 +316,12 @@ def _hazard(head, trigger) -> str | None:
     """NATURAL_DISASTER when a natural hazard does it ("a bushfire killed three", "floods swept through
     villages, killing four"); MAN_MADE_DISASTER for a fire; else None."""
     toks = []
-    subj = _subject(head)
-    if subj is not None:
-        toks.append(subj)
-    if trigger.pos_ in ("VERB", "AUX") and trigger is not head:
-        s2 = _subject(trigger)
-        toks += [s2] if s2 is not None else []
+    for s in (_subject(head), _subject(trigger) if trigger.pos_ in ("VERB", "AUX") and trigger is not head else None):
+        if s is None:
+            continue
+        if s.lower_ in ("that", "which", "who") and s.head.dep_ == "relcl":
+            s = s.head.head  # "wildfires that destroyed homes": the relative clause's noun
+        toks.append(s)
     words = _lemmas(toks) | _lemmas(c for t in toks for c in t.children if c.dep_ in ("compound", "amod"))
     if words & lx.HAZARDS:
         return "NATURAL_DISASTER"
@@ -378,7 +382,8 @@ def candidates(article: Article) -> list[Candidate]:
             # the main trigger: a verb trigger heading the clause, else the first noun trigger
             main = next((t for t in trigs if t.i == head_i), None) or trigs[0]
             out.append(Candidate(Span(sent.start, sent.end), start, end, main, trigs, head,
-                                 hazard=_hazard(head, main), context=context))
+                                 hazard=_hazard(head, main), context=context,
+                                 labour=bool(lx.LABOUR.search(article.text, sent.start, sent.end))))
             if len(out) >= MAX_CANDIDATES:
                 return out
     return out
@@ -671,8 +676,16 @@ def _context_place_fn(article: Article, sides: _Sides, gaz, sent_index: int) -> 
 
 
 def choose_time(article: Article, cand: Candidate) -> TimeRef | None:
-    """A copy of the date/time in the clause, else in the sentence (resolved first), else None."""
-    for a, b in ((cand.start, cand.end), (cand.sentence.start, cand.sentence.end)):
+    """A copy of the date/time in the clause, else in the sentence (resolved first), else None.
+
+    A noun trigger's own phrase is read first: "on Sunday called the explosion that damaged the bridge on
+    Saturday" dates the explosion to Saturday."""
+    spans = [(cand.start, cand.end), (cand.sentence.start, cand.sentence.end)]
+    t = cand.trigger
+    if t.pos_ in ("NOUN", "PROPN") and t.right_edge.i > t.i:
+        last = t.right_edge
+        spans.insert(0, (t.left_edge.idx, last.idx + len(last)))
+    for a, b in spans:
         found = [t for t in article.times if t.type in ("date", "time") and a <= t.start and t.end <= b
                  and t.value not in ("PRESENT_REF", "FUTURE_REF")]
         if found:

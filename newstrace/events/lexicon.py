@@ -164,3 +164,6 @@ ACCUSE_VERBS = frozenset({"accuse", "suspect", "charge"})
 # Texts and signs "of" an event word name no event: "a letter of protest", "a gesture of defiance".
 DOCUMENT_NOUNS = frozenset({"letter", "note", "statement", "song", "petition", "declaration", "symbol", "sign",
                             "gesture", "poem", "form", "expression", "message", "banner", "placard"})
+# A sentence about work and pay: its "strike" is a labour strike (a protest), not an attack.
+LABOUR = re.compile(r"\b(?:workers?|miners?|unions?|employees?|staff|nurses|teachers|doctors|drivers|dockers|"
+                    r"pickets?|picket lines?|wages?|pay|pensions?|walkout|walk-out|striking|industrial action)\b", re.I)
