@@ -276,3 +276,21 @@ def test_timex_engine_clock_time_day(text, needle, value):
 def test_timex_engine_part_of_day_before_that():
     r = _one("The ministry said in the morning that debris had been found.", date(2024, 2, 12), "the morning")
     assert r.value == "2024-02-12TMO"
+
+
+@pytest.mark.parametrize("text", [
+    "Troops crossed the border on 24 February.\n\nTwo days later, at 3am, the mayor spoke.\n\nThe offensive "
+    "stalled last week; talks will resume next month, and a vote is set for May 5.",
+    # a character that lower-cases to two ("İ") makes the gates read the text as it is
+    "İstanbul talks opened on Monday.\n\nThey will resume in three weeks, on Christmas Eve.",
+    "Shelling intensified overnight.\n\n\n\nSince spring the front has barely moved.\n\nNo dates here at all.",
+])
+def test_timex_engine_paragraph_gates_find_what_a_full_scan_finds(text, monkeypatch):
+    """The rules run only in paragraphs holding their gate word: the same expressions as running every rule
+    over the whole text (the gates are necessary conditions)."""
+    from newstrace.timex import engine
+
+    gated = [(r.start, r.end, r.type, r.value) for r in extract(text, SAT)]
+    monkeypatch.setattr(engine, "_scan_ranges", lambda t, gate, bounds: [(0, len(t))])
+    full = [(r.start, r.end, r.type, r.value) for r in extract(text, SAT)]
+    assert gated == full and gated
