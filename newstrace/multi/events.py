@@ -14,7 +14,8 @@ and fills the record from what the pipeline already found in that sentence:
   merging compares it with English reports' targets;
 * ``place``: the finest resolved place in the sentence (its gazetteer id is language independent), else
   the article's previous event place, else the dateline; ``time``: a resolved date in the sentence;
-* ``counts``: the sentence's amounts by the casualty word nearest them (загинули -> fatalities);
+* ``counts``: the sentence's amounts by the casualty word nearest them (загинули -> fatalities; an
+  amount with no such word near it is left out);
   a casualty sentence right after an event sentence adds its figures to that event;
 * ``status``: the covering claim's status and cues; a denial verb or "не" before the trigger negates.
 
@@ -85,8 +86,6 @@ _SIDE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ukraine", re.compile(r"\b(?:(?:українськ|украинск)\w*\s+(?:\w+\s+)?" + _FORCES + r"\w*|"
                            r"зсу|всу|сили оборони|силы обороны)\b", re.I)),
 )
-_MEASURE = re.compile(r"(?:метр|кілометр|километр|км|тонн|гривень|гривн|рубл|долар|доллар|відсот|процент|год|рок|лет)",
-                      re.I)
 _SIDE_NAMES = {"russia": "Russian forces", "ukraine": "Ukrainian forces"}
 
 # What was hit -> an English concept name (compared with English reports' targets by words).
@@ -174,9 +173,11 @@ def _counts(article: Article, a: int, b: int) -> list[EventCount]:
     for m in article.amounts:
         if not (a <= m.start and m.end <= b) or m.unit:
             continue
-        kind = _count_kind(article.text, m.start, m.end, a, b) or "other"
-        if kind == "other" and m.counted and _MEASURE.match(m.counted):
-            continue  # "в 800 метрах від вокзалу": a distance, not a figure of the event
+        kind = _count_kind(article.text, m.start, m.end, a, b)
+        if kind is None:
+            # no casualty or detention word near it: "у двох районах", "шість із дев'яти дронів",
+            # "в 800 метрах" say nothing a conflict between reports could be about
+            continue
         out.append(EventCount(m.start, m.end, kind, value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
                               attributed_to=m.attributed_to))
     return out
