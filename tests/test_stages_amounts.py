@@ -216,3 +216,26 @@ def test_stages_amounts_one_casualty_is_a_count(ctx, text, surface, counted):
 def test_stages_amounts_bare_one_without_a_casualty(ctx, text):
     a = analyse(ctx, text)
     assert not [x for x in a.amounts if a.text[x.start : x.end].lower() == "one"]
+
+
+@pytest.mark.parametrize("text, surface, value, unit, counted", [
+    ("Prices for bread rose by 12% in March, traders said.", "12%", 12.0, "percent", "Prices"),
+    ("The EU approved a 50-billion-euro support package for Ukraine on Thursday.", "50-billion-euro", 5e10, "euros",
+     "support package"),
+    ("Officials said a 60-billion-dollar aid bill was stuck in Congress.", "60-billion-dollar", 6e10, "dollars", "aid bill"),
+    # "from" and "between" belong to a range only
+    ("Some 1,200 residents were evacuated from 15 villages near the border.", "15", 15.0, None, "villages"),
+])
+def test_stages_amounts_units_scales_and_spans(ctx, text, surface, value, unit, counted):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert (x.value, x.unit, x.counted) == (value, unit, counted)
+
+
+@pytest.mark.parametrize("text", [
+    "Two-thirds of the village was destroyed in the shelling.",
+    "Officials said one third of the power grid was damaged.",
+])
+def test_stages_amounts_fractions_are_shares_not_counts(ctx, text):
+    a = analyse(ctx, text)
+    assert not [x for x in a.amounts if a.text[x.start : x.end].lower() in ("two", "one")]

@@ -66,6 +66,7 @@ QUALIFIERS = [
 _UNIT_RE = r"(?:percent|per\s+cent|%|square\s+(?:kilometers|kilometres|km|miles|meters|metres)|sq\s*km|km2|" \
            r"kilometers|kilometres|km|miles|meters|metres|tons|tonnes|kilograms|kg|hectares|acres|" \
            r"dollars|euros|pounds|hryvnias|hryvnia|rubles|roubles|yuan|barrels|degrees|litres|liters|gallons|" \
+           r"dollar|euro|pound|ruble|rouble|" \
            r"kilometre|kilometer|metre|meter|mile|tonne|ton|litre|liter|megawatts|gigawatts|MW|GW|" \
            r"seconds|minutes|hours|days|weeks|months|years|second|minute|hour|day|week|month|year)"
 _ONE = "|".join(sorted((w for w, v in _UNITS_WORDS.items() if v < 20), key=len, reverse=True))
@@ -74,13 +75,14 @@ _SMALL = rf"(?:(?:{_TEN})(?:[\s-]+(?:{_ONE}))?|(?:{_ONE}))"
 # "two five-litre bottles" is two bottles, not seven: word numbers join only as numbers are spoken.
 _WORDNUM = rf"(?:{_SMALL}(?:[\s-]+(?:hundred|thousand|million|billion|dozen)(?:[\s-]+(?:and\s+)?{_SMALL}(?![\s-]+(?:{_ONE})))?)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUM = rf"(?:[$£€₴₽]\s?)?(?:{_DIGITS}(?:\s?(?:million|billion|trillion|thousand|hundred|bn|mn|m|k)\b)?|{_WORDNUM})"
+# "50-billion-euro": a scale may join its number with a hyphen
+_NUM = rf"(?:[$£€₴₽]\s?)?(?:{_DIGITS}(?:(?:\s?|-)(?:million|billion|trillion|thousand|hundred|bn|mn|m|k)\b)?|{_WORDNUM})"
 _VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q) for q, _ in QUALIFIERS), key=len, reverse=True))
 AMOUNT_RE = re.compile(
     rf"(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?(?:between\s+|from\s+)?"
     rf"(?P<a>{_VAGUE}|{_NUM})(?:\s*(?P<dash>-|–|to|and)\s*(?P<b>{_VAGUE}|{_NUM}))?"
-    rf"(?:(?:\s*|-)(?P<unit>{_UNIT_RE})\b)?(?![\w]|[.:,/]\d)",
+    rf"(?:(?:\s*|-)(?P<unit>{_UNIT_RE})(?:\b|(?<=%)))?(?![\w]|[.:,/]\d)",
     re.I,
 )
 _APPOSITIVE_AGE = re.compile(r"[A-Z][\w'’-]+,\s$")
@@ -126,7 +128,7 @@ def parse_number(s: str) -> tuple[float | None, float | None, float | None, str 
     if s[:1] in _CURRENCY:
         unit = _CURRENCY[s[0]]
         s = s[1:].strip()
-    m = re.match(rf"^({_DIGITS})\s?(million|billion|trillion|thousand|hundred|bn|mn|m|k)?$", s, re.I)
+    m = re.match(rf"^({_DIGITS})(?:\s?|-)(million|billion|trillion|thousand|hundred|bn|mn|m|k)?$", s, re.I)
     if m:
         v = float(m.group(1).replace(",", ""))
         if m.group(2):
@@ -165,7 +167,8 @@ _UNIT_NAMES = {"%": "percent", "per cent": "percent", "km": "kilometres", "kilom
                "metre": "metres", "meter": "meters", "mile": "miles", "tonne": "tonnes", "ton": "tons",
                "kg": "kilograms", "litre": "litres", "liter": "liters", "mw": "megawatts", "gw": "gigawatts",
                "second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks",
-               "month": "months", "year": "years"}
+               "month": "months", "year": "years", "dollar": "dollars", "euro": "euros", "pound": "pounds",
+               "ruble": "rubles", "rouble": "roubles"}
 
 
 _TIME_UNIT = re.compile(r"^(?:second|minute|hour|day|week|month|year)s?$", re.I)
@@ -308,6 +311,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
                              text[m.end(): m.end() + 24], re.I) \
             and not _ONE_CASUALTY.match(text, m.end(), min(len(text), m.end() + 60)):
         return True  # "one actress" is not a count; "one of the Kh-101 missiles", "one woman was killed" are
+    if not b and _FRACTION_RIGHT.match(text, a_e, min(len(text), a_e + 10)):
+        return True  # "two-thirds of the village", "one third": a share, not a count
     if qual and qual.lower() == "some" and not digits and num.lower() not in VAGUE:
         return True  # "some two-thirds" is rare; "some one" is not a number
     if digits and num.strip() in ("0",) and not unit:
@@ -365,6 +370,7 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     return i >= 0 and skip[1][i][0] <= a_s < skip[1][i][1]  # inside a name, a date or a time the model tagged
 
 
+_FRACTION_RIGHT = re.compile(r"[\s-](?:thirds?|quarters|fifths?|sixths?|eighths?|tenths?)\b", re.I)
 # "One woman, aged 67, was killed": a lone victim is a casualty count (a bare "one" otherwise is not).
 _ONE_CASUALTY = re.compile(r"\s+(?:\w+\s+){0,2}?(?:person|people|man|woman|child|civilian|soldier|resident|worker|"
                            r"boy|girl|teenager|pensioner)\b[^.;\n]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+"
@@ -417,7 +423,8 @@ def run(article: Article, ctx) -> Article:
                     low = value
                 elif qual in ("up_to", "under"):
                     high = value
-        start = m.start("qual") if m.group("qual") else m.start()
+        # "between"/"from" belong to a range ("between 10 and 15"); alone they are no part of the amount
+        start = m.start("qual") if m.group("qual") else m.start() if m.group("b") else m.start("a")
         end = m.end()
         unit = m.group("unit") or cur_unit
         lim = text.find("\n", end)
