@@ -166,6 +166,8 @@ PLATFORMS = {"жж", "живой журнал", "вконтакте", "вк", "�
              "тикток", "tiktok", "x"}
 # Generic words the model tags as organisations: "the media" is nobody's name.
 NOT_NAMES = {"сми", "змі"}
+# Unions of states the model tags as places: organisations, as in English (and factRuEval's Org).
+_UNION = re.compile(r"^(?:евросоюз|євросоюз|европейск\w* союз|європейськ\w* союз|ес|єс)\w*$", re.IGNORECASE)
 # A region word right after a place belongs to its name ("Донецькій" + "області", "Курской" + "области").
 _REGION_AFTER = re.compile(r"\s(?:област[ьіиеюі]\w*|області|районі?|района|району|краю?|края|округу?|округа)\b",
                            re.IGNORECASE)
@@ -190,7 +192,51 @@ def _natasha_fixes(text: str, spans: list[tuple[int, int, str]], lang: str) -> l
         if low in PLATFORMS:
             out.append([s, e, "PLATFORM"])
             continue
+        out.append([s, e, "ORG" if t == "LOC" and _UNION.match(low) else t])
+    return [tuple(x) for x in out]
+
+
+# What continues an organisation's name after it (factRuEval's org_name spans and the organisations'
+# own names): a territorial branch ("МЧС по Санкт-Петербургу и Ленобласти", "ГУ МВД по Москве"), a
+# body attached to another ("Следственный комитет при прокуратуре"), and a second organisation word
+# right after the first ("ГУ" + "МЧС", "Палаты представителей" + "Конгресса").
+_BRANCH = re.compile(r"\s+по\s+", re.IGNORECASE)
+_ATTACHED = re.compile(r"\s+(?:при|під|под)\s+([а-яёіїєґ][а-яёіїєґ'’-]+)\b")
+_LIST_JOIN = re.compile(r"\s*(?:,|и|і|та|й)\s*$")
+
+
+def _join_org_parts(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Organisation spans extended over their branch, attachment and a following organisation word
+    (see ``_BRANCH``): the model cuts them into an organisation and places."""
+    spans = sorted(spans)
+    out: list[list] = []
+    i = 0
+    while i < len(spans):
+        s, e, t = spans[i]
+        if t != "ORG":
+            out.append([s, e, t])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(spans):
+            ns, ne, nt = spans[j]
+            gap = text[e:ns]
+            if nt == "ORG" and gap.strip() == "" and "\n" not in gap:
+                e, j = ne, j + 1  # "ГУ" "МЧС"
+            elif nt == "LOC" and text[ns:ne][:1].isupper() and _BRANCH.fullmatch(gap):
+                e, j = ne, j + 1  # "МЧС по Санкт-Петербургу"
+                while j < len(spans) and spans[j][2] == "LOC" and _LIST_JOIN.fullmatch(text[e:spans[j][0]]):
+                    e, j = spans[j][1], j + 1  # "... и Ленобласти"
+            elif nt == "LOC" and gap.strip() == "" and "\n" not in gap and j + 1 < len(spans) \
+                    and text[ne:spans[j + 1][0]].strip().lower() == "по" and spans[j + 1][2] == "LOC":
+                e, j = ne, j + 1  # "МЧС России" before its branch ("... по Санкт-Петербургу")
+            else:
+                break
+        m = _ATTACHED.match(text, e)
+        if m and not any(sp[0] < m.end() and m.start() < sp[1] for sp in spans[j:j + 1]):
+            e = m.end()  # "комитета при прокуратуре"
         out.append([s, e, t])
+        i = j
     return [tuple(x) for x in out]
 
 
@@ -203,6 +249,7 @@ def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
         spans = _natasha_fixes(text, retype(text, raw_spans(text, regions), lang, known), lang)
     else:
         spans = _natasha_fixes(text, [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)], lang)
+        spans = _join_org_parts(text, spans)
     spans = [(s, _REGION_AFTER.match(text, e).end(), t) if t == "LOC" and _REGION_AFTER.match(text, e) else (s, e, t)
              for s, e, t in spans]
     spans.sort(key=lambda x: (x[0], -x[1]))
