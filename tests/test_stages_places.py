@@ -553,3 +553,32 @@ def test_places_small_place_far_from_the_story_kept_when_nothing_near_contradict
     big country keeps its reading."""
     p = one(api.analyze(text, ctx=ctx), town)
     assert p.resolved and p.country == cc
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("A guided bomb hit a private house on Sadova Street in Sumy shortly after 2am, the governor said.",
+     "Sadova Street", "Sumy"),                                   # the container the text gives
+    ("Baerbock, visiting Kyiv, said aid would continue. She toured a damaged residential building in the "
+     "Podilskyi district.", "Podilskyi", "Kyiv"),               # the town named just before
+    ("Zaporizhzhia opened an underground school on Monday. On Saturday a missile hit a garage in the city's "
+     "Komunarskyi district, officials in Vasylivka said.", "Komunarskyi", "Zaporizhzhia"),  # "the city's": the main town
+])
+def test_places_street_or_district_placed_in_its_town(ctx, text, surface, town):
+    """A street or city district the gazetteer lacks (or knows only as a namesake far away) is placed at
+    the town the article puts it in, with a null GeoNames id and the town's point."""
+    art = api.analyze(text, ctx=ctx)
+    p = next(q for q in art.places if art.text[q.start:q.end] in (surface, surface + " district"))
+    t = next(q for q in art.places if q.resolved and q.precision == "city" and q.feature == "city"
+             and art.text[q.start:q.end] == town)
+    assert p.resolved and p.geonameid is None and p.feature == "other" and p.within == t.name
+    assert (p.lat, p.lon) == (t.lat, t.lon)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Downing Street said the sanctions on Moscow would stay, officials in London added.", "Downing Street"),
+    ("Wall Street investors in New York shrugged off the news.", "Wall Street"),
+])
+def test_places_street_named_for_an_institution_not_placed(ctx, text, surface):
+    """Without a locative preposition a street's name is an institution or a market, not a place."""
+    art = api.analyze(text, ctx=ctx)
+    assert not [p for p in art.places if surface in art.text[p.start:p.end]]

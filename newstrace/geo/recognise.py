@@ -171,6 +171,17 @@ CALENDAR_WORDS = frozenset({
     "new", "independence", "victory", "ramadan", "eid", "thanksgiving", "orthodox", "spring", "summer",
     "autumn", "winter", "fall", "last", "next", "this", "early", "late", "mid", "the", "a", "an", "one", "two",
 })
+# Streets and city districts: no gazetteer entry, but a place in the town the article is in (the places
+# stage points them at that town). A street only after a locative preposition ("on Sadova Street"; not
+# "Downing Street said", "Wall Street investors"); a district after "the" or a possessive ("in the
+# Podilskyi district", "the city's Komunarskyi district").
+STREET_WORDS = r"(?:Street|Avenue|Road|Boulevard|Square|Lane|Highway|Prospekt|Prospect|Embankment|Drive)"
+_STREET = re.compile(rf"\b(?:[A-Z][\w'’-]+ ){{0,2}}[A-Z][\w'’-]+ {STREET_WORDS}\b")
+_STREET_TAIL = re.compile(rf"\s{STREET_WORDS}$")
+_DISTRICT = re.compile(r"(?:\bthe|['’]s)\s+((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+)\s+(?:district|neighbou?rhood|microdistrict)\b")
+_DISTRICT_TAIL = re.compile(r"\s(?:district|neighbou?rhood|microdistrict)$", re.IGNORECASE)
+DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|microdistrict)\b")
+STREET_BEFORE = {"on", "in", "at", "along", "near", "off", "of", "down", "up", "from", "to", "onto", "into"}
 # Sports: a place name is a club's when the words around it make it one. Club words written before or
 # after a town's name ("Dynamo Kyiv", "Zorya Luhansk", "Atletico Madrid", "Leeds United"): a data table,
 # since no parse tells a club's first name from a person's; the structural cue (a sports verb's
@@ -507,6 +518,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             covered.append((start, e.end))  # "in March" is a date, whatever the gazetteer says
 
     found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
+    found.extend(_local_features(text, gaz, found))
     found.extend(_dateline(article, gaz, found))
     # One name, one reading: a name taken as a place once is a place wherever the model
     # tagged it otherwise (a sentence-initial "Kherson remained without power").
@@ -528,7 +540,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     # A name the gazetteer does not know stays (said unresolved) only when the text itself says
     # "place": a locative preposition or a geographic word ("the Neches River", "near Zarvorivka").
     found = [t for t in found if t.source != "ner" or gaz.candidates(text[t.start : t.end], abbreviations=True)
-             or _has_context(text, t.start, t.end) or _GEO_WORD.search(text[t.start : t.end])]
+             or _has_context(text, t.start, t.end) or _GEO_WORD.search(text[t.start : t.end])
+             or local_kind(text, t.start, t.end)]
     found.sort(key=lambda t: (t.start, -t.end))
     dedup: list[Toponym] = []
     for t in found:
@@ -538,6 +551,40 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found = dedup[:MAX_TOPONYMS]
     link(text, found)
     return found
+
+
+def _local_features(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """Streets and city districts the model and the gazetteer missed (see STREET_WORDS)."""
+    taken = [(t.start, t.end) for t in found]
+    out = []
+    for m in _STREET.finditer(text):
+        s0, e0 = m.start(), m.end()
+        lead = re.match(r"(?:The|A|An|On|In|At) ", text[s0:e0])
+        if lead:
+            s0 += lead.end()
+        if _prev_word(text, s0) not in STREET_BEFORE or any(a < e0 and s0 < b and not (s0 <= a and b <= e0)
+                                                             for a, b in taken):  # "Hertford" gives way to "Hertford Road"
+            continue
+        out.append(Toponym(s0, e0, source="street"))
+        if len(out) >= MAX_TOPONYMS:
+            return out
+    for m in _DISTRICT.finditer(text):
+        s0, e0 = m.start(1), m.end(1)
+        if text[s0:e0].lower() in GENERIC_WORDS or any(a < e0 and s0 < b for a, b in taken):
+            continue
+        out.append(Toponym(s0, e0, region=True, source="district"))
+        if len(out) >= MAX_TOPONYMS:
+            break
+    return out
+
+
+def local_kind(text: str, start: int, end: int) -> str | None:
+    """"street" for a street's name ("Sadova Street"), "district" for a name before "district", else None."""
+    if _STREET_TAIL.search(text[start:end]):
+        return "street"
+    if DISTRICT_AFTER.match(text[end : end + 20]) or _DISTRICT_TAIL.search(text[start:end]):
+        return "district"
+    return None
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:

@@ -16,14 +16,16 @@ place (``Entity.label`` becomes GPE). Ukrainian and Russian articles get theirs 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ..geo.demonyms import Demonyms
 from ..geo.gazetteer import Gazetteer, load_gazetteer
-from ..geo.recognise import Toponym, recognise
-from ..geo.resolve import MIN_ALTERNATIVE_SCORE, Mention, resolve
+from ..geo.build import LEVEL_CITY
+from ..geo.recognise import Toponym, local_kind, recognise
+from ..geo.resolve import MIN_ALTERNATIVE_SCORE, NEAR_KM, Mention, haversine_km, resolve
 from ..geo.roles import dateline_span, role
 from ..model import Article, Candidate, Place
 from ..multi import places as multi_places
@@ -98,6 +100,7 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
     mentions = [Mention(n, t.region, t.within, t.abbreviations) for n, t in zip(looked_up, tops)]
     results = resolve(mentions, gaz, context_countries=demonym_countries(article, dem),
                       outlet_country=outlet_country(article), home_regions=home_regions)
+    _anchor_local_features(text, tops, results)
     dateline = dateline_span(article)
     places = []
     for t, r in zip(tops, results):
@@ -106,7 +109,11 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
                   within=text[tops[t.within].start : tops[t.within].end] if t.within is not None else None,
                   role=role_of(article, t.start, t.end, dateline, t.relative is not None))
         e = r.entry
-        if e is None:
+        if isinstance(r, _InTown):
+            p.lat, p.lon, p.country, p.admin1 = round(r.town.lat, 5), round(r.town.lon, 5), r.town.cc, r.town.admin1
+            p.feature, p.precision, p.within = "other", "city", p.within or r.town.name
+            p.confidence, p.resolved = round(r.confidence * LOCAL_CONFIDENCE, 3), True
+        elif e is None:
             p.reason = r.reason
         else:
             p.name, p.geonameid, p.lat, p.lon = e.name, e.gid, round(e.lat, 5), round(e.lon, 5)
@@ -116,6 +123,56 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
                               for a, s in r.alternatives if s >= MIN_ALTERNATIVE_SCORE]
         places.append(p)
     return places
+
+
+# A street or district is only as sure as the town it is put in, and its point is the town's.
+LOCAL_CONFIDENCE = 0.5
+# How far from a street or district the town it lies in may be named (characters): a paragraph or two.
+LOCAL_WINDOW = 600
+_CITY_POSSESSIVE = re.compile(r"\b(?:the\s+)?city['’]s\s+$", re.IGNORECASE)
+
+
+class _InTown:
+    """A street or district placed at the town the article puts it in (the gazetteer has neither)."""
+
+    __slots__ = ("town", "confidence", "entry")
+
+    def __init__(self, town, confidence: float):
+        self.town, self.confidence, self.entry = town, confidence, None
+
+
+def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> None:
+    """Point streets and city districts at their town: the container the text gives ("Hertford Road,
+    Edmonton"), the article's main town after "the city's", else the nearest town named within
+    LOCAL_WINDOW characters (before first). A district the gazetteer knows near that town keeps its own
+    reading (a raion, "the Stryi district"); a namesake elsewhere (Podilskyi near Kropyvnytskyi for
+    Kyiv's Podilskyi district) gives way to the town."""
+    towns = [(t.start, r) for t, r in zip(tops, results) if r.entry is not None and r.entry.level == LEVEL_CITY
+             and local_kind(text, t.start, t.end) is None]
+    if not towns:
+        return
+    counts = Counter(r.entry.gid for _, r in towns)
+    main = max(towns, key=lambda x: (counts[x[1].entry.gid], -x[0]))[1]
+    for k, (t, r) in enumerate(zip(tops, results)):
+        kind = local_kind(text, t.start, t.end)
+        if kind is None:
+            continue
+        anchor = None
+        if t.within is not None and results[t.within].entry is not None and results[t.within].entry.level == LEVEL_CITY:
+            anchor = results[t.within]
+        elif _CITY_POSSESSIVE.search(text[max(0, t.start - 20) : t.start]):
+            anchor = main
+        else:
+            before = [(t.start - s, x) for s, x in towns if s < t.start and t.start - s <= LOCAL_WINDOW]
+            after = [(s - t.start, x) for s, x in towns if s > t.start and s - t.start <= LOCAL_WINDOW]
+            near = min(before, key=lambda x: x[0]) if before else (min(after, key=lambda x: x[0]) if after else None)
+            anchor = near[1] if near else None
+        if anchor is None:
+            continue
+        town = anchor.entry
+        if r.entry is not None and (kind == "street" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
+            continue
+        results[k] = _InTown(town, anchor.confidence)
 
 
 def outlet_key(article: Article) -> str | None:
