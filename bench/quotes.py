@@ -11,7 +11,8 @@ Two views: "all attributions" (PolNeAR's broad notion: speech, beliefs, stances,
 scores every predicted quotation; "speech only" scores the quotations the model marks
 ``attribution == "speech"`` against the gold attributions whose cue is speech. PolNeAR has no kind
 label, so a gold attribution's kind comes from its cue's lemma (spaCy) through the same lexicon
-(``attribution_kind``), with a content opening with a quote mark always speech: the speech view
+(``attribution_kind``) and citation rule (``cues.is_citation``: "citing X" is evidence), with a content
+opening with a quote mark always speech: the speech view
 measures the span finding inside speech, not the kind decision itself.
 
 Articles annotated by several annotators are scored once per annotation file (micro-average).
@@ -273,6 +274,10 @@ def _gold_kind(art, spans, cue, content, attribution_kind) -> str:
         x = next((ch for ch in root.children if ch.dep_ == "xcomp"), None)
         lemma = x.lemma_.lower() if x is not None else lemma
     clausal = any(ch.dep_ in ("ccomp", "xcomp") for ch in root.children)
+    from newstrace.attribution.cues import is_citation
+
+    if is_citation(root):
+        return "evidence"  # "citing satellite imagery": the same rule as the quotes stage's
     return attribution_kind(lemma, clausal=clausal)
 
 
@@ -282,6 +287,12 @@ def _norm(w: str) -> str:
 
 def _names(s: str) -> set[str]:
     return {_norm(w) for w in _NAME_TOKEN.findall(s) if w not in _STOP_CAPS}
+
+
+def _initials(name: str) -> set[str]:
+    """{"imf"} for "International Monetary Fund": a name and its acronym are one name, either way round."""
+    caps = [w for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper() and w not in _STOP_CAPS]
+    return {"".join(w[0] for w in caps).lower()} if len(caps) >= 2 else set()
 
 
 def _gold_names(doc, frags) -> set[str]:
@@ -299,7 +310,8 @@ def _speakers(art, spans, attrs, named, pron) -> None:
     """Gold attributions -> predicted quotation with overlapping content -> is its speaker right?
 
     A gold source that contains a proper noun is resolved right when the predicted canonical name
-    shares a name token with it. PolNeAR does not link pronouns to names, so a pronoun's referent
+    shares a name token with it (an acronym matches the initials of the full name, either way round:
+    "IMF" and "International Monetary Fund"). PolNeAR does not link pronouns to names, so a pronoun's referent
     is approximated by the nearest earlier gold source that is a name.
     """
     text, quotes = art.text, art.quotes
@@ -331,7 +343,9 @@ def _speakers(art, spans, attrs, named, pron) -> None:
             if c_tok and shared * 2 >= len(c_tok) and (best is None or shared > best[0]):
                 best = (shared, q)
         if best is not None and best[1].speaker_entity:
-            if {_norm(w) for w in re.findall(r"[\w’'.-]+", best[1].speaker_entity)} & target:
+            said = best[1].speaker_entity
+            said_names = {_norm(w) for w in re.findall(r"[\w’'.-]+", said)} | _initials(said)
+            if said_names & (target | (_initials(s_text) if bucket is named else set())):
                 bucket[0] += 1
 
 

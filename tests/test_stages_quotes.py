@@ -334,13 +334,18 @@ def _speaker_of(a: Article, needle: str):
      "The administration said a third shelter would open in April.", "third shelter", 
      "Zaporizhzhia Regional Military Administration"),
     # an acronym defined in the text is reported under its full name
-    ("The Security Service of Ukraine (SBU) detained a man in Lviv on Friday.\n\n"
-     "The SBU said the man had been paid to film air defence positions.", "paid to film",
-     "Security Service of Ukraine"),
+    ("Inspectors of the International Atomic Energy Agency (IAEA) visited the plant in Enerhodar on Friday.\n\n"
+     "The IAEA said the reactors had been shut down for a week.", "reactors had been",
+     "International Atomic Energy Agency"),
     # an organisation introduced with a person's role ("commission head X") is not that person
     ("Central Election Commission head Ella Pamfilova said polling stations in Kursk would open as planned.\n\n"
      "The commission said it had rejected the candidate's papers over errors in the signatures.",
      "rejected the candidate", "Central Election Commission"),
+    # a town's own body, named after the town the text is about
+    ("Residents of Nikopol live with near-daily shelling. The city council said 23 people had been wounded there "
+     "in August.", "23 people", "Nikopol city council"),
+    ("The port authority said about 6,000 tonnes of wheat had burned in Izmail overnight.", "6,000 tonnes",
+     "Izmail port authority"),
     # an epithet for the person speaking just before
     ("President Vladimir Putin said on Friday that the offensive in Kharkiv region had failed.\n\n"
      "The Russian despot also claimed that Kyiv had lost 160 tanks since the push began.", "160 tanks",

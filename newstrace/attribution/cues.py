@@ -305,14 +305,17 @@ _CREDIT_GERUNDS = frozenset("reporting editing writing additional".split())
 _ANON_LEMMAS = frozenset("name identify quote".split())
 
 
+def is_citation(tok) -> bool:
+    """'citing satellite imagery': the object is the source's evidence, not what was said (that
+    needs a clause). Kept as an evidence attribution (PolNeAR's broad notion), never speech."""
+    return tok.lemma_.lower() in ("cite", "quote") and not any(ch.dep_ in ("ccomp", "xcomp") for ch in tok.children)
+
+
 def is_not_attribution(tok) -> bool:
-    """A cue word that attributes nothing: "citing satellite imagery" (the object is a source, not
-    what was said: a clause is needed), a byline credit ("(Reporting by X; Editing by Y)"), and
+    """A cue word that attributes nothing: a byline credit ("(Reporting by X; Editing by Y)") and
     anonymity furniture ("asked not to be named")."""
     lemma = tok.lemma_.lower()
     kids = list(tok.children)
-    if lemma in ("cite", "quote") and not any(ch.dep_ in ("ccomp", "xcomp") for ch in kids):
-        return True
     if tok.lower_ in _CREDIT_GERUNDS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("by", "reporting"):
         return True
     if lemma in ("ask", "request", "speak", "agree") and any(

@@ -73,9 +73,13 @@ _FIRST_NAME = re.compile(r"(?:\b(?:name\s+as|named|called)\s+|\b(?:student|worke
 SUBJECT_WINDOW = 250
 # A subject of a speech verb is already a speaker (in the history when it spoke).
 _SAY_LEMMAS = frozenset("say tell add write state claim report announce".split())
+# A town's own bodies: "the city council", "the port authority", "the harbour master's office".
+_LOCAL_WORDS = frozenset("city town port harbour harbor village municipal district".split())
+# How far back (characters) a town named before "the city council" is the one it belongs to.
+LOCAL_LOOKBACK = 600
 # Function words skipped when an acronym is read off a long name ("Security Service of Ukraine").
-_ACRONYM_SKIP = frozenset("of the for and on in de du des la le del".split())
-_DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in|de|du|des|la|del|[A-Z][\w'’.-]*)){1,9})"
+_ACRONYM_SKIP = frozenset("of the for and on in to de du des la le del".split())
+_DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in|to|de|du|des|la|del|[A-Z][\w'’.-]*)){1,9})"
                               r"\s+\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -103,11 +107,12 @@ def entity_type(e: Entity, text: str) -> str:
 class Resolver:
     """Resolves speaker mentions left to right, remembering who spoke."""
 
-    def __init__(self, text: str, entities: list[Entity], doc=None, capital_country=None):
+    def __init__(self, text: str, entities: list[Entity], doc=None, capital_country=None, is_town=None):
         self.text = text
         self.doc = doc
         # name of a capital -> its country's name (a capital that speaks stands for its government)
         self.capital_country = capital_country
+        self.is_town = is_town  # name -> a town or district (not a country or region)?
         self.ents = [e for e in entities if e.label in SPEAKER_LABELS and e.label != "PLATFORM"]
         self.starts = [e.start for e in self.ents]
         self.history: list[tuple[int, Resolved]] = []  # (offset, speaker) of resolved speakers so far
@@ -121,7 +126,7 @@ class Resolver:
     def _long_names(self) -> dict[str, str]:
         """Short name -> the article's full name of that organisation.
 
-        An acronym defined in the text ("Security Service of Ukraine (SBU)") or spelling the initials
+        An acronym defined in the text ("Alliance to Reclaim Our Schools (AROS)") or spelling the initials
         of a named organisation (IAEA, International Atomic Energy Agency), and a name the tagger cut
         short ("Coordination Headquarters") of a longer one it starts. The entity tagger keeps the
         short forms apart; a speaker is reported under the article's full name.
@@ -129,21 +134,17 @@ class Resolver:
         out: dict[str, str] = {}
         for m in _DEFINED_ACRONYM.finditer(self.text):
             words, acr = m.group(1).split(), m.group(2)
-            # the run may hold more than the name ("Kyiv and the International Atomic Energy Agency"):
-            # the shortest tail spelling the acronym, else the tail after the last "and"
-            long = None
+            # the run may hold more than the name ("Kyiv and the International Atomic Energy Agency
+            # (IAEA)"): the shortest tail spelling the acronym; a name it does not spell ("Security
+            # Service of Ukraine (SBU)") is left alone
             for k in range(len(words) - 1, -1, -1):
                 tail = words[k:]
                 if tail[0].lower() in _ACRONYM_SKIP:
                     continue
                 if "".join(w[0] for w in tail if w.lower() not in _ACRONYM_SKIP).upper() == acr.upper():
-                    long = " ".join(tail)
+                    if len(tail) >= 2:
+                        out.setdefault(acr, " ".join(tail))
                     break
-            if long is None:
-                tail = re.split(r"\s+and\s+", m.group(1))[-1]
-                long = re.sub(r"^(?:the|The)\s+", "", tail)
-            if len(long.split()) >= 2:
-                out.setdefault(acr, long)
         names = {e.canonical for e in self.ents if e.label == "ORG"}
         for long in names:
             words = long.split()
@@ -286,6 +287,9 @@ class Resolver:
             r = self._typed(e)
             return Resolved(r.entity, "organisation", self.text[start:end], r.entity_span)
         # "the UAE foreign ministry": a country (or a state the tagger read as ORG) right before the body
+        local = self._local_body(start, head, toks, lead)
+        if local is not None:
+            return Resolved(local, "organisation", self.text[start:end])
         country = bool(possessor) or any(
             (x.label in ("GPE", "NORP") or (x.label == "ORG" and len(self.text[x.end : head[0]].split()) <= 1))
             and start <= x.start and x.end <= head[0] for x in self.ents)
@@ -299,6 +303,25 @@ class Resolver:
                 name = phrase[possessor.end() :].strip() + m.group(0).rstrip()
             return Resolved(name, "organisation", self.text[start:end])
         return None
+
+    def _local_body(self, start: int, head: tuple[int, int], toks: list[str], lead: str) -> str | None:
+        """'The city council', 'the port authority', "the harbour master's office": a town's own body,
+        named after the town the sentence (else the text just before) is about: 'Nikopol city council'."""
+        if self.is_town is None or not _LOCAL_WORDS & {re.sub(r"['’]s$", "", w.lower()) for w in toks}:
+            return None
+        if lead not in ("the", "its"):
+            return None
+        ls = max(self.text.rfind("\n", 0, start) + 1, self.text.rfind(". ", 0, start) + 2)
+        le = self.text.find(". ", head[1])
+        le = len(self.text) if le < 0 else le
+        towns = [e for e in self.ents if e.label in ("GPE", "ORG") and e.end <= le and e.start > start - LOCAL_LOOKBACK
+                 and self.is_town(e.canonical)]
+        here = [e for e in towns if e.start >= ls]
+        town = here[0] if here else next((e for e in reversed(towns) if e.end <= start), None)
+        if town is None:
+            return None
+        rest = re.sub(r"^(city|town|port|village)['’]s ", r"\1 ", " ".join(toks[1:]))
+        return f"{town.canonical} {rest}"
 
     def _epithet(self, pos: int, phrase: str) -> Resolved | None:
         """'The Russian despot': the person who spoke or was named last before it."""
@@ -367,8 +390,8 @@ class Resolver:
         for e in self._before(pos, ("PERSON",)):
             if e.start < lo:
                 break
-            if self.gender.get(e.canonical, kind) != kind:
-                continue
+            if self.gender.get(e.canonical) != kind:
+                continue  # only a person whose gender the article shows (an unknown one is anyone)
             between = self.text[e.end : pos]
             if between.count('"') % 2 or between.count("”") > between.count("“"):
                 continue  # a name inside the quotation being attributed

@@ -14,8 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..attribution.cues import (MAX_SENT_TOKENS, Cue, find_cues, is_naming, is_not_attribution, is_unsaid,
-                                is_withholding)
+from ..attribution.cues import (MAX_SENT_TOKENS, Cue, find_cues, is_citation, is_naming, is_not_attribution,
+                                is_unsaid, is_withholding)
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.cyrillic import find as find_cyrillic
@@ -295,9 +295,10 @@ def _merge_content(p: Pair, cue: Cue | None) -> tuple[int, int, str]:
 
 
 def extract(article: Article, model: CueModel | None = None,
-            capital_country=None) -> tuple[list[Quote], list[Fragment]]:
+            capital_country=None, is_town=None) -> tuple[list[Quote], list[Fragment]]:
     """Quotations and fragments of ``article``; ``model`` (the learned cue scorer) refines the rules;
-    ``capital_country`` (name -> country name or None) reads a capital that speaks as its country."""
+    ``capital_country`` (name -> country name or None) reads a capital that speaks as its country;
+    ``is_town`` (name -> bool) tells a town or district from a country or region ("the city council")."""
     c = _Ctx(article)
     text = article.text
     notes: list[str] = []
@@ -319,7 +320,7 @@ def extract(article: Article, model: CueModel | None = None,
         article.warnings.append(f"quotes: {n}")
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
-    res = Resolver(text, article.entities, c.doc, capital_country)
+    res = Resolver(text, article.entities, c.doc, capital_country, is_town)
 
     # 1. direct quotations: find each pair's framing cue
     framed: dict[int, Cue | None] = {}
@@ -380,6 +381,8 @@ def extract(article: Article, model: CueModel | None = None,
         q.attribution = attribution_kind(lemma, quoted=kind != "indirect", clausal=cu.content_i is not None)
         if q.attribution == "speech" and kind == "indirect" and c.doc is not None and is_unsaid(c.doc[cu.cue_i]):
             q.attribution = "action"  # "declined to say", "did not confirm": reported of them, nothing said
+        if kind == "indirect" and c.doc is not None and is_citation(c.doc[cu.cue_i]):
+            q.attribution = "evidence"  # "citing satellite imagery": what they rely on, not what they said
         if cu.parts and content == (cu.parts[0][0], cu.parts[1][1]):
             q.parts = [Span(*x) for x in cu.parts]
         q.cue = Span(*cu.cue)
@@ -635,8 +638,21 @@ def _capital_country(ctx, article: Article):
     return country_of
 
 
+def _is_town(ctx):
+    """name -> is its likeliest reading a town or a district (not a country or a region)?"""
+    if ctx is None:
+        return None
+    from ..geo.gazetteer import LEVEL_ADMIN2, LEVEL_COUNTRY, load_gazetteer
+
+    def is_town(name: str) -> bool:
+        # a town that names its region too ("Mykolaiv", listed after Mykolaiv Oblast) is a town
+        cands = ctx.resource("gazetteer", load_gazetteer).candidates(name)[:3]
+        return bool(cands) and cands[0].level > LEVEL_COUNTRY and any(x.level >= LEVEL_ADMIN2 for x in cands)
+    return is_town
+
+
 def run(article: Article, ctx) -> Article:
-    quotes, fragments = extract(article, _model(ctx), _capital_country(ctx, article))
+    quotes, fragments = extract(article, _model(ctx), _capital_country(ctx, article), _is_town(ctx))
     lex = speech_lexicon(article.language)
     if lex is not None and article.nlp_doc is None:  # uk/ru: speakers and indirect speech from press frames
         quotes, fragments = find_cyrillic(article, lex, quotes, fragments)
