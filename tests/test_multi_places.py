@@ -115,3 +115,16 @@ def test_multi_dateline_and_unknown_roles(ctx, text, surface, role):
         assert place(a, surface).name == "Kyiv"
     for p in a.places:
         assert p.role in ("event", "mention", "dateline")
+
+
+@pytest.mark.parametrize("dateline", ["СЛОВ'ЯНСЬК", "Слов'янськ"])
+def test_multi_places_apostrophe_dateline_is_its_own_town(dateline):
+    # team-written; Nikopol lists "Sloviansk" among its alternate names and is a few people larger:
+    # the dateline is looked up as its display form, Slovyansk's own name
+    import newstrace
+
+    text = (f"{dateline} — У понеділок увечері в місті пролунали вибухи, повідомили в міській раді.\n\n"
+            "Мешканців закликали залишатися в укриттях до відбою тривоги.")
+    a = newstrace.analyze_text(text, published="2025-06-02", language="uk")
+    line = [p for p in a.places if p.role == "dateline"]
+    assert line and line[0].geonameid == 693468, [(p.name, p.geonameid, p.role) for p in a.places]

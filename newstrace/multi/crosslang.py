@@ -34,7 +34,7 @@ import numpy as np
 from ..model import Article
 
 LANGS = ("en", "uk", "ru")
-MAX_CANDIDATES = 8  # other-language candidates verified per article (most shared story keys first)
+MAX_CANDIDATES = 8  # candidates in another script (or both Cyrillic) loaded per article, most shared story keys first
 MAX_SENTENCES = 80  # sentences embedded per text (a long article's tail adds little evidence)
 MAX_SENTENCE_CHARS = 600  # one e5 window holds ~512 tokens; a longer "sentence" is a splitting accident
 MIN_SENTENCES = 3  # a brief of one or two sentences is no evidence of rewriting either way
@@ -202,17 +202,17 @@ def rewrites(article: Article, candidates: dict, load: Callable[[str], Article |
     mine = None
     out: list[tuple[str, Verdict]] = []
     own = "cyrillic" if article.language in ("uk", "ru") else "latin"
-    tried = 0
+    loaded = 0
     for other_id, fp in candidates.items():
-        if tried >= MAX_CANDIDATES:
+        if loaded >= MAX_CANDIDATES:
             break
         theirs = script(fp.names)
         if theirs is None or (theirs == own == "latin"):
             continue
+        loaded += 1  # a Cyrillic candidate of the same language costs a load too: counted
         other = load(other_id)
         if other is None or not other.language or other.language == article.language:
             continue
-        tried += 1
         if mine is None:
             mine = load(article.doc_id) or article
             if not mine.amounts and not mine.entities:

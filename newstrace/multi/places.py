@@ -15,6 +15,7 @@ import re
 
 from ..geo.recognise import Toponym
 from ..model import Article
+from .names import display as display_name
 
 MAX_TOPONYMS = 500  # per article, as in English: bounds the resolution work
 WINDOW = 40
@@ -67,7 +68,10 @@ def toponyms(article: Article, gaz=None) -> tuple[list[Toponym], list[str]]:
         if gaz.candidates(name):
             i = sum(1 for t in tops if t.start < line[0])
             tops.insert(i, Toponym(line[0], line[1], source="dateline"))
-            names.insert(i, name)
+            # looked up as its English display form when that names the same place, as entities are
+            # ("СЛОВ'ЯНСЬК" -> "Sloviansk": Slovyansk's own name, not Nikopol's alternate one)
+            lang = article.language if article.language in ("uk", "ru") else "uk"
+            names.insert(i, lookup_name(gaz, name, display_name(name, lang)))
     return tops, names
 
 
