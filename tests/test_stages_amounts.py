@@ -239,3 +239,13 @@ def test_stages_amounts_units_scales_and_spans(ctx, text, surface, value, unit, 
 def test_stages_amounts_fractions_are_shares_not_counts(ctx, text):
     a = analyse(ctx, text)
     assert not [x for x in a.amounts if a.text[x.start : x.end].lower() in ("two", "one")]
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("The death toll rose to 51, with 8 children among the dead.", "51", "death toll"),
+    ("The toll from Saturday's strike on Dnipro rose to 46, officials said.", "46", "toll"),
+])
+def test_stages_amounts_level_reached_counts_its_subject(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted

@@ -277,8 +277,14 @@ def _worth(doc, text: str, start: int) -> tuple[str | None, Span | None]:
     return h.text, Span(h.idx, h.idx + len(h))
 
 
-def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
-    """The subject of the verb a measure hangs off: "global wheat prices rose by about 9 percent" -> "prices"."""
+# A bare number that is the level something reached: "the death toll rose to 51", "the tally stood at 12".
+_LEVEL_LEFT = re.compile(r"\b(?:rose|risen|rising|climbed|jumped|increased|grew|reached|reaching|stands|stood|"
+                         r"hit)\s+(?:to\s+|at\s+)?$", re.I)
+
+
+def _subject(doc, pos: int, compounds: bool = False) -> tuple[str | None, Span | None]:
+    """The subject of the verb a measure hangs off: "global wheat prices rose by about 9 percent" -> "prices"
+    (with ``compounds``: "the death toll rose to 51" -> "death toll")."""
     if doc is None:
         return None, None
     span = doc.char_span(pos, pos + 1, alignment_mode="expand")
@@ -286,7 +292,7 @@ def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
         return None, None
     tok = span[0]
     for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
@@ -296,7 +302,11 @@ def _subject(doc, pos: int) -> tuple[str | None, Span | None]:
     if not subj:
         return None, None
     h = subj[0]
-    return h.text, Span(h.idx, h.idx + len(h))
+    first = h
+    while compounds and first.i > 0 and first.nbor(-1).head.i == h.i and first.nbor(-1).pos_ == "NOUN" \
+            and first.nbor(-1).dep_ in ("compound", "nmod", "amod"):
+        first = first.nbor(-1)
+    return doc.text[first.idx: h.idx + len(h)], Span(first.idx, h.idx + len(h))
 
 
 def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], list]) -> bool:
@@ -464,6 +474,8 @@ def run(article: Article, ctx) -> Article:
             cas = _CASUALTY_AFTER.match(text, end, limit)
             if cas:
                 counted, counted_span = cas.group(1), Span(cas.start(1), cas.end(1))
+        if counted is None and not unit and _LEVEL_LEFT.search(text, max(0, start - 24), start):
+            counted, counted_span = _subject(doc, m.start("a"), compounds=True)  # "the death toll rose to 51"
         if counted is None and out and sent is not None and out[-1].start >= sent.start and out[-1].counted_span \
                 and out[-1].unit is None and unit is None:
             # "killing seven people and wounding 21", "600 boilers ... compared with about 40": the
