@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .model import InputFailure, RawDocument
+from .store import ingest_log
 
 STDIN = "-"
 # Skipped documents logged per transaction: one commit per few hundred rows keeps a resumed run's
@@ -78,22 +79,15 @@ class ResumePlan:
             stat = os.stat(path)
         except OSError:
             return FileState()  # missing or unreadable: the reader reports it; nothing to resume
-        read = self.store.read
-        rows = read("SELECT size, mtime_ns, log_from FROM ingest_files WHERE path = ?", (path,))
-        if not rows or (rows[0][0], rows[0][1]) != (stat.st_size, stat.st_mtime_ns):
-            with self.store.transaction() as c:
-                (last,) = c.execute("SELECT coalesce(max(id), 0) FROM ingest_log").fetchone()
-                c.execute("INSERT OR REPLACE INTO ingest_files (path, size, mtime_ns, log_from, seen)"
-                          " VALUES (?, ?, ?, ?, ?)",
-                          (path, stat.st_size, stat.st_mtime_ns, last,
-                           datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        seen = ingest_log.file_version(self.store, path)
+        if seen is None or seen[:2] != (stat.st_size, stat.st_mtime_ns):
+            ingest_log.register_file(self.store, path, stat.st_size, stat.st_mtime_ns,
+                                     datetime.now(timezone.utc).isoformat(timespec="seconds"))
             return FileState()
-        log_from = rows[0][2]
-        whole = read("SELECT 1 FROM ingest_log WHERE path = ? AND record IS NULL AND id > ? AND outcome != 'failed'"
-                     " LIMIT 1", (path, log_from))
-        ((last_record,),) = read("SELECT max(record) FROM ingest_log WHERE path = ? AND id > ?", (path, log_from))
-        return FileState(done=bool(whole), start=0 if last_record is None else last_record + 1,
-                         log_from=log_from)
+        log_from = seen[2]
+        last_record = ingest_log.last_record(self.store, path, log_from)
+        return FileState(done=ingest_log.file_done(self.store, path, log_from),
+                         start=0 if last_record is None else last_record + 1, log_from=log_from)
 
     def is_committed(self, raw: RawDocument) -> bool:
         """True when an earlier run committed this very document (same record, same ``doc_id``)
@@ -107,9 +101,7 @@ class ResumePlan:
         # doc_id (source + text hash) logged for this record must match too. One indexed read.
         from .pipeline import make_doc_id
 
-        return bool(self.store.read(
-            "SELECT 1 FROM ingest_log WHERE path = ? AND record IS ? AND id > ? AND doc_id = ?"
-            " AND outcome != 'failed' LIMIT 1", (path, rec, st.log_from, make_doc_id(raw))))
+        return ingest_log.is_logged(self.store, path, rec, st.log_from, make_doc_id(raw))
 
     def filter(self, items: Iterable[RawDocument | InputFailure], run_id: str,
                on_skipped: Callable[[int], None] | None = None) -> Iterator[RawDocument | InputFailure]:
@@ -135,10 +127,8 @@ class ResumePlan:
         from .pipeline import make_doc_id
 
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        rows = [(run_id, item_path(r), r.source.record, "unchanged", make_doc_id(r), now) for r in raws]
-        with self.store.transaction() as c:
-            c.executemany("INSERT INTO ingest_log (run_id, path, record, outcome, doc_id, time)"
-                          " VALUES (?, ?, ?, ?, ?, ?)", rows)
+        ingest_log.add_rows(self.store, [(run_id, item_path(r), r.source.record, "unchanged", None, None, make_doc_id(r), now)
+                                         for r in raws])
         self.skipped += len(raws)
         if on_skipped is not None:
             on_skipped(len(raws))

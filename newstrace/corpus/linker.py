@@ -33,6 +33,7 @@ from ..model import Article, Claim, Entity, Origin, Place, Quality
 from ..multi import crosslang
 from ..store import linking as cs
 from ..store import rows as stored
+from ..store import tuning
 from . import boilerplate as bp
 from . import prints, similarity, stories
 from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
@@ -183,14 +184,14 @@ class Linker:
         indexes; past ~20,000 articles those indexes outgrow the default 2 MB cache and each
         lookup and insert goes back to the OS for its pages (profiled: the part of the linking
         time that grew faster than the article count)."""
-        old = cs.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
+        old = tuning.cache_size(self.store)  # None: a store without pragmas (another backend) links as it is
         if old is not None:
-            cs.set_cache_size(self.store, -LINK_CACHE_KIB)
+            tuning.set_cache_size(self.store, -LINK_CACHE_KIB)
         try:
             yield
         finally:
             if old is not None:
-                cs.set_cache_size(self.store, old)
+                tuning.set_cache_size(self.store, old)
 
     def link_batch(self, articles: list[Article], prints: dict[str, Fingerprint] | None = None) -> None:
         """Link one batch in one transaction; ``prints`` are fingerprints computed elsewhere."""

@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..model import Article, Claim, Event
 from ..pipeline import source_key
 from ..store import desk as sql
+from ..store import rows as stored
 from .overlay import ACTIONS, apply_corrections, item_span, original_value
 
 VERDICTS = ("true", "false", "misleading", "unproven")
@@ -62,7 +63,7 @@ def extractor_article(store, doc_id: str) -> Article:
     if art is None:
         raise UsageError(f"no article {doc_id!r} in this store")
     if art.corrections:  # store.get lays corrections over; start again from the stored record
-        art = serialize.from_json(store.read("SELECT json FROM articles WHERE doc_id = ?", (art.doc_id,))[0][0])
+        art = serialize.from_json(stored.article_json(store, art.doc_id))
     return art
 
 

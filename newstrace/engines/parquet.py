@@ -20,6 +20,7 @@ from typing import Any
 
 from ..ingest import IngestProgress, IngestReport
 from ..model import Article, InputFailure
+from ..store import ingest_log
 from ..store.export import _row, columns
 from .resume import item_path
 
@@ -83,9 +84,7 @@ class PartWriter:
             tmp = os.path.join(self.out_dir, "." + name + ".tmp")
             pq.write_table(pa.Table.from_pylist(self._rows, schema=self._schema), tmp)
             os.replace(tmp, final)
-        with self.store.transaction() as c:
-            c.executemany("INSERT INTO ingest_log (run_id, path, record, outcome, code, reason, doc_id, time)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._log)
+        ingest_log.add_rows(self.store, self._log)
         self._rows, self._log, self._first = [], [], None
 
 

@@ -176,19 +176,6 @@ def clear(c) -> None:
         c.execute(f"DELETE FROM {table}")  # names from the fixed tuple above
 
 
-def cache_size(store) -> int | None:
-    """The connection's page cache setting (SQLite's ``cache_size``; None when the store has none)."""
-    try:
-        return int(store.read("PRAGMA cache_size")[0][0])
-    except Exception:  # noqa: BLE001 - a store without pragmas (another backend) keeps its own cache
-        return None
-
-
-def set_cache_size(store, value: int) -> None:
-    """Set the connection's page cache (negative: KiB; positive: pages), as SQLite reads it."""
-    store.read(f"PRAGMA cache_size = {int(value)}")  # an int: PRAGMA takes no parameters
-
-
 # -- links ----------------------------------------------------------------------------------------
 
 def save_link(c, doc_id: str, other: str, kind: str, score: float, evidence: list[dict]) -> None:

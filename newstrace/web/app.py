@@ -55,7 +55,8 @@ _HOST = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9](?:[a-z0-9._-]{
 # 2 MB, so on a store of gigabytes every search re-reads its FTS index pages; 32 MB per
 # connection keeps the hot index pages, and memory-mapped reads (shared OS page cache, no copy
 # per connection) serve the rest. WEB_THREADS bounds how many connections exist at once.
-READ_PRAGMAS = ("PRAGMA cache_size = -32768", "PRAGMA mmap_size = 1073741824")
+READ_CACHE_KIB = 32 * 1024
+READ_MMAP_BYTES = 1 << 30
 WEB_THREADS = 8  # worker threads (and so store connections); SQLite readers in WAL run in parallel
 
 # Why 20 MB: a few dozen saved article pages at once; the pipeline caps each input again
@@ -201,10 +202,10 @@ class StoreProvider:
         store = getattr(self._local, "store", None)
         if store is None:
             from ..api import open as open_store
+            from ..store import tuning
 
             store = open_store(self.db, settings=self.settings)
-            for pragma in READ_PRAGMAS:
-                store.read(pragma)
+            tuning.for_reads(store, cache_kib=READ_CACHE_KIB, mmap_bytes=READ_MMAP_BYTES)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
