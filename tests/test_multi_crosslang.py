@@ -108,3 +108,14 @@ def test_multi_crosslang_store_links_rewrite_and_merges_event(store):
     merged = set(ev.events_of_doc(store, en))
     assert merged & set(ev.events_of_doc(store, uk)), "the Ukrainian report did not join the English event"
     assert merged & set(ev.events_of_doc(store, ru)), "the Russian report did not join the English event"
+
+
+@pytest.mark.parametrize("n", [400])
+def test_multi_events_bounded_on_hostile_text(n):
+    # a long article of trigger sentences: the records stay bounded, every trigger inside its sentence
+    text = " ".join(f"Ракета влучила в будинок номер {i}, загинули {i % 7 + 2} людей." for i in range(n))
+    a = newstrace.analyze_text(text, published="2025-06-03", language="uk")
+    evs = multi_events.events(a)
+    assert 0 < len(evs) <= multi_events.MAX_EVENTS
+    for e in evs:
+        assert e.start <= e.trigger.start < e.trigger.end <= e.end
