@@ -294,3 +294,20 @@ def test_timex_engine_paragraph_gates_find_what_a_full_scan_finds(text, monkeypa
     monkeypatch.setattr(engine, "_scan_ranges", lambda t, gate, bounds: [(0, len(t))])
     full = [(r.start, r.end, r.type, r.value) for r in extract(text, SAT)]
     assert gated == full and gated
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    # the week of an event is placed by the event (the time talked about last), not by publication
+    ("The deal collapsed in late July. Wheat prices rose by 9 percent in the week after the deal collapsed.",
+     "the week", "2023-07"),
+    ("Prices rose in the week after the deal collapsed.", "the week", None),
+    ("Shelling intensified during the week, officials said.", "the week", "2023-W33"),
+])
+def test_timex_engine_the_week_of_an_event(text, needle, value):
+    assert _one(text, date(2023, 8, 20), needle).value == value
+
+
+def test_timex_engine_past_weekday_range_stays_before_publication():
+    # published on a Monday: the Monday of a past Monday-to-Wednesday is the week before, never after publication
+    r = _one("Fighting raged from Monday to Wednesday, officials said.", date(2024, 3, 11), "Monday to Wednesday")
+    assert (r.range_start, r.range_end) == ("2024-03-04", "2024-03-06")

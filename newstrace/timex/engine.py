@@ -358,10 +358,10 @@ _DAY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_RANGE_DAYS = 9
 
 
-def _ranges(text: str, hits: list[Hit]) -> list[Hit]:
+def _ranges(text: str, hits: list[Hit], anchor: date | None = None) -> list[Hit]:
     """Two named days joined as a range ("from Friday to Sunday", "between Monday and Wednesday") are one
     expression: an ISO 8601 interval of days, as "23-24 February" is. A weekday end read before its start
-    (each read on its own by tense) is the same weekday a week later."""
+    (each read on its own by tense) moves by a week: the start back for a past range, the end ahead otherwise."""
     out: list[Hit] = []
     for h in hits:
         prev = out[-1] if out else None
@@ -371,8 +371,11 @@ def _ranges(text: str, hits: list[Hit]) -> list[Hit]:
             join = _RANGE_JOIN.fullmatch(text[prev.end: h.start])
             if join and not re.match(r"[’']s\b", text[h.end: h.end + 3]) and ("and" not in join.group().lower() or _BETWEEN_LEFT.search(text[max(0, prev.start - 10): prev.start])):
                 a, b = date.fromisoformat(prev.value), date.fromisoformat(h.value)
-                if b <= a and h.rule == "weekday":
-                    b += timedelta(days=7 * ((a - b).days // 7 + 1))
+                weeks = timedelta(days=7 * ((a - b).days // 7 + 1))
+                if b <= a and anchor is not None and b <= anchor and prev.rule == "weekday":
+                    a -= weeks  # a past range: its start is the week before ("raged from Monday to Wednesday")
+                elif b <= a and h.rule == "weekday":
+                    b += weeks  # a range ahead: its end is the week after ("will run from Tuesday to Monday")
                 if a < b and (b - a).days <= MAX_RANGE_DAYS:
                     out[-1] = Hit(prev.start, h.end, "date", f"{a.isoformat()}/{b.isoformat()}", "day", None,
                                   prev.relative or h.relative, "range")
@@ -513,7 +516,7 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
         anchor = None  # see ANCHOR_YEARS; relative expressions then stay unresolved
     tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor, english))
-    hits = _ranges(text, _merge(text, _resolve_in_order(text, chosen, anchor, tense)))
+    hits = _ranges(text, _merge(text, _resolve_in_order(text, chosen, anchor, tense)), anchor)
     _sets(text, hits)
     _attach_days(text, hits, tense, anchor)
     _approximate(text, hits)

@@ -56,6 +56,10 @@ _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "pr
              "the whole": 0, "the entire": 0}
 
 
+# After "the week"/"the month": the period is placed by an event, not by publication.
+_EVENT_RIGHT = re.compile(r"\s+(?:after|before|following|preceding|leading\s+up\s+to|when)\b", re.I)
+
+
 def h_rel_unit(m, env: Env) -> Hit | None:
     """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
     w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
@@ -82,6 +86,13 @@ def h_rel_unit(m, env: Env) -> Hit | None:
         return _mk(m, "date", cal.fmt(d, "weekend"), "week", _mod(m))
     n = _REL_WORD.get(w, 0)
     base = a
+    if w == "the" and code in ("W", "M") and _EVENT_RIGHT.match(env.text, m.end(), m.end() + 12):
+        # "in the week after the deal collapsed": the week of an event, not the current one; the
+        # event's time is the one talked about last, when there is one
+        # (the point may be a month's first day: only its month is known for sure)
+        if env.last_point is None:
+            return Hit(m.start(), m.end(), "date", None, rule="rel_unit", reason=NO_REFERENCE)
+        return _mk(m, "date", cal.fmt(env.last_point, "month"), "month")
     if w in _NARRATIVE:
         # Narrative reference: counted from the time mentioned last ("In 1996 ... the following year").
         if env.last_point is None and n is None:
