@@ -129,3 +129,11 @@ def test_events_classes_noun_phrase_dates_its_event(ctx):
     (a,) = run_stages([new_article(read_text(text, published="2022-10-09"))], ctx)
     (e,) = a.events
     assert e.time is not None and e.time.value == "2022-10-08"
+
+
+def test_events_classes_harm_clause_figures_belong_to_the_event(ctx):
+    text = "A wildfire killed four people and destroyed 60 homes in the hills on Friday."
+    (a,) = run_stages([new_article(read_text(text, published=PUBLISHED))], ctx)
+    (e,) = a.events
+    assert e.type == "NATURAL_DISASTER"
+    assert ("fatalities", 4) in {(c.kind, c.value) for c in e.counts}

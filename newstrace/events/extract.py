@@ -76,6 +76,7 @@ class Candidate:
     hazard: str | None = None  # NATURAL_DISASTER / MAN_MADE_DISASTER when a natural hazard or fire is the subject
     context: frozenset = frozenset()  # trigger lemmas of the whole sentence ("detained 63 as thousands protested")
     labour: bool = False  # the sentence speaks of workers, unions or pay (a "strike" there is a labour strike)
+    harm: tuple = ()  # character spans of the sentence's harm-only clauses ("killed three"): their figures are ours
 
     @property
     def hints(self) -> tuple[str, ...]:
@@ -362,11 +363,13 @@ def candidates(article: Article) -> list[Candidate]:
             tok = doc[i]
             if _is_trigger(tok):
                 groups.setdefault(_clause_head(tok).i, []).append(tok)
+        harm: tuple = ()
         if len(groups) > 1:
             # "35 were killed when a missile struck the station": the deaths are the strike's figures,
             # not an event of their own (the strike's record takes the sentence's counts)
             main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)]
             if main:
+                harm = tuple(_clause_span(doc[h], ts) for h, ts in groups.items() if h not in main)
                 groups = {h: groups[h] for h in main}
         context = frozenset(t.lemma_.lower() for ts in groups.values() for t in ts)
         for head_i, trigs in groups.items():
@@ -382,7 +385,7 @@ def candidates(article: Article) -> list[Candidate]:
             # the main trigger: a verb trigger heading the clause, else the first noun trigger
             main = next((t for t in trigs if t.i == head_i), None) or trigs[0]
             out.append(Candidate(Span(sent.start, sent.end), start, end, main, trigs, head,
-                                 hazard=_hazard(head, main), context=context,
+                                 hazard=_hazard(head, main), context=context, harm=harm,
                                  labour=bool(lx.LABOUR.search(article.text, sent.start, sent.end))))
             if len(out) >= MAX_CANDIDATES:
                 return out
@@ -745,7 +748,7 @@ def choose_counts(article: Article, cand: Candidate, others: Sequence[tuple[int,
     """The figures that count something of the event: in the clause, else in the sentence outside the
     sentence's other event clauses (``others``)."""
     out = []
-    spans = [(cand.start, cand.end)]
+    spans = [(cand.start, cand.end), *cand.harm]
     for c in cand.head.children:  # "killed seven people and wounded 17": the harm's conjunct is the event's
         if c.dep_ == "conj" and c.lemma_.lower() in lx.CASUALTY_LEMMAS:
             sub = list(c.subtree)
