@@ -73,7 +73,20 @@ def run(pairs, group_by: str, folds: int, inner_folds: int) -> dict:
         print(f"fold {k + 1}: train {len(tr)} test {len(te)}  FNC {100 * s['fnc']:.2f}%  macro-F1 "
               f"{s['macro_f1']:.3f}  disagree F1 {s['f1']['disagree']:.3f}  (train {t1 - t0:.0f}s, "
               f"predict {time.perf_counter() - t1:.0f}s)", flush=True)
-    return summary(pairs.labels, pred)
+    return with_interval(summary(pairs.labels, pred), pairs, pred)
+
+
+# Set by --ci: resamples of claim stories for the 90 % intervals printed beside the figures (0 = none).
+BOOTSTRAP = 0
+
+
+def with_interval(s: dict, pairs, pred: list[str]) -> dict:
+    """``s`` plus, with --ci, bootstrap intervals over claim stories (pairs of one claim move together)."""
+    if BOOTSTRAP:
+        from newstrace.stance.scoring import bootstrap
+
+        s["interval"] = bootstrap(pairs.labels, pred, pairs.claim_groups(), n=BOOTSTRAP)
+    return s
 
 
 def holdout_split(pairs, share: float) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +125,7 @@ def run_holdout(dev, held, inner_folds: int) -> dict:
     pred = model.labels_from_proba(p)
     print(f"held-out: trained on {len(dev.labels)} development pairs, scored {len(held.labels)} held-out pairs "
           f"({time.perf_counter() - t0:.0f}s)", flush=True)
-    return summary(held.labels, pred)
+    return with_interval(summary(held.labels, pred), held, pred)
 
 
 def report(s: dict, group_by: str, title: str | None = None) -> None:
@@ -128,6 +141,11 @@ def report(s: dict, group_by: str, title: str | None = None) -> None:
     print(f"FNC weighted score: {100 * s['fnc']:.2f}% of maximum   {target('fnc', '{:.0%}')}".rstrip())
     print(f"macro-F1:           {s['macro_f1']:.3f}         {target('macro_f1', '{:.2f}')}".rstrip())
     print(f"disagree F1:        {s['f1']['disagree']:.3f}         {target('disagree_f1', '{:.2f}')}".rstrip())
+    if "interval" in s:
+        ci = s["interval"]
+        print(f"90% interval over claim stories (bootstrap): FNC {100 * ci['fnc'][0]:.2f}-{100 * ci['fnc'][1]:.2f}%  "
+              f"macro-F1 {ci['macro_f1'][0]:.3f}-{ci['macro_f1'][1]:.3f}  "
+              f"disagree F1 {ci['disagree_f1'][0]:.3f}-{ci['disagree_f1'][1]:.3f}")
     print(f"accuracy:           {s['accuracy']:.3f}")
     print("per-class F1:       " + "  ".join(f"{lab} {s['f1'][lab]:.3f}" for lab in LABELS))
     print("confusion (rows gold, columns predicted):")
@@ -149,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-cv", action="store_true", help="with --holdout: only the held-out figure")
     ap.add_argument("--dev-only", action="store_true",
                     help="with --holdout: CV on the development part only (the held-out part is not scored)")
+    ap.add_argument("--ci", type=int, default=0, metavar="N",
+                    help="also print 90%% bootstrap intervals from N resamples of claim stories (e.g. 2000)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here (for the model card)")
     args = ap.parse_args(argv)
     if not (DATA / "train_stances.csv").exists():
@@ -160,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.inner_folds is None:
         args.inner_folds = INNER_FOLDS
+    global BOOTSTRAP
+    BOOTSTRAP = max(0, args.ci)
     groupings = [g.strip() for g in args.group_by.split(",") if g.strip()]
     for g in groupings:
         if g not in SPLIT_NAMES:
@@ -192,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                           "macro_f1": round(s["macro_f1"], 4), "accuracy": round(s["accuracy"], 4),
                           "f1": {k: round(v, 4) for k, v in s["f1"].items()}, "confusion": s["confusion"],
                           "labels": list(LABELS)}
+            if "interval" in s:
+                figures[g]["interval_90"] = {k: [round(x, 4) for x in v] for k, v in s["interval"].items()}
         out = {"by_" + g: v for g, v in figures.items()}
         if held_result is not None:
             out["held_out"] = {"share_of_claim_stories": args.holdout, "seed": HOLDOUT_SEED, "pairs": len(held.labels),
@@ -200,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
                                "accuracy": round(held_result["accuracy"], 4),
                                "f1": {k: round(v, 4) for k, v in held_result["f1"].items()},
                                "confusion": held_result["confusion"], "labels": list(LABELS)}
+            if "interval" in held_result:
+                out["held_out"]["interval_90"] = {k: [round(x, 4) for x in v]
+                                                  for k, v in held_result["interval"].items()}
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0
 

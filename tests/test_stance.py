@@ -143,6 +143,31 @@ def test_stance_summary_macro_f1():
     assert math.isclose(s["macro_f1"], (1 + 0 + 2 / 3 + 1) / 4)
 
 
+def test_stance_bootstrap_interval_over_claim_groups():
+    """bench/stance.py --ci: intervals come from whole claim groups resampled, around the point figure."""
+    from newstrace.stance.scoring import bootstrap
+
+    rng = np.random.default_rng(3)
+    gold = [LABELS[i] for i in rng.integers(0, 4, 400)]
+    groups = [i // 10 for i in range(400)]  # 40 claims of 10 pairs
+    # Half the claims are predicted perfectly, the other half all "discuss": claims differ a lot.
+    pred = [g if grp % 2 == 0 else "discuss" for g, grp in zip(gold, groups)]
+    s = summary(gold, pred)
+    ci = bootstrap(gold, pred, groups, n=500, seed=1)
+    for key, point in (("fnc", s["fnc"]), ("macro_f1", s["macro_f1"]), ("disagree_f1", s["f1"]["disagree"])):
+        lo, hi = ci[key]
+        assert lo < point < hi, key
+        assert hi - lo > 0.02, key  # resampling claims moves the figure
+    assert bootstrap(gold, pred, groups, n=500, seed=1) == ci  # a fixed draw
+    # Every claim predicted perfectly: no resample can move the figures.
+    assert bootstrap(gold, gold, groups, n=200) == {"fnc": (1.0, 1.0), "macro_f1": (1.0, 1.0),
+                                                    "disagree_f1": (1.0, 1.0)}
+    # The same errors spread evenly over every claim move far less than errors concentrated in half.
+    spread = [g if i % 2 == 0 else "discuss" for i, g in enumerate(gold)]
+    narrow = bootstrap(gold, spread, groups, n=500, seed=1)
+    assert narrow["fnc"][1] - narrow["fnc"][0] < ci["fnc"][1] - ci["fnc"][0]
+
+
 @pytest.mark.parametrize("seed,nan_in_training", [(0, True), (1, False)])
 def test_stance_gbdt_export_matches_lightgbm(seed, nan_in_training):
     """The numpy forest reproduces LightGBM (a tiny fit, not the shipped model), NaN included."""
