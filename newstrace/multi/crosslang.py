@@ -133,8 +133,15 @@ def _figures(a: Article) -> set[float]:
     return {float(m.value) for m in a.amounts if m.value is not None and m.value >= 2}
 
 
+def _person_key(canonical: str) -> str:
+    """A surname's consonant skeleton: the Ukrainian and Russian romanisations of one name differ in
+    vowels and h/g ("Syniehubov" / "Sinegubov", "Oleh" / "Oleg" Kiper)."""
+    last = canonical.split()[-1].lower().replace("kh", "x").replace("h", "g")
+    return "per:" + re.sub(r"[^a-z]|[aeiouy]", "", last)
+
+
 def _names(a: Article) -> set[str]:
-    out = {e.canonical.strip().lower() for e in a.entities
+    out = {_person_key(e.canonical) if e.label == "PERSON" else e.canonical.strip().lower() for e in a.entities
            if e.label in ("PERSON", "ORG", "GPE") and e.canonical and len(e.canonical) > 2}
     out |= {f"geo:{p.geonameid}" for p in a.places if p.resolved and p.geonameid and p.role != "dateline"}
     return out
