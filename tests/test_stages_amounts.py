@@ -249,3 +249,13 @@ def test_stages_amounts_level_reached_counts_its_subject(ctx, text, surface, cou
     a = analyse(ctx, text)
     x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
     assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("He won 87.3 per cent of the vote, the commission said, with turnout at 77.4 per cent.", "77.4 per cent", "turnout"),
+    ("Inflation stood at 12 percent in March, the central bank said.", "12 percent", "Inflation"),
+])
+def test_stages_amounts_share_counts_the_noun_it_measures(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert x.counted == counted

@@ -252,14 +252,15 @@ def _counted(doc, text: str, start: int, limit: int) -> tuple[str | None, Span |
     return m.group(1), Span(s, s + len(m.group(1)))
 
 
-def _of_head(doc, text: str, start: int) -> tuple[str | None, Span | None]:
-    """"a population of about 1.4 million": what is counted is the noun before "of"."""
-    if doc is None or not re.search(r"\bof\s+$", text[max(0, start - 4): start]):
+def _of_head(doc, text: str, start: int, preps: tuple[str, ...] = ("of",)) -> tuple[str | None, Span | None]:
+    """"a population of about 1.4 million": what is counted is the noun before "of" (or another of
+    ``preps``: "turnout at 77 percent")."""
+    if doc is None or not re.search(rf"\b(?:{'|'.join(preps)})\s+$", text[max(0, start - 4): start]):
         return None, None
     span = doc.char_span(max(0, start - 4), start, alignment_mode="expand")
     if span is None:
         return None, None
-    of = [t for t in span if t.lower_ == "of"]
+    of = [t for t in span if t.lower_ in preps]
     if not of or of[-1].head.pos_ not in ("NOUN", "PROPN") or of[-1].head.i > of[-1].i:
         return None, None
     h = of[-1].head
@@ -449,7 +450,9 @@ def run(article: Article, ctx) -> Article:
             else:
                 counted, counted_span = None, None
             if counted is None and (unit.lower() in ("percent", "per cent", "%") or unit in _CURRENCY.values()):
-                counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
+                counted, counted_span = _of_head(doc, text, start, ("at",))  # "with turnout at 77.4 per cent"
+                if counted is None:
+                    counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
             if counted is None:
                 counted, counted_span = _of_head(doc, text, start)
             if counted is None:
