@@ -582,3 +582,27 @@ def test_places_street_named_for_an_institution_not_placed(ctx, text, surface):
     """Without a locative preposition a street's name is an institution or a market, not a place."""
     art = api.analyze(text, ctx=ctx)
     assert not [p for p in art.places if surface in art.text[p.start:p.end]]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("The ambush exposed the limits of Moscow's security offer in the Sahel, where Wagner fighters still guard "
+     "mines in Mali.", "Sahel"),
+    ("Shipping insurers in Scandinavia raised their rates after the attack near Odesa.", "Scandinavia"),
+])
+def test_places_region_across_countries_left_unresolved(ctx, text, surface):
+    """The gazetteer has no point for the Sahel or Scandinavia, only namesakes (Burkina Faso's Sahel
+    Region, a town in Wisconsin): the name stays unresolved, said why."""
+    art = api.analyze(text, ctx=ctx)
+    assert not [p for p in art.places if p.resolved and surface in art.text[p.start:p.end]], \
+        [(art.text[p.start:p.end], p.name, p.country) for p in art.places]
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("Kharkiv came under attack again on Thursday, and officials in Kharkiv counted the damage. " + "Rescuers worked "
+     "through the night. " * 40 + "Video appears to show smoke rising over the Osnovianskyi district.",
+     "Osnovianskyi", "Kharkiv"),
+])
+def test_places_district_far_from_any_town_goes_to_the_main_town(ctx, text, surface, town):
+    art = api.analyze(text, ctx=ctx)
+    p = next(q for q in art.places if art.text[q.start:q.end] in (surface, surface + " district"))
+    assert p.resolved and p.within == one(art, town).name

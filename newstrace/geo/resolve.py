@@ -68,6 +68,17 @@ OUTLET_BONUS = 0.4  # the outlet's home country: a weak prior, often wrong for f
 HOME_REGION_BONUS = 2.0
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_SCORE = 0.01  # a candidate the scoring left at ~0 is noise, not an alternative
+# Regions spanning several countries, which the gazetteer has no point for: any candidate it finds is a
+# namesake (Middle East, Maryland; Scandinavia, Wisconsin; the Sahel Region of Burkina Faso), so these
+# names stay unresolved, said why. Normalised forms; a data table, as no package lists them.
+MACRO_REGIONS = frozenset({
+    "middle east", "the middle east", "near east", "far east", "sahel", "the sahel", "balkans", "the balkans",
+    "caucasus", "the caucasus", "north caucasus", "south caucasus", "scandinavia", "baltics", "the baltics",
+    "baltic states", "levant", "the levant", "maghreb", "horn of africa", "central asia", "southeast asia",
+    "south asia", "east asia", "latin america", "central america", "sub saharan africa", "west africa",
+    "east africa", "north africa", "southern africa", "central africa", "gulf", "the gulf", "persian gulf",
+    "arctic", "the arctic", "transcaucasia", "indochina", "mesopotamia", "nordic countries", "benelux",
+})
 SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (city vs city-region)
 # A village the article can only find far from everything else it names is a namesake, not the place:
 # the "village of Yablonovo" of a crash in the Belgorod region is not the Yablonovo in Transbaikalia.
@@ -156,7 +167,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         groups[k].append(i)
     cands: dict[str, tuple[Entry, ...]] = {}
     for k, idx in groups.items():
-        cands[k] = _own_names_first(gaz.candidates(mentions[idx[0]].name, abbreviations=True), k.split("#")[0])
+        macro = k.split("#")[0] in MACRO_REGIONS  # its namesakes must not pull the other names either
+        cands[k] = () if macro else _own_names_first(gaz.candidates(mentions[idx[0]].name, abbreviations=True),
+                                                     k.split("#")[0])
     abbr = {k: any(mentions[i].abbreviations for i in idx) for k, idx in groups.items()}
 
     has_main = {k: any(is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
@@ -209,6 +222,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
     chosen = _coherent(live, cands, local) if live else {}
     results: dict[str, Resolution] = {}
     for k, c in cands.items():
+        if k.split("#")[0] in MACRO_REGIONS:
+            results[k] = Resolution(None, 0.0, reason="a region across several countries: no single place")
+            continue
         if not c:
             results[k] = Resolution(None, 0.0, reason="not in gazetteer")
             continue

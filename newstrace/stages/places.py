@@ -144,9 +144,9 @@ class _InTown:
 def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> None:
     """Point streets and city districts at their town: the container the text gives ("Hertford Road,
     Edmonton"), the article's main town after "the city's", else the nearest town named within
-    LOCAL_WINDOW characters (before first). A district the gazetteer knows near that town keeps its own
-    reading (a raion, "the Stryi district"); a namesake elsewhere (Podilskyi near Kropyvnytskyi for
-    Kyiv's Podilskyi district) gives way to the town."""
+    LOCAL_WINDOW characters (before first), else the article's main town (its most named). A district
+    the gazetteer knows near that town keeps its own reading (a raion, "the Stryi district"); a namesake
+    elsewhere (Podilskyi near Kropyvnytskyi for Kyiv's Podilskyi district) gives way to the town."""
     towns = [(t.start, r) for t, r in zip(tops, results) if r.entry is not None and r.entry.level == LEVEL_CITY
              and local_kind(text, t.start, t.end) is None]
     if not towns:
@@ -166,9 +166,7 @@ def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> Non
             before = [(t.start - s, x) for s, x in towns if s < t.start and t.start - s <= LOCAL_WINDOW]
             after = [(s - t.start, x) for s, x in towns if s > t.start and s - t.start <= LOCAL_WINDOW]
             near = min(before, key=lambda x: x[0]) if before else (min(after, key=lambda x: x[0]) if after else None)
-            anchor = near[1] if near else None
-        if anchor is None:
-            continue
+            anchor = near[1] if near else main  # no town named near it: the article's main town
         town = anchor.entry
         if r.entry is not None and (kind == "street" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
             continue
