@@ -194,23 +194,30 @@ def _spellings(norm: str) -> list[str]:
     return out
 
 
-def place_names(word: str) -> list[str]:
-    """FTS5 terms for the other names of the place ``word`` names (see the module doc)."""
+@lru_cache(maxsize=4096)
+def _names_of(gid: int) -> tuple[tuple[str, int], ...]:
+    # the index has no gid key for names (a scan, ~0.1 s): each place is read once per process
     gaz = _gazetteer()
+    return tuple(gaz.names(gid)) if gaz is not None else ()
+
+
+@lru_cache(maxsize=1024)
+def place_names(word: str) -> tuple[str, ...]:
+    """FTS5 terms for the other names of the place ``word`` names (see the module doc)."""
     ids = place_ids(word)
-    if gaz is None or not ids:
-        return []
+    if not ids:
+        return ()
     low = word.lower()
     terms: list[str] = []
     names: list[str] = []
     for gid in ids:
-        for norm, _kind in gaz.names(gid):
+        for norm, _kind in _names_of(gid):
             if len(norm) >= MIN_NAME_CHARS and norm != low and norm not in names \
                     and (_LATIN_NAME.match(norm) or _CYRILLIC_NAME.match(norm)):
                 names.append(norm)
     # the Cyrillic names first (the point of widening), then the Latin spellings closest to the main
     # name (Kiev before Kaenugardur)
-    main = next((n for gid in ids for n, kind in gaz.names(gid) if kind == 0), low)
+    main = next((n for gid in ids for n, kind in _names_of(gid) if kind == 0), low)
     names.sort(key=lambda n: (not _CYRILLIC_NAME.match(n), -SequenceMatcher(None, n, main).ratio(), n))
     for norm in names[:MAX_PLACE_NAMES]:
         if _LATIN_NAME.match(norm):
@@ -226,7 +233,7 @@ def place_names(word: str) -> list[str]:
                 # a name as a prefix covers its case endings (Славянске, Москвы); Snowball's stem is not
                 # used here: a gazetteer spelling is often no Russian word ("Кеиу")
                 terms.append(f'"{sp}" *' if len(sp) >= MIN_STEM_PREFIX else f'"{sp}"')
-    return list(dict.fromkeys(terms))
+    return tuple(dict.fromkeys(terms))
 
 
 def widen(word: str, term: str) -> str:
