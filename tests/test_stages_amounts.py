@@ -259,3 +259,15 @@ def test_stages_amounts_share_counts_the_noun_it_measures(ctx, text, surface, co
     a = analyse(ctx, text)
     x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
     assert x.counted == counted
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("Kharkiv lies about 30 km (19 miles) from the Russian border.", "about 30 km", "from the Russian border"),
+    ("The shelter is six metres below a playground that can hold 800 pupils.", "six metres", "below a playground"),
+    ("The village lies 12 miles north of Kupiansk and was shelled on Monday.", "12 miles", "north of Kupiansk"),
+    ("Troops advanced 2 km in the past day.", "2 km", "km"),  # no place: the unit stands for what is measured
+])
+def test_stages_amounts_distance_counts_the_way_to_a_place(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted

@@ -382,6 +382,13 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
 
 
 _FRACTION_RIGHT = re.compile(r"[\s-](?:thirds?|quarters|fifths?|sixths?|eighths?|tenths?)\b", re.I)
+# A distance measures the way to a place: "30 km from the Russian border" counts "from the Russian border",
+# "six metres below a playground" "below a playground" (up to the end of the phrase, at most 6 words).
+_LENGTH_UNIT = re.compile(r"^(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?)$", re.I)
+_DISTANCE_RIGHT = re.compile(
+    r"(?:\s+\([^()\n]{1,30}\))?\s+(?:away\s+)?(?P<where>(?:from|below|above|beneath|behind|beyond|inside|outside|off|"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+[^\s,.;:()]+"
+    r"(?:\s+(?!and\b|but\b|or\b|which\b|where\b|who\b|that\b|when\b|while\b)[^\s,.;:()]+){0,5})", re.I)
 # "One woman, aged 67, was killed": a lone victim is a casualty count (a bare "one" otherwise is not).
 _ONE_CASUALTY = re.compile(r"\s+(?:\w+\s+){0,2}?(?:person|people|man|woman|child|civilian|soldier|resident|worker|"
                            r"boy|girl|teenager|pensioner)\b[^.;\n]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+"
@@ -455,6 +462,10 @@ def run(article: Article, ctx) -> Article:
                     counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
             if counted is None:
                 counted, counted_span = _of_head(doc, text, start)
+            if counted is None and _LENGTH_UNIT.match(unit):
+                where = _DISTANCE_RIGHT.match(text, end, limit)  # "about 30 km (19 miles) from the Russian border"
+                if where:
+                    counted, counted_span = where.group("where"), Span(where.start("where"), where.end("where"))
             if counted is None:
                 counted, counted_span = m.group("unit"), Span(m.start("unit"), m.end("unit"))
         elif counted and unit is None:
