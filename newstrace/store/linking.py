@@ -51,8 +51,8 @@ def print_rows(store, doc_ids: list[str]) -> list[tuple]:
 
 def linked(store, doc_ids: list[str]) -> set[str]:
     """The ids among ``doc_ids`` that are linked already (have a fingerprint)."""
-    return {r[0] for r in store.read("SELECT doc_id FROM corpus_prints WHERE doc_id IN (SELECT value FROM json_each(?))",
-                                     (json.dumps(doc_ids),))}
+    return {r[0] for r in store.read(
+        "SELECT doc_id FROM corpus_prints WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
 
 
 def forget_bands(c, doc_id: str, below_band: int) -> None:
@@ -230,8 +230,8 @@ def story_of(store, doc_id: str) -> str | None:
 
 
 def add_member(c, story_id: str, doc_id: str, score: float | None) -> None:
-    c.execute("INSERT OR REPLACE INTO story_members (story_id, doc_id, role, of_doc_id, score) VALUES (?, ?, 'original', NULL, ?)",
-              (story_id, doc_id, score))
+    c.execute("INSERT OR REPLACE INTO story_members (story_id, doc_id, role, of_doc_id, score)"
+              " VALUES (?, ?, 'original', NULL, ?)", (story_id, doc_id, score))
     c.execute("INSERT OR IGNORE INTO stories (story_id, updated_at) VALUES (?, ?)", (story_id, now()))
 
 
