@@ -137,3 +137,10 @@ def test_events_classes_harm_clause_figures_belong_to_the_event(ctx):
     (e,) = a.events
     assert e.type == "NATURAL_DISASTER"
     assert ("fatalities", 4) in {(c.kind, c.value) for c in e.counts}
+
+
+def test_events_classes_negated_event_takes_no_harm_figures(ctx):
+    text = "Police say they prevented a bomb attack on the stadium, while gunmen killed 12 people in the north."
+    (a,) = run_stages([new_article(read_text(text, published=PUBLISHED))], ctx)
+    neg = [e for e in a.events if e.negated]
+    assert neg and all(c.kind not in ("fatalities", "injured") for e in neg for c in e.counts)

@@ -367,7 +367,9 @@ def candidates(article: Article) -> list[Candidate]:
         if len(groups) > 1:
             # "35 were killed when a missile struck the station": the deaths are the strike's figures,
             # not an event of their own (the strike's record takes the sentence's counts)
-            main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)]
+            # (a prevented or negated event has no victims: "prevented an attack, while gunmen killed 12")
+            main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)
+                    and not all(_negation_of(t)[0] is not None for t in ts)]
             if main:
                 harm = tuple(_clause_span(doc[h], ts) for h, ts in groups.items() if h not in main)
                 groups = {h: groups[h] for h in main}
@@ -744,11 +746,13 @@ def _raised_to(span) -> str | None:
     return min(found)[1] if found else None
 
 
-def choose_counts(article: Article, cand: Candidate, others: Sequence[tuple[int, int]] = ()) -> list[EventCount]:
+def choose_counts(article: Article, cand: Candidate, others: Sequence[tuple[int, int]] = (),
+                  negated: bool = False) -> list[EventCount]:
     """The figures that count something of the event: in the clause, else in the sentence outside the
-    sentence's other event clauses (``others``)."""
+    sentence's other event clauses (``others``). A negated event ("averted attacks") harmed no one: the
+    sentence's harm clauses are not its figures."""
     out = []
-    spans = [(cand.start, cand.end), *cand.harm]
+    spans = [(cand.start, cand.end), *(() if negated else cand.harm)]
     for c in cand.head.children:  # "killed seven people and wounded 17": the harm's conjunct is the event's
         if c.dep_ == "conj" and c.lemma_.lower() in lx.CASUALTY_LEMMAS:
             sub = list(c.subtree)
@@ -828,7 +832,10 @@ def _covering_claim(article: Article, cand: Candidate) -> Claim | None:
 
 def negation(cand: Candidate) -> tuple[Cue | None, object | None]:
     """A negation of the event: "did not strike", "no shelling", "denied shelling". (cue, denier token)."""
-    t = cand.trigger
+    return _negation_of(cand.trigger)
+
+
+def _negation_of(t) -> tuple[Cue | None, object | None]:
     for c in t.children:
         if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "never")):
             return Cue(c.idx, c.idx + len(c), "denial"), None
@@ -956,7 +963,7 @@ def build_events(article: Article, cands: Sequence[Candidate], types: Sequence[t
             trigger=_trigger_span(cand.trigger), actors=actors, targets=targets, place=place,
             time=choose_time(article, cand), reported_by=chain,
             counts=choose_counts(article, cand, [(c.start, c.end) for c in cands
-                                                 if c is not cand and c.sentence == cand.sentence]),
+                                                 if c is not cand and c.sentence == cand.sentence], negated),
             status=status, status_cues=cues, denied_by=denied_by, negated=negated,
             event_id=event_id(article.doc_id, cand.start, cand.end),
         ))
