@@ -77,6 +77,7 @@ _SAY_LEMMAS = frozenset("say tell add write state claim report announce".split()
 _LOCAL_WORDS = frozenset("city town port harbour harbor village municipal district".split())
 # How far back (characters) a town named before "the city council" is the one it belongs to.
 LOCAL_LOOKBACK = 600
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 # Function words skipped when an acronym is read off a long name ("Security Service of Ukraine").
 _ACRONYM_SKIP = frozenset("of the for and on in to de du des la le del".split())
 _DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in|to|de|du|des|la|del|[A-Z][\w'’.-]*)){1,9})"
@@ -135,16 +136,20 @@ class Resolver:
         for m in _DEFINED_ACRONYM.finditer(self.text):
             words, acr = m.group(1).split(), m.group(2)
             # the run may hold more than the name ("Kyiv and the International Atomic Energy Agency
-            # (IAEA)"): the shortest tail spelling the acronym; a name it does not spell ("Security
-            # Service of Ukraine (SBU)") is left alone
+            # (IAEA)"): the shortest tail spelling the acronym, else (an acronym of another language,
+            # "Security Service of Ukraine (SBU)") the run after its last "and"
+            long = None
             for k in range(len(words) - 1, -1, -1):
                 tail = words[k:]
                 if tail[0].lower() in _ACRONYM_SKIP:
                     continue
                 if "".join(w[0] for w in tail if w.lower() not in _ACRONYM_SKIP).upper() == acr.upper():
-                    if len(tail) >= 2:
-                        out.setdefault(acr, " ".join(tail))
+                    long = " ".join(tail)
                     break
+            if long is None:
+                long = re.sub(r"^(?:the|The)\s+", "", re.split(r"\s+and\s+", m.group(1))[-1])
+            if len(long.split()) >= 2:
+                out.setdefault(acr, long)
         names = {e.canonical for e in self.ents if e.label == "ORG"}
         for long in names:
             words = long.split()
@@ -390,16 +395,23 @@ class Resolver:
         for e in self._before(pos, ("PERSON",)):
             if e.start < lo:
                 break
-            if self.gender.get(e.canonical) != kind:
-                continue  # only a person whose gender the article shows (an unknown one is anyone)
+            g = self.gender.get(e.canonical)
+            if g is not None and g != kind:
+                continue
             between = self.text[e.end : pos]
             if between.count('"') % 2 or between.count("”") > between.count("“"):
                 continue  # a name inside the quotation being attributed
             span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and \
-                    span.root.head.lemma_.lower() not in _SAY_LEMMAS:
-                best = e
-                break
+            if span is None or span.root.dep_ not in ("nsubj", "nsubjpass") or span.root.head.dep_ != "ROOT" or \
+                    span.root.head.lemma_.lower() in _SAY_LEMMAS:
+                continue  # the subject of a main clause, not of someone's reported words
+            # only the subject of the sentence right before the pronoun's ("Zelensky was more guarded.
+            # '...,' he said"): further back, the last speaker is the likelier referent (PolNeAR dev)
+            gap = _QUOTED.sub("", self.text[span.sent.end_char : pos])
+            if re.search(r"[.!?](?:\s|$)", gap):
+                break  # another sentence of the outlet's own lies between them
+            best = e
+            break
         return self._typed(best) if best is not None else None
 
     def _compatible(self, kind: str | None, r: Resolved) -> bool:

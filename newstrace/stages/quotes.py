@@ -19,7 +19,7 @@ from ..attribution.cues import (MAX_SENT_TOKENS, Cue, find_cues, is_citation, is
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.cyrillic import find as find_cyrillic
-from ..attribution.lexicon import TITLE_INTRO, attribution_kind, speech_lexicon
+from ..attribution.lexicon import SPEECH_VERBS, TITLE_INTRO, attribution_kind, speech_lexicon
 from ..attribution.sources import build_sources
 from ..attribution.speakers import Resolved, Resolver
 from ..model import Article, Fragment, Quote, Span, Via
@@ -224,6 +224,56 @@ def _resolve(res: Resolver, c: _Ctx, cue: Cue, remember: bool = True) -> Resolve
     return r
 
 
+# At most this many tokens between a quotation and its verb make the orphan verb's source.
+ORPHAN_SOURCE_TOKENS = 14
+
+
+_NOMINAL = frozenset("NOUN PROPN DET ADJ PART NUM PRON".split())
+
+
+def _orphan_source(doc, cue_i: int, content: tuple[int, int]):
+    """((start, end), head index, content) of the speaker of a speech verb the parser left without
+    a subject: the noun phrase between the content and the verb ("..., the city's acting mayor,
+    Rehina Kharchenko, said": the parser made "mayor" the object of the content's verb, and the
+    content ran up to the verb: it is cut before the phrase), or the words opening the sentence
+    before it ("It said it would ...")."""
+    t = doc[cue_i]
+    sent = t.sent
+    lo_i = sent.start
+    if content[0] < t.idx <= content[1] + 3:
+        # the content runs up to the verb: its nominal tail after a comma is the source
+        k, comma = cue_i - 1, None
+        while k > sent.start and doc[k].idx >= content[0] and (
+                doc[k].pos_ in _NOMINAL or doc[k].text == "," or doc[k].tag_ == "VBG" or doc[k].is_space):
+            if doc[k].text == ",":
+                comma = k
+            k -= 1
+        if comma is None or comma >= cue_i - 1:
+            return None
+        cut = doc[comma - 1]
+        content = (content[0], cut.idx + len(cut))
+        lo_i = comma + 1
+    elif content[1] <= t.idx:
+        lo_i = next((k for k in range(sent.start, cue_i) if doc[k].idx >= content[1]), cue_i)
+    elif content[0] <= t.idx:
+        return None  # the verb inside its own content: nothing to read
+    toks = [doc[k] for k in range(lo_i, cue_i)]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ in ("and", "but")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].pos_ in ("ADV", "AUX", "PART")):
+        toks = toks[:-1]
+    if not toks or len(toks) > ORPHAN_SOURCE_TOKENS or any(x.pos_ == "VERB" and x.tag_ != "VBG" for x in toks):
+        return None
+    if not any(x.pos_ in ("NOUN", "PROPN", "PRON") for x in toks):
+        return None
+    ids = {x.i for x in toks}
+    heads = [x for x in toks if x.head.i not in ids or x.head.i == x.i]
+    head = next((x for x in heads if x.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if head is None:
+        return None
+    return (toks[0].idx, toks[-1].idx + len(toks[-1])), head.i, content
+
+
 def _proper_name(t) -> str | None:
     """'Vargas Llosa' from its head token and compound proper nouns; None when not a proper noun."""
     if t.pos_ != "PROPN" or not t.text[:1].isupper():
@@ -318,6 +368,13 @@ def extract(article: Article, model: CueModel | None = None,
             notes.append(f"{long_sents} sentence(s) over {MAX_SENT_TOKENS} tokens not read for attributions")
     for n in notes:
         article.warnings.append(f"quotes: {n}")
+    if c.doc is not None:
+        for cu in cues:
+            if cu.source is None and cu.content is not None and not cu.is_passive and not cu.is_according \
+                    and cu.lemma in SPEECH_VERBS:
+                orphan = _orphan_source(c.doc, cu.cue_i, cu.content)
+                if orphan is not None:
+                    cu.source, cu.source_i, cu.content = orphan
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
     res = Resolver(text, article.entities, c.doc, capital_country, is_town)
@@ -564,6 +621,10 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         content, src = _learned_spans(c, t, content, src)
         if content is None:
             continue
+        if src is None and t.lemma_.lower() in SPEECH_VERBS:
+            orphan = _orphan_source(doc, i, content)
+            if orphan is not None:
+                src, src_i, content = orphan
         if any(_overlap(content, (q.content.start, q.content.end)) >= DUPLICATE_OVERLAP
                and c.sentence(q.content.start).start == c.sentence(content[0]).start for q in kept):
             continue
