@@ -271,3 +271,17 @@ def test_stages_amounts_distance_counts_the_way_to_a_place(ctx, text, surface, c
     a = analyse(ctx, text)
     x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
     assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    # a casualty number after a weapons count counts the casualties, not the weapons
+    ("Russia fired 11 Iskander missiles at the city on Tuesday, killing 14.", "14", "killing"),
+    # after a count of people it counts them ("killing seven people and wounding 21")
+    ("The strike killed seven people and injured 21, officials said.", "21", "people"),
+    # a tally's level counts what the tally counts
+    ("The number of displaced people has surpassed 3.7 million.", "3.7 million", "displaced people"),
+])
+def test_stages_amounts_casualty_and_tally_counted(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted

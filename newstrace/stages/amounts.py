@@ -280,7 +280,8 @@ def _worth(doc, text: str, start: int) -> tuple[str | None, Span | None]:
 
 # A bare number that is the level something reached: "the death toll rose to 51", "the tally stood at 12".
 _LEVEL_LEFT = re.compile(r"\b(?:rose|risen|rising|climbed|jumped|increased|grew|reached|reaching|stands|stood|"
-                         r"hit)\s+(?:to\s+|at\s+)?$", re.I)
+                         r"hit|surpassed|exceeded|topped|passed)\s+(?:to\s+|at\s+)?$", re.I)
+_TALLY_NOUNS = frozenset("number total count tally figure".split())
 
 
 def _subject(doc, pos: int, compounds: bool = False) -> tuple[str | None, Span | None]:
@@ -303,6 +304,14 @@ def _subject(doc, pos: int, compounds: bool = False) -> tuple[str | None, Span |
     if not subj:
         return None, None
     h = subj[0]
+    if compounds and h.lemma_.lower() in _TALLY_NOUNS:
+        # "the number of displaced people has surpassed 3.7 million": what the tally counts
+        obj = [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        if obj and obj[0].pos_ in ("NOUN", "PROPN"):
+            h = obj[0]
+            first = min((c for c in h.children if c.dep_ in ("amod", "compound") and c.i < h.i), key=lambda c: c.i,
+                        default=h)
+            return doc.text[first.idx: h.idx + len(h)], Span(first.idx, h.idx + len(h))
     first = h
     while compounds and first.i > 0 and first.nbor(-1).head.i == h.i and first.nbor(-1).pos_ == "NOUN" \
             and first.nbor(-1).dep_ in ("compound", "nmod", "amod"):
@@ -381,6 +390,13 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     return i >= 0 and skip[1][i][0] <= a_s < skip[1][i][1]  # inside a name, a date or a time the model tagged
 
 
+# A casualty verb right before a bare number: "..., killing 14".
+_CASUALTY_VERB_LEFT = re.compile(r"\b(killing|killed|wounding|wounded|injuring|injured|detaining|detained|"
+                                 r"arresting|arrested)\s+$", re.I)
+# What counts people, so that a casualty number after it counts them too ("killing seven people and wounding 21").
+_PERSONS = frozenset("people persons civilians residents soldiers troops servicemen children adults men women "
+                     "individuals passengers workers fighters officers police policemen protesters prisoners "
+                     "killed wounded injured dead".split())
 _FRACTION_RIGHT = re.compile(r"[\s-](?:thirds?|quarters|fifths?|sixths?|eighths?|tenths?)\b", re.I)
 # A distance measures the way to a place: "30 km from the Russian border" counts "from the Russian border",
 # "six metres below a playground" "below a playground" (up to the end of the phrase, at most 6 words).
@@ -490,6 +506,11 @@ def run(article: Article, ctx) -> Article:
                 counted, counted_span = cas.group(1), Span(cas.start(1), cas.end(1))
         if counted is None and not unit and _LEVEL_LEFT.search(text, max(0, start - 24), start):
             counted, counted_span = _subject(doc, m.start("a"), compounds=True)  # "the death toll rose to 51"
+        casualty_verb = _CASUALTY_VERB_LEFT.search(text, max(0, start - 16), start) if counted is None and not unit else None
+        if casualty_verb and out and sent is not None and out[-1].start >= sent.start and out[-1].counted \
+                and out[-1].counted.split()[-1].lower() not in _PERSONS:
+            # "fired 11 Iskander missiles ..., killing 14": the number counts the dead, not the missiles
+            counted, counted_span = casualty_verb.group(1), Span(casualty_verb.start(1), casualty_verb.end(1))
         if counted is None and out and sent is not None and out[-1].start >= sent.start and out[-1].counted_span \
                 and out[-1].unit is None and unit is None:
             # "killing seven people and wounding 21", "600 boilers ... compared with about 40": the
