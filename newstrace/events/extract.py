@@ -368,9 +368,8 @@ def candidates(article: Article) -> list[Candidate]:
             # "35 were killed when a missile struck the station": the deaths are the strike's figures,
             # not an event of their own (the strike's record takes the sentence's counts)
             # (a prevented or negated event has no victims: "prevented an attack, while gunmen killed 12")
-            main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)
-                    and not all(_negation_of(t)[0] is not None for t in ts)]
-            if main:
+            main = [h for h, ts in groups.items() if not all(t.lemma_.lower() in lx.CASUALTY_LEMMAS for t in ts)]
+            if any(not all(_negation_of(t)[0] is not None for t in groups[h]) for h in main):
                 harm = tuple(_clause_span(doc[h], ts) for h, ts in groups.items() if h not in main)
                 groups = {h: groups[h] for h in main}
         context = frozenset(t.lemma_.lower() for ts in groups.values() for t in ts)
