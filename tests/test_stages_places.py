@@ -606,3 +606,16 @@ def test_places_district_far_from_any_town_goes_to_the_main_town(ctx, text, surf
     art = api.analyze(text, ctx=ctx)
     p = next(q for q in art.places if art.text[q.start:q.end] in (surface, surface + " district"))
     assert p.resolved and p.within == one(art, town).name
+
+
+@pytest.mark.parametrize("text, not_place, place", [
+    ("Charles W. Murphy, M.D., has been named an assistant professor at the hospital in Huntington, W.Va.",
+     "M.D.", "Huntington"),
+    ("Police found 20 grams of meth and a handgun in the car in Charleston, officers said.", "meth", "Charleston"),
+])
+def test_places_degrees_and_lower_case_words_not_places(ctx, text, not_place, place):
+    """A degree after a name ("M.D.", which normalises like Maryland's "Md.") and a lower-case word the model
+    tagged as a place are no places."""
+    art = api.analyze(text, ctx=ctx)
+    assert not [p for p in art.places if not_place in art.text[p.start:p.end]]
+    assert one(art, place).resolved

@@ -138,6 +138,9 @@ _CREDIT_LINE = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|credit|so
 _LOCAL_GOVERNMENT = re.compile(r"\b(?:City Council|(?:Regional|Oblast|City|State)(?: Military| State)? Administration)$", re.I)
 _BODY_AFTER = re.compile(r"^\s+(?:(?:regional|oblast|city|state)\s+(?:military\s+|state\s+)?administration|city\s+council)\b",
                          re.IGNORECASE)
+# Degrees written after a name that normalise like a state's abbreviation ("M.D." and Maryland's "Md.").
+DEGREES = frozenset({"md", "do", "rn", "pa", "np", "dds", "dmd", "dvm", "od", "ma", "ms"})
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as acronyms
 # Prepositions that put something *in* a place ("near Jbeil"); "of" and "to" are left out, since
 # "leader of Hamas" and "told CNN" are as common as "mayor of Kherson".
@@ -390,6 +393,8 @@ class _Reading:
         stated = bool(re.match(r"^,\s+[A-Z]", after) or _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
         if (norm in ABSTRACT_PLACES or norm in NON_PLACE_NAMES) and not stated:
             return False
+        if _DOTTED.fullmatch(surface) and norm in DEGREES:
+            return False  # "Charles W. Murphy, M.D.": a degree, not Maryland's "Md."
         if _BODY_AFTER.match(after):
             return False  # "the Odesa regional military administration said": an office speaking, not a place
         if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
@@ -470,6 +475,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
         if e.label in PLACE_LABELS:
             if demonyms.lookup(surface) and not gaz.has(surface):
                 continue  # a nationality the model took for a place
+            if surface.islower() and not gaz.has(surface):
+                continue  # "grams of meth", "possession of marijuana": a proper name is capitalised
             if e.label == "FAC" and not gaz.has(surface):
                 continue  # buildings and roads: not in a gazetteer of places, not what analysts map
             if surface.lower() in surnames and not _has_context(text, e.start, e.end):
