@@ -17,9 +17,9 @@ languages are compared sentence by sentence in a shared space:
 
 Cost is bounded: only the linker's story candidates are looked at (articles sharing a canonical
 entity or gazetteer place within the story window, ``corpus/stories.candidates``), of those only
-the ones in another language (a script check on their fingerprint names first), at most
-``MAX_CANDIDATES`` per article, ``MAX_SENTENCES`` sentences per text; sentence vectors are cached per
-article.
+the ones in another language (a script check on their fingerprint names first) published within
+``WINDOW_DAYS`` and sharing some names or figures, at most ``MAX_CANDIDATES`` per article,
+``MAX_SENTENCES`` sentences per text; sentence vectors are cached per article.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -35,7 +36,14 @@ from ..model import Article
 
 LANGS = ("en", "uk", "ru")
 MAX_CANDIDATES = 8  # candidates in another script (or both Cyrillic) loaded per article, most shared story keys first
-MAX_SENTENCES = 80  # sentences embedded per text (a long article's tail adds little evidence)
+MAX_SENTENCES = 40  # sentences embedded per text (a long article's tail adds little evidence; e5 costs ~0.05-0.1 s each)
+# A translation appears within days of its original; the story window (a week) is wider than needed.
+WINDOW_DAYS = 3
+# Before any sentence is embedded, the pair must share some of what a translation keeps: this share of
+# the names (canonical ids, gazetteer ids) or of the figures of the article that has fewer (every
+# rewrite of the team-written sets shares >= 0.33 of its names and all its figures).
+MIN_NAMES_SHARED = 0.3
+MIN_FIGURES_SHARED = 0.5
 MAX_SENTENCE_CHARS = 600  # one e5 window holds ~512 tokens; a longer "sentence" is a splitting accident
 MIN_SENTENCES = 3  # a brief of one or two sentences is no evidence of rewriting either way
 # Aligned sentence pairs a rewrite needs whatever its coverage: two short posts about one strike
@@ -195,6 +203,21 @@ def _kept_names(a: Article, span: tuple[int, int]) -> set[str]:
     return {e.canonical for e in a.entities if e.canonical and span[0] <= e.start < span[1]}
 
 
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _worth_embedding(a: Article, b: Article) -> bool:
+    """The cheap part of the check first: shared names or figures (see ``MIN_NAMES_SHARED``)."""
+    na, nb, fa, fb = _names(a), _names(b), _figures(a), _figures(b)
+    if not (na and nb) and not (fa and fb):
+        return True  # nothing to compare: the sentences decide
+    return _agreement(na, nb, 0.0) >= MIN_NAMES_SHARED or _agreement(fa, fb, 0.0) >= MIN_FIGURES_SHARED
+
+
 def rewrites(article: Article, candidates: dict, load: Callable[[str], Article | None],
              embed: Callable) -> list[tuple[str, Verdict]]:
     """(other doc_id, rewrite verdict) for the linker: ``candidates`` are its story candidates
@@ -207,6 +230,7 @@ def rewrites(article: Article, candidates: dict, load: Callable[[str], Article |
     if (article.language or "") not in LANGS or not candidates:
         return []
     mine = None
+    day = _day(article.published)
     out: list[tuple[str, Verdict]] = []
     own = "cyrillic" if article.language in ("uk", "ru") else "latin"
     loaded = 0
@@ -216,6 +240,8 @@ def rewrites(article: Article, candidates: dict, load: Callable[[str], Article |
         theirs = script(fp.names)
         if theirs is None or (theirs == own == "latin"):
             continue
+        if day is not None and fp.day is not None and abs(fp.day - day) > WINDOW_DAYS:
+            continue
         loaded += 1  # a Cyrillic candidate of the same language costs a load too: counted
         other = load(other_id)
         if other is None or not other.language or other.language == article.language:
@@ -224,6 +250,8 @@ def rewrites(article: Article, candidates: dict, load: Callable[[str], Article |
             mine = load(article.doc_id) or article
             if not mine.amounts and not mine.entities:
                 mine = article
+        if not _worth_embedding(mine, other):
+            continue
         v = verify(mine, other, embed)
         if v.kind is not None:
             out.append((other_id, v))
