@@ -285,3 +285,14 @@ def test_stages_amounts_casualty_and_tally_counted(ctx, text, surface, counted):
     a = analyse(ctx, text)
     x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
     assert x.counted == counted and a.text[x.counted_span.start : x.counted_span.end] == counted
+
+
+@pytest.mark.parametrize("text, surface, value, low, high, qualifier", [
+    ("Up to a million people could be left without heating this winter.", "Up to a million", 1e6, None, 1e6, "up_to"),
+    ("Half a million residents fled the city in a week.", "Half a million", 5e5, None, None, None),
+    ("A dozen houses were damaged in the village.", "A dozen", 12, None, None, None),
+])
+def test_stages_amounts_numbers_written_with_an_article(ctx, text, surface, value, low, high, qualifier):
+    a = analyse(ctx, text)
+    x = next(x for x in a.amounts if a.text[x.start : x.end] == surface)
+    assert (x.value, x.low, x.high, x.qualifier) == (value, low, high, qualifier)

@@ -52,6 +52,9 @@ VAGUE = {
     "tens of millions": (2e7, 9.9999999e7), "hundreds of millions": (2e8, 9.99999999e8),
     "a dozen": (12, 12), "half a dozen": (6, 6), "a handful": (2, 5), "a few dozen": (24, 60),
     "several dozen": (36, 99), "several hundred": (300, 900), "several thousand": (3_000, 9_000),
+    # "a million people", "half a million": exact, written with an article
+    "a hundred": (100, 100), "a thousand": (1_000, 1_000), "a million": (1_000_000, 1_000_000),
+    "half a million": (500_000, 500_000), "a billion": (1e9, 1e9), "half a billion": (5e8, 5e8),
 }
 QUALIFIERS = [
     ("at least", "at_least"), ("no fewer than", "at_least"), ("upwards of", "at_least"), ("a minimum of", "at_least"),
@@ -123,7 +126,9 @@ def parse_number(s: str) -> tuple[float | None, float | None, float | None, str 
     low = s.lower()
     if low in VAGUE:
         lo, hi = VAGUE[low]
-        return (float(lo) if lo == hi else None), float(lo), float(hi), None
+        if lo == hi:  # "a dozen", "a million": one value, no range
+            return float(lo), None, None, None
+        return None, float(lo), float(hi), None
     unit = None
     if s[:1] in _CURRENCY:
         unit = _CURRENCY[s[0]]
@@ -402,7 +407,7 @@ _FRACTION_RIGHT = re.compile(r"[\s-](?:thirds?|quarters|fifths?|sixths?|eighths?
 # "six metres below a playground" "below a playground" (up to the end of the phrase, at most 6 words).
 _LENGTH_UNIT = re.compile(r"^(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?)$", re.I)
 _DISTANCE_RIGHT = re.compile(
-    r"(?:\s+\([^()\n]{1,30}\))?\s+(?:away\s+)?(?P<where>(?:from|below|above|beneath|behind|beyond|inside|outside|off|"
+    r"(?:\s+\([^()\n]{1,30}\))?\s+(?:away\s+)?(?P<where>(?:from|below|above|beneath|behind|beyond|inside|outside|off|into|"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+[^\s,.;:()]+"
     r"(?:\s+(?!and\b|but\b|or\b|which\b|where\b|who\b|that\b|when\b|while\b)[^\s,.;:()]+){0,5})", re.I)
 # "One woman, aged 67, was killed": a lone victim is a casualty count (a bare "one" otherwise is not).
