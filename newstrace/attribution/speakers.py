@@ -77,6 +77,7 @@ _SAY_LEMMAS = frozenset("say tell add write state claim report announce".split()
 _LOCAL_WORDS = frozenset("city town port harbour harbor village municipal district".split())
 # How far back (characters) a town named before "the city council" is the one it belongs to.
 LOCAL_LOOKBACK = 600
+_PLACE_PREP = re.compile(r"\s+(?:in|at|near|from|across|around|outside|inside)\s+(?:the\s+)?", re.I)
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 # Function words skipped when an acronym is read off a long name ("Security Service of Ukraine").
 _ACRONYM_SKIP = frozenset("of the for and on in to de du des la le del".split())
@@ -297,7 +298,9 @@ class Resolver:
             return Resolved(local, "organisation", self.text[start:end])
         country = bool(possessor) or any(
             (x.label in ("GPE", "NORP") or (x.label == "ORG" and len(self.text[x.end : head[0]].split()) <= 1))
-            and start <= x.start and x.end <= head[0] for x in self.ents)
+            and start <= x.start and x.end <= head[0]
+            and not re.search(r"(?i)\b(?:pro|anti)-\w*$", self.text[max(start, x.start - 5) : x.start + 5])  # "pro-Russian"
+            for x in self.ents)
         if country and all(w[:1].isalpha() for w in toks):
             name = phrase if lead not in _DESC_SKIP else phrase.split(None, 1)[1]
             # a proper name continued by "for/of the ..." ("Coordination Headquarters for the Treatment
@@ -538,12 +541,17 @@ class Resolver:
             for x in reversed(inside):
                 if x.label == "ORG" and x.start >= head[1] and re.match(r"\s+(?:at|of|from|with)\s", self.text[head[1] :]):
                     return self._named(x, start, end)
+                if x.label == "ORG" and x.end <= head[0] and not self.text[x.end : head[0]].strip():
+                    return self._named(x, start, end)  # "IAEA experts at the site"
+            m = re.search(r"\b([A-Z]{2,6})\s*$", self.text[start : head[0]])
+            if m:  # an acronym the tagger missed right before them: "IAEA experts"
+                return Resolved(self.long_names.get(m.group(1), m.group(1)), "organisation", self.text[start:end])
         if hw in ORG_NOUNS or hw in _ORG_HEADS:
             for x in reversed(inside):
                 if x.label != "ORG":
                     continue
-                if x.start >= head[1] and x.end >= stop:
-                    return self._named(x, start, end)
+                if x.start >= head[1] and x.end >= stop and not _PLACE_PREP.fullmatch(self.text, head[1], x.start):
+                    return self._named(x, start, end)  # not "the administration in Tiraspol": a place
                 if x.end <= head[0] and len(self.text[x.end : head[0]].split()) <= 1:
                     return self._named(x, start, end)
         return None
@@ -587,6 +595,10 @@ class Resolver:
                 if r is not None:
                     return Resolved(r.entity, r.type, phrase, r.entity_span)
             return Resolved(None, "unknown", phrase)
+        if hw in PERSON_NOUNS and re.match(r"(?i)(?:its|their)\s", phrase):
+            # "its secretary", "their spokesman": an unnamed member of the body just mentioned, never
+            # someone else introduced with that role
+            return Resolved(None, "person", phrase)
         if not is_indefinite and (hw in PERSON_NOUNS or hw in ORG_NOUNS or hw in ACCOUNT_NOUNS):
             r = self._description(hw, start, phrase)
             if r is not None:
