@@ -180,3 +180,16 @@ def test_multi_house_style_setting_applies_in_every_language(text, lang):
     assert a.language == lang
     people = {e.canonical for e in a.entities if e.label == "PERSON"}
     assert "Volodymyr Zelenskyy" in people and "Volodymyr Zelensky" not in people
+
+
+@pytest.mark.parametrize("text, lang, canonical", [
+    ("У Міноборони Росії заявили, що ракета влучила у склад.", "uk", "Russian Defence Ministry"),
+    ("В Минобороны России заявили, что ракета попала в склад.", "ru", "Russian Defence Ministry"),
+    ("Про це повідомили в Генштабі ЗСУ у вівторок.", "uk", "General Staff of the Armed Forces of Ukraine"),
+])
+def test_multi_entities_war_institutions_one_id_across_languages(text, lang, canonical):
+    # team-written sentences: one body gets one canonical id in Ukrainian, Russian and English text
+    from newstrace.multi import entities
+
+    ents = entities.entities(text, [(0, len(text))], lang)
+    assert canonical in {e.canonical for e in ents}, [(text[e.start:e.end], e.canonical) for e in ents]

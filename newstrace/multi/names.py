@@ -59,6 +59,24 @@ ALIASES = {
     "тасс": "TASS", "риа новости": "RIA Novosti", "укрінформ": "Ukrinform", "укринформ": "Ukrinform",
     "уніан": "UNIAN", "униан": "UNIAN", "інтерфакс-україна": "Interfax-Ukraine", "интерфакс": "Interfax",
     "українська правда": "Ukrainska Pravda", "суспільне": "Suspilne", "медуза": "Meduza",
+    # institutions of the war, so that one body has one id in English, Ukrainian and Russian text
+    "міноборони росії": "Russian Defence Ministry", "минобороны россии": "Russian Defence Ministry",
+    "міністерство оборони росії": "Russian Defence Ministry", "министерство обороны россии": "Russian Defence Ministry",
+    "міністерство оборони рф": "Russian Defence Ministry", "министерство обороны рф": "Russian Defence Ministry",
+    "минобороны рф": "Russian Defence Ministry", "міноборони рф": "Russian Defence Ministry",
+    "міноборони": "Ukrainian Defence Ministry", "міноборони україни": "Ukrainian Defence Ministry",
+    "міністерство оборони україни": "Ukrainian Defence Ministry", "минобороны украины": "Ukrainian Defence Ministry",
+    "министерство обороны украины": "Ukrainian Defence Ministry",
+    "генштаб зсу": "General Staff of the Armed Forces of Ukraine", "генштаб всу": "General Staff of the Armed Forces of Ukraine",
+    "генштаб": "General Staff", "офіс президента": "Office of the President of Ukraine",
+    "офис президента": "Office of the President of Ukraine", "офіс генпрокурора": "Office of the Prosecutor General",
+    "офис генпрокурора": "Office of the Prosecutor General", "укрзалізниця": "Ukrainian Railways",
+    "укрзализныця": "Ukrainian Railways", "укрзализница": "Ukrainian Railways", "дснс": "State Emergency Service",
+    "гсчс": "State Emergency Service", "мчс": "Emergencies Ministry", "мчс россии": "Emergencies Ministry",
+    "повітряні сили": "Ukrainian Air Force", "воздушные силы": "Ukrainian Air Force", "мзс": "Ukrainian Foreign Ministry",
+    "мид россии": "Russian Foreign Ministry", "мзс росії": "Russian Foreign Ministry", "мид": "Russian Foreign Ministry",
+    "червоний хрест": "Red Cross", "красный крест": "Red Cross", "укренерго": "Ukrenergo",
+    "нацполіція": "National Police of Ukraine", "нацполиция": "National Police of Ukraine",
 }
 # Words that name an organisation's kind: a span holding one is an organisation; its head is the
 # first such word, the rest a genitive complement that keeps its case ("Міністерства оборони").
