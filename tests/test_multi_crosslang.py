@@ -66,7 +66,9 @@ def test_multi_events_uk_record_like_english(analysed, i):
 
 
 @pytest.mark.parametrize("text, lang", [("Росія може завдати удару по Харкову найближчим часом.", "uk"),
-                                        ("В Москве прошла конференция о сельском хозяйстве.", "ru")])
+                                        ("В Москве прошла конференция о сельском хозяйстве.", "ru"),
+                                        ("Новые санкции нанесли удар по экономике России, заявил министр.", "ru"),
+                                        ("Скандал став ударом по репутації міністра.", "uk")])
 def test_multi_events_no_event_without_one(text, lang):
     a = newstrace.analyze_text(text, published="2025-06-03", language=lang)
     assert multi_events.events(a) == []

@@ -55,6 +55,11 @@ _WEAPONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ATTACK = re.compile(r"\b(?:удар|удари|ударів|ударом|атак|влучи|влучан|поціли|попал|попадан|поразил|поразив|"
                      r"уразил|уразив|вразил|обстріл|обстрел|вибух|взрыв|знищ|уничтож|зруйн|разрушил|зазнал)" + _W,
                      re.I)
+# "Удар по економіці", "атака на репутацію": an attack word about something no weapon can hit (unless
+# the sentence names a weapon too).
+_FIGURATIVE = re.compile(r"\b(?:удар|атак|ударил|вдарил)\w*\s+(?:по|на)\s+(?:економі|экономи|репутаці|репутаци|імідж|"
+                         r"имидж|бюджет|позиці|позици|інтерес|интерес|ринк|рынк|валют|рубл|гривн|свобод|демократі|"
+                         r"демократи|довір|довер|прав[ао]\b|правам|гаманц|кошельк|карман|кишен)", re.I)
 _CASUALTY = re.compile(r"\b(?:загин|загибл|погиб|убит|вбит|вбив|убил|жертв|помер|поранен|ранен|травмован|"
                        r"постражд|пострадав)" + _W, re.I)
 _ARREST = re.compile(r"\b(?:затрима|затриман|задержа|задержан|заарешт|арестова|арештува)" + _W, re.I)
@@ -113,6 +118,8 @@ def _sentence_type(s: str) -> tuple[str | None, re.Match | None]:
     if regain and not _CASUALTY.search(s):
         return "GOV_REGAINS_TERIT", regain
     attack = _ATTACK.search(s)
+    if attack and _FIGURATIVE.search(s) and not any(rx.search(s) for _l, rx in _WEAPONS):
+        attack = None
     for label, rx in _WEAPONS:
         m = rx.search(s)
         if m:
