@@ -144,3 +144,12 @@ def test_events_classes_negated_event_takes_no_harm_figures(ctx):
     (a,) = run_stages([new_article(read_text(text, published=PUBLISHED))], ctx)
     neg = [e for e in a.events if e.negated]
     assert neg and all(c.kind not in ("fatalities", "injured") for e in neg for c in e.counts)
+
+
+@pytest.mark.parametrize("text", [
+    "Police said 2021 saw 35 arson attacks on polling stations across the province.",
+    "The army says it has repelled some 90 raids from the start of this year.",
+])
+def test_events_classes_year_tallies(ctx, text):
+    (a,) = run_stages([new_article(read_text(text, published=PUBLISHED))], ctx)
+    assert a.events == [], [(_trig(a, e), e.type) for e in a.events]

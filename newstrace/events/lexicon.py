@@ -99,7 +99,8 @@ LONG_PERIOD = re.compile(
     + r"\s+)?(?:1[89]|20)\d\d\b|\bsince (?:" + _MONTHS + r"|the (?:start|beginning|outbreak)|the war began)\b"
     r"|\b(?:this|last|every|each|per|a) (?:year|month|decade)\b|\bso far\b|\byear-on-year\b|\bannual(?:ly)?\b"
     r"|\bover the (?:past|last) (?:\w+ )?(?:years|months|decades?)\b|\bthe (?:previous|preceding) year\b"
-    r"|\bthe year before\b|\bup from\b", re.I)
+    r"|\bthe year before\b|\bup from\b|\b(?:1[89]|20)\d\d (?:saw|brought|recorded|had|was)\b"
+    r"|\bfrom the (?:beginning|start) of (?:the|this|last) (?:year|month)\b", re.I)
 # Sport: an "attack" that "struck twice" in a match (a sentence with one of these is no war report).
 SPORT = re.compile(
     r"\b(?:\d{1,3}(?:st|nd|rd|th) minute|(?:first|second) half|half-time|stoppage time|extra time|penalty (?:area|box|kick|spot)"
