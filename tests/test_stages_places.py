@@ -519,7 +519,7 @@ def test_places_river_not_read_as_a_namesake_town(ctx, text, river, town):
     """"the Dnipro" (a town takes no article) and "the Southern Bug" (a capitalised direction belongs to
     the name) are rivers the gazetteer lacks: never the city of Dnipro or Benguela ("Bug")."""
     art = api.analyze(text, ctx=ctx)
-    assert not [p for p in art.places if p.resolved and river in art.text[p.start:p.end]], \
+    assert not [p for p in art.places if p.resolved and river in art.text[p.start:p.end] and p.geonameid], \
         [(art.text[p.start:p.end], p.name) for p in art.places]
     assert one(art, town).resolved
 
@@ -619,3 +619,27 @@ def test_places_degrees_and_lower_case_words_not_places(ctx, text, not_place, pl
     art = api.analyze(text, ctx=ctx)
     assert not [p for p in art.places if not_place in art.text[p.start:p.end]]
     assert one(art, place).resolved
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("Since then the taps in Mykolaiv have run with salty water pumped from the Southern Bug estuary.",
+     "Southern Bug estuary", "Mykolaiv"),
+    ("Ukrainian engineers near Glushkovo built pontoon crossings over the Seym river.", "Seym river", "Glushkovo"),
+    ("The plant sits on the south bank of the former Kakhovka reservoir near the town of Enerhodar.",
+     "Kakhovka reservoir", "Enerhodar"),
+])
+def test_places_river_named_with_its_word_placed_by_its_town(ctx, text, surface, town):
+    """A river or reservoir named with its generic word is placed where the article meets it: at the town
+    named with it (the gazetteer has no water bodies), with a null GeoNames id."""
+    art = api.analyze(text, ctx=ctx)
+    p = one(art, surface)
+    assert p.resolved and p.geonameid is None and p.feature == "other" and p.within == one(art, town).name
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Grain ships left Odesa and crossed the Black Sea towards the Bosphorus.", "Black Sea"),
+])
+def test_places_sea_not_placed_at_a_coastal_town(ctx, text, surface):
+    art = api.analyze(text, ctx=ctx)
+    assert not [p for p in art.places if p.resolved and surface in art.text[p.start:p.end] and p.feature == "other"
+                and p.geonameid is None]

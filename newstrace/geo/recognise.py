@@ -184,6 +184,13 @@ _STREET_TAIL = re.compile(rf"\s{STREET_WORDS}$")
 _DISTRICT = re.compile(r"(?:\bthe|['’]s)\s+((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+)\s+(?:district|neighbou?rhood|microdistrict)\b")
 _DISTRICT_TAIL = re.compile(r"\s(?:district|neighbou?rhood|microdistrict)$", re.IGNORECASE)
 DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|microdistrict)\b")
+# A river, reservoir or dam named with its generic word ("the Seym river", "the Kakhovka reservoir", "the
+# Southern Bug estuary"): the gazetteer has no water bodies, and the article names it where it meets the
+# story, so the places stage points it at the town the article puts it by (as for streets). Seas are left
+# out: a sea's point is its middle, not a coastal town.
+WATER_WORDS = r"(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Dd]am|[Cc]anal|[Dd]elta)"
+_WATER = re.compile(rf"\b(?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+ {WATER_WORDS}\b")
+_WATER_TAIL = re.compile(rf"\s{WATER_WORDS}$")
 STREET_BEFORE = {"on", "in", "at", "along", "near", "off", "of", "down", "up", "from", "to", "onto", "into"}
 # Sports: a place name is a club's when the words around it make it one. Club words written before or
 # after a town's name ("Dynamo Kyiv", "Zorya Luhansk", "Atletico Madrid", "Leeds United"): a data table,
@@ -575,6 +582,17 @@ def _local_features(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Top
         out.append(Toponym(s0, e0, source="street"))
         if len(out) >= MAX_TOPONYMS:
             return out
+    for m in _WATER.finditer(text):
+        s0, e0 = m.start(), m.end()
+        lead = re.match(r"(?:The|A|An|On|In|At|Near|Across|Over) ", text[s0:e0])
+        if lead:
+            s0 += lead.end()
+        if text[s0:e0].rsplit(" ", 1)[0].lower() in GENERIC_WORDS or any(
+                a < e0 and s0 < b and not (s0 <= a and b <= e0) for a, b in taken):
+            continue
+        out.append(Toponym(s0, e0, source="water"))
+        if len(out) >= MAX_TOPONYMS:
+            return out
     for m in _DISTRICT.finditer(text):
         s0, e0 = m.start(1), m.end(1)
         if text[s0:e0].lower() in GENERIC_WORDS or any(a < e0 and s0 < b for a, b in taken):
@@ -586,9 +604,12 @@ def _local_features(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Top
 
 
 def local_kind(text: str, start: int, end: int) -> str | None:
-    """"street" for a street's name ("Sadova Street"), "district" for a name before "district", else None."""
+    """"street" for a street's name ("Sadova Street"), "water" for a river's or reservoir's ("Seym river"),
+    "district" for a name before "district", else None."""
     if _STREET_TAIL.search(text[start:end]):
         return "street"
+    if _WATER_TAIL.search(text[start:end]):
+        return "water"
     if DISTRICT_AFTER.match(text[end : end + 20]) or _DISTRICT_TAIL.search(text[start:end]):
         return "district"
     return None

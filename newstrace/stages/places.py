@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from ..geo.demonyms import Demonyms
 from ..geo.gazetteer import Gazetteer, load_gazetteer
-from ..geo.build import LEVEL_CITY
+from ..geo.build import LEVEL_CITY, LEVEL_COUNTRY
 from ..geo.recognise import Toponym, local_kind, recognise
 from ..geo.resolve import MIN_ALTERNATIVE_SCORE, NEAR_KM, Mention, haversine_km, resolve
 from ..geo.roles import dateline_span, role
@@ -125,15 +125,23 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
     return places
 
 
-# A street or district is only as sure as the town it is put in, and its point is the town's.
+# A street, district or river is only as sure as the town it is put in, and its point is the town's.
 LOCAL_CONFIDENCE = 0.5
 # How far from a street or district the town it lies in may be named (characters): a paragraph or two.
 LOCAL_WINDOW = 600
 _CITY_POSSESSIVE = re.compile(r"\b(?:the\s+)?city['’]s\s+$", re.IGNORECASE)
 
 
+_BASED_AFTER = re.compile(r"\s*-\s*based\b")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s|\n")
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    return not _SENTENCE_END.search(text, min(a, b), max(a, b))
+
+
 class _InTown:
-    """A street or district placed at the town the article puts it in (the gazetteer has neither)."""
+    """A street, district or river placed at the town the article puts it in (the gazetteer has none)."""
 
     __slots__ = ("town", "confidence", "entry")
 
@@ -142,13 +150,20 @@ class _InTown:
 
 
 def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> None:
-    """Point streets and city districts at their town: the container the text gives ("Hertford Road,
-    Edmonton"), the article's main town after "the city's", else the nearest town named within
-    LOCAL_WINDOW characters (before first), else the article's main town (its most named). A district
-    the gazetteer knows near that town keeps its own reading (a raion, "the Stryi district"); a namesake
-    elsewhere (Podilskyi near Kropyvnytskyi for Kyiv's Podilskyi district) gives way to the town."""
+    """Point streets, city districts and rivers at their town: the container the text gives ("Hertford Road,
+    Edmonton"), the article's main town after "the city's", else the nearest town named within LOCAL_WINDOW
+    characters (in its sentence first, before it on a tie), else the article's main town (its most named);
+    only towns of the story's country count when it has any. A district the gazetteer knows near that town
+    keeps its own reading (a raion, "the Stryi district"); a namesake elsewhere (Podilskyi near
+    Kropyvnytskyi for Kyiv's Podilskyi district) gives way to the town."""
     towns = [(t.start, r) for t, r in zip(tops, results) if r.entry is not None and r.entry.level == LEVEL_CITY
-             and local_kind(text, t.start, t.end) is None]
+             and local_kind(text, t.start, t.end) is None and not _BASED_AFTER.match(text, t.end)]
+    # The story's country (most of its local places): a Washington-based think tank's or Vienna's IAEA's
+    # town, named in passing, is not where a river or district of the story lies.
+    home = Counter(r.entry.cc for t, r in zip(tops, results) if r.entry is not None
+                   and r.entry.level > LEVEL_COUNTRY and local_kind(text, t.start, t.end) is None).most_common(1)
+    if home and any(r.entry.cc == home[0][0] for _, r in towns):
+        towns = [(s, r) for s, r in towns if r.entry.cc == home[0][0]]
     if not towns:
         return
     counts = Counter(r.entry.gid for _, r in towns)
@@ -163,12 +178,11 @@ def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> Non
         elif _CITY_POSSESSIVE.search(text[max(0, t.start - 20) : t.start]):
             anchor = main
         else:
-            before = [(t.start - s, x) for s, x in towns if s < t.start and t.start - s <= LOCAL_WINDOW]
-            after = [(s - t.start, x) for s, x in towns if s > t.start and s - t.start <= LOCAL_WINDOW]
-            near = min(before, key=lambda x: x[0]) if before else (min(after, key=lambda x: x[0]) if after else None)
-            anchor = near[1] if near else main  # no town named near it: the article's main town
+            near = [(not _same_sentence(text, s, t.start), abs(t.start - s), s > t.start, x) for s, x in towns
+                    if abs(t.start - s) <= LOCAL_WINDOW]
+            anchor = min(near, key=lambda x: x[:3])[3] if near else main  # else the article's main town
         town = anchor.entry
-        if r.entry is not None and (kind == "street" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
+        if r.entry is not None and (kind != "district" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
             continue
         results[k] = _InTown(town, anchor.confidence)
 
