@@ -422,3 +422,15 @@ def test_stages_quotes_according_to_citing_keeps_the_content(ctx):
     (q,) = [q for q in a.quotes if q.attribution == "speech"]
     assert a.text[q.content.start : q.content.end].startswith("Moscow has massed")
     assert q.speaker_entity == "Institute for the Study of War"
+
+
+def test_stages_quotes_she_is_the_woman_the_feature_follows(ctx):
+    text = ("Olena Kovalenko, 58, runs a bakery in Odesa. Her ovens have not stopped since the war began. "
+            '"People come in shaking after a night in the shelter," Kovalenko says.\n\n'
+            "In Brussels, officials watch the grain corridor nervously. A senior EU diplomat said the bloc would "
+            "discuss extra funding for the Danube ports in October.\n\n"
+            "On Rishelievska Street, the queue at the bakery moves slowly. "
+            '"We have flour for a month, maybe less," she says.')
+    a = analyse(ctx, HEADLINE + text)
+    assert _speaker_of(a, "flour for a month") == "Olena Kovalenko"
+    assert _speaker_of(a, "extra funding") is None  # the diplomat stays unnamed
