@@ -123,6 +123,13 @@ def identify(text: str, *, precise: bool = True) -> tuple[str | None, float]:
         return top["lang"], float(top["score"])
     if top["score"] >= FASTTEXT_CANDIDATE and len(top["lang"]) == 2 and (is_long or script == "latin"):
         codes = codes | {top["lang"]}
+    if script == "cyrillic" and not is_long:  # letters and caseless phrases narrow uk/ru/be/bg (multi.langcues)
+        from ..multi.langcues import CYRILLIC_LANGS, candidates
+
+        allowed = candidates(sample)
+        if len(allowed) == 1:
+            return next(iter(allowed)), 1.0
+        codes = codes - (CYRILLIC_LANGS - allowed)
     values = _lingua(codes).compute_language_confidence_values(sample)
     if not values:
         return None, 0.0
