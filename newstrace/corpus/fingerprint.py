@@ -25,6 +25,7 @@ from itertools import islice
 import numpy as np
 
 from ..model import Article
+from ..multi.keys import person_key
 from .boilerplate import mask
 
 NUM_PERM = 128  # text signature: 128 permutations put the Jaccard estimate within ~0.09 (1 sd at J=0.5)
@@ -224,7 +225,8 @@ def entity_keys(article: Article, masked: list[tuple[int, int]] | None = None) -
         if masked and _inside(masked, e.start):
             continue
         if e.label in KEY_LABELS and e.canonical:
-            k = "e:" + e.canonical.strip().lower()
+            # a person by a key the uk/ru/en romanisations of one name share (Oleh/Oleg Kiper)
+            k = "e:" + (person_key(e.canonical) if e.label == "PERSON" else e.canonical.strip().lower())
             freq[k] = freq.get(k, 0) + 1
     for p in article.places:
         if masked and _inside(masked, p.start):

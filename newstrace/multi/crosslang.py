@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from ..model import Article
+from .keys import surname_key
 
 LANGS = ("en", "uk", "ru")
 MAX_CANDIDATES = 8  # candidates in another script (or both Cyrillic) loaded per article, most shared story keys first
@@ -144,8 +145,7 @@ def _figures(a: Article) -> set[float]:
 def _person_key(canonical: str) -> str:
     """A surname's consonant skeleton: the Ukrainian and Russian romanisations of one name differ in
     vowels and h/g ("Syniehubov" / "Sinegubov", "Oleh" / "Oleg" Kiper)."""
-    last = canonical.split()[-1].lower().replace("kh", "x").replace("h", "g")
-    return "per:" + re.sub(r"[^a-z]|[aeiouy]", "", last)
+    return "per:" + surname_key(canonical)
 
 
 def _names(a: Article) -> set[str]:
