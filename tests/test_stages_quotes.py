@@ -434,3 +434,17 @@ def test_stages_quotes_she_is_the_woman_the_feature_follows(ctx):
     a = analyse(ctx, HEADLINE + text)
     assert _speaker_of(a, "flour for a month") == "Olena Kovalenko"
     assert _speaker_of(a, "extra funding") is None  # the diplomat stays unnamed
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('President Volodymyr Zelenskiy called the attack "another act of pure terror" and repeated his appeal for '
+     "more air defence systems.", "another act of pure terror"),
+    ('Dmitry Peskov told reporters the "special military operation" would continue "until its goals are achieved".',
+     "until its goals are achieved"),
+])
+def test_stages_quotes_fragment_inside_a_report_is_one_mixed_quote(ctx, text, fragment):
+    a = analyse(ctx, HEADLINE + text)
+    inner = [q for q in a.quotes if q.attribution == "speech" and a.text[q.content.start : q.content.end] == fragment]
+    assert not inner  # no quotation of its own
+    (host,) = [q for q in _find(a, fragment) if q.attribution == "speech"]
+    assert host.kind == "mixed"

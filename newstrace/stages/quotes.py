@@ -543,12 +543,40 @@ def extract(article: Article, model: CueModel | None = None,
                                 " skipped (rules only)")
     elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
+    quotes = _absorb_fragments(c, quotes)
     quotes = _outside_furniture(article, quotes)
     quotes = [q for q in quotes if q.kind == "direct"
               or _words(text[q.content.start : q.content.end]) >= MIN_INDIRECT_WORDS]
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
+
+
+def _absorb_fragments(c: _Ctx, quotes: list[Quote]) -> list[Quote]:
+    """A quoted fragment inside someone's reported words is part of that mixed quotation, not a
+    quotation of its own: 'Zelenskiy called the attack "another act of pure terror" and repeated
+    ...', 'Peskov told reporters the "special military operation" would continue "until ..."'. The
+    fragment goes unless it has a speech verb and a named speaker of its own, other than the
+    host's ("X said that Y told him '...'"); the host becomes mixed."""
+    if c.doc is None:
+        return quotes
+    hosts = [q for q in quotes if q.kind in ("indirect", "mixed") and q.attribution == "speech"]
+    drop = set()
+    for i, q in enumerate(quotes):
+        if q.kind != "direct" or q.attribution != "speech":
+            continue
+        host = next((h for h in hosts if h is not q and h.content.start <= q.content.start - 1
+                     and q.content.end <= h.content.end + 1), None)
+        if host is None:
+            continue
+        if q.cue is not None:
+            span = c.doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+            lemma = span.root.lemma_.lower() if span is not None and len(span) else ""
+            if lemma in SPEECH_VERBS and q.speaker_entity and q.speaker_entity != host.speaker_entity:
+                continue  # another speaker's quotation ("X said that Y told him '...'")
+        drop.add(i)
+        host.kind = "mixed"
+    return [q for i, q in enumerate(quotes) if i not in drop]
 
 
 _FURNITURE = ("caption", "credit")
