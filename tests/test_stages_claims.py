@@ -199,3 +199,18 @@ def test_stages_claims_disclaimer_scope(ctx, disclaimer, marks_before):
     a = analyse(ctx, HEADLINE + text)
     assert (_claim(a, "burning fuel depot").status == "unverified") is marks_before
     assert _claim(a, "could not independently verify").status == "unverified"
+
+
+@pytest.mark.parametrize("text, needle, status", [
+    # the attribution sits in a side clause: the outlet reports the act itself
+    ("Days later, Mali cut diplomatic ties with Kyiv, accusing Ukraine of supporting terrorism in the Sahel.",
+     "cut diplomatic ties", "asserted"),
+    ("NATO leaders will gather in Vilnius in July, where Zelenskiy hopes to win a clear path to membership.",
+     "NATO leaders", "asserted"),
+    # the main clause reports speech
+    ("The Kremlin said on Monday that the talks in Istanbul had stalled over the grain corridor.",
+     "talks in Istanbul", "attributed"),
+])
+def test_stages_claims_side_clause_attribution(ctx, text, needle, status):
+    a = analyse(ctx, HEADLINE + text)
+    assert _claim(a, needle).status == status

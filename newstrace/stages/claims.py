@@ -30,7 +30,7 @@ import re
 
 from ..attribution.cues import GRANTED, SPORT_AGENTS, is_withholding
 from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, SPEAKER_VOICE_RE, UNVERIFIED_RE, claim_cues
-from ..model import Article, Claim, Cue
+from ..model import Article, Claim, Cue, Span
 
 NAME = "claims"
 REQUIRES = ("text", "paragraphs", "sentences", "entities", "quotes", "amounts")
@@ -159,7 +159,7 @@ def run(article: Article, ctx) -> Article:
             if q.cue is not None and any(c.kind == "denial" and c.start <= q.cue.start < c.end for c in cues):
                 continue  # the denier is not the claim's source: see denied_by
             overlap = min(e, q.content.end) - max(s, q.content.start)
-            cue_here = q.cue is not None and s <= q.cue.start < e
+            cue_here = q.cue is not None and s <= q.cue.start < e and _main_clause_cue(article, q.cue)
             score = overlap + (e - s if cue_here else 0)
             if (overlap * 2 >= (e - s) or cue_here) and score > best:
                 # an unnamed, non-person source ("the footage shows") is the outlet describing
@@ -199,6 +199,24 @@ def run(article: Article, ctx) -> Article:
     _check_worthiness(article, claims)
     article.claims = claims
     return article
+
+
+def _main_clause_cue(article: Article, cue: Span) -> bool:
+    """Does the cue head the sentence's main clause? 'Mali cut ties with Kyiv, accusing Ukraine of
+    ...' and 'NATO leaders will gather in Vilnius, where Zelenskiy hopes to ...' are the outlet's
+    own reports of an act: the attribution in a side clause does not make the sentence attributed."""
+    doc = article.nlp_doc
+    if doc is None:
+        return True
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    t = span.root
+    if t.lower_ == "according" or t.dep_ in ("ROOT", "parataxis"):
+        return True
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "ROOT" or (t.dep_ == "ccomp" and t.head.dep_ == "ROOT")
 
 
 def _in_speech(speech: list[tuple[int, int]], pos: int) -> bool:
