@@ -31,6 +31,7 @@ import bisect
 import re
 
 from ..model import Amount, Article, Span
+from ..multi import quantities
 
 NAME = "amounts"
 REQUIRES = ("text", "sentences", "entities", "quotes", "times")
@@ -546,7 +547,7 @@ _CYR_NUMBERS = {
     5: rf"п{_AP}ять|п{_AP}ятеро|п{_AP}ятьох|пять|пятеро|пяти", 6: r"шість|шестеро|шістьох|шесть|шести",
     7: r"сім|семеро|сімох|семь|семи", 8: r"вісім|восьмеро|вісьмох|восемь|восьми", 9: rf"дев{_AP}ять|девять|девяти",
     10: r"десять|десятеро|десяти", 11: r"одинадцять|одиннадцать", 12: r"дванадцять|двенадцать", 15: rf"п{_AP}ятнадцять|пятнадцать",
-    20: r"двадцять|двадцать", 30: r"тридцять|тридцать", 40: r"сорок", 50: rf"п{_AP}ятдесят|пятьдесят", 100: r"сто|сотні|сотни",
+    20: r"двадцять|двадцать", 30: r"тридцять|тридцать", 40: r"сорок", 50: rf"п{_AP}ятдесят|пятьдесят", 100: r"сто",
 }
 _CYR_WORDNUM = "|".join(f"(?:{v})" for v in _CYR_NUMBERS.values())
 _CYR_SCALE = {r"тис\.?|тисяч[аі]?|тыс\.?|тысяч[аи]?": 1_000, r"млн\.?|мільйон(?:ів|и|а)?|миллион(?:ов|а)?": 1_000_000,
@@ -569,6 +570,13 @@ _CYR_AMOUNT_RE = re.compile(
 )
 
 
+# vague quantities ("десятки", "близько сотні", "кілька тисяч"): multi.quantities reads them
+_CYR_VAGUE_RE = re.compile(
+    rf"(?<![\w№-])(?:(?P<qual>{'|'.join(f'(?:{q})' for q in _CYR_QUALS)})\s+)?(?P<v>{quantities.PATTERN})(?![\w-])",
+    re.I,
+)
+
+
 def _cyr_lookup(table: dict, word: str):
     return next((v for k, v in table.items() if re.fullmatch(k, word, re.I)), None)
 
@@ -581,6 +589,7 @@ def _run_uk_ru(article: Article) -> list[Amount]:
     sent_starts = [s.start for s in article.sentences]
     quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
     out: list[Amount] = []
+    found = []  # (start, end, value, low, high, qualifier, unit)
     for m in _CYR_AMOUNT_RE.finditer(text):
         n = m.group("n")
         if any(s < m.end("n") and m.start("n") < e for s, e in spans + skip):
@@ -597,7 +606,19 @@ def _run_uk_ru(article: Article) -> list[Amount]:
         low = value if qual in ("at_least", "over") else None
         high = value if qual in ("up_to", "under") else None
         unit = _cyr_lookup(_CYR_UNITS, m.group("unit")) if m.group("unit") else None
-        start, end = m.start(), m.end()
+        found.append((m.start(), m.end(), value, low, high, qual, unit))
+    numbers = [(f[0], f[1]) for f in found]
+    for m in _CYR_VAGUE_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in numbers + skip + spans):
+            continue  # the scale of a number ("дві тисячі"), part of a name or of a time
+        qual = _cyr_lookup(_CYR_QUALS, re.sub(r"\s+", " ", m.group("qual"))) if m.group("qual") else None
+        value, low, high = quantities.reading(m.group("v"), qual is not None)
+        if value is not None and qual in ("at_least", "over"):
+            low = value  # "понад сотню": over a hundred, as the numbers above
+        elif value is not None and qual in ("up_to", "under"):
+            high = value
+        found.append((m.start(), m.end(), value, low, high, qual, None))
+    for start, end, value, low, high, qual, unit in sorted(found):
         counted, counted_span = None, None
         nxt = re.compile(r"\s+([^\W\d_]{3,})").match(text, end)
         if nxt and not unit:
