@@ -422,10 +422,15 @@ def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None, anchor:
             h.relative = last.relative
 
 
-def _alone_on_line(text: str, h: Hit) -> bool:
-    line_start = text.rfind("\n", 0, h.start) + 1
-    line_end = text.find("\n", h.end)
-    return not text[line_start: h.start].strip() and not text[h.end: line_end if line_end >= 0 else len(text)].strip()
+def _alone_on_line(text: str, h: Hit, margin: int = 40) -> bool:
+    """Whether only blanks (at most ``margin`` characters of them: bounded work on hostile text) stand
+    between the hit and its line's ends."""
+    before = text[max(0, h.start - margin): h.start]
+    after = text[h.end: h.end + margin]
+    i, j = before.rfind("\n"), after.find("\n")
+    starts_line = (i >= 0 or h.start <= margin) and not before[i + 1:].strip()
+    ends_line = (j >= 0 or h.end + margin >= len(text)) and not after[: j if j >= 0 else len(after)].strip()
+    return starts_line and ends_line
 
 
 # Joins a day or a clock time to a set before it: "every Tuesday and Saturday at 8:00".
