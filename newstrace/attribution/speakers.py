@@ -349,6 +349,9 @@ class Resolver:
             if not any(ls <= off < pos for off, _ in self.history):
                 same, unknown = None, None
                 for m in _PERSON_NP.finditer(self.text, ls, pos):
+                    between = self.text[m.end() : pos]
+                    if between.count('"') % 2 or between.count("”") > between.count("“"):
+                        continue  # someone inside the quotation being attributed, not its speaker
                     noun = m.group(1).lower()
                     g = "f" if noun in FEMALE_MARKERS else ("m" if noun in MALE_MARKERS else None)
                     if g == kind:
