@@ -448,3 +448,12 @@ def test_stages_quotes_fragment_inside_a_report_is_one_mixed_quote(ctx, text, fr
     assert not inner  # no quotation of its own
     (host,) = [q for q in _find(a, fragment) if q.attribution == "speech"]
     assert host.kind == "mixed"
+
+
+@pytest.mark.parametrize("text, needle, kind", [
+    ("Moldova declared a 60-day state of emergency in its energy sector on Friday.", "state of emergency", "action"),
+    ("The election commission declared that the vote in Kherson region was void.", "vote in Kherson", "speech"),
+])
+def test_stages_quotes_declaring_an_act_is_not_speech(ctx, text, needle, kind):
+    a = analyse(ctx, HEADLINE + text)
+    assert {q.attribution for q in _find(a, needle)} == {kind}

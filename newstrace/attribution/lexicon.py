@@ -66,6 +66,9 @@ portray express
 ACTION_VERBS = frozenset("""
 decide determine sign offer vote lobby attack raise press refuse decline plan try order send
 """.split())
+# Verbs whose object is an act done by saying it ("declared a state of emergency", "proclaimed
+# independence"): speech only with a clause ("declared that the vote was void").
+PERFORMATIVE_VERBS = frozenset("declare proclaim".split())
 _NOT_SPEECH = EVIDENCE_VERBS | BELIEF_VERBS | STANCE_ONLY_VERBS | ACTION_VERBS
 # Speech: the reporting verbs minus the kinds above ("according to" is a report of speech).
 PURE_SPEECH_VERBS = (SPEECH_VERBS | {"according to", "answer", "assure", "call", "caption"}) - _NOT_SPEECH - EVALUATIVE_VERBS
@@ -83,6 +86,8 @@ def attribution_kind(lemma: str | None, *, quoted: bool = False, clausal: bool =
         return "speech"
     if lemma in EVIDENCE_VERBS:
         return "evidence"
+    if lemma in PERFORMATIVE_VERBS and not clausal:
+        return "action"  # "Moldova declared a state of emergency": an act, not a report of words
     if lemma in PURE_SPEECH_VERBS:
         return "speech"
     if lemma in EVALUATIVE_VERBS:
