@@ -457,3 +457,10 @@ def test_stages_quotes_fragment_inside_a_report_is_one_mixed_quote(ctx, text, fr
 def test_stages_quotes_declaring_an_act_is_not_speech(ctx, text, needle, kind):
     a = analyse(ctx, HEADLINE + text)
     assert {q.attribution for q in _find(a, needle)} == {kind}
+
+
+def test_stages_quotes_according_to_keeps_the_clause_not_a_verbless_tail(ctx):
+    a = analyse(ctx, HEADLINE + "Oleh Marchenko, the head of the Pokrovsk administration, spoke on Monday. Roughly "
+                "53,000 people remain in the town, according to his office, down from 60,000 before the invasion.")
+    (q,) = [q for q in a.quotes if q.attribution == "speech" and "according" in a.text[q.cue.start : q.cue.end].lower()]
+    assert a.text[q.content.start : q.content.end].startswith("Roughly 53,000 people remain")

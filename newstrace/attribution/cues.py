@@ -545,6 +545,10 @@ def _according(doc, tok, sent: _Sent) -> Cue | None:
     after = (p_hi + 1, sent.end - 1)
     # The content is the rest of the sentence, on the side that carries it.
     lo, hi = after if after[1] - after[0] > before[1] - before[0] else before
+    if (lo, hi) == after and before[1] >= before[0] and not any(
+            doc[j].pos_ in ("VERB", "AUX") for j in range(after[0], after[1] + 1)) and any(
+            doc[j].pos_ in ("VERB", "AUX") for j in range(before[0], before[1] + 1)):
+        lo, hi = before  # "53,000 people remain, according to his office, down from 60,000": a verbless tail
     k = lo
     while k <= hi and (doc[k].is_punct or doc[k].is_space):
         k += 1

@@ -170,6 +170,7 @@ teacher parent neighbour neighbor survivor victim refugee protester fighter mili
 owner manager engineer nurse surgeon driver pensioner grandmother grandfather priest coach player
 goalkeeper fan trader shopkeeper baker miner mechanic pilot sailor coordinator chairman chairwoman
 deputy head medic paramedic rescuer firefighter commentator economist historian scientist inspector
+proprietor
 """.split())
 ORG_NOUNS = frozenset("""
 ministry department government agency office army military police service company firm

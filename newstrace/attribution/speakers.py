@@ -619,6 +619,12 @@ class Resolver:
                 if inner is not None:
                     r = self._typed(inner)
                     return Resolved(r.entity, r.type, phrase, r.entity_span)
+            by = re.search(r"\bby\s+((?:the|its|their)\s+(?:[a-z-]+\s+){0,3}([a-z]+))\W*$", phrase)
+            if by and by.group(2) in PERSON_NOUNS:
+                # "a Telegram post by the regional governor": the description after "by" speaks
+                r = self._description(by.group(2), start, phrase)
+                if r is not None:
+                    return Resolved(r.entity, r.type, phrase, r.entity_span)
             if hw == "caption":
                 r = self._description("caption", start, phrase)
                 if r is not None:
