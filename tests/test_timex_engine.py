@@ -311,3 +311,8 @@ def test_timex_engine_past_weekday_range_stays_before_publication():
     # published on a Monday: the Monday of a past Monday-to-Wednesday is the week before, never after publication
     r = _one("Fighting raged from Monday to Wednesday, officials said.", date(2024, 3, 11), "Monday to Wednesday")
     assert (r.range_start, r.range_end) == ("2024-03-04", "2024-03-06")
+
+
+def test_timex_engine_time_of_day_on_any_weekday_is_a_set():
+    refs = extract("Before dawn on a Saturday in Odesa, she is already kneading dough.", date(2023, 8, 20))
+    assert [r.type for r in refs] == ["set", "set"]

@@ -436,6 +436,7 @@ def _alone_on_line(text: str, h: Hit, margin: int = 40) -> bool:
 # Joins a day or a clock time to a set before it: "every Tuesday and Saturday at 8:00".
 _SET_JOIN = re.compile(r"\s*(?:,|and|or|at|,\s*and)?\s*$", re.I)
 _SET_RIGHT = re.compile(r"^\s+(?:every|each)\b", re.I)
+_ANY_DAY_RIGHT = re.compile(r"\s*,?\s+on\s+an?\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 
 def _sets(text: str, hits: list[Hit]) -> None:
@@ -450,6 +451,8 @@ def _sets(text: str, hits: list[Hit]) -> None:
             h.type = "set"
         elif _SET_RIGHT.match(text[h.end: h.end + 8]) and (_is_clock(h) or h.rule == "weekday"):
             h.type = "set"
+        elif _is_clock(h) and _ANY_DAY_RIGHT.match(text, h.end, h.end + 20):
+            h.type = "set"  # "before dawn on a Saturday": no particular day
         elif h.rule == "weekday" and re.search(r"\ba\s+$", text[max(0, h.start - 3): h.start]):
             h.type, h.value, h.reason = "set", f"XXXX-WXX-{_weekday_number(text[h.start:h.end])}", None
             continue
