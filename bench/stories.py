@@ -91,6 +91,11 @@ def linked(arts, recs) -> dict[str, str]:
         for a in arts:
             store.put(a)
         link_pending(store, stance=False, parallel=False)
+        try:
+            embedded = store.read("SELECT count(*) FROM story_vectors")[0][0]
+        except Exception:  # noqa: BLE001 - nothing was embedded: the table was never needed
+            embedded = 0
+        print(f"  linked {len(arts)} articles; the pair model embedded {embedded} of them")
         return {r["id"]: cs.story_of(store, a.doc_id) or a.doc_id for r, a in zip(recs, arts)}
 
 

@@ -250,17 +250,23 @@ def cluster(items: list[StoryItem], *, threshold: float = PAIR_SAME_STORY,
 # candidates: earlier articles that share entity/place keys with it (``candidates``, an index lookup)
 # inside EVENT_WINDOW_DAYS, whose cheap lexical score (``story_similarity`` on fingerprints) reaches
 # LEX_FLOOR, or that are written in another language (words do not cross scripts; the e5 views do). Only
-# those pairs go through the pair model, and an article without any is never embedded: the embedding is
-# most of the pair model's cost (~0.1-0.4 s per article on this machine, against ~5 ms for the rest of
-# linking). Vectors are kept in the store (``store/stories.py``) and read back for later articles.
+# those pairs go through the pair model, and an article without any is never embedded: the embedding is nearly all of the pair model's cost (0.5-2.5 s CPU for a 400-word
+# article on this loaded machine, against ~4 ms for the rest of linking). Vectors are kept in the store
+# (``store/stories.py``) and read back for later articles, so each article is embedded at most once.
 
-# Lexical story score (0..1) under which a same-language candidate is not worth the pair model. Chosen on the
-# dev stories: the lowest score of a dev same-story pair that shares keys is ~0.2 (see bench/stories.py
-# --lexical); theme neighbours sit lower still, and the pair model decides everything above.
+# Lexical story score (0..1) under which a same-language candidate is not worth the pair model. On the dev
+# stories the lowest same-story pair (same language, a shared key, in the window) scores 0.263; 0.15 leaves
+# room for a young store's weak IDF, and drops 6 of 78 negative pairs (the pair model decides the rest).
 LEX_FLOOR = 0.15
+# Tried and dropped: joining on a lexical score >= 0.65 without the pair model (no dev negative reaches 0.57).
+# It embedded no fewer synthetic articles (bench/dedup.py's scale texts: 54 of 150 either way) and merged a
+# next-day follow-up into its strike's story in bench/stories' heldout2 block (P 1.000 -> 0.750).
 MAX_PAIR_CANDIDATES = 8  # same-language candidates scored by the pair model, best lexical score first
 MAX_CROSS_CANDIDATES = 6  # other-language candidates scored (no lexical score applies)
-MAX_STORIES_SCORED = 3  # candidate stories whose in-window members are all scored (the mean of the rule)
+MAX_STORIES_SCORED = 3  # candidate stories whose in-window members are scored (the mean of the rule)
+# In-window original members of a candidate story scored for the rule's mean (the most recent): each one
+# costs an embedding the first time; ``cluster`` uses MAX_STORY_PEERS, and no dev story has more than 4.
+MAX_MEAN_PEERS = 8
 ITEM_CACHE = 2048  # story items kept in memory while linking (vectors ~3 kB each)
 
 
@@ -378,7 +384,8 @@ class StoryLinker:
                 s = story_similarity(fp, o, df)
                 if s >= LEX_FLOOR:
                     same.append((s, d))
-        pool = [d for _s, d in sorted(same, reverse=True)[:MAX_PAIR_CANDIDATES]] + sorted(cross)[:MAX_CROSS_CANDIDATES]
+        same.sort(reverse=True)
+        pool = [d for _s, d in same[:MAX_PAIR_CANDIDATES]] + sorted(cross)[:MAX_CROSS_CANDIDATES]
         if not pool:
             return None, None, 0.0
         me = self.item(c, article)
@@ -394,9 +401,11 @@ class StoryLinker:
             if sims[ds[0]] < PAIR_SAME_STORY:
                 continue
             # the rule's mean runs over the story's in-window members, not only the candidates
-            mem = [m for m in cs.members(self.store, sid, limit=200) if m["doc_id"] != article.doc_id]
+            # copies and rewrites say what their original says: scoring them would only cost embeddings
+            mem = [m for m in cs.members(self.store, sid, limit=200)
+                   if m["doc_id"] != article.doc_id and (m["role"] == "original" or m["doc_id"] in sims)]
             mem = [m for m in mem if fp.day is None or day_number(m["published"]) is None
-                   or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_STORY_PEERS:]
+                   or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_MEAN_PEERS:]
             rest = [m["doc_id"] for m in mem if m["doc_id"] not in sims]
             if rest:  # (this batch's earlier articles too: the transaction reads its own writes)
                 for d, it in self.items_of(c, cs.load_fingerprints(self.store, rest)).items():
