@@ -8,8 +8,9 @@ Status, strongest first:
 * ``denied``     someone denies it ("Russia has denied responsibility"); ``denied_by`` names them
 * ``unverified`` the outlet says it could not verify it ("could not independently verify");
                  the disclaimer also marks the earlier sentences it refers to ("the videos")
-* ``hedged``     appears to, reportedly, allegedly, would have ...
-* ``attributed`` the sentence reports what a source says (a quotation or reported speech)
+* ``hedged``     appears to, reportedly, allegedly, would have, is expected to, should open ...
+* ``attributed`` the sentence reports what a source says (a quotation or reported speech whose cue
+                 heads the main clause: "Mali cut ties, accusing Kyiv of ..." is the outlet's report)
 * ``asserted``   the outlet's own voice
 
 Hedge, denial and verification cues are kept as ``Cue`` spans. Cues are read as classes, not
