@@ -210,6 +210,7 @@ SPORTS_WORDS = frozenset({"goalkeeper", "striker", "midfielder", "defender", "le
                           "derby", "kick-off", "fixture", "footballer", "goals", "scored", "referee", "coach",
                           "tournament", "champions", "playoff", "semi-final", "quarter-final", "halftime",
                           "half-time", "match", "matches"})
+_SPORTS_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPORTS_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 SPORTS_VERBS = frozenset({"beat", "defeat", "thrash", "play", "draw", "lead", "trail", "deny", "edge", "rout",
                           "eliminate", "overcome", "outplay", "trounce", "hammer", "face", "host", "meet",
                           "score", "concede", "lose", "win", "top", "overtake"})
@@ -305,8 +306,7 @@ class _Reading:
         self.tokens = list(doc) if doc is not None else []
         self.token_starts = [t.idx for t in self.tokens]
         self.credits = [(p.start, p.end) for p in article.paragraphs if p.kind == "credit"]
-        words = {t.lower_ for t in self.tokens} if self.tokens else set(re.findall(r"[a-z-]+", self.text.lower()))
-        self.is_sports = len(words & SPORTS_WORDS) >= 2
+        self.is_sports = len({m.group(0).lower() for m in _SPORTS_WORD.finditer(self.text)}) >= 2
 
     def _line_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1
