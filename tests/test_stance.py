@@ -83,7 +83,8 @@ def test_stance_denial_scores_disagree_above_support(results):
 @pytest.mark.parametrize("name,label", [("support", "agree"), ("denial", "disagree")])
 def test_stance_clear_support_and_denial(results, name, label):
     # Verified on the shipped model (stance-v2: support 0.91 agree, denial 0.85 disagree; stance-v3: 0.82, 0.56;
-    # stance-v4: 0.96 agree, and disagree 0.11 raw, chosen after its class weight 6). The 'discuss'
+    # a v4 candidate with 34 more cue features, retrained reproducibly, read the denial as discuss (disagree
+    # 0.04) and was not shipped for that reason). The 'discuss'
     # text is not pinned: v1 called it disagree, and v2's fix ("could not be verified" is a hedge, not
     # a refutation) was prompted by this very text, so passing it would prove little.
     assert results[name].stance == label
@@ -278,28 +279,13 @@ def test_stance_evidence_carries_the_denial(results, name, cue):
     assert shown and all(any(c in s for c in cue) for s in shown)
 
 
-_V4_CLAIM = "Actor Rowan Pell set to play the lead in the 1924 harbour strike film"
+def test_stance_vocabulary_cut_is_reproducible(monkeypatch):
+    """Words tied on document frequency are cut by the word itself, not by set order (PYTHONHASHSEED),
+    so a retrain in another process keeps the same vocabulary."""
+    from newstrace.stance import training
 
-
-@pytest.mark.parametrize("body,expect", [
-    # The sentence about the claim carries a reversal and a contrast: both are counted there.
-    ("Rowan Pell has withdrawn from the lead role in the harbour strike film, however. The studio is "
-     "casting again.", {"reversal_relw_max": ">0", "contrast_relw_max": ">0", "num_found": 0.0}),
-    # The same story stated plainly, with its year: no reversal, the claim's figure is found.
-    ("Rowan Pell will play the lead in the 1924 harbour strike film, the studio said.",
-     {"reversal_relw_max": 0.0, "contrast_relw_max": 0.0, "num_found": 1.0, "report_top": ">0"}),
-    # A reversal far from the claim (another story) is not aimed at it.
-    ("Rowan Pell will play the lead in the 1924 harbour strike film. Elsewhere, a bakery withdrew its "
-     "bread from the market.", {"reversal_top": ">0", "reversal_relw_max": 0.0}),
-])
-def test_stance_features_v4_cues_in_the_sentences_about_the_claim(body, expect):
-    from newstrace.stance.features import FEATURE_NAMES, featurize
-
-    X, _ = featurize(load_model().vectorizer, [_V4_CLAIM], [body])
-    got = dict(zip(FEATURE_NAMES, X[0].tolist()))
-    for name, want in expect.items():
-        assert (got[name] > 0) if want == ">0" else got[name] == want, (name, got[name])
-    assert 0.0 < got["best_cov"] <= 1.0
-    # Claim words the text never mentions weigh more in a text about something else.
-    (other,), _ = featurize(load_model().vectorizer, [_V4_CLAIM], ["Farmers expect a late harvest this year."])
-    assert other[FEATURE_NAMES.index("miss_idf_share")] > got["miss_idf_share"]
+    monkeypatch.setattr(training, "MAX_VOCAB", 3)
+    docs = ["zebra walrus otter heron", "zebra walrus otter heron", "heron otter walrus zebra badger",
+            "badger falcon", "falcon zebra"]
+    # zebra is in 4 documents; heron, otter and walrus tie at 3 for the last two places: the first by word.
+    assert sorted(training.fit_vectorizer(docs).vocab) == ["heron", "otter", "zebra"]

@@ -3,7 +3,7 @@
     >>> from newstrace.stance import predict
     >>> [r.stance for r in predict(["Dam burst floods the valley"], ["Officials denied the dam burst ..."])]
 
-The model (``newstrace/data/stance/stance-v4.npz``, trained by ``train/train_stance.py`` on the FNC-1
+The model (``newstrace/data/stance/stance-v3.npz``, trained by ``train/train_stance.py`` on the FNC-1
 training pairs) is loaded once per process; inference is numpy only. Evidence sentences are offsets
 into the given text: ``text[e.start:e.end]``.
 

@@ -10,7 +10,6 @@ sentences most relevant to the claim, where a denial or confirmation of *this* c
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,11 +19,8 @@ from . import text as T
 
 # Bumped whenever tokens or features change meaning, so that a model trained on other features
 # refuses to load instead of silently mispredicting (2: "not verified/confirmed" is a hedge;
-# 3: denial and negation cues near the claim's own words, polarity contrast, debunking words;
-# 4: contrast, reversal and reporting words in the sentences about the claim, shares of those sentences
-# with cues, where the first debunking sentence sits, claim coverage of the best sentences, the weight
-# of claim words and figures missing from the text).
-FEATURE_VERSION = 4
+# 3: denial and negation cues near the claim's own words, polarity contrast, debunking words).
+FEATURE_VERSION = 3
 # Sentences most relevant to the claim whose cues are counted (a refutation is usually stated
 # within the two or three sentences that talk about the claim itself).
 TOP_SENTENCES = 3
@@ -38,7 +34,6 @@ RELATED_SENTENCE = 0.15
 CUE_WINDOW = 6
 # A negator's scope: the next few tokens ("did not shell", "no evidence of an attack").
 NEG_SCOPE = 3
-_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -97,9 +92,6 @@ class TextStats:
     sent_debunk: np.ndarray  # (n_sent,) debunking word counts
     rows: np.ndarray  # sentence index of each stored value of sent_tfidf (numpy relevance, see below)
     dense: np.ndarray | None  # (V,) TF-IDF of a claim, dense: pairs score it against many sentences
-    sent_flags: np.ndarray  # (n_sent, 5): contrast, reversal and reporting cue counts, question, quotation
-    numbers: frozenset[str]  # digit runs of the text
-    word_idf: dict[str, float] | None  # IDF of a claim's content words (0 when out of vocabulary)
 
 
 def _ngrams(toks: list[str], n: int) -> frozenset:
@@ -115,9 +107,6 @@ def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
     sent_tfidf = vec.tfidf([T.content(st) for st in sent_toks])
     whole = vec.tfidf([cont])
     keys = [[k for k in (T.REFUTE_LEX.match(t) for t in st) if k is not None] for st in sent_toks]
-    flags = np.array([(T.CONTRAST_LEX.count(st), T.REVERSAL_LEX.count(st), T.REPORT_LEX.count(st),
-                       float("?" in text[s:e]), float(any(q in text[s:e] for q in '"“”')))
-                      for (s, e), st in zip(spans, sent_toks)], dtype=np.float32).reshape(-1, 5)
     indptr = sent_tfidf.indptr
     return TextStats(
         spans=spans,
@@ -138,9 +127,6 @@ def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
         sent_debunk=np.array([T.DEBUNK_LEX.count(st) for st in sent_toks], dtype=np.float32),
         rows=np.repeat(np.arange(len(spans)), np.diff(indptr)),
         dense=whole.toarray().ravel() if is_claim else None,
-        sent_flags=flags,
-        numbers=frozenset(_NUMBER.findall(text)),
-        word_idf={w: float(vec.idf[vec.vocab[w]]) if w in vec.vocab else 0.0 for w in cont} if is_claim else None,
     )
 
 
@@ -193,16 +179,6 @@ def _feature_names() -> list[str]:
         "relw_debunk_max", "aimed_refute_top", "aimed_refute_related", "aimed_debunk_related",
         "aimed_refute_relw_max", "negated_claim_top", "negated_claim_related", "negated_claim_lead",
         "polarity_contrast_top", "polarity_contrast_related", "related_support_minus_refute",
-    ]
-    names += [
-        "contrast_relw_max", "reversal_relw_max", "report_relw_max", "question_relw_max", "quote_relw_max",
-        "contrast_top", "reversal_top", "report_top", "question_top", "quote_top",
-        "contrast_related", "reversal_related", "report_related",
-        "related_share_hedge", "related_share_report", "related_share_refute", "related_share_debunk",
-        "first_debunk_rel", "first_debunk_pos", "first_refute_pos_related",
-        "n_related", "mean_related_rel", "best_cov", "best2_cov", "miss_idf_share", "miss_idf_max",
-        "num_claim", "num_found", "lead_contrast", "lead_reversal", "lead_report", "body_report_rate",
-        "body_question_rate", "title_case_claim",
     ]
     return names
 
@@ -303,49 +279,7 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
         float((c_neg > 0) != (neg_rel > 0)),
         float(body.sent_support[related].sum() - body.sent_refute[related].sum()),
     ]
-    v4 = _cue_features(claim, body, claim_text, rel, order, top, related)
-    return np.concatenate([np.asarray(f, dtype=np.float32), keys, np.asarray(extra, dtype=np.float32),
-                           np.asarray(v4, dtype=np.float32)]), rel
-
-
-def _cue_features(claim: TextStats, body: TextStats, claim_text: str, rel: np.ndarray, order: np.ndarray,
-                  top: np.ndarray, related: np.ndarray) -> list[float]:
-    """Feature version 4: contrast/reversal/reporting cues where the claim is discussed, the share of
-    the claim's sentences carrying cues, where the first debunking sentence sits, how much of the claim
-    the best sentences cover, and the weight of claim words and figures the text never mentions."""
-    fl = body.sent_flags
-    n_sent = len(body.spans)
-    n_rel = int(related.sum())
-    f = [float((rel * fl[:, j]).max(initial=0.0)) for j in range(5)]
-    f += [float(fl[top, j].sum()) for j in range(5)]
-    f += [float(fl[related, j].sum()) for j in range(3)]
-
-    def share(cues: np.ndarray) -> float:
-        return float((cues[related] > 0).sum()) / n_rel if n_rel else 0.0
-
-    f += [share(body.sent_hedge), share(fl[:, 2]), share(body.sent_refute), share(body.sent_debunk)]
-    deb = np.flatnonzero(body.sent_debunk > 0)
-    f += [float(rel[deb[0]]) if len(deb) else 0.0, deb[0] / n_sent if len(deb) else 1.0]
-    rr = np.flatnonzero((body.sent_refute > 0) & related)
-    f += [rr[0] / n_sent if len(rr) else 1.0]
-    f += [float(n_rel), float(rel[related].mean()) if n_rel else 0.0]
-    words = claim.content
-
-    def cov(i: int) -> float:
-        return len(words & set(body.sent_toks[i])) / len(words) if words else 0.0
-
-    f += [cov(int(order[0])), max((cov(int(i)) for i in order[:2]), default=0.0)]
-    idf = claim.word_idf or {}
-    total = sum(idf.get(w, 0.0) for w in words)
-    missing = [idf.get(w, 0.0) for w in words if w not in body.content]
-    f += [sum(missing) / total if total else 0.0, max(missing, default=0.0)]
-    f += [float(len(claim.numbers)), len(claim.numbers & body.numbers) / len(claim.numbers) if claim.numbers else 1.0]
-    lead = slice(0, LEAD_SENTENCES)
-    f += [float(fl[lead, 0].sum()), float(fl[lead, 1].sum()), float(fl[lead, 2].sum()),
-          100.0 * float(fl[:, 2].sum()) / max(len(body.toks), 1), float(fl[:, 3].mean())]
-    tokens = claim_text.split()
-    f += [sum(1 for w in tokens if w[:1].isupper()) / max(len(tokens), 1)]
-    return f
+    return np.concatenate([np.asarray(f, dtype=np.float32), keys, np.asarray(extra, dtype=np.float32)]), rel
 
 
 def featurize(vec: Vectorizer, claims: list[str], texts: list[str]) -> tuple[np.ndarray, list[tuple[TextStats, np.ndarray]]]:

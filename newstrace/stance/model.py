@@ -18,7 +18,7 @@ from .features import FEATURE_NAMES, FEATURE_VERSION, Vectorizer, featurize
 from .gbdt import Forest
 from .scoring import LABELS
 
-MODEL_VERSION = "stance-v4"
+MODEL_VERSION = "stance-v3"
 # Sentences returned as evidence: the few that talk about the claim; more would dilute the audit.
 EVIDENCE_SENTENCES = 3
 # A sentence sharing no weighted vocabulary with the claim (cosine ~0) is no evidence of anything.

@@ -57,16 +57,6 @@ DEBUNK = (
     "contradict", "myth", "misinform", "nonsense", "photoshop", "rumor", "rumour", "retract",
     "incorrect", "inaccurat", "spoof", "parody", "scam",
 )
-# Contrast and correction words ("however", "in fact", "clarified"): where a report sets the record
-# straight, which is where a disagreement is stated.
-CONTRAST = ("however", "but", "actually", "instead", "fact", "although", "though", "reality", "contrary",
-            "clarif", "correct", "mistak", "erroneous", "misinterpret", "misread", "turn")
-# Reversal verbs: the claimed thing was called off or walked back ("withdrew from the role").
-REVERSAL = ("withdraw", "withdrew", "withdrawn", "pull", "cancel", "scrap", "drop", "quit", "declin", "refus",
-            "reject", "abandon", "halt", "retract", "revers", "overturn", "backtrack", "walk", "exit", "step")
-# Reporting words: a report that relays who said what (discuss) rather than stating it (agree).
-REPORT = ("said", "told", "according", "report", "state", "tweet", "wrote", "write", "post", "say", "claim",
-          "announc", "cite", "quot", "source", "spokesman", "spokeswoman", "statement")
 # Negators whose scope (the next few words) can reverse a claim word ("did not kill", "no attack").
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "nobody", "nothing", "without"})
 
@@ -142,8 +132,5 @@ REFUTE_LEX = Lexicon(REFUTE)
 HEDGE_LEX = Lexicon(HEDGE)
 SUPPORT_LEX = Lexicon(SUPPORT)
 DEBUNK_LEX = Lexicon(DEBUNK)
-CONTRAST_LEX = Lexicon(CONTRAST)
-REVERSAL_LEX = Lexicon(REVERSAL)
-REPORT_LEX = Lexicon(REPORT)
 # Refuting cues whose individual counts are features (the model learns which ones matter).
 REFUTE_KEYS = tuple(sorted(set(REFUTE_LEX.exact) | set(REFUTE_LEX.prefixes)))

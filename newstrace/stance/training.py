@@ -130,7 +130,9 @@ def fit_vectorizer(docs: list[str], seed: int = 0) -> Vectorizer:
 
     toks = [T.content(T.tokens(d[: T.MAX_TEXT_CHARS])) for d in docs]
     df = Counter(t for ts in toks for t in set(ts))
-    terms = [t for t, n in df.most_common() if n >= MIN_DF][:MAX_VOCAB]
+    # Ties broken by the word: most_common() keeps insertion order, which follows set iteration and so
+    # PYTHONHASHSEED, and a retrain in another process would cut the vocabulary elsewhere.
+    terms = [t for t, n in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])) if n >= MIN_DF][:MAX_VOCAB]
     vocab = {t: i for i, t in enumerate(sorted(terms))}
     n = len(docs)
     idf = np.array([np.log((1 + n) / (1 + df[t])) + 1.0 for t in sorted(terms)], dtype=np.float32)
