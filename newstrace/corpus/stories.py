@@ -1,10 +1,12 @@
-"""Story clusters, built incrementally as articles arrive.
+"""Story clusters at event granularity, built incrementally as articles arrive.
 
-A new article joins the story of the article it copies or rewrites; otherwise the story of the
-most similar earlier article (``similarity.story_similarity`` >= STORY_THRESHOLD) among candidates
-that share entity or place keys with it inside a time window; otherwise it starts a story.
-After each batch the touched stories are refreshed: roles (original / copy / rewrite and of
-whom, from ``origin.roles``), label (the most central headline), time span, outlets and counts.
+A new article joins the story of the article it copies or rewrites; otherwise ``StoryLinker.choose``
+compares it, through the multilingual pair model, with the few earlier articles that share an entity or
+place key with it inside EVENT_WINDOW_DAYS (and pass a lexical floor, or are in another language), and it
+joins the story it matches best and on average; otherwise it starts a story. Two reports whose leads date
+them two or more days apart are two events. After each batch the touched stories are refreshed: roles
+(original / copy / rewrite and of whom, from ``origin.roles``), label (the most central headline), time
+span, outlets and counts.
 """
 
 from __future__ import annotations
@@ -18,48 +20,30 @@ from .fingerprint import Fingerprint
 from .origin import independent_sources, roles
 from .similarity import EVENT_WINDOW_DAYS, PAIR_SAME_STORY, DocFreq, story_similarity
 
-# Score at which two articles are taken to report the same story. On the similarity bench the
-# shipped score averages 0.69 on pairs judged "very/somewhat similar" (Overall <= 2) and 0.20
-# on dissimilar ones; at 0.35 the bench's same-story pairs are found with precision 0.69 and
-# recall 0.94 (0.5 would give 0.82 / 0.82). Recall is favoured because a story link is also gated
-# by shared entity/place keys and the time window, and because a young store's IDF (few
-# documents) pulls every score down.
+# The lexical story score's own threshold (``similarity.story_similarity``): on the similarity bench's same-story
+# pairs 0.35 gives precision 0.69 / recall 0.94. Stories no longer join on it (StoryLinker.choose uses the
+# pair model); it is kept as the lexical score's reference point (tests/test_corpus_similarity.py).
 STORY_THRESHOLD = 0.35
-WINDOW_DAYS = 7  # follow-ups a week later still belong to the story; later ones start a new one
+# Key candidates are read over a week: the linker also checks them for rewrites (a rewrite can come days
+# later); the story decision keeps those inside EVENT_WINDOW_DAYS.
+WINDOW_DAYS = 7
 PER_KEY = 200  # candidate rows read per key: bounds the work for a key every article shares
 MAX_CANDIDATES = 25  # candidates scored per new article, most shared keys first
 LABEL_SAMPLE = 40  # members compared to pick the most central headline (pairwise cost)
 
 
 def candidates(store, fp: Fingerprint) -> list[str]:
-    """Earlier articles sharing keys with ``fp`` in the time window, most shared keys first."""
+    """Earlier articles sharing keys with ``fp`` in the time window, most shared keys first.
+
+    One shared key is enough: two reports of one strike often share only its town (one outlet names the
+    governor, the other the mayor; a Cyrillic report's people are keyed by their native names). The
+    lexical floor and the pair model decide; MAX_CANDIDATES bounds the work."""
+    from ..store import stories as sv
+
     if not fp.keys:
         return []
-    parts, params = [], []
-    for key in fp.keys:
-        if fp.day is None:
-            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? LIMIT ?)")
-            params += [key, PER_KEY]
-        else:
-            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? AND day BETWEEN ? AND ?"
-                         " ORDER BY day DESC LIMIT ?)")
-            params += [key, fp.day - WINDOW_DAYS, fp.day + WINDOW_DAYS, PER_KEY]
-    rows = store.read("SELECT doc_id, count(*) n FROM (" + " UNION ALL ".join(parts) + ")"
-                      " WHERE doc_id != ? GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?",
-                      (*params, fp.doc_id, MAX_CANDIDATES))
-    # One shared key is enough: two reports of one strike often share only its town (one outlet names the
-    # governor, the other the mayor; a Cyrillic report's people are keyed by their native names). The
-    # lexical floor and the pair model decide; the LIMIT bounds the work.
-    return [d for d, _n in rows]
-
-
-def best_match(fp: Fingerprint, others: dict[str, Fingerprint], df: DocFreq) -> tuple[str | None, float]:
-    best, best_score = None, 0.0
-    for d, other in others.items():
-        s = story_similarity(fp, other, df)
-        if s > best_score or (s == best_score and best is not None and d < best):
-            best, best_score = d, s
-    return best, best_score
+    return sv.key_candidates(store, fp.keys, fp.day, fp.doc_id, window=WINDOW_DAYS, per_key=PER_KEY,
+                             limit=MAX_CANDIDATES)
 
 
 def refresh(c, store, story_id: str, df: DocFreq, fps: dict[str, Fingerprint]) -> dict[str, Any]:

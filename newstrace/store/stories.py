@@ -61,3 +61,24 @@ def story_inputs(store, doc_ids: list[str]) -> dict[str, dict]:
     return {d: {"text": t or "", "title": ti, "language": lang, "times": json.loads(tm) if tm else [],
                 "events": json.loads(ev) if ev else []}
             for d, t, ti, lang, tm, ev in rows}
+
+
+def key_candidates(store, keys: list[str], day: int | None, doc_id: str, *, window: int, per_key: int,
+                   limit: int) -> list[str]:
+    """Linked articles sharing any of ``keys`` (story keys in ``corpus_keys``) within ``window`` days of ``day``
+    (any day when None), most shared keys first, at most ``per_key`` rows read per key and ``limit`` returned."""
+    if not keys:
+        return []
+    parts, params = [], []
+    for key in keys:
+        if day is None:
+            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? LIMIT ?)")
+            params += [key, per_key]
+        else:
+            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? AND day BETWEEN ? AND ?"
+                         " ORDER BY day DESC LIMIT ?)")
+            params += [key, day - window, day + window, per_key]
+    rows = store.read("SELECT doc_id, count(*) n FROM (" + " UNION ALL ".join(parts) + ")"
+                      " WHERE doc_id != ? GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?",
+                      (*params, doc_id, limit))
+    return [d for d, _n in rows]
