@@ -240,6 +240,69 @@ def _join_org_parts(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     return [tuple(x) for x in out]
 
 
+# --- Ukrainian organisations the re-typed spans cut short or miss (bench/ner_multi.py --lang uk, dev part) ---
+# A name in quotation marks after a word of the organisation's kind ("компанія « Фармак »", "газети
+# «Житомирщина»", "ТОВ «Еко-Сервіс»"): the name is the organisation (with a legal-form acronym before it).
+_ORG_KIND = (r"(?:компані\w*|фірм\w*|газет\w*|підприємств\w*|держпідприємств\w*|видавництв\w*|товариств\w*|"
+             r"клуб\w*|холдинг\w*|концерн\w*|банк\w*|груп\w*|театр\w*|ансамбл\w*|фонд\w*|корпораці\w*|"
+             r"організаці\w*|об['’]єднанн\w*|агентств\w*|телеканал\w*|радіостанці\w*|журнал\w*|колектив\w*|"
+             r"завод\w*|фабрик\w*|компани\w*|газет\w*|предприяти\w*|издательств\w*|телекана\w*)")
+_LEGAL = r"(?:ТОВ|ПАТ|ПрАТ|ПП|ДП|КП|АТ|ВАТ|ЗАТ|ОКЖК|ПФ|ТД|СП|НВП|МП|ООО|ОАО|ЗАО|ПАО|АО|ГП|ФГУП)"
+_QUOTED_ORG = re.compile(
+    rf"(?:(?P<legal>(?<![\w-]){_LEGAL})|(?<![\w-]){_ORG_KIND})\s*(?P<q>«\s*(?P<name>[^«»\n]{{1,60}}?)\s*»)")
+# Lower-case adjectives and the head noun after a capitalised adjective: "Українського католицького
+# університету", "Чернігівської міськради": the organisation's whole name when the head is an organisation word.
+_NEXT_WORD = re.compile(r"\s+([а-яіїєґ'’ʼ-]+)")
+_EXTRA_ORG_HEADS = frozenset("міськрада райрада облрада сільрада райсуд госпсуд осередок підприємство товариство "
+                             "академія станція лікарня училище ліцей гімназія редакція".split())
+MAX_ORG_TAIL = 4  # lower-case words read after a capitalised adjective
+
+
+def _org_head_after(text: str, end: int, lang: str) -> int | None:
+    """End of an organisation's head noun after the adjective ending at ``end`` (None: no such head)."""
+    pos = end
+    for _ in range(MAX_ORG_TAIL):
+        m = _NEXT_WORD.match(text, pos)
+        if not m:
+            return None
+        ps = names.parses(m.group(1), lang)[:2]
+        if any(p.normal_form in names.ORG_WORDS or p.normal_form in _EXTRA_ORG_HEADS for p in ps) \
+                and any(p.tag.POS == "NOUN" for p in ps):
+            return m.end(1)
+        if not any(p.tag.POS == "ADJF" for p in ps):
+            return None
+        pos = m.end(1)
+    return None
+
+
+def _uk_org_fixes(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Ukrainian organisations: a quoted name after a word of its kind (``_QUOTED_ORG``), and a span ending
+    in a capitalised adjective extended over its lower-case organisation head ("Львівського політехнічного
+    інституту"). Both win over the re-typed spans they overlap."""
+    out = []
+    for s, e, t in spans:
+        words = list(re.finditer(r"\S+", text[s:e]))
+        last = words[-1].group() if words else ""
+        if last.isalpha() and last[1:].islower() and _is_adjective(last, "uk"):
+            head = _org_head_after(text, e, "uk")
+            if head is not None:
+                # a common word opening the sentence is no part of the name ("Рішення Вінницької міськради")
+                while len(words) > 1 and _is_common_word(text, s + words[0].start(), words[0].group(), "uk"):
+                    words.pop(0)
+                out.append((s + words[0].start(), head, "ORG"))
+                continue
+        out.append((s, e, t))
+    quoted = []
+    for m in _QUOTED_ORG.finditer(text):
+        if m.group("legal"):
+            quoted.append((m.start("legal"), m.end("q"), "ORG"))
+        else:
+            quoted.append((m.start("name"), m.end("name"), "ORG"))
+    if quoted:
+        out = [sp for sp in out if not any(q[0] < sp[1] and sp[0] < q[1] for q in quoted)] + quoted
+    return sorted(out)
+
+
 def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
                  known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
     """Typed spans (start, end, PERSON|ORG|LOC|PLATFORM) in reading order, non-overlapping."""
@@ -247,6 +310,7 @@ def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
         spans = crf.entity_spans(text, regions, known)
     elif lang == "uk":
         spans = _natasha_fixes(text, retype(text, raw_spans(text, regions), lang, known), lang)
+        spans = _uk_org_fixes(text, spans)
     else:
         spans = _natasha_fixes(text, [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)], lang)
         spans = _join_org_parts(text, spans)
