@@ -21,6 +21,7 @@ macro-F1 over the 4 classes, per-class F1 and the confusion matrix (rows gold, c
     .venv/bin/python bench/stance.py --group-by claim,headline,body # and the easier splits, labelled
     .venv/bin/python bench/stance.py --limit 8000 --folds 3         # quick dev run
     .venv/bin/python bench/stance.py --holdout 0.2                  # CV on the dev part + held-out figure
+    .venv/bin/python bench/stance.py --holdout 0.2 --ci 2000        # and 90% intervals over claim stories
 
 ``--holdout F`` sets aside a share F of the claim stories (a fixed draw, ``HOLDOUT_SEED``) before
 anything else: cross-validation runs on the rest (the development part, where features and
