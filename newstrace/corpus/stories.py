@@ -11,7 +11,6 @@ span, outlets and counts.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,14 +47,15 @@ def candidates(store, fp: Fingerprint) -> list[str]:
 
 def refresh(c, store, story_id: str, df: DocFreq, fps: dict[str, Fingerprint]) -> dict[str, Any]:
     """Recompute roles, label, span and counts of one story (inside the caller's transaction)."""
+    from ..store import stories as sv
+
     mem = cs.members(store, story_id)
     if not mem:
-        c.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
+        sv.delete_story(c, story_id)
         return {}
     ids = [m["doc_id"] for m in mem]
     role_of = roles(mem, cs.group_links(store, ids))
-    c.executemany("UPDATE story_members SET role = ?, of_doc_id = ? WHERE story_id = ? AND doc_id = ?",
-                  [(role_of[d][0], role_of[d][1], story_id, d) for d in ids])
+    sv.set_roles(c, story_id, {d: (role_of[d][0], role_of[d][1]) for d in ids})
     originals = [m["doc_id"] for m in mem if role_of[m["doc_id"]][0] == "original"][:LABEL_SAMPLE]
     missing = [d for d in originals if d not in fps]
     fps.update(cs.load_fingerprints(store, missing))
@@ -71,10 +71,9 @@ def refresh(c, store, story_id: str, df: DocFreq, fps: dict[str, Fingerprint]) -
     outlets = sorted({m["outlet"] for m in mem if m["outlet"]})
     copies = sum(1 for d in ids if role_of[d][0] != "original")
     indep = independent_sources(mem, role_of)
-    c.execute("UPDATE stories SET label = ?, label_doc_id = ?, first_published = ?, last_published = ?, articles = ?,"
-              " independent_sources = ?, copies = ?, outlets = ?, updated_at = ? WHERE story_id = ?",
-              (label, label_doc, dated[0] if dated else None, dated[-1] if dated else None, len(ids), indep, copies,
-               json.dumps(outlets), cs.now(), story_id))
+    sv.update_story(c, story_id, label=label, label_doc_id=label_doc, first_published=dated[0] if dated else None,
+                    last_published=dated[-1] if dated else None, articles=len(ids), independent_sources=indep,
+                    copies=copies, outlets=outlets)
     return {"story_id": story_id, "articles": len(ids), "independent_sources": indep}
 
 

@@ -82,3 +82,26 @@ def key_candidates(store, keys: list[str], day: int | None, doc_id: str, *, wind
                       " WHERE doc_id != ? GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?",
                       (*params, doc_id, limit))
     return [d for d, _n in rows]
+
+
+def delete_story(c, story_id: str) -> None:
+    """Drop a story that has no members left."""
+    c.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
+
+
+def set_roles(c, story_id: str, roles: dict[str, tuple[str, str | None]]) -> None:
+    """Members' roles in their story: doc_id -> (original | copy | rewrite, of which doc_id)."""
+    c.executemany("UPDATE story_members SET role = ?, of_doc_id = ? WHERE story_id = ? AND doc_id = ?",
+                  [(role, of, story_id, d) for d, (role, of) in roles.items()])
+
+
+def update_story(c, story_id: str, *, label: str, label_doc_id: str, first_published: str | None,
+                 last_published: str | None, articles: int, independent_sources: int, copies: int,
+                 outlets: list[str]) -> None:
+    """A story's summary row, as refreshed after a batch."""
+    from datetime import datetime, timezone
+
+    c.execute("UPDATE stories SET label = ?, label_doc_id = ?, first_published = ?, last_published = ?, articles = ?,"
+              " independent_sources = ?, copies = ?, outlets = ?, updated_at = ? WHERE story_id = ?",
+              (label, label_doc_id, first_published, last_published, articles, independent_sources, copies,
+               json.dumps(outlets), datetime.now(timezone.utc).isoformat(timespec="seconds"), story_id))
