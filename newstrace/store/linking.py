@@ -91,27 +91,6 @@ def band_carriers(store, band: int, key: int, limit: int) -> list[str]:
                                      (band, key, limit))]
 
 
-def story_key_candidates(store, keys: list[int], day: int | None, window_days: int, per_key: int,
-                         doc_id: str, limit: int) -> list[tuple[str, int]]:
-    """``(doc_id, keys shared)`` of articles sharing story keys with ``doc_id`` within ``window_days``
-    of ``day`` (any day when undated), reading at most ``per_key`` rows per key, most shared first."""
-    if not keys:
-        return []
-    parts, params = [], []
-    for key in keys:
-        if day is None:
-            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? LIMIT ?)")
-            params += [key, per_key]
-        else:
-            parts.append("SELECT * FROM (SELECT doc_id FROM corpus_keys WHERE key = ? AND day BETWEEN ? AND ?"
-                         " ORDER BY day DESC LIMIT ?)")
-            params += [key, day - window_days, day + window_days, per_key]
-    # The statement's shape comes from the number of keys only; every value is a parameter.
-    return store.read("SELECT doc_id, count(*) n FROM (" + " UNION ALL ".join(parts) + ")"
-                      " WHERE doc_id != ? GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?",
-                      (*params, doc_id, limit))
-
-
 # -- corpus_meta: the high-water mark, term statistics, boilerplate records ------------------------
 
 def meta_get(store, name: str) -> Any | None:
@@ -242,23 +221,3 @@ def members(store, story_id: str, limit: int = 10_000) -> list[dict[str, Any]]:
                       (story_id, limit))
     return [{"doc_id": d, "role": r, "of": o, "score": s, "published": p, "outlet": out, "title": t}
             for d, r, o, s, p, out, t in rows]
-
-
-def delete_story(c, story_id: str) -> None:
-    c.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
-
-
-def set_roles(c, story_id: str, roles: Iterable[tuple[str, str, str | None]]) -> None:
-    """Set ``(doc_id, role, of_doc_id)`` of a story's members."""
-    c.executemany("UPDATE story_members SET role = ?, of_doc_id = ? WHERE story_id = ? AND doc_id = ?",
-                  [(role, of, story_id, d) for d, role, of in roles])
-
-
-def update_story(c, story_id: str, *, label: str | None, label_doc_id: str | None, first_published: str | None,
-                 last_published: str | None, articles: int, independent_sources: int, copies: int,
-                 outlets: list[str]) -> None:
-    """Write a story's summary (label, time span, counts, outlets)."""
-    c.execute("UPDATE stories SET label = ?, label_doc_id = ?, first_published = ?, last_published = ?, articles = ?,"
-              " independent_sources = ?, copies = ?, outlets = ?, updated_at = ? WHERE story_id = ?",
-              (label, label_doc_id, first_published, last_published, articles, independent_sources, copies,
-               json.dumps(outlets), now(), story_id))
