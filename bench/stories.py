@@ -84,7 +84,7 @@ def linked(arts, recs) -> dict[str, str]:
     import tempfile
 
     import newstrace
-    from newstrace.corpus import store as cs
+    from newstrace.store import linking as cs
     from newstrace.corpus.linker import link_pending
 
     with tempfile.TemporaryDirectory(prefix="nt-stories-") as tmp, newstrace.open_store(Path(tmp) / "s.db") as store:

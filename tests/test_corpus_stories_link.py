@@ -67,7 +67,7 @@ def linked(tmp_path_factory):
                 ids[name] = art.doc_id
                 store.put(art)
             newstrace.link(store, stance=False)
-        from newstrace.corpus import store as cs
+        from newstrace.store import linking as cs
 
         story = {name: cs.story_of(store, d) for name, d in ids.items()}
         vecs = SV.load_vectors(store, list(ids.values()))

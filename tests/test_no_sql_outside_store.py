@@ -123,17 +123,6 @@ def test_no_sql_outside_store_exception_is_the_gazetteer_only():
     assert seen  # the exception is still needed; drop it from NOT_THE_STORE when it is not
 
 
-def test_no_sql_outside_store_moved_corpus_store_is_not_imported_elsewhere():
-    """``corpus/store.py`` moved to ``store/linking.py``; its re-exports serve stories.py only."""
-    users = []
-    for p in PACKAGE.rglob("*.py"):
-        tree = ast.parse(p.read_text(encoding="utf-8"))
-        for n in ast.walk(tree):
-            if isinstance(n, ast.ImportFrom):
-                mod = n.module or ""
-                names = {a.name for a in n.names}
-                in_corpus = n.level == 1 and p.parent.name == "corpus"
-                if (mod.endswith("corpus.store") or (mod.endswith("corpus") and "store" in names)
-                        or (in_corpus and (mod == "store" or (not mod and "store" in names)))):
-                    users.append(_rel(p))
-    assert set(users) <= {"corpus/stories.py"}, users
+def test_no_sql_outside_store_corpus_store_is_gone():
+    """``corpus/store.py`` moved to ``store/linking.py`` (statements) and ``corpus/prints.py`` (packing)."""
+    assert not (PACKAGE / "corpus" / "store.py").exists()

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import store as cs
+from ..store import linking as cs
 from .fingerprint import Fingerprint
 from .origin import independent_sources, roles
+from .prints import load_fingerprints
 from .similarity import EVENT_WINDOW_DAYS, PAIR_SAME_STORY, DocFreq, story_similarity
 
 # The lexical story score's own threshold (``similarity.story_similarity``): on the similarity bench's same-story
@@ -58,7 +59,7 @@ def refresh(c, store, story_id: str, df: DocFreq, fps: dict[str, Fingerprint]) -
     sv.set_roles(c, story_id, {d: (role_of[d][0], role_of[d][1]) for d in ids})
     originals = [m["doc_id"] for m in mem if role_of[m["doc_id"]][0] == "original"][:LABEL_SAMPLE]
     missing = [d for d in originals if d not in fps]
-    fps.update(cs.load_fingerprints(store, missing))
+    fps.update(load_fingerprints(store, missing))
     label_doc = originals[0] if originals else ids[0]
     if len(originals) > 2:
         central = {d: sum(story_similarity(fps[d], fps[o], df) for o in originals if o != d)
@@ -391,7 +392,7 @@ class StoryLinker:
                    or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_MEAN_PEERS:]
             rest = [m["doc_id"] for m in mem if m["doc_id"] not in sims]
             if rest:  # (this batch's earlier articles too: the transaction reads its own writes)
-                for d, it in self.items_of(c, cs.load_fingerprints(self.store, rest)).items():
+                for d, it in self.items_of(c, load_fingerprints(self.store, rest)).items():
                     sims[d] = pair_similarity(me, it)
             peers = [sims[m["doc_id"]] for m in mem if m["doc_id"] in sims] or [sims[ds[0]]]
             top, mean = max(peers), sum(peers) / len(peers)
