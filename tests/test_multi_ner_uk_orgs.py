@@ -41,3 +41,27 @@ def test_multi_ner_uk_orgs_bounded():
     text = "компанія « А » " * 3000
     spans = ner.entity_spans(text, [(0, len(text))], "uk")
     assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+
+
+@pytest.fixture(scope="module")
+def known():
+    from newstrace.geo.gazetteer import load_gazetteer
+    from newstrace.multi.entities import place_checker
+
+    return place_checker(load_gazetteer())
+
+
+@pytest.mark.parametrize("text, span, label", [
+    ("Дощ ущух під вечір. Оксана вийшла на подвір'я і покликала сусідів.", "Оксана", "PERSON"),
+    ("Сирени вмовкли. Андріана вийшла з укриття першою.", "Андріана", "PERSON"),
+])
+def test_multi_ner_uk_missed_names_added(known, text, span, label):
+    got = {(text[s:e], t) for s, e, t in ner.entity_spans(text, [(0, len(text))], "uk", known)}
+    assert (span, label) in got, got
+
+
+def test_multi_ner_uk_missed_names_not_common_words(known):
+    # "Мені" (to me) has a rare surname reading ("Мень"): its likeliest reading is a common word
+    text = "Вечір минув тихо. Мені дозволили піти додому."
+    got = {text[s:e] for s, e, _ in ner.entity_spans(text, [(0, len(text))], "uk", known)}
+    assert "Мені" not in got

@@ -12,6 +12,7 @@ memory per input); spans are character offsets into the text given.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -303,6 +304,45 @@ def _uk_org_fixes(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[in
     return sorted(out)
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3): start].strip()
+    return not before or before[-1] in ".!?…:»\"—–-"
+
+
+def _uk_missed_names(text: str, regions: list[tuple[int, int]], spans: list[tuple[int, int, str]],
+                     known: Callable[[str], bool] | None) -> list[tuple[int, int, str]]:
+    """Capitalised words the model left untagged that the dictionary knows as a given name or surname
+    ("Андріана могла ...", a sentence's opening name) or the gazetteer as a place ("населення України");
+    adjacent person words join ("Дмитру" + "Ягодину")."""
+    taken = sorted((s, e) for s, e, _ in spans)
+    starts = [s for s, _ in taken]
+    added = []
+    for rs, re_ in regions:
+        for m in _UPPER_WORD.finditer(text, rs, re_):
+            w = m.group()
+            if len(w) < 2 or w.isupper():
+                continue  # an initial or an acronym: no evidence from the dictionary
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if (i >= 0 and taken[i][1] > m.start()) or (i + 1 < len(taken) and taken[i + 1][0] < m.end()):
+                continue
+            ps = names.parses(w.lower(), "uk")[:2]
+            if ps and ps[0].is_known and ("Name" in ps[0].tag or "Surn" in ps[0].tag):  # its likeliest reading
+                added.append((m.start(), m.end(), "PERSON"))
+            elif known is not None and _token_type(w, "uk", known) == "LOC" and not (
+                    _opens_sentence(text, m.start()) and ps and ps[0].is_known
+                    and not ps[0].tag.grammemes & _PROPER):  # capitalised by the sentence ("Мені": to me)
+                added.append((m.start(), m.end(), "LOC"))
+    if not added:
+        return spans
+    out: list[list] = []
+    for s, e, t in sorted(spans + added):
+        if out and t == "PERSON" and out[-1][2] == "PERSON" and text[out[-1][1]:s] == " ":
+            out[-1][1] = e  # "Дмитру Ягодину": one person
+        else:
+            out.append([s, e, t])
+    return [tuple(x) for x in out]
+
+
 def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
                  known: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
     """Typed spans (start, end, PERSON|ORG|LOC|PLATFORM) in reading order, non-overlapping."""
@@ -310,7 +350,7 @@ def entity_spans(text: str, regions: list[tuple[int, int]], lang: str,
         spans = crf.entity_spans(text, regions, known)
     elif lang == "uk":
         spans = _natasha_fixes(text, retype(text, raw_spans(text, regions), lang, known), lang)
-        spans = _uk_org_fixes(text, spans)
+        spans = _uk_missed_names(text, regions, _uk_org_fixes(text, spans), known)
     else:
         spans = _natasha_fixes(text, [(s, e, LABELS.get(t, t)) for s, e, t in raw_spans(text, regions)], lang)
         spans = _join_org_parts(text, spans)
