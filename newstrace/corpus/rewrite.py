@@ -22,6 +22,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..sentsplit import sentence_spans
 from .dedup import EMBED_MAX_SHARE, Verdict
 from .fingerprint import anchor_key, is_anchor, words
 
@@ -41,16 +42,7 @@ _SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Rough sentence spans (a regex splitter: rewrites are compared on any text, analysed or not)."""
-    out, start = [], 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-        if len(out) >= MAX_SENTENCES:
-            return out
-    if start < len(text) and text[start:].strip():
-        out.append((start, len(text.rstrip())))
-    return out
+    return sentence_spans(text, _SENT_END, MAX_SENTENCES)
 
 
 def _sentence_anchors(text: str, spans: list[tuple[int, int]], anc: list[re.Match]) -> list[set[str]]:

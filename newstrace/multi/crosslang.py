@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from ..model import Article
+from ..sentsplit import sentence_spans
 from .keys import surname_key
 
 LANGS = ("en", "uk", "ru")
@@ -100,17 +101,9 @@ def script(names: Iterable[str]) -> str | None:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (a regex splitter for any of the three languages; stored articles may be light)."""
-    out, start = [], 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > start and text[start:m.start()].strip():
-            out.append((start, m.start()))
-        start = m.end()
-        if len(out) >= MAX_SENTENCES:
-            return out
-    if start < len(text) and text[start:].strip():
-        out.append((start, len(text.rstrip())))
-    return out
+    """Sentence spans in any of the three languages (stored articles may be light): the rewrite
+    splitter's rule with the Cyrillic pattern and this check's sentence limit."""
+    return sentence_spans(text, _SENT_END, MAX_SENTENCES, skip_blank=True)
 
 
 def _side(article: Article, embed: Callable) -> tuple[list[tuple[int, int]], np.ndarray]:
