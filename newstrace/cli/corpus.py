@@ -45,9 +45,15 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option(None, "--db", help=DB_HELP),
         full: bool = typer.Option(False, "--full", help="Forget every link and story and relink the whole store."),
         no_stance: bool = typer.Option(False, "--no-stance", help="Skip claim stance links (faster)."),
+        story_model: str = typer.Option(None, "--stories", help="Story model: 'pair' (e5 pair model, event-level; "
+                                        "default) or 'lexical' (no embedding, ~ms per article, looser). "
+                                        "Env NEWSTRACE_STORY_MODEL."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary line."),
     ) -> None:
         """Link stored articles: copies, rewrites, story clusters, claim stance (incremental unless --full)."""
+
+        if story_model is not None and story_model not in ("pair", "lexical"):
+            raise typer.BadParameter("'pair' or 'lexical'", param_hint="--stories")
 
         def body() -> int:
             from rich.console import Console
@@ -59,7 +65,7 @@ def register(app: typer.Typer) -> None:
                     TextColumn("linking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=Console(stderr=True), disable=quiet, transient=True) as bar:
                 task = bar.add_task("linking", total=None)
-                r = api.link(store, full=full, stance=not no_stance,
+                r = api.link(store, full=full, stance=not no_stance, story_model=story_model,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
             if quiet:
                 return 0

