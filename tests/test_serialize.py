@@ -120,3 +120,12 @@ def _span_dicts(o):
     elif isinstance(o, list):
         for v in o:
             yield from _span_dicts(v)
+
+
+def test_serialize_type_hints_resolved_once_per_class():
+    # from_dict runs for every stored article the linker, the web app and export read; resolving the
+    # model's string annotations for every nested object made it the largest cost of linking.
+    from newstrace.model import Article
+    from newstrace.serialize import _hints
+
+    assert _hints(Article) is _hints(Article)
