@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Entity
+from .bodies import acronym_body, described_body, leader_role, office_of, office_possessor
 from .lexicon import (
     ACCOUNT_NOUNS, FEMALE_MARKERS, MALE_MARKERS, ORG_NOUNS, OUTLET_WORDS, PERSON_NOUNS, PRONOUNS,
 )
@@ -32,6 +33,15 @@ _MEDIA_NOUNS = frozenset("video footage image images photo photos picture post t
 # the resolver has to decide and would make the evidence circular.
 _GENDERED = re.compile(r"\b(?:(he|him|his|himself)|she|her|hers|herself)\b"
                        r"(?!\s+(?:said|says|added|told|wrote|asked|explained|noted|argued|insisted|continued)\b)", re.I)
+# A lone capitalised name opening a sentence, a role in apposition after it ("Serhiy, a driver who
+# gave only his first name, ...").
+_NAME_APPOS = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z]{2,}),\s+(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?([a-z]+)"
+                         r"(?:\s+who\s+[^,.;]{0,60})?,", re.M)
+# Words before a name that make it a place: "west of", "near", "outside", "the town of".
+_LOCATIVE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|near|outside|"
+                       r"(?:town|city|village|region|district)\s+of)\s+$", re.I)
+# A sentence's end, not a title's full stop ("Mr.", "Mrs.", "Dr.").
+_SENT_END = re.compile(r"(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])[.!?](?:\s|$)")
 # How far after a person's name a pronoun counts as evidence of their gender.
 GENDER_WINDOW = 200
 _APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?([a-z]+)\b")
@@ -52,6 +62,12 @@ _ORG_HEADS = frozenset("company operator site group firm agency outlet newspaper
                        "tank institute organisation organization union coalition alliance movement".split())
 # Plural members who speak for the organisation named after them ("researchers at X").
 _MEMBERS = frozenset("analysts researchers experts staff scientists monitors investigators inspectors".split())
+# One unnamed voice of an organisation named right before it speaks for it: "a State Department
+# spokesman", "a Kremlin spokeswoman" (a name after it wins: "..., Dmitry Peskov"; "a spokesman for
+# the Kremlin" stays unnamed, the convention of tests/test_stages_quotes.py).
+_VOICES = frozenset("spokesman spokeswoman spokesperson representative".split())
+# "The agency's press service said": the body the sentence named before it speaks.
+_PRESS_VOICE = re.compile(r"^(?:the|its)\s+([a-z]+)['’]s\s+(?:press\s+(?:service|office|secretary)|spokes(?:man|woman|person))$")
 # Heads of a body of state or of an institution: "Ukraine's air force", "the UAE foreign ministry",
 # "the regional military administration". A description with one of these heads names an organisation
 # (a type word such as "company" or "site" only introduces a name: see _ORG_HEADS).
@@ -85,6 +101,18 @@ _DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in
                               r"\s+\(([A-Z][A-Za-z]{1,7})\)")
 
 
+def _is_plural_person(hw: str) -> bool:
+    """'residents', 'soldiers', 'witnesses', 'people': a group of people, never one of them."""
+    return hw == "people" or (hw.endswith("s") and hw not in _VOICES and (hw[:-1] in PERSON_NOUNS or hw[:-2] in PERSON_NOUNS))
+
+
+def _org_head(name: str) -> str:
+    """The head noun of an organisation's name: 'Sumy Regional Military Administration' -> 'administration',
+    'Government of Moldova' -> 'government' (lower case, without a plural s)."""
+    words = re.findall(r"[\w-]+", re.split(r"\s+(?:of|for|on)\s+", name, maxsplit=1)[0].lower())
+    return words[-1].rstrip("s") if words else ""
+
+
 @dataclass(slots=True)
 class Resolved:
     entity: str | None  # canonical name
@@ -115,7 +143,9 @@ class Resolver:
         # name of a capital -> its country's name (a capital that speaks stands for its government)
         self.capital_country = capital_country
         self.is_town = is_town  # name -> a town or district (not a country or region)?
-        self.ents = [e for e in entities if e.label in SPEAKER_LABELS and e.label != "PLATFORM"]
+        # a "person" the tagger found where only a place can stand ("west of Orikhiv") is no one
+        self.ents = [e for e in entities if e.label in SPEAKER_LABELS and e.label != "PLATFORM" and not (
+            e.label == "PERSON" and _LOCATIVE.search(text, max(0, e.start - 30), e.start))]
         self.starts = [e.start for e in self.ents]
         self.history: list[tuple[int, Resolved]] = []  # (offset, speaker) of resolved speakers so far
         self.gender = self._genders()
@@ -172,8 +202,10 @@ class Resolver:
         for e in self.ents:
             if e.label != "PERSON":
                 continue
-            before = self.text[max(0, e.start - 25) : e.start].lower().split()[-2:]
-            after = self.text[e.end : e.end + 25].lower().split()[:3]
+            # the words next to the name in its own sentence only ("... a 12-year-old girl. Fedorov
+            # posted": the girl is not Fedorov)
+            before = _SENT_END.split(self.text[max(0, e.start - 25) : e.start])[-1].lower().split()[-2:]
+            after = _SENT_END.split(self.text[e.end : e.end + 25])[0].lower().split()[:3]
             words = {w.strip(",.;:") for w in before + after}
             if words & MALE_MARKERS:
                 g.setdefault(e.canonical, "m")
@@ -247,6 +279,8 @@ class Resolver:
         if self.accounts.get(e.canonical):
             t = "account"
         name = self.long_names.get(e.canonical, e.canonical) if e.label == "ORG" else e.canonical
+        if e.label == "ORG" and name == e.canonical:
+            name = acronym_body(name) or name  # "the SBU" -> "Security Service of Ukraine"
         if e.label in ("GPE", "ORG") and self.capital_country is not None and name == e.canonical:
             # the tagger reads a capital that speaks as GPE or ORG ("Minsk said")
             name = self.capital_country(e.canonical) or name
@@ -282,13 +316,15 @@ class Resolver:
         best_before = best_after = None
         for e in self.orgs:
             cw = {w.rstrip("s") for w in re.findall(r"[\w-]+", e.canonical.lower())}
-            if not all(w.rstrip("s") in cw for w in words):
-                continue
+            if not all(w.rstrip("s") in cw for w in words) or _org_head(e.canonical) != hw.rstrip("s"):
+                continue  # every naming word, and the same kind of body: a navy is no "Navy Administration"
             if e.start < start and (best_before is None or e.start > best_before.start):
                 best_before = e
             elif e.start >= end and best_after is None:
                 best_after = e
         e = best_before or best_after
+        if e is not None and possessor and len(e.canonical.split()) == 1:
+            e = None  # "Ukraine's navy" is more than a bare "Navy" named elsewhere
         if e is not None and not (e.start <= head[0] < e.end):
             r = self._typed(e)
             return Resolved(r.entity, "organisation", self.text[start:end], r.entity_span)
@@ -310,6 +346,41 @@ class Resolver:
             if possessor and m and all(w[:1].isupper() for w in phrase[possessor.end() :].split()):
                 name = phrase[possessor.end() :].strip() + m.group(0).rstrip()
             return Resolved(name, "organisation", self.text[start:end])
+        return None
+
+    def _official(self, start: int, head: tuple[int, int]) -> Resolved | None:
+        """A state body described by its country and kind ("Ukraine's military", "the Malian army"),
+        a head of state's office ("Zelenskiy's office", "his office") or a body's press service named
+        by its noun ("the agency's press service" after the sentence named the agency)."""
+        phrase = self.text[start : head[1]]
+        name = described_body(phrase)
+        if name is not None:
+            return Resolved(name, "organisation", phrase)
+        owner = office_possessor(phrase)
+        if owner is not None:
+            who, is_pronoun = owner
+            person = None
+            if is_pronoun:
+                r = self._pronoun("he" if who.lower() == "his" else "she", start)
+                person = r.entity if r is not None and r.type == "person" else None
+            else:
+                x = self._covering(start, start + len(who), None)
+                person = x.canonical if x is not None and x.label == "PERSON" else None
+            if person is not None:
+                mentions = [(x.start, x.end) for x in self.ents if x.canonical == person]
+                office = office_of(*leader_role(self.text, person, mentions))
+                if office is not None:
+                    return Resolved(office, "organisation", phrase)
+            return None
+        m = _PRESS_VOICE.match(phrase)
+        if m is not None and (m.group(1) in ORG_NOUNS or m.group(1) in _ORG_HEADS):
+            ls = max(self.text.rfind("\n", 0, start) + 1, self.text.rfind(". ", 0, start) + 2)
+            for x in self._before(start, ("ORG",)):
+                if x.start < ls:
+                    break
+                r = self._typed(x)
+                if r.type == "organisation":
+                    return Resolved(r.entity, "organisation", phrase, r.entity_span)
         return None
 
     def _local_body(self, start: int, head: tuple[int, int], toks: list[str], lead: str) -> str | None:
@@ -348,7 +419,12 @@ class Resolver:
             ls = max(self.text.rfind("\n", 0, pos) + 1, self.text.rfind(". ", 0, max(prev, 0)) + 2, pos - 300)
             if not any(ls <= off < pos for off, _ in self.history):
                 same, unknown = None, None
-                for m in _PERSON_NP.finditer(self.text, ls, pos):
+                # "One man, aged 70, was killed in X, he said": after the words it attributes, the
+                # pronoun's sentence up to it is the content, never its speaker
+                hi = pos
+                if re.search(r"[,\"”]\s*$", self.text[max(0, pos - 3) : pos]):
+                    hi = max(ls, self.text.rfind(". ", 0, pos) + 2, self.text.rfind("\n", 0, pos) + 1)
+                for m in _PERSON_NP.finditer(self.text, ls, hi):
                     between = self.text[m.end() : pos]
                     if between.count('"') % 2 or between.count("”") > between.count("“"):
                         continue  # someone inside the quotation being attributed, not its speaker
@@ -358,11 +434,14 @@ class Resolver:
                         same = m
                     elif g is None:
                         unknown = m
+                named = self._untagged_name(kind, ls, pos)
+                if named is not None:
+                    return named
                 best = same or unknown
                 if best is not None:
                     return Resolved(None, "person", best.group(0))
         account = None
-        if kind in ("m", "f"):
+        if kind in ("m", "f", "n"):
             subject = self._subject_since(kind, pos)
             if subject is not None:
                 return subject
@@ -389,11 +468,34 @@ class Resolver:
             return account
         labels = {"m": ("PERSON",), "f": ("PERSON",), "s": ("PERSON",), "n": ("ORG", "ACCOUNT"),
                   "p": ("ORG", "NORP", "GPE")}.get(kind, ())
+        first = None
         for e in self._before(pos, labels):
             r = self._typed(e)
-            if self._compatible(kind, r):
+            if not self._compatible(kind, r):
+                continue
+            if kind not in ("m", "f") or r.type != "person" or self.gender.get(r.entity or "") == kind:
                 return r
-        return None
+            if first is None:
+                first = r  # of unknown gender: a person known to be of the pronoun's gender nearby is likelier
+            elif self._paragraphs_between(e.start, pos) > 2:
+                break
+        return first
+
+    def _untagged_name(self, kind: str, lo: int, pos: int) -> Resolved | None:
+        """A first name the tagger missed, opening a sentence with a role in apposition: 'Serhiy, a
+        driver who gave only his first name, ... He said'. The role or the apposition's pronoun must
+        not contradict the pronoun's gender."""
+        best = None
+        for m in _NAME_APPOS.finditer(self.text, lo, pos):
+            if m.group(2).lower() not in PERSON_NOUNS or self._covering(m.start(1), m.end(1), None) is not None:
+                continue
+            words = {w.lower() for w in re.findall(r"[a-z]+", m.group(0), re.I)}
+            g = "m" if words & (MALE_MARKERS | {"his", "him"}) else "f" if words & (FEMALE_MARKERS | {"her"}) else None
+            if g is None or g == kind:
+                best = m
+        if best is None:
+            return None
+        return Resolved(best.group(1), "person", best.group(0).rstrip(", "), (best.start(1), best.end(1)))
 
     @staticmethod
     def _gender_of_description(r: Resolved) -> str | None:
@@ -410,8 +512,9 @@ class Resolver:
                    for off, r in self.history)
 
     def _subject_since(self, kind: str, pos: int) -> Resolved | None:
-        """A person made the subject of a sentence after the last speaker of that gender and shortly
-        before the pronoun: 'Sybiha said ... Zelensky was more guarded. "...," he said.'"""
+        """A person (for "it": an organisation) made the subject of a sentence after the last speaker of
+        that kind and shortly before the pronoun: 'Sybiha said ... Zelensky was more guarded. "...," he
+        said.', 'UEFA refused Shakhtar permission to play in Ukraine. It says ...'."""
         if self.doc is None:
             return None
         last = -1
@@ -421,10 +524,12 @@ class Resolver:
                 break
         lo = max(last + 1, pos - SUBJECT_WINDOW, self.text.rfind("\n", 0, pos) + 1)
         best = None
-        for e in self._before(pos, ("PERSON",)):
+        for e in self._before(pos, ("ORG",) if kind == "n" else ("PERSON",)):
             if e.start < lo:
                 break
-            g = self.gender.get(e.canonical)
+            if kind == "n" and not self._compatible(kind, self._typed(e)):
+                continue
+            g = self.gender.get(e.canonical) if kind != "n" else None
             if g is not None and g != kind:
                 continue
             between = self.text[e.end : pos]
@@ -437,6 +542,11 @@ class Resolver:
             # only the subject of the sentence right before the pronoun's ("Zelensky was more guarded.
             # '...,' he said"): further back, the last speaker is the likelier referent (PolNeAR dev)
             gap = _QUOTED.sub("", self.text[span.sent.end_char : pos])
+            # sentences about the same person in between keep them the subject: "Bondar, 34, has not
+            # had leave. He laughs when asked about it. '...,' he said"; "Petrenko keeps chickens. Her
+            # house sits on a road ..."
+            own = ("He", "His") if kind == "m" else ("She", "Her") if kind == "f" else ("It", "Its")
+            gap = re.sub(r"(?:^|(?<=\s))(?:%s)\b[^.!?]*[.!?](?=\s|$)" % "|".join(own), "", gap)
             if re.search(r"[.!?](?:\s|$)", gap):
                 break  # another sentence of the outlet's own lies between them
             best = e
@@ -447,6 +557,11 @@ class Resolver:
         if r.entity is None:
             # an unnamed speaker ("a journalist") is a referent for a pronoun of its kind
             hw = (r.description or "").lower().split()[-1:] or [""]
+            # the description's head: its last word before a preposition or relative clause
+            dhead = (re.split(r"\s+(?:of|in|from|at|near|with|who|which|on)\s+", (r.description or "").lower(), maxsplit=1)[0]
+                     .split()[-1:] or [""])[0].strip(".,;:")
+            if kind in ("m", "f", "s") and _is_plural_person(dhead):
+                return False  # "soldiers call it 'the avenue'. She said ...": a group is not "she"
             if kind in ("m", "f", "s"):
                 return r.type == "person" and (hw[0] not in MALE_MARKERS or kind != "f") and (
                     hw[0] not in FEMALE_MARKERS or kind != "m")
@@ -551,9 +666,11 @@ class Resolver:
         tail = self.text[start:end].rstrip(" ,.;:)’'\"")
         stop = start + len(tail)
         inside = [x for x in self.ents if start <= x.start and x.end <= end]
+        # a plural head is a group, never the one person named after it ("Residents of the city of Rzeszow")
+        plural = hw not in _MEMBERS and _is_plural_person(hw)
         for x in reversed(inside):
             # the name closes the description, perhaps followed by an age ("..., Moussa, 52")
-            if x.label == "PERSON" and x.start >= head[1] and (
+            if x.label == "PERSON" and x.start >= head[1] and not plural and (
                     x.end >= stop or re.fullmatch(r",\s*\d{1,3}", self.text[x.end : stop])):
                 return self._named(x, start, end)
         if hw in PERSON_NOUNS and not any(x.label == "PERSON" for x in inside):
@@ -562,10 +679,11 @@ class Resolver:
             m = _FIRST_NAME.search(self.text, head[1], end)
             if m is not None:
                 return Resolved(m.group(1), "person", self.text[start:end], (m.start(1), m.end(1)))
-        if hw in _MEMBERS:
+        if hw in _MEMBERS or hw in _VOICES:
             # "Analysts at the Institute for the Study of War": a group speaking for its organisation
             for x in reversed(inside):
-                if x.label == "ORG" and x.start >= head[1] and re.match(r"\s+(?:at|of|from|with)\s", self.text[head[1] :]):
+                if x.label == "ORG" and x.start >= head[1] and hw in _MEMBERS and \
+                        re.match(r"\s+(?:at|of|from|with)\s", self.text[head[1] :]):
                     return self._named(x, start, end)
                 if x.label == "ORG" and x.end <= head[0] and not self.text[x.end : head[0]].strip():
                     return self._named(x, start, end)  # "IAEA experts at the site"
@@ -598,6 +716,9 @@ class Resolver:
             if r is not None and (r.entity_span is None or hw not in _BODY_HEADS
                                   or not r.entity_span[1] <= head[0]):
                 return r
+            official = None if is_indefinite else self._official(start, head)
+            if official is not None:
+                return official
             body = None if is_indefinite else self._body(start, end, head, hw)
             if body is not None:
                 return body
