@@ -38,6 +38,8 @@ EXTEND_TO_CLAUSE = True
 TRIM_ASIDES = True
 # Verbs whose clausal complement is not an attribution ("make sure that", "mean that").
 NOT_CUES = frozenset("be have do make mean ensure require cause let help get go come take give put keep need use try".split())
+# PolNeAR's content of "warned/told X to do Y" holds X (dev); off: X stays the recipient only.
+XCOMP_KEEPS_OBJECT = True
 # Speech verbs whose infinitive complement is not what they say ("continues to battle").
 NO_XCOMP_VERBS = frozenset("continue respond answer reply read post publish share repeat begin go end".split())
 # Prepositions whose object is the content of an accusation or a stance ("accused of", "called for").
@@ -232,6 +234,24 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
         if c is not None:
             out.append(c)
             by_i[c.cue_i] = c
+    # The speaker's next act ("China said it was opposed and warned X", see _next_speech_act): the
+    # parse hangs the verb inside the reported clause, so its subject is the clause's ("it"); it is
+    # the first cue's source that acts.
+    for c in out:
+        t = doc[c.cue_i]
+        if t.dep_ not in ("conj", "advcl") or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children):
+            continue
+        anc = t.head
+        for _ in range(12):
+            p = by_i.get(anc.i)
+            if p is not None and p is not c and p.content_i is not None and p.content is not None \
+                    and p.content[1] <= t.idx and p.cue_i < t.i and p.source is not None \
+                    and _next_speech_act(doc, p.content_i + 1, t.i) == t.i:
+                c.source, c.source_i = p.source, p.source_i
+                break
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
     # Nesting: a cue inside another cue's content is reported through it ("CNN reported that X said").
     nested_stance = set()
     for c in out:
@@ -339,6 +359,27 @@ def is_naming(tok) -> bool:
     return False
 
 
+# Speech verbs that, conjoined without a subject of their own inside a reported clause, are the
+# speaker's next act: "said it was opposed to the test and warned X to ...", "said A, citing B".
+NEXT_ACT_VERBS = SPEECH_VERBS - {"continue", "add", "note"}
+
+
+def _next_speech_act(doc, lo: int, hi: int) -> int | None:
+    """First token in [lo, hi] that is a speech verb conjoined (", and warned", ", citing") without
+    a subject of its own: PolNeAR reads it as a second attribution by the same source, whose
+    content is not part of the first (dev: contents merged across both)."""
+    for j in range(lo, hi + 1):
+        t = doc[j]
+        if t.pos_ != "VERB" or t.dep_ not in ("conj", "advcl") or t.lemma_.lower() not in NEXT_ACT_VERBS:
+            continue
+        if any(ch.dep_ in ("nsubj", "nsubjpass", "mark") for ch in t.children):
+            continue
+        k = t.left_edge.i - 1
+        if k > lo and (doc[k].text == "," or doc[k].dep_ == "cc") and (t.dep_ == "conj" or t.tag_ == "VBG"):
+            return j
+    return None
+
+
 def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     content_tok = None
     xcomp = None
@@ -383,6 +424,7 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     elif lemma in DATIVE_VERBS and dobj is not None and (content_tok is not None or xcomp is not None):
         recipient, dobj = dobj, None
     c_range = None
+    c_stop = None  # the content never runs past this token (the speaker's next act)
     if content_tok is not None:
         c_range = _subtree_range(content_tok)
         if tok.dep_ == "ROOT":
@@ -395,9 +437,20 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
                     if t.lemma_.lower() in ALL_CUE_VERBS and t.pos_ == "VERB" and any(ch.dep_ == "nsubj" for ch in t.children):
                         end = min(t.left_edge.i, *(ch.left_edge.i for ch in t.children if ch.dep_ == "nsubj")) - 1
                         break
+                    if t.head.i == tok.i and t.dep_ in ("conj", "advcl") and t.pos_ == "VERB" \
+                            and t.lemma_.lower() in ALL_CUE_VERBS:
+                        # the speaker's next act is an attribution of its own: "said A and warned B",
+                        # "said A, citing B" (PolNeAR dev: two contents)
+                        end = t.left_edge.i - 1
+                        break
                 c_range = (c_range[0], max(end, c_range[1]))
             else:
                 c_range = (sent.start, c_range[1])
+        if content_tok.i > tok.i:
+            j = _next_speech_act(doc, content_tok.i + 1, c_range[1])
+            if j is not None:
+                c_range = (c_range[0], doc[j].left_edge.i - 1)
+                c_stop = c_range[1]
     elif xcomp is not None and dobj is not None and lemma in ("ask", "urge", "press", "call") and dobj.i < xcomp.i:
         c_range = (dobj.left_edge.i, xcomp.right_edge.i)  # "asked the court to intervene"
     elif xcomp is not None and (lemma in XCOMP_CONTENT_VERBS or lemma in DATIVE_VERBS
@@ -405,11 +458,17 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
         lo, hi = _subtree_range(xcomp)
         if recipient is not None and lemma in DATIVE_VERBS:
             lo = max(lo, recipient.right_edge.i + 1)
+            if XCOMP_KEEPS_OBJECT and recipient.i < xcomp.i and recipient.dep_ in ("dobj", "obj"):
+                lo = recipient.left_edge.i  # "warned North Korea to refrain": whom is told to act is content
         c_range = (lo, hi)
     elif prep_content is not None:
         c_range = _subtree_range(prep_content)
         if particle is prep_content:
             c_range = (prep_content.i + 1, c_range[1])
+        elif dobj is not None and dobj.i < prep_content.i and lemma not in DATIVE_VERBS:
+            # "accused the Saudi government of attempting ...", "charged two developers with ...":
+            # PolNeAR's content holds who is accused (dev)
+            c_range = (dobj.left_edge.i, c_range[1])
     elif dobj is not None and lemma in OBJECT_CONTENT_VERBS:
         c_range = _subtree_range(dobj)
         oprd = next((ch for ch in tok.children if ch.dep_ == "oprd" and ch.i > dobj.i), None)
@@ -470,6 +529,14 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
             # PARC content runs to the end of the cue's clause: its conjuncts and modifiers too
             # ("vowed not to repeat it and established a policy", "blasted the media for ...")
             hi = tok.right_edge.i
+            # ... but a conjoined cue verb is an attribution of its own ("criticized the deals and
+            # called for tariffs": two contents, PolNeAR dev), not more of this one's content
+            for ch in tok.children:
+                if ch.dep_ == "conj" and ch.i > c_range[1] and ch.pos_ == "VERB" \
+                        and ch.lemma_.lower() in ALL_CUE_VERBS:
+                    hi = min(hi, max(c_range[1], ch.left_edge.i - 1))
+            if c_stop is not None:
+                hi = min(hi, c_stop)
         if TRIM_ASIDES and lo > tok.i and parts is None and content_tok is None:
             # ... but not past a comma into a non-restrictive aside on the object ("the state, where ...")
             for j in range(lo + 1, min(hi, lo + MAX_SENT_TOKENS)):

@@ -504,6 +504,18 @@ def extract(article: Article, model: CueModel | None = None,
             quotes.append(q)
             prev = (p, q)
             continue
+        if cue is not None and prev is not None and p.depth == 0 and prev[0].depth == 0 \
+                and prev[1].cue is not None and prev[1].kind == "direct" and len(prev[1].parts) < 2 \
+                and framed.get(prev[0].open) is cue and prev[0].outer_end <= cue.cue[0] < p.open \
+                and c.paragraph_end(prev[0].open) >= p.open:
+            # '"A," she wrote, "B."': one quotation interrupted by its cue, even when the second
+            # piece finds the cue too (before it): one record with two parts, as PolNeAR has it
+            pq = prev[1]
+            first = Span(pq.content.start, pq.content.end)
+            pq.parts = [first, Span(p.content_start, p.content_end)]
+            pq.content = Span(first.start, p.content_end)
+            prev = (p, pq)
+            continue
         if cue is None and n <= FRAGMENT_MAX_WORDS:
             fragments.append(Fragment(p.content_start, p.content_end, "fragment" if n > 2 else "scare"))
             continue
@@ -543,6 +555,11 @@ def extract(article: Article, model: CueModel | None = None,
                                 " skipped (rules only)")
     elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
+    for cu, kind in _headline_cues(c, article):
+        if not any(q.content.start < cu.content[1] and cu.content[0] < q.content.end for q in quotes):
+            q = make(cu.content, cu, "indirect", 0.6)
+            q.attribution = kind
+            quotes.append(q)
     quotes = _absorb_fragments(c, quotes)
     quotes = _outside_furniture(article, quotes)
     quotes = [q for q in quotes if q.kind == "direct"
@@ -550,6 +567,48 @@ def extract(article: Article, model: CueModel | None = None,
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
+
+
+# A headline opening "Name: ..." gives the floor to Name ("Pence: Gennifer Flowers Won't Be at Debate",
+# "Poll: Wealthy Voters Abandon ..."): at most this many words before the colon.
+HEADLINE_SOURCE_WORDS = 4
+_HEADLINE = re.compile(r"([^\W\d][\w.’'-]*(?: [^\W\d][\w.’'-]*){0,%d}): +(\S[^\n]*)" % (HEADLINE_SOURCE_WORDS - 1))
+# One-word sources of a headline that are evidence, not speakers.
+_HEADLINE_EVIDENCE = frozenset("poll polls survey study report analysis data research census".split())
+
+
+def _headline_cues(c: _Ctx, article: Article) -> list[tuple[Cue, str]]:
+    """The attribution of a headline "Source: content" (the first paragraph only): the source must
+    be a person or organisation the tagger names in full, or a poll or study (evidence); "Explainer:",
+    "Ukraine war live:" and "PUTIN'S BLUSTER:" are not sources."""
+    if c.doc is None or not article.paragraphs:
+        return []
+    para = article.paragraphs[0]
+    if para.kind != "body":
+        return []
+    m = _HEADLINE.match(c.text, para.start, para.end)
+    if m is None:
+        return []
+    src = (m.start(1), m.end(1))
+    name = m.group(1)
+    if name.lower() in _HEADLINE_EVIDENCE:
+        kind = "evidence"
+    elif any(e.start == src[0] and e.end == src[1] and e.label in ("PERSON", "ORG") for e in c.entities) \
+            and not name.isupper():
+        kind = "speech"
+    else:
+        return []
+    cs, ce = m.start(2), min(m.end(2), para.end)
+    while ce > cs and c.text[ce - 1] in " .":
+        ce -= 1
+    if _words(c.text[cs:ce]) < 3:
+        return []
+    colon = c.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+    head = c.doc.char_span(src[0], src[1], alignment_mode="expand")
+    if colon is None or head is None or not len(head):
+        return []
+    return [(Cue(cue=(m.end(1), m.end(1) + 1), cue_i=colon[0].i, lemma=":", source=src, source_i=head.root.i,
+                 content=(cs, ce)), kind)]
 
 
 def _absorb_fragments(c: _Ctx, quotes: list[Quote]) -> list[Quote]:
