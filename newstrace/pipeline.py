@@ -2,7 +2,10 @@
 
 Each stage module exposes ``NAME``, ``REQUIRES`` and ``ASSIGNS`` (names of Article fields) and
 ``run(article, ctx) -> article``; a stage that gains from batching (spaCy) also exposes
-``run_batch(articles, ctx) -> articles``. The order is checked once, at import time.
+``run_batch(articles, ctx) -> articles``. A batch stage may also expose ``prepare(articles, ctx) ->
+handle`` and ``PREPARE_REQUIRES``: the loop calls it right after the stage that completes those fields
+and hands its result to ``run_batch(..., prepared=handle)`` (the events stage starts typing its clauses
+there, in a thread, while the stages in between run). The order is checked once, at import time.
 """
 
 from __future__ import annotations
@@ -37,6 +40,35 @@ def check_order(stages=STAGES) -> None:
         if missing:
             raise RuntimeError(f"stage {st.NAME} requires {sorted(missing)} which no earlier stage assigns")
         have |= set(st.ASSIGNS)
+    prepare_points(stages)
+
+
+def prepare_points(stages=STAGES) -> dict[int, list[int]]:
+    """For each stage index, the later stages whose ``prepare`` runs right after it.
+
+    A stage prepares after the first stage that completes its ``PREPARE_REQUIRES``; no stage between
+    that point and the stage itself may assign any of those fields again (what ``prepare`` read would
+    be stale).
+    """
+    out: dict[int, list[int]] = {}
+    for j, st in enumerate(stages):
+        needs = set(getattr(st, "PREPARE_REQUIRES", ()))
+        if getattr(st, "prepare", None) is None:
+            continue
+        have, at = set(_INITIAL), -1
+        for i, prev in enumerate(stages[:j]):
+            if needs <= have:
+                break
+            have |= set(prev.ASSIGNS)
+            at = i
+        if not needs <= have:
+            raise RuntimeError(f"stage {st.NAME} prepares on {sorted(needs - have)} which no earlier stage assigns")
+        for mid in stages[at + 1:j]:
+            if needs & set(mid.ASSIGNS):
+                raise RuntimeError(f"stage {mid.NAME} reassigns {sorted(needs & set(mid.ASSIGNS))} after "
+                                   f"stage {st.NAME} prepared on them")
+        out.setdefault(at, []).append(j)
+    return out
 
 
 check_order()
@@ -186,22 +218,44 @@ def _no_text(article: Article) -> NoArticleText:
                          f"({top}{more})")
 
 
+_PREPARE_POINTS = prepare_points()
+
+
+def _prepare(stages, which, live: list[Article], ctx: Context, prepared: dict[int, Any],
+             timings: dict[str, float] | None) -> None:
+    """Call the ``prepare`` of the stages that prepare at this point (its time counts as theirs)."""
+    for j in which:
+        st = stages[j]
+        t0 = time.perf_counter()
+        try:
+            prepared[j] = st.prepare(live, ctx) if live else None
+        except Exception:  # noqa: BLE001 - the stage then does all its work in run_batch, and fails there
+            prepared[j] = None
+        if timings is not None:
+            timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
+
+
 def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Article | InputFailure]:
     """Run every stage over a batch, in order. A stage error fails that article only, and so does
     an empty text after the stage that assigns it (NT109: an empty article is never a success)."""
     failed: dict[int, InputFailure] = {}
     timings: dict[str, float] | None = ctx.get("stage_times")  # set by bench/throughput.py
-    for st in stages:
+    points = _PREPARE_POINTS if stages is STAGES else prepare_points(stages)
+    prepared: dict[int, Any] = {}
+    _prepare(stages, points.get(-1, ()), articles, ctx, prepared, timings)
+    for k, st in enumerate(stages):
         live = [a for i, a in enumerate(articles) if i not in failed]
         if not live:
             break
         t0 = time.perf_counter() if timings is not None else 0.0
         batch_fn = getattr(st, "run_batch", None)
+        extra = {"prepared": prepared[k]} if prepared.get(k) is not None else {}
         if batch_fn is not None:
             try:
-                batch_fn(live, ctx)
+                batch_fn(live, ctx, **extra)
                 if timings is not None:
                     timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
+                _prepare(stages, points.get(k, ()), live, ctx, prepared, timings)
                 continue
             except Exception:  # noqa: BLE001 - retry one by one to fail only the culprit
                 pass
@@ -210,7 +264,7 @@ def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Art
                 continue
             try:
                 if batch_fn is not None:
-                    batch_fn([a], ctx)
+                    batch_fn([a], ctx, **extra)
                 else:
                     st.run(a, ctx)
             except Exception as e:  # noqa: BLE001 - a stage bug fails one article, not the run
@@ -221,6 +275,8 @@ def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Art
             for i, a in enumerate(articles):
                 if i not in failed and not a.text.strip():
                     failed[i] = _failure(a, _no_text(a), st.NAME)
+        _prepare(stages, points.get(k, ()), [a for i, a in enumerate(articles) if i not in failed], ctx,
+                 prepared, timings)
     out: list[Article | InputFailure] = []
     for i, a in enumerate(articles):
         a.nlp_doc = None  # the spaCy Doc and the raw input are never stored

@@ -337,6 +337,15 @@ def _type_with_model(texts: list[str], hints: list[tuple[str, ...]]) -> list[tup
     except FileNotFoundError:  # a build without the query-view model: the full one (twice the cost)
         model = get_model(MODEL_VERSION)
     emb = embed(texts, views="query" if model.coef.shape[1] < 768 else "full")  # the views it was trained on
+    # One embedding batch (e5 gives each text the same vector in any batch), then the linear model row by
+    # row: a matrix product's rounding depends on the matrix's shape, and a clause's type and confidence
+    # must not depend on which other clauses share its batch (the events stage types some clauses early,
+    # some late; tests/test_events_prepare.py).
+    return [_decide(model, texts[i:i + 1], hints[i:i + 1], emb[i:i + 1])[0] for i in range(len(texts))]
+
+
+def _decide(model: EventTypeModel, texts: list[str], hints: list[tuple[str, ...]],
+            emb: np.ndarray) -> list[tuple[str, float]]:
     P = apply_rules(model.proba(features(texts, model.protos, emb)), model.labels, decisive_hits(texts))
     if hints is not None:
         col = {lab: k for k, lab in enumerate(model.labels)}
