@@ -153,6 +153,11 @@ _DESIGNATION_LEFT = re.compile(r"(?:\b(?:No|Nos|Number|no|nr|Nr|Article|Room|Fli
 _AGE_LEFT = re.compile(r"\b(?:aged|age|ages|age\s+of)\s+$", re.I)
 _APPOSITION_LEFT = re.compile(r"[A-Za-z][\w'’-]*,\s$")
 MAX_AGE = 120  # an apposition ", 29," above this is not an age
+# "a woman of 45", "a gunner of about 20": a person described by an age (the qualifier is left to AMOUNT_RE).
+_PERSON_OF_LEFT = re.compile(
+    r"\b(?:man|woman|men|women|boy|girl|child|lad|soldier|gunner|fighter|conscript|recruit|volunteer|veteran|"
+    r"pensioner|widow|mother|father|son|daughter|medic|nurse|doctor|driver|student|teenager|officer|pilot|"
+    r"sniper|paratrooper|marine|farmer|miner|worker)\s+of\s+$", re.I)
 
 # Words that make "2-1" a result (score, vote), not a range: sports and ballots.
 _RESULT_CONTEXT = re.compile(
@@ -220,7 +225,7 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
         elif t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "NUM" and joined) or (t.pos_ == "PUNCT" and wordlike):
             head = j
         elif t.pos_ in ("ADJ", "NUM", "ADV", "ADP", "PART") or t.tag_ in ("VBN", "VBG") or joined or t.text in "-–":
-            if head is not None and not joined and t.pos_ != "NUM":
+            if head is not None and not joined and t.pos_ != "NUM" and not _CODE.match(toks[head].text):
                 break  # a modifier after the head starts something else ("tanks abandoned" is handled below)
         else:
             break
@@ -240,6 +245,11 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
             if last + 1 < len(toks) and toks[last + 1].pos_ == "ADJ" and toks[last + 1].lower_ in ("dead", "missing", "injured", "wounded", "alive"):
                 last += 1
     return toks[first], toks[last]
+
+
+# A model designation (letters and digits: "M113", "T-72B3", "KAB-500") names the type of what follows it:
+# "two M113 armoured personnel carriers" counts the carriers.
+_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]+$")
 
 
 def _counted(doc, text: str, start: int, limit: int) -> tuple[str | None, Span | None]:
@@ -274,10 +284,21 @@ def _of_head(doc, text: str, start: int, preps: tuple[str, ...] = ("of",)) -> tu
 
 
 def _worth(doc, text: str, start: int) -> tuple[str | None, Span | None]:
+    """"electronics worth $12 million" -> "electronics"; "the contract, signed in December, was worth $2
+    billion" -> "contract" (the noun "worth" describes, else its verb's subject; never a date between)."""
     span = doc.char_span(max(0, start - 40), start, alignment_mode="expand")
     if span is None:
         return None, None
-    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and t.i < span[-1].i]
+    cue = [t for t in span if t.lower_ in ("worth", "valued")]
+    if cue:
+        h = cue[-1].head
+        if h.pos_ in ("NOUN", "PROPN") and h.i < cue[-1].i and not h.ent_type_ in ("DATE", "TIME"):
+            return h.text, Span(h.idx, h.idx + len(h))
+        if h.pos_ in ("VERB", "AUX"):
+            found = _subject(doc, cue[-1].idx)
+            if found[0] is not None:
+                return found
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and t.i < span[-1].i and t.ent_type_ not in ("DATE", "TIME")]
     if not nouns:
         return None, None
     h = nouns[-1]
@@ -325,6 +346,14 @@ def _subject(doc, pos: int, compounds: bool = False) -> tuple[str | None, Span |
     return doc.text[first.idx: h.idx + len(h)], Span(first.idx, h.idx + len(h))
 
 
+# A brand with an inner capital before a number: "iPhone 15", "MacBook 12" (the capitalised-word rule
+# above covers "Leopard 2").
+_BRAND_LEFT = re.compile(r"(?<![\w'’-])[a-z]+[A-Z][A-Za-z]*\s$")
+# A number joined by a hyphen to a word that is no unit, before a noun: the noun's property, not a count
+# ("12-core", "16-inch", "three-storey", "five-star"); "a 60-strong team" counts people.
+_PROPERTY_RIGHT = re.compile(r"-(?!strong\b|thirds?\b|quarters?\b|odd\b|plus\b)[A-Za-z]+\s+[a-z]")
+
+
 def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], list]) -> bool:
     """Numbers that are not quantities of events: dates, times, ages, scores, ratings, labels, models."""
     a_s, a_e = m.start("a"), m.end("a")
@@ -361,6 +390,9 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
             return True  # "over the past 24 hours", "34 seconds long", "two days later": a window or a date
     if _AGE_LEFT.search(left):
         return True
+    if not unit and not b and _PERSON_OF_LEFT.search(left) and (parse_number(num)[0] or MAX_AGE + 1) <= MAX_AGE \
+            and re.match(r"\s*(?:[,.;:)]|$)", text[m.end(): m.end() + 2]):
+        return True  # "a machine-gunner of about 20, keeps asking": an age (a team of 20 is a count)
     if digits and not qual and not unit and not b and _APPOSITION_LEFT.search(left) \
             and not parse_number(num)[3] and (parse_number(num)[0] or 0) <= MAX_AGE and (text[m.end(): m.end() + 1] in (",", ")") or (
                 text[m.end(): m.end() + 1] in (".", ";") and re.search(r"\b[A-Z][a-z]+,\s$", left))):
@@ -374,6 +406,10 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
             and re.search(r"\b([A-Z][A-Za-z]+)\s$", left).group(1).lower() not in _MONTH_WORDS \
             and "," not in num:
         return True  # "Leopard 2 tanks", "Boeing 737", "Visegrad 24": a model or a name, not a count
+    if digits and not qual and not unit and _BRAND_LEFT.search(left):
+        return True  # "iPhone 15", "eBay 2": a brand written with an inner capital, then its model number
+    if not b and not unit and _PROPERTY_RIGHT.match(text, a_e, min(len(text), a_e + 30)):
+        return True  # "a 12-core processor", "a 16-inch model", "a three-storey building": a property of the noun
     if b and m.group("dash") in ("-", "–") and digits and any(ch.isdigit() for ch in b) and not qual and not unit \
             and "," not in num + b and "." not in num + b:
         lo, hi = int(num.strip()), int(b.strip())
@@ -393,6 +429,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     if prev_end >= 0 and re.fullmatch(r"\s*\(", text[prev_end: m.start()]):
         return True  # "30 km (19 miles)": the same amount converted
     i = bisect.bisect_right(skip[0], a_s) - 1
+    if i >= 0 and skip[1][i][0] < a_s and skip[1][i][1] == a_e and not digits and num[:1].islower():
+        return False  # "shelled Gorlovka eleven times" tagged ORG "Gorlovka eleven": a name takes no lower-case count
     return i >= 0 and skip[1][i][0] <= a_s < skip[1][i][1]  # inside a name, a date or a time the model tagged
 
 

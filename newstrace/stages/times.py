@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, TimeRef
-from ..timex import cyrillic, engine
+from ..timex import cyrillic, engine, relative
 
 NAME = "times"
 REQUIRES = ("sentences", "entities", "published")
@@ -31,6 +31,7 @@ _ENTITY_LABELS = ("DATE", "TIME")
 _CALENDRICAL = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|day|week|month|quarter|year|decade|century|hour|minute)s?\b", re.I)
+_WEEKDAY = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 NOT_UNDERSTOOD = "expression not understood by the time rules"
 # A unit word with nothing that places it in the calendar is not a date: "a single day", "their day",
 # "the first day", "a normal year", "the 58th minute" of a match, "taken weeks".
@@ -57,9 +58,19 @@ def _unreadable_reason(published: str | None) -> str:
 _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "PLATFORM"}
 
 
+# Words a name may hold in lower case ("the Day of the Jackal"); any other lower-case word makes the span a
+# phrase the model over-extended ("Shahed-136 attack drones overnight" tagged PRODUCT), not a name.
+_NAME_GLUE = frozenset("the of and for on in at a an de du la le von van 's ’s".split())
+
+
+def _is_name(words: str) -> bool:
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_GLUE or not w[:1].isalpha()
+               for w in words.split())
+
+
 def _outside_names(text: str, refs: list[TimeRef], entities) -> list[TimeRef]:
     """Drop times without digits that sit inside a longer name ("Daily Beast", "Good Friday Agreement")."""
-    names = [(e.start, e.end) for e in entities if e.label in _NAME_LABELS]
+    names = [(e.start, e.end) for e in entities if e.label in _NAME_LABELS and _is_name(text[e.start: e.end])]
     if not names:
         return refs
     keep = []
@@ -96,6 +107,8 @@ def extract_times(article: Article) -> list[TimeRef]:
         if any(s < e.end and e.start < t for s, t in covered):
             continue
         surface = text[e.start: e.end]
+        if relative.NAMED_DAY_LEFT.search(text, max(0, e.start - 8), e.start) and _WEEKDAY.match(surface):
+            continue  # "Bloody Sunday": a day's name, not a day
         vague = _VAGUE_UNITS.match(surface)
         if vague:
             extra.append(TimeRef(e.start, e.end, "duration", _UNIT_CODE[vague.group("u").lower()], resolved=True))

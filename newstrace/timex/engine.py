@@ -384,6 +384,56 @@ def _ranges(text: str, hits: list[Hit], anchor: date | None = None) -> list[Hit]
     return out
 
 
+_CLOCK_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till)\s*", re.I)
+_FROM_LEFT = re.compile(r"\bfrom\s+$", re.I)
+
+
+def _clock_ranges(text: str, hits: list[Hit]) -> list[Hit]:
+    """"from 6pm until midnight", "between 9:00 and 11:30": one stretch of one day, as day ranges are."""
+    out: list[Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if prev is not None and _is_clock(prev) and _is_clock(h) and prev.mod is None and h.mod is None \
+                and "/" not in prev.value and "/" not in h.value:
+            gap = text[prev.end: h.start]
+            left = text[max(0, prev.start - 9): prev.start]
+            if (_CLOCK_RANGE_JOIN.fullmatch(gap) and _FROM_LEFT.search(left)) or (
+                    re.fullmatch(r"\s+and\s+", gap) and _BETWEEN_LEFT.search(left)):
+                out[-1] = Hit(prev.start, h.end, "time", f"{prev.value}/{h.value}", prev.granularity, None,
+                              prev.relative or h.relative, "clock_range")
+                continue
+        out.append(h)
+    return out
+
+
+# A line without a full stop and no longer than this is a headline or a live blog's entry title.
+HEADLINE_CHARS = 120
+# How far below a headline the body's reading of the same weekday is looked for.
+HEADLINE_REACH = 2_000
+
+
+def _headline_days(text: str, hits: list[Hit]) -> None:
+    """A weekday in a headline ("talks with US in Jeddah on Tuesday") has no verb to give it a tense: it takes
+    the reading of the same weekday in the body below ("delegations will meet ... on Tuesday")."""
+    for i, h in enumerate(hits):
+        if h.rule != "weekday" or h.type != "date" or not h.value:
+            continue
+        line_start = text.rfind("\n", 0, h.start) + 1
+        line_end = text.find("\n", h.end)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start: line_end].rstrip()
+        if line_end - line_start > HEADLINE_CHARS or not line or line[-1] in ".!?\"”’'":
+            continue
+        word = text[h.start: h.end].split()[-1].lower()
+        for later in hits[i + 1:]:
+            if later.start > line_end + HEADLINE_REACH:
+                break
+            if later.start > line_end and later.rule == "weekday" and later.value \
+                    and text[later.start: later.end].split()[-1].lower() == word:
+                h.value = later.value
+                break
+
+
 # "around Nov. 1": an approximate point ("about" is left out: "talked about March 3").
 _APPROX_LEFT = re.compile(r"\b(?:around|approximately|roughly|circa)\s+$", re.I)
 
@@ -411,6 +461,8 @@ def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None, anchor:
             last = None
             continue
         if h.type == "date" and h.granularity == "day" and h.value and "/" not in h.value and h.mod is None:
+            if last is not None and _REPORT_LEFT.search(text, max(0, h.start - REPORT_CONTEXT), h.start):
+                continue  # "struck late on Wednesday ..., officials said on Thursday": the event's day holds
             last = h
         elif _is_clock(h) and last is not None and (
                 "\n\n" not in text[last.end: h.start] or (tense is not None and tense(h.start) == "past")) \
@@ -418,8 +470,15 @@ def _attach_days(text: str, hits: list[Hit], tense: Tense | None = None, anchor:
                          and tense(h.start) == "past"):
             # (a past event never happens after publication: "a shell hit a school at 3am" below a
             # live blog's "on Thursday" still to come is on the day of publication)
-            h.value = last.value.split("/")[0] + h.value
+            day = last.value.split("/")[0]
+            h.value = day + h.value.replace("/T", f"/{day}T")  # "from 11:00 to 13:00": both ends that day
             h.relative = last.relative
+
+
+# A day that dates the report rather than the event: "officials said on Thursday", "told reporters on Friday".
+_REPORT_LEFT = re.compile(r"\b(?:said|says|stated|told|announced|reported|added|wrote|confirmed|claimed|posted)\b"
+                          r"(?:\s+[\w’'-]+){0,3}?\s+on\s+$", re.I)
+REPORT_CONTEXT = 40  # characters looked at before the day (bounded work)
 
 
 def _alone_on_line(text: str, h: Hit, margin: int = 40) -> bool:
@@ -483,7 +542,7 @@ def _to_ref(h: Hit, anchor: date | None) -> TimeRef:
         if anchor is None:
             ref.value, ref.reason = None, NO_ANCHOR
             return ref
-        value = ref.value = anchor.isoformat() + value
+        value = ref.value = anchor.isoformat() + value.replace("/T", f"/{anchor.isoformat()}T")
         h.relative = True
     if value is None:
         ref.reason = h.reason or NO_ANCHOR
@@ -525,7 +584,9 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
     tense = _with_forward_cues(text, tense or window_tense(text))
     chosen = _select(text, _candidates(text, anchor, english))
     hits = _ranges(text, _merge(text, _resolve_in_order(text, chosen, anchor, tense)), anchor)
+    _headline_days(text, hits)
     _sets(text, hits)
+    hits = _clock_ranges(text, hits)
     _attach_days(text, hits, tense, anchor)
     _approximate(text, hits)
     return [_to_ref(h, anchor) for h in hits[:MAX_TIMES]]

@@ -61,7 +61,9 @@ def h_month(m, env: Env) -> Hit | None:
         return None
     mon = _month(m.group("mon"))
     rel = _norm(m.group("rel"))
-    suffix = _norm(m.group("yrel"))
+    # a spun copy's "August final 12 months" is "August last year" (see relative._SPUN_REL)
+    suffix = {"final 12 months": "last year", "this 12 months": "this year",
+              "subsequent 12 months": "next year"}.get(_norm(m.group("yrel")), _norm(m.group("yrel")))
     if m.group("year"):
         y, relative = _year(m.group("year"), env._anchor), False
     elif m.group("yr_sp") and year_words(m.group("yr_sp")):
@@ -249,23 +251,52 @@ _FIXED_HOLIDAYS = {
     "orthodox christmas": (1, 7), "orthodox christmas eve": (1, 6), "may day": (5, 1), "victory day": (5, 9),
 }
 _EASTER_HOLIDAYS = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2,
-                    "orthodox easter": 0, "palm sunday": -7}
+                    "orthodox easter": 0, "palm sunday": -7, "ash wednesday": -46, "shrove tuesday": -47,
+                    "maundy thursday": -3, "holy thursday": -3, "holy saturday": -1}
+# Days counted from US Thanksgiving (the fourth Thursday of November): "Black Friday" is a named day,
+# never the weekday Friday nearest publication.
+_THANKSGIVING_HOLIDAYS = {"thanksgiving": 0, "thanksgiving day": 0, "black friday": 1, "cyber monday": 4}
+
+
+def _thanksgiving(year: int) -> date:
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # weekday() 3 is Thursday
+
+
+_HOLIDAY_REL_LEFT = re.compile(r"\b(this|last|next)\s+$", re.I)
 
 
 def h_holiday(m, env: Env) -> Hit | None:
     name = _norm(m.group("hol")).replace("’", "'")
+    if name not in _FIXED_HOLIDAYS and name not in _EASTER_HOLIDAYS and m.group("hol")[0].islower():
+        return None  # "a thanksgiving service", "black friday deals" written as words: no named day
     if name in _FIXED_HOLIDAYS:
         mon, day = _FIXED_HOLIDAYS[name]
 
         def dated(y: int) -> date:
             return date(y, mon, day)
+    elif name in _THANKSGIVING_HOLIDAYS:
+        offset = _THANKSGIVING_HOLIDAYS[name]
+
+        def dated(y: int) -> date:
+            return _thanksgiving(y) + timedelta(days=offset)
     else:
         offset, orthodox = _EASTER_HOLIDAYS[name], name.startswith("orthodox")
 
         def dated(y: int) -> date:
             return cal.easter(y, orthodox) + timedelta(days=offset)
+    which = _HOLIDAY_REL_LEFT.search(env.text, max(0, m.start() - 6), m.start())
     if m.group("hyear"):
         d, rel = dated(_year(m.group("hyear"), env._anchor)), False
+    elif which:
+        # "this Black Friday": this year's; "last Christmas": the latest before publication; "next": the coming one
+        a, word = env.anchor, which.group(1).lower()
+        d = dated(a.year) if word == "this" else cal.pick_year(a, dated, "past" if word == "last" else "future")
+        if word == "last" and d >= a:
+            d = dated(a.year - 1)
+        elif word == "next" and d <= a:
+            d = dated(a.year + 1)
+        rel = True
     else:
         d, rel = cal.pick_year(env.anchor, dated, env.tense(m.start())), True
     return _mk(m, "date", d.isoformat(), "day", relative=rel)

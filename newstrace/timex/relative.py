@@ -25,9 +25,17 @@ def h_deictic(m, env: Env) -> Hit | None:
     return _mk(m, "date", d.isoformat(), "day", _mod(m))
 
 
+# A capitalised word that makes a weekday part of a day's name ("Bloody Sunday", "Super Tuesday", "Blue
+# Monday"): no weekday near publication. (Named days with a date, "Black Friday", are holidays.)
+NAMED_DAY_LEFT = re.compile(r"(?<![\w'’-])(?:Bloody|Black|Super|Cyber|Ash|Shrove|Maundy|Holy|Clean|Giving|Good|"
+                             r"Easter|Palm|Blue|Whit|Low|Plough|Fat)\s+$")
+
+
 def h_weekday(m, env: Env) -> Hit | None:
     wd = WEEKDAYS[_norm(m.group("wd")).rstrip(".")]
     rel = _norm(m.group("wrel"))
+    if not rel and not m.group("mod") and NAMED_DAY_LEFT.search(env.text, max(0, m.start() - 8), m.start()):
+        return None
     # "the previous Friday", "the following Monday": counted from the day talked about last.
     narrative = rel in ("the previous", "the prior", "the following") and env.last_point is not None
     a = env.last_point if narrative else env.anchor
@@ -60,12 +68,37 @@ _REL_WORD = {"last": -1, "the last": -1, "the past": -1, "the previous": -1, "pr
 _EVENT_RIGHT = re.compile(r"\s+(?:after|before|following|preceding|leading\s+up\s+to|when)\b", re.I)
 
 
+# Article spinners rewrite "last week" as "final week", "next month" as "subsequent month" and "this year" as
+# "this 12 months" (a spun copy is a style we must read); after a determiner, "the final week" of something
+# is no such rewrite.
+_WINDOW_LEFT = re.compile(r"\b(?:over|in|during|within)\s+$", re.I)
+_SPUN_REL = {"final": "last", "subsequent": "next"}
+_DETERMINER_LEFT = re.compile(r"\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those)\s+$", re.I)
+
+
 def h_rel_unit(m, env: Env) -> Hit | None:
     """"last week", "earlier this month", "next year", "this summer", "the weekend"."""
     w, unit = _norm(m.group("rel")), _norm(m.group("runit"))
+    if w in _SPUN_REL:
+        if m.group("mod") or _DETERMINER_LEFT.search(env.text, max(0, m.start() - 8), m.start()):
+            return None
+        w = _SPUN_REL[w]
+    if w in ("the previous", "the preceding") and unit == "day" and _WINDOW_LEFT.search(
+            env.text, max(0, m.start() - 8), m.start()):
+        return None  # "412 times over the previous day": a window back from the report (the duration rule)
+    if unit == "12 months":
+        if _norm(m.group("rel")) not in ("this", "final", "subsequent") or m.group("mod"):
+            return None  # "the last 12 months", "the next 12 months": a stretch of time (the duration rule)
+        unit = "year"
     if w == "the" and unit in ("year", "month", "week") and PERIOD_ENDED.match(env.text[m.end(): m.end() + 16]):
         return _mk(m, "duration", cal.duration(1, UNITS[unit]), None, relative=False)
     a = env.last_point if w in _NARRATIVE and env.last_point is not None else env.anchor
+    if unit == "season":
+        # "last season", "this season": a sporting or farming season, placed at the year it mostly falls in
+        n = _REL_WORD.get(w)
+        if n is None or w in _NARRATIVE or w in ("the", "the full", "the whole", "the entire", "the latest"):
+            return None
+        return _mk(m, "date", f"{env.anchor.year + n:04d}", "year")
     if unit in SEASONS:
         s = SEASONS[unit]
         n = _REL_WORD.get(w, 0) or 0
@@ -250,8 +283,17 @@ _REF = {
 }
 
 
+# "shortly after 2am", "soon after the blast": a distance from another time, not the future; "as soon as
+# the drones leave": a conjunction.
+_SOON_RIGHT = re.compile(r"\s+(?:after|before|afterwards|thereafter|as)\b", re.I)
+_AS_LEFT = re.compile(r"\bas\s+$", re.I)
+
+
 def h_ref(m, env: Env) -> Hit | None:
     w = _norm(m.group("ref"))
+    if w in ("soon", "shortly") and (_SOON_RIGHT.match(env.text, m.end(), m.end() + 16)
+                                     or _AS_LEFT.search(env.text, max(0, m.start() - 4), m.start())):
+        return None
     w = re.sub(r"^in ", "", w) if w not in _REF else w
     val = _REF.get(w)
     if val is None:

@@ -36,7 +36,8 @@ GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
            r"(?:mon|tues|wednes|thurs|fri|satur|sun)days\b",
     "full_date": _MONTH_GATE,
     "holiday": r"christmas|new\s+year|boxing|halloween|valentine|easter|good\s+friday|palm\s+sunday|may\s+day|"
-               r"victory\s+day",
+               r"victory\s+day|thanksgiving|black\s+friday|cyber\s+monday|ash\s+wednesday|shrove\s+tuesday|"
+               r"maundy\s+thursday|holy\s+(?:thursday|saturday)",
     "numeric_date": r"\d[/-]\d",
     "month": _MONTH_GATE,
     "quarter": r"quarter|half",
@@ -56,7 +57,7 @@ GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
     "duration": r"(?:\b|(?<=\d))(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|"
                 r"months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a|ums))\b",
     "deictic": r"yesterday|today|tomorrow|tonight|morning|afternoon|evening|night",
-    "rel_unit": r"day|week|month|year|decade|century|spring|summer|autumn|fall|winter",
+    "rel_unit": r"day|week|month|year|decade|century|spring|summer|autumn|fall|winter|season",
     "ref": r"now|current|present|days|moment|recent|late|past|soon|future|term|short",
     "part_of_day": r"morning|noon|evening|night|midday|dawn|daybreak|sunrise|dusk|sunset",
 }.items()}
@@ -74,11 +75,13 @@ RULES: list[tuple[str, re.Pattern, object]] = [
                       rf"|(?:the\s+)?(?P<day_b>{_DAY})(?:\s+of)?\s+(?P<mon_b>{_MON})){_YEAR_G}"), None),
     ("holiday", _rx(rf"(?P<hol>(?:orthodox\s+)?christmas(?:\s+eve|\s+day)?|new\s+year[’']s\s+(?:eve|day)|boxing\s+day|"
                     rf"halloween|valentine[’']s\s+day|(?:orthodox\s+)?easter(?:\s+sunday|\s+monday)?|good\s+friday|"
-                    rf"palm\s+sunday|may\s+day|victory\s+day)(?:,?\s+(?P<hyear>{_YEAR}))?"), h_holiday),
+                    rf"palm\s+sunday|may\s+day|victory\s+day|thanksgiving(?:\s+day)?|black\s+friday|cyber\s+monday|"
+                    rf"ash\s+wednesday|shrove\s+tuesday|maundy\s+thursday|holy\s+thursday|holy\s+saturday)"
+                    rf"(?:,?\s+(?P<hyear>{_YEAR}))?"), h_holiday),
     ("numeric_date", _rx(r"(?P<iso_y>\d{4})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"),
      h_numeric_date),
     ("month", _rx(rf"{_MODPRE}?(?:(?P<rel>last|this\s+past|this\s+coming|this|next)\s+)?(?P<mon>{_MON})"
-                  rf"(?:(?:,?\s+|\s+of\s+)(?:(?P<year>{_YEAR})|(?P<yr_sp>{_SPOKEN_YEAR}))|\s+(?P<yrel>last\s+year|this\s+year|next\s+year)|"
+                  rf"(?:(?:,?\s+|\s+of\s+)(?:(?P<year>{_YEAR})|(?P<yr_sp>{_SPOKEN_YEAR}))|\s+(?P<yrel>last\s+year|this\s+year|next\s+year|final\s+12\s+months|this\s+12\s+months|subsequent\s+12\s+months)|"
                   rf"\s+of\s+(?P<ynarr>that|the\s+same|the\s+following|the\s+previous|the\s+next)\s+year)?"),
      h_month),
     ("quarter", _rx(
@@ -102,10 +105,10 @@ RULES: list[tuple[str, re.Pattern, object]] = [
                     r"this\s+afternoon|this\s+evening|last\s+night|last\s+evening)"), h_deictic),
     ("weekday", _rx(rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<wrel>last|next|this\s+past|this\s+coming|"
                     rf"the\s+previous|the\s+following|the\s+prior|coming)\s+)?(?P<wd>{_WD})(?!s\b)"), h_weekday),
-    ("rel_unit", _rx(rf"{_MODPRE}?(?P<rel>last|this\s+past|this\s+coming|this|next|the\s+previous|the\s+prior|"
+    ("rel_unit", _rx(rf"{_MODPRE}?(?P<rel>last|this\s+past|this\s+coming|this|next|final|subsequent|the\s+previous|the\s+prior|"
                      rf"the\s+coming|the\s+following|the\s+current|current|the\s+present|the\s+same|that|the\s+preceding|"
                      rf"the\s+full|the\s+latest|the\s+whole|the\s+entire|the)\s+"
-                     rf"(?:fiscal\s+|calendar\s+)?(?P<runit>day|week|weekend|month|year|decade|century|{_SEASON})"
+                     rf"(?:fiscal\s+|calendar\s+)?(?P<runit>day|week|weekend|month|year|decade|century|season|12\s+months|{_SEASON})"
                      rf"(?![-\w])"), h_rel_unit),
     ("bare_season", _rx(r"(?P<bseason>spring|summer|autumn|winter)"), h_bare_season),
     ("year_ago", _rx(r"(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[-\s](?:ago|earlier)"

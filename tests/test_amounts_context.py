@@ -1,0 +1,67 @@
+"""Amounts read in context (issue 10): properties and model numbers are not counts, what a sum is worth,
+model designations before what is counted, a count the parser folded into a name, ages after "of".
+Team-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.model import Article
+from newstrace.pipeline import STAGES, new_article, run_stages
+from newstrace.readers import read_text
+from newstrace.stages import claims as claims_stage
+
+UNTIL_CLAIMS = STAGES[: STAGES.index(claims_stage) + 1]
+HEADLINE = "Newsroom report\n\n"
+
+
+def analyse(ctx, text: str) -> Article:
+    (a,) = run_stages([new_article(read_text(HEADLINE + text))], ctx, stages=UNTIL_CLAIMS)
+    return a
+
+
+def _surfaces(a: Article) -> list[str]:
+    return [a.text[x.start: x.end] for x in a.amounts]
+
+
+@pytest.mark.parametrize("text, not_counts", [
+    ("The laptop has a 12-core processor and a 16-inch screen.", ["12", "16"]),
+    ("A 12-storey building and a three-storey school were hit in the strike.", ["12", "three"]),
+    ("Buyers waited for the iPhone 15 and the new MacBook 12 at the store.", ["15", "12"]),
+    ("A machine-gunner of about 20, wounded in the legs, was carried in first.", ["about 20"]),
+    ("The drones were spotted shortly after midnight by a woman of 45.", ["45"]),
+])
+def test_amounts_properties_models_and_ages_are_not_counts(ctx, text, not_counts):
+    found = _surfaces(analyse(ctx, text))
+    for s in not_counts:
+        assert not [f for f in found if f == s or f.startswith(s + " ")], found
+
+
+@pytest.mark.parametrize("text, surface, value, counted", [
+    ("A 60-strong team of engineers arrived at the plant.", "60", 60, "team"),
+    ("The convoy carried a team of 20, the mayor said.", "20", 20, "team"),
+    ("About 40-odd people sheltered in the metro station.", "About 40", 40, "people"),
+])
+def test_amounts_counts_that_look_like_properties_stay(ctx, text, surface, value, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert (x.value, x.counted) == (value, counted)
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("The ministry said the contract, signed in December, was worth $2 billion.", "$2 billion", "contract"),
+    ("Customs officers seized electronics worth $12 million at the border.", "$12 million", "electronics"),
+    ("The army lost two US-made M113 armoured personnel carriers near the village.", "two", "personnel carriers"),
+    ("Separatist officials said the town had been shelled eleven times over the past day.", "eleven", "times"),
+])
+def test_amounts_what_is_counted_in_context(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.counted == counted
+    assert a.text[x.counted_span.start: x.counted_span.end] == counted
+
+
+def test_amounts_count_after_a_name_the_parser_extended(ctx):
+    a = analyse(ctx, "Denis Pushilin said Ukrainian forces had shelled Gorlovka eleven times over the past day.")
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "eleven"]
+    assert (x.value, x.counted) == (11, "times")

@@ -1,0 +1,137 @@
+"""Time expressions read in context (issue 10): named days, reporting days, headline weekdays, clock ranges,
+"soon" as a conjunction, sport seasons, windows, spun copies. Team-written sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newstrace.timex import extract
+
+WED = date(2024, 11, 20)  # a Wednesday, nine days before Black Friday 2024 (29 November)
+
+
+def _found(text: str, anchor: date | None) -> dict[str, tuple[str, str | None]]:
+    return {text[r.start: r.end]: (r.type, r.value) for r in extract(text, anchor)}
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    # a named day is that day, never the weekday nearest publication
+    ("Shoppers queued outside the mall on Black Friday.", "Black Friday", "2023-11-24"),
+    ("Retailers expect record sales this Black Friday.", "Black Friday", "2024-11-29"),
+    ("Online sales will peak on Cyber Monday.", "Cyber Monday", "2024-12-02"),
+    ("Families gathered on Thanksgiving, the governor said.", "Thanksgiving", "2023-11-23"),
+    ("Lent began on Ash Wednesday.", "Ash Wednesday", "2024-02-14"),
+    ("Sales were weak last Christmas.", "Christmas", "2023-12-25"),
+    ("The market will reopen next Christmas.", "Christmas", "2024-12-25"),
+])
+def test_timex_named_days_resolve_to_their_date(text, needle, value):
+    assert _found(text, WED)[needle] == ("date", value)
+
+
+@pytest.mark.parametrize("text", [
+    "The Bloody Sunday inquiry reported its findings.",
+    "Candidates campaigned hard before Super Tuesday.",
+    "Markets crashed on Black Monday in 1987.",
+])
+def test_timex_names_of_days_are_not_weekdays(text):
+    assert not [v for t, v in _found(text, WED).values() if v and v.startswith("2024")]
+
+
+@pytest.mark.parametrize("text", [
+    "A thanksgiving service was held in the cathedral.",
+])
+def test_timex_named_days_need_their_capitals(text):
+    assert _found(text, WED) == {}
+
+
+def test_timex_clock_time_takes_the_event_day_not_the_reporting_day():
+    text = ("A missile struck a cargo ship in the port late on Wednesday, killing four people, officials said on "
+            "Thursday. The governor said the missile hit the ship at around 22:15 local time.")
+    found = _found(text, date(2024, 9, 12))
+    assert found["around 22:15 local time"] == ("time", "2024-09-11T22:15")
+    assert found["Thursday"] == ("date", "2024-09-12")
+
+
+def test_timex_reporting_day_alone_still_dates_the_clock_time():
+    text = "Officials said on Tuesday that a drone hit the depot at 03:40."
+    assert _found(text, date(2024, 9, 12))["03:40"] == ("time", "2024-09-10T03:40")
+
+
+def test_timex_headline_weekday_takes_the_body_reading():
+    text = ("Talks with US envoys in Riyadh on Monday\n"
+            "The president says both delegations will meet in Riyadh on Monday, after a call with the envoy.")
+    values = [r.value for r in extract(text, date(2025, 3, 7)) if text[r.start: r.end] == "Monday"]
+    assert values == ["2025-03-10", "2025-03-10"]
+
+
+def test_timex_sentence_weekday_keeps_its_own_tense():
+    text = "Drones hit the depot on Monday. Engineers will return on Monday to repair it."
+    values = [r.value for r in extract(text, date(2025, 3, 7)) if text[r.start: r.end] == "Monday"]
+    assert values == ["2025-03-03", "2025-03-10"]
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    ("Power cuts were scheduled from 6pm until midnight.", "6pm until midnight", "2024-11-20T18/2024-11-20T24"),
+    ("The curfew ran from 23:00 to 05:00 on Sunday.", "23:00 to 05:00", None),
+    ("Shelling on Sunday lasted from 11:00 to 13:00.", "11:00 to 13:00", "2024-11-17T11:00/2024-11-17T13:00"),
+])
+def test_timex_clock_ranges_are_one_expression(text, needle, value):
+    found = _found(text, WED)
+    if value is None:
+        assert needle not in found  # "05:00 on Sunday" joins its day first: two expressions
+    else:
+        assert found[needle] == ("time", value)
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("A shell landed shortly after 2am.", "shortly"),
+    ("Crews will go in as soon as the drones leave.", "soon"),
+    ("Soon after the blast, sirens sounded.", "Soon"),
+])
+def test_timex_soon_before_a_clause_or_time_is_no_reference(text, needle):
+    assert needle not in _found(text, WED)
+
+
+def test_timex_soon_alone_is_still_the_future():
+    found = _found("The bridge will reopen soon, and aid will come as soon as possible.", WED)
+    assert found["soon"] == ("date", "FUTURE_REF") and found["as soon as possible"] == ("date", "FUTURE_REF")
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    ("Dynamo beat Zorya 4-0 in the same fixture last season.", "last season", "2023"),
+    ("They hope to win the league this season.", "this season", "2024"),
+])
+def test_timex_sport_seasons_are_years(text, needle, value):
+    assert _found(text, WED)[needle] == ("date", value)
+
+
+def test_timex_the_season_alone_is_not_placed():
+    assert "the season" not in _found("The sowing season starts late; the season was wet.", WED)
+
+
+def test_timex_over_the_previous_day_is_a_window():
+    found = _found("The governor said villages were shelled 40 times over the previous day.", WED)
+    assert found["the previous day"] == ("duration", "P1D")
+    narrative = _found("On Monday he left. The previous day he had arrived.", WED)
+    assert narrative["The previous day"] == ("date", "2024-11-17")
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    ("Putin said final week that grain would ship.", "final week", "2024-W46"),
+    ("The coordinator is expected to visit subsequent month.", "subsequent month", "2024-12"),
+    ("It was the fifth such incident this 12 months.", "this 12 months", "2024"),
+    ("The corridor opened in August final 12 months.", "August final 12 months", "2023-08"),
+])
+def test_timex_spun_copies_time_words(text, needle, value):
+    assert _found(text, WED)[needle] == ("date", value)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Talks collapsed in the final week of the campaign.", "final week"),
+    ("Prices will rise over the next 12 months.", "next 12 months"),
+])
+def test_timex_ordinary_final_and_twelve_months_are_not_rewrites(text, absent):
+    found = _found(text, WED)
+    assert absent not in found or found[absent][0] == "duration"
