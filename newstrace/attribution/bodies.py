@@ -170,6 +170,13 @@ def leader_role(text: str, person: str, mentions: list[tuple[int, int]]) -> tupl
     return country, role
 
 
+def is_leader(name: str) -> bool:
+    """Is ``name`` ('Zelenskyy', 'Vladimir Putin') a head of state or government of ``LEADERS``? The
+    tagger sometimes reads a lone surname as a place or organisation ('Zelenskyy says ...')."""
+    words = name.split()
+    return 0 < len(words) <= 3 and _fold(words[-1]) in LEADERS
+
+
 def office_of(country: str | None, role: str | None) -> str | None:
     """The office a head of state or government speaks through ('Office of the President of Ukraine')."""
     if country is None or role not in _ROLE_OFFICE:

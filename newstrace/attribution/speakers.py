@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Entity
-from .bodies import acronym_body, described_body, leader_role, office_of, office_possessor
+from .bodies import acronym_body, described_body, is_leader, leader_role, office_of, office_possessor
 from .lexicon import (
     ACCOUNT_NOUNS, FEMALE_MARKERS, MALE_MARKERS, ORG_NOUNS, OUTLET_WORDS, PERSON_NOUNS, PRONOUNS,
 )
@@ -276,6 +276,8 @@ class Resolver:
                 caps.append(w.lower().strip(".,"))
             if any(w in TITLE_WORDS for w in caps):
                 t = "person"  # "Mayor Oleksandr Senkevych" mislabelled ORG by the tagger
+        if t == "organisation" and e.label in ("GPE", "ORG") and is_leader(e.canonical):
+            t = "person"  # "Zelenskyy says ...": a head of state the tagger read as a place
         if self.accounts.get(e.canonical):
             t = "account"
         name = self.long_names.get(e.canonical, e.canonical) if e.label == "ORG" else e.canonical

@@ -37,6 +37,10 @@ NAME = "claims"
 REQUIRES = ("text", "paragraphs", "sentences", "entities", "quotes", "amounts")
 ASSIGNS = ("claims",)
 
+# Words that open a clause of its own after a comma (clause-level status).
+_CLAUSE_WORDS = frozenset("but while whereas yet although though where and".split())
+# Longer sentences are not cut into clauses (bounded work per sentence on hostile text).
+MAX_CLAUSE_TOKENS = 120
 # Sentences shorter than this are headings, credits or fragments, not claims.
 MIN_CLAIM_WORDS = 5
 # A quotation reaching a sentence starts at most this far before it (several paragraphs of quotation).
@@ -55,6 +59,13 @@ _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "ACCOUNT", "EVEN
 _ACCUSATION = re.compile(r"\b(?:accus\w*|blam\w*|alleg\w*|charg(?:e|es|ed)\s+with|responsib\w*|war\s+crimes?|atrocit\w*|massacre\w*|genocide)\b", re.I)
 _SUPPORT = re.compile(r"\b(?:support\w*|back(?:s|ed|ing)?|endors\w*|prais\w*|welcom\w*|cheer\w*|applaud\w*|hail\w*)\b", re.I)
 _OPPOSE = re.compile(r"\b(?:oppos\w*|condemn\w*|criticis\w*|criticiz\w*|reject\w*|against|protest\w*|denounc\w*|spoken\s+out)\b", re.I)
+# A request or order reported ("asked partners to let it use ...", "urged allies to send ..."): its
+# content is what someone wants done, not a claim about the world.
+_DIRECTIVE = re.compile(r"to\s+[a-z]", re.I)
+_DIRECTIVE_CUE = re.compile(r"(?:ask|urg|call|demand|request|order|press|appeal|invit|encourag|instruct|beg|implor)\w*\b", re.I)
+# Heads of a speaker description that is a thing shown, not someone's account ("the footage shows").
+_EVIDENCE_HEAD = re.compile(r"\b(?:videos?|footage|images?|imagery|photos?|photographs?|pictures?|clips?|data|maps?|"
+                            r"recordings?|evidence|analysis|documents?|records?|x)\W*$", re.I)
 _BOILERPLATE = re.compile(r"\b(?:click\s+here|sign\s+up|subscribe|leave\s+a\s+comment|read\s+more|newsletter|cookies?)\b", re.I)
 # A denial whose object points back: "denied the report", "denied it", "rejected these claims".
 _ANAPHORIC = re.compile(r"\s+(?:\w+\s+){0,2}?(?:the|these|those|such|this|that|it|them)\b(?:\s+\w+){0,2}?\s*"
@@ -132,11 +143,10 @@ def run(article: Article, ctx) -> Article:
     slav = claim_cues(article.language)  # uk/ru cue tables; None keeps the English patterns
     denial_re, unverified_re, hedge_re = (slav.denial, slav.unverified, slav.hedge) if slav else \
         (DENIAL_RE, UNVERIFIED_RE, HEDGE_RE)
-    for sent in article.sentences:
-        s, e = sent.start, sent.end
+
+    def make(s: int, e: int, piece: tuple[int, int] | None = None) -> Claim | None:
+        """The claim of text[s:e]: a sentence, or (``piece``) one clause of it."""
         seg = text[s:e]
-        if seg.rstrip().endswith("?") or _BOILERPLATE.search(seg) or any(cs <= s < ce for cs, ce in credit):
-            continue
         cues = [Cue(s + m.start(), s + m.end(), "denial") for m in denial_re.finditer(seg)
                 if _is_denial(article, s + m.start(), s + m.end())]
         cues += [Cue(s + m.start(), s + m.end(), "unverified") for m in unverified_re.finditer(seg)]
@@ -145,7 +155,7 @@ def run(article: Article, ctx) -> Article:
                  and not (SPEAKER_VOICE_RE.match(m.group()) and _in_speech(speech, s + m.start()))]
         n_words = len(_WORD.findall(seg))
         if n_words < MIN_CLAIM_WORDS and not (cues and n_words >= MIN_CUED_WORDS):
-            continue
+            return None
         has_ent = bisect.bisect_left(ent_starts, s) < bisect.bisect_left(ent_starts, e)
         has_amt = bisect.bisect_left(amt_starts, s) < bisect.bisect_left(amt_starts, e)
         # the attribution: a quotation whose cue is in the sentence, or whose content covers most of it
@@ -155,21 +165,26 @@ def run(article: Article, ctx) -> Article:
         for q in quotes[lo:hi]:
             if q.attribution in ("action", "evidence"):
                 continue  # "X signed the decree", "the video shows": the outlet reports them, X says nothing
+            if _DIRECTIVE.match(text, q.content.start) and q.cue is not None and \
+                    _DIRECTIVE_CUE.match(text, q.cue.start):
+                continue  # "Kyiv has asked its partners to let it ...": a request, no claim of X's; the act is the outlet's
             if q.cue is not None and s <= q.cue.start < e and not q.speaker_entity and not q.speaker_description:
                 continue
             if q.cue is not None and any(c.kind == "denial" and c.start <= q.cue.start < c.end for c in cues):
                 continue  # the denier is not the claim's source: see denied_by
             overlap = min(e, q.content.end) - max(s, q.content.start)
-            cue_here = q.cue is not None and s <= q.cue.start < e and _main_clause_cue(article, q.cue)
+            cue_here = q.cue is not None and s <= q.cue.start < e and _main_clause_cue(article, q.cue, piece)
             score = overlap + (e - s if cue_here else 0)
             if (overlap * 2 >= (e - s) or cue_here) and score > best:
-                # an unnamed, non-person source ("the footage shows") is the outlet describing
-                who = q.speaker_entity or (q.speaker_description if q.speaker_type != "unknown" else None)
+                # an unnamed, non-person source ("the footage shows") is the outlet describing; an
+                # unnamed source of reports ("according to local media") is still someone's account
+                who = q.speaker_entity or (q.speaker_description if q.speaker_type != "unknown" or not
+                                           _EVIDENCE_HEAD.search(q.speaker_description or "x") else None)
                 if who:
                     attributed, best = who, score
         doc = article.nlp_doc
         if doc is not None and not (has_ent or has_amt or attributed or cues):
-            continue  # no one, no number, no attribution: not check-worthy
+            return None  # no one, no number, no attribution: not check-worthy
         status = "asserted"
         kinds = {c.kind for c in cues}
         denied_by = None
@@ -194,18 +209,37 @@ def run(article: Article, ctx) -> Article:
             kind = "statement"
         else:
             kind = "event"
-        claims.append(Claim(start=s, end=e, status=status, attributed_to=attributed, cues=cues, kind=kind,
-                            claim_id=claim_id(article.doc_id, s, e), denied_by=denied_by))
+        return Claim(start=s, end=e, status=status, attributed_to=attributed, cues=cues, kind=kind,
+                     claim_id=claim_id(article.doc_id, s, e), denied_by=denied_by)
+
+    for sent in article.sentences:
+        s, e = sent.start, sent.end
+        seg = text[s:e]
+        if seg.rstrip().endswith("?") or _BOILERPLATE.search(seg) or any(cs <= s < ce for cs, ce in credit):
+            continue
+        claim = make(s, e)
+        if claim is None:
+            continue
+        # clause-level status: a hedge, denial or source in one clause does not colour the other
+        # clause of the sentence ("X could not verify the account, but a video appears to show ...")
+        pieces = _clauses(article, s, e)
+        if len(pieces) > 1:
+            parts = [make(a, b, (a, b)) for a, b in pieces]
+            if all(parts) and len({(p.status, p.attributed_to) for p in parts}) > 1:
+                claims.extend(parts)
+                continue
+        claims.append(claim)
     _propagate(text, claims, slav)
     _check_worthiness(article, claims)
     article.claims = claims
     return article
 
 
-def _main_clause_cue(article: Article, cue: Span) -> bool:
-    """Does the cue head the sentence's main clause? 'Mali cut ties with Kyiv, accusing Ukraine of
-    ...' and 'NATO leaders will gather in Vilnius, where Zelenskiy hopes to ...' are the outlet's
-    own reports of an act: the attribution in a side clause does not make the sentence attributed."""
+def _main_clause_cue(article: Article, cue: Span, piece: tuple[int, int] | None = None) -> bool:
+    """Does the cue head the sentence's main clause (or the clause ``piece`` it lies in)? 'Mali cut
+    ties with Kyiv, accusing Ukraine of ...' and 'NATO leaders will gather in Vilnius, where
+    Zelenskiy hopes to ...' are the outlet's own reports of an act: the attribution in a side clause
+    does not make the sentence attributed (the side clause alone, cut off as a piece, is)."""
     doc = article.nlp_doc
     if doc is None:
         return True
@@ -215,9 +249,51 @@ def _main_clause_cue(article: Article, cue: Span) -> bool:
     t = span.root
     if t.lower_ == "according" or t.dep_ in ("ROOT", "parataxis"):
         return True
+    if piece is not None:
+        h = t
+        while h.dep_ == "conj" and h.head.i != h.i and piece[0] <= h.head.idx < piece[1]:
+            h = h.head
+        if not piece[0] <= h.head.idx < piece[1] or h.head.i == h.i:
+            return True  # the verb heads its clause
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return t.dep_ == "ROOT" or (t.dep_ == "ccomp" and t.head.dep_ == "ROOT")
+
+
+def _clauses(article: Article, s: int, e: int) -> list[tuple[int, int]]:
+    """The sentence's clauses with a subject of their own, cut before 'but', 'while', 'whereas', 'yet',
+    'although', 'where' and 'and' after a comma, or after a semicolon: [(start, end)], or [] when the
+    sentence is one clause (or has no parse). Each clause keeps at least MIN_CLAIM_WORDS words."""
+    doc = article.nlp_doc
+    if doc is None:
+        return []
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) > MAX_CLAUSE_TOKENS:
+        return []
+    cuts = []
+    for t in span[1:]:
+        prev = doc[t.i - 1]
+        if prev.text == ";":
+            at = t
+        elif prev.text == "," and t.lower_ in _CLAUSE_WORDS:
+            at = t
+        else:
+            continue
+        # a clause: a verb after the cut, with its own subject, attached to something before the cut
+        for v in doc[t.i : min(span.end, t.i + 12)]:
+            if v.pos_ in ("VERB", "AUX") and v.head.i < at.i and any(
+                    c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i >= at.i for c in v.children):
+                cuts.append(at.idx)
+                break
+    pieces, lo = [], s
+    for c in cuts:
+        if len(_WORD.findall(article.text[lo:c])) >= MIN_CLAIM_WORDS and \
+                len(_WORD.findall(article.text[c:e])) >= MIN_CLAIM_WORDS:
+            pieces.append((lo, c))
+            lo = c
+    if not pieces:
+        return []
+    return pieces + [(lo, e)]
 
 
 def _in_speech(speech: list[tuple[int, int]], pos: int) -> bool:
