@@ -262,13 +262,15 @@ def _orphan_source(doc, cue_i: int, content: tuple[int, int]):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].pos_ in ("ADV", "AUX", "PART")):
         toks = toks[:-1]
-    if not toks or len(toks) > ORPHAN_SOURCE_TOKENS or any(x.pos_ == "VERB" and x.tag_ != "VBG" for x in toks):
+    if not toks or len(toks) > ORPHAN_SOURCE_TOKENS or any(x.pos_ == "VERB" and x.tag_ != "VBG" and not x.text[:1].isupper() for x in toks):
+        # (a capitalised 'verb' is a name the tagger misread: "Tulsa police Chief Chuck Jordan")
         return None
     if not any(x.pos_ in ("NOUN", "PROPN", "PRON") for x in toks):
         return None
     ids = {x.i for x in toks}
     heads = [x for x in toks if x.head.i not in ids or x.head.i == x.i]
-    head = next((x for x in heads if x.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    head = next((x for x in heads if x.pos_ in ("NOUN", "PROPN", "PRON")), None) or \
+        next((x for x in reversed(toks) if x.pos_ in ("NOUN", "PROPN") and x.text[:1].isupper()), None)
     if head is None:
         return None
     return (toks[0].idx, toks[-1].idx + len(toks[-1])), head.i, content
@@ -375,6 +377,14 @@ def extract(article: Article, model: CueModel | None = None,
                 orphan = _orphan_source(c.doc, cu.cue_i, cu.content)
                 if orphan is not None:
                     cu.source, cu.source_i, cu.content = orphan
+            elif cu.source is not None and not _inside(cu.cue[0], top) and _inside(cu.source[0], top):
+                # '“... We will achieve justice,” Tulsa police Chief Chuck Jordan said': the parser took
+                # a subject inside the quotation; the speaker is the phrase between it and the verb
+                q = next((p for p in reversed(top.pairs) if p.outer_end <= cu.cue[0]), None)
+                if q is not None and c.sentence(cu.cue[0]).start < q.outer_end:
+                    orphan = _orphan_source(c.doc, cu.cue_i, (q.content_start, q.outer_end))
+                    if orphan is not None:
+                        cu.source, cu.source_i = orphan[0], orphan[1]
     cues_by_pos = sorted(((cu.cue[0], cu) for cu in cues), key=lambda x: x[0])
     cue_index = {cu.cue_i: cu for cu in cues}
     res = Resolver(text, article.entities, c.doc, capital_country, is_town)
@@ -472,6 +482,8 @@ def extract(article: Article, model: CueModel | None = None,
         cue = framed.get(p.open)
         if p.depth > 0 and cue is None:
             continue
+        if cue is None:
+            cue = _dash_credit(c, p)
         # quoted words inside an indirect quotation's content are part of that quotation
         host = next((cu for cu in content_cues if cu.content[0] <= p.open and p.close <= cu.content[1] + 1
                      and cu.cue_i not in direct_of_cue and not (cu.cue[0] >= p.content_start and cu.cue[1] <= p.content_end)),
@@ -609,6 +621,35 @@ def _headline_cues(c: _Ctx, article: Article) -> list[tuple[Cue, str]]:
         return []
     return [(Cue(cue=(m.end(1), m.end(1) + 1), cue_i=colon[0].i, lemma=":", source=src, source_i=head.root.i,
                  content=(cs, ce)), kind)]
+
+
+# '“We can build a wall around him.” ― Steve Quinlan': a quotation credited by a dash and a name that
+# ends its line (testimonials, pull quotes). At most this many words in the name.
+DASH_CREDIT_WORDS = 5
+_DASH_CREDIT = re.compile(r"[^\S\n]*[―—–][^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,%d})\.?[^\S\n]*(?:\n|$)"
+                          % (DASH_CREDIT_WORDS - 1))
+
+
+def _dash_credit(c: _Ctx, p: Pair) -> Cue | None:
+    """The cue of a quotation credited by a dash and a name alone on the rest of its line; the name must
+    be one the tagger names as a person or organisation, or two capitalised words."""
+    if c.doc is None:
+        return None
+    m = _DASH_CREDIT.match(c.text, p.outer_end)
+    if m is None:
+        return None
+    s, e = m.span(1)
+    name = c.text[s:e].rstrip(".")
+    e = s + len(name)
+    ent = any(x.start == s and x.label in ("PERSON", "ORG") for x in c.entities)
+    if not ent and len(name.split()) < 2:
+        return None
+    k = next(j for j in range(m.start(), s) if c.text[j] in "―—–")
+    dash = c.doc.char_span(k, k + 1, alignment_mode="expand")
+    head = c.doc.char_span(s, e, alignment_mode="expand")
+    if dash is None or head is None or not len(head) or not len(dash):
+        return None
+    return Cue(cue=(k, k + 1), cue_i=dash[0].i, lemma="―", source=(s, e), source_i=head.root.i)
 
 
 def _absorb_fragments(c: _Ctx, quotes: list[Quote]) -> list[Quote]:
