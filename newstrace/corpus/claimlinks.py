@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..events.merge import (MISMATCH_EXTRA, WILDCARD_TYPES, Report, _overlap, actor_keys, counts_agree, places_match,
                             reports_of, time_match, type_need)
@@ -39,6 +40,7 @@ RECORDED = ("agree", "disagree", "discuss")
 # sentence (``denied``) is direct evidence of disagreement, stronger than a bag-of-words stance.
 RESTATE_ANCHORS = 2
 RESTATE_OVERLAP = 0.3
+BAG_CACHE = 16_384  # sentences whose word bags and involvement are kept (a few hundred bytes each)
 
 
 @dataclass(slots=True)
@@ -65,8 +67,14 @@ def _claims(article: Article) -> list[tuple[str | None, str, tuple[int, int] | N
     return out
 
 
-def stance_rows(new: Article, peers: list[Article], predict) -> list[StanceRow]:
-    """Stance of ``new`` towards each peer's claims/headline and of each peer towards ``new``'s."""
+def stance_rows(new: Article, peers: list[Article], predict, *, memo: dict | None = None) -> list[StanceRow]:
+    """Stance of ``new`` towards each peer's claims/headline and of each peer towards ``new``'s.
+
+    ``memo``: a dict the caller keeps across calls for the same articles (keyed by doc_id): an
+    article's event reports, judged-article reading and claim frames depend on that article only,
+    and a story's peers are judged again for every new member (the linker bounds and clears it).
+    """
+    memo = {} if memo is None else memo
     # claim_id, claim text, claim span, claim doc, judged doc, judged text
     jobs: list[tuple[str | None, str, tuple[int, int] | None, str, str, str]] = []
     for peer in peers[:MAX_PEERS]:
@@ -78,16 +86,27 @@ def stance_rows(new: Article, peers: list[Article], predict) -> list[StanceRow]:
         return []
     results = predict([j[1] for j in jobs], [j[5] for j in jobs])
     by_id = {a.doc_id: a for a in [new, *peers]}
-    reps = {d: reports(a) for d, a in by_id.items()}
+    reps = {}
+    for d, a in by_id.items():
+        key = ("reports", d)
+        if key not in memo:
+            memo[key] = reports(a)
+        reps[d] = memo[key]
     infos: dict[str, Judged] = {}
     out = []
     for (cid, text, span, claim_doc, judged_doc, _jt), r in zip(jobs, results):
         judged = by_id[judged_doc]
-        frame = claim_frame(text, span, by_id[claim_doc], reps[claim_doc])
+        fkey = ("frame", claim_doc, span, text)
+        if fkey not in memo:
+            memo[fkey] = claim_frame(text, span, by_id[claim_doc], reps[claim_doc])
+        frame = memo[fkey]
         decided = None
         if frame is not None:
             if judged_doc not in infos:
-                infos[judged_doc] = judged_info(judged, reps[judged_doc])
+                jkey = ("judged", judged_doc)
+                if jkey not in memo:
+                    memo[jkey] = judged_info(judged, reps[judged_doc])
+                infos[judged_doc] = memo[jkey]
             decided = frame_stance(frame, infos[judged_doc])
         if decided is not None and decided[0] == "disagree":
             out.append(_frame_row(cid, claim_doc, judged_doc, decided, r))
@@ -124,7 +143,8 @@ def _frame_row(cid, claim_doc: str, judged_doc: str, decided: tuple[str, list[di
                      conflict=conflict, frame=ev[0].get("values") or {})
 
 
-def _bag(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=BAG_CACHE)  # the same claims and denied sentences are compared for every new story member
+def _bag(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(anchors, content words) of a sentence."""
     anchors, content = set(), set()
     for t in _WORD.findall(text[:2000]):
@@ -133,7 +153,7 @@ def _bag(text: str) -> tuple[set[str], set[str]]:
             anchors.add(low)
         if len(low) >= 3 and low not in STOPWORDS:
             content.add(stem(low))
-    return anchors, content
+    return frozenset(anchors), frozenset(content)
 
 
 def _denied_restatement(claim: str, judged: Article, frame: Frame | None = None) -> tuple[int, int] | None:
@@ -216,6 +236,7 @@ def _side_of(text: str) -> str | None:
     return "ukraine" if m.group(1) else "russia"
 
 
+@lru_cache(maxsize=BAG_CACHE)  # pure in the text; asked again for each claim compared with a denied sentence
 def involvement(text: str) -> tuple[str, bool] | None:
     """(party side, involved?) that ``text`` states: the party named nearest before a denial or
     assertion of involvement, or right after a blaming verb."""

@@ -17,6 +17,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .features import TextCache
     from .model import StanceModel, StanceResult
 
 __all__ = ["LABELS", "MODEL_VERSION", "StanceEvidence", "StanceModel", "StanceResult", "load_model", "predict"]
@@ -50,10 +51,12 @@ def load_model() -> StanceModel:
     return _model
 
 
-def predict(claims: list[str], texts: list[str], *, model: StanceModel | None = None) -> list[StanceResult]:
-    """Stance of each ``texts[i]`` towards ``claims[i]``."""
+def predict(claims: list[str], texts: list[str], *, model: StanceModel | None = None,
+            cache: TextCache | None = None) -> list[StanceResult]:
+    """Stance of each ``texts[i]`` towards ``claims[i]``; ``cache`` (``features.TextCache``) keeps
+    text analyses across calls that score the same texts again."""
     if len(claims) != len(texts):
         from ..errors import UsageError
 
         raise UsageError(f"stance needs as many claims as texts ({len(claims)} claims, {len(texts)} texts)")
-    return (model or load_model()).predict(list(claims), list(texts))
+    return (model or load_model()).predict(list(claims), list(texts), cache=cache)

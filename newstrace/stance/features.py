@@ -10,6 +10,7 @@ sentences most relevant to the claim, where a denial or confirmation of *this* c
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -282,10 +283,44 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     return np.concatenate([np.asarray(f, dtype=np.float32), keys, np.asarray(extra, dtype=np.float32)]), rel
 
 
-def featurize(vec: Vectorizer, claims: list[str], texts: list[str]) -> tuple[np.ndarray, list[tuple[TextStats, np.ndarray]]]:
+class TextCache:
+    """Text analyses kept across ``featurize`` calls, least recently used dropped past ``size``.
+
+    ``analyse`` depends only on the text and the vectorizer, so a caller that scores the same texts
+    in many calls (the linker judges every story peer's text and claims again for each new member
+    of the story: profiled, re-analysis was over half of the stance time) keeps them here; the
+    features, and so the predictions, are the same as without it. Bound to one vectorizer.
+    """
+
+    def __init__(self, size: int = 1024):
+        self.size = size
+        self._vec: Vectorizer | None = None
+        self._items: OrderedDict[tuple[bool, str], TextStats] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def analysis(self, vec: Vectorizer, text: str, is_claim: bool) -> TextStats:
+        if vec is not self._vec:  # another model's vocabulary: nothing cached applies
+            self._items.clear()
+            self._vec = vec
+        key = (is_claim, text)
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+            return hit
+        stats = self._items[key] = analyse(vec, text, is_claim=is_claim)
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return stats
+
+
+def featurize(vec: Vectorizer, claims: list[str], texts: list[str], *,
+              cache: TextCache | None = None) -> tuple[np.ndarray, list[tuple[TextStats, np.ndarray]]]:
     """Feature matrix for pairs; also each pair's body analysis and sentence relevance.
 
-    Texts are analysed once each even when paired with many claims (FNC bodies carry ~30 claims).
+    Texts are analysed once each even when paired with many claims (FNC bodies carry ~30 claims);
+    ``cache`` keeps the analyses across calls too.
     """
     cache_b: dict[str, TextStats] = {}
     cache_c: dict[str, TextStats] = {}
@@ -294,10 +329,10 @@ def featurize(vec: Vectorizer, claims: list[str], texts: list[str]) -> tuple[np.
     for i, (c, t) in enumerate(zip(claims, texts, strict=True)):
         b = cache_b.get(t)
         if b is None:
-            b = cache_b[t] = analyse(vec, t)
+            b = cache_b[t] = analyse(vec, t) if cache is None else cache.analysis(vec, t, False)
         h = cache_c.get(c)
         if h is None:
-            h = cache_c[c] = analyse(vec, c, is_claim=True)
+            h = cache_c[c] = analyse(vec, c, is_claim=True) if cache is None else cache.analysis(vec, c, True)
         X[i], rel = pair_features(h, b, c)
         extra.append((b, rel))
     return X, extra

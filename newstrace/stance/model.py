@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FEATURE_NAMES, FEATURE_VERSION, Vectorizer, featurize
+from .features import FEATURE_NAMES, FEATURE_VERSION, TextCache, Vectorizer, featurize
 from .gbdt import Forest
 from .scoring import LABELS
 
@@ -64,17 +64,18 @@ class StanceModel:
     version: str = MODEL_VERSION
     card: dict = field(default_factory=dict)
 
-    def proba(self, claims: list[str], texts: list[str]) -> tuple[np.ndarray, list]:
-        X, extra = featurize(self.vectorizer, claims, texts)
+    def proba(self, claims: list[str], texts: list[str], *, cache: TextCache | None = None) -> tuple[np.ndarray, list]:
+        X, extra = featurize(self.vectorizer, claims, texts, cache=cache)
         return self.forest.proba(X), extra
 
     def labels_from_proba(self, p: np.ndarray) -> list[str]:
         return [LABELS[i] for i in np.argmax(p * self.class_weights, axis=1)]
 
-    def predict(self, claims: list[str], texts: list[str]) -> list[StanceResult]:
+    def predict(self, claims: list[str], texts: list[str], *, cache: TextCache | None = None) -> list[StanceResult]:
+        """Stance of each text towards its claim; ``cache`` keeps text analyses across calls (``TextCache``)."""
         if not claims:
             return []
-        p, extra = self.proba(claims, texts)
+        p, extra = self.proba(claims, texts, cache=cache)
         out = []
         for row, lab, (body, rel) in zip(p, self.labels_from_proba(p), extra):
             order = _evidence_order(lab, body, rel)

@@ -55,6 +55,11 @@ def linked(store, doc_ids: list[str]) -> set[str]:
         "SELECT doc_id FROM corpus_prints WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
 
 
+def is_current(store, doc_id: str) -> bool:
+    """Whether ``doc_id`` is a stored article's current version."""
+    return bool(store.read("SELECT 1 FROM articles WHERE doc_id = ? AND is_current = 1", (doc_id,)))
+
+
 def forget_bands(c, doc_id: str, below_band: int) -> None:
     """Drop an article's LSH bands under ``below_band`` and its story keys (before re-fingerprinting it)."""
     c.execute("DELETE FROM corpus_bands WHERE doc_id = ? AND band < ?", (doc_id, below_band))
