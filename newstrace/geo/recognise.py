@@ -43,6 +43,9 @@ _REGION_AFTER = re.compile(rf"^\s+{_REGION_WORD}\b", re.IGNORECASE)
 _REGION_WORDS = rf"(?:{_REGION_WORD}s|counties|territories)"  # plurals ("Jackson and Barrow counties")
 _REGIONS_AFTER = re.compile(rf"^\s+{_REGION_WORDS}\b", re.IGNORECASE)
 _GENERIC_TAIL = re.compile(rf"\s+{_REGION_WORD}$", re.IGNORECASE)
+# The self-proclaimed republics named after an oblast ("the Donetsk People's Republic", as Russian state
+# media call the occupied Donetsk region): the name before it is read as that region.
+_REPUBLIC_TAIL = re.compile(r"\s+People['’]s\s+Republic$")
 # "Kherson and Kharkiv regions": a name in a list that ends in a plural region word
 _LIST_THEN_REGIONS = re.compile(rf"^(?:\s*(?:,\s*and|,|and|&)\s+[A-Z][\w'’-]+){{1,4}}\s+{_REGION_WORDS}\b")
 _GEO_WORD = re.compile(
@@ -124,11 +127,12 @@ GOVERNMENT_POSSESSIONS = frozenset({
     "statement", "version", "narrative", "propaganda", "line", "terms", "condition", "ultimatum",
 })
 WILLING = frozenset({"ready", "willing", "prepared", "determined", "unwilling", "open", "keen", "eager",
-                     "able", "unable", "interested", "confident", "committed", "reluctant", "adamant"})
+                     "able", "unable", "interested", "confident", "committed", "reluctant", "adamant",
+                     "responsible", "guilty", "complicit"})
 GOVERNMENT_NOUNS = frozenset({"regime", "government", "authority", "leadership", "administration", "junta"})
 RELATION_NOUNS = frozenset({"tie", "talk", "relation", "accusation", "negotiation", "deal", "agreement",
                             "dispute", "tension", "contact", "dialogue", "rift", "war", "conflict", "row",
-                            "standoff", "exchange", "swap", "treaty", "alliance", "cooperation"})
+                            "standoff", "exchange", "swap", "treaty", "alliance", "cooperation", "consultation"})
 GOVERNMENT_OBJECT_VERBS = frozenset({"accuse", "blame", "urge", "warn", "call", "press", "pressure",
                                      "criticise", "criticize", "condemn", "sanction", "punish", "thank"})
 # A line that credits a picture ("Photo: Sumy Regional Military Administration") names a source.
@@ -145,7 +149,7 @@ ACRONYM_MAX = 5  # "NATO", "CNN", "KBR": all-caps tokens this short are read as 
 # Prepositions that put something *in* a place ("near Jbeil"); "of" and "to" are left out, since
 # "leader of Hamas" and "told CNN" are as common as "mayor of Kherson".
 IN_PLACE = {"in", "near", "outside", "at", "into", "inside", "around", "across", "through", "throughout"}
-_PLACE_OF = re.compile(r"\b(?:city|town|village|port|region|province|capital|outskirts|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
+_PLACE_OF = re.compile(r"\b(?:city|town|village|settlements?|hamlet|port|region|province|capital|outskirts|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|central)"
 _CONTAINER_AFTER = re.compile(
     rf"^(?:\s+{_REGION_WORD})?(?:\s*,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:(?:{_DIRECTION})(?:ern)?\s+)?)$",
@@ -232,8 +236,9 @@ class Toponym:
     within: int | None = None  # index of the toponym the text puts it in ("..., Ukraine")
     relative: str | None = None  # "northwest of", "30 km east of"
     qualifier: str | None = None  # "eastern" in "eastern Ukraine"
-    source: str = "ner"  # ner | gazetteer | relabel
+    source: str = "ner"  # ner | gazetteer | relabel | org | dateline | facility | street | water | district | repeat
     abbreviations: bool = False  # after "City, ": "Ky." may be Kentucky
+    name: str | None = None  # the name to look up when it is not the surface ("Crimea" for "Crimean peninsula")
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int, str | None]:
@@ -471,7 +476,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
         surface = text[start:end]
         region = False
         if not gaz.has(surface):
-            m = _GENERIC_TAIL.search(surface)
+            m = _GENERIC_TAIL.search(surface) or _REPUBLIC_TAIL.search(surface)
             if m and gaz.has(surface[: m.start()]):
                 end = start + m.start()
                 region = True
@@ -507,8 +512,10 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             # that the model tagged ORG is the country: states act, and are still places.
             country = e.kind != "media" and any(c.level == LEVEL_COUNTRY for c in cands) and not surface.isupper() \
                 or (surface.isupper() and any(c.level == LEVEL_COUNTRY and c.kind != 0 for c in cands))
+            # "the settlement of Tsukuryne": the words before it say "town", so a village of any size will do
+            place_of = bool(_PLACE_OF.search(text[max(0, e.start - 30) : e.start]))
             strong = any(c.level <= LEVEL_ADMIN1 for c in cands) or any(
-                c.level == LEVEL_CITY and c.population >= MIN_POP_RELABEL for c in cands)
+                c.level == LEVEL_CITY and (c.population >= MIN_POP_RELABEL or place_of) for c in cands)
             # "Henry County", "Charles City", "James River": a multiword name that ends in a
             # geographic word and is some place's own name is that place, whoever it was taken for.
             named_place = " " in surface.strip() and bool(_GEO_TAIL.search(surface)) and e.kind != "media"
@@ -532,6 +539,8 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
             covered.append((start, e.end))  # "in March" is a date, whatever the gazetteer says
 
     found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
+    found.extend(_facilities(text, gaz, found))
+    found.extend(_peninsulas(text, gaz, found))
     found.extend(_local_features(text, gaz, found))
     found.extend(_dateline(article, gaz, found))
     # One name, one reading: a name taken as a place once is a place wherever the model
@@ -551,6 +560,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 or listed) and reading.ok(e.start, e.end):
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
+    found.extend(_repeats(text, ents, found, gaz, reading))
     # A name the gazetteer does not know stays (said unresolved) only when the text itself says
     # "place": a locative preposition or a geographic word ("the Neches River", "near Zarvorivka").
     found = [t for t in found if t.source != "ner" or gaz.candidates(text[t.start : t.end], abbreviations=True)
@@ -567,9 +577,83 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     return found
 
 
+# A plant, dam or refinery named after its town ("the Burshtyn power plant", "the Kakhovka dam", "the Cuciurgan
+# power station"): the name is the town's, and the town is where the story happens (the gazetteer has no
+# facilities). Only a town's own name counts, never a mere alternate name.
+_FACILITY = re.compile(
+    r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+) (?:(?:nuclear|thermal|hydroelectric|hydro|coal-fired|gas-fired)\s+)?"
+    r"(?:[Pp]ower [Pp]lant|[Pp]ower [Ss]tation|[Dd]am|[Rr]efinery|[Oo]il [Dd]epot|[Ff]uel [Dd]epot|"
+    r"[Hh]ydroelectric [Pp]lant|HPP|TPP|NPP)\b")
+
+
+def _facilities(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """The town a facility is named after (see _FACILITY), when no toponym covers it yet."""
+    taken = [(t.start, t.end) for t in found]
+    out = []
+    for m in _FACILITY.finditer(text):
+        s0, e0 = m.span(1)
+        lead = re.match(r"(?:The|A|An|On|In|At|Near|Of) ", text[s0:e0])
+        if lead:
+            s0 += lead.end()
+        name = text[s0:e0]
+        if name.lower() in GENERIC_WORDS or any(a < e0 and s0 < b for a, b in taken):
+            continue
+        key = normalise(name)
+        if any(c.level == LEVEL_CITY and c.kind == 0 and is_own_name(c, key) for c in gaz.candidates(name)):
+            out.append(Toponym(s0, e0, source="facility"))
+            if len(out) >= MAX_TOPONYMS:
+                break
+    return out
+
+
+# "the Crimean peninsula": a region named by its adjective before "peninsula" (the gazetteer has the region,
+# not the adjective); only a first-level region answers, so "the Korean Peninsula" stays unplaced.
+_PENINSULA = re.compile(r"\b([A-Z][a-z]+) [Pp]eninsula\b")
+
+
+def _peninsulas(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    out = []
+    for m in _PENINSULA.finditer(text):
+        s0, e0 = m.span()
+        if any(t.start < e0 and s0 < t.end for t in found):
+            continue
+        adj = m.group(1)
+        for stem in (adj[:-1], adj[:-2], adj) if adj.endswith("n") else (adj,):
+            if any(c.level == LEVEL_ADMIN1 for c in gaz.candidates(stem)):
+                out.append(Toponym(s0, e0, region=True, source="peninsula", name=stem))
+                break
+        if len(out) >= MAX_TOPONYMS:
+            break
+    return out
+
+
+def _repeats(text: str, ents: list[Entity], found: list[Toponym], gaz: Gazetteer, reading: _Reading) -> list[Toponym]:
+    """One name, one reading, where the model tagged nothing: a name read as a place elsewhere in the
+    article is a place at its other occurrences that no entity covers ("Background: Tsukuryne lies ...").
+    One regex over the text for all the names (bounded work, whatever the number of names)."""
+    names = {text[t.start : t.end] for t in found if t.source in ("ner", "relabel", "gazetteer", "dateline")}
+    names = sorted((n for n in names if len(n) > 2 and n[0].isupper() and gaz.has(n)), key=len, reverse=True)
+    if not names:
+        return []
+    taken = sorted([(t.start, t.end) for t in found] + [(e.start, e.end) for e in ents])
+    starts = [a for a, _ in taken]
+    max_end = list(itertools.accumulate((b for _, b in taken), max))
+    out = []
+    for m in re.finditer(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", text):
+        s0, e0 = m.span()
+        k = bisect.bisect_left(starts, e0) - 1
+        if (k >= 0 and max_end[k] > s0) or not reading.ok(s0, e0):
+            continue
+        out.append(Toponym(s0, e0, source="repeat"))
+        if len(out) >= MAX_TOPONYMS:
+            break
+    return out
+
+
 def _local_features(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym]:
     """Streets and city districts the model and the gazetteer missed (see STREET_WORDS)."""
     taken = [(t.start, t.end) for t in found]
+    facilities = [(t.start, t.end) for t in found if t.source == "facility"]
     out = []
     for m in _STREET.finditer(text):
         s0, e0 = m.start(), m.end()
@@ -588,8 +672,9 @@ def _local_features(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Top
         if lead:
             s0 += lead.end()
         if text[s0:e0].rsplit(" ", 1)[0].lower() in GENERIC_WORDS or any(
-                a < e0 and s0 < b and not (s0 <= a and b <= e0) for a, b in taken):
-            continue
+                a < e0 and s0 < b and not (s0 <= a and b <= e0) for a, b in taken) or any(
+                a < e0 and s0 < b for a, b in facilities):
+            continue  # "the Kakhovka dam" is placed at Kakhovka, the town it is named after
         out.append(Toponym(s0, e0, source="water"))
         if len(out) >= MAX_TOPONYMS:
             return out
@@ -707,6 +792,10 @@ def _embedded(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int
     return out
 
 
+# A name going on past a hyphen ("Pul-i-Alam", "Shah-i-Kot", "Baden-Baden"): the piece before it names nothing.
+_HYPHENATED_ON = re.compile(r"-(?:[a-z]{1,3}-)?[A-Z]")
+
+
 def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
                        covered: list[tuple[int, int]]) -> list[Toponym]:
     """Capitalised names the model left out that the gazetteer and the context support."""
@@ -743,6 +832,8 @@ def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
             surface = text[s:e]
             if (demonyms.lookup(surface) and not gaz.has(surface)) or surface.lower() in GENERIC_WORDS:
                 continue
+            if _HYPHENATED_ON.match(text, e):
+                continue  # "Pul" of "Pul-i-Alam": the first piece of a hyphenated name is not a place of its own
             cands = gaz.candidates(surface)
             if not cands or t.is_stop and n == 1:
                 continue

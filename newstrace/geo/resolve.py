@@ -18,11 +18,13 @@ import math
 
 import numpy as np
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .build import LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ABBR, NAME_ALT
+from .build import (
+    _GENERIC, LEVEL_ADMIN1, LEVEL_ADMIN2, LEVEL_CITY, LEVEL_CONTINENT, LEVEL_COUNTRY, NAME_ABBR, NAME_ALT, NAME_MAIN,
+)
 from .gazetteer import Entry, Gazetteer, is_own_name
-from .names import normalise
+from .names import normalise, respells
 
 # Prior by kind of place: when a name is both a country and a town, the text means the country;
 # a city over the same-named region or county unless the text says "region".
@@ -50,6 +52,10 @@ CAPITAL_NAMESAKE_PENALTY = 1.0
 REGION_BONUS = 3.0  # "X region" / "X Oblast" asks for a region and rules out the town
 CONTAINER_BONUS = 4.0  # "X, Texas": the stated container is near-decisive
 DEMONYM_CONTEXT = 0.6  # the article uses the candidate country's demonym ("Ukrainian troops")
+# The article names the candidate's country as a place ("thanked Canada", "in Ukraine"): a cue that does not
+# thin out with the number of other names, as the share-based support below does (a London rally in an
+# article that names only Canada is London, Ontario, not the capital of a country it never names).
+NAMED_COUNTRY_BONUS = 1.0
 # Support from the article's other names, each a weight times the share of the other names
 # that have a likely candidate in the same country / first-level region / within NEAR_KM.
 COUNTRY_SUPPORT = 2.0
@@ -89,6 +95,11 @@ SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (
 LONE_MAX_POP = 10_000
 LONE_MIN_OTHERS = 2
 LONE_FAR_KM = 3000.0
+# A town found through an alternate name or a respelling, not its own name as written ("Sarkh", a village of
+# Logar that the gazetteer lacks, is listed as a spelling of Sarh in Chad), is a namesake when the article
+# settles at least this many other local places, none of them in that town's country and all of them farther
+# than LONE_FAR_KM from it: it stays unresolved, said why.
+FOREIGN_ALT_MIN_OTHERS = 2
 
 
 @dataclass(slots=True)
@@ -170,6 +181,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         macro = k.split("#")[0] in MACRO_REGIONS  # its namesakes must not pull the other names either
         cands[k] = () if macro else _own_names_first(gaz.candidates(mentions[idx[0]].name, abbreviations=True),
                                                      k.split("#")[0])
+        if k.endswith("#region"):
+            cands[k] = _with_namesake_regions(cands[k], gaz)
     abbr = {k: any(mentions[i].abbreviations for i in idx) for k, idx in groups.items()}
 
     has_main = {k: any(is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
@@ -181,6 +194,10 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
     # A national capital's own name keeps its capital reading against the outlet's home region: a
     # British outlet's "Washington" is not the town in Tyne and Wear.
     capital_named = {k: any(e.is_capital and is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
+    named_cc: dict[str, set[str]] = defaultdict(set)  # country -> the names that name it ("Mexico" does not count for itself)
+    for k0, e0 in first.items():
+        if e0.level == LEVEL_COUNTRY and e0.cc:
+            named_cc[e0.cc].add(k0)
 
     def local(k: str, e: Entry) -> float:
         """What the name and the words around it say, before the article's other places."""
@@ -208,6 +225,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
                 s += CONTAINER_BONUS if _contains(first[keys[w]], e) else CONTAINER_BONUS * 0.75
         if e.level >= LEVEL_COUNTRY and context_countries.get(e.cc):
             s += DEMONYM_CONTEXT
+        if e.level >= LEVEL_ADMIN1 and e.cc in named_cc and named_cc[e.cc] - {k}:
+            s += NAMED_COUNTRY_BONUS
         if outlet_country and e.cc == outlet_country:
             s += OUTLET_BONUS
         if home_regions and e.level >= LEVEL_ADMIN1 and not capital_named[k]:
@@ -239,7 +258,44 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         alts = [(e, w / z) for (s, e), w, sm in zip(scored, weights, same) if not sm][:MAX_ALTERNATIVES]
         results[k] = Resolution(best, conf, alts)
     _drop_lone_villages(results, groups, mentions)
+    _drop_foreign_alternates(results, groups, mentions)
     return [results[k] for k in keys]
+
+
+def _with_namesake_regions(cands: tuple[Entry, ...], gaz: Gazetteer) -> tuple[Entry, ...]:
+    """For a name the text calls a region: when the gazetteer knows the name only as towns ("the Kharkov
+    region", "the Zaporozhye region": Russian spellings the oblasts' own names lack), add the first-level
+    region each such town names (Kharkiv is the namesake of Kharkiv Oblast), so the region reading can win."""
+    if not cands or any(e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) for e in cands):
+        return cands
+    extra: dict[int, Entry] = {}
+    for e in cands:
+        if e.level != LEVEL_CITY or not e.admin1_gid or e.admin1_gid in extra or not e.admin1:
+            continue
+        if respells(normalise(_GENERIC.sub("", e.admin1)), normalise(e.name)):
+            region = gaz.get(e.admin1_gid)
+            if region is not None:
+                extra[e.admin1_gid] = replace(region, kind=NAME_ALT)
+    return cands + tuple(extra.values())
+
+
+def _drop_foreign_alternates(results: dict[str, Resolution], groups: dict[str, list[int]],
+                             mentions: list[Mention]) -> None:
+    """Unresolve a town reached only through an alternate name or a respelling when the article's other
+    places all lie in other countries, far away (see FOREIGN_ALT_MIN_OTHERS): Sarkh in an Afghan story is not
+    Sarh, Chad; "Kiev" beside Moscow stays Kyiv."""
+    for k, r in list(results.items()):
+        e = r.entry
+        if e is None or e.level != LEVEL_CITY or e.kind == NAME_MAIN:
+            continue
+        if any(mentions[i].within is not None for i in groups[k]):
+            continue  # the text placed it ("Sarh, Chad")
+        others = [o.entry for k2, o in results.items() if k2 != k and o.entry is not None]
+        local = [o for o in others if o.level >= LEVEL_ADMIN1]
+        if len(local) >= FOREIGN_ALT_MIN_OTHERS and all(o.cc != e.cc for o in others) and all(
+                haversine_km(e.lat, e.lon, o.lat, o.lon) > LONE_FAR_KM for o in local):
+            results[k] = Resolution(None, 0.0, reason="only a far town's alternate name or respelling, "
+                                                      "in a country the article does not name")
 
 
 def _drop_lone_villages(results: dict[str, Resolution], groups: dict[str, list[int]], mentions: list[Mention]) -> None:

@@ -96,7 +96,7 @@ def resolve_toponyms(article: Article, tops: list[Toponym], gaz: Gazetteer, dem:
     """
     text = article.text
     role_of = role_of or role
-    looked_up = names or [_lookup_name(text[t.start : t.end], gaz, dem) for t in tops]
+    looked_up = names or [t.name or _lookup_name(text[t.start : t.end], gaz, dem) for t in tops]
     mentions = [Mention(n, t.region, t.within, t.abbreviations) for n, t in zip(looked_up, tops)]
     results = resolve(mentions, gaz, context_countries=demonym_countries(article, dem),
                       outlet_country=outlet_country(article), home_regions=home_regions)
