@@ -54,3 +54,17 @@ def status_of(a: Article, needle: str) -> str:
 ])
 def test_claim_status_by_clause(ctx, text, needle, status):
     assert status_of(analyse(ctx, text), needle) == status
+
+
+def test_claim_check_worthiness_denial_is_listed_and_ages_are_no_dates(ctx):
+    a = analyse(ctx, "KHARKIV - Russian drones hit a power substation in Kharkiv on Tuesday, cutting electricity "
+                     "to 40,000 homes, regional governor Oleh Marchuk said.\n\n"
+                     "Two missiles struck a rail depot in Kupiansk, killing three workers, the railway company said.\n\n"
+                     "Volunteer Taras Hnatiuk, 27, has driven the evacuation route for nine months.\n\n"
+                     "The ministry denied targeting civilian infrastructure.\n\n"
+                     "The city plans to open a new shelter for pupils in the spring, the mayor said.")
+    listed = {a.text[c.start : c.end] for c in a.claims if c.check_rank is not None}
+    assert "The ministry denied targeting civilian infrastructure." in listed
+    driver = next(c for c in a.claims if "Hnatiuk" in a.text[c.start : c.end])
+    assert not any(r.startswith("date: 27") for r in driver.check_reasons)  # an age is no date
+    assert not any(r.startswith("figure: nine months") for r in driver.check_reasons)  # a duration is no tally

@@ -1,6 +1,6 @@
 """Claims: each check-worthy sentence with its status, who it is attributed to, and the cue spans.
 
-Requires: text, paragraphs, sentences, entities, quotes, amounts (and the transient
+Requires: text, paragraphs, sentences, entities, quotes, times, amounts (and the transient
 ``nlp_doc``). Assigns: claims.
 
 Status, strongest first:
@@ -34,7 +34,7 @@ from ..attribution.lexicon import DENIAL_RE, HEDGE_RE, SPEAKER_VOICE_RE, UNVERIF
 from ..model import Article, Claim, Cue, Span
 
 NAME = "claims"
-REQUIRES = ("text", "paragraphs", "sentences", "entities", "quotes", "amounts")
+REQUIRES = ("text", "paragraphs", "sentences", "entities", "quotes", "times", "amounts")
 ASSIGNS = ("claims",)
 
 # Words that open a clause of its own after a comma (clause-level status).
@@ -82,7 +82,10 @@ _CIRCUMSTANCE = re.compile(r"\s+(?:independently\s+)?(?:where|when|who|whom|whos
 # weighs most (the issue's graders checked those first); a bare opinion with no name, place, date or
 # number stays off the short list whatever its status.
 CHECK_WEIGHTS = {"figure": 0.30, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15, "harm": 0.15,
-                 "unverified": 0.30, "denied": 0.30, "hedged": 0.20, "attributed": 0.15}
+                 "unverified": 0.30, "denied": 0.45, "hedged": 0.20, "attributed": 0.15}
+# A denial weighs most: it marks a contested claim, the first thing an analyst checks.
+# Units of a duration: an amount in them is no tally to check ("for 90 minutes").
+_TIME_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night)s?", re.I)
 # Harm done: a strike, casualties, destruction, capture (the events a war report is checked on).
 _HARM = re.compile(r"\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing|ies)|dead|deaths?|destroy(?:s|ed|ing)?|"
                    r"damag(?:e|es|ed|ing)|shell(?:s|ed|ing)|strik(?:e|es|ing)|struck|hit|captur(?:e|es|ed|ing)|"
@@ -92,7 +95,6 @@ MAX_CHECK_WORTHY = 5
 MIN_CHECK_SCORE = 0.45
 _ACTOR_LABELS = {"PERSON", "ORG", "NORP", "ACCOUNT"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_DATE_LABELS = {"DATE", "TIME"}
 _STOP = frozenset("the this that these those its their authenticity independently verify verified confirm confirmed "
                   "could not was were has have been able unable any claims".split())
 
@@ -323,6 +325,9 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
     amts = sorted(article.amounts, key=lambda x: x.start)
     a_starts = [x.start for x in amts]
     furniture = [(p.start, p.end) for p in article.paragraphs if p.kind != "body"]
+    dates = sorted((t for t in (getattr(article, "times", None) or []) if t.type in ("date", "time")),
+                   key=lambda t: t.start)
+    d_starts = [t.start for t in dates]
     for c in claims:
         reasons: list[str] = []
         score = 0.0
@@ -335,14 +340,18 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
             reasons.append(f"{key}: {detail}" if detail else key)
 
         for a in amts[bisect.bisect_left(a_starts, c.start) : bisect.bisect_left(a_starts, c.end)]:
-            add("figure", text[a.start : a.end])
+            if not _TIME_UNIT.fullmatch(a.unit or ""):  # "90 minutes", "three days": a duration, not a tally
+                add("figure", text[a.start : a.end])
         for x in ents[bisect.bisect_left(e_starts, c.start) : bisect.bisect_left(e_starts, c.end)]:
             if x.label in _ACTOR_LABELS:
                 add("actor", x.canonical or text[x.start : x.end])
             elif x.label in _PLACE_LABELS:
                 add("place", x.canonical or text[x.start : x.end])
-            elif x.label in _DATE_LABELS:
-                add("date", text[x.start : x.end])
+        # a date the times stage read as one (an age "27" or a duration "nine months" is none)
+        for t in dates[bisect.bisect_left(d_starts, c.start) : bisect.bisect_left(d_starts, c.end)]:
+            add("date", text[t.start : t.end])
+        if c.status == "denied" and c.denied_by:
+            add("actor", c.denied_by)  # the denier: "The ministry denied ..."
         specific = bool(reasons)
         if c.kind == "accusation":
             add("accusation")
