@@ -93,3 +93,19 @@ def test_speakers_gender_evidence_stays_in_its_sentence(ctx):
 ])
 def test_speakers_pronoun_classes(ctx, text, needle, speaker):
     assert speaker_of(analyse(ctx, text), needle) == speaker
+
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    # "his office" after a sentence that names a head of state in its reported words
+    ("Zelenskyy decided to sign a decree on a new administration for the liberated villages, his office said.",
+     "decided to sign a decree", "Office of the President of Ukraine"),
+    # a role with no one before it is the person who opens the next sentence
+    ("Ukrainian troops have entered the centre of Vovchansk, according to a Telegram post by the regional "
+     "governor. Oleh Hrytsenko wrote that the flag was back over the town hall.",
+     "Ukrainian troops have entered the centre of Vovchansk", "Oleh Hrytsenko"),
+    # the subject's name in apposition ("Her colleague Dr X, 34, ...") is he
+    ("Dr Iryna Kovalenko runs the ward. Her colleague Dr Pavlo Stepanenko, 34, has not had leave since "
+     "August. \"Leave is a rumour,\" he said.", "Leave is a rumour", "Pavlo Stepanenko"),
+])
+def test_speakers_referents_in_context(ctx, text, needle, speaker):
+    assert speaker_of(analyse(ctx, text), needle) == speaker

@@ -101,6 +101,12 @@ _DEFINED_ACRONYM = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|on|in
                               r"\s+\(([A-Z][A-Za-z]{1,7})\)")
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (a line start or after ". ")."""
+    dot = text.rfind(". ", 0, pos)
+    return max(text.rfind("\n", 0, pos) + 1, dot + 2 if dot >= 0 else 0)
+
+
 def _is_plural_person(hw: str) -> bool:
     """'residents', 'soldiers', 'witnesses', 'people': a group of people, never one of them."""
     return hw == "people" or (hw.endswith("s") and hw not in _VOICES and (hw[:-1] in PERSON_NOUNS or hw[:-2] in PERSON_NOUNS))
@@ -363,8 +369,13 @@ class Resolver:
             who, is_pronoun = owner
             person = None
             if is_pronoun:
-                r = self._pronoun("he" if who.lower() == "his" else "she", start)
+                # "Zelenskyy decided to sign a decree, his office said": the person the sentence names first
+                ls = _sentence_start(self.text, start)
+                here = [x for x in self.ents if ls <= x.start < start and (x.label == "PERSON" or is_leader(x.canonical))]
+                r = self._typed(here[0]) if here else self._pronoun("he" if who.lower() == "his" else "she", start)
                 person = r.entity if r is not None and r.type == "person" else None
+                if not here:  # a head of state the tagger left untagged
+                    person = next((w for w in re.findall(r"\b[A-Z][\w'’-]+", self.text[ls:start]) if is_leader(w)), person)
             else:
                 x = self._covering(start, start + len(who), None)
                 person = x.canonical if x is not None and x.label == "PERSON" else None
@@ -376,7 +387,7 @@ class Resolver:
             return None
         m = _PRESS_VOICE.match(phrase)
         if m is not None and (m.group(1) in ORG_NOUNS or m.group(1) in _ORG_HEADS):
-            ls = max(self.text.rfind("\n", 0, start) + 1, self.text.rfind(". ", 0, start) + 2)
+            ls = _sentence_start(self.text, start)
             for x in self._before(start, ("ORG",)):
                 if x.start < ls:
                     break
@@ -392,7 +403,7 @@ class Resolver:
             return None
         if lead not in ("the", "its"):
             return None
-        ls = max(self.text.rfind("\n", 0, start) + 1, self.text.rfind(". ", 0, start) + 2)
+        ls = _sentence_start(self.text, start)
         le = self.text.find(". ", head[1])
         le = len(self.text) if le < 0 else le
         towns = [e for e in self.ents if e.label in ("GPE", "ORG") and e.end <= le and e.start > start - LOCAL_LOOKBACK
@@ -538,8 +549,11 @@ class Resolver:
             if between.count('"') % 2 or between.count("”") > between.count("“"):
                 continue  # a name inside the quotation being attributed
             span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is None or span.root.dep_ not in ("nsubj", "nsubjpass") or span.root.head.dep_ != "ROOT" or \
-                    span.root.head.lemma_.lower() in _SAY_LEMMAS:
+            root = span.root if span is not None else None
+            if root is not None and root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"):
+                root = root.head  # "Her colleague Dr Oleh Bondar, 34, has not had leave": the subject's name
+            if root is None or root.dep_ not in ("nsubj", "nsubjpass") or root.head.dep_ != "ROOT" or \
+                    root.head.lemma_.lower() in _SAY_LEMMAS:
                 continue  # the subject of a main clause, not of someone's reported words
             # only the subject of the sentence right before the pronoun's ("Zelensky was more guarded.
             # '...,' he said"): further back, the last speaker is the likelier referent (PolNeAR dev)
@@ -602,6 +616,20 @@ class Resolver:
             for e in self._before(pos, ("ORG",)):
                 if noun in e.canonical.lower():
                     return self._typed(e)
+        if noun in PERSON_NOUNS and re.search(r"(?i)\bthe\s+(?:[\w-]+\s+){0,2}$", self.text[max(0, pos - 40) : pos]
+                                              + " " + phrase.rsplit(" ", 1)[0] + " "):
+            return self._named_next(pos)
+        return None
+
+    def _named_next(self, pos: int) -> Resolved | None:
+        """'..., according to a post by the regional governor. Oleh Syniehubov wrote that ...': a role
+        with no one before it is the person who opens the next sentence."""
+        end = self.text.find(". ", pos)
+        if end < 0 or "\n\n" in self.text[pos:end]:
+            return None
+        i = bisect.bisect_left(self.starts, end + 2)
+        if i < len(self.ents) and self.ents[i].start == end + 2 and self.ents[i].label == "PERSON":
+            return self._typed(self.ents[i])
         return None
 
     def _posters(self) -> list[tuple[int, Entity]]:
@@ -668,11 +696,14 @@ class Resolver:
         tail = self.text[start:end].rstrip(" ,.;:)’'\"")
         stop = start + len(tail)
         inside = [x for x in self.ents if start <= x.start and x.end <= end]
-        # a plural head is a group, never the one person named after it ("Residents of the city of Rzeszow")
+        # a plural head is a group, never the one person named in its complement ("Residents of the city
+        # of Rzeszow", "advisers to Mr. Obama"); names right after it are its members ("candidates X and Y")
         plural = hw not in _MEMBERS and _is_plural_person(hw)
         for x in reversed(inside):
             # the name closes the description, perhaps followed by an age ("..., Moussa, 52")
-            if x.label == "PERSON" and x.start >= head[1] and not plural and (
+            if plural and re.search(r"\b(?:of|for|to|in|from|at|near|with)\b", self.text[head[1] : x.start]):
+                continue
+            if x.label == "PERSON" and x.start >= head[1] and (
                     x.end >= stop or re.fullmatch(r",\s*\d{1,3}", self.text[x.end : stop])):
                 return self._named(x, start, end)
         if hw in PERSON_NOUNS and not any(x.label == "PERSON" for x in inside):
