@@ -375,7 +375,7 @@ def _next_speech_act(doc, lo: int, hi: int) -> int | None:
         if any(ch.dep_ in ("nsubj", "nsubjpass", "mark") for ch in t.children):
             continue
         k = t.left_edge.i - 1
-        if k > lo and (doc[k].text == "," or doc[k].dep_ == "cc") and (t.dep_ == "conj" or t.tag_ == "VBG"):
+        if k >= lo and (doc[k].text == "," or doc[k].dep_ == "cc") and (t.dep_ == "conj" or t.tag_ == "VBG"):
             return j
     return None
 

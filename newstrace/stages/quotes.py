@@ -482,8 +482,8 @@ def extract(article: Article, model: CueModel | None = None,
         cue = framed.get(p.open)
         if p.depth > 0 and cue is None:
             continue
-        if cue is None:
-            cue = _dash_credit(c, p)
+        if p.depth == 0:
+            cue = _dash_credit(c, p) or cue  # the credit after it names the speaker, whatever came before
         # quoted words inside an indirect quotation's content are part of that quotation
         host = next((cu for cu in content_cues if cu.content[0] <= p.open and p.close <= cu.content[1] + 1
                      and cu.cue_i not in direct_of_cue and not (cu.cue[0] >= p.content_start and cu.cue[1] <= p.content_end)),
@@ -568,7 +568,7 @@ def extract(article: Article, model: CueModel | None = None,
     elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
     for cu, kind in _headline_cues(c, article):
-        if not any(q.content.start < cu.content[1] and cu.content[0] < q.content.end for q in quotes):
+        if not any(q.content.start == cu.content[0] and q.content.end == cu.content[1] for q in quotes):
             q = make(cu.content, cu, "indirect", 0.6)
             q.attribution = kind
             quotes.append(q)
@@ -586,7 +586,12 @@ def extract(article: Article, model: CueModel | None = None,
 HEADLINE_SOURCE_WORDS = 4
 _HEADLINE = re.compile(r"([^\W\d][\w.’'-]*(?: [^\W\d][\w.’'-]*){0,%d}): +(\S[^\n]*)" % (HEADLINE_SOURCE_WORDS - 1))
 # One-word sources of a headline that are evidence, not speakers.
-_HEADLINE_EVIDENCE = frozenset("poll polls survey study report analysis data research census".split())
+_HEADLINE_EVIDENCE = frozenset("poll polls survey study report data research census".split())
+# Section labels that open headlines ("Explainer: Why ...", "Ukraine war live: ..."): never a source,
+# whatever the tagger makes of them.
+_HEADLINE_LABELS = frozenset("""explainer analysis opinion comment editorial live update updates watch video
+photos breaking exclusive interview factbox timeline review podcast newsletter briefing profile q&a fact-check
+""".split())
 
 
 def _headline_cues(c: _Ctx, article: Article) -> list[tuple[Cue, str]]:
@@ -603,6 +608,8 @@ def _headline_cues(c: _Ctx, article: Article) -> list[tuple[Cue, str]]:
         return []
     src = (m.start(1), m.end(1))
     name = m.group(1)
+    if name.lower() in _HEADLINE_LABELS or name.split()[-1].lower() in _HEADLINE_LABELS:
+        return []
     if name.lower() in _HEADLINE_EVIDENCE:
         kind = "evidence"
     elif any(e.start == src[0] and e.end == src[1] and e.label in ("PERSON", "ORG") for e in c.entities) \
