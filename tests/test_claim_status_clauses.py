@@ -68,3 +68,17 @@ def test_claim_check_worthiness_denial_is_listed_and_ages_are_no_dates(ctx):
     driver = next(c for c in a.claims if "Hnatiuk" in a.text[c.start : c.end])
     assert not any(r.startswith("date: 27") for r in driver.check_reasons)  # an age is no date
     assert not any(r.startswith("figure: nine months") for r in driver.check_reasons)  # a duration is no tally
+
+
+@pytest.mark.parametrize("text, needle, status", [
+    # a spinner's rewrite of "according to" still names the source
+    ("Russian plane dropped greater than 20 glide bombs on the town over the earlier 48 hours, in keeping with "
+     "the regional navy administration.", "greater than 20 glide bombs", "attributed"),
+    ("In line with the port authority, no less than two cranes have been destroyed in Izmail.",
+     "two cranes have been destroyed", "attributed"),
+    # "in line with expectations" names no one
+    ("Grain exports from Odesa rose by 12 percent in March, in line with expectations.", "Grain exports from Odesa",
+     "asserted"),
+])
+def test_claim_status_spun_according_to(ctx, text, needle, status):
+    assert status_of(analyse(ctx, text), needle) == status

@@ -63,6 +63,15 @@ _OPPOSE = re.compile(r"\b(?:oppos\w*|condemn\w*|criticis\w*|criticiz\w*|reject\w
 # content is what someone wants done, not a claim about the world.
 _DIRECTIVE = re.compile(r"to\s+[a-z]", re.I)
 _DIRECTIVE_CUE = re.compile(r"(?:ask|urg|call|demand|request|order|press|appeal|invit|encourag|instruct|beg|implor)\w*\b", re.I)
+# "According to" as a synonym spinner rewrites it ("In keeping with the ministry, ...", "in line with
+# the board"): the quotes stage does not read these as cues, so the claim's source is read here,
+# when the phrase names someone (an entity or a source noun).
+_ACCORDING_SPUN = re.compile(r"\b(?:in\s+keeping\s+with|in\s+line\s+with|in\s+accordance\s+with)\s+"
+                             r"((?:the\s+)?[^,.;:\"“”]{2,60}?)(?=\s*[,.;])", re.I)
+_SOURCE_HEAD = re.compile(r"\b(?:ministry|department|office|agency|service|officials?|authorit(?:y|ies)|"
+                          r"governor|mayor|spokes\w+|board|council|administration|command|staff|military|army|"
+                          r"police|media|website|site|newspaper|outlet|channel|broadcaster|report|sources?|"
+                          r"analysts?|experts?|monitors?|observers?|witness(?:es)?|residents?)\b", re.I)
 # Heads of a speaker description that is a thing shown, not someone's account ("the footage shows").
 _EVIDENCE_HEAD = re.compile(r"\b(?:videos?|footage|images?|imagery|photos?|photographs?|pictures?|clips?|data|maps?|"
                             r"recordings?|evidence|analysis|documents?|records?|x)\W*$", re.I)
@@ -184,6 +193,11 @@ def run(article: Article, ctx) -> Article:
                                            _EVIDENCE_HEAD.search(q.speaker_description or "x") else None)
                 if who:
                     attributed, best = who, score
+        if attributed is None:
+            m = _ACCORDING_SPUN.search(seg)
+            if m and (_SOURCE_HEAD.search(m.group(1)) or any(
+                    s + m.start(1) <= x.start < s + m.end(1) for x in article.entities if x.label in _ACTOR_LABELS)):
+                attributed = m.group(1)
         doc = article.nlp_doc
         if doc is not None and not (has_ent or has_amt or attributed or cues):
             return None  # no one, no number, no attribution: not check-worthy
