@@ -135,3 +135,37 @@ def test_timex_spun_copies_time_words(text, needle, value):
 def test_timex_ordinary_final_and_twelve_months_are_not_rewrites(text, absent):
     found = _found(text, WED)
     assert absent not in found or found[absent][0] == "duration"
+
+
+# Weekdays and seasons by the parse (publication on Wednesday 20 November 2024).
+PARSED = [
+    # the present writes a schedule: the coming day
+    ("Voting begins on Sunday and ends on Monday evening.", "Sunday", "2024-11-24"),
+    ("Parliament votes on the bill on Thursday.", "Thursday", "2024-11-21"),
+    ("The museum is closed on Monday for repairs.", "Monday", "2024-11-25"),
+    # ... but a participle, a verb whose past is its present, a possessor or a headline is no schedule
+    ("The stock slumped, closing unchanged Friday at $29 a share.", "Friday", "2024-11-15"),
+    ("Drones hit the port on Sunday, the governor said.", "Sunday", "2024-11-17"),
+    ("The ministry says 12 people are missing after Sunday's strike on the port.", "Sunday", "2024-11-17"),
+    ("Russia strikes Kyiv power plant on Monday", "Monday", "2024-11-18"),
+    ("Voters prepare ahead of Sunday's election.", "Sunday", "2024-11-24"),
+    ("Zelensky told parliament on Tuesday that elections could be held in spring.", "spring", "2025-SP"),
+    ("Dynamo came from behind to beat Zorya 2-1 in Kyiv on Sunday.", "Sunday", "2024-11-17"),
+    ("Maria Zakharova said at a briefing in Moscow on Wednesday that talks were over.", "Wednesday", "2024-11-20"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expr", "want"), PARSED, ids=[c[0][:50] for c in PARSED])
+def test_timex_context_weekday_tense_from_the_parse(nlp, sentence, expr, want):
+    from newstrace.timex import engine
+
+    tense = engine.doc_tense(nlp(sentence), engine.window_tense(sentence))
+    refs = extract(sentence, WED, tense)
+    i = sentence.index(expr)
+    hit = [r for r in refs if r.start <= i and i + len(expr) <= r.end]
+    assert hit and hit[0].value.startswith(want), [(sentence[r.start:r.end], r.value) for r in refs]
+
+
+def test_timex_the_overnight_attack_is_a_night():
+    found = _found("He called the overnight attack a cynical answer; the morning briefing was cancelled.", WED)
+    assert found["overnight"] == ("time", "2024-11-20TNI") and "morning" not in found

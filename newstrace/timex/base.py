@@ -47,7 +47,7 @@ class Env:
     def __init__(self, text: str, anchor: date | None, tense):
         self.text = text
         self._anchor = anchor
-        self.tense = tense  # callable(pos) -> "past" | "present" | "future"
+        self.tense = tense  # callable(pos) -> "past" | "present" | "nearest" | "future" | "forward"
         self.last_quarter: int | None = None  # quarter talked about most recently (earnings reports)
         # The time talked about most recently: "the following year", "two days later" count from it.
         self.last_point: date | None = None

@@ -109,7 +109,7 @@ def year_for(anchor: date, month: int, day: int | None, tense: str) -> int:
             ok = end >= anchor
         elif tense == "forward":  # "payable Dec. 15", "until March 4": a deadline, if it is soon
             ok = anchor <= end and (start - anchor).days <= FORWARD_WINDOW_DAYS
-        elif tense == "present":  # "payable Dec. 15": the nearest occurrence either side
+        elif tense in ("present", "nearest"):  # "payable Dec. 15": the nearest occurrence either side
             ok = abs((start - anchor).days) <= PRESENT_WINDOW_DAYS
         else:
             ok = start <= anchor
@@ -155,7 +155,7 @@ def pick_year(anchor: date, dated, tense: str) -> date:
         ok = [d for d in options if d >= anchor]
     elif tense == "forward":
         ok = [d for d in options if anchor <= d and (d - anchor).days <= FORWARD_WINDOW_DAYS]
-    elif tense == "present":
+    elif tense in ("present", "nearest"):
         ok = [d for d in options if abs((d - anchor).days) <= PRESENT_WINDOW_DAYS]
     else:
         ok = []

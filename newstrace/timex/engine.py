@@ -38,6 +38,10 @@ FORWARD_CONTEXT = 30  # characters looked at before the expression
 TENSE_WINDOW = 80
 
 Tense = Callable[[int], str]
+# A tense reading that fixes no side of publication ("agreed to acquire it in January", "a briefing on
+# Wednesday"): the nearest occurrence. Apart from "present", which in news also writes a schedule ("Voting
+# begins on Sunday").
+NEAREST = "nearest"
 
 
 def parse_anchor(published: str | None) -> date | None:
@@ -112,6 +116,9 @@ _MODALS = frozenset({"would", "may", "might", "should", "must", "ought"})
 # "could" is a possibility ahead ("could face blackouts in January") or an ability in the past ("in July
 # I could still park there"): the nearest occurrence either side.
 _EITHER_MODALS = frozenset({"could", "can"})
+# Verbs whose past is their present: a VBP tag on them is as likely a misread past.
+_SAME_IN_PAST = frozenset("hit hurt cut put set let cost shut spread burst cast quit split shed upset beat read "
+                          "bet bid broadcast forecast thrust".split())
 CLIMB = 8  # parses are shallow: a date is rarely more than a few arcs below its verb
 
 
@@ -159,6 +166,14 @@ def verb_tense(verb, depth: int = 0) -> str | None:
         return "either" if head == "past" else head
     if verb.tag_ == "VBN" and not auxes:
         return "past"  # "the drones, bought in late February"
+    if verb.tag_ == "VBP" and not auxes and verb.lower_ in _SAME_IN_PAST:
+        return NEAREST  # "drones hit Odesa on Sunday": the tagger cannot tell this present from the past
+    if verb.tag_ == "VBG" and not auxes:
+        # a participle clause ("slumped, closing unchanged Friday") takes the time of the verb it hangs off
+        # (an adverbial one only: "urged allies meeting in Brussels in September" may look either way)
+        head = verb_tense(verb.head, depth + 1) if depth < 2 and verb.dep_ in ("advcl", "conj") \
+            and _is_verb(verb.head) and verb.head is not verb else None
+        return head or NEAREST
     if verb.tag_ in ("VBZ", "VBP", "VBG") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and _future_noun(c):
@@ -184,7 +199,8 @@ def doc_tense(doc, fallback: Tense) -> Tense:
         if i < 0:
             return fallback(pos)
         tok = doc[i]
-        noun = None
+        # "after Sunday's strike", "Monday's vote": the day dates the noun it is the possessor of
+        noun = tok.head if tok.dep_ == "poss" and tok.head.pos_ in ("NOUN", "PROPN") else None
         for _ in range(CLIMB):
             if _is_verb(tok) or tok.head is tok:
                 break
@@ -198,14 +214,14 @@ def doc_tense(doc, fallback: Tense) -> Tense:
         if t is None:
             fb = fallback(pos)
             # a bare infinitive or base form without a finite verb above it: nearest occurrence
-            return fb if fb == "future" or tok.tag_ != "VB" else "present"
+            return fb if fb == "future" or tok.tag_ != "VB" else NEAREST
         if t == "either":
-            return "present"  # the nearest occurrence, whatever noun the expression hangs off
+            return NEAREST  # the nearest occurrence, whatever noun the expression hangs off
         if noun is not None and t != "future":
             if _future_noun(noun):
                 return "future"
             # a verbal noun carries no tense of its own: "urged allies meeting in Brussels in September"
-            return "present" if noun.tag_ == "NN" and noun.lower_.endswith("ing") and noun.dep_ != "nsubj" else "past"
+            return NEAREST if noun.tag_ == "NN" and noun.lower_.endswith("ing") and noun.dep_ != "nsubj" else "past"
         if t == "present" and fallback(pos) == "future":
             return "future"
         return t

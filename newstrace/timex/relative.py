@@ -47,12 +47,34 @@ def h_weekday(m, env: Env) -> Hit | None:
         tense = env.tense(m.start("wd"))
         if tense in ("future", "forward"):
             d = cal.nearest_weekday(a, wd, "future")
-        elif tense == "present":
+        elif tense == "present" and not _in_headline(env.text, m.start()):
+            # "Voting begins on Sunday", "the museum is closed on Monday": news writes a schedule in the
+            # present; what already happened takes the past (a headline's present is the past)
+            d = cal.nearest_weekday(a, wd, "future")
+        elif tense == "nearest":
             back, fwd = cal.nearest_weekday(a, wd, "past"), cal.nearest_weekday(a, wd, "future")
             d = back if (a - back) <= (fwd - a) else fwd
         else:
             d = cal.nearest_weekday(a, wd, "past")
     return _mk(m, "date", d.isoformat(), "day", _mod(m))
+
+
+# A line without a full stop and no longer than this is a headline or a live blog's entry title.
+HEADLINE_CHARS = 120
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a short line that does not end a sentence (a headline, an entry title)."""
+    start = text.rfind("\n", max(0, pos - HEADLINE_CHARS), pos)
+    if start < 0 and pos > HEADLINE_CHARS:
+        return False
+    end = text.find("\n", pos, start + 1 + HEADLINE_CHARS + 1)
+    if end < 0:
+        end = len(text) if len(text) - start - 1 <= HEADLINE_CHARS else -1
+    if end < 0:
+        return False
+    line = text[start + 1: end].rstrip()
+    return bool(line) and line[-1] not in ".!?\"”’'"
 
 
 # Words that count from the time mentioned last rather than from publication.
@@ -158,8 +180,10 @@ def h_bare_season(m, env: Env) -> Hit | None:
     this_year = cal.value_range(f"{a.year:04d}-{s}")
     if tense in ("future", "forward"):
         y = a.year if this_year[1] >= a else a.year + 1  # the current one, else the next
-    elif tense == "present":
-        y = a.year
+    elif tense in ("present", "nearest"):
+        # "elections could be held in spring": the nearest one, this year's or the next
+        nxt = cal.value_range(f"{a.year + 1:04d}-{s}")
+        y = a.year + 1 if this_year[1] < a and (nxt[0] - a) < (a - this_year[1]) else a.year
     else:
         y = a.year if this_year[0] <= a else a.year - 1  # the latest one begun
     return _mk(m, "date", f"{y:04d}-{s}", "season")
@@ -341,6 +365,8 @@ def h_part_of_day(m, env: Env) -> Hit | None:
     if code is None:
         return None
     if _norm(m.group()).startswith("the ") and not _POD_RIGHT.match(env.text[m.end(): m.end() + 8]):
+        if w == "overnight":  # "the overnight attack": one particular night, the adjective without its article
+            return Hit(m.start("pod"), m.end(), "time", f"T{code}", "part_of_day", None, False, "part_of_day")
         return None  # "the morning briefing": a noun modifier, not a time
     if m.group() == m.group("pod") and w not in ("noon", "midnight", "overnight") and not (
         _PREP_LEFT.search(env.text[max(0, m.start() - 8): m.start()]) or
