@@ -109,3 +109,12 @@ def test_speakers_pronoun_classes(ctx, text, needle, speaker):
 ])
 def test_speakers_referents_in_context(ctx, text, needle, speaker):
     assert speaker_of(analyse(ctx, text), needle) == speaker
+
+
+@pytest.mark.parametrize("name, canonical", [
+    ("Russian Protection Ministry", "Russian Defence Ministry"),  # a spinner's word for the portfolio
+    ("Ministry of Overseas Affairs", "Ministry of Foreign Affairs"),
+    ("Civil Protection Service", "Civil Protection Service"),  # not a ministry's portfolio
+])
+def test_speakers_bodies_unspin(name, canonical):
+    assert bodies.unspin(name) == canonical

@@ -66,6 +66,9 @@ OFFICIAL = {
                "government": "Government of Russia", "office": "Kremlin"},
     "Belarus": {"armed_forces": "Armed Forces of Belarus"},
     "Mali": {"armed_forces": "Malian Armed Forces"},
+    "Sudan": {"armed_forces": "Sudanese Armed Forces"},
+    "Rwanda": {"armed_forces": "Rwanda Defence Force"},
+    "Israel": {"armed_forces": "Israel Defense Forces"},
     "Moldova": {"armed_forces": "Armed Forces of Moldova"},
     "Romania": {"armed_forces": "Romanian Armed Forces"},
     "Democratic Republic of the Congo": {"armed_forces": "Armed Forces of the Democratic Republic of the Congo"},
@@ -77,7 +80,8 @@ _GENERIC = {"government": "Government of {}", "office": "Office of the President
 ACRONYMS = {"SBU": ("Ukraine", "security_service"), "FSB": ("Russia", "security_service"),
             "HUR": ("Ukraine", "intelligence"), "GUR": ("Ukraine", "intelligence"), "ZSU": ("Ukraine", "armed_forces"),
             "DSNS": ("Ukraine", "emergency_service"), "FAMa": ("Mali", "armed_forces"),
-            "FARDC": ("Democratic Republic of the Congo", "armed_forces")}
+            "FARDC": ("Democratic Republic of the Congo", "armed_forces"), "SAF": ("Sudan", "armed_forces"),
+            "IDF": ("Israel", "armed_forces")}
 # Heads of state whose country an article may leave unsaid ("President Volodymyr Zelenskyy"):
 # (folded surname, country, role). Surnames that are also common first names are left out.
 LEADERS = {"zelensky": ("Ukraine", "president"), "putin": ("Russia", "president"),
@@ -168,6 +172,21 @@ def leader_role(text: str, person: str, mentions: list[tuple[int, int]]) -> tupl
     if known is not None and (role is None or role == known[1]):
         return country or known[0], known[1]
     return country, role
+
+
+# A synonym spinner's words for a ministry's portfolio ("Protection Ministry" for "Defence Ministry",
+# "Overseas Ministry" for "Foreign Ministry"): a spun rewrite must name the same body as its original.
+_SPUN_PORTFOLIO = {"protection": "Defence", "overseas": "Foreign", "inside": "Interior", "inner": "Interior"}
+_MINISTRY = re.compile(r"\b(Protection|Overseas|Inside|Inner)(\s+Ministry)\b|\b(Ministry\s+of\s+)(Protection|Overseas|Inside)\b")
+
+
+def unspin(name: str) -> str:
+    """'Russian Protection Ministry' -> 'Russian Defence Ministry' (a ministry's spun portfolio word)."""
+    def sub(m: re.Match) -> str:
+        if m.group(1):
+            return _SPUN_PORTFOLIO[m.group(1).lower()] + m.group(2)
+        return m.group(3) + _SPUN_PORTFOLIO[m.group(4).lower()]
+    return _MINISTRY.sub(sub, name)
 
 
 def is_leader(name: str) -> bool:

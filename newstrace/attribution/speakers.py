@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Entity
-from .bodies import acronym_body, described_body, is_leader, leader_role, office_of, office_possessor
+from .bodies import acronym_body, described_body, is_leader, leader_role, office_of, office_possessor, unspin
 from .lexicon import (
     ACCOUNT_NOUNS, FEMALE_MARKERS, MALE_MARKERS, ORG_NOUNS, OUTLET_WORDS, PERSON_NOUNS, PRONOUNS,
 )
@@ -288,7 +288,7 @@ class Resolver:
             t = "account"
         name = self.long_names.get(e.canonical, e.canonical) if e.label == "ORG" else e.canonical
         if e.label == "ORG" and name == e.canonical:
-            name = acronym_body(name) or name  # "the SBU" -> "Security Service of Ukraine"
+            name = acronym_body(name) or unspin(name)  # "the SBU" -> "Security Service of Ukraine"
         if e.label in ("GPE", "ORG") and self.capital_country is not None and name == e.canonical:
             # the tagger reads a capital that speaks as GPE or ORG ("Minsk said")
             name = self.capital_country(e.canonical) or name
