@@ -155,3 +155,22 @@ def test_link_light_article_without_events_same_fingerprint(analysed, doc):
     a, b = fingerprint(full), fingerprint(bare)
     assert (a.keys, a.names, a.numbers) == (b.keys, b.names, b.numbers)
     assert np.array_equal(a.sig, b.sig) and np.array_equal(a.terms, b.terms)
+
+
+@pytest.mark.parametrize("claim", ["Russian forces struck the Kherson port", "the strike did not kill dock workers"])
+def test_link_stance_cue_positions_same_counts(claim):
+    """Cue positions found once per text give the counts the per-pair scan gives."""
+    from newstrace.stance import load_model
+    from newstrace.stance import text as T
+    from newstrace.stance.features import _aimed, _aimed_at, _negated, _negated_at, analyse
+
+    vec = load_model().vectorizer
+    words = analyse(vec, claim, is_claim=True).content
+    body = analyse(vec, BRIEFS[2][4] + " Officials did not deny it; they rejected the false claim that it was fake.")
+    counts = []
+    for i, st in enumerate(body.sent_toks):
+        assert _aimed_at(st, body.sent_refute_at[i], words) == _aimed(st, T.REFUTE_LEX, words)
+        assert _aimed_at(st, body.sent_debunk_at[i], words) == _aimed(st, T.DEBUNK_LEX, words)
+        assert _negated_at(st, body.sent_neg_at[i], words) == _negated(st, words)
+        counts.append(_aimed(st, T.REFUTE_LEX, words) + _negated(st, words))
+    assert any(counts)  # the text has cues aimed at the claim's words: the comparison is not vacuous

@@ -93,6 +93,11 @@ class TextStats:
     sent_debunk: np.ndarray  # (n_sent,) debunking word counts
     rows: np.ndarray  # sentence index of each stored value of sent_tfidf (numpy relevance, see below)
     dense: np.ndarray | None  # (V,) TF-IDF of a claim, dense: pairs score it against many sentences
+    # Token positions of refuting cues, debunking words and negators in each sentence: a text is paired
+    # with many claims, and the cue words are found once here instead of once per pair (``_aimed``).
+    sent_refute_at: list[list[int]]
+    sent_debunk_at: list[list[int]]
+    sent_neg_at: list[list[int]]
 
 
 def _ngrams(toks: list[str], n: int) -> frozenset:
@@ -128,7 +133,14 @@ def analyse(vec: Vectorizer, text: str, *, is_claim: bool = False) -> TextStats:
         sent_debunk=np.array([T.DEBUNK_LEX.count(st) for st in sent_toks], dtype=np.float32),
         rows=np.repeat(np.arange(len(spans)), np.diff(indptr)),
         dense=whole.toarray().ravel() if is_claim else None,
+        sent_refute_at=[_where(st, T.REFUTE_LEX) for st in sent_toks],
+        sent_debunk_at=[_where(st, T.DEBUNK_LEX) for st in sent_toks],
+        sent_neg_at=[[i for i, t in enumerate(st) if t in T.NEGATORS] for st in sent_toks],
     )
+
+
+def _where(toks: list[str], lex) -> list[int]:
+    return [i for i, t in enumerate(toks) if lex.match(t) is not None]
 
 
 def sentence_relevance(claim: TextStats, body: TextStats) -> np.ndarray:
@@ -151,10 +163,20 @@ def _aimed(toks: list[str], lex, words: frozenset[str]) -> int:
     return n
 
 
+def _aimed_at(toks: list[str], at: list[int], words: frozenset[str]) -> int:
+    """``_aimed`` with the cues' positions ``at`` known (``TextStats.sent_refute_at``): the same count."""
+    return sum(1 for i in at if any(w in words for w in toks[max(0, i - CUE_WINDOW): i + CUE_WINDOW + 1]))
+
+
 def _negated(toks: list[str], words: frozenset[str]) -> int:
     """Negators whose scope (the next NEG_SCOPE tokens) holds one of ``words``."""
     return sum(1 for i, t in enumerate(toks)
                if t in T.NEGATORS and any(w in words for w in toks[i + 1: i + 1 + NEG_SCOPE]))
+
+
+def _negated_at(toks: list[str], at: list[int], words: frozenset[str]) -> int:
+    """``_negated`` with the negators' positions ``at`` known (``TextStats.sent_neg_at``): the same count."""
+    return sum(1 for i in at if any(w in words for w in toks[i + 1: i + 1 + NEG_SCOPE]))
 
 
 def _frac(part: int, whole: int) -> float:
@@ -256,9 +278,10 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     c_neg = _negated(claim.toks, words)
     top_set = set(int(i) for i in top)
     rel_idx = [int(i) for i in np.flatnonzero(related)[:T.MAX_SENTENCES]]
-    aimed_ref = {i: _aimed(body.sent_toks[i], T.REFUTE_LEX, words) for i in top_set | set(rel_idx)}
-    aimed_deb = {i: _aimed(body.sent_toks[i], T.DEBUNK_LEX, words) for i in rel_idx}
-    neg = {i: _negated(body.sent_toks[i], words) for i in top_set | set(rel_idx) | set(range(min(LEAD_SENTENCES, n_sent)))}
+    st, ref_at, deb_at, neg_at = body.sent_toks, body.sent_refute_at, body.sent_debunk_at, body.sent_neg_at
+    aimed_ref = {i: _aimed_at(st[i], ref_at[i], words) for i in top_set | set(rel_idx)}
+    aimed_deb = {i: _aimed_at(st[i], deb_at[i], words) for i in rel_idx}
+    neg = {i: _negated_at(st[i], neg_at[i], words) for i in top_set | set(rel_idx) | set(range(min(LEAD_SENTENCES, n_sent)))}
     neg_top = sum(neg[i] for i in top_set)
     neg_rel = sum(neg[i] for i in rel_idx)
     extra = [
