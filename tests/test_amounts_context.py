@@ -65,3 +65,38 @@ def test_amounts_count_after_a_name_the_parser_extended(ctx):
     a = analyse(ctx, "Denis Pushilin said Ukrainian forces had shelled Gorlovka eleven times over the past day.")
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "eleven"]
     assert (x.value, x.counted) == (11, "times")
+
+
+@pytest.mark.parametrize("text, surface, unit, counted", [
+    ("The fund said the initiative had raised about $1.7 billion from 18 countries.", "about $1.7 billion",
+     "dollars", "raised"),
+    ("Germany pledged $500 million for air defence, the chancellor said.", "$500 million", "dollars", "pledged"),
+    ("A board by the door lists prices in hryvnias; a loaf costs 28.", "28", "hryvnias", "loaf"),
+    ("Officials said 65 of them were Ukrainian prisoners on their way to an exchange.", "65", None, "prisoners"),
+])
+def test_amounts_money_prices_and_what_they_are(ctx, text, surface, unit, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert (x.unit, x.counted) == (unit, counted)
+    assert a.text[x.counted_span.start: x.counted_span.end] == counted
+
+
+def test_amounts_a_price_without_a_currency_named_before_has_none(ctx):
+    a = analyse(ctx, "The manager said that at the market a loaf costs 28 this winter.")
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "28"]
+    assert (x.unit, x.counted) == (None, "loaf")
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("Officials said the plant's coal reserves would last about 50 days.", "about 50 days", 50),
+    ("Engineers said the batteries will last 12 hours without sun.", "12 hours", 12),
+])
+def test_amounts_last_as_a_verb_is_no_window(ctx, text, surface, value):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.value == value
+
+
+def test_amounts_the_last_days_are_a_window(ctx):
+    a = analyse(ctx, "Over the last 12 days, 40 shells fell on the town, the mayor said.")
+    assert [a.text[x.start: x.end] for x in a.amounts] == ["40"]

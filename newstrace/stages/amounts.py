@@ -184,7 +184,8 @@ _UNIT_NAMES = {"%": "percent", "per cent": "percent", "km": "kilometres", "kilom
 
 _TIME_UNIT = re.compile(r"^(?:second|minute|hour|day|week|month|year)s?$", re.I)
 # "over the past 24 hours", "after 31 minutes" (a point in a match), "the other eighteen hours"
-_WINDOW_LEFT = re.compile(r"\b(?:past|previous|last|next|coming|first|final|other|following|preceding|after)\s+$", re.I)
+_WINDOW_LEFT = re.compile(r"\b(?:past|previous|(?<!would )(?<!will )(?<!could )(?<!to )(?<!may )(?<!might )last|next|"
+                          r"coming|first|final|other|following|preceding|after)\s+$", re.I)  # "would last 50 days" is a verb
 
 
 def _unit_name(unit: str | None) -> str | None:
@@ -352,6 +353,65 @@ _BRAND_LEFT = re.compile(r"(?<![\w'’-])[a-z]+[A-Z][A-Za-z]*\s$")
 # A number joined by a hyphen to a word that is no unit, before a noun: the noun's property, not a count
 # ("12-core", "16-inch", "three-storey", "five-star"); "a 60-strong team" counts people.
 _PROPERTY_RIGHT = re.compile(r"-(?!strong\b|thirds?\b|quarters?\b|odd\b|plus\b)[A-Za-z]+\s+[a-z]")
+
+
+# Verbs whose object is a price or a value: what is counted is their subject ("a loaf costs 28").
+_COST_LEMMAS = frozenset("cost total reach amount exceed be fetch".split())
+# Words that name a currency for a price given as a bare number later in the paragraph.
+_CURRENCY_WORDS = re.compile(r"\bin\s+(hryvnias?|dollars|euros|pounds|rubles|roubles|yuan)\b", re.I)
+CURRENCY_REACH = 200  # characters looked back in the paragraph for "in hryvnias"
+
+
+def _number_token(doc, pos: int):
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.pos_ == "NUM" and tok.head.i != tok.i:
+        tok = tok.head  # "$ 1.7 billion": the number's last word carries its role
+    return tok
+
+
+def _money_role(doc, pos: int, money: bool) -> tuple[str | None, Span | None, bool]:
+    """What a sum is when nothing follows it: the object of "raised"/"pledged" is named by its verb ("raised
+    about $1.7 billion" -> "raised"); the object of "cost"/"total" counts the subject ("a loaf costs 28").
+    Returns (counted, span, whether the number is a price)."""
+    tok = _number_token(doc, pos)
+    if tok is None or tok.dep_ not in ("dobj", "attr") or tok.head.pos_ not in ("VERB", "AUX"):
+        return None, None, False
+    verb = tok.head
+    if verb.lemma_.lower() in _COST_LEMMAS:
+        if verb.lemma_.lower() == "be" and not money:
+            return None, None, False
+        counted, span = _subject(doc, tok.idx)
+        return counted, span, verb.lemma_.lower() != "be"
+    if money and tok.dep_ == "dobj":
+        return verb.text, Span(verb.idx, verb.idx + len(verb)), False
+    return None, None, False
+
+
+def _currency_before(text: str, start: int) -> str | None:
+    para = text.rfind("\n", max(0, start - CURRENCY_REACH), start)
+    found = list(_CURRENCY_WORDS.finditer(text, max(0, start - CURRENCY_REACH, para + 1), start))
+    if not found:
+        return None
+    word = found[-1].group(1).lower()
+    return "hryvnias" if word.startswith("hryvnia") else word
+
+
+def _of_them_are(doc, pos: int) -> tuple[str | None, Span | None]:
+    """"65 of them were Ukrainian prisoners": the number counts what they are."""
+    tok = _number_token(doc, pos)
+    if tok is None or tok.dep_ != "nsubj" or tok.head.lemma_.lower() != "be":
+        return None, None
+    if not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children)
+               for c in tok.children):
+        return None, None
+    attr = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")]
+    if not attr:
+        return None, None
+    h = attr[0]
+    return h.text, Span(h.idx, h.idx + len(h))
 
 
 def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], list]) -> bool:
@@ -548,6 +608,12 @@ def run(article: Article, ctx) -> Article:
             cas = _CASUALTY_AFTER.match(text, end, limit)
             if cas:
                 counted, counted_span = cas.group(1), Span(cas.start(1), cas.end(1))
+        if counted is None and doc is not None and (unit in _CURRENCY.values() or not unit):
+            counted, counted_span, cost = _money_role(doc, m.start("a"), money=unit in _CURRENCY.values())
+            if cost and not unit:
+                unit = _currency_before(text, start)  # "prices in hryvnias; a loaf costs 28"
+        if counted is None and doc is not None and not unit:
+            counted, counted_span = _of_them_are(doc, m.start("a"))  # "65 of them were Ukrainian prisoners"
         if counted is None and not unit and _LEVEL_LEFT.search(text, max(0, start - 24), start):
             counted, counted_span = _subject(doc, m.start("a"), compounds=True)  # "the death toll rose to 51"
         casualty_verb = _CASUALTY_VERB_LEFT.search(text, max(0, start - 16), start) if counted is None and not unit else None
