@@ -87,14 +87,16 @@ _REFERENT = re.compile(r"[a-z]{3,}")
 # "either account", "these figures"), perhaps after one adjective ("the Agriculture Ministry's figures").
 _POINTED = re.compile(r"\b(?:the|these|those|this|that|either|both|such|its|their)\s+(?:[\w'’-]+\s+){0,2}?([a-z]{3,})\b")
 _CIRCUMSTANCE = re.compile(r"\s+(?:independently\s+)?(?:where|when|who|whom|whose|whether|how|why|if)\b", re.I)
-# Check-worthiness weights: what makes a sentence worth an analyst's check. A figure or a disclaimer
-# weighs most (the issue's graders checked those first); a bare opinion with no name, place, date or
-# number stays off the short list whatever its status.
-CHECK_WEIGHTS = {"figure": 0.30, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15, "harm": 0.15,
-                 "unverified": 0.30, "denied": 0.45, "hedged": 0.20, "attributed": 0.15}
-# A denial weighs most: it marks a contested claim, the first thing an analyst checks.
-# Units of a duration: an amount in them is no tally to check ("for 90 minutes").
-_TIME_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night)s?", re.I)
+# Check-worthiness weights: what makes a sentence worth an analyst's check. A figure, a disclaimer or
+# a denial weighs most (the issue's graders checked those first; a denial marks a contested claim); a
+# toll (a figure counting the harm the sentence reports: people killed, buildings destroyed) adds to
+# its figure; a bare opinion with no name, place, date or number stays off the short list whatever
+# its status.
+CHECK_WEIGHTS = {"figure": 0.30, "toll": 0.15, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15,
+                 "harm": 0.15, "unverified": 0.30, "denied": 0.45, "hedged": 0.20, "attributed": 0.15}
+# Units of a duration or a distance: an amount in them is no tally to check ("for 90 minutes").
+_MEASURE_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night|(?:kilo|centi)?met(?:re|er)|km|mile|foot|feet)s?",
+                           re.I)
 # Harm done: a strike, casualties, destruction, capture (the events a war report is checked on).
 _HARM = re.compile(r"\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing|ies)|dead|deaths?|destroy(?:s|ed|ing)?|"
                    r"damag(?:e|es|ed|ing)|shell(?:s|ed|ing)|strik(?:e|es|ing)|struck|hit|captur(?:e|es|ed|ing)|"
@@ -353,9 +355,13 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
             score += CHECK_WEIGHTS[key]
             reasons.append(f"{key}: {detail}" if detail else key)
 
+        harm = _HARM.search(text, c.start, c.end)
         for a in amts[bisect.bisect_left(a_starts, c.start) : bisect.bisect_left(a_starts, c.end)]:
-            if not _TIME_UNIT.fullmatch(a.unit or ""):  # "90 minutes", "three days": a duration, not a tally
-                add("figure", text[a.start : a.end])
+            if _MEASURE_UNIT.fullmatch(a.unit or ""):
+                continue  # "90 minutes", "a shot from 12 metres": a duration or distance, not a tally
+            add("figure", text[a.start : a.end])
+            if harm and a.unit is None and a.counted:
+                add("toll", f"{text[a.start : a.end]} {a.counted}")  # people killed, buildings destroyed
         for x in ents[bisect.bisect_left(e_starts, c.start) : bisect.bisect_left(e_starts, c.end)]:
             if x.label in _ACTOR_LABELS:
                 add("actor", x.canonical or text[x.start : x.end])
@@ -369,9 +375,8 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
         specific = bool(reasons)
         if c.kind == "accusation":
             add("accusation")
-        m = _HARM.search(text, c.start, c.end)
-        if m:
-            add("harm", m.group())
+        if harm:
+            add("harm", harm.group())
         if c.status == "unverified":
             add("unverified")
         elif c.status == "denied":
