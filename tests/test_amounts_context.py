@@ -100,3 +100,15 @@ def test_amounts_last_as_a_verb_is_no_window(ctx, text, surface, value):
 def test_amounts_the_last_days_are_a_window(ctx):
     a = analyse(ctx, "Over the last 12 days, 40 shells fell on the town, the mayor said.")
     assert [a.text[x.start: x.end] for x in a.amounts] == ["40"]
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("The group said 900 people detained at the rallies were released.", "900", "people detained"),
+    ("The ministry said 31 drones shot down over the region were Ukrainian.", "31", "drones shot down"),
+    ("Police said 3 officers injured in clashes were taken to hospital.", "3", "officers injured"),
+    ("Police arrested 20 people in clashes near the parliament.", "20", "people"),
+])
+def test_amounts_what_happened_to_what_is_counted(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.counted == counted and a.text[x.counted_span.start: x.counted_span.end] == counted

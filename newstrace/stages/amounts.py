@@ -100,6 +100,9 @@ _COUNTED_STOP = frozenset("and or but as in on at to of for with by from that wh
 # Participles that belong to what is counted: "50 civilians reported dead", "12 feared missing".
 _CASUALTY_AFTER = re.compile(r"\s+(injured|wounded|dead|killed|missing|hurt|detained|arrested|displaced|evacuated)\b", re.I)
 _STATUS_VERBS = frozenset("reported confirmed feared believed presumed listed left".split())
+# A participle right after what is counted says what happened to it ("people detained", "drones shot down").
+_EVENT_PARTICIPLES = frozenset("killed wounded injured detained arrested displaced evacuated captured destroyed "
+                               "damaged downed intercepted shot hurt missing dead deported abducted rescued".split())
 _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros", "₴": "hryvnias", "₽": "rubles"}
 _UNIT_WORD = re.compile(rf"^{_UNIT_RE}$", re.I)
 
@@ -244,6 +247,11 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
         if t.lower_ in _STATUS_VERBS:
             last += 1  # "civilians reported dead", "people killed"
             if last + 1 < len(toks) and toks[last + 1].pos_ == "ADJ" and toks[last + 1].lower_ in ("dead", "missing", "injured", "wounded", "alive"):
+                last += 1
+        elif t.lower_ in _EVENT_PARTICIPLES and (t.tag_ in ("VBN", "JJ") or (
+                t.lower_ == "shot" and last + 2 < len(toks) and toks[last + 2].lower_ == "down")):
+            last += 1  # "900 people detained", "31 drones shot down": what is counted is what happened to them
+            if t.lower_ == "shot" and last + 1 < len(toks) and toks[last + 1].lower_ == "down":
                 last += 1
     return toks[first], toks[last]
 
