@@ -94,9 +94,9 @@ _CIRCUMSTANCE = re.compile(r"\s+(?:independently\s+)?(?:where|when|who|whom|whos
 # its status.
 CHECK_WEIGHTS = {"figure": 0.30, "toll": 0.15, "actor": 0.15, "place": 0.15, "date": 0.10, "accusation": 0.15,
                  "harm": 0.15, "unverified": 0.30, "denied": 0.45, "hedged": 0.20, "attributed": 0.15}
-# Units of a duration or a distance: an amount in them is no tally to check ("for 90 minutes").
-_MEASURE_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night|(?:kilo|centi)?met(?:re|er)|km|mile|foot|feet)s?",
-                           re.I)
+# Units of a duration: an amount in them is no tally to check ("for 90 minutes"); a distance may place
+# what is claimed ("a gun position 10 kilometres from the town") and stays a figure.
+_MEASURE_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night)s?", re.I)
 # Harm done: a strike, casualties, destruction, capture (the events a war report is checked on).
 _HARM = re.compile(r"\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing|ies)|dead|deaths?|destroy(?:s|ed|ing)?|"
                    r"damag(?:e|es|ed|ing)|shell(?:s|ed|ing)|strik(?:e|es|ing)|struck|hit|captur(?:e|es|ed|ing)|"
@@ -358,7 +358,7 @@ def _check_worthiness(article: Article, claims: list[Claim]) -> None:
         harm = _HARM.search(text, c.start, c.end)
         for a in amts[bisect.bisect_left(a_starts, c.start) : bisect.bisect_left(a_starts, c.end)]:
             if _MEASURE_UNIT.fullmatch(a.unit or ""):
-                continue  # "90 minutes", "a shot from 12 metres": a duration or distance, not a tally
+                continue  # "90 minutes", "three days": a duration, not a tally
             add("figure", text[a.start : a.end])
             if harm and a.unit is None and a.counted:
                 add("toll", f"{text[a.start : a.end]} {a.counted}")  # people killed, buildings destroyed
