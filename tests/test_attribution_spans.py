@@ -134,3 +134,33 @@ def test_attribution_spans_headline_source(ctx, text, speaker, kind):
     assert a.text[q.speaker.start : q.speaker.end] == speaker
     assert q.attribution == kind
     assert not a.text[q.content.start : q.content.end].endswith(".")
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("The depot was hit twice, the regional governor said on Telegram, and two workers were wounded.",
+     "The depot was hit twice", "two workers were wounded"),
+])
+def test_attribution_spans_parenthetical_cue_content_goes_on(ctx, text, first, second):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, "said")
+    assert [a.text[p.start : p.end] for p in q.parts] == [first, second]
+
+
+@pytest.mark.parametrize("text", [
+    "The depot was hit twice, the regional governor said on Telegram, adding that two workers were wounded.",
+    "The depot was hit twice, the regional governor said, while the army insisted it was a drone.",
+])
+def test_attribution_spans_parenthetical_cue_tail_not_content(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, "said")
+    assert a.text[q.content.start : q.content.end] == "The depot was hit twice"
+
+
+@pytest.mark.parametrize("text", [
+    "Residents of Izium are preparing for the coming winter.\n\n“I would stay,” Hanna said to the reporter. "
+    "“I would, honestly.”",
+])
+def test_attribution_spans_short_second_piece_joins(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = [q for q in a.quotes if q.kind == "direct"]
+    assert len(q.parts) == 2 and a.text[q.parts[1].start : q.parts[1].end].startswith("I would, honestly")

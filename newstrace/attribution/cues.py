@@ -380,6 +380,52 @@ def _next_speech_act(doc, lo: int, hi: int) -> int | None:
     return None
 
 
+# "A, X said, B": the reported clause goes on after a parenthetical cue (PolNeAR: one content in two
+# pieces); off: the content ends before the cue.
+PARENTHETICAL_TAIL = True
+
+
+def _reported_tail(doc, tok, content_tok, sent: _Sent) -> tuple[int, int] | None:
+    """Token range of what follows a parenthetical cue ("A, X said [in a report], [until B]"): after the
+    first comma past the cue, to the sentence end; None unless it is a clause of the same report
+    (a verb, no new speaker or next act of its own)."""
+    comma = next((j for j in range(tok.i + 1, min(sent.end, tok.i + 12)) if doc[j].text == ","), None)
+    if comma is None or any(not tok.is_ancestor(doc[j]) or content_tok.is_ancestor(doc[j])
+                            for j in range(tok.i + 1, comma)):
+        return None
+    return _tail_ok(doc, comma + 1, sent.end - 1)
+
+
+def _tail_attributes(doc, lo: int, hi: int) -> bool:
+    """Is the tail after a parenthetical cue an attribution of its own ("while Y insisted ...",
+    "adding that ...")?"""
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    if doc[lo].tag_ == "VBG" and doc[lo].lemma_.lower() in NEXT_ACT_VERBS:
+        return True
+    # only a contrast that brings in a new speaker; "Too often, X said, the debate is ..." and
+    # "The truth, X said, was that ..." go on with X's own words
+    return doc[lo].lower_ in ("while", "whereas") and any(
+        doc[j].lemma_.lower() in ALL_CUE_VERBS and doc[j].pos_ == "VERB"
+        and any(ch.dep_ == "nsubj" for ch in doc[j].children) for j in range(lo, hi + 1))
+
+
+def _tail_ok(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """(lo, hi) without end punctuation when the tokens are a clause of the same report, else None."""
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if hi - lo < 2 or not any(doc[j].pos_ in ("VERB", "AUX") for j in range(lo, hi + 1)):
+        return None
+    first = doc[lo]
+    if first.tag_ == "VBG" or first.lower_ in ("who", "which", "where", "when", "as", "while", "whereas"):
+        return None  # ", adding that ...", ", which ...": not the report going on
+    for j in range(lo, hi + 1):
+        t = doc[j]
+        if t.lemma_.lower() in ALL_CUE_VERBS and t.pos_ == "VERB":
+            return None  # another attribution in the tail
+    return lo, hi
+
+
 def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     content_tok = None
     xcomp = None
@@ -446,6 +492,13 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
                 c_range = (c_range[0], max(end, c_range[1]))
             else:
                 c_range = (sent.start, c_range[1])
+                tail = _reported_tail(doc, tok, content_tok, sent) if PARENTHETICAL_TAIL else None
+                if tail is not None:
+                    # "A, Mr. Clarke said, until B" / "A, the agency said, and B": the report goes on
+                    b_, a_ = _trimmed(doc, *c_range), _trimmed(doc, *tail)
+                    if b_ and a_:
+                        paren_parts = [b_, a_]
+                        c_range = (c_range[0], tail[1])
         if content_tok.i > tok.i:
             j = _next_speech_act(doc, content_tok.i + 1, c_range[1])
             if j is not None:
@@ -482,7 +535,8 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
         lo, _ = _subtree_range(head)
         c_range = (lo, tok.left_edge.i - 1)
         r = tok.right_edge.i
-        if r + 2 < sent.end - 1 and doc[r + 1].text == "," and not doc[r + 2].is_punct:
+        if r + 2 < sent.end - 1 and doc[r + 1].text == "," and not doc[r + 2].is_punct \
+                and (not PARENTHETICAL_TAIL or _tail_ok(doc, r + 2, sent.end - 1)):
             # "A, Mr. Clarke said, until B": the reported clause goes on after the cue
             tail = (r + 2, sent.end - 1)
             b_, a_ = _trimmed(doc, *c_range) if c_range[1] >= c_range[0] else None, _trimmed(doc, *tail)
@@ -498,6 +552,8 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
         after = (hi + 1, sent.end - 1) if hi + 1 <= sent.end - 1 else None
         b = _trimmed(doc, *before) if before else None
         a = _trimmed(doc, *after) if after else None
+        if b and a and PARENTHETICAL_TAIL and _tail_attributes(doc, *after):
+            a = None  # "A, X said, while Y insisted ...", ", adding that ...": the tail is not X's report
         if b and a:
             parts = [b, a]
             c_range = (before[0], after[1])

@@ -497,12 +497,15 @@ def extract(article: Article, model: CueModel | None = None,
         if cue is None and host is not None and res_of.get(host.cue_i) is not None:
             absorbed.add(p.open)
             continue
+        interrupted = cue is None and prev is not None and p.depth == 0 and prev[0].depth == 0 and \
+            0 <= p.open - prev[0].outer_end <= INHERIT_GAP and prev[1].cue is not None and \
+            prev[0].outer_end <= prev[1].cue.start < p.open and prev[1].kind == "direct" and \
+            c.paragraph_end(prev[0].open) >= p.open and not furniture(p.open)
         if cue is None and prev is not None and p.depth == 0 and prev[0].depth == 0 and \
-                0 <= p.open - prev[0].outer_end <= INHERIT_GAP and n > FRAGMENT_MAX_WORDS:
+                0 <= p.open - prev[0].outer_end <= INHERIT_GAP and (n > FRAGMENT_MAX_WORDS or interrupted):
             # "...," he said. "...": the speaker carries over to the next quotation
             pq = prev[1]
-            if pq.cue is not None and prev[0].outer_end <= pq.cue.start < p.open and pq.kind == "direct" \
-                    and c.paragraph_end(prev[0].open) >= p.open:
+            if interrupted:  # ('“I would,” Melanie said to the TV. “I would, Donald.”': short pieces too)
                 # the same quotation interrupted by its cue: one record with two parts
                 first = pq.parts[0] if pq.parts else Span(pq.content.start, pq.content.end)
                 pq.parts = [first, Span(p.content_start, p.content_end)]
