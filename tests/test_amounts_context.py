@@ -112,3 +112,31 @@ def test_amounts_what_happened_to_what_is_counted(ctx, text, surface, counted):
     a = analyse(ctx, text)
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
     assert x.counted == counted and a.text[x.counted_span.start: x.counted_span.end] == counted
+
+
+@pytest.mark.parametrize("text, not_counts", [
+    ("Get the 12 GB model for $649, or the 8 GB one for $549 at the store.", ["12", "8"]),
+    ("The phone has a 50 MP camera and 256 GB of storage, the maker said.", ["50", "256"]),
+])
+def test_amounts_specifications_are_not_counts(ctx, text, not_counts):
+    found = _surfaces(analyse(ctx, text))
+    for s in not_counts:
+        assert s not in found, found
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("The MacBook Air with 16GB of RAM is down to $999 from $1,199.", "$999", "MacBook Air"),
+    ("The 65-inch TV costs $1,499 and ships free.", "$1,499", "TV"),
+    ("The 4K monitor with a 144Hz refresh rate sells for $329.", "$329", "monitor"),
+    ("The headphones are $189 today, their lowest price ever.", "$189", "headphones"),
+])
+def test_amounts_a_price_counts_what_is_sold_never_a_day(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.counted == counted
+
+
+def test_amounts_a_share_with_nothing_named_counts_nothing(ctx):
+    a = analyse(ctx, "Save 30% on the vacuum cleaner, which drops to $549 this week.")
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "30%"]
+    assert (x.unit, x.counted) == ("percent", None)

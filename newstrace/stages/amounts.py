@@ -349,8 +349,11 @@ def _subject(doc, pos: int, compounds: bool = False) -> tuple[str | None, Span |
                         default=h)
             return doc.text[first.idx: h.idx + len(h)], Span(first.idx, h.idx + len(h))
     first = h
-    while compounds and first.i > 0 and first.nbor(-1).head.i == h.i and first.nbor(-1).pos_ == "NOUN" \
-            and first.nbor(-1).dep_ in ("compound", "nmod", "amod"):
+    name = ("NOUN", "PROPN") if h.pos_ == "PROPN" else ("NOUN",)  # "MacBook Air", not "Air"
+    while compounds and first.i > 0 and first.nbor(-1).head.i == h.i and first.nbor(-1).pos_ in name \
+            and first.nbor(-1).dep_ in ("compound", "nmod", "amod") \
+            and not (first.i > 1 and (first.nbor(-2).pos_ == "NUM" or first.nbor(-2).text in "-–")):
+        # (not the end of a measure: "the 65-inch TV" is the TV, "the 4K monitor" the monitor)
         first = first.nbor(-1)
     return doc.text[first.idx: h.idx + len(h)], Span(first.idx, h.idx + len(h))
 
@@ -375,7 +378,7 @@ def _number_token(doc, pos: int):
     if span is None:
         return None
     tok = span[0]
-    while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.pos_ == "NUM" and tok.head.i != tok.i:
+    while tok.dep_ in ("compound", "quantmod", "nummod", "nmod") and tok.head.pos_ == "NUM" and tok.head.i != tok.i:
         tok = tok.head  # "$ 1.7 billion": the number's last word carries its role
     return tok
 
@@ -391,11 +394,28 @@ def _money_role(doc, pos: int, money: bool) -> tuple[str | None, Span | None, bo
     if verb.lemma_.lower() in _COST_LEMMAS:
         if verb.lemma_.lower() == "be" and not money:
             return None, None, False
-        counted, span = _subject(doc, tok.idx)
+        counted, span = _subject(doc, tok.idx, compounds=True)
         return counted, span, verb.lemma_.lower() != "be"
     if money and tok.dep_ == "dobj":
         return verb.text, Span(verb.idx, verb.idx + len(verb)), False
     return None, None, False
+
+
+# Verbs that give a price through a preposition: "sells for $329", "drops to $549", "is down to $999".
+_PRICE_LEMMAS = frozenset("sell retail drop fall go start trade list price be come rise climb cut".split())
+
+
+def _priced(doc, pos: int) -> tuple[str | None, Span | None]:
+    """A sum after "for"/"to"/"at" of a price verb counts the verb's subject ("the monitor sells for $329")."""
+    tok = _number_token(doc, pos)
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ not in ("for", "to", "at", "from"):
+        return None, None
+    verb = tok.head.head
+    while verb.pos_ in ("ADV", "ADJ", "ADP") and verb.head.i != verb.i:
+        verb = verb.head  # "is down to $999"
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _PRICE_LEMMAS:
+        return None, None
+    return _subject(doc, verb.idx, compounds=True)
 
 
 def _currency_before(text: str, start: int) -> str | None:
@@ -420,6 +440,18 @@ def _of_them_are(doc, pos: int) -> tuple[str | None, Span | None]:
         return None, None
     h = attr[0]
     return h.text, Span(h.idx, h.idx + len(h))
+
+
+def _overlaps(index: tuple[list[int], list], span: Span) -> bool:
+    """Whether ``span`` overlaps one of the sorted spans in ``index`` (starts, spans)."""
+    j = bisect.bisect_left(index[0], span.end) - 1
+    return any(index[1][k][1] > span.start for k in range(max(0, j - 3), j + 1))
+
+
+# A size of memory, storage, a clock rate or a sensor ("12 GB model", "16 GB of RAM", "50 MP camera"): a
+# model's specification, not a quantity of events.
+_SPEC_UNIT_RIGHT = re.compile(r"\s?-?(?:[KMGT]B|GiB|TiB|[KMG]Hz|Hz|mAh|Wh|MP|[GM]bps|(?:kilo|mega|giga|tera)(?:bytes?|hertz)|"
+                              r"megapixels?)\b")
 
 
 def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], list]) -> bool:
@@ -474,6 +506,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
             and re.search(r"\b([A-Z][A-Za-z]+)\s$", left).group(1).lower() not in _MONTH_WORDS \
             and "," not in num:
         return True  # "Leopard 2 tanks", "Boeing 737", "Visegrad 24": a model or a name, not a count
+    if digits and not unit and _SPEC_UNIT_RIGHT.match(text, a_e if not b else m.end("b"), min(len(text), m.end() + 12)):
+        return True  # "the 12 GB model", "8 GB of memory": a specification
     if digits and not qual and not unit and _BRAND_LEFT.search(left):
         return True  # "iPhone 15", "eBay 2": a brand written with an inner capital, then its model number
     if not b and not unit and _PROPERTY_RIGHT.match(text, a_e, min(len(text), a_e + 30)):
@@ -538,6 +572,8 @@ def run(article: Article, ctx) -> Article:
     spans = sorted((t.start, t.end) for t in (article.times or [])
                    if t.type != "duration" or t.range_start is not None)
     time_spans = ([s for s, _ in spans], spans)
+    every = sorted((t.start, t.end) for t in (article.times or []))
+    all_time_spans = ([s for s, _ in every], every)
     sent_starts = [s.start for s in article.sentences]
     # innermost first: "CNN reported that a spokesperson said that troops had 'advanced ...'"
     quotes = sorted(article.quotes, key=lambda q: (-q.content.start, q.content.end))
@@ -576,6 +612,8 @@ def run(article: Article, ctx) -> Article:
         lim = text.find("\n", end)
         limit = min(lim if lim >= 0 else len(text), end + 80)
         counted, counted_span = _counted(doc, text, end, limit)
+        if counted_span is not None and _overlaps(all_time_spans, counted_span):
+            counted, counted_span = None, None  # "$189 today": a time is not what a number counts
         if m.group("unit"):
             # "1,000 square kilometres of Russian territory": what is measured follows "of";
             # "a 100-kilometre pipeline": the measure is an adjective of the noun after it.
@@ -594,7 +632,8 @@ def run(article: Article, ctx) -> Article:
                 where = _DISTANCE_RIGHT.match(text, end, limit)  # "about 30 km (19 miles) from the Russian border"
                 if where:
                     counted, counted_span = where.group("where"), Span(where.start("where"), where.end("where"))
-            if counted is None:
+            if counted is None and _unit_name(unit) != "percent":
+                # (a share with nothing named is no count of anything: "save 30%" leaves it empty)
                 counted, counted_span = m.group("unit"), Span(m.start("unit"), m.end("unit"))
         elif counted and unit is None:
             first = counted.split()[0]
@@ -620,6 +659,8 @@ def run(article: Article, ctx) -> Article:
             counted, counted_span, cost = _money_role(doc, m.start("a"), money=unit in _CURRENCY.values())
             if cost and not unit:
                 unit = _currency_before(text, start)  # "prices in hryvnias; a loaf costs 28"
+            if counted is None and unit in _CURRENCY.values():
+                counted, counted_span = _priced(doc, m.start("a"))
         if counted is None and doc is not None and not unit:
             counted, counted_span = _of_them_are(doc, m.start("a"))  # "65 of them were Ukrainian prisoners"
         if counted is None and not unit and _LEVEL_LEFT.search(text, max(0, start - 24), start):
