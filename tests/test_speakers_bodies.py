@@ -118,3 +118,18 @@ def test_speakers_referents_in_context(ctx, text, needle, speaker):
 ])
 def test_speakers_bodies_unspin(name, canonical):
     assert bodies.unspin(name) == canonical
+
+
+@pytest.mark.parametrize("text, needle, speaker", [
+    # a statement speaks for whoever issued it
+    ("Russia's Defence Ministry said its forces had taken the village of Novomykhailivka. The ministry issued "
+     "a statement on Monday evening.\n\n\"All attacks were repelled,\" the statement said.",
+     "All attacks were repelled", "Russian Defence Ministry"),
+    ("A separate statement from the Kremlin said the talks in Istanbul had stalled.", "the talks in Istanbul",
+     "Kremlin"),
+    # a report names no one unless its issuer is named
+    ("Shelling hit the market in Kherson on Monday.\n\nThe report said 40 civilians were wounded.",
+     "40 civilians were wounded", None),
+])
+def test_speakers_documents_speak_for_their_issuer(ctx, text, needle, speaker):
+    assert speaker_of(analyse(ctx, text), needle) == speaker

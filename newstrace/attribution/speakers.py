@@ -33,6 +33,10 @@ _MEDIA_NOUNS = frozenset("video footage image images photo photos picture post t
 # the resolver has to decide and would make the evidence circular.
 _GENDERED = re.compile(r"\b(?:(he|him|his|himself)|she|her|hers|herself)\b"
                        r"(?!\s+(?:said|says|added|told|wrote|asked|explained|noted|argued|insisted|continued)\b)", re.I)
+# Documents that speak for whoever issued them: "the statement said" is never a speaker of its own.
+_DOC_NOUNS = frozenset("statement communique communiqué bulletin release readout report".split())
+_ISSUED = re.compile(r"\b(?:issued|released|published|put\s+out|circulated|sent\s+out)\s+(?:a|an|its)\s+(?:[\w-]+\s+){0,2}?"
+                     r"(?:statement|communiqu[eé]|bulletin|release|readout|report)\b", re.I)
 # A lone capitalised name opening a sentence, a role in apposition after it ("Serhiy, a driver who
 # gave only his first name, ...").
 _NAME_APPOS = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z]{2,}),\s+(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?([a-z]+)"
@@ -494,6 +498,44 @@ class Resolver:
                 break
         return first
 
+    def _issuer(self, start: int, end: int, hw: str, phrase: str) -> Resolved | None:
+        """Who issued the document that 'says': a name in the phrase ("a statement from the Kremlin", "a
+        ministry statement", "the ministry's statement"), else whoever the text shows issuing one just
+        before ("The ministry issued a statement on Monday. ... the statement said"), else for a
+        statement the organisation or person who spoke last in this paragraph or the one before."""
+        inside = [x for x in self.ents if start <= x.start and x.end <= end and x.label in ("ORG", "PERSON", "GPE")]
+        if inside:
+            x = next((x for x in inside if x.label != "GPE"), inside[0])
+            r = self._typed(x)
+            return Resolved(r.entity, r.type, phrase, r.entity_span)
+        m = re.match(r"(?i)(?:the|its|their)\s+([a-z]+)['’]s\s", phrase)
+        if m is not None and m.group(1) in ORG_NOUNS | PERSON_NOUNS:
+            r = self._description(m.group(1), start, phrase)
+            if r is not None:
+                return Resolved(r.entity, r.type, phrase, r.entity_span)
+        # from the start of the paragraph before this one (blank lines between paragraphs skipped)
+        j = max(0, self.text.rfind("\n", 0, start))
+        while j > 0 and self.text[j - 1].isspace():
+            j -= 1
+        lo = self.text.rfind("\n", 0, j) + 1
+        issued = None
+        for mm in _ISSUED.finditer(self.text, lo, start):
+            issued = mm
+        if issued is not None:
+            ls = _sentence_start(self.text, issued.start())
+            subj = [x for x in self.ents if ls <= x.start < issued.start() and x.label in ("ORG", "PERSON", "GPE")]
+            if subj:
+                r = self._typed(subj[0])
+                return Resolved(r.entity, r.type, phrase, r.entity_span)
+        if hw == "report":
+            return None  # a report may be anyone's: only a named issuer speaks through it
+        for off, r in reversed(self.history):
+            if off < lo:
+                break
+            if off < start and r.entity and r.type in ("organisation", "person"):
+                return Resolved(r.entity, r.type, phrase, r.entity_span)
+        return None
+
     def _untagged_name(self, kind: str, lo: int, pos: int) -> Resolved | None:
         """A first name the tagger missed, opening a sentence with a role in apposition: 'Serhiy, a
         driver who gave only his first name, ... He said'. The role or the apposition's pronoun must
@@ -765,6 +807,10 @@ class Resolver:
             if r is not None and r.entity and r.type == "person" and kind in ("m", "f"):
                 self.gender.setdefault(r.entity, kind)  # "Fowler said ... he said": Fowler is a man
             return r if r is not None else Resolved(None, "unknown", phrase)
+        if hw in _DOC_NOUNS:
+            r = self._issuer(start, end, hw, phrase)
+            if r is not None:
+                return r
         if hw in _MEDIA_NOUNS:
             # "a video posted by journalist X shows": X speaks through the video
             m = _POSTING.search(phrase)
