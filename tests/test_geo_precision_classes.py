@@ -85,16 +85,54 @@ def gaz(ctx):
     return places_stage.gazetteer(ctx)
 
 
-def test_resolve_foreign_town_by_an_alternate_name_stays_unresolved(gaz):
-    # "Sarkh" (a village of Logar the gazetteer lacks) is only an alternate name of Sarh, Chad
-    names = ["Kabul", "Logar", "Afghanistan", "Sarkh"]
-    res = resolve([Mention(n) for n in names], gaz)
-    by = dict(zip(names, res))
-    assert by["Kabul"].entry is not None and by["Kabul"].entry.cc == "AF"
-    assert by["Sarkh"].entry is None and "alternate name" in by["Sarkh"].reason
+@pytest.mark.parametrize("container, region", [("Afghanistan", False), ("Logar", True)])
+def test_resolve_town_outside_the_container_the_text_gives_stays_unresolved(gaz, container, region):
+    # "Sarkh, Logar province": the gazetteer lacks the village, and Sarh, Chad (which lists "Sarkh") is not in Logar
+    sarkh, box = resolve([Mention("Sarkh", within=1), Mention(container, region=region)], gaz)
+    assert box.entry is not None and box.entry.cc == "AF"
+    assert sarkh.entry is None and "no place of that name" in sarkh.reason
+    assert resolve([Mention("Sarkh")], gaz)[0].entry is not None  # said alone, the namesake is all there is
 
 
-def test_resolve_town_by_an_alternate_name_kept_where_the_article_is(gaz):
-    # "Kiev" respells Kyiv's own name, and a foreign alternate with no other places around is left alone
-    assert resolve([Mention("Kiev"), Mention("Lviv"), Mention("Poland")], gaz)[0].entry.cc == "UA"
-    assert resolve([Mention("Sarkh")], gaz)[0].entry is not None
+def test_resolve_town_inside_its_container_is_kept(gaz):
+    paris, texas = resolve([Mention("Paris", within=1), Mention("Texas")], gaz)
+    assert paris.entry is not None and paris.entry.cc == "US" and paris.entry.admin1 == "Texas"
+
+
+def test_resolve_two_names_do_not_make_a_cluster_of_hamlets(gaz):
+    # París and Los Ángeles, two Panamanian villages near each other, are not what the two names mean
+    res = resolve([Mention("Paris"), Mention("Los Angeles")], gaz)
+    assert [r.entry.cc for r in res] == ["FR", "US"]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("According to state media, the Russian army captured Novohrodivka on Monday.", "Novohrodivka"),
+    ("Ukrainian troops liberated Kupiansk after weeks of fighting.", "Kupiansk"),
+])
+def test_places_object_of_a_territory_verb_is_a_place(analyse, text, surface):
+    (p,) = placed(analyse(text), surface)
+    assert p.resolved and p.country == "UA", p
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("Zelensky visited troops near Bakhmut and Chasiv Yar, in the Donetsk region, on Tuesday.", ["Bakhmut", "Chasiv Yar"]),
+    ("Fighting near Vuhledar and Velyka Novosilka intensified, the General Staff said.", ["Vuhledar", "Velyka Novosilka"]),
+])
+def test_places_name_listed_after_a_place_is_a_place(analyse, text, surfaces):
+    art = analyse(text)
+    for s in surfaces:
+        (p,) = placed(art, s)
+        assert p.resolved and p.country == "UA", p
+
+
+@pytest.mark.parametrize("text, surface, is_place", [
+    ("The Belgorod governor said that shelling hit Shebekino overnight.", "Shebekino", True),
+    ("Officials in Chisinau said the gas crisis would hit Tiraspol first.", "Tiraspol", False),
+])
+def test_places_what_an_attack_hits_is_a_place(analyse, text, surface, is_place):
+    assert bool(placed(analyse(text), surface)) is is_place
+
+
+def test_places_capital_asked_for_help_is_its_government(analyse):
+    art = analyse("Moldova's breakaway region of Transnistria asked Moscow for help, its leader said.")
+    assert not placed(art, "Moscow") and placed(art, "Transnistria")

