@@ -140,3 +140,31 @@ def test_amounts_a_share_with_nothing_named_counts_nothing(ctx):
     a = analyse(ctx, "Save 30% on the vacuum cleaner, which drops to $549 this week.")
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "30%"]
     assert (x.unit, x.counted) == ("percent", None)
+
+
+@pytest.mark.parametrize("text, not_counts", [
+    ("The result was a 2 to 1 victory for the hosts in the capital.", ["2 to 1", "2"]),
+    ("Parliament voted 312 to 48 in favour of the bill on Tuesday.", ["312 to 48", "312"]),
+    ("Polls close at 8 and results are expected by 10 tonight, officials said.", ["8", "10"]),
+])
+def test_amounts_results_and_bare_hours_are_not_counts(ctx, text, not_counts):
+    found = _surfaces(analyse(ctx, text))
+    for s in not_counts:
+        assert s not in found, found
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("Between 10 and 15 people were hurt, and from 2 to 5 houses burned.", "from 2 to 5", None),
+    ("The death toll rose to 8 by the evening, the governor said.", "8", 8),
+    ("The approval rating fell to 39 percent, his lowest in two years.", "39 percent", 39),
+])
+def test_amounts_ranges_levels_and_poll_shares_stay(ctx, text, surface, value):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.value == value
+
+
+def test_amounts_a_sum_ending_a_sentence_counts_no_piece_of_itself(ctx):
+    a = analyse(ctx, "The 24-year-old winger signed a five-year deal worth £40m.")
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "£40m"]
+    assert (x.value, x.unit, x.counted) == (40e6, "pounds", "deal")

@@ -169,3 +169,7 @@ def test_timex_context_weekday_tense_from_the_parse(nlp, sentence, expr, want):
 def test_timex_the_overnight_attack_is_a_night():
     found = _found("He called the overnight attack a cynical answer; the morning briefing was cancelled.", WED)
     assert found["overnight"] == ("time", "2024-11-20TNI") and "morning" not in found
+
+
+def test_timex_a_race_time_is_no_time_of_day():
+    assert _found("He finished the marathon in 2:05:41, a course record.", WED) == {}

@@ -208,7 +208,7 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
     span = doc.char_span(start, min(limit, len(text)), alignment_mode="expand")
     if span is None:
         return None
-    toks = [t for t in span if not t.is_space]
+    toks = [t for t in span if not t.is_space and t.idx >= start]  # ("£40m.": not the token the number ends in)
     i = 0
     # '84 "Wagner mercenaries"': an opening quotation mark does not end what is counted
     while i < len(toks) and (toks[i].lower_ in _COUNTED_SKIP or (toks[i].text in "\"“'‘" and i == 0)):
@@ -442,6 +442,16 @@ def _of_them_are(doc, pos: int) -> tuple[str | None, Span | None]:
     return h.text, Span(h.idx, h.idx + len(h))
 
 
+# A bare hour: "at 8", "by 10 tonight", "until 6 in the morning" (the times stage needs minutes or am/pm).
+_CLOCK_LEFT = re.compile(r"\b(?:at|by|until|till|before|after|from)\s+$", re.I)
+_CLOCK_RIGHT = re.compile(r"\s*(?:o['’]clock|tonight|this\s+(?:morning|evening|afternoon)|in\s+the\s+(?:morning|evening|"
+                          r"afternoon)|at\s+night|local\s+time|sharp)\b", re.I)
+_SCHEDULE_VERB_LEFT = re.compile(r"\b(?:close[sd]?|open(?:s|ed)?|start(?:s|ed)?|begin(?:s)?|began|end(?:s|ed)?|finish(?:es|ed)?|"
+                                 r"leave[sd]?|left|arrive[sd]?|meet(?:s)?|met|resume[sd]?|kick(?:s|ed)?\s+off|"
+                                 r"reopen(?:s|ed)?|shut(?:s)?)\s+(?:\w+\s+)?(?:at|by|until|till|before|after|from)\s+$",
+                                 re.I)
+
+
 def _overlaps(index: tuple[list[int], list], span: Span) -> bool:
     """Whether ``span`` overlaps one of the sorted spans in ``index`` (starts, spans)."""
     j = bisect.bisect_left(index[0], span.end) - 1
@@ -520,6 +530,15 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
         sent_hi = text.find(". ", m.end(), m.end() + 300)
         if lo >= hi or _RESULT_CONTEXT.search(text[sent_lo: sent_hi if sent_hi >= 0 else m.end() + 200]):
             return True  # "4-0", "won 2-1", "a 1-3 defeat", "voted 13-0": a result, not a range
+    if b and m.group("dash").lower() == "to" and not qual and not unit and parse_number(num)[0] is not None \
+            and parse_number(b)[0] is not None and parse_number(num)[0] >= parse_number(b)[0] \
+            and not parse_number(num)[3] and re.fullmatch(r"[\d,\s]+|[a-z]+", num.strip() + b.strip().replace(" ", "")):
+        return True  # "a 2 to 1 victory", "voted 312 to 48": a result (a range never falls from its low)
+    if not b and not unit and not qual and digits and parse_number(num)[0] is not None \
+            and parse_number(num)[0] <= 24 and _CLOCK_LEFT.search(left) and (
+                _CLOCK_RIGHT.match(text, m.end(), min(len(text), m.end() + 24))
+                or _SCHEDULE_VERB_LEFT.search(left)):
+        return True  # "polls close at 8", "results by 10 tonight": a time of day written without minutes
     if _RATING_LEFT.search(left):
         return True
     scale_right = re.match(r"\s*(?:out\s+of|/)\s*\d", text[m.end(): m.end() + 12], re.I)
@@ -677,7 +696,8 @@ def run(article: Article, ctx) -> Article:
             counted, counted_span = out[-1].counted, out[-1].counted_span
         if counted is None and not unit and re.search(r"\b(?:an?)\s+$", text[max(0, start - 4): start]):
             continue  # "gave him an 8.4": a rating or a score, nothing counted
-        if counted and counted.lower() in _SPORTS_COUNTED:
+        if counted and counted.lower() in _SPORTS_COUNTED and _unit_name(unit) != "percent":
+            # (a share of a rating is a poll's figure: "the approval rating fell to 39 percent")
             continue  # "26 points from 10 games": a table, not events
         attributed = None
         for q in quotes:

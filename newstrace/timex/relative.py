@@ -331,6 +331,8 @@ _DECIMAL_RIGHT = re.compile(r"^\s*(?:%|percent|per\s|million|billion|bn\b|m\b|po
 
 
 def h_clock(m, env: Env) -> Hit | None:
+    if m.group("mm") and re.match(r"[:.]\d", env.text[m.end(): m.end() + 2]):
+        return None  # "finished in 2:05:41": a race time, not a time of day
     if m.group("sep") == "." and not m.group("ap") and not m.group("tz"):
         # "at 22.30" is a time, "3.50 percent" is not: a dot needs a preposition of time before it.
         if not _PREP_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or \
