@@ -164,3 +164,28 @@ def test_attribution_spans_short_second_piece_joins(ctx, text):
     a = analyse(ctx, HEADLINE + text)
     (q,) = [q for q in a.quotes if q.kind == "direct"]
     assert len(q.parts) == 2 and a.text[q.parts[1].start : q.parts[1].end].startswith("I would, honestly")
+
+
+@pytest.mark.parametrize("text, cue, source, content, kind", [
+    ("Moscow's claim that the strike hit only military targets was contradicted by drone footage.",
+     "claim", "Moscow", "that the strike hit only military targets", "speech"),
+    ("The governor's decision to evacuate the villages near Kupiansk came late on Sunday.",
+     "decision", "The governor", "to evacuate the villages near Kupiansk", "action"),
+    ("Residents voiced concern that the dam would not hold through the spring floods.",
+     "concern", "Residents", "that the dam would not hold through the spring floods", "belief"),
+])
+def test_attribution_spans_nominal_cue(ctx, text, cue, source, content, kind):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, cue)
+    assert a.text[q.speaker.start : q.speaker.end] == source
+    assert _content(a, q) == content
+    assert q.attribution == kind
+
+
+@pytest.mark.parametrize("text", [
+    # a noun of attribution with no one holding it is no attribution
+    "The claim that the strike hit only military targets was contradicted by drone footage.",
+])
+def test_attribution_spans_nominal_cue_needs_source(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    assert _by_cue(a, "claim") == []

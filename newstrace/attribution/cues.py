@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
-    ALL_CUE_VERBS, CLAUSE_ONLY, CUE_PARTICLES, DATIVE_VERBS, QUOTE_INTRO_VERBS, SPEECH_VERBS,
+    ALL_CUE_VERBS, CLAUSE_ONLY, CUE_PARTICLES, DATIVE_VERBS, NOUN_KINDS, NOUN_PREP_CONTENT, QUOTE_INTRO_VERBS,
+    SPEECH_VERBS,
 )
 
 # Verbs whose noun object is what they attribute ("denied the report", "endorsed Clinton").
@@ -201,6 +202,15 @@ def find_cues(doc, para_bounds: list[tuple[int, int]] | None = None) -> list[Cue
             if c is not None and para_bounds:
                 _clip(doc, c, para_bounds)
             if c is not None:
+                out.append(c)
+                by_i[c.cue_i] = c
+            continue
+        if NOUN_CUES and tok.pos_ == "NOUN" and tok.tag_ != "VBZ" and tok.lemma_.lower() in NOUN_KINDS:
+            a, b = sents[sent_of[tok.i]]
+            c = _noun_cue(doc, tok, _Sent(a, b)) if b - a <= MAX_SENT_TOKENS else None
+            if c is not None and para_bounds:
+                _clip(doc, c, para_bounds)
+            if c is not None and c.source is not None and c.content is not None:
                 out.append(c)
                 by_i[c.cue_i] = c
             continue
@@ -643,6 +653,56 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
     if platform is not None:
         c.platform_i = platform.i
     return c
+
+
+# Nominal cues ("Kyiv's claim that ...", see lexicon.NOUN_KINDS); off: verbs and "according to" only.
+NOUN_CUES = True
+# Verbs whose object noun is the cue and whose subject its source ("made the claim that", "expressed concern").
+_LIGHT_VERBS = frozenset("make issue express voice raise repeat reiterate announce share state offer announce".split())
+
+
+def _noun_cue(doc, tok, sent: _Sent) -> Cue | None:
+    """A nominal attribution: content from the noun's clause, infinitive or object; source from its
+    possessor, its "by/from" phrase, or the subject of a light verb taking it as object."""
+    lemma = tok.lemma_.lower()
+    content_tok = None
+    src = None
+    content_range = None
+    for ch in tok.children:
+        d = ch.dep_
+        if d in ("acl", "ccomp") and ch.i > tok.i and ch.pos_ in ("VERB", "AUX") and (
+                any(g.dep_ == "mark" and g.lower_ == "that" for g in ch.children)
+                or any(g.dep_ == "aux" and g.lower_ == "to" and g.i < ch.i for g in ch.children)):
+            content_tok = ch
+            content_range = _subtree_range(ch)
+            break
+        if d == "prep" and ch.i > tok.i and ch.lower_ in NOUN_PREP_CONTENT.get(lemma, ()):
+            obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                content_range = (obj.left_edge.i, obj.right_edge.i)
+                break
+    if content_range is None:
+        return None
+    for ch in tok.children:
+        if ch.dep_ == "poss":
+            src = ch
+        elif ch.dep_ == "prep" and ch.lower_ in ("by", "from") and ch.i < content_range[0]:
+            src = next((g for g in ch.children if g.dep_ == "pobj"), src)
+    if src is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in _LIGHT_VERBS:
+        src = next((g for g in tok.head.children if g.dep_ == "nsubj"), None)
+    if src is None or src.lower_ in _EXPLETIVES:
+        return None
+    content = _trimmed(doc, content_range[0], min(content_range[1], sent.end - 1))
+    if content is None:
+        return None
+    s_lo, s_hi = _subtree_range(src) if src.dep_ != "poss" else (src.left_edge.i, src.i)
+    source = _trimmed(doc, s_lo, s_hi)
+    if source is None:
+        return None
+    if doc[s_hi].text in ("'s", "’s", "'") and s_hi > s_lo:
+        source = _trimmed(doc, s_lo, s_hi - 1)
+    return Cue(cue=_span(tok, tok), cue_i=tok.i, lemma=lemma, source=source, source_i=src.i, content=content,
+               content_i=content_tok.i if content_tok is not None else None)
 
 
 def _according(doc, tok, sent: _Sent) -> Cue | None:

@@ -74,6 +74,27 @@ _NOT_SPEECH = EVIDENCE_VERBS | BELIEF_VERBS | STANCE_ONLY_VERBS | ACTION_VERBS
 PURE_SPEECH_VERBS = (SPEECH_VERBS | {"according to", "answer", "assure", "call", "caption"}) - _NOT_SPEECH - EVALUATIVE_VERBS
 
 
+# Nominal attributions ("Kyiv's claim that ...", "the ministry's decision to ...", "criticism of X"):
+# PolNeAR annotates them like verbs. What each noun attributes (``Quote.attribution``); a noun is a
+# cue only with a source (a possessor, "by X", or the subject of "made the claim that") and a content
+# (a that-clause, a to-infinitive or, for some, an "of/about" object).
+NOUN_KINDS = {
+    **dict.fromkeys("""claim allegation assertion statement announcement warning promise pledge vow threat
+        accusation denial admission acknowledgment acknowledgement insistence suggestion demand request
+        advice argument testimony""".split(), "speech"),
+    **dict.fromkeys("""belief view fear hope concern conclusion assessment idea expectation doubt suspicion
+        worry conviction""".split(), "belief"),
+    **dict.fromkeys("criticism support opposition praise condemnation".split(), "stance"),
+    **dict.fromkeys("plan decision determination proposal intention attempt refusal".split(), "action"),
+}
+# Nouns whose "of"/"about"/"over" object is their content ("criticism of the deal", "concerns about X").
+NOUN_PREP_CONTENT = {"criticism": ("of",), "support": ("for",), "opposition": ("to",), "praise": ("for",),
+                     "condemnation": ("of",), "accusation": ("of",), "claim": ("about", "of"),
+                     "concern": ("about", "over"), "fear": ("of", "about", "over"), "warning": ("about", "of", "against"),
+                     "allegation": ("of", "about"), "denial": ("of",), "doubt": ("about", "over"),
+                     "worry": ("about", "over")}
+
+
 def attribution_kind(lemma: str | None, *, quoted: bool = False, clausal: bool = False) -> str:
     """speech | belief | stance | action | evidence for a cue verb's lemma.
 

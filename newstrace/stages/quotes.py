@@ -14,12 +14,12 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..attribution.cues import (MAX_SENT_TOKENS, Cue, find_cues, is_citation, is_naming, is_not_attribution,
+from ..attribution.cues import (CONTENT_PREPS, MAX_SENT_TOKENS, Cue, find_cues, is_citation, is_naming, is_not_attribution,
                                 is_unsaid, is_withholding)
 from ..attribution.learned import CueModel, spans_for
 from ..attribution.marks import Pair, pair_marks
 from ..attribution.cyrillic import find as find_cyrillic
-from ..attribution.lexicon import SPEECH_VERBS, TITLE_INTRO, attribution_kind, speech_lexicon
+from ..attribution.lexicon import NOUN_KINDS, SPEECH_VERBS, TITLE_INTRO, attribution_kind, speech_lexicon
 from ..attribution.sources import build_sources
 from ..attribution.speakers import Resolved, Resolver
 from ..model import Article, Fragment, Quote, Span, Via
@@ -446,6 +446,9 @@ def extract(article: Article, model: CueModel | None = None,
             x = next((ch for ch in c.doc[cu.cue_i].children if ch.dep_ == "xcomp"), None)
             lemma = x.lemma_.lower() if x is not None else lemma
         q.attribution = attribution_kind(lemma, quoted=kind != "indirect", clausal=cu.content_i is not None)
+        if kind == "indirect" and c.doc is not None and c.doc[cu.cue_i].pos_ == "NOUN":
+            # a nominal attribution: "Kyiv's claim that ..." is speech, "concern that ..." a belief
+            q.attribution = NOUN_KINDS.get(cu.lemma, "action")
         if q.attribution == "speech" and kind == "indirect" and c.doc is not None and is_unsaid(c.doc[cu.cue_i]):
             q.attribution = "action"  # "declined to say", "did not confirm": reported of them, nothing said
         if kind == "indirect" and c.doc is not None and is_citation(c.doc[cu.cue_i]):
@@ -736,12 +739,14 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
     doc = c.doc
     scores = model.score_doc(doc)
     cue_tok = {cu.cue[0]: cu.cue_i for cu in cues}
+    cue_clausal = {cu.cue_i: cu.content_i is not None for cu in cues}
     kept = []
     for q in quotes:
         if q.kind == "indirect" and q.cue is not None:
             i = cue_tok.get(q.cue.start)
-            if i is not None and scores.get(i, 1.0) < model.drop_threshold:
-                continue
+            if i is not None and scores.get(i, 1.0) < model.drop_threshold and not (
+                    doc[i].pos_ == "NOUN" and cue_clausal.get(i)):
+                continue  # (a nominal cue with a holder and a clause: the rules' reading is kept)
         kept.append(q)
     taken = [(q.cue.start, q.cue.end) for q in kept if q.cue is not None]
     direct = [q for q in kept if q.is_direct]
@@ -756,6 +761,13 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
         cue_span, src, src_i, content = spans_for(doc, i)
         if content is None or content[1] - content[0] < 3:
             continue
+        if cue_span[1] > t.idx + len(t) and t.lower_ != "according":
+            # the cue took a preposition ("spoke for", "recalled in", "reported from"): its object is
+            # content only for prepositions of content, not of time, place or audience
+            prep = doc.char_span(t.idx + len(t) + 1, cue_span[1], alignment_mode="expand")
+            p_low = prep[-1].lower_ if prep is not None and len(prep) else ""
+            if p_low in ADJUNCT_PREPS and CONTENT_PREPS.get(t.lemma_.lower()) != p_low:
+                continue
         content, src = _learned_spans(c, t, content, src)
         if content is None:
             continue
@@ -776,6 +788,11 @@ def _learned(c: _Ctx, model: CueModel, quotes: list[Quote], cues: list[Cue], mak
 
 
 _EDGE_PUNCT = frozenset(",;:—–-.()[]")
+# Prepositions whose object is a circumstance, not what is attributed ("spoke for five minutes",
+# "recalled in an interview", "reported from Midway", "shouted to the crowd"): a learned cue taking
+# one adds nothing (PolNeAR dev: none of them annotated).
+ADJUNCT_PREPS = frozenset("in during at from after before since until to into through across near within "
+                          "throughout via under".split())
 
 
 def _learned_spans(c: _Ctx, t, content: tuple[int, int], src: tuple[int, int] | None):
