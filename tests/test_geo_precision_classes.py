@@ -136,3 +136,20 @@ def test_places_what_an_attack_hits_is_a_place(analyse, text, surface, is_place)
 def test_places_capital_asked_for_help_is_its_government(analyse):
     art = analyse("Moldova's breakaway region of Transnistria asked Moscow for help, its leader said.")
     assert not placed(art, "Moscow") and placed(art, "Transnistria")
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("The Kyiv School of Economics estimated the damage at $150 billion.", "Kyiv"),
+    ("Moscow Patriarchate priests were questioned, the security service said.", "Moscow"),
+    ("The Kharkiv Human Rights Group documented 40 cases of torture in Izium.", "Kharkiv"),
+    ("The Odesa Film Festival was cancelled, while the orchestra played in Warsaw.", "Odesa"),
+    ("A spokesman for the Odessa Regional Navy Administration said the ship was hit.", "Odessa"),
+    ("The Kyiv Ledger reported that the strike hit a warehouse in the city centre.", "Kyiv"),
+])
+def test_places_place_word_inside_an_organisation_name_is_no_place(analyse, text, surface):
+    assert not placed(analyse(text), surface)
+
+
+def test_places_town_of_a_police_force_is_still_its_town(analyse):
+    art = analyse("Officers of the Kharkiv police said the shelling in Kharkiv damaged a school.")
+    assert all(p.country == "UA" for p in placed(art, "Kharkiv")) and placed(art, "Kharkiv")

@@ -72,13 +72,24 @@ _LIST_SEP = re.compile(r"^\s*(?:,\s*and|,|and|&|or)\s*$")
 # Words that end the name of a news outlet ("the Kyiv Post", "Moscow Times", "Kyiv Independent"):
 # the place in an outlet's name is its masthead, not a place the article talks about.
 MEDIA_WORDS = {
-    "post", "times", "independent", "herald", "tribune", "journal", "gazette", "telegraph", "guardian",
+    "post", "times", "independent", "herald", "tribune", "journal", "gazette", "telegraph", "guardian", "ledger",
     "mirror", "express", "chronicle", "observer", "standard", "sun", "star", "courier", "inquirer", "dispatch", "bulletin", "register", "news", "daily", "today", "radio", "tv", "press",
     "review", "monitor", "sentinel", "pravda", "insider", "broadcasting", "television", "wire", "beast",
 }
 # Words that end the name of an armed formation ("Africa Corps", "Azov Brigade", "Black Sea Fleet").
 FORMATION_WORDS = {"corps", "brigade", "battalion", "regiment", "division", "fleet", "legion", "squadron",
                    "flotilla", "militia", "army"}
+# Head words of an organisation's or an event's name that follows a place name ("the Kyiv School of Economics",
+# "Moscow Patriarchate", "the Kharkiv Human Rights Group", "the Odesa Film Festival", "the Black Sea Security
+# Forum"): the place word is part of the name, not a place the article talks about. Police, courts, councils
+# and universities are left out: their town is where they act ("Gainesville Police", "University of Kentucky").
+ORG_HEAD_WORDS = frozenset({
+    "forum", "initiative", "platform", "summit", "format", "group", "association", "institute", "school",
+    "academy", "festival", "patriarchate", "airlines", "airways", "railways", "railway", "philharmonic",
+    "orchestra", "opera", "ballet", "foundation", "federation", "conference", "declaration", "process",
+    "accords", "memorandum", "communique", "administration", "economics",
+})
+_NAME_WORDS_AFTER = re.compile(r"^(?:[ \t]+(?:of[ \t]+|and[ \t]+)?[A-Z][\w'’-]*){1,4}")
 # A small data table of organisations that a gazetteer of 270,000 places always has a namesake for
 # (alliances, agencies, outlets, armed groups, seats of government used for the government). The
 # general rules in _Reading.ok (acronyms, "the X" heads, the model's own labels) cover the
@@ -426,6 +437,9 @@ class _Reading:
             return False
         if _DOTTED.fullmatch(surface) and norm in DEGREES:
             return False  # "Charles W. Murphy, M.D.": a degree, not Maryland's "Md."
+        m_after = _NAME_WORDS_AFTER.match(after)
+        if m_after and not stated and any(w.lower() in ORG_HEAD_WORDS for w in re.findall(r"[A-Za-z]+", m_after.group(0))):
+            return False  # "the Kyiv School of Economics", "Moscow Patriarchate": an organisation's name
         if _BODY_AFTER.match(after):
             return False  # "the Odesa regional military administration said": an office speaking, not a place
         if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
