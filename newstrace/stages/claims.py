@@ -97,10 +97,13 @@ CHECK_WEIGHTS = {"figure": 0.30, "toll": 0.15, "actor": 0.15, "place": 0.15, "da
 # Units of a duration: an amount in them is no tally to check ("for 90 minutes"); a distance may place
 # what is claimed ("a gun position 10 kilometres from the town") and stays a figure.
 _MEASURE_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|night)s?", re.I)
-# Harm done: a strike, casualties, destruction, capture (the events a war report is checked on).
+# Harm done and ground won or lost: a strike, casualties, destruction, capture, liberation, a
+# withdrawal, an interception (the events a war report is checked on).
 _HARM = re.compile(r"\b(?:kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing|ies)|dead|deaths?|destroy(?:s|ed|ing)?|"
                    r"damag(?:e|es|ed|ing)|shell(?:s|ed|ing)|strik(?:e|es|ing)|struck|hit|captur(?:e|es|ed|ing)|"
-                   r"seiz(?:e|es|ed|ing)|bomb(?:s|ed|ing)?|attack(?:s|ed|ing)?|casualt(?:y|ies))\b", re.I)
+                   r"seiz(?:e|es|ed|ing)|bomb(?:s|ed|ing)?|attack(?:s|ed|ing)?|casualt(?:y|ies)|"
+                   r"liberat(?:e|es|ed|ing)|encircl(?:e|es|ed|ing)|withdr(?:aw|aws|ew|awn)|shot\s+down|"
+                   r"intercept(?:s|ed)?|lost)\b", re.I)
 # The short list: at most this many claims per article, each scoring at least MIN_CHECK_SCORE.
 MAX_CHECK_WORTHY = 5
 MIN_CHECK_SCORE = 0.45
