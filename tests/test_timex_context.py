@@ -173,3 +173,13 @@ def test_timex_the_overnight_attack_is_a_night():
 
 def test_timex_a_race_time_is_no_time_of_day():
     assert _found("He finished the marathon in 2:05:41, a course record.", WED) == {}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('"May is the plan. We hope to finish by then."', {"May": ("date", "2025-05")}),
+    ("May was the wettest month on record.", {"May": ("date", "2024-05")}),
+    ("May I ask a question about the plan?", {}),
+    ("Theresa May is the former prime minister.", {}),
+])
+def test_timex_a_month_as_the_subject(text, found):
+    assert _found(text, WED) == found

@@ -16,8 +16,14 @@ def _month_is_word(m, text: str, group: str = "mon") -> bool:
         return True
     if _norm(tok).rstrip(".") in AMBIGUOUS_MONTHS and not tok.endswith("."):
         left = text[max(0, m.start(group) - 20): m.start(group)]
+        if _MONTH_SUBJECT_RIGHT.match(text, m.end(group), m.end(group) + 8) \
+                and not re.search(r"\b[A-Z][a-z]+\s+$", left):  # (not "Theresa May is")
+            return False  # '"May is the plan."': the month is the subject (the modal takes a subject after it)
         return not _TEMPORAL_LEFT.search(left)
     return False
+
+
+_MONTH_SUBJECT_RIGHT = re.compile(r"\s+(?:is|was|will\s+be|has\s+been|had\s+been)\b")
 
 
 def _weekday_of(y: int, mon: int, day: int) -> int | None:
