@@ -235,61 +235,98 @@ def _prepare(stages, which, live: list[Article], ctx: Context, prepared: dict[in
             timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
 
 
+class _Run:
+    """One batch on its way through the stages: ``advance`` runs them up to a point, ``finish`` runs
+    the rest and gives the results (``process`` finishes a batch after the next one has advanced)."""
+
+    def __init__(self, articles: list[Article], ctx: Context, stages=STAGES):
+        self.articles, self.ctx, self.stages = articles, ctx, stages
+        self.failed: dict[int, InputFailure] = {}
+        self.timings: dict[str, float] | None = ctx.get("stage_times")  # set by bench/throughput.py
+        self.points = _PREPARE_POINTS if stages is STAGES else prepare_points(stages)
+        self.prepared: dict[int, Any] = {}
+        self.k = 0  # the next stage to run
+        _prepare(stages, self.points.get(-1, ()), articles, ctx, self.prepared, self.timings)
+
+    def advance(self, stop: int) -> None:
+        """Run the stages before index ``stop`` that have not run yet."""
+        articles, ctx, failed, timings = self.articles, self.ctx, self.failed, self.timings
+        while self.k < min(stop, len(self.stages)):
+            k, st = self.k, self.stages[self.k]
+            self.k += 1
+            live = [a for i, a in enumerate(articles) if i not in failed]
+            if not live:
+                self.k = len(self.stages)
+                return
+            t0 = time.perf_counter() if timings is not None else 0.0
+            batch_fn = getattr(st, "run_batch", None)
+            extra = {"prepared": self.prepared[k]} if self.prepared.get(k) is not None else {}
+            if batch_fn is not None:
+                try:
+                    batch_fn(live, ctx, **extra)
+                    if timings is not None:
+                        timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
+                    _prepare(self.stages, self.points.get(k, ()), live, ctx, self.prepared, timings)
+                    continue
+                except Exception:  # noqa: BLE001 - retry one by one to fail only the culprit
+                    pass
+            for i, a in enumerate(articles):
+                if i in failed:
+                    continue
+                try:
+                    if batch_fn is not None:
+                        batch_fn([a], ctx, **extra)
+                    else:
+                        st.run(a, ctx)
+                except Exception as e:  # noqa: BLE001 - a stage bug fails one article, not the run
+                    failed[i] = _failure(a, e, st.NAME)
+            if timings is not None:
+                timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
+            if "text" in st.ASSIGNS:
+                for i, a in enumerate(articles):
+                    if i not in failed and not a.text.strip():
+                        failed[i] = _failure(a, _no_text(a), st.NAME)
+            _prepare(self.stages, self.points.get(k, ()), [a for i, a in enumerate(articles) if i not in failed],
+                     ctx, self.prepared, timings)
+
+    def finish(self) -> list[Article | InputFailure]:
+        self.advance(len(self.stages))
+        out: list[Article | InputFailure] = []
+        for i, a in enumerate(self.articles):
+            a.nlp_doc = None  # the spaCy Doc and the raw input are never stored
+            a.raw = None
+            out.append(self.failed.get(i) or a.bind())
+        return out
+
+
 def run_stages(articles: list[Article], ctx: Context, stages=STAGES) -> list[Article | InputFailure]:
     """Run every stage over a batch, in order. A stage error fails that article only, and so does
     an empty text after the stage that assigns it (NT109: an empty article is never a success)."""
-    failed: dict[int, InputFailure] = {}
-    timings: dict[str, float] | None = ctx.get("stage_times")  # set by bench/throughput.py
-    points = _PREPARE_POINTS if stages is STAGES else prepare_points(stages)
-    prepared: dict[int, Any] = {}
-    _prepare(stages, points.get(-1, ()), articles, ctx, prepared, timings)
-    for k, st in enumerate(stages):
-        live = [a for i, a in enumerate(articles) if i not in failed]
-        if not live:
-            break
-        t0 = time.perf_counter() if timings is not None else 0.0
-        batch_fn = getattr(st, "run_batch", None)
-        extra = {"prepared": prepared[k]} if prepared.get(k) is not None else {}
-        if batch_fn is not None:
-            try:
-                batch_fn(live, ctx, **extra)
-                if timings is not None:
-                    timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
-                _prepare(stages, points.get(k, ()), live, ctx, prepared, timings)
-                continue
-            except Exception:  # noqa: BLE001 - retry one by one to fail only the culprit
-                pass
-        for i, a in enumerate(articles):
-            if i in failed:
-                continue
-            try:
-                if batch_fn is not None:
-                    batch_fn([a], ctx, **extra)
-                else:
-                    st.run(a, ctx)
-            except Exception as e:  # noqa: BLE001 - a stage bug fails one article, not the run
-                failed[i] = _failure(a, e, st.NAME)
-        if timings is not None:
-            timings[st.NAME] = timings.get(st.NAME, 0.0) + time.perf_counter() - t0
-        if "text" in st.ASSIGNS:
-            for i, a in enumerate(articles):
-                if i not in failed and not a.text.strip():
-                    failed[i] = _failure(a, _no_text(a), st.NAME)
-        _prepare(stages, points.get(k, ()), [a for i, a in enumerate(articles) if i not in failed], ctx,
-                 prepared, timings)
-    out: list[Article | InputFailure] = []
-    for i, a in enumerate(articles):
-        a.nlp_doc = None  # the spaCy Doc and the raw input are never stored
-        a.raw = None
-        out.append(failed.get(i) or a.bind())
-    return out
+    return _Run(articles, ctx, stages).finish()
+
+
+# ``process`` runs a batch's stages from this one on (the first stage that prepares early: events) only
+# after the next batch has run the stages before it, so the work ``prepare`` started in a thread (the
+# events typing) overlaps the next batch's parse too, not only the stages between. Two batches are in
+# flight at most; results still come out in input order.
+_DEFER_FROM = min((j for js in _PREPARE_POINTS.values() for j in js), default=len(STAGES))
 
 
 def process(items: Iterable[RawDocument | InputFailure], ctx: Context | None = None) -> Iterator[Article | InputFailure]:
     """Turn reader output into analysed Articles (or failures), batch by batch, lazily, in order."""
     ctx = ctx or default_context()
+    pending: tuple[list, _Run] | None = None
     for chunk in _batched(items, ctx.settings.batch_size):
-        docs = [x for x in chunk if isinstance(x, RawDocument)]
-        results = iter(run_stages([new_article(r) for r in docs], ctx))
-        for item in chunk:
-            yield item if isinstance(item, InputFailure) else next(results)
+        run = _Run([new_article(x) for x in chunk if isinstance(x, RawDocument)], ctx)
+        run.advance(_DEFER_FROM)
+        if pending is not None:
+            yield from _emit(*pending)
+        pending = (chunk, run)
+    if pending is not None:
+        yield from _emit(*pending)
+
+
+def _emit(chunk: list, run: _Run) -> Iterator[Article | InputFailure]:
+    results = iter(run.finish())
+    for item in chunk:
+        yield item if isinstance(item, InputFailure) else next(results)

@@ -127,3 +127,39 @@ def test_pipeline_prepare_points_follow_the_fields_they_read():
         prepare_points([a, _stage("b2", assigns=("x",)), c])
     with pytest.raises(RuntimeError, match="prepares on"):
         prepare_points([a, b, _stage("d", prepare_on=("z",))])
+
+
+def test_pipeline_process_finishes_each_batch_after_the_next_one_advanced_in_input_order(ctx, monkeypatch):
+    """process() keeps a batch's events stage until the next batch has been parsed (so the typing
+    thread overlaps it); the results are those of run_stages, in input order, failures in place."""
+    from dataclasses import replace
+
+    from newstrace.model import InputFailure
+    from newstrace.pipeline import process
+    from newstrace.settings import Settings
+
+    order: list[str] = []
+    real, real_parse = events_stage.run_batch, pipeline.analysis.run_batch
+
+    def spy(articles, c, **kw):
+        order.append("events")
+        return real(articles, c, **kw)
+
+    def spy_parse(articles, c, **kw):
+        order.append("parse")
+        return real_parse(articles, c, **kw)
+
+    small = pipeline.Context(replace(Settings(), batch_size=2))
+    small._resources = ctx._resources  # the loaded models, shared
+    monkeypatch.setattr(events_stage, "run_batch", spy)
+    monkeypatch.setattr(pipeline.analysis, "run_batch", spy_parse)
+    raws = [read_text(t, published=PUBLISHED) for t in TEXTS]
+    bad = InputFailure(path="x.bin", code="NT001", reason="unreadable")
+    items = raws[:3] + [bad] + raws[3:]
+    got = list(process(items, small))
+    seen = list(order)
+    assert got[3] is bad
+    arts = [g for g in got if g is not bad]
+    assert [a.text for a in arts] == [a.text for a in run_stages([new_article(r) for r in raws], ctx)]
+    assert seen == ["parse", "parse", "events", "parse", "events", "events"]  # three batches of two
+    assert [to_dict(a)["events"] for a in arts] == _events(ctx, False, monkeypatch)
