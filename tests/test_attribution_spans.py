@@ -189,3 +189,22 @@ def test_attribution_spans_nominal_cue(ctx, text, cue, source, content, kind):
 def test_attribution_spans_nominal_cue_needs_source(ctx, text):
     a = analyse(ctx, HEADLINE + text)
     assert _by_cue(a, "claim") == []
+
+
+@pytest.mark.parametrize("text, cue, content, kind", [
+    ("After the meeting in Kyiv, Senator Ted Cruz endorsed Zelensky.", "endorsed", "Zelensky", "stance"),
+    ("In the talks over the loan, Hungary's prime minister Viktor Orban still opposes Kyiv.", "opposes", "Kyiv",
+     "stance"),
+])
+def test_attribution_spans_stance_towards_someone(ctx, text, cue, content, kind):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, cue)
+    assert _content(a, q) == content and q.attribution == kind
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The ministry later confirmed it.", "confirmed"),  # a one-word complement of speech states nothing
+])
+def test_attribution_spans_one_word_speech_dropped(ctx, text, cue):
+    a = analyse(ctx, HEADLINE + text)
+    assert _by_cue(a, cue) == []

@@ -581,7 +581,8 @@ def extract(article: Article, model: CueModel | None = None,
     quotes = _absorb_fragments(c, quotes)
     quotes = _outside_furniture(article, quotes)
     quotes = [q for q in quotes if q.kind == "direct"
-              or _words(text[q.content.start : q.content.end]) >= MIN_INDIRECT_WORDS]
+              or _words(text[q.content.start : q.content.end]) >= MIN_INDIRECT_WORDS
+              or (q.attribution == "stance" and _is_named(c, q.content))]
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     fragments.sort(key=lambda f: f.start)
     return quotes, fragments
@@ -663,6 +664,15 @@ def _dash_credit(c: _Ctx, p: Pair) -> Cue | None:
     if dash is None or head is None or not len(head) or not len(dash):
         return None
     return Cue(cue=(k, k + 1), cue_i=dash[0].i, lemma="―", source=(s, e), source_i=head.root.i)
+
+
+def _is_named(c: _Ctx, span: Span) -> bool:
+    """A one-word content that names someone ("Cruz endorses Trump", "backed Clinton"): a stance
+    towards them is an attribution, unlike a one-word complement of speech ("confirmed dating")."""
+    if c.doc is None:
+        return False
+    sp = c.doc.char_span(span.start, span.end, alignment_mode="expand")
+    return sp is not None and len(sp) > 0 and all(t.pos_ in ("PROPN", "PRON") for t in sp if not t.is_punct)
 
 
 def _absorb_fragments(c: _Ctx, quotes: list[Quote]) -> list[Quote]:
