@@ -174,3 +174,33 @@ def test_link_stance_cue_positions_same_counts(claim):
         assert _negated_at(st, body.sent_neg_at[i], words) == _negated(st, words)
         counts.append(_aimed(st, T.REFUTE_LEX, words) + _negated(st, words))
     assert any(counts)  # the text has cues aimed at the claim's words: the comparison is not vacuous
+
+
+@pytest.mark.parametrize("chunk", [2])
+def test_link_prepared_in_helper_same_links(stored, tmp_path, monkeypatch, chunk):
+    """Articles prepared by a helper process (``linker._prepare``) link exactly as read in this one."""
+    serial, _ = _linked(stored, tmp_path, "serial")
+    monkeypatch.setattr(L, "PREPARE_MIN", 1)
+    monkeypatch.setattr(L, "PREPARE_CHUNK", chunk)
+    path = tmp_path / "helper.db"
+    shutil.copy(stored, path)
+    with SQLiteStore(str(path)) as s:
+        report = L.link_pending(s, story_model="lexical")
+    assert not report.warnings, report.warnings  # the helper delivered every chunk
+    helper = _tables(path)
+    for name in TABLES:
+        assert helper[name] == serial[name], name
+
+
+@pytest.mark.parametrize("doc", [0])
+def test_link_prepare_gives_what_the_linker_computes(stored, analysed, doc):
+    from newstrace.corpus import boilerplate as bp
+    from newstrace.corpus import claimlinks as CL
+
+    d = analysed[doc].doc_id
+    (p,) = L._prepare(str(stored), [d], True)
+    a = L.light_article(to_json(analysed[doc]))
+    assert p.sents == bp.sentence_keys(a.text, a.source.outlet)
+    assert np.array_equal(p.fp.sig, fingerprint(a).sig)
+    assert [(c, t) for c, t, _s in p.texts] == [(False, a.text)] + [(True, t) for _c, t, _sp in CL._claims(a)]
+    assert ("reports", d) in p.memo and ("judged", d) in p.memo

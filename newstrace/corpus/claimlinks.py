@@ -136,6 +136,22 @@ def stance_rows(new: Article, peers: list[Article], predict, *, memo: dict | Non
     return out
 
 
+def own_inputs(article: Article, vec) -> tuple[list[tuple[bool, str, object]], dict]:
+    """What ``stance_rows`` computes of ``article`` alone, computed ahead (a helper process while
+    linking): ``(is_claim, text, analysis)`` of its text and claims for ``stance.features.TextCache``,
+    and its event reports, judged reading and claim frames keyed as in ``stance_rows``' memo."""
+    from ..stance.features import analyse
+
+    d = article.doc_id
+    reps = reports(article)
+    memo: dict = {("reports", d): reps, ("judged", d): judged_info(article, reps)}
+    texts: list[tuple[bool, str, object]] = [(False, article.text, analyse(vec, article.text))]
+    for _cid, text, span in _claims(article):
+        texts.append((True, text, analyse(vec, text, is_claim=True)))
+        memo[("frame", d, span, text)] = claim_frame(text, span, article, reps)
+    return texts, memo
+
+
 def _frame_row(cid, claim_doc: str, judged_doc: str, decided: tuple[str, list[dict]], r) -> StanceRow:
     stance, ev = decided
     conflict = ev[0].get("conflict") if stance == "disagree" else None

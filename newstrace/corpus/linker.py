@@ -36,7 +36,7 @@ from ..store import rows as stored
 from ..store import tuning
 from . import boilerplate as bp
 from . import prints, similarity, stories
-from .claimlinks import MAX_PEERS, events_from_plain, stance_rows
+from .claimlinks import MAX_PEERS, events_from_plain, own_inputs, stance_rows
 from .dedup import swap, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
 from .rewrite import verify_rewrite
@@ -46,6 +46,12 @@ BATCH = 500  # articles per transaction: amortises commits (and WAL checkpoints)
 # one verifies and writes (fingerprinting is about half the work; the machine has 2+ cores).
 PARALLEL_MIN = 2000
 PREFETCH = 2  # batches fingerprinted ahead: bounds the memory held by the helper's results
+# From this many pending articles on, ``link_pending`` has a helper process prepare each article's own
+# inputs (light article, fingerprint, sentence keys, stance analyses of its text and claims, event
+# reports and claim frames: a fifth of linking, profiled) while this process links the ones before.
+PREPARE_MIN = 200
+PREPARE_CHUNK = 25  # articles per helper task: linking starts after the first chunk, not the first batch
+PREPARE_AHEAD = 6  # chunks prepared ahead (bounds the prepared analyses held in memory, ~0.1 MB per article)
 MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
 # Signature Jaccard under which a candidate is not worth aligning: a lightly edited copy keeps
 # > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
@@ -89,6 +95,17 @@ class LinkReport:
 
 
 @dataclass(slots=True)
+class Prepared:
+    """One stored article with the link inputs that depend on it alone (``_prepare``)."""
+
+    article: Article
+    fp: Fingerprint | None = None
+    sents: list | None = None  # boilerplate.sentence_keys
+    texts: list = field(default_factory=list)  # (is_claim, text, stance analysis)
+    memo: dict = field(default_factory=dict)  # claimlinks.stance_rows memo entries
+
+
+@dataclass(slots=True)
 class _Side:
     """One article's text as compared: its outlet's boilerplate masked (offsets kept)."""
     version: int  # how many boilerplate keys were known when it was masked
@@ -128,13 +145,16 @@ class Linker:
         self.articles: OrderedDict[str, Article] = OrderedDict()  # light articles by doc_id (ARTICLE_CACHE)
         self._memo: dict = {}  # claimlinks.stance_rows' per-article results (STANCE_MEMO)
         self.stored_inputs = False  # articles handed to link() are this store's, in light form (link_pending)
+        self._pre_sents: dict[str, list] = {}
+        self._stance_texts = None
         if stance:
             from functools import partial
 
             from ..stance import predict
             from ..stance.features import TextCache
 
-            self._predict = partial(predict, cache=TextCache(STANCE_TEXTS))
+            self._stance_texts = TextCache(STANCE_TEXTS)
+            self._predict = partial(predict, cache=self._stance_texts)
 
     # -- caches ---------------------------------------------------------------------------
 
@@ -235,10 +255,41 @@ class Linker:
         if self.on_batch is not None:
             self.on_batch(len(articles))
 
-    def _batch(self, articles: list[Article]) -> None:
+    def link_prepared(self, ids: list[str], prepared: Iterable[Prepared]) -> None:
+        """Link one batch (``ids``) in one transaction from articles prepared elsewhere, as they arrive."""
+        def articles() -> Iterator[Article]:
+            for p in prepared:
+                self._absorb(p)
+                yield p.article
+
+        try:
+            self._batch(articles(), ids)
+        finally:
+            self._pre, self._pre_sents = {}, {}
+        if self.on_batch is not None:
+            self.on_batch(len(ids))
+
+    def _absorb(self, p: Prepared) -> None:
+        d = p.article.doc_id
+        if p.fp is not None:
+            self._pre[d] = p.fp
+        if p.sents is not None:
+            self._pre_sents[d] = p.sents
+        if self._predict is not None and p.texts:
+            from ..stance import load_model
+
+            vec = load_model().vectorizer  # the model predict() uses: the cache is bound to its vectorizer
+            for is_claim, text, stats in p.texts:
+                self._stance_texts.seed(vec, text, is_claim, stats)
+        self._memo.update(p.memo)
+
+    def _batch(self, articles: Iterable[Article], ids: list[str] | None = None) -> None:
         touched: set[str] = set()
+        if ids is None:
+            articles = list(articles)
+            ids = [a.doc_id for a in articles]
         with self.store.transaction() as c:
-            done = cs.linked(self.store, [a.doc_id for a in articles])
+            done = cs.linked(self.store, ids)
             for a in articles:
                 if a.doc_id in done:
                     self.report.skipped += 1
@@ -360,11 +411,13 @@ class Linker:
         self._remember(fp)
 
     def _one(self, c, article: Article) -> str:
-        fp = self._pre.get(article.doc_id) or fingerprint(article)
+        fp = self._pre.pop(article.doc_id, None) or fingerprint(article)
         self.texts[article.doc_id] = article.text
         if self.stored_inputs:  # read again as a stance peer by the story's later members
             self._keep(article)
-        sents = bp.sentence_keys(article.text, fp.outlet)
+        sents = self._pre_sents.pop(article.doc_id, None)
+        if sents is None:
+            sents = bp.sentence_keys(article.text, fp.outlet)
         self._learn(c, article, sents)
         mine = self._side(article.doc_id, fp.outlet, article.text, sents)
         if mine.spans:  # boilerplate is no evidence of copying nor of the story: fingerprint the rest
@@ -527,21 +580,83 @@ def _prints_of_articles(articles: list[Article]) -> dict[str, Fingerprint]:
     return {a.doc_id: fingerprint(a) for a in articles}
 
 
-def _prints_of(path: str, doc_ids: list[str]) -> dict[str, Fingerprint]:
-    """Helper process: fingerprints of stored articles, read through a read-only connection."""
-    out = {}
+def _prepare(path: str, doc_ids: list[str], stance: bool) -> list[Prepared]:
+    """Helper process: the stored articles ``doc_ids`` (in that order) with their own link inputs,
+    read through a read-only connection."""
+    vec = None
+    if stance:
+        try:
+            from ..stance import load_model
+
+            vec = load_model().vectorizer
+        except Exception:  # noqa: BLE001 - the linker reports a missing model; its stance is computed there
+            vec = None
+    arts = {}
     for js in stored.articles_json_readonly(path, doc_ids):
-        fp = fingerprint(light_article(js))
-        out[fp.doc_id] = fp
+        a = light_article(js)
+        arts[a.doc_id] = a
+    out = []
+    for d in doc_ids:
+        a = arts.get(d)
+        if a is None:
+            continue
+        fp = fingerprint(a)
+        p = Prepared(a, fp, bp.sentence_keys(a.text, fp.outlet))
+        if vec is not None:
+            p.texts, p.memo = own_inputs(a, vec)
+        out.append(p)
     return out
+
+
+def _link_prepared(store, linker: Linker, ids: list[str], stance: bool) -> None:
+    """Link ``ids`` batch by batch while a helper process prepares the articles ahead (``_prepare``);
+    a chunk the helper cannot deliver is read in this process (same results, no helper work)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [ids[i:i + linker.batch] for i in range(0, len(ids), linker.batch)]
+    chunks = [ch[i:i + PREPARE_CHUNK] for ch in batches for i in range(0, len(ch), PREPARE_CHUNK)]
+    futures: dict[int, object] = {}
+    failed: list[str] = []
+
+    # spawn, not fork: the child must not inherit this process's open SQLite connection.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        def chunk(k: int) -> list[Prepared]:
+            for j in range(k, min(k + PREPARE_AHEAD, len(chunks))):
+                if j not in futures and not failed:
+                    try:
+                        futures[j] = pool.submit(_prepare, store.path, chunks[j], stance)
+                    except RuntimeError as e:  # a broken pool refuses work
+                        failed.append(type(e).__name__)
+            fut = futures.pop(k, None)
+            if fut is not None:
+                try:
+                    return fut.result()
+                except Exception as e:  # noqa: BLE001 - BrokenProcessPool, OSError, pickling: read here instead
+                    failed.append(type(e).__name__)
+            return [Prepared(a) for a in _stored(store, chunks[k])]
+
+        k = 0
+        for batch_ids in batches:
+            n = (len(batch_ids) + PREPARE_CHUNK - 1) // PREPARE_CHUNK
+
+            def prepared(first: int = k, count: int = n) -> Iterator[Prepared]:
+                for j in range(first, first + count):
+                    yield from chunk(j)
+
+            linker.link_prepared(batch_ids, prepared())
+            k += n
+    if failed:
+        linker.report.warnings.append(f"helper process failed ({failed[0]}); linking went on in one process")
 
 
 def link_pending(store, *, stance: bool = True, parallel: bool | None = None, progress=None,
                  story_model: str | None = None) -> LinkReport:
     """Link the articles stored since the last linking (incremental).
 
-    ``parallel`` (default: when at least PARALLEL_MIN articles are pending on a multi-core
-    machine and the store is a file) fingerprints upcoming batches in a helper process.
+    ``parallel`` (default: when at least PREPARE_MIN articles are pending on a multi-core
+    machine and the store is a file): a helper process prepares the upcoming articles' own inputs
+    (``_prepare``) while this one links; the links are the same either way.
     ``progress``: optional callable(done, total) called after each batch.
     ``story_model``: 'pair' or 'lexical' (default: the ``story_model`` setting; ``stories.story_mode``).
     """
@@ -559,37 +674,15 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
 
         linker.on_batch = _advance
     if parallel is None:
-        parallel = len(ids) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
+        parallel = len(ids) >= PREPARE_MIN and (os.cpu_count() or 1) > 1
     if not parallel or store.path == ":memory:":
         linker.link(_stored(store, ids))
         _mark(store, top)
         _merge_events(store, linker.report)
         return linker.report
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     t0 = time.perf_counter()
-    cache = linker.big_cache()
-    cache.__enter__()
-    chunks = [ids[i:i + linker.batch] for i in range(0, len(ids), linker.batch)]
-    # spawn, not fork: the child must not inherit this process's open SQLite connection.
-    done = 0
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_prints_of, store.path, ch) for ch in chunks[:PREFETCH]]
-            for i, chunk in enumerate(chunks):
-                if i + PREFETCH < len(chunks):
-                    futures.append(pool.submit(_prints_of, store.path, chunks[i + PREFETCH]))
-                prints = futures[i].result()
-                futures[i] = None  # free the batch's fingerprints once used
-                linker.link_batch(list(_stored(store, chunk)), prints)
-                done = i + 1
-    except (OSError, RuntimeError) as e:  # BrokenProcessPool is a RuntimeError: go on in this process
-        linker.report.warnings.append(f"helper process failed ({type(e).__name__}); linking went on in one process")
-        for chunk in chunks[done:]:
-            linker.link_batch(list(_stored(store, chunk)))
-    finally:
-        cache.__exit__(None, None, None)
+    with linker.big_cache():
+        _link_prepared(store, linker, ids, stance and linker._predict is not None)
     _mark(store, top)
     _merge_events(store, linker.report)
     linker.report.elapsed += time.perf_counter() - t0

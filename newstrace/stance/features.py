@@ -323,6 +323,15 @@ class TextCache:
     def __len__(self) -> int:
         return len(self._items)
 
+    def seed(self, vec: Vectorizer, text: str, is_claim: bool, stats: TextStats) -> None:
+        """Keep an analysis made elsewhere (``analyse(vec, text, is_claim=...)`` in a helper process)."""
+        if vec is not self._vec:
+            self._items.clear()
+            self._vec = vec
+        self._items[(is_claim, text)] = stats
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
     def analysis(self, vec: Vectorizer, text: str, is_claim: bool) -> TextStats:
         if vec is not self._vec:  # another model's vocabulary: nothing cached applies
             self._items.clear()
