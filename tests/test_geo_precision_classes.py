@@ -117,6 +117,8 @@ def test_places_object_of_a_territory_verb_is_a_place(analyse, text, surface):
 @pytest.mark.parametrize("text, surfaces", [
     ("Zelensky visited troops near Bakhmut and Chasiv Yar, in the Donetsk region, on Tuesday.", ["Bakhmut", "Chasiv Yar"]),
     ("Fighting near Vuhledar and Velyka Novosilka intensified, the General Staff said.", ["Vuhledar", "Velyka Novosilka"]),
+    ("Russian forces attacked near Lyman, Siversk, Toretsk, Marinka and Orikhiv, the General Staff said.",
+     ["Lyman", "Toretsk", "Marinka", "Orikhiv"]),
 ])
 def test_places_name_listed_after_a_place_is_a_place(analyse, text, surfaces):
     art = analyse(text)
@@ -153,3 +155,18 @@ def test_places_place_word_inside_an_organisation_name_is_no_place(analyse, text
 def test_places_town_of_a_police_force_is_still_its_town(analyse):
     art = analyse("Officers of the Kharkiv police said the shelling in Kharkiv damaged a school.")
     assert all(p.country == "UA" for p in placed(art, "Kharkiv")) and placed(art, "Kharkiv")
+
+
+def test_places_region_named_with_its_word_though_tagged_a_person(analyse):
+    art = analyse("Sumy Oblast authorities ordered the evacuation of 28 settlements near the border.")
+    (p,) = [p for p in art.places if art.text[p.start : p.end].startswith("Sumy")]
+    assert p.resolved and p.feature == "region" and p.country == "UA", p
+
+
+def test_places_caption_after_photo_keeps_its_places_but_a_credit_does_not(analyse):
+    art = analyse("Kyiv, Oct 3. Rescuers worked through the night.\n\n"
+                  "Photo: Firefighters work at the site of the strike in Odesa, Ukraine, on Oct. 3.\n\n"
+                  "Photo: Sumy Regional Military Administration\n\n"
+                  "The strike killed four people.")
+    assert placed(art, "Odesa") and placed(art, "Ukraine")
+    assert not [p for p in art.places if art.text[p.start : p.end].startswith("Sumy")]

@@ -148,6 +148,7 @@ GOVERNMENT_OBJECT_VERBS = frozenset({"accuse", "blame", "urge", "warn", "call", 
                                      "criticise", "criticize", "condemn", "sanction", "punish", "thank",
                                      "ask", "petition", "lobby", "persuade", "convince"})
 # A line that credits a picture ("Photo: Sumy Regional Military Administration") names a source.
+CREDIT_MAX_WORDS = 3  # words between "Photo:" and a name that is still the credit ("Photo: AP / Sumy ...")
 _CREDIT_LINE = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|credit|source|video)\s*(?:by)?\s*[:/]", re.I)
 # An organisation of local government named after its place ("Zaporizhzhia City Council", "Sumy
 # Regional Military Administration") speaks for an office: its name is a source, not a place mention.
@@ -442,7 +443,11 @@ class _Reading:
             return False  # "the Kyiv School of Economics", "Moscow Patriarchate": an organisation's name
         if _BODY_AFTER.match(after):
             return False  # "the Odesa regional military administration said": an office speaking, not a place
-        if any(a <= start < b for a, b in self.credits) or _CREDIT_LINE.match(text[self._line_start(start) : start]):
+        credit = _CREDIT_LINE.match(text[self._line_start(start) : start])
+        # ... only its first words: "Photo: Firefighters work at the site of the strike in Odesa" is a caption,
+        # whose places are the picture's
+        if any(a <= start < b for a, b in self.credits) or (
+                credit and len(text[self._line_start(start) + credit.end() : start].split()) <= CREDIT_MAX_WORDS):
             return False  # "Photo: Sumy Regional Military Administration": a credit line names its source
         if _BODY_OF.search(text[max(0, start - 60) : start]):
             return False  # "the State Emergency Service of Ukraine": the body's name, not a place mention
@@ -537,7 +542,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 pos += len(part)
         elif (e.label in RELABEL_FROM or (e.label == "NORP" and not demonyms.lookup(surface)
                                            and _REGION_AFTER.match(text[e.end : e.end + WINDOW]))) \
-                and (" " not in surface.strip() or _exact_multiword(gaz, surface)):
+                and (" " not in surface.strip() or _exact_multiword(gaz, surface) or _region_named(gaz, surface)):
             cands = gaz.candidates(surface)
             if not cands or surface.lower() in surnames or surface.lower() in GENERIC_WORDS:
                 continue
@@ -692,7 +697,7 @@ def _listed(text: str, ents: list[Entity], found: list[Toponym], gaz: Gazetteer,
                 if name.lower() in GENERIC_WORDS:
                     continue
                 key = normalise(name)
-                if any(c.level == LEVEL_CITY and c.kind == 0 and is_own_name(c, key)
+                if any(c.level == LEVEL_CITY and is_own_name(c, key)  # a respelling too: "Marinka" for Mar'yinka
                        and (c.population >= MIN_POP_RELABEL or many) for c in gaz.candidates(name)):
                     hit = (s0, e0)
                     break
@@ -834,6 +839,12 @@ def _well_known(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> b
     key = normalise(name)
     return any(is_own_name(c, key) and (c.level <= LEVEL_ADMIN1 or (c.level == LEVEL_CITY and c.population >= MIN_POP_WELL_KNOWN))
                for c in gaz.candidates(name))
+
+
+def _region_named(gaz: Gazetteer, name: str) -> bool:
+    """"Sumy Oblast", "Kursk region": a name and a region word whose name the gazetteer has as a region."""
+    m = _GENERIC_TAIL.search(name)
+    return bool(m) and any(c.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) for c in gaz.candidates(name[: m.start()]))
 
 
 def _exact_multiword(gaz: Gazetteer, name: str) -> bool:
