@@ -208,3 +208,25 @@ def test_attribution_spans_stance_towards_someone(ctx, text, cue, content, kind)
 def test_attribution_spans_one_word_speech_dropped(ctx, text, cue):
     a = analyse(ctx, HEADLINE + text)
     assert _by_cue(a, cue) == []
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The mayor spoke to residents on Sunday evening. Terekhov added:\n\n"
+     "We will not leave this city. The shelters are ready and the trains to Lviv are running on time.\n\n"
+     "Air raid alerts sounded again overnight.",
+     "Terekhov", "We will not leave this city. The shelters are ready and the trains to Lviv are running on time."),
+])
+def test_attribution_spans_block_quote_after_colon(ctx, text, speaker, content):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = [q for q in a.quotes if q.cue is not None and a.text[q.cue.start : q.cue.end] == "added"]
+    assert a.text[q.speaker.start : q.speaker.end] == speaker
+    assert _content(a, q) == content and q.attribution == "speech"
+
+
+@pytest.mark.parametrize("text", [
+    # a list after the colon is not someone's words
+    "The governor added:\n\nKharkiv, Izium, Balakliia\n\nAir raid alerts sounded again overnight.",
+])
+def test_attribution_spans_block_quote_not_a_list(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    assert not [q for q in a.quotes if "Izium" in a.text[q.content.start : q.content.end]]

@@ -573,6 +573,9 @@ def extract(article: Article, model: CueModel | None = None,
                                 " skipped (rules only)")
     elif model is not None and c.doc is not None:
         quotes = _learned(c, model, quotes, cues, make)
+    for cu, para in _block_quote_cues(c, article, cues, used_cues):
+        quotes.append(make(para, cu, "direct", 0.6))
+        used_cues.add(cu.cue_i)
     for cu, kind in _headline_cues(c, article):
         if not any(q.content.start == cu.content[0] and q.content.end == cu.content[1] for q in quotes):
             q = make(cu.content, cu, "indirect", 0.6)
@@ -664,6 +667,38 @@ def _dash_credit(c: _Ctx, p: Pair) -> Cue | None:
     if dash is None or head is None or not len(head) or not len(dash):
         return None
     return Cue(cue=(k, k + 1), cue_i=dash[0].i, lemma="―", source=(s, e), source_i=head.root.i)
+
+
+# A block quotation introduced by "X added:" at the end of its paragraph is the next paragraph, when
+# that is prose of at least this many words (not a list or a caption).
+BLOCK_QUOTE_MIN_WORDS = 8
+_QUOTE_OPEN = frozenset("\"“‘'«„")
+
+
+def _block_quote_cues(c: _Ctx, article: Article, cues: list[Cue], used: set[int]):
+    """(cue, paragraph span) for 'Limbaugh added:' closing a paragraph, the next paragraph being his
+    words without quote marks (transcripts, block quotes); a paragraph opening with a mark is a direct
+    quotation the marks already give."""
+    text = c.text
+    paras = article.paragraphs
+    out = []
+    for cu in cues:
+        if cu.cue_i in used or cu.source is None or cu.lemma not in SPEECH_VERBS or cu.is_according:
+            continue
+        i = bisect.bisect_right(c.para_starts, cu.cue[0]) - 1
+        if not 0 <= i < len(paras) - 1 or paras[i].kind != "body" or paras[i + 1].kind != "body":
+            continue
+        tail = text[cu.cue[1] : paras[i].end].strip()
+        if tail != ":":
+            continue
+        nxt = paras[i + 1]
+        body = text[nxt.start : nxt.end].strip()
+        if not body or body[0] in _QUOTE_OPEN or not body.endswith((".", "!", "?", "…")) \
+                or _words(body) < BLOCK_QUOTE_MIN_WORDS:
+            continue
+        s = nxt.start + (len(text[nxt.start : nxt.end]) - len(text[nxt.start : nxt.end].lstrip()))
+        out.append((cu, (s, s + len(body))))
+    return out
 
 
 def _is_named(c: _Ctx, span: Span) -> bool:
