@@ -168,3 +168,25 @@ def test_amounts_a_sum_ending_a_sentence_counts_no_piece_of_itself(ctx):
     a = analyse(ctx, "The 24-year-old winger signed a five-year deal worth £40m.")
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "£40m"]
     assert (x.value, x.unit, x.counted) == (40e6, "pounds", "deal")
+
+
+@pytest.mark.parametrize("text, not_counts", [
+    ("The Islanders trailed by two late in the third period but won in overtime.", ["two"]),
+    ("Winnipeg has won three in a row and has lost only once this month.", ["three"]),
+    ("The Wild improved to 4-2-1 in their last seven, and the goalkeeper made 30 saves.", ["seven", "30"]),
+])
+def test_amounts_sports_results_are_not_counts(ctx, text, not_counts):
+    found = _surfaces(analyse(ctx, text))
+    for s in not_counts:
+        assert s not in found, found
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("The company acquired a 51% ownership position in the portfolio, its filing said.", "51%", "ownership position"),
+    ("Prices fell 5 percent last month, the statistics office said.", "5 percent", "Prices"),
+    ("In the referendum 52% voted yes and the rest abstained.", "52%", None),
+])
+def test_amounts_what_a_share_is_of(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.counted == counted

@@ -183,3 +183,26 @@ def test_timex_a_race_time_is_no_time_of_day():
 ])
 def test_timex_a_month_as_the_subject(text, found):
     assert _found(text, WED) == found
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Nelson scored 2:55 into overtime to win it.", "2:55"),
+    ("Pulock scored in the final 4:29 of regulation.", "4:29"),
+    ("Trump's polls could get into the high forties.", "forties"),
+])
+def test_timex_game_clocks_and_poll_numbers_are_no_times(text, absent):
+    assert not [k for k in _found(text, WED) if absent in k]
+
+
+def test_timex_straight_years_are_a_duration():
+    assert _found("The stock was down for four straight years.", WED)["four straight years"] == ("duration", "P4Y")
+
+
+def test_timex_a_parse_across_lines_decides_no_tense(nlp):
+    from newstrace.timex import engine
+
+    text = ("Islanders complete comeback to extend unbeaten streak to 15\n\nBrock Nelson's goal capped a comeback to "
+            "lift the Islanders over the Penguins 5-4 Tuesday night to extend their streak.")
+    tense = engine.doc_tense(nlp(text), engine.window_tense(text))
+    (hit,) = [r for r in extract(text, WED, tense) if "Tuesday" in text[r.start: r.end]]
+    assert hit.value.startswith("2024-11-19")

@@ -169,7 +169,14 @@ _RESULT_CONTEXT = re.compile(
     r"halftime|penalt(?:y|ies)|vote[sd]?|voting|ballot|majority|verdict|ruling)\b", re.I)
 # What is counted in a standings table or a rating is not a quantity of events: "26 points from 10 games".
 _SPORTS_COUNTED = frozenset("points goals games matches assists wins draws defeats losses appearances caps "
-                            "rating ratings stars star".split())
+                            "rating ratings stars star shots saves rebounds touchdowns yards wickets strikeouts "
+                            "innings laps".split())
+# A bare number in a sports result: "trailed by two", "won three", "lost five straight", "their last seven",
+# "a streak to 15", "three in a row", "five of six" (with nothing counted after it).
+_RESULT_NUMBER_LEFT = re.compile(r"(?:\b(?:trail(?:ed|ing|s)?|led|leads?|leading|won|wins|lost|loses|beat|beaten)\s+(?:by\s+)?"
+                                 r"|\b(?:their|its|his|her)\s+last\s+|\bstreak\s+(?:to|of|at)\s+)$", re.I)
+_RESULT_NUMBER_RIGHT = re.compile(r"\s+(?:in\s+a\s+row|straight\b|of\s+(?:their\s+|its\s+|the\s+)?(?:last\s+)?"
+                                  r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s+[a-z]))", re.I)
 _RATING_LEFT = re.compile(r"\b(?:rated|ranked|rating\s+of|score\s+of|scored|graded|grade\s+of|gave\s+\w+\s+an?)\s+$", re.I)
 _RATING_CONTEXT = re.compile(r"\b(?:rated|rates|rating|ratings|ranked|scored|scores?|grade[sd]?|stars?|marks)\b", re.I)
 _MONTH_WORDS = frozenset("january february march april may june july august september october november december "
@@ -639,12 +646,20 @@ def run(article: Article, ctx) -> Article:
             after_of = re.match(r"\s+of\s+", text[end:limit])
             if doc is not None and (after_of or text[m.start("unit") - 1] == "-"):
                 counted, counted_span = _counted(doc, text, end + (after_of.end() if after_of else 0), limit)
+            elif doc is not None and _unit_name(unit) == "percent" and re.match(r" [a-z]", text[end: end + 2]):
+                # "a 51% ownership position", "90 percent negative coverage": the share's noun follows it
+                counted, counted_span = _counted(doc, text, end, limit)
+                if counted_span is not None and (_overlaps(all_time_spans, counted_span)
+                                                 or _TIME_UNIT.match(counted.split()[-1])):
+                    counted, counted_span = None, None  # "fell 5 percent last month"
             else:
                 counted, counted_span = None, None
             if counted is None and (unit.lower() in ("percent", "per cent", "%") or unit in _CURRENCY.values()):
                 counted, counted_span = _of_head(doc, text, start, ("at",))  # "with turnout at 77.4 per cent"
                 if counted is None:
                     counted, counted_span = _subject(doc, m.start("a"))  # "wheat prices rose by 9 percent"
+                    if counted_span is not None and start <= counted_span.start < end:
+                        counted, counted_span = None, None  # "52% voted yes": the share is its own subject
             if counted is None:
                 counted, counted_span = _of_head(doc, text, start)
             if counted is None and _LENGTH_UNIT.match(unit):
@@ -696,6 +711,9 @@ def run(article: Article, ctx) -> Article:
             counted, counted_span = out[-1].counted, out[-1].counted_span
         if counted is None and not unit and re.search(r"\b(?:an?)\s+$", text[max(0, start - 4): start]):
             continue  # "gave him an 8.4": a rating or a score, nothing counted
+        if counted is None and not unit and (_RESULT_NUMBER_LEFT.search(text, max(0, start - 24), start)
+                                             or _RESULT_NUMBER_RIGHT.match(text, end, min(len(text), end + 30))):
+            continue  # "trailed by two", "won three in a row and five of six", "their last seven": a result
         if counted and counted.lower() in _SPORTS_COUNTED and _unit_name(unit) != "percent":
             # (a share of a rating is a poll's figure: "the approval rating fell to 39 percent")
             continue  # "26 points from 10 games": a table, not events

@@ -134,6 +134,12 @@ def _future_noun(noun) -> bool:
     return False
 
 
+def _same_line(a, b) -> bool:
+    """Whether two tokens stand on one line: a parse joining a headline to the lead relates nothing."""
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in a.doc.text[lo: hi]
+
+
 def verb_tense(verb, depth: int = 0) -> str | None:
     """Tense of a verb from its tag, auxiliaries and lemma; None when the parse does not say.
 
@@ -159,7 +165,7 @@ def verb_tense(verb, depth: int = 0) -> str | None:
     if lemma in FORWARD_LEMMAS:
         return "future"
     if verb.tag_ == "VB" and any(c.tag_ == "TO" for c in auxes) and depth < 2 and _is_verb(verb.head) \
-            and verb.head is not verb:
+            and verb.head is not verb and _same_line(verb, verb.head):
         # "hope to sign by September" looks ahead; after a past verb ("launched ... to take Kyiv",
         # "agreed to acquire ... in January") the infinitive may fall either side of publication.
         head = verb_tense(verb.head, depth + 1)
@@ -172,7 +178,7 @@ def verb_tense(verb, depth: int = 0) -> str | None:
         # a participle clause ("slumped, closing unchanged Friday") takes the time of the verb it hangs off
         # (an adverbial one only: "urged allies meeting in Brussels in September" may look either way)
         head = verb_tense(verb.head, depth + 1) if depth < 2 and verb.dep_ in ("advcl", "conj") \
-            and _is_verb(verb.head) and verb.head is not verb else None
+            and _is_verb(verb.head) and verb.head is not verb and _same_line(verb, verb.head) else None
         return head or NEAREST
     if verb.tag_ in ("VBZ", "VBP", "VBG") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
         for c in verb.children:
@@ -210,6 +216,9 @@ def doc_tense(doc, fallback: Tense) -> Tense:
             tok = head
         if not _is_verb(tok):
             return fallback(pos)
+        lo, hi = sorted((tok.idx, pos))
+        if "\n" in doc.text[lo: hi]:
+            return fallback(pos)  # a parse that runs across lines (a headline joined to the lead) decides nothing
         t = verb_tense(tok)
         if t is None:
             fb = fallback(pos)

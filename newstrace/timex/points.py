@@ -144,6 +144,9 @@ def h_year(m, env: Env) -> Hit | None:
 
 
 def h_decade(m, env: Env) -> Hit | None:
+    if m.group("decw") and re.search(r"\b(?:high|low|upper|lower)\s+$", env.text[max(0, m.start("decw") - 7): m.start("decw")],
+                                     re.I):
+        return None  # "polls in the high forties": a number, not a decade
     if m.group("dec4"):
         y = int(m.group("dec4"))
     elif m.group("dec2"):

@@ -330,9 +330,18 @@ def h_ref(m, env: Env) -> Hit | None:
 _DECIMAL_RIGHT = re.compile(r"^\s*(?:%|percent|per\s|million|billion|bn\b|m\b|points?\b|times\b|[a-z]+s\b)", re.I)
 
 
+_GAME_CLOCK_RIGHT = re.compile(r"\s+(?:into|left\b|remaining|to\s+play|of\s+(?:regulation|overtime|extra\s+time|stoppage|"
+                               r"the\s+(?:first|second|third|fourth|final)\s+(?:period|quarter|half|round)))", re.I)
+_GAME_CLOCK_LEFT = re.compile(r"\b(?:final|first|last|opening|closing)\s+$", re.I)
+
+
 def h_clock(m, env: Env) -> Hit | None:
     if m.group("mm") and re.match(r"[:.]\d", env.text[m.end(): m.end() + 2]):
         return None  # "finished in 2:05:41": a race time, not a time of day
+    if m.group("mm") and not m.group("ap") and not m.group("tz") and (
+            _GAME_CLOCK_RIGHT.match(env.text, m.end(), m.end() + 40)
+            or _GAME_CLOCK_LEFT.search(env.text, max(0, m.start() - 10), m.start())):
+        return None  # "2:55 into overtime", "the final 4:29 of regulation": a game clock
     if m.group("sep") == "." and not m.group("ap") and not m.group("tz"):
         # "at 22.30" is a time, "3.50 percent" is not: a dot needs a preposition of time before it.
         if not _PREP_LEFT.search(env.text[max(0, m.start() - 12): m.start()]) or \

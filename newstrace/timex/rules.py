@@ -121,7 +121,8 @@ RULES: list[tuple[str, re.Pattern, object]] = [
         rf"(?:(?P<each>each\s+of\s+)?(?:{_QUANT}\s+)?(?P<dpre>the\s+(?:past|last|next|first|previous|coming|following|"
         rf"latest|final|remaining|initial|latter|ensuing|preceding)\s+|the\s+|(?P<dpre2>another|an\s+additional)\s+)?"
         rf"(?P<dn>{_NUM}|several|a\s+few|few|some|many|a\s+number\s+of|recent|coming)?"
-        rf"(?:\s+(?:to|or)\s+(?P<dn2>{_NUM}))?\s*[-\s]?(?P<dunit>{_UNIT}s?|centuries|millennia)"
+        rf"(?:\s+(?:to|or)\s+(?P<dn2>{_NUM}))?\s*[-\s]?(?:(?:straight|consecutive|successive)\s+)?"
+        rf"(?P<dunit>{_UNIT}s?|centuries|millennia)"
         rf"(?P<dhalf>\s+and\s+a\s+half)?(?:\s+or\s+so)?)"
         rf"|(?P<dfor>(?:(?<=for\s)|(?<=in\s))(?:days|weeks|months|years|decades|hours|minutes)|"
         rf"(?:hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier|into|ago)\b))"), h_duration),
