@@ -133,3 +133,10 @@ def test_speakers_bodies_unspin(name, canonical):
 ])
 def test_speakers_documents_speak_for_their_issuer(ctx, text, needle, speaker):
     assert speaker_of(analyse(ctx, text), needle) == speaker
+
+
+def test_speakers_abbreviated_title_introduces_the_role(ctx):
+    # "Sen." before the name is the senator a later description points back to
+    a = analyse(ctx, "Sen. Maria Hollis questioned the bank's chief executive on Tuesday. \"This just isn't right,\" "
+                     "the Democratic senator said.")
+    assert speaker_of(a, "This just isn't right") == "Maria Hollis"

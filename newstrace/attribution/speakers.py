@@ -22,6 +22,9 @@ from .lexicon import (
 # Titles before a name: the name is a person whatever the tagger says.
 TITLE_WORDS = frozenset("""mayor president minister senator governor general colonel captain lieutenant major
 sergeant commander chief mr mrs ms dr prof professor judge ambassador secretary chancellor premier""".split())
+# Abbreviated titles before a name, read as the role noun a later description uses.
+_TITLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "col": "colonel",
+                 "lt": "lieutenant", "sgt": "sergeant", "amb": "ambassador", "pres": "president", "supt": "superintendent"}
 SPEAKER_LABELS = ("PERSON", "ORG", "ACCOUNT", "GPE", "NORP", "PLATFORM")
 # How far back (characters) a pronoun or description looks for its referent: about five paragraphs.
 MAX_LOOKBACK = 2500
@@ -161,6 +164,7 @@ class Resolver(BodyResolver):
             m = _APPOS.match(self.text, e.end)
             words = before + ([m.group(1).lower()] if m else [])
             for w in words:
+                w = _TITLE_ABBREV.get(w, w)  # "Sen. Elizabeth Warren" ... "the Democratic senator"
                 if w in PERSON_NOUNS or w in ORG_NOUNS or w in ACCOUNT_NOUNS:
                     out.append((e.start, w, e))
         return out
