@@ -176,12 +176,14 @@ def test_link_stance_cue_positions_same_counts(claim):
     assert any(counts)  # the text has cues aimed at the claim's words: the comparison is not vacuous
 
 
-@pytest.mark.parametrize("chunk", [2])
-def test_link_prepared_in_helper_same_links(stored, tmp_path, monkeypatch, chunk):
-    """Articles prepared by a helper process (``linker._prepare``) link exactly as read in this one."""
+@pytest.mark.parametrize("scorer", [True, False])
+def test_link_prepared_in_helper_same_links(stored, tmp_path, monkeypatch, scorer):
+    """Articles prepared by a helper process (``linker._prepare``), and stance scored by a second one
+    (``linker._stance_job``) or here from prepared analyses, link exactly as read and scored in this one."""
     serial, _ = _linked(stored, tmp_path, "serial")
     monkeypatch.setattr(L, "PREPARE_MIN", 1)
-    monkeypatch.setattr(L, "PREPARE_CHUNK", chunk)
+    monkeypatch.setattr(L, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(L, "STANCE_HELPER", scorer)
     path = tmp_path / "helper.db"
     shutil.copy(stored, path)
     with SQLiteStore(str(path)) as s:

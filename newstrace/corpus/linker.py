@@ -52,6 +52,9 @@ PREFETCH = 2  # batches fingerprinted ahead: bounds the memory held by the helpe
 PREPARE_MIN = 200
 PREPARE_CHUNK = 25  # articles per helper task: linking starts after the first chunk, not the first batch
 PREPARE_AHEAD = 6  # chunks prepared ahead (bounds the prepared analyses held in memory, ~0.1 MB per article)
+# ...and a second helper scores stance (claims of the new article and its story peers, about a third of
+# linking): no later linking decision reads stance links, so they are written at the end of the batch.
+STANCE_HELPER = True
 MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
 # Signature Jaccard under which a candidate is not worth aligning: a lightly edited copy keeps
 # > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
@@ -146,6 +149,8 @@ class Linker:
         self._memo: dict = {}  # claimlinks.stance_rows' per-article results (STANCE_MEMO)
         self.stored_inputs = False  # articles handed to link() are this store's, in light form (link_pending)
         self._pre_sents: dict[str, list] = {}
+        self.stance_pool = None  # optional executor: stance scored in a helper process (_link_prepared)
+        self._stance_later: list = []  # (article, peer ids, future) scored in the helper, written at batch end
         self._stance_texts = None
         if stance:
             from functools import partial
@@ -298,6 +303,7 @@ class Linker:
                 sid = self._one(c, a)
                 touched.add(sid)
                 self.report.articles += 1
+            self._stance_flush(c)
             for sid in sorted(touched):
                 stories.refresh(c, self.store, sid, self.df, self.fps)
             prints.save_docfreq(c, self.df)
@@ -480,23 +486,51 @@ class Linker:
     def _stance(self, c, article: Article, sid: str, copies: set[str]) -> None:
         copies = copies | set(cs.copy_neighbours(self.store, article.doc_id))
         peer_ids = [m["doc_id"] for m in cs.members(self.store, sid, limit=200)
-                    if m["doc_id"] not in copies and m["doc_id"] != article.doc_id]
+                    if m["doc_id"] not in copies and m["doc_id"] != article.doc_id][:MAX_PEERS]
+        if self.stance_pool is not None:  # scored in a helper; written in order at the end of the batch
+            try:
+                fut = self.stance_pool.submit(_stance_job, self.store.path, article.doc_id, peer_ids)
+            except RuntimeError:  # a broken pool refuses work: scored here at the end of the batch
+                fut = None
+            self._stance_later.append((article, peer_ids, fut))
+            return
+        self._stance_write(c, article, self._stance_rows(article, peer_ids))
+
+    def _stance_rows(self, article: Article, peer_ids: list[str]) -> list | None:
         peers = []
-        for d in peer_ids[:MAX_PEERS]:
+        for d in peer_ids:
             a = self._light(d)
             if a is not None:
                 peers.append(a)
         if not peers:
-            return
+            return []
         if len(self._memo) > STANCE_MEMO:
             self._memo.clear()
         try:
-            rows = stance_rows(article, peers, self._predict, memo=self._memo)
+            return stance_rows(article, peers, self._predict, memo=self._memo)
         except Exception as e:  # noqa: BLE001 - a missing or broken stance model must not stop linking
             self.report.warnings.append(f"stance links skipped: {e}")
             self._predict = None
-            return
-        for r in rows:
+            return None
+
+    def _stance_flush(self, c) -> None:
+        """Write the stance rows scored in the helper, in the order the articles were linked."""
+        later, self._stance_later = self._stance_later, []
+        for article, peer_ids, fut in later:
+            if self._predict is None:  # the model failed on an earlier article: no stance from there on
+                continue
+            rows = None
+            if fut is not None:
+                try:
+                    rows = fut.result()
+                except Exception:  # noqa: BLE001 - the helper failed: score it here (same rows, or the same warning)
+                    rows = None
+            if rows is None:
+                rows = self._stance_rows(article, peer_ids)
+            self._stance_write(c, article, rows)
+
+    def _stance_write(self, c, article: Article, rows: list | None) -> None:
+        for r in rows or []:
             if r.claim_id:
                 cs.save_claim_link(c, r.claim_id, r.claim_doc, r.judged_doc, r.stance, r.score, r.evidence)
             else:  # a headline: an article-level link from the judged article to the headline's
@@ -608,6 +642,41 @@ def _prepare(path: str, doc_ids: list[str], stance: bool) -> list[Prepared]:
     return out
 
 
+_HELPER: dict = {}  # a stance helper process's caches (light articles, stance analyses, stance_rows memo)
+
+
+def _stance_job(path: str, doc_id: str, peer_ids: list[str]) -> list | None:
+    """Helper process: ``claimlinks.stance_rows`` of a stored article against its stored peers
+    (None: the model failed; the linker scores the article itself and reports why)."""
+    from functools import partial
+
+    from ..stance import predict
+    from ..stance.features import TextCache
+
+    if not _HELPER:
+        _HELPER.update(articles=OrderedDict(), memo={}, predict=partial(predict, cache=TextCache(STANCE_TEXTS)))
+    arts: OrderedDict = _HELPER["articles"]
+    want = [d for d in [doc_id, *peer_ids] if d not in arts]
+    if want:
+        for js in stored.articles_json_readonly(path, want):
+            a = light_article(js)
+            arts[a.doc_id] = a
+    for d in [doc_id, *peer_ids]:
+        if d in arts:
+            arts.move_to_end(d)
+    while len(arts) > ARTICLE_CACHE:
+        arts.popitem(last=False)
+    peers = [arts[d] for d in peer_ids if d in arts]
+    if not peers or doc_id not in arts:
+        return []
+    if len(_HELPER["memo"]) > STANCE_MEMO:
+        _HELPER["memo"].clear()
+    try:
+        return stance_rows(arts[doc_id], peers, _HELPER["predict"], memo=_HELPER["memo"])
+    except Exception:  # noqa: BLE001 - reported by the linker when it scores the article itself
+        return None
+
+
 def _link_prepared(store, linker: Linker, ids: list[str], stance: bool) -> None:
     """Link ``ids`` batch by batch while a helper process prepares the articles ahead (``_prepare``);
     a chunk the helper cannot deliver is read in this process (same results, no helper work)."""
@@ -620,7 +689,12 @@ def _link_prepared(store, linker: Linker, ids: list[str], stance: bool) -> None:
     failed: list[str] = []
 
     # spawn, not fork: the child must not inherit this process's open SQLite connection.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool, ProcessPoolExecutor(1, mp_context=spawn) as scorer:
+        if stance and STANCE_HELPER:
+            linker.stance_pool = scorer
+            stance = False  # the scorer analyses the texts it scores: nothing to prepare for this process
+
         def chunk(k: int) -> list[Prepared]:
             for j in range(k, min(k + PREPARE_AHEAD, len(chunks))):
                 if j not in futures and not failed:
@@ -646,6 +720,7 @@ def _link_prepared(store, linker: Linker, ids: list[str], stance: bool) -> None:
 
             linker.link_prepared(batch_ids, prepared())
             k += n
+        linker.stance_pool = None
     if failed:
         linker.report.warnings.append(f"helper process failed ({failed[0]}); linking went on in one process")
 
