@@ -9,8 +9,9 @@ Candidates (clauses with an event trigger) of the whole batch are typed in one c
 
 The typing (an e5 embedding per ambiguous clause, most of the stage's cost) starts early: the pipeline
 calls ``prepare`` as soon as the parse exists (``PREPARE_REQUIRES``), and a thread types the clauses
-while the stages in between (quotes ... places) run; the embedding runs in C without the GIL, so on a
-machine with a free core it costs no wall time. ``run_batch`` then uses those types. Candidates only
+while the stages in between (quotes ... places) run, and ``pipeline.process`` runs this stage only after
+the next batch's earlier stages (its parse too); the embedding runs in C without the GIL, so on a
+machine with a free core it costs little wall time (the CPU time is the same). ``run_batch`` then uses those types. Candidates only
 read what ``PREPARE_REQUIRES`` names, except the dateline's end (``extract.dateline_end`` reads the
 places stage's dateline): an article the places stage gave a dateline has its candidates found again,
 and any clause whose text or hints changed is typed then. A clause's type depends only on its text and
