@@ -230,3 +230,21 @@ def test_attribution_spans_block_quote_after_colon(ctx, text, speaker, content):
 def test_attribution_spans_block_quote_not_a_list(ctx, text):
     a = analyse(ctx, HEADLINE + text)
     assert not [q for q in a.quotes if "Izium" in a.text[q.content.start : q.content.end]]
+
+
+@pytest.mark.parametrize("text", [
+    'Residents continued to call for more buses from Kharkiv, gathering for hours outside the council building '
+    'on Sumska Street while chanting, "We want to leave now, before the frost."',
+])
+def test_attribution_spans_late_quotation_not_framed_by_early_cue(ctx, text):
+    a = analyse(ctx, HEADLINE + text)
+    assert [_content(a, q) for q in _by_cue(a, "call")] == ["more buses from Kharkiv"]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Officials in Kherson said as much in a statement on Monday.", "said"),
+])
+def test_attribution_spans_said_as_much(ctx, text, cue):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, cue)
+    assert _content(a, q) == "as much"

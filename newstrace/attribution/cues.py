@@ -554,6 +554,12 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
                 paren_parts = [b_, a_]
                 c_range = (c_range[0], tail[1])
     parts = paren_parts
+    if c_range is None and lemma in SPEECH_VERBS:
+        much = next((ch for ch in tok.children if ch.dep_ == "advmod" and ch.lower_ == "much" and ch.i > tok.i), None)
+        as_ = next((g for g in much.children if g.lower_ == "as" and g.i == much.i - 1), None) if much else None
+        if as_ is not None:
+            c_range = (as_.i, much.i)  # "Mook said as much": the content points back to what was reported
+            c_stop = much.i
     if c_range is None and lemma in PARENTHETICAL_VERBS and any(ch.dep_ == "nsubj" for ch in tok.children) \
             and dobj is None:
         # "Sorry, Sanders said." / "Bob, they said, ordered them to wait": the rest of the sentence

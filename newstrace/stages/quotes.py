@@ -35,6 +35,9 @@ FRAGMENT_MAX_WORDS = 5
 # Text between a closing mark and its cue ("," he said, according to ...) is short; past this
 # many characters the cue belongs to another sentence.
 MAX_FRAME_CHARS = 200
+# Words between the end of a cue's own content and a quotation it would frame "before" it: past this,
+# the quotation belongs to something said later in the sentence.
+FRAME_GAP_WORDS = 6
 # A quotation with no cue of its own continues the previous speaker's quotation when it starts
 # within this many characters of it (the next sentence or paragraph).
 INHERIT_GAP = 400
@@ -188,7 +191,12 @@ def _frame_cue(c: _Ctx, p: Pair, cues_by_pos: list[tuple[int, Cue]], top: list[P
     for cue in reversed(cands):
         # the cue must govern the quotation (its content reaches it) or end with a colon
         after = text[cue.cue[1] : p.open]
-        if (cue.content and cue.content[1] >= p.content_start - 2) or after.strip().endswith((":", ",")) or not after.strip():
+        if (cue.content and cue.content[1] >= p.content_start - 2) or not after.strip():
+            return cue
+        if after.strip().endswith((":", ",")) and not (
+                cue.content and cue.content[1] < p.open and _words(text[cue.content[1] : p.open]) > FRAME_GAP_WORDS):
+            # ('X said, "...'), but not a cue whose own content ended long before: "protesters
+            # called for more information ..., looping the streets ... while chanting, '...'"
             return cue
     return None
 
