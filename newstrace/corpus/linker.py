@@ -18,6 +18,12 @@ whole store again in publication order. For each article, in one transaction per
 6. store its fingerprint, band keys and story keys, so later articles find it.
 
 Touched stories are refreshed (roles, label, counts) at the end of each batch.
+
+Cost (issue 15): what depends on one article alone (its light form, fingerprint, sentence keys,
+stance analyses, event reports, claim frames) is computed once and cached, and from PREPARE_MIN
+pending articles on ``link_pending`` prepares it in a helper process while a second one scores
+stance; this process keeps every decision, in the same order, so the links are the same either
+way (tests/test_link_relink_identical.py).
 """
 
 from __future__ import annotations
@@ -290,6 +296,7 @@ class Linker:
 
     def _batch(self, articles: Iterable[Article], ids: list[str] | None = None) -> None:
         touched: set[str] = set()
+        self._stance_later = []  # nothing carried over from a batch that failed before its end
         if ids is None:
             articles = list(articles)
             ids = [a.doc_id for a in articles]
