@@ -738,7 +738,9 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
 
     ``parallel`` (default: when at least PREPARE_MIN articles are pending on a multi-core
     machine and the store is a file): a helper process prepares the upcoming articles' own inputs
-    (``_prepare``) while this one links; the links are the same either way.
+    (``_prepare``) while this one links; the links are the same either way. The helpers are spawned
+    (as the dask engine's workers are): a script that calls this needs the usual
+    ``if __name__ == "__main__":`` guard, or ``parallel=False``.
     ``progress``: optional callable(done, total) called after each batch.
     ``story_model``: 'pair' or 'lexical' (default: the ``story_model`` setting; ``stories.story_mode``).
     """
