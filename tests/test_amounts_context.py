@@ -190,3 +190,13 @@ def test_amounts_what_a_share_is_of(ctx, text, surface, counted):
     a = analyse(ctx, text)
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
     assert x.counted == counted
+
+
+@pytest.mark.parametrize("text, surface, counted", [
+    ("Two of the wounded were children, officials said on Monday.", "Two", "wounded"),
+    ("Air defences destroyed 34 of the 67 missiles launched overnight.", "34", "missiles"),
+])
+def test_amounts_a_part_of_a_group_counts_the_group(ctx, text, surface, counted):
+    a = analyse(ctx, text)
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
+    assert x.counted == counted

@@ -100,6 +100,8 @@ _COUNTED_STOP = frozenset("and or but as in on at to of for with by from that wh
 # Participles that belong to what is counted: "50 civilians reported dead", "12 feared missing".
 _CASUALTY_AFTER = re.compile(r"\s+(injured|wounded|dead|killed|missing|hurt|detained|arrested|displaced|evacuated)\b", re.I)
 _STATUS_VERBS = frozenset("reported confirmed feared believed presumed listed left".split())
+# Participles and adjectives that name people after "the": "two of the wounded", "most of the dead".
+_NOMINAL_PARTICIPLES = frozenset("wounded injured dead killed missing displaced detained captured evacuated".split())
 # A participle right after what is counted says what happened to it ("people detained", "drones shot down").
 _EVENT_PARTICIPLES = frozenset("killed wounded injured detained arrested displaced evacuated captured destroyed "
                                "damaged downed intercepted shot hurt missing dead deported abducted rescued".split())
@@ -233,6 +235,9 @@ def _noun_phrase(doc, text: str, start: int, limit: int):
             break
         if t.tag_ == "POS" and head is not None:
             head = None  # "the plant's 11,000 pre-war staff": the possessed noun is counted
+        elif head is None and t.lower_ in _NOMINAL_PARTICIPLES and j > 0 and toks[j - 1].lower_ == "the":
+            head = j  # "two of the wounded": the people the participle names
+            break
         elif t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "NUM" and joined) or (t.pos_ == "PUNCT" and wordlike):
             head = j
         elif t.pos_ in ("ADJ", "NUM", "ADV", "ADP", "PART") or t.tag_ in ("VBN", "VBG") or joined or t.text in "-–":
