@@ -168,9 +168,9 @@ def test_attribution_spans_short_second_piece_joins(ctx, text):
 
 @pytest.mark.parametrize("text, cue, source, content, kind", [
     ("Moscow's claim that the strike hit only military targets was contradicted by drone footage.",
-     "claim", "Moscow", "that the strike hit only military targets", "speech"),
+     "claim", "Moscow's", "that the strike hit only military targets", "speech"),
     ("The governor's decision to evacuate the villages near Kupiansk came late on Sunday.",
-     "decision", "The governor", "to evacuate the villages near Kupiansk", "action"),
+     "decision", "The governor's", "to evacuate the villages near Kupiansk", "action"),
     ("Residents voiced concern that the dam would not hold through the spring floods.",
      "concern", "Residents", "that the dam would not hold through the spring floods", "belief"),
 ])

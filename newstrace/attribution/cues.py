@@ -705,8 +705,11 @@ def _noun_cue(doc, tok, sent: _Sent) -> Cue | None:
     source = _trimmed(doc, s_lo, s_hi)
     if source is None:
         return None
-    if doc[s_hi].text in ("'s", "’s", "'") and s_hi > s_lo:
-        source = _trimmed(doc, s_lo, s_hi - 1)
+    if src.dep_ == "poss":
+        # the possessive marker stays in the source span ("Trump's claim": PolNeAR's "Trump's")
+        nxt = src.i + 1
+        if nxt < len(doc) and doc[nxt].text in ("'s", "’s", "'", "’") and doc[nxt].head.i == src.i:
+            source = (source[0], doc[nxt].idx + len(doc[nxt]))
     return Cue(cue=_span(tok, tok), cue_i=tok.i, lemma=lemma, source=source, source_i=src.i, content=content,
                content_i=content_tok.i if content_tok is not None else None)
 
