@@ -200,3 +200,18 @@ def test_amounts_a_part_of_a_group_counts_the_group(ctx, text, surface, counted)
     a = analyse(ctx, text)
     (x,) = [x for x in a.amounts if a.text[x.start: x.end] == surface]
     assert x.counted == counted
+
+
+def test_amounts_a_measure_after_an_adjective_counts_what_follows_of(ctx):
+    a = analyse(ctx, "SpaceX said Starship will deliver up to 100 metric tons of cargo to the moon.")
+    (x,) = [x for x in a.amounts if a.text[x.start: x.end] == "up to 100"]
+    assert (x.high, x.qualifier, x.unit, x.counted) == (100, "up_to", "tons", "cargo")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Vietnam is one of the region’s most vocal critics of the plan.", False),
+    ("One of the city’s schools was hit in the strike on Monday.", True),
+])
+def test_amounts_one_of_the_most_is_no_count(ctx, text, kept):
+    found = [s.lower() for s in _surfaces(analyse(ctx, text))]
+    assert ("one" in found) == kept

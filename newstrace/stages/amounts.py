@@ -484,7 +484,8 @@ def _skip(m, text: str, doc, time_spans, prev_end: int, skip: tuple[list[int], l
     qual, unit, b = m.group("qual"), m.group("unit"), m.group("b")
     left = text[max(0, m.start() - 40): m.start()]
     if not digits and num.lower() in ("one", "zero") and not b and not qual \
-            and not re.match(r"\s+of\s+(?:the|its|their|our|his|her)\s+(?!most\b|least\b|\w+est\b|\d|two\b|three\b)",
+            and not re.match(r"\s+of\s+(?:the|its|their|our|his|her)\s+(?![\w-]+['’]s\s+(?:most|least|\w+est)\b)(?:[\w-]+['’]s\s+)?"
+                             r"(?!most\b|least\b|\w+est\b|\d|two\b|three\b)",
                              text[m.end(): m.end() + 24], re.I) \
             and not _ONE_CASUALTY.match(text, m.end(), min(len(text), m.end() + 60)):
         return True  # "one actress" is not a count; "one of the Kh-101 missiles", "one woman was killed" are
@@ -678,6 +679,11 @@ def run(article: Article, ctx) -> Article:
             first = counted.split()[0]
             if _UNIT_WORD.match(first) or _UNIT_WORD.match(counted):
                 unit = counted
+                what = re.match(r"\s+of\s+", text[counted_span.end: limit]) if counted_span else None
+                if what and doc is not None:  # "100 metric tons of cargo": the cargo is what is measured
+                    found = _counted(doc, text, counted_span.end + what.end(), limit)
+                    if found[0] is not None:
+                        counted, counted_span = found
         if counted is None and unit in _CURRENCY.values():
             in_what = re.match(r"\s+in\s+", text[end:limit])  # "$800 million in military aid"
             if in_what:
