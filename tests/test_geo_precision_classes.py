@@ -170,3 +170,25 @@ def test_places_caption_after_photo_keeps_its_places_but_a_credit_does_not(analy
                   "The strike killed four people.")
     assert placed(art, "Odesa") and placed(art, "Ukraine")
     assert not [p for p in art.places if art.text[p.start : p.end].startswith("Sumy")]
+
+
+def test_places_river_named_after_the_is_placed_by_its_town(analyse):
+    art = analyse("Drones hit the terminal on the bank of the Danube in Izmail, officials said. Exports through the "
+                  "Danube ports had risen. The pipeline that carried water from the Dnipro near Kherson was repaired.")
+    danube = placed(art, "Danube")
+    assert len(danube) == 2 and danube[0].resolved and danube[0].feature == "other" and danube[0].country == "UA"
+    # a river runs far: with no town tied to it, "the Danube ports" is left unplaced, said why
+    assert not danube[1].resolved and "river" in danube[1].reason
+    (izmail,) = placed(art, "Izmail")
+    assert (danube[0].lat, danube[0].lon) == (izmail.lat, izmail.lon)
+    (dnipro,) = placed(art, "Dnipro")
+    (kherson,) = placed(art, "Kherson")
+    assert dnipro.feature == "other" and (dnipro.lat, dnipro.lon) == (kherson.lat, kherson.lon)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Officials in the Kremlin said the talks would go on.", "Kremlin"),
+    ("The news spread quickly on the Internet.", "Internet"),
+])
+def test_places_the_word_after_the_is_no_river(analyse, text, surface):
+    assert not placed(analyse(text), surface)

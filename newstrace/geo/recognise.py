@@ -259,7 +259,7 @@ class Toponym:
     within: int | None = None  # index of the toponym the text puts it in ("..., Ukraine")
     relative: str | None = None  # "northwest of", "30 km east of"
     qualifier: str | None = None  # "eastern" in "eastern Ukraine"
-    source: str = "ner"  # ner | gazetteer | relabel | org | dateline | facility | street | water | district | listed | repeat
+    source: str = "ner"  # ner | gazetteer | relabel | org | dateline | facility | river | street | water | district | listed | repeat
     abbreviations: bool = False  # after "City, ": "Ky." may be Kentucky
     name: str | None = None  # the name to look up when it is not the surface ("Crimea" for "Crimean peninsula")
 
@@ -579,6 +579,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
     found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
     found.extend(_facilities(text, gaz, found))
     found.extend(_peninsulas(text, gaz, found))
+    found.extend(_rivers(text, gaz, found, ents))
     found.extend(_local_features(text, gaz, found))
     found.extend(_dateline(article, gaz, found))
     # One name, one reading: a name taken as a place once is a place wherever the model
@@ -714,6 +715,52 @@ def _listed(text: str, ents: list[Entity], found: list[Toponym], gaz: Gazetteer,
             out.append(Toponym(s0, e0, source="listed"))
             taken.append((s0, e0))
             end = e0
+        if len(out) >= MAX_TOPONYMS:
+            break
+    return out
+
+
+# A river named without its word, as rivers are, after "the" ("on the Danube", "across the Dnipro", "the Danube
+# ports"): the gazetteer has only towns of that name, and a town takes no article, so it is the river, placed
+# by the town the article puts it by (places stage). Only after a preposition or before a word of the river's.
+_RIVER = re.compile(r"\b(?:on|across|along|of|over|up|down|near|by|from|to|into|in|at|beyond|behind|through|via|"
+                    r"past|towards?|for|with)\s+the\s+"
+                    r"([A-Z][a-z'’-]+)(?=\s+(?:ports?|banks?|delta|estuary|embankment)\b|\s*[,.;:)]|\s+(?:in|near|at|river)\b)")
+
+
+_RIVER_WORD_AFTER = re.compile(r"\s+(?:ports|delta|estuary)\b")  # not "bank": "the Ukrainian bank"
+_BANK_OF = re.compile(r"\b(?:banks?|mouth|shores?)\s+of\s+the\s+$")
+
+
+def _rivers(text: str, gaz: Gazetteer, found: list[Toponym], ents: list[Entity]) -> list[Toponym]:
+    """Rivers named after "the" (see _RIVER). A toponym already taken there ("the Dnipro" the model tagged as a
+    place) becomes the river; a name the model took for a person or organisation is read as the river too."""
+    out = []
+    other = [(e.start, e.end) for e in ents if e.label in NON_PLACE_LABELS]
+    same = {(t.start, t.end): t for t in found}
+    for m in _RIVER.finditer(text):
+        s0, e0 = m.span(1)
+        name = m.group(1)
+        norm = normalise(name)
+        if norm in NON_PLACE_NAMES or norm in ABSTRACT_PLACES or name.lower() in GENERIC_WORDS:
+            continue
+        after = text[e0 : e0 + WINDOW]
+        if _REGION_AFTER.match(after) or _REGIONS_AFTER.match(after) or _LIST_THEN_REGIONS.match(after):
+            continue  # "in the Kherson and Kharkiv regions"
+        if any(t.start < e0 and s0 < t.end for t in found if (t.start, t.end) != (s0, e0)) or any(
+                a < e0 and s0 < b and (a, b) != (s0, e0) for a, b in other):
+            continue
+        cands = gaz.candidates(name)
+        if not cands and not (_RIVER_WORD_AFTER.match(text, e0) or _BANK_OF.search(text, max(0, s0 - 20), s0)):
+            continue  # a name the gazetteer lacks is a river only beside a river's word ("the Danube ports")
+        # towns only, or regions that merely list the name (Dnipropetrovsk Oblast lists "Dnipro")
+        if gaz.has("the " + name) or not all(
+                c.level == LEVEL_CITY or (c.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and c.kind != 0) for c in cands):
+            continue
+        if (s0, e0) in same:
+            same[(s0, e0)].source = "river"
+            continue
+        out.append(Toponym(s0, e0, source="river"))
         if len(out) >= MAX_TOPONYMS:
             break
     return out

@@ -25,7 +25,7 @@ from ..geo.demonyms import Demonyms
 from ..geo.gazetteer import Gazetteer, load_gazetteer
 from ..geo.build import LEVEL_CITY, LEVEL_COUNTRY
 from ..geo.recognise import Toponym, local_kind, recognise
-from ..geo.resolve import MIN_ALTERNATIVE_SCORE, NEAR_KM, Mention, haversine_km, resolve
+from ..geo.resolve import MIN_ALTERNATIVE_SCORE, NEAR_KM, Mention, Resolution, haversine_km, resolve
 from ..geo.roles import dateline_span, role
 from ..model import Article, Candidate, Place
 from ..multi import places as multi_places
@@ -149,6 +149,15 @@ class _InTown:
         self.town, self.confidence, self.entry = town, confidence, None
 
 
+_RIVER_BY = re.compile(r"\s+(?:on|along|by|astride)\s+the\s+")  # "Izmail on the Danube"
+_TOWN_BY = re.compile(r"\s+(?:in|near|at|by|outside|around)\s+")  # "the Danube in Izmail"
+
+
+def _kind(text: str, t: Toponym) -> str | None:
+    """A toponym's local kind (street, water, district), rivers named without their word included."""
+    return local_kind(text, t.start, t.end) or ("water" if t.source == "river" else None)
+
+
 def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> None:
     """Point streets, city districts and rivers at their town: the container the text gives ("Hertford Road,
     Edmonton"), the article's main town after "the city's", else the nearest town named within LOCAL_WINDOW
@@ -157,19 +166,23 @@ def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> Non
     keeps its own reading (a raion, "the Stryi district"); a namesake elsewhere (Podilskyi near
     Kropyvnytskyi for Kyiv's Podilskyi district) gives way to the town."""
     towns = [(t.start, r) for t, r in zip(tops, results) if r.entry is not None and r.entry.level == LEVEL_CITY
-             and local_kind(text, t.start, t.end) is None and not _BASED_AFTER.match(text, t.end)]
+             and _kind(text, t) is None and not _BASED_AFTER.match(text, t.end)]
     # The story's country (most of its local places): a Washington-based think tank's or Vienna's IAEA's
     # town, named in passing, is not where a river or district of the story lies.
     home = Counter(r.entry.cc for t, r in zip(tops, results) if r.entry is not None
-                   and r.entry.level > LEVEL_COUNTRY and local_kind(text, t.start, t.end) is None).most_common(1)
+                   and r.entry.level > LEVEL_COUNTRY and _kind(text, t) is None).most_common(1)
     if home and any(r.entry.cc == home[0][0] for _, r in towns):
         towns = [(s, r) for s, r in towns if r.entry.cc == home[0][0]]
     if not towns:
+        for k, t in enumerate(tops):
+            if t.source == "river":  # "the Dnipro" is no town, and there is no town to put it by
+                results[k] = Resolution(None, 0.0, reason="a river with no town named near it")
         return
+    ends = {t.start: t.end for t in tops}
     counts = Counter(r.entry.gid for _, r in towns)
     main = max(towns, key=lambda x: (counts[x[1].entry.gid], -x[0]))[1]
     for k, (t, r) in enumerate(zip(tops, results)):
-        kind = local_kind(text, t.start, t.end)
+        kind = _kind(text, t)
         if kind is None:
             continue
         anchor = None
@@ -180,9 +193,19 @@ def _anchor_local_features(text: str, tops: list[Toponym], results: list) -> Non
         else:
             near = [(not _same_sentence(text, s, t.start), abs(t.start - s), s > t.start, x) for s, x in towns
                     if abs(t.start - s) <= LOCAL_WINDOW]
+            if t.source == "river":
+                # a river runs far: only a town the text ties it to places it ("Izmail on the Danube", "the
+                # Danube in Izmail", "the Dnipro near Kherson"), not any town of its sentence
+                near = [(False, abs(t.start - s), s > t.start, x) for s, x in towns
+                        if (s < t.start and _RIVER_BY.fullmatch(text, ends[s], t.start))
+                        or (s > t.start and _TOWN_BY.fullmatch(text, t.end, s))]
+                if not near:
+                    results[k] = Resolution(None, 0.0, reason="a river with no town named beside it")
+                    continue
             anchor = min(near, key=lambda x: x[:3])[3] if near else main  # else the article's main town
         town = anchor.entry
-        if r.entry is not None and (kind != "district" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
+        if r.entry is not None and t.source != "river" and (
+                kind != "district" or haversine_km(r.entry.lat, r.entry.lon, town.lat, town.lon) <= NEAR_KM):
             continue
         results[k] = _InTown(town, anchor.confidence)
 
