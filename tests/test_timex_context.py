@@ -206,3 +206,13 @@ def test_timex_a_parse_across_lines_decides_no_tense(nlp):
     tense = engine.doc_tense(nlp(text), engine.window_tense(text))
     (hit,) = [r for r in extract(text, WED, tense) if "Tuesday" in text[r.start: r.end]]
     assert hit.value.startswith("2024-11-19")
+
+
+def test_timex_a_quoted_day_word_counts_from_the_reported_event():
+    text = ('The hosts won 4-0 on Wednesday night in front of 38,000 fans.\n\n'
+            '"We play for the soldiers," the captain told reporters after the match. "Tonight the whole country '
+            'would have been dancing."\n\n'
+            '"Today we mourn," the mayor said on Thursday.\n\n'
+            '"Today we start again," the coach says.')
+    values = [r.value for r in extract(text, date(2023, 10, 26)) if text[r.start: r.end] in ("Tonight", "Today")]
+    assert values == ["2023-10-25TNI", "2023-10-26", "2023-10-26"]

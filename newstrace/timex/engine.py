@@ -459,6 +459,42 @@ def _headline_days(text: str, hits: list[Hit]) -> None:
                 break
 
 
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+_PAST_SPEECH = re.compile(r"\b(?:said|told|added|wrote|declared|insisted)\b", re.I)
+_DAY_NAMED = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow)\b", re.I)
+_DEICTIC_SHIFT = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                  "yesterday": -1, "last night": -1, "tomorrow": 1}
+QUOTE_REACH = 600  # characters of a paragraph looked at either side of a quoted day word (bounded work)
+
+
+def _quoted_deictics(text: str, hits: list[Hit], anchor: date | None) -> None:
+    """"Tonight the whole country would have been dancing," the goalkeeper told reporters after the match:
+    in a paper of the day after the match, a day word inside a quotation said in the past, with no day named
+    for the saying, counts from the day of the event the article reports (the day before publication)."""
+    if anchor is None:
+        return
+    day_before = (anchor - timedelta(days=1)).isoformat()
+    last_day: str | None = None
+    for h in hits:
+        word = _JOIN_WS.sub(" ", text[h.start: h.end].lower())
+        para_lo = max(text.rfind("\n", max(0, h.start - QUOTE_REACH), h.start) + 1, h.start - QUOTE_REACH)
+        quoted = len(_QUOTE_MARKS.findall(text, para_lo, h.start)) % 2 == 1
+        if h.rule == "deictic" and quoted and word in _DEICTIC_SHIFT and h.value and last_day == day_before:
+            end = text.find("\n", h.end, h.end + QUOTE_REACH)
+            para = text[para_lo: end if end >= 0 else h.end + QUOTE_REACH]
+            saying = " ".join(_QUOTE_MARKS.split(para)[::2])  # the paragraph's words outside quotation marks
+            if _PAST_SPEECH.search(saying) and not _DAY_NAMED.search(saying):
+                shifted = (date.fromisoformat(day_before) + timedelta(days=_DEICTIC_SHIFT[word])).isoformat()
+                h.value = shifted + h.value[10:]
+                continue
+        if not quoted and h.type in ("date", "time") and h.value and _DAY_ISO.match(h.value[:10]) \
+                and h.granularity in ("day", "part_of_day", "minute", "hour") and h.rule != "deictic":
+            last_day = h.value[:10]
+
+
+_JOIN_WS = re.compile(r"\s+")
+
+
 # "around Nov. 1": an approximate point ("about" is left out: "talked about March 3").
 _APPROX_LEFT = re.compile(r"\b(?:around|approximately|roughly|circa)\s+$", re.I)
 
@@ -610,6 +646,7 @@ def extract(text: str, anchor: date | None, tense: Tense | None = None, *, engli
     chosen = _select(text, _candidates(text, anchor, english))
     hits = _ranges(text, _merge(text, _resolve_in_order(text, chosen, anchor, tense)), anchor)
     _headline_days(text, hits)
+    _quoted_deictics(text, hits, anchor)
     _sets(text, hits)
     hits = _clock_ranges(text, hits)
     _attach_days(text, hits, tense, anchor)
