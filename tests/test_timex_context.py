@@ -216,3 +216,12 @@ def test_timex_a_quoted_day_word_counts_from_the_reported_event():
             '"Today we start again," the coach says.')
     values = [r.value for r in extract(text, date(2023, 10, 26)) if text[r.start: r.end] in ("Tonight", "Today")]
     assert values == ["2023-10-25TNI", "2023-10-26", "2023-10-26"]
+
+
+@pytest.mark.parametrize(("text", "needle", "value"), [
+    ("Talks will run from Monday to Wednesday in Geneva.", "Monday to Wednesday", "2024-11-25/2024-11-27"),
+    ("Fighting raged between Monday and Wednesday around the town.", "Monday and Wednesday", "2024-11-18/2024-11-20"),
+    ("The drills took place between 3 and 5 May near the border.", "3 and 5 May", "2024-05-03/2024-05-05"),
+])
+def test_timex_ranges_of_days(text, needle, value):
+    assert _found(text, WED)[needle] == ("date", value)

@@ -397,7 +397,7 @@ def _ranges(text: str, hits: list[Hit], anchor: date | None = None) -> list[Hit]
             if join and not re.match(r"[’']s\b", text[h.end: h.end + 3]) and ("and" not in join.group().lower() or _BETWEEN_LEFT.search(text[max(0, prev.start - 10): prev.start])):
                 a, b = date.fromisoformat(prev.value), date.fromisoformat(h.value)
                 weeks = timedelta(days=7 * ((a - b).days // 7 + 1))
-                if b <= a and anchor is not None and b <= anchor and prev.rule == "weekday":
+                if b <= a and anchor is not None and b < anchor and prev.rule == "weekday":
                     a -= weeks  # a past range: its start is the week before ("raged from Monday to Wednesday")
                 elif b <= a and h.rule == "weekday":
                     b += weeks  # a range ahead: its end is the week after ("will run from Tuesday to Monday")

@@ -313,11 +313,12 @@ def h_holiday(m, env: Env) -> Hit | None:
 
 def h_day_range(m, env: Env) -> Hit | None:
     """"23-24 February", "March 3-5, 2022": an ISO 8601 interval of days."""
-    mon_txt = m.group("mon") or m.group("mon2")
+    mon_txt = m.group("mon") or m.group("mon2") or m.group("mon3")
     if mon_txt[0].islower():
         return None
     mon = _month(mon_txt)
-    d1, d2 = (_day(m.group("d1")), _day(m.group("d2"))) if m.group("d1") else (_day(m.group("d3")), _day(m.group("d4")))
+    d1, d2 = (_day(m.group("d1")), _day(m.group("d2"))) if m.group("d1") else \
+        (_day(m.group("d5")), _day(m.group("d6"))) if m.group("d5") else (_day(m.group("d3")), _day(m.group("d4")))
     if not d1 < d2:
         return None
     if m.group("year"):
@@ -328,7 +329,10 @@ def h_day_range(m, env: Env) -> Hit | None:
         a, b = date(y, mon, d1), date(y, mon, d2)
     except ValueError:
         return None
-    return _mk(m, "date", f"{a.isoformat()}/{b.isoformat()}", "day", relative=rel)
+    hit = _mk(m, "date", f"{a.isoformat()}/{b.isoformat()}", "day", relative=rel)
+    if m.group("d5"):
+        hit.start = m.start("d5")  # "between 3 and 5 May": the days, without the preposition (as "between Monday ...")
+    return hit
 
 
 def h_day_of_month(m, env: Env) -> Hit | None:

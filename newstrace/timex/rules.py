@@ -51,7 +51,7 @@ GATES: dict[str, re.Pattern] = {name: re.compile(p, re.I) for name, p in {
     "year_end": r"year[-\s]end|year[’']s\s+end",
     "ago": r"\b(?:ago|earlier|later|hence|back|now)\b",
     "clock": r"\d",
-    "day_range": r"\d\s*(?:[-–]|to)\s*\d",
+    "day_range": r"\d\s*(?:[-–]|to|and)\s*\d",
     "day_of_month": r"\bon\s+the\s+\d",
     # (the rules below match in most articles; their gates pay off paragraph by paragraph, see engine.py)
     "duration": r"(?:\b|(?<=\d))(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|"
@@ -137,6 +137,7 @@ RULES: list[tuple[str, re.Pattern, object]] = [
     ("day_of_month", _rx(rf"(?<=\bon\s)the\s+(?P<dom>[12]?\d|3[01])(?:st|nd|rd|th)(?!\s+(?:of\s+)?{_MON})"),
      h_day_of_month),
     ("day_range", _rx(rf"(?P<d1>{_DAYNUM})\s*(?:[-–]|to)\s*(?P<d2>{_DAYNUM})\s+(?P<mon>{_MON})|"
+                      rf"between\s+(?P<d5>{_DAYNUM})\s+and\s+(?P<d6>{_DAYNUM})\s+(?P<mon3>{_MON})|"
                       rf"(?P<mon2>{_MON})\s+(?P<d3>{_DAYNUM})\s*[-–]\s*(?P<d4>{_DAYNUM})(?!\d|:\d)"
                       rf"(?:,?\s+(?P<year>{_YEAR}))?"), h_day_range),
 ]
