@@ -192,3 +192,12 @@ def test_places_river_named_after_the_is_placed_by_its_town(analyse):
 ])
 def test_places_the_word_after_the_is_no_river(analyse, text, surface):
     assert not placed(analyse(text), surface)
+
+
+@pytest.mark.parametrize("text, capital, is_place", [
+    ("Moscow's invasion has failed, analysts said, as Washington's aid ran out.", "Washington", False),
+    ("The pressure on Kyiv is growing, the diplomats said.", "Kyiv", False),
+    ("The overnight attack on Kyiv killed four people.", "Kyiv", True),
+])
+def test_places_capital_as_government_owner_or_target_of_pressure(analyse, text, capital, is_place):
+    assert bool(placed(analyse(text), capital)) is is_place

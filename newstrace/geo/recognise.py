@@ -136,10 +136,14 @@ GOVERNMENT_POSSESSIONS = frozenset({
     "ally", "partner", "army", "troop", "force", "military", "diplomacy", "sanction", "war", "invasion",
     "offensive", "strategy", "regime", "government", "leadership", "request", "approval", "support", "ban",
     "statement", "version", "narrative", "propaganda", "line", "terms", "condition", "ultimatum",
+    "aid", "assistance", "funding", "backing", "veto", "consent", "blessing", "allies", "sanctions",
 })
 WILLING = frozenset({"ready", "willing", "prepared", "determined", "unwilling", "open", "keen", "eager",
                      "able", "unable", "interested", "confident", "committed", "reluctant", "adamant",
                      "responsible", "guilty", "complicit"})
+# Nouns that put a government, not a city, after "on" ("pressure on Kyiv", "sanctions on Moscow").
+PRESSURE_NOUNS = frozenset({"pressure", "sanction", "demand", "influence", "dependence", "reliance", "leverage",
+                            "embargo", "restriction", "tariff"})
 GOVERNMENT_NOUNS = frozenset({"regime", "government", "authority", "leadership", "administration", "junta"})
 RELATION_NOUNS = frozenset({"tie", "talk", "relation", "accusation", "negotiation", "deal", "agreement",
                             "dispute", "tension", "contact", "dialogue", "rift", "war", "conflict", "row",
@@ -378,6 +382,8 @@ class _Reading:
             return head.lemma_.lower() in GOVERNMENT_POSSESSIONS
         if dep in ("compound", "amod", "nmod") and head.lemma_.lower() in GOVERNMENT_NOUNS:
             return True
+        if dep == "pobj" and head.dep_ == "prep" and head.lemma_.lower() == "on":
+            return head.head.lemma_.lower() in PRESSURE_NOUNS  # "pressure on Kyiv", not "the attack on Kyiv"
         if dep == "pobj" and head.dep_ == "prep" and head.lemma_.lower() in ("with", "between"):
             return head.head.lemma_.lower() in RELATION_NOUNS
         return False
