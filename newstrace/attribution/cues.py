@@ -663,6 +663,8 @@ def _verb_cue(doc, tok, lemma: str, sent: _Sent) -> Cue | None:
 
 # Nominal cues ("Kyiv's claim that ...", see lexicon.NOUN_KINDS); off: verbs and "according to" only.
 NOUN_CUES = True
+# ... only when the holder is named, not a pronoun ("his decision to ..."): see bench figures in the log.
+NOUN_CUES_NAMED = True
 # Verbs whose object noun is the cue and whose subject its source ("made the claim that", "expressed concern").
 _LIGHT_VERBS = frozenset("make issue express voice raise repeat reiterate announce share state offer announce".split())
 
@@ -696,7 +698,7 @@ def _noun_cue(doc, tok, sent: _Sent) -> Cue | None:
             src = next((g for g in ch.children if g.dep_ == "pobj"), src)
     if src is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in _LIGHT_VERBS:
         src = next((g for g in tok.head.children if g.dep_ == "nsubj"), None)
-    if src is None or src.lower_ in _EXPLETIVES:
+    if src is None or src.lower_ in _EXPLETIVES or (NOUN_CUES_NAMED and src.pos_ == "PRON"):
         return None
     content = _trimmed(doc, content_range[0], min(content_range[1], sent.end - 1))
     if content is None:
