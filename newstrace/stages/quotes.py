@@ -696,6 +696,8 @@ def _block_quote_cues(c: _Ctx, article: Article, cues: list[Cue], used: set[int]
         i = bisect.bisect_right(c.para_starts, cu.cue[0]) - 1
         if not 0 <= i < len(paras) - 1 or paras[i].kind != "body" or paras[i + 1].kind != "body":
             continue
+        if paras[i].end - cu.cue[1] > MAX_FRAME_CHARS:
+            continue  # far from its paragraph's end (and no long slice per cue on hostile text)
         tail = text[cu.cue[1] : paras[i].end].strip()
         if tail != ":":
             continue
