@@ -201,3 +201,12 @@ def test_places_the_word_after_the_is_no_river(analyse, text, surface):
 ])
 def test_places_capital_as_government_owner_or_target_of_pressure(analyse, text, capital, is_place):
     assert bool(placed(analyse(text), capital)) is is_place
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Manchester"], ["GB"]),  # the English city, not Manchester Parish, Jamaica (a smaller region of its name)
+    (["New York"], ["US"]),
+    (["Georgia", "Tbilisi"], ["GE", "GE"]),
+])
+def test_resolve_city_beats_a_smaller_foreign_region_of_its_name(gaz, names, expected):
+    assert [r.entry.cc for r in resolve([Mention(n) for n in names], gaz)] == expected

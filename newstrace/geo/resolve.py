@@ -208,6 +208,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, *, context_countries: Count
                      or (e.gid in (c.admin1_gid, c.admin2_gid) and c.population >= CITY_REGION_SHARE * e.population))
                 for c in cands[k]):
             s -= NAMESAKE_PENALTY
+        elif e.level in (LEVEL_ADMIN1, LEVEL_ADMIN2) and any(
+                c.level == LEVEL_CITY and c.cc != e.cc and is_own_name(c, k.split("#")[0])
+                and c.population >= NAMESAKE_MIN_POP and c.population >= e.population for c in cands[k]):
+            # a region smaller than a city of its name in another country: a bare "Manchester" is the English
+            # city, not Manchester Parish, Jamaica
+            s -= NAMESAKE_PENALTY
         if e.level == LEVEL_ADMIN1 and not any(mentions[i].region for i in idx) and any(
                 c.level == LEVEL_CITY and c.is_capital and is_own_name(c, k.split("#")[0]) for c in cands[k]):
             s -= CAPITAL_NAMESAKE_PENALTY
