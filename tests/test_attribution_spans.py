@@ -248,3 +248,18 @@ def test_attribution_spans_said_as_much(ctx, text, cue):
     a = analyse(ctx, HEADLINE + text)
     (q,) = _by_cue(a, cue)
     assert _content(a, q) == "as much"
+
+
+@pytest.mark.parametrize("text, cue, start", [
+    ("Holding the bridge near Kupiansk ''costs us far too much,'' the battalion commander said on Tuesday.",
+     "said", "Holding the bridge"),
+    ("Despite the governor's claim that the evacuation trains would ''run on time,'' most of them were cancelled.",
+     "claim", "that the evacuation trains"),
+    ("The general said the Russian offensive near Kupiansk would “stall within weeks.”", "said", "the Russian"),
+])
+def test_attribution_spans_content_closes_its_quotation(ctx, text, cue, start):
+    a = analyse(ctx, HEADLINE + text)
+    (q,) = _by_cue(a, cue)
+    content = _content(a, q)
+    assert content.startswith(start)
+    assert content.count("“") == content.count("”") and content.count("''") % 2 == 0

@@ -589,6 +589,7 @@ def extract(article: Article, model: CueModel | None = None,
             q = make(cu.content, cu, "indirect", 0.6)
             q.attribution = kind
             quotes.append(q)
+    _close_marks(c, quotes, top)
     quotes = _absorb_fragments(c, quotes)
     quotes = _outside_furniture(article, quotes)
     quotes = [q for q in quotes if q.kind == "direct"
@@ -709,6 +710,25 @@ def _block_quote_cues(c: _Ctx, article: Article, cues: list[Cue], used: set[int]
         s = nxt.start + (len(text[nxt.start : nxt.end]) - len(text[nxt.start : nxt.end].lstrip()))
         out.append((cu, (s, s + len(body))))
     return out
+
+
+def _close_marks(c: _Ctx, quotes: list[Quote], top: _Spans) -> None:
+    """An indirect or mixed content that stops inside a quotation it opened ("people would ''learn
+    nothing", the parse ends before ',''') runs to that quotation's closing mark: a content never
+    leaves a quote mark unbalanced."""
+    for q in quotes:
+        if q.kind == "direct" or q.parts:
+            continue
+        s, e = q.content.start, q.content.end
+        i = bisect.bisect_right(top.opens, e) - 1
+        if i < 0:
+            continue
+        p = top.pairs[i]
+        if s <= p.open < e < p.outer_end and p.close >= e and p.closed and \
+                not c.text[e : p.close].strip(" ,.;:!?"):
+            q.content = Span(s, p.outer_end)
+            if q.kind == "indirect":
+                q.kind = "mixed"
 
 
 def _is_named(c: _Ctx, span: Span) -> bool:
