@@ -135,9 +135,10 @@ def _future_noun(noun) -> bool:
 
 
 def _same_line(a, b) -> bool:
-    """Whether two tokens stand on one line: a parse joining a headline to the lead relates nothing."""
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in a.doc.text[lo: hi]
+    """Whether two tokens stand on one line: a parse joining a headline to the lead relates nothing.
+    (Token by token: ``Doc.text`` joins the whole document on every call.)"""
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.whitespace_ or "\n" in t.text for t in a.doc[lo: hi])
 
 
 def verb_tense(verb, depth: int = 0) -> str | None:
@@ -216,8 +217,7 @@ def doc_tense(doc, fallback: Tense) -> Tense:
             tok = head
         if not _is_verb(tok):
             return fallback(pos)
-        lo, hi = sorted((tok.idx, pos))
-        if "\n" in doc.text[lo: hi]:
+        if not _same_line(tok, doc[i]):
             return fallback(pos)  # a parse that runs across lines (a headline joined to the lead) decides nothing
         t = verb_tense(tok)
         if t is None:
