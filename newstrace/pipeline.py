@@ -4,8 +4,9 @@ Each stage module exposes ``NAME``, ``REQUIRES`` and ``ASSIGNS`` (names of Artic
 ``run(article, ctx) -> article``; a stage that gains from batching (spaCy) also exposes
 ``run_batch(articles, ctx) -> articles``. A batch stage may also expose ``prepare(articles, ctx) ->
 handle`` and ``PREPARE_REQUIRES``: the loop calls it right after the stage that completes those fields
-and hands its result to ``run_batch(..., prepared=handle)`` (the events stage starts typing its clauses
-there, in a thread, while the stages in between run). The order is checked once, at import time.
+and hands its result to ``run_batch(..., prepared=handle)``, and to ``handle.close()`` (if it has one)
+when the batch ends (the events stage starts typing its clauses there, in a thread, while the stages in
+between run). The order is checked once, at import time.
 """
 
 from __future__ import annotations
@@ -291,6 +292,10 @@ class _Run:
 
     def finish(self) -> list[Article | InputFailure]:
         self.advance(len(self.stages))
+        for handle in self.prepared.values():  # work a prepare started ends with its batch
+            close = getattr(handle, "close", None)
+            if close is not None:
+                close()
         out: list[Article | InputFailure] = []
         for i, a in enumerate(self.articles):
             a.nlp_doc = None  # the spaCy Doc and the raw input are never stored

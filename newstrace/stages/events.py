@@ -99,9 +99,14 @@ class Prepared:
         return got[2]
 
     def types(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, float]]:
+        self.close()
+        return self._types
+
+    def close(self) -> None:
+        """Wait for the thread (the pipeline calls it when the batch ends: no thread outlives its batch,
+        so a process that forks workers afterwards never copies a half-held embedding lock)."""
         if self._thread is not None:
             self._thread.join()
-        return self._types
 
 
 def prepare(articles: Sequence[Article], ctx) -> Prepared | None:
