@@ -206,3 +206,16 @@ def test_link_prepare_gives_what_the_linker_computes(stored, analysed, doc):
     assert np.array_equal(p.fp.sig, fingerprint(a).sig)
     assert [(c, t) for c, t, _s in p.texts] == [(False, a.text)] + [(True, t) for _c, t, _sp in CL._claims(a)]
     assert ("reports", d) in p.memo and ("judged", d) in p.memo
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_link_masked_span_test_by_bisection(seed):
+    import random
+
+    from newstrace.corpus.fingerprint import _inside_any
+
+    rng = random.Random(seed)
+    spans = [(s, s + rng.randint(0, 30)) for s in (rng.randint(0, 400) for _ in range(rng.randint(1, 25)))]
+    inside = _inside_any(spans)
+    for start in range(-2, 460):
+        assert inside(start) == any(s <= start < e for s, e in spans), (start, spans)

@@ -15,6 +15,8 @@ with an identity hash function, so the slow per-shingle SHA-1 of its default is 
 
 from __future__ import annotations
 
+import bisect
+
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -213,23 +215,38 @@ def anchor_key(token: str) -> str:
     return skel if len(skel) >= 2 else low
 
 
-def _inside(spans: list[tuple[int, int]], start: int) -> bool:
-    return any(s <= start < e for s, e in spans)
+def _inside_any(spans: list[tuple[int, int]]):
+    """A test of whether an offset lies in one of ``spans`` (``s <= start < e``), by bisection over
+    the merged spans: an article with many masked sentences has every entity and place tested
+    (profiled: a third of linking's refingerprint when each test scanned all the spans)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(x for x in spans if x[1] > x[0]):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [m[0] for m in merged]
+
+    def inside(start: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and start < merged[i][1]
+
+    return inside
 
 
 def entity_keys(article: Article, masked: list[tuple[int, int]] | None = None) -> list[str]:
     """Story keys: canonical entities and resolved places, most mentioned first (none from ``masked`` spans)."""
     freq: dict[str, int] = {}
-    masked = masked or []
+    inside = _inside_any(masked) if masked else None
     for e in article.entities:
-        if masked and _inside(masked, e.start):
+        if inside is not None and inside(e.start):
             continue
         if e.label in KEY_LABELS and e.canonical:
             # a person by a key the uk/ru/en romanisations of one name share (Oleh/Oleg Kiper)
             k = "e:" + (person_key(e.canonical) if e.label == "PERSON" else e.canonical.strip().lower())
             freq[k] = freq.get(k, 0) + 1
     for p in article.places:
-        if masked and _inside(masked, p.start):
+        if inside is not None and inside(p.start):
             continue
         if p.resolved and p.geonameid:
             k = f"p:{p.geonameid}"
