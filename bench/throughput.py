@@ -7,19 +7,21 @@ and what the event extraction stage adds to the time of all the others (target <
 
 Wall-clock seconds decide the ratio; CPU seconds (all threads of the process) are printed beside
 them, since the events stage types its clauses in a thread that overlaps the stages before it (see
-``newstrace/stages/events.py``): with a free core that hides wall time, not CPU time. ``--early-typing
-both`` alternates runs with and without that thread in this one process and prints both.
+``newstrace/stages/events.py``, only when the load average leaves a core idle): with a free core that
+hides wall time, not CPU time. ``--early-typing both`` alternates runs with and without that thread in
+this one process and prints both; the load average is printed too.
 
 Texts: the demo corpus, the seeds and, when present, the real article bodies of
 ../shared/bench/extraction (read at run time, never copied). Usage:
 
-    .venv/bin/python bench/throughput.py [--repeat 3] [--limit N] [--early-typing on|off|both]
+    .venv/bin/python bench/throughput.py [--repeat 3] [--limit N] [--early-typing auto|on|off|both]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -49,9 +51,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each side (median reported)")
     ap.add_argument("--limit", type=int, default=None, help="use at most N articles")
-    ap.add_argument("--early-typing", choices=("on", "off", "both"), default="on",
-                    help="events typed in a thread overlapping the earlier stages (the default), or not, or "
-                         "alternating runs of each")
+    ap.add_argument("--early-typing", choices=("auto", "on", "off", "both"), default="auto",
+                    help="events typed in a thread overlapping the earlier stages when a core is idle (auto, the "
+                         "pipeline's default), always, never, or alternating runs of on and off")
     args = ap.parse_args()
 
     from newstrace.model import Article
@@ -66,9 +68,10 @@ def main() -> None:
     texts = [a.text for a in arts]
     nlp = ctx.nlp
     n_tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=ctx.settings.batch_size))
-    print(f"articles: {len(texts)}  tokens: {n_tokens}  chars: {sum(map(len, texts))}")
+    print(f"articles: {len(texts)}  tokens: {n_tokens}  chars: {sum(map(len, texts))}  "
+          f"load average (1/5/15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
-    modes = {"on": [True], "off": [False], "both": [True, False]}[args.early_typing]
+    modes = {"auto": [None], "on": [True], "off": [False], "both": [True, False]}[args.early_typing]
     raw_times, raw_cpu = [], []
     full_times: dict[bool, list[float]] = {m: [] for m in modes}
     full_cpu: dict[bool, list[float]] = {m: [] for m in modes}
@@ -92,7 +95,7 @@ def main() -> None:
             for k, v in timings.items():
                 stage_totals[mode].setdefault(k, []).append(v)
             assert n_ok == len(texts)
-    events_stage.EARLY_TYPING = True
+    events_stage.EARLY_TYPING = None
 
     raw_s = statistics.median(raw_times)
     print(f"{'':36}{'articles/s':>12}{'tokens/s':>12}{'CPU s':>9}")
@@ -117,12 +120,15 @@ def main() -> None:
             v = med.get(st.NAME, 0.0)
             print(f"  {st.NAME:12}{v:9.3f}s {100 * v / total:6.1f}%   {100 * v / analysis:6.1f}% of analysis")
         ev = med.get("events", 0.0)
-        if mode:
+        if mode is not False:
             print(f"  (the events stage's typing thread: {thread:.3f} s of its own CPU time, overlapping the stages "
                   "between analysis and events; counted in the line below)")
         n_events = sum(len(a.events) for a in arts)
         print(f"event extraction adds {100 * (ev + thread) / max(total - ev, 1e-9):.1f} % to the other stages' time "
               f"({n_events} events in {len(arts)} articles; target <= 15 %; same process, same runs)")
+
+
+    print(f"\nload average at the end (1/5/15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

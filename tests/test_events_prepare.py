@@ -64,6 +64,7 @@ def test_events_prepare_refinds_candidates_after_a_dateline(ctx, monkeypatch):
         return got
 
     monkeypatch.setattr(events_stage.Prepared, "candidates", spy)
+    monkeypatch.setattr(events_stage, "EARLY_TYPING", True)
     (a,) = run_stages([new_article(read_text(TEXTS[0], published=PUBLISHED))], ctx)
     assert any(p.role == "dateline" for p in a.places)
     assert seen == [True]
@@ -163,3 +164,15 @@ def test_pipeline_process_finishes_each_batch_after_the_next_one_advanced_in_inp
     assert [a.text for a in arts] == [a.text for a in run_stages([new_article(r) for r in raws], ctx)]
     assert seen == ["parse", "parse", "events", "parse", "events", "events"]  # three batches of two
     assert [to_dict(a)["events"] for a in arts] == _events(ctx, False, monkeypatch)
+
+
+@pytest.mark.parametrize("load, cores, early", [(0.9, 2, True), (1.8, 2, False), (5.0, 2, False), (2.5, 4, True),
+                                                (0.0, 1, False)])
+def test_events_prepare_types_early_only_with_a_core_to_spare(monkeypatch, load, cores, early):
+    monkeypatch.setattr(events_stage, "EARLY_TYPING", None)
+    monkeypatch.setattr(events_stage.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(events_stage.os, "cpu_count", lambda: cores)
+    started: list[int] = []
+    monkeypatch.setattr(events_stage, "Prepared", lambda articles: started.append(len(articles)) or "handle")
+    assert events_stage.prepare([], None) == ("handle" if early else None)
+    assert started == ([0] if early else [])
