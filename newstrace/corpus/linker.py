@@ -20,9 +20,9 @@ whole store again in publication order. For each article, in one transaction per
 Touched stories are refreshed (roles, label, counts) at the end of each batch.
 
 Cost (issue 15): what depends on one article alone (its light form, fingerprint, sentence keys,
-stance analyses, event reports, claim frames) is computed once and cached, and from PREPARE_MIN
-pending articles on ``link_pending`` has a helper process score stance; this process keeps every
-decision, in the same order, so the links are the same either way
+stance analyses, event reports, claim frames) is computed once and cached; ``link_pending(parallel=True)``
+has a helper process score stance (off by default: it pays only with a free core). This process keeps
+every decision, in the same order, so the links are the same either way
 (tests/test_link_relink_identical.py).
 """
 
@@ -55,8 +55,10 @@ PREFETCH = 2  # batches fingerprinted ahead: bounds the memory held by the helpe
 # From this many pending articles on (with stance), ``link_pending`` has a helper process score stance
 # while this one links (``_link_prepared``); or, with STANCE_HELPER off, prepare each article's own inputs
 # (light article, fingerprint, sentence keys, stance analyses of its text and claims, event reports and
-# claim frames) ahead of this process.
-PREPARE_MIN = 200
+# claim frames) ahead of this process. None: only when asked (``parallel=True``): measured on this shared
+# 2-core machine (load ~5, 250 articles, alternated twice) one process took 33-34 s wall and the stance
+# helper 39-41 s (10.5 s CPU here + 9 s in the helper, against 16.4 s): it pays only with a free core.
+PREPARE_MIN: int | None = None
 PREPARE_CHUNK = 25  # articles per helper task: linking starts after the first chunk, not the first batch
 PREPARE_AHEAD = 6  # chunks prepared ahead (bounds the prepared analyses held in memory, ~0.1 MB per article)
 # Stance (claims of the new article and its story peers) is about a third of linking: scored in a helper,
@@ -742,9 +744,9 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
                  story_model: str | None = None) -> LinkReport:
     """Link the articles stored since the last linking (incremental).
 
-    ``parallel`` (default: with stance, when at least PREPARE_MIN articles are pending on a
-    multi-core machine and the store is a file): a helper process scores stance while this one links
-    (``_link_prepared``); the links are the same either way. The helpers are spawned
+    ``parallel`` (default: with stance, when PREPARE_MIN is set and at least that many articles are
+    pending on a multi-core machine, and the store is a file): a helper process scores stance while
+    this one links (``_link_prepared``); the links are the same either way. The helpers are spawned
     (as the dask engine's workers are): a script that calls this needs the usual
     ``if __name__ == "__main__":`` guard, or ``parallel=False``.
     ``progress``: optional callable(done, total) called after each batch.
@@ -764,7 +766,8 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
 
         linker.on_batch = _advance
     if parallel is None:  # without stance the helpers do not pay (see _link_prepared)
-        parallel = stance and len(ids) >= PREPARE_MIN and (os.cpu_count() or 1) > 1
+        parallel = (PREPARE_MIN is not None and stance and len(ids) >= PREPARE_MIN
+                    and (os.cpu_count() or 1) > 1)
     if not parallel or store.path == ":memory:":
         linker.link(_stored(store, ids))
         _mark(store, top)
