@@ -309,6 +309,11 @@ def _territory_object(text: str, start: int) -> bool:
     return prev in TERRITORY_VERBS or (prev in ATTACK_VERBS and bool(_ATTACKER_BEFORE.search(text[max(0, start - WINDOW) : start])))
 
 
+# "in Taylor's case": after a possessive the locative governs the noun that follows, so for a name the
+# article gives to a person, "in" before it says nothing about a place.
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+
+
 def _surnames(entities: list[Entity], text: str) -> set[str]:
     """Last names of people named in full: a PERSON 'Kherson' is then a person, not a city."""
     out = set()
@@ -535,8 +540,9 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                 continue  # "grams of meth", "possession of marijuana": a proper name is capitalised
             if e.label == "FAC" and not gaz.has(surface):
                 continue  # buildings and roads: not in a gazetteer of places, not what analysts map
-            if surface.lower() in surnames and not _has_context(text, e.start, e.end):
-                continue  # "Kristina" said alone after "Kristina Olsen" is the person again
+            if surface.lower() in surnames and (not _has_context(text, e.start, e.end)
+                                                or _POSSESSIVE_AFTER.match(text[e.end : e.end + 3])):
+                continue  # "Kristina" said alone after "Kristina Olsen" is the person again; so is "in Taylor's case"
             if (other_labels[surface] >= place_labels[surface] and not _strong(gaz, surface)
                     and not _has_context(text, e.start, e.end)):
                 continue  # the model itself mostly reads the name otherwise, and the gazetteer is weak
@@ -582,7 +588,7 @@ def recognise(article: Article, gaz: Gazetteer, demonyms: Demonyms) -> list[Topo
                     start = e.start + m.end()
             covered.append((start, e.end))  # "in March" is a date, whatever the gazetteer says
 
-    found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered) if reading.ok(t.start, t.end))
+    found.extend(t for t in _gazetteer_matches(article, gaz, demonyms, covered, surnames) if reading.ok(t.start, t.end))
     found.extend(_facilities(text, gaz, found))
     found.extend(_peninsulas(text, gaz, found))
     found.extend(_rivers(text, gaz, found, ents))
@@ -948,7 +954,7 @@ _HYPHENATED_ON = re.compile(r"-(?:[a-z]{1,3}-)?[A-Z]")
 
 
 def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
-                       covered: list[tuple[int, int]]) -> list[Toponym]:
+                       covered: list[tuple[int, int]], surnames: frozenset[str] | set[str] = frozenset()) -> list[Toponym]:
     """Capitalised names the model left out that the gazetteer and the context support."""
     doc = article.nlp_doc
     if doc is None:
@@ -989,6 +995,8 @@ def _gazetteer_matches(article: Article, gaz: Gazetteer, demonyms: Demonyms,
             if not cands or t.is_stop and n == 1:
                 continue
             context = _has_context(text, s, e)
+            if surface.lower() in surnames and (not context or _POSSESSIVE_AFTER.match(text[e : e + 3])):
+                continue  # an untagged repeat of a person's name ("in Clifton's case" after "Susan Clifton")
             top_admin = any(c.level <= LEVEL_ADMIN1 and c.kind == 0 for c in cands)
             big = max((c.population for c in cands if c.level == LEVEL_CITY), default=0)
             initial = _is_sentence_start(text, s)
