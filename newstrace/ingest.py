@@ -114,7 +114,8 @@ def ingest(store, paths: Iterable[str | os.PathLike], ctx: Context | None = None
         report = run_local(store, paths, ctx, progress)
     else:
         report = runner(store, paths, ctx, progress=progress, workers=workers, scheduler=scheduler, out=out)
-    link_after_ingest(store, report)
+    if report.linking is None:  # a parallel engine links on its own workers before it stops them
+        link_after_ingest(store, report)
     return report
 
 

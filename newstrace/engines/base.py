@@ -23,6 +23,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..ingest import IngestProgress, IngestReport, ProgressFn, scan, skip_stored, store_result
@@ -96,10 +97,31 @@ def log_startup(engine: str, ready_s: float, scanned_s: float, waited_s: float) 
              extra={"startup": {"engine": engine, "ready_s": ready_s, "scanned_s": scanned_s, "waited_s": waited_s}})
 
 
-def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None) -> list[Result]:
-    """Run the whole per-article pipeline on one partition (executed on a worker)."""
+@dataclass(slots=True)
+class BatchResult:
+    """A partition's results, with the link inputs of its articles prepared on the worker."""
+
+    results: list[Result]
+    prepared: dict[str, tuple]  # engines.linking.prepare
+    prepare_s: float  # worker CPU seconds spent preparing them
+
+
+def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None,
+                  prepare: bool = False) -> list[Result] | BatchResult:
+    """Run the whole per-article pipeline on one partition (executed on a worker); with
+    ``prepare``, also each article's own link inputs (``linking.prepare``) for the client's linking."""
     ctx = worker_context(settings, furniture)
-    return run_stages([new_article(r) for r in docs], ctx)
+    results = run_stages([new_article(r) for r in docs], ctx)
+    if not prepare:
+        return results
+    from .linking import prepare as prepare_links
+
+    t0 = time.process_time()
+    try:
+        prepared = prepare_links([r for r in results if isinstance(r, Article)])
+    except Exception:  # noqa: BLE001 - the client reads and prepares these articles itself when it links
+        prepared = {}
+    return BatchResult(results, prepared, time.process_time() - t0)
 
 
 # --- client side -----------------------------------------------------------------------------
@@ -123,14 +145,21 @@ def partition_size(batch_size: int, total: int | None, workers: int) -> int:
     return max(min(MIN_PARTITION, batch_size), min(batch_size, -(-total // (workers * PARTITIONS_PER_WORKER))))
 
 
-def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int) -> Iterator[Result]:
+def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int,
+                    on_prepared: Callable[[BatchResult], None] | None = None) -> Iterator[Result]:
     """Submit each batch's documents, keep at most ``max_inflight`` batches pending, and yield
-    every item's result in input order (reader failures stay in place)."""
+    every item's result in input order (reader failures stay in place); a ``BatchResult``'s
+    prepared link inputs go to ``on_prepared``."""
     pending: deque[tuple[list[Item], Any]] = deque()
 
     def drain_one() -> Iterator[Result]:
         batch, fut = pending.popleft()
-        results = iter(fut.result() if fut is not None else ())
+        out = fut.result() if fut is not None else ()
+        if isinstance(out, BatchResult):
+            if on_prepared is not None:
+                on_prepared(out)
+            out = out.results
+        results = iter(out)
         for item in batch:
             yield item if isinstance(item, InputFailure) else next(results)
 
@@ -144,7 +173,8 @@ def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight:
 
 
 def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *, engine: str,
-          submit_factory: Callable[[Any], Submit], workers: int, sink_factory=None) -> IngestReport:
+          submit_factory: Callable[[Any], Submit], workers: int, sink_factory=None,
+          on_prepared: Callable[[BatchResult], None] | None = None) -> IngestReport:
     """Run one ingest through an engine.
 
     Args:
@@ -153,6 +183,7 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
         workers: worker count (sizes the in-flight window).
         sink_factory: ``(report) -> (sink, close)`` writing results elsewhere than the store
             (Parquet); default: ``ingest.store_result``.
+        on_prepared: receives each batch's worker-prepared link inputs (``BatchResult``).
     """
     report = IngestReport(run_id=store.start_run(paths, engine=engine), engine=engine)
     t0 = time.monotonic()
@@ -187,7 +218,7 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
             sink, close = sink_factory(report)
         window = max(2, MAX_INFLIGHT_PER_WORKER * workers)
         for result in ordered_results(partitions(fresh(), partition_size(ctx.settings.batch_size, total, workers)),
-                                      submit, window):
+                                      submit, window, on_prepared):
             done += 1
             sink(result, done, total)
         if close is not None:

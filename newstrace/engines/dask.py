@@ -31,7 +31,7 @@ from ..errors import UsageError
 from ..ingest import IngestReport, ProgressFn
 from ..pipeline import Context
 from ..settings import Settings
-from . import base
+from . import base, linking
 
 # Workers of the default LocalCluster when --workers is not given: this is what a 2-core
 # laptop can run in parallel; bigger machines pass --workers.
@@ -104,6 +104,13 @@ def _start(workers: int | None, scheduler: str | None, settings: Settings, clien
     return client, cluster
 
 
+def _collect(cache: linking.Prepared | None):
+    """``base.drive``'s on_prepared: keep each batch's prepared link inputs in ``cache``."""
+    if cache is None:
+        return None
+    return lambda batch: cache.add(batch.prepared, batch.prepare_s)
+
+
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
         scheduler: str | None = None, out: str | None = None) -> IngestReport:
     """Ingest on a Dask cluster (see ``newstrace.ingest`` for the contract)."""
@@ -124,15 +131,25 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
             client, _cluster = boot.result()
             base.log_startup("dask", max(ready_at, default=before) - t0, scanned, time.perf_counter() - before)
             shipped = client.scatter(furniture, broadcast=True, hash=False) if furniture is not None else None
-            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, pure=False)
+            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, link, pure=False)
 
         sink_factory = None
         if out:
             from .parquet import sink_factory as parquet_sink
 
             sink_factory = parquet_sink(store, out, progress)
-        return base.drive(store, paths, ctx, progress, engine="dask", submit_factory=submit_factory, workers=n,
-                          sink_factory=sink_factory)
+        # The linking that follows a store ingest runs here, while the workers are up and warm:
+        # they prepare each article's link inputs with its analysis and score stance after it.
+        link = sink_factory is None and hasattr(store, "transaction")
+        cache = linking.Prepared() if link else None
+        report = base.drive(store, paths, ctx, progress, engine="dask", submit_factory=submit_factory, workers=n,
+                            sink_factory=sink_factory, on_prepared=_collect(cache))
+        if link and not report.interrupted:
+            client = boot.result()[0]
+            # Stance jobs read the store file: only workers of a LocalCluster started here can.
+            submit = (lambda fn, *args: client.submit(fn, *args, pure=False)) if not scheduler else None
+            linking.link_after(store, report, submit=submit, cache=cache)
+        return report
     finally:
         boot_thread.shutdown(wait=True)
         if boot.exception() is None:

@@ -24,7 +24,7 @@ from ..errors import UsageError
 from ..ingest import IngestReport, ProgressFn
 from ..pipeline import Context
 from ..settings import Settings
-from . import base
+from . import base, linking
 
 # This worker's furniture model, loaded once from the client's pickle: (path, model).
 _FURNITURE: tuple[str | None, Any] = (None, None)
@@ -44,8 +44,8 @@ def _furniture(path: str | None) -> Any:
     return _FURNITURE[1]
 
 
-def _analyse(docs, settings: Settings, furniture_path: str | None):
-    return base.analyse_batch(docs, settings, _furniture(furniture_path))
+def _analyse(docs, settings: Settings, furniture_path: str | None, prepare: bool = False):
+    return base.analyse_batch(docs, settings, _furniture(furniture_path), prepare)
 
 
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
@@ -78,16 +78,24 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         for fut in warm:
             fut.result()  # a worker that cannot start fails the run here, with its error
         base.log_startup(f"local-{n}", max(warm_at, default=before) - t0, scanned, time.perf_counter() - before)
-        return lambda docs: ex.submit(_analyse, docs, settings, path)
+        return lambda docs: ex.submit(_analyse, docs, settings, path, link)
 
     sink_factory = None
     if out:
         from .parquet import sink_factory as parquet_sink
 
         sink_factory = parquet_sink(store, out, progress)
+    # The linking that follows a store ingest runs here, while the workers are up and warm
+    # (engines.linking): they prepare each article's link inputs and score stance.
+    link = sink_factory is None and hasattr(store, "transaction")
+    cache = linking.Prepared() if link else None
     try:
-        return base.drive(store, paths, ctx, progress, engine=f"local-{n}", submit_factory=submit_factory,
-                          workers=n, sink_factory=sink_factory)
+        report = base.drive(store, paths, ctx, progress, engine=f"local-{n}", submit_factory=submit_factory,
+                            workers=n, sink_factory=sink_factory,
+                            on_prepared=(lambda b: cache.add(b.prepared, b.prepare_s)) if link else None)
+        if link and not report.interrupted:
+            linking.link_after(store, report, submit=ex.submit, cache=cache)
+        return report
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,151 @@
+"""The post-ingest linking of the parallel engines, on the engine's own warm workers.
+
+After a parallel ingest the engine's workers sit idle while the client links the new articles
+(``corpus.linker.link_pending``: one process, about a core). Here the client keeps every linking
+decision, in the same order, while:
+
+- stance (``claimlinks.stance_rows`` of each new story member against its peers, about half of
+  linking's CPU) is scored by the engine's workers (``linker._stance_job``: the same job
+  ``link_pending(parallel=True)`` sends to its spawned helper, written in link order at the end of
+  each batch, so the tables are the same), and only when the workers can read the store file
+  (a LocalCluster or local processes, never a remote ``--scheduler``);
+- each article's own link inputs that depend on it alone (its light form as linking reads it
+  from the store, its fingerprint and sentence keys: ``linker.Prepared``) are computed by the
+  worker that analysed it, inside its batch (``prepare``), and handed to the linker instead of
+  being read and computed again in the client.
+
+What linking does is ``corpus.linker``'s, unchanged: this module only chooses where its pieces
+run (``Linker.link_prepared`` with a stance pool, as ``linker._link_prepared`` does). A missing
+piece (an older linker, a failed worker) falls back to what ``link_pending`` would do here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..model import Article
+
+LOG = logging.getLogger("newstrace.engines")
+
+# Prepared articles the client keeps for the linking that follows the ingest: each holds a
+# light article (text, entities, places, claims, events, times) and a fingerprint (~5 kB), about
+# 30-60 kB together; past this many the rest are read from the store when linked, as before.
+MAX_PREPARED = 20_000
+
+
+def prepare(articles: list[Article]) -> dict[str, tuple]:
+    """Worker side: ``doc_id -> (light article, fingerprint, sentence keys)`` of analysed articles.
+
+    The light article is built from the article's stored JSON form (``serialize.to_json``, what
+    ``store.put`` writes and ``linker.light_article`` reads back), so the linker sees exactly what
+    it would have read from the store.
+    """
+    from ..corpus import boilerplate as bp
+    from ..corpus.fingerprint import fingerprint
+    from ..corpus.linker import light_article
+    from ..serialize import to_json
+
+    out: dict[str, tuple] = {}
+    for a in articles:
+        light = light_article(to_json(a))
+        fp = fingerprint(light)
+        out[a.doc_id] = (light, fp, bp.sentence_keys(light.text, fp.outlet))
+    return out
+
+
+class Prepared:
+    """The client's store of worker-prepared link inputs, bounded by MAX_PREPARED."""
+
+    def __init__(self, limit: int = MAX_PREPARED):
+        self.limit = limit
+        self.items: dict[str, tuple] = {}
+        self.worker_s = 0.0  # worker seconds spent preparing (overlapped with the analysis)
+        self.dropped = 0
+
+    def add(self, prepared: dict[str, tuple], seconds: float = 0.0) -> None:
+        self.worker_s += seconds
+        for d, p in prepared.items():
+            if len(self.items) >= self.limit:
+                self.dropped += 1
+                continue
+            self.items[d] = p
+
+
+class _Pool:
+    """What ``Linker.stance_pool`` needs (``submit(fn, *args) -> future``) over an engine's submit."""
+
+    def __init__(self, submit: Callable[..., Any]):
+        self._submit = submit
+        self.jobs = 0
+
+    def submit(self, fn, *args):
+        self.jobs += 1
+        return self._submit(fn, *args)
+
+
+def _prepared(store, ids: list[str], cache: Prepared | None, linker_mod) -> Iterator[Any]:
+    """``linker.Prepared`` for ``ids`` in that order: from the workers' cache, else read here."""
+    chunk = 100
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
+        have = {} if cache is None else {d: cache.items.pop(d) for d in part if d in cache.items}
+        missing = [d for d in part if d not in have]
+        read = {a.doc_id: a for a in linker_mod._stored(store, missing)} if missing else {}
+        for d in part:
+            if d in have:
+                light, fp, sents = have[d]
+                yield linker_mod.Prepared(light, fp, sents)
+            elif d in read:
+                yield linker_mod.Prepared(read[d])
+
+
+def link_after(store, report, *, submit: Callable[..., Any] | None = None, cache: Prepared | None = None) -> None:
+    """Link the newly stored articles (``ingest.link_after_ingest``'s contract), stance scored by
+    ``submit(fn, *args) -> future`` (the engine's workers; None: here) and each article's own
+    inputs taken from ``cache``. Sets ``report.linking``; a failure is reported, never raised."""
+    if not hasattr(store, "transaction"):
+        return
+    t0 = time.perf_counter()
+    try:
+        report.linking = _link(store, submit, cache)
+    except Exception as e:  # noqa: BLE001 - articles are committed; linking can be re-run with `newstrace link`
+        report.linking = {"error": f"{type(e).__name__}: {e}"}
+    if isinstance(report.linking, dict):
+        report.linking.setdefault("phase_s", time.perf_counter() - t0)
+        if cache is not None:
+            report.linking["prepared_on_workers_s"] = round(cache.worker_s, 3)
+
+
+def _link(store, submit, cache: Prepared | None) -> dict:
+    from ..corpus import linker as L
+
+    needed = ("pending", "Linker", "Prepared", "_stored", "_mark", "_merge_events", "_stance_job")
+    if any(not hasattr(L, n) for n in needed) or getattr(store, "path", ":memory:") == ":memory:":
+        return L.link_pending(store, parallel=False).to_dict()  # another linker: its own way
+    t0 = time.perf_counter()
+    ids, top = L.pending(store)
+    linker = L.Linker(store)
+    linker.stored_inputs = True
+    pool = _Pool(submit) if submit is not None and linker._predict is not None else None
+    used = 0
+    with linker.big_cache():
+        linker.stance_pool = pool
+        try:
+            for i in range(0, len(ids), linker.batch):
+                batch = ids[i:i + linker.batch]
+                used += sum(d in cache.items for d in batch) if cache is not None else 0
+                linker.link_prepared(batch, _prepared(store, batch, cache, L))
+        finally:
+            linker.stance_pool = None
+    L._mark(store, top)
+    linked = time.perf_counter()
+    L._merge_events(store, linker.report)
+    out = linker.report.to_dict()
+    out["elapsed"] = time.perf_counter() - t0
+    out["merge_s"] = time.perf_counter() - linked
+    out["stance_jobs_on_workers"] = pool.jobs if pool is not None else 0
+    out["prepared_on_workers"] = used
+    return out

@@ -1,0 +1,109 @@
+"""The parallel engines link on their own workers (``engines.linking``) and get the links the
+single-process ingest gets: every corpus and event table row for row (times left out)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newstrace.engines.synthetic import write_corpus
+from newstrace.pipeline import Context
+from newstrace.settings import Settings
+from newstrace.store.sqlite import SQLiteStore
+
+BATCH = 4
+N_ARTICLES = 24
+# Cross-article tables written by linking and event merging.
+TABLES = ["corpus_prints", "corpus_bands", "corpus_keys", "corpus_meta", "links", "stories", "story_members",
+          "claim_links", "event_docs", "event_reports", "merged_events"]
+# Columns holding wall-clock times (and the linking high-water mark, a row id).
+VOLATILE = {"linked_at", "created_at", "updated_at", "merged_at"}
+
+
+def _digest(db: Path) -> dict[str, list]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in TABLES:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in VOLATILE]
+            rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()  # names from the schema
+            if table == "corpus_meta":
+                rows = [r for r in rows if r[0] != "linked_upto"]
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("enginelink") / "corpus"
+    # Many copies (wire stories republished) so that copies, stories and stance all occur.
+    write_corpus(root, N_ARTICLES, per_file=9, mean_words=140, copy_share=0.3, seed=5)
+    return root
+
+
+def _ingest(db: Path, corpus: Path, **engine):
+    with SQLiteStore(db) as store:
+        report = store.ingest([str(corpus)], Context(Settings(batch_size=BATCH)), **engine)
+    assert not report.interrupted
+    return report, _digest(db)
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus, tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("NEWSTRACE_STORY_MODEL", "lexical")
+    try:
+        return _ingest(tmp_path_factory.mktemp("local") / "local.db", corpus)
+    finally:
+        mp.undo()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", [{"engine": "dask", "workers": 2}, {"engine": "local", "workers": 2}],
+                         ids=["dask-2", "processes-2"])
+def test_engine_linking_same_tables_as_local(local_run, corpus, tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("NEWSTRACE_STORY_MODEL", "lexical")
+    base_report, base = local_run
+    assert base["links"] and base["claim_links"] and base["merged_events"], "the corpus must exercise linking"
+    report, other = _ingest(tmp_path / "other.db", corpus, **engine)
+    link = report.linking
+    assert "error" not in link and not link["warnings"], link
+    # The workers did the work they were given: every article's inputs, stance of every story member.
+    assert link["prepared_on_workers"] == report.new == base_report.new
+    assert link["stance_jobs_on_workers"] >= 1
+    for table in TABLES:
+        assert other[table] == base[table], table
+
+
+@pytest.mark.parametrize("doc", [0, 3])
+def test_engine_linking_prepare_equals_what_linking_reads(tmp_path, doc):
+    """A worker's prepared inputs equal what the linker computes from the stored article."""
+    from newstrace import api
+    from newstrace.corpus import boilerplate as bp
+    from newstrace.corpus.fingerprint import fingerprint
+    from newstrace.corpus.linker import light_article
+    from newstrace.engines.linking import prepare
+    from newstrace.engines.synthetic import records
+    from newstrace.store import rows as stored
+
+    rec = list(records(4, mean_words=120, seed=3))[doc]
+    a = api.analyze_text(rec["text"], title=rec["title"], published=rec["published"])
+    got = prepare([a])[a.doc_id]
+    with SQLiteStore(str(tmp_path / "one.db")) as store:
+        store.put(a)
+        want = light_article(stored.article_json(store, a.doc_id))
+    light, fp, sents = got
+    assert (light.text, light.title, light.published, light.source) == (want.text, want.title, want.published,
+                                                                      want.source)
+    assert light.entities == want.entities and light.places == want.places and light.claims == want.claims
+    assert light.events == want.events and light.times == want.times
+    assert light.entities and light.claims  # a real article: the comparison is not vacuous
+    other = fingerprint(want)
+    assert (fp.keys, fp.names, fp.numbers) == (other.keys, other.names, other.numbers)
+    assert np.array_equal(fp.sig, other.sig) and np.array_equal(fp.anchor_sig, other.anchor_sig)
+    assert sents == bp.sentence_keys(want.text, other.outlet)
