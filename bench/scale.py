@@ -14,6 +14,10 @@ store in a child process and reports:
   the workers (0 when the warm-up hid behind the read);
 - the load average of the machine around each run (the machine is shared: read the ratios
   next to it);
+- the link phase (linking and event merge after the last article is stored: its wall, the merge's
+  share), the client's CPU during the ingest and during the link phase, how long the client sat
+  idle during the ingest, and what the workers did for linking (articles whose link inputs they
+  prepared with their analysis, overlapped with the ingest; stance jobs they scored);
 - articles/s and tokens/s, sustained (from the end of each worker's first batch, which carries
   the start-up and model loading, to the last stored article; store writes included) and end to end (the whole ingest, start-up included);
 - peak memory: the sum of the RSS of the child and all its descendants (workers, Dask scheduler
@@ -80,14 +84,21 @@ def run_one(corpus: str, db: str, engine: str, workers: int | None) -> None:
     log.setLevel(logging.INFO)
     log.addHandler(Startup())
 
+    cpu_marks: list[float] = []
+
     def progress(ev) -> None:
         if ev.phase == "store" and (ev.article is not None or ev.failure is not None):
             marks.append(time.perf_counter())
+            cpu_marks[:] = [time.process_time()]
 
     t0 = time.perf_counter()
     with SQLiteStore(db) as store:
         report = ingest(store, [corpus], Context(Settings.from_env()), progress, engine=engine, workers=workers)
     total = time.perf_counter() - t0
+    end_cpu = time.process_time()
+    linking = report.linking or {}
+    # The link phase: from the last article stored to the end of the ingest (linking + event merge).
+    link_phase = (t0 + total - marks[-1]) if marks else None
     # Results arrive in bursts of one batch; the first batch of each worker carries the start-up
     # (spawning, model loading), so the sustained rate counts from the end of those batches.
     skip = Settings.from_env().batch_size * (workers or 1)
@@ -96,7 +107,15 @@ def run_one(corpus: str, db: str, engine: str, workers: int | None) -> None:
         sustained = (len(marks) - skip) / (marks[-1] - marks[skip - 1])
     print(json.dumps({"stored": report.stored, "failed": len(report.failed), "elapsed": report.elapsed,
                       "total": total, "sustained": sustained, "first_at": (marks[0] - t0) if marks else None,
-                      "linking": (report.linking or {}).get("elapsed"), "startup": startup}))
+                      "linking": link_phase, "startup": startup,
+                      "client_cpu_ingest": cpu_marks[0] if cpu_marks else None,
+                      "client_cpu_link": (end_cpu - cpu_marks[0]) if cpu_marks else None,
+                      "merge_s": linking.get("merge_s", (link_phase - linking["elapsed"])
+                                             if link_phase is not None and linking.get("elapsed") else None), "stance_jobs": linking.get("stance_jobs_on_workers"),
+                      "prepared": linking.get("prepared_on_workers"),
+                      "prepared_s": linking.get("prepared_on_workers_s"), "link_error": linking.get("error"),
+                      "analysis_s": linking.get("analysis_on_workers_s"),
+                      "stance_s": linking.get("stance_on_workers_s")}))
 
 
 def measure(cmd: list[str]) -> tuple[dict, float]:
@@ -136,6 +155,7 @@ def measure(cmd: list[str]) -> tuple[dict, float]:
     res = json.loads(out.strip().splitlines()[-1])
     res["wall"] = wall
     res["cpu"] = sum(cpu.values())  # a lower bound: CPU after a process's last sample is missed
+    res["cpu_client"] = cpu.get(proc.pid, 0.0)
     res["load"] = (load_before, os.getloadavg()[0])
     return res, peak
 
@@ -217,6 +237,24 @@ def main() -> None:
                   f"{st.get('ready_s', 0):7.1f}{st.get('scanned_s', 0):7.1f}{st.get('waited_s', 0):7.1f}"
                   f"{res['first_at'] or 0:7.1f}{res['linking'] or 0:7.1f}{res['sustained']:9.2f}{res['cpu']:7.0f}"
                   f"{peak / 2**30:8.2f}G{res['load'][0]:6.2f}->{res['load'][1]:.2f}", flush=True)
+        print("\nlink phase (from the last article stored to the end: linking + event merge) and where the CPU went:")
+        print(f"{'engine':11}{'link s':>7}{'merge s':>8}{'client CPU ingest':>18}{'client CPU link':>16}"
+              f"{'client idle in ingest':>22}{'workers CPU':>12}{'analysis':>9}{'prepared':>9}{'prep s':>7}"
+              f"{'stance jobs':>12}{'stance s':>9}")
+        for name, (res, _peak) in results.items():
+            ing, lnk = res.get("client_cpu_ingest"), res.get("client_cpu_link")
+            ingest_wall = (res["total"] - (res["linking"] or 0))
+            idle = f"{max(0.0, ingest_wall - ing):.1f} of {ingest_wall:.1f}" if ing is not None else "-"
+            print(f"{name:11}{res['linking'] or 0:7.1f}{res.get('merge_s') or 0:8.1f}{ing or 0:18.1f}{lnk or 0:16.1f}"
+                  f"{idle:>22}{res['cpu'] - res['cpu_client']:12.0f}{res.get('analysis_s') or 0:9.1f}"
+                  f"{res.get('prepared') or 0:9d}{res.get('prepared_s') or 0:7.1f}{res.get('stance_jobs') or 0:12d}"
+                  f"{res.get('stance_s') or 0:9.1f}"
+                  + (f"  link error: {res['link_error']}" if res.get("link_error") else ""))
+        print("(client idle = the ingest's wall minus the client's CPU then; workers CPU = every other process of\n"
+              " the tree (workers, nannies), of which analysis = the pipeline itself; prepared = articles whose link\n"
+              " inputs the workers computed with their analysis (overlapped with the ingest), in 'prep s' worker CPU;\n"
+              " stance jobs = story members whose stance the workers scored during the link phase, in 'stance s';\n"
+              " the rest of the workers' CPU is start-up (interpreters, models, warm-up) and the engine's own overhead)")
         print(f"\nload average (1, 5, 15 min) after the runs: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if "local" in results:
             lw = results["local"][0]["wall"]

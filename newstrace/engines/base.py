@@ -104,6 +104,7 @@ class BatchResult:
     results: list[Result]
     prepared: dict[str, tuple]  # engines.linking.prepare
     prepare_s: float  # worker CPU seconds spent preparing them
+    analyse_s: float = 0.0  # worker CPU seconds of the analysis itself
 
 
 def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None,
@@ -111,17 +112,18 @@ def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = 
     """Run the whole per-article pipeline on one partition (executed on a worker); with
     ``prepare``, also each article's own link inputs (``linking.prepare``) for the client's linking."""
     ctx = worker_context(settings, furniture)
+    t0 = time.process_time()
     results = run_stages([new_article(r) for r in docs], ctx)
     if not prepare:
         return results
     from .linking import prepare as prepare_links
 
-    t0 = time.process_time()
+    t1 = time.process_time()
     try:
         prepared = prepare_links([r for r in results if isinstance(r, Article)])
     except Exception:  # noqa: BLE001 - the client reads and prepares these articles itself when it links
         prepared = {}
-    return BatchResult(results, prepared, time.process_time() - t0)
+    return BatchResult(results, prepared, time.process_time() - t1, t1 - t0)
 
 
 # --- client side -----------------------------------------------------------------------------

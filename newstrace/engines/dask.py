@@ -108,7 +108,7 @@ def _collect(cache: linking.Prepared | None):
     """``base.drive``'s on_prepared: keep each batch's prepared link inputs in ``cache``."""
     if cache is None:
         return None
-    return lambda batch: cache.add(batch.prepared, batch.prepare_s)
+    return lambda batch: cache.add(batch.prepared, batch.prepare_s, batch.analyse_s)
 
 
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,

@@ -62,16 +62,39 @@ class Prepared:
     def __init__(self, limit: int = MAX_PREPARED):
         self.limit = limit
         self.items: dict[str, tuple] = {}
-        self.worker_s = 0.0  # worker seconds spent preparing (overlapped with the analysis)
+        self.worker_s = 0.0  # worker CPU seconds spent preparing (overlapped with the analysis)
+        self.analyse_s = 0.0  # worker CPU seconds of the analysis itself (for the bench's accounting)
         self.dropped = 0
 
-    def add(self, prepared: dict[str, tuple], seconds: float = 0.0) -> None:
+    def add(self, prepared: dict[str, tuple], seconds: float = 0.0, analyse_s: float = 0.0) -> None:
         self.worker_s += seconds
+        self.analyse_s += analyse_s
         for d, p in prepared.items():
             if len(self.items) >= self.limit:
                 self.dropped += 1
                 continue
             self.items[d] = p
+
+
+def _timed(fn, *args) -> tuple[Any, float]:
+    """Worker side: ``fn(*args)`` and the CPU seconds it took."""
+    t0 = time.process_time()
+    out = fn(*args)
+    return out, time.process_time() - t0
+
+
+class _Timed:
+    """A future of ``_timed`` that answers ``fn``'s result and counts its CPU on the pool."""
+
+    def __init__(self, fut, pool: _Pool):
+        self.fut, self.pool, self.counted = fut, pool, False
+
+    def result(self):
+        out, cpu = self.fut.result()
+        if not self.counted:
+            self.counted = True
+            self.pool.cpu += cpu
+        return out
 
 
 class _Pool:
@@ -80,10 +103,11 @@ class _Pool:
     def __init__(self, submit: Callable[..., Any]):
         self._submit = submit
         self.jobs = 0
+        self.cpu = 0.0  # worker CPU seconds of the jobs taken back
 
     def submit(self, fn, *args):
         self.jobs += 1
-        return self._submit(fn, *args)
+        return _Timed(self._submit(_timed, fn, *args), self)
 
 
 def _prepared(store, ids: list[str], cache: Prepared | None, linker_mod) -> Iterator[Any]:
@@ -117,6 +141,7 @@ def link_after(store, report, *, submit: Callable[..., Any] | None = None, cache
         report.linking.setdefault("phase_s", time.perf_counter() - t0)
         if cache is not None:
             report.linking["prepared_on_workers_s"] = round(cache.worker_s, 3)
+            report.linking["analysis_on_workers_s"] = round(cache.analyse_s, 3)
 
 
 def _link(store, submit, cache: Prepared | None) -> dict:
@@ -147,5 +172,6 @@ def _link(store, submit, cache: Prepared | None) -> dict:
     out["elapsed"] = time.perf_counter() - t0
     out["merge_s"] = time.perf_counter() - linked
     out["stance_jobs_on_workers"] = pool.jobs if pool is not None else 0
+    out["stance_on_workers_s"] = round(pool.cpu, 3) if pool is not None else 0.0
     out["prepared_on_workers"] = used
     return out

@@ -92,7 +92,7 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
     try:
         report = base.drive(store, paths, ctx, progress, engine=f"local-{n}", submit_factory=submit_factory,
                             workers=n, sink_factory=sink_factory,
-                            on_prepared=(lambda b: cache.add(b.prepared, b.prepare_s)) if link else None)
+                            on_prepared=(lambda b: cache.add(b.prepared, b.prepare_s, b.analyse_s)) if link else None)
         if link and not report.interrupted:
             linking.link_after(store, report, submit=ex.submit, cache=cache)
         return report
