@@ -108,7 +108,7 @@ def _collect(cache: linking.Prepared | None):
     """``base.drive``'s on_prepared: keep each batch's prepared link inputs in ``cache``."""
     if cache is None:
         return None
-    return lambda batch: cache.add(batch.prepared, batch.prepare_s, batch.analyse_s)
+    return lambda batch: cache.add(batch.prepared, batch.prepare_s, batch.analyse_s, batch.where)
 
 
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
@@ -146,9 +146,13 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
                             sink_factory=sink_factory, on_prepared=_collect(cache))
         if link and not report.interrupted:
             client = boot.result()[0]
+
             # Stance jobs read the store file: only workers of a LocalCluster started here can.
-            submit = (lambda fn, *args: client.submit(fn, *args, pure=False)) if not scheduler else None
-            linking.link_after(store, report, submit=submit, cache=cache)
+            def submit(fn, *args, where: str | None = None):
+                placed = {"workers": [where], "allow_other_workers": True} if where else {}
+                return client.submit(fn, *args, pure=False, **placed)
+
+            linking.link_after(store, report, submit=None if scheduler else submit, cache=cache)
         return report
     finally:
         boot_thread.shutdown(wait=True)

@@ -53,7 +53,51 @@ def prepare(articles: list[Article]) -> dict[str, tuple]:
         light = light_article(to_json(a))
         fp = fingerprint(light)
         out[a.doc_id] = (light, fp, bp.sentence_keys(light.text, fp.outlet))
+    _seed_stance_helper([p[0] for p in out.values()])
     return out
+
+
+def _seed_stance_helper(lights: list[Article]) -> None:
+    """Worker side: the light articles just prepared become this process's stance helper's reads
+    (``linker._stance_job`` keeps the stored articles it reads in ``_HELPER``): a stance job sent
+    to this worker finds them instead of reading and parsing them from the store again. They are
+    what it would read (``prepare``); a helper whose caches are laid out otherwise is left alone."""
+    from collections import OrderedDict
+
+    from ..corpus import linker as L
+
+    helper, limit = getattr(L, "_HELPER", None), getattr(L, "ARTICLE_CACHE", 0)
+    if not isinstance(helper, dict) or not limit:
+        return
+    if not helper:  # as _stance_job starts it
+        from functools import partial
+
+        from ..stance import predict
+        from ..stance.features import TextCache
+
+        helper.update(articles=OrderedDict(), memo={}, predict=partial(predict, cache=TextCache(L.STANCE_TEXTS)))
+    arts = helper.get("articles")
+    if not isinstance(arts, OrderedDict):
+        return
+    for a in lights:
+        arts[a.doc_id] = a
+        arts.move_to_end(a.doc_id)
+    while len(arts) > limit:
+        arts.popitem(last=False)
+
+
+def worker_address() -> str | None:
+    """The Dask worker this runs on (None elsewhere): stance jobs go where the article was prepared."""
+    import sys
+
+    if "distributed" not in sys.modules:
+        return None
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError, AttributeError):
+        return None
 
 
 class Prepared:
@@ -62,14 +106,18 @@ class Prepared:
     def __init__(self, limit: int = MAX_PREPARED):
         self.limit = limit
         self.items: dict[str, tuple] = {}
+        self.where: dict[str, str] = {}  # doc_id -> the Dask worker that prepared it
         self.worker_s = 0.0  # worker CPU seconds spent preparing (overlapped with the analysis)
         self.analyse_s = 0.0  # worker CPU seconds of the analysis itself (for the bench's accounting)
         self.dropped = 0
 
-    def add(self, prepared: dict[str, tuple], seconds: float = 0.0, analyse_s: float = 0.0) -> None:
+    def add(self, prepared: dict[str, tuple], seconds: float = 0.0, analyse_s: float = 0.0,
+            where: str | None = None) -> None:
         self.worker_s += seconds
         self.analyse_s += analyse_s
         for d, p in prepared.items():
+            if where is not None and len(self.where) < 10 * self.limit:
+                self.where[d] = where
             if len(self.items) >= self.limit:
                 self.dropped += 1
                 continue
@@ -100,13 +148,19 @@ class _Timed:
 class _Pool:
     """What ``Linker.stance_pool`` needs (``submit(fn, *args) -> future``) over an engine's submit."""
 
-    def __init__(self, submit: Callable[..., Any]):
+    def __init__(self, submit: Callable[..., Any], where: dict[str, str] | None = None):
         self._submit = submit
+        self.where = where or {}
         self.jobs = 0
         self.cpu = 0.0  # worker CPU seconds of the jobs taken back
 
     def submit(self, fn, *args):
         self.jobs += 1
+        # (path, doc_id, peer_ids): to the worker that prepared the article, which holds it and its
+        # share of the peers (``_seed_stance_helper``), when the engine can place tasks.
+        where = self.where.get(args[1]) if len(args) > 1 and isinstance(args[1], str) else None
+        if where is not None:
+            return _Timed(self._submit(_timed, fn, *args, where=where), self)
         return _Timed(self._submit(_timed, fn, *args), self)
 
 
@@ -128,8 +182,9 @@ def _prepared(store, ids: list[str], cache: Prepared | None, linker_mod) -> Iter
 
 def link_after(store, report, *, submit: Callable[..., Any] | None = None, cache: Prepared | None = None) -> None:
     """Link the newly stored articles (``ingest.link_after_ingest``'s contract), stance scored by
-    ``submit(fn, *args) -> future`` (the engine's workers; None: here) and each article's own
-    inputs taken from ``cache``. Sets ``report.linking``; a failure is reported, never raised."""
+    ``submit(fn, *args[, where=ADDRESS]) -> future`` (the engine's workers; None: here; ``where``
+    is passed only for articles ``cache`` knows a Dask worker of) and each article's own inputs
+    taken from ``cache``. Sets ``report.linking``; a failure is reported, never raised."""
     if not hasattr(store, "transaction"):
         return
     t0 = time.perf_counter()
@@ -154,7 +209,8 @@ def _link(store, submit, cache: Prepared | None) -> dict:
     ids, top = L.pending(store)
     linker = L.Linker(store)
     linker.stored_inputs = True
-    pool = _Pool(submit) if submit is not None and linker._predict is not None else None
+    pool = (_Pool(submit, cache.where if cache is not None else None)
+            if submit is not None and linker._predict is not None else None)
     used = 0
     with linker.big_cache():
         linker.stance_pool = pool
