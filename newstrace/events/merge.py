@@ -24,6 +24,7 @@ conflicts in ``record.py``.
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
@@ -321,7 +322,7 @@ def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
                 pts = None
                 break
             pts.append((o.place["lat"], o.place["lon"]))
-    c.foot = (len(c.reports), pts)
+    c.foot = (len(c.reports), pts, *c.foot[2:]) if c.foot is not None else (len(c.reports), pts)
     return pts
 
 
@@ -344,6 +345,52 @@ def _placed(r: Report) -> bool:
     return _located(r.place) and r.place.get("role") not in WEAK_ROLES
 
 
+def _town_only(r: Report) -> bool:
+    """A report whose only place reading is one town (no second place, no named target): against
+    another such report of another town, ``places_match`` is the distance alone (``place_match``:
+    same within 5 km, near within NEAR_KM, else far)."""
+    return (_placed(r) and not r.alt_places and (r.place.get("precision") or "city") in ("city", "other")
+            and not _named_targets(r))
+
+
+def _town_index(c: Cluster) -> tuple[dict, list]:
+    """The first MAX_CLUSTER_REPORTS reports of a merged event, the town-only ones grouped by
+    (lat, lon, geonameid) as ``[(event_id, doc_id, report)]``, the others listed; kept in ``c.foot[2]``
+    and extended as reports join (the cluster's reports are only ever appended)."""
+    n = min(len(c.reports), MAX_CLUSTER_REPORTS)
+    foot = c.foot
+    idx = foot[2] if foot is not None and len(foot) > 2 else None
+    if idx is None or idx[0] > n:
+        idx = [0, {}, []]
+    if idx[0] < n:
+        groups, rest = idx[1], idx[2]
+        for o in c.reports[idx[0]:n]:
+            if _town_only(o):
+                groups.setdefault((o.place["lat"], o.place["lon"], o.place.get("geonameid")), []).append(
+                    (o.event_id, o.doc_id, o))
+            else:
+                rest.append(o)
+        idx[0] = n
+        c.foot = (foot[0], foot[1], idx) if foot is not None else (-1, None, idx)
+    return idx[1], idx[2]
+
+
+def _far_split(r: Report, c: Cluster) -> tuple[list[Report], list[str]]:
+    """(reports of ``c`` to compare with town-only ``r``, articles of its reports that are far
+    without comparing): a town-only report of another geonameid farther than NEAR_KM is "far"
+    in ``compare`` (``place_match``), so it fits nothing and places nothing; ``r`` itself is skipped."""
+    groups, rest = _town_index(c)
+    todo = list(rest)
+    far: list[str] = []
+    gid = r.place.get("geonameid")
+    for (lat, lon, g), members in groups.items():
+        if (g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM:
+            far.extend(d for e, d, _o in members if e != r.event_id)
+        else:
+            todo.extend(o for _e, _d, o in members)
+    return todo, far
+
+
 def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
@@ -361,13 +408,24 @@ class Merger:
 
     def best(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster | None:
         best, best_score = None, -1.0
+        simple = _town_only(r)
         for c in candidates if candidates is not None else list(self.clusters.values()):
             if _elsewhere(r, c):
                 continue
             top = -1.0
             fits: dict[str, bool] = {}  # per article: does any of its reports fit this one
             placed = located = False
-            for other in c.reports[:MAX_CLUSTER_REPORTS]:
+            if simple:
+                # the cluster's town-only reports farther than NEAR_KM from this one's town are
+                # "far" without comparing them (what compare() would find: issue 15, merging cost)
+                rest, far_docs = _far_split(r, c)
+                if far_docs:
+                    located = True
+                    for d in far_docs:
+                        fits.setdefault(d, False)
+            else:
+                rest = c.reports[:MAX_CLUSTER_REPORTS]
+            for other in rest:
                 if other.event_id == r.event_id:
                     continue
                 m = compare(r, other)
@@ -442,6 +500,48 @@ def _refresh(c, store, cluster_ids: set[str]) -> None:
         ev.save_event(c, record(Cluster(cid, rs), ev.fold_links(store, [r.doc_id for r in rs])))
 
 
+WINDOW_SETS = 64  # day windows whose candidate events merge_pending keeps in memory (least recently used dropped)
+
+
+class _Windows:
+    """``store.events.candidate_clusters`` for dated reports, answered from memory during one
+    merging run: each day window's merged events are read once (``window_clusters``) and kept up
+    to date as reports are saved, so a report does not re-scan every report of its window (issue
+    15: that scan grew with the store's density of reports per day). Same answer: the first
+    MAX_CANDIDATES event ids in order."""
+
+    def __init__(self, store):
+        self.store = store
+        self.sets: OrderedDict[tuple[str, str], tuple[set, list]] = OrderedDict()
+        self.saved_ids: set[str] = set()
+
+    def candidates(self, day_start: str | None, day_end: str | None) -> list[str]:
+        from ..store import events as ev
+
+        lo, hi = ev._shift(day_start, -ev.WINDOW_SLACK_DAYS), ev._shift(day_end, ev.WINDOW_SLACK_DAYS)
+        if not day_start or not day_end or lo is None or hi is None:
+            return ev.candidate_clusters(self.store, day_start, day_end)
+        hit = self.sets.get((lo, hi))
+        if hit is None:
+            ids = ev.window_clusters(self.store, lo, hi)
+            hit = self.sets[(lo, hi)] = (set(ids), sorted(ids))
+            while len(self.sets) > WINDOW_SETS:
+                self.sets.popitem(last=False)
+        else:
+            self.sets.move_to_end((lo, hi))
+        return hit[1][:ev.MAX_CANDIDATES]
+
+    def saved(self, event_id: str, day_start: str | None, day_end: str | None, cluster_id: str) -> None:
+        """A report was saved into ``cluster_id``: add it to the windows it meets (as the SQL reads them)."""
+        if event_id in self.saved_ids:  # a report saved again replaces its row: read the windows afresh
+            self.sets.clear()
+        self.saved_ids.add(event_id)
+        for (lo, hi), (ids, order) in self.sets.items():
+            if cluster_id not in ids and (day_end is None or (day_start is not None and day_end >= lo and day_start <= hi)):
+                ids.add(cluster_id)
+                bisect.insort(order, cluster_id)
+
+
 def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeReport:
     """Merge the events of every current article not merged yet into the store's merged events.
 
@@ -466,6 +566,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
             _refresh(c, store, stale)
         out.articles += ev.mark_eventless(c)
     todo = ev.pending(store)
+    windows = _Windows(store)
     for i in range(0, len(todo), batch):
         rows = ev.article_json(store, todo[i:i + batch])
         touched: set[str] = set()
@@ -477,7 +578,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                 except ValueError:
                     continue
                 for r in reports_of(d):
-                    ids = ev.candidate_clusters(store, r.day_start, r.day_end)
+                    ids = windows.candidates(r.day_start, r.day_end)
                     missing = [i for i in ids if i not in cache]
                     for cid, xs in ev.cluster_reports(store, missing).items():
                         if xs:
@@ -496,6 +597,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     while len(cache) > CLUSTER_CACHE:
                         cache.popitem(last=False)
                     ev.save_report(c, r.to_dict(), cl.cluster_id)
+                    windows.saved(r.event_id, r.day_start, r.day_end, cl.cluster_id)
                     touched.add(cl.cluster_id)
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])

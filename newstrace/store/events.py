@@ -94,6 +94,14 @@ def candidate_clusters(store, day_start: str | None, day_end: str | None) -> lis
     return [r[0] for r in rows]
 
 
+def window_clusters(store, lo: str, hi: str) -> list[str]:
+    """Every merged event with a report whose window meets ``[lo, hi]`` (shifted days) or is undated:
+    ``candidate_clusters`` without its bound, for a caller that keeps the set as it saves reports."""
+    return [r[0] for r in store.read(
+        "SELECT DISTINCT cluster_id FROM (SELECT cluster_id FROM event_reports WHERE day_end IS NULL"
+        " UNION ALL SELECT cluster_id FROM event_reports WHERE day_end >= ? AND day_start <= ?)", (lo, hi))]
+
+
 def cluster_reports(store, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """cluster_id -> its reports' data, in insertion order."""
     if not cluster_ids:

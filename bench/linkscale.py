@@ -1,0 +1,290 @@
+"""Linking at scale: CPU per article against the number already linked, phases, peak memory, projection.
+
+    NEWSTRACE_STORY_MODEL=lexical nice -n 5 .venv/bin/python bench/linkscale.py --db COPY.db [--n 5000]
+        [--batch 500] [--reset] [--no-stance] [--profile-batch K] [--profile-out FILE] [--json OUT]
+
+Links the pending articles of a store (a COPY: it writes the corpus and event tables) the way
+``newstrace link`` does (``corpus.linker``: publication order, one transaction per batch, then
+``events.merge.merge_pending``), or only the first ``--n`` of them in that order (the store is not
+marked linked then, and only those articles' events are merged). ``--reset`` first forgets every
+link, story and merged event of the copy (a second measurement on the same copy).
+
+Per batch it prints the CPU time (``time.process_time``: fair on a loaded machine) per article
+against the number of articles linked before it, and the phases (exclusive CPU: a nested phase is
+not counted twice): read (stored JSON to light articles), fingerprint, lsh (band candidates),
+boilerplate (sentence keys, learning, masking, refingerprinting), verify (alignment), stories
+(candidates and choice), refresh (story roles and labels at batch end), stance, write (fingerprint,
+bands, members, term statistics), commit, other. The final event merge is timed per merge batch too.
+``--profile-batch K`` runs batch K under cProfile and prints its top functions (cumulative and own).
+
+The projection to 100,000 articles is labelled as such: it extrapolates the mean CPU per article
+of the last batches (and the event merge's) linearly; it is no measurement of a 100,000 run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import sys
+import time
+from functools import wraps
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+class Phases:
+    """Exclusive CPU time per named phase: entering a phase pauses the one it is nested in."""
+
+    def __init__(self):
+        self.totals: dict[str, float] = {}
+        self.stack: list[list] = []  # [name, start]
+
+    def enter(self, name: str) -> None:
+        now = time.process_time()
+        if self.stack:
+            top = self.stack[-1]
+            self.totals[top[0]] = self.totals.get(top[0], 0.0) + now - top[1]
+        self.stack.append([name, now])
+
+    def leave(self) -> None:
+        now = time.process_time()
+        name, start = self.stack.pop()
+        self.totals[name] = self.totals.get(name, 0.0) + now - start
+        if self.stack:
+            self.stack[-1][1] = now
+
+    def take(self) -> dict[str, float]:
+        out, self.totals = self.totals, {}
+        return out
+
+
+PH = Phases()
+
+
+def timed(name: str, fn):
+    @wraps(fn)
+    def inner(*a, **k):
+        PH.enter(name)
+        try:
+            return fn(*a, **k)
+        finally:
+            PH.leave()
+    return inner
+
+
+def instrument() -> None:
+    """Wrap the linker's steps in phase timers (this process only; nothing is changed but timing)."""
+    from newstrace.corpus import boilerplate as bp
+    from newstrace.corpus import linker as lk
+    from newstrace.corpus import prints, stories
+    from newstrace.multi import crosslang
+    from newstrace.store import linking as cs
+
+    lk.fingerprint = timed("fingerprint", lk.fingerprint)
+    L = lk.Linker
+    L._candidates = timed("lsh", L._candidates)
+    for name in ("_learn", "_side", "_refingerprint"):
+        setattr(L, name, timed("boilerplate", getattr(L, name)))
+    bp.sentence_keys = timed("boilerplate", bp.sentence_keys)
+    L._verify = timed("verify", L._verify)
+    crosslang.rewrites = timed("verify", crosslang.rewrites)
+    stories.candidates = timed("stories", stories.candidates)
+    stories.StoryLinker.choose = timed("stories", stories.StoryLinker.choose)
+    stories.refresh = timed("refresh", stories.refresh)
+    L._stance = timed("stance", L._stance)
+    L._stance_flush = timed("stance", L._stance_flush)
+    prints.save_fingerprint = timed("write", prints.save_fingerprint)
+    prints.save_docfreq = timed("write", prints.save_docfreq)
+    cs.add_bands = timed("write", cs.add_bands)
+    cs.add_member = timed("write", cs.add_member)
+    cs.story_of = timed("stories", cs.story_of)
+
+
+def reset(store) -> None:
+    from newstrace.store import events as ev
+    from newstrace.store import linking as cs
+
+    with store.transaction() as c:
+        cs.clear(c)
+        ev.clear(c)
+        c.execute("DELETE FROM corpus_meta")
+
+
+DIGEST = {  # what linking and merging decide, timestamps left out
+    "links": "SELECT doc_id, other_doc_id, kind, score, evidence FROM links ORDER BY 1, 2, 3",
+    "claim_links": "SELECT claim_id, doc_id, other_doc_id, stance, score, evidence FROM claim_links ORDER BY 1, 2, 3",
+    "stories": "SELECT story_id, label, label_doc_id, first_published, last_published, articles, independent_sources,"
+               " copies, outlets FROM stories ORDER BY 1",
+    "members": "SELECT story_id, doc_id, role, of_doc_id, score FROM story_members ORDER BY 1, 2",
+    "prints": "SELECT doc_id, published, day, outlet, title, data FROM corpus_prints ORDER BY 1",
+    "bands": "SELECT band, key, doc_id FROM corpus_bands ORDER BY 1, 2, 3",
+    "keys": "SELECT key, day, doc_id FROM corpus_keys ORDER BY 1, 2, 3",
+    "meta": "SELECT name, value FROM corpus_meta WHERE name != 'linked_upto' ORDER BY 1",
+    "event_reports": "SELECT event_id, doc_id, cluster_id, type, day_start, day_end, data FROM event_reports ORDER BY 1",
+    "merged_events": "SELECT event_id, type, day_start, day_end, place, admin1, country, lat, lon, actors, reports,"
+                     " sources, conflicts, first_published, data FROM merged_events ORDER BY 1",
+}
+
+
+def digest(store) -> dict[str, str]:
+    """sha256 of each corpus and event table's rows (what --digest prints: equal digests, equal tables)."""
+    import hashlib
+
+    out = {}
+    for name, sql in DIGEST.items():
+        h = hashlib.sha256()
+        n = 0
+        for row in store.read(sql):
+            h.update(repr(tuple(row)).encode())
+            n += 1
+        out[name] = f"{n}:{h.hexdigest()[:16]}"
+    return out
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", required=True, help="A COPY of a store (written to).")
+    ap.add_argument("--n", type=int, default=0, help="Link only the first N pending articles (0: all).")
+    ap.add_argument("--batch", type=int, default=None, help="Articles per transaction (default: linker.BATCH).")
+    ap.add_argument("--reset", action="store_true", help="Forget every link, story and merged event first.")
+    ap.add_argument("--no-stance", action="store_true")
+    ap.add_argument("--no-merge", action="store_true", help="Skip the final event merge.")
+    ap.add_argument("--merge-only", action="store_true",
+                    help="Link nothing: forget the merged events and merge the linked articles' events again.")
+    ap.add_argument("--profile-batch", type=int, default=-1, help="Run this batch (0-based) under cProfile.")
+    ap.add_argument("--profile-out", default=None, help="Write that profile's stats here (pstats file).")
+    ap.add_argument("--digest", action="store_true", help="Print a digest of every corpus and event table at the end.")
+    ap.add_argument("--json", default=None, help="Write the per-batch figures here.")
+    args = ap.parse_args()
+
+    from newstrace.corpus import linker as lk
+    from newstrace.events import merge as mg
+    from newstrace.store import events as ev
+    from newstrace.store import open_store
+
+    instrument()
+    t_open = time.process_time()
+    store = open_store(args.db, create=False)
+    if args.reset:
+        reset(store)
+    ids, top = lk.pending(store)
+    total_pending = len(ids)
+    if args.merge_only:
+        with store.transaction() as c:
+            ev.clear(c)
+        ids = [r[0] for r in store.read("SELECT doc_id FROM corpus_prints")]
+        total_pending = -1
+    if args.n:
+        ids = ids[:args.n]
+    linker = lk.Linker(store, stance=not args.no_stance)
+    linker.stored_inputs = True
+    if args.batch:
+        linker.batch = args.batch
+    setup = time.process_time() - t_open
+    load0 = os.getloadavg()
+    print(f"store {args.db}: {total_pending} pending, linking {len(ids)} in batches of {linker.batch}"
+          f" (stance {'off' if args.no_stance else 'on'}, story model {linker.stories.mode}); setup {setup:.1f} s CPU;"
+          f" load {load0[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    rows = []
+    done = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    prof_text = ""
+    with linker.big_cache():
+        for k, i in enumerate(range(0, 0 if args.merge_only else len(ids), linker.batch)):
+            part = ids[i:i + linker.batch]
+            prof = cProfile.Profile() if k == args.profile_batch else None
+            PH.take()
+            c0, w0 = time.process_time(), time.perf_counter()
+            if prof:
+                prof.enable()
+            PH.enter("read")
+            arts = list(lk._stored(store, part))
+            PH.leave()
+            PH.enter("other")
+            linker.link_batch(arts)
+            PH.leave()
+            if prof:
+                prof.disable()
+                s = io.StringIO()
+                st = pstats.Stats(prof, stream=s)
+                st.sort_stats("cumulative").print_stats(45)
+                st.sort_stats("tottime").print_stats(30)
+                prof_text = s.getvalue()
+                if args.profile_out:
+                    st.dump_stats(args.profile_out)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+            ph = PH.take()
+            row = {"batch": k, "linked_before": done, "articles": len(part), "cpu_s": round(cpu, 3),
+                   "cpu_ms_per_article": round(1000 * cpu / len(part), 1), "wall_s": round(wall, 2),
+                   "load": round(os.getloadavg()[0], 2), "peak_mb": round(peak_mb()),
+                   "phases_ms_per_article": {p: round(1000 * v / len(part), 1) for p, v in sorted(ph.items())}}
+            rows.append(row)
+            done += len(part)
+            phs = " ".join(f"{p}={v}" for p, v in row["phases_ms_per_article"].items())
+            print(f"batch {k:3d} linked_before {row['linked_before']:6d}: {row['cpu_ms_per_article']:6.1f} ms/article CPU"
+                  f" ({row['wall_s']:.0f} s wall, load {row['load']:.1f}, peak {row['peak_mb']} MB) | {phs}", flush=True)
+    link_cpu, link_wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    if not args.merge_only and (not args.n or args.n >= total_pending):
+        lk._mark(store, top)
+    merge_rows = []
+    merge_cpu = merge_wall = 0.0
+    if not args.no_merge:
+        only = set(ids)
+        real_pending = ev.pending
+        ev.pending = lambda s: [d for d in real_pending(s) if d in only]  # the articles linked here only
+        real_refresh = mg._refresh
+        mark = [time.process_time(), 0]
+
+        def refresh(c, s, touched):  # once per merge batch: its CPU so far
+            real_refresh(c, s, touched)
+            now = time.process_time()
+            merge_rows.append({"batch": len(merge_rows), "cpu_s": round(now - mark[0], 3)})
+            mark[0] = now
+
+        mg._refresh = refresh
+        m0, mw0 = time.process_time(), time.perf_counter()
+        mark[0] = m0
+        rep = mg.merge_pending(store)
+        merge_cpu, merge_wall = time.process_time() - m0, time.perf_counter() - mw0
+        ev.pending, mg._refresh = real_pending, real_refresh
+        print(f"event merge: {rep.articles} articles, {rep.reports} reports, {rep.new_events} new events,"
+              f" {rep.joined} joined: {merge_cpu:.1f} s CPU ({1000 * merge_cpu / max(1, len(ids)):.1f} ms/article),"
+              f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]}", flush=True)
+    if args.digest:
+        print("digest (timestamps left out):", digest(store), flush=True)
+    n = max(1, len(ids))
+    r = linker.report
+    print(f"linked {r.articles} articles: {link_cpu:.1f} s CPU ({1000 * link_cpu / n:.1f} ms/article), {link_wall:.0f} s wall;"
+          f" {r.copies} copies, {r.rewrites} rewrites, {r.embeds} embeds, {r.boilerplate} boilerplate,"
+          f" {r.undone} undone, {r.new_stories} new stories, {r.joined_stories} joined, {r.stance_links} stance links;"
+          f" peak RSS {peak_mb():.0f} MB; load {load0[0]:.2f} -> {os.getloadavg()[0]:.2f}")
+    if rows:
+        tail = rows[-min(3, len(rows)):]
+        last_ms = sum(x["cpu_s"] for x in tail) * 1000 / sum(x["articles"] for x in tail)
+        merge_ms = 1000 * merge_cpu / n
+        proj = (last_ms + merge_ms) * 100_000 / 1000
+        print(f"PROJECTION (not a measurement): 100,000 articles at the last batches' {last_ms:.1f} ms/article"
+              f" + merge {merge_ms:.1f} ms/article, held flat: {proj / 3600:.2f} h of one core"
+              f" ({proj:.0f} s CPU); it holds only if the curve above stays flat")
+    if prof_text:
+        print(prof_text)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"batches": rows, "merge": merge_rows, "link_cpu_s": link_cpu,
+                                               "merge_cpu_s": merge_cpu, "report": r.to_dict()}, indent=1))
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
