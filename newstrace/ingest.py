@@ -14,7 +14,8 @@ workers) and exposes::
     run(store, paths, ctx, *, progress, workers, scheduler, out) -> IngestReport
 
 reusing ``skip_stored`` and ``store_result`` below so outcomes, logging and progress stay identical. Until such a
-module exists, asking for it is a UsageError.
+module exists, asking for it is a UsageError. An engine may link the new articles itself (on its
+workers, ``engines.linking``) and set ``report.linking``; otherwise ``link_after_ingest`` does it here.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def test_engine_linking_same_tables_as_local(local_run, corpus, tmp_path, monkey
     assert "error" not in link and not link["warnings"], link
     # The workers did the work they were given: every article's inputs, stance of every story member.
     assert link["prepared_on_workers"] == report.new == base_report.new
-    assert link["stance_jobs_on_workers"] >= 1
+    assert link["stance_jobs_on_workers"] >= 1 and link["stance_workers"] >= 1
     for table in TABLES:
         assert other[table] == base[table], table
 
@@ -107,3 +107,43 @@ def test_engine_linking_prepare_equals_what_linking_reads(tmp_path, doc):
     assert (fp.keys, fp.names, fp.numbers) == (other.keys, other.names, other.numbers)
     assert np.array_equal(fp.sig, other.sig) and np.array_equal(fp.anchor_sig, other.anchor_sig)
     assert sents == bp.sentence_keys(want.text, other.outlet)
+
+
+@pytest.mark.parametrize(("cores", "expect"), [(1, 1), (2, 1), (3, 2), (8, 3)])
+def test_engine_linking_stance_places_leave_the_client_a_core(cores, expect):
+    from newstrace.engines.linking import stance_places
+
+    assert stance_places(["w1", "w2", "w3"], cores) == ["w1", "w2", "w3"][:expect]
+
+
+@pytest.mark.parametrize("places", [["w1", "w2", "w3"]])
+def test_engine_linking_one_story_one_worker(places):
+    """Every stance job of a story (named by its first peer) goes to one worker; stories spread."""
+    from concurrent.futures import Future
+
+    from newstrace.engines.linking import _Pool
+
+    sent: list[tuple[str | None, str]] = []
+
+    def submit(fn, *args, where=None):
+        sent.append((where, args[3]))  # (job, path, doc_id, peer_ids) under linking._timed
+        f = Future()
+        f.set_result(fn(*args))
+        return f
+
+    pool = _Pool(submit, places)
+
+    def job(path, doc_id, peer_ids):
+        return [doc_id]
+
+    for story in range(12):
+        first = f"story{story}-a"
+        for member in range(4):
+            assert pool.submit(job, "store.db", f"story{story}-m{member}", [first, f"x{member}"]).result() == \
+                [f"story{story}-m{member}"]
+    by_story: dict[str, set] = {}
+    for where, peers in sent:
+        by_story.setdefault(peers[0], set()).add(where)
+    assert all(len(w) == 1 for w in by_story.values())
+    assert len({w for ws in by_story.values() for w in ws}) > 1  # not everything on one worker
+    assert pool.jobs == 48 and pool.cpu >= 0 and len(pool.pids) == 1

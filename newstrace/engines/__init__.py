@@ -6,5 +6,7 @@
 outlet furniture once (the ingest pre-pass), ships bounded batches of documents to workers that
 keep spaCy and the gazetteer loaded per process, and commits the results in input order through
 one writer (the SQLite store, or Parquet parts under ``--out``). ``resume`` decides what an
-earlier, interrupted run already committed.
+earlier, interrupted run already committed. ``linking`` links the new articles after a store
+ingest while the workers are still up: they prepare each article's link inputs with its analysis
+and score stance, the client keeps every linking decision (same tables as the local engine).
 """

@@ -105,7 +105,6 @@ class BatchResult:
     prepared: dict[str, tuple]  # engines.linking.prepare
     prepare_s: float  # worker CPU seconds spent preparing them
     analyse_s: float = 0.0  # worker CPU seconds of the analysis itself
-    where: str | None = None  # the Dask worker that prepared them (linking.worker_address)
 
 
 def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None,
@@ -118,14 +117,13 @@ def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = 
     if not prepare:
         return results
     from .linking import prepare as prepare_links
-    from .linking import worker_address
 
     t1 = time.process_time()
     try:
         prepared = prepare_links([r for r in results if isinstance(r, Article)])
     except Exception:  # noqa: BLE001 - the client reads and prepares these articles itself when it links
         prepared = {}
-    return BatchResult(results, prepared, time.process_time() - t1, t1 - t0, worker_address())
+    return BatchResult(results, prepared, time.process_time() - t1, t1 - t0)
 
 
 # --- client side -----------------------------------------------------------------------------

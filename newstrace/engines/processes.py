@@ -7,6 +7,8 @@ overlaps the read instead of following it. The outlet furniture learned by that 
 written once to a temporary pickle that each worker loads on its first task (not shipped with
 every task). The client submits bounded batches and writes every result to the store in input
 order (``base.drive``). ``--out DIR`` writes Parquet parts instead of articles in the store.
+After a store ingest the same workers help link the new articles (``linking``): each returns its
+articles' link inputs with their analysis, and they score stance while the client links.
 """
 
 from __future__ import annotations
