@@ -160,6 +160,9 @@ def main() -> int:
     ap.add_argument("--reset", action="store_true", help="Forget every link, story and merged event first.")
     ap.add_argument("--no-stance", action="store_true")
     ap.add_argument("--no-merge", action="store_true", help="Skip the final event merge.")
+    ap.add_argument("--parallel", action="store_true",
+                    help="Link with the stance helper process (linker._link_prepared): totals only, this process's"
+                         " CPU and the helper's reported apart.")
     ap.add_argument("--merge-only", action="store_true",
                     help="Link nothing: forget the merged events and merge the linked articles' events again.")
     ap.add_argument("--profile-batch", type=int, default=-1, help="Run this batch (0-based) under cProfile.")
@@ -200,8 +203,14 @@ def main() -> int:
     done = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
     prof_text = ""
+    if args.parallel and not args.merge_only:
+        with linker.big_cache():
+            lk._link_prepared(store, linker, ids, not args.no_stance and linker._predict is not None)
+        ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"parallel: this process {time.process_time() - cpu0:.1f} s CPU, helpers {ch.ru_utime + ch.ru_stime:.1f} s"
+              f" CPU, {time.perf_counter() - wall0:.0f} s wall (load {os.getloadavg()[0]:.1f})", flush=True)
     with linker.big_cache():
-        for k, i in enumerate(range(0, 0 if args.merge_only else len(ids), linker.batch)):
+        for k, i in enumerate(range(0, 0 if (args.merge_only or args.parallel) else len(ids), linker.batch)):
             part = ids[i:i + linker.batch]
             prof = cProfile.Profile() if k == args.profile_batch else None
             PH.take()

@@ -53,6 +53,9 @@ def _report(rng: random.Random, i: int) -> m.Report:
         r.counts = [{"kind": rng.choice(["killed", "injured"]), "value": rng.choice([2, 3, 10])}]
     if rng.random() < 0.3:
         r.actors = [{"name": "x", "side": rng.choice(["russia", "ukraine"])}]
+    if rng.random() < 0.1:  # a second day reading: no time shortcut
+        alt = f"2024-03-{rng.randint(1, 5):02d}"
+        r.alt_windows = [[alt, alt, True]]
     return r
 
 

@@ -59,6 +59,10 @@ PREFETCH = 2  # batches fingerprinted ahead: bounds the memory held by the helpe
 # 2-core machine (load ~5, 250 articles, alternated twice) one process took 33-34 s wall and the stance
 # helper 39-41 s (10.5 s CPU here + 9 s in the helper, against 16.4 s): it pays only with a free core.
 PREPARE_MIN: int | None = None
+# With ``parallel=None`` (``newstrace link``), the stance helper turns on by itself from this many pending
+# articles when the load average leaves a core idle (``_spare_core``): a large link of a quiet machine
+# (issue 15: the 100,000-article store) has a second core, a shared loaded one does not.
+AUTO_PARALLEL_MIN = 1000
 PREPARE_CHUNK = 25  # articles per helper task: linking starts after the first chunk, not the first batch
 PREPARE_AHEAD = 6  # chunks prepared ahead (bounds the prepared analyses held in memory, ~0.1 MB per article)
 # Stance (claims of the new article and its story peers) is about a third of linking: scored in a helper,
@@ -78,7 +82,7 @@ EMBED_MIN_BLOCKS = 2
 EMBED_MIN_CONTAINED = 0.45
 LINK_CACHE_KIB = 256 * 1024  # SQLite page cache while linking (see Linker.big_cache)
 FP_CACHE = 20_000  # fingerprints kept in memory (~5 kB each) while linking
-TEXT_CACHE = 256
+TEXT_CACHE = 4096  # texts and masked sides (~5-15 kB each): candidates recur within a story's window (issue 15)
 # Light articles kept while linking: a story's earlier members are read as stance peers again for
 # every new member (profiled: 2,080 reads and parses for 250 articles, a fifth of linking's time).
 # Stories are linked in date order, so the members still joining are recent; ~30-60 kB each.
@@ -126,6 +130,7 @@ class _Side:
     spans: list  # masked (start, end)
     plain: set  # plain keys of the masked sentences
     masked: str = ""
+    keys: frozenset = frozenset()  # its sentences' outlet keys (what newly learned boilerplate must hit to change it)
 
 
 class Linker:
@@ -146,6 +151,8 @@ class Linker:
         self.texts: OrderedDict[str, str] = OrderedDict()
         self.report = LinkReport()
         self.known = bp.load_known(store)  # outlet-boilerplate sentence keys
+        self._learned: list[int] = []  # keys added to ``known`` by this linker, in order (``_side``)
+        self._known0 = len(self.known)
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
         self.on_batch = None  # optional callable(n): called with the size of each linked batch (progress bars)
@@ -327,7 +334,14 @@ class Linker:
     def _side(self, doc_id: str, outlet: str | None, text: str | None = None, sents: list | None = None) -> _Side:
         """A linked article's text with its outlet's boilerplate (as known now) masked."""
         hit = self.sides.get(doc_id)
+        if hit is not None and hit.version != len(self.known) and hit.version >= self._known0:
+            # boilerplate learned since it was masked that none of its sentences carries leaves its
+            # mask as it was (masked_sentences reads only its own keys): no need to mask it again
+            # (issue 15: ~3 keys are learned per article, and every candidate was re-masked)
+            if hit.keys.isdisjoint(self._learned[hit.version - self._known0:]):
+                hit.version = len(self.known)
         if hit is not None and hit.version == len(self.known):
+            self.sides.move_to_end(doc_id)
             return hit
         if hit is not None and sents is None and (text is None or text == hit.text):
             text, sents = hit.text, hit.sents  # only the boilerplate known has changed: same sentences
@@ -336,7 +350,8 @@ class Linker:
         if sents is None:
             sents = bp.sentence_keys(text, outlet)
         hits = bp.masked_sentences(sents, self.known, text) if self.known else []
-        side = _Side(len(self.known), text, sents, [(x[0], x[1]) for x in hits], {x[3] for x in hits})
+        side = _Side(len(self.known), text, sents, [(x[0], x[1]) for x in hits], {x[3] for x in hits},
+                     keys=frozenset(x[2] for x in sents if x[2]))
         side.masked = bp.mask(text, side.spans)
         self.sides[doc_id] = side
         if len(self.sides) > TEXT_CACHE:
@@ -379,6 +394,7 @@ class Linker:
         for k, n in bp.counts(self.store, list(todo)).items():
             if n + 1 >= bp.MIN_ARTICLES:
                 self.known.add(k)
+                self._learned.append(k)
                 s, e = todo[k]
                 bp.record(c, outlet, k, n + 1, article.doc_id, s, e)
                 self.report.boilerplate += 1
@@ -744,8 +760,9 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
                  story_model: str | None = None) -> LinkReport:
     """Link the articles stored since the last linking (incremental).
 
-    ``parallel`` (default: with stance, when PREPARE_MIN is set and at least that many articles are
-    pending on a multi-core machine, and the store is a file): a helper process scores stance while
+    ``parallel`` (default: with stance, on a multi-core machine, for a store file, when PREPARE_MIN is set
+    and at least that many articles are pending, or from AUTO_PARALLEL_MIN pending when the load average
+    leaves a core idle): a helper process scores stance while
     this one links (``_link_prepared``); the links are the same either way. The helpers are spawned
     (as the dask engine's workers are): a script that calls this needs the usual
     ``if __name__ == "__main__":`` guard, or ``parallel=False``.
@@ -766,8 +783,9 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
 
         linker.on_batch = _advance
     if parallel is None:  # without stance the helpers do not pay (see _link_prepared)
-        parallel = (PREPARE_MIN is not None and stance and len(ids) >= PREPARE_MIN
-                    and (os.cpu_count() or 1) > 1)
+        parallel = stance and (os.cpu_count() or 1) > 1 and (
+            (PREPARE_MIN is not None and len(ids) >= PREPARE_MIN)
+            or (AUTO_PARALLEL_MIN is not None and len(ids) >= AUTO_PARALLEL_MIN and _spare_core()))
     if not parallel or store.path == ":memory:":
         linker.link(_stored(store, ids))
         _mark(store, top)
@@ -780,6 +798,17 @@ def link_pending(store, *, stance: bool = True, parallel: bool | None = None, pr
     _merge_events(store, linker.report)
     linker.report.elapsed += time.perf_counter() - t0
     return linker.report
+
+
+def _spare_core() -> bool:
+    """Whether the load average leaves a core idle (as the events stage's early typing decides)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    try:
+        return cores >= 2 and os.getloadavg()[0] <= cores - 1
+    except OSError:  # no load average on this platform
+        return False
 
 
 def _merge_events(store, report: LinkReport) -> None:

@@ -355,7 +355,7 @@ def _town_only(r: Report) -> bool:
 
 def _town_index(c: Cluster) -> tuple[dict, list]:
     """The first MAX_CLUSTER_REPORTS reports of a merged event, the town-only ones grouped by
-    (lat, lon, geonameid) as ``[(event_id, doc_id, report)]``, the others listed; kept in ``c.foot[2]``
+    (lat, lon, geonameid, day window or None) as ``[(event_id, doc_id, report)]``, the others listed; kept in ``c.foot[2]``
     and extended as reports join (the cluster's reports are only ever appended)."""
     n = min(len(c.reports), MAX_CLUSTER_REPORTS)
     foot = c.foot
@@ -366,7 +366,8 @@ def _town_index(c: Cluster) -> tuple[dict, list]:
         groups, rest = idx[1], idx[2]
         for o in c.reports[idx[0]:n]:
             if _town_only(o):
-                groups.setdefault((o.place["lat"], o.place["lon"], o.place.get("geonameid")), []).append(
+                window = None if o.alt_windows else (o.day_start, o.day_end, o.day_exact)
+                groups.setdefault((o.place["lat"], o.place["lon"], o.place.get("geonameid"), window), []).append(
                     (o.event_id, o.doc_id, o))
             else:
                 rest.append(o)
@@ -377,14 +378,18 @@ def _town_index(c: Cluster) -> tuple[dict, list]:
 
 def _far_split(r: Report, c: Cluster) -> tuple[list[Report], list[str]]:
     """(reports of ``c`` to compare with town-only ``r``, articles of its reports that are far
-    without comparing): a town-only report of another geonameid farther than NEAR_KM is "far"
-    in ``compare`` (``place_match``), so it fits nothing and places nothing; ``r`` itself is skipped."""
+    without comparing): a town-only report of another geonameid farther than NEAR_KM, or (neither
+    with a second day reading) of a window more than a day apart, is "far" in ``compare``
+    (``place_match``, ``_window_match``), so it fits nothing and places nothing; ``r`` itself is skipped."""
     groups, rest = _town_index(c)
     todo = list(rest)
     far: list[str] = []
     gid = r.place.get("geonameid")
-    for (lat, lon, g), members in groups.items():
-        if (g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM:
+    mine = None if r.alt_windows else (r.day_start, r.day_end, r.day_exact)
+    for (lat, lon, g, window), members in groups.items():
+        # time_match without second readings is _window_match alone: days more than one apart are far
+        if ((mine is not None and window is not None and _window_match(mine, window)[0] == "far")
+                or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM)):
             far.extend(d for e, d, _o in members if e != r.event_id)
         else:
             todo.extend(o for _e, _d, o in members)

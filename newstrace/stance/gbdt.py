@@ -37,16 +37,25 @@ class Forest:
         """Raw (pre-softmax) scores, shape (n, C)."""
         X = np.asarray(X, dtype=np.float64)
         out = np.empty((len(X), len(self.baseline)), dtype=np.float64)
+        n_trees = len(self.roots)
         for lo in range(0, len(X), CHUNK):
             x = X[lo : lo + CHUNK]
-            rows = np.arange(len(x))[:, None]
-            node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+            # Only the (sample, tree) walks still at a split node move on, and the walk stops when
+            # none is left (issue 15: most trees end well above ``depth``; a step of every walk at
+            # every level was a third of linking's stance time). The same leaves as stepping all.
+            node = np.tile(self.roots, len(x))  # flat (n * T): sample-major, as reshaped below
+            rows = np.repeat(np.arange(len(x)), n_trees)
+            active = np.flatnonzero(~self.is_leaf[node])
             for _ in range(self.depth):
-                v = x[rows, self.feature[node]]
-                go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
-                nxt = np.where(go_left, self.left[node], self.right[node])
-                node = np.where(self.is_leaf[node], node, nxt)
-            leaf = self.value[node]  # (n, T)
+                if not active.size:
+                    break
+                nd = node[active]
+                v = x[rows[active], self.feature[nd]]
+                go_left = np.where(np.isnan(v), self.missing_left[nd], v <= self.threshold[nd])
+                nxt = np.where(go_left, self.left[nd], self.right[nd])
+                node[active] = nxt
+                active = active[~self.is_leaf[nxt]]
+            leaf = self.value[node].reshape(len(x), n_trees)  # (n, T)
             scores = np.zeros((len(x), len(self.baseline)))
             for c in range(len(self.baseline)):
                 scores[:, c] = leaf[:, self.tree_class == c].sum(axis=1)
