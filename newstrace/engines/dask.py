@@ -156,11 +156,14 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
             client = boot.result()[0]
 
             # Stance jobs read the store file: only workers of a LocalCluster started here can.
-            def submit(fn, *args, where: str | None = None):
-                placed = {"workers": [where], "allow_other_workers": True} if where else {}
+            # Placed by worker name, which a worker the nanny restarts keeps, and strictly: a job
+            # stolen by another worker would build the story's caches there again (linking.stance_places).
+            def submit(fn, *args, where: Any = None):
+                placed = {"workers": [where], "allow_other_workers": False} if where is not None else {}
                 return client.submit(fn, *args, pure=False, **placed)
 
-            places = linking.stance_places(sorted(client.scheduler_info().get("workers", {})))
+            names = sorted((w.get("name", a) for a, w in client.scheduler_info().get("workers", {}).items()), key=str)
+            places = linking.stance_places(names)
             linking.link_after(store, report, submit=None if scheduler else submit, cache=cache, places=places)
         return report
     finally:

@@ -42,6 +42,12 @@ def stance_places(workers: list[str], cores: int | None = None) -> list[str]:
     return workers[:max(1, cores - 1)]
 
 
+# Seconds the linker waits for one stance job before scoring it itself (and every later one: the
+# helper is taken as lost). Jobs of a batch queue on their worker while the client links: a batch's
+# whole queue takes seconds; this only guards against a worker that never comes back.
+JOB_TIMEOUT_S = 600
+
+
 # Prepared articles the client keeps for the linking that follows the ingest: each holds a
 # light article (text, entities, places, claims, events, times) and a fingerprint (~5 kB), about
 # 30-60 kB together; past this many the rest are read from the store when linked, as before.
@@ -132,7 +138,13 @@ class _Timed:
         self.fut, self.pool, self.counted = fut, pool, False
 
     def result(self):
-        out, cpu, pid = self.fut.result()
+        if self.pool.broken:  # an earlier job never came back: the linker scores this one itself
+            raise TimeoutError("stance helper unavailable")
+        try:
+            out, cpu, pid = self.fut.result(timeout=JOB_TIMEOUT_S)
+        except TimeoutError:
+            self.pool.broken = True
+            raise
         if not self.counted:
             self.counted = True
             self.pool.cpu += cpu
@@ -149,6 +161,7 @@ class _Pool:
         self.jobs = 0
         self.cpu = 0.0  # worker CPU seconds of the jobs taken back
         self.pids: set[int] = set()  # the processes that ran them
+        self.broken = False
 
     def submit(self, fn, *args):
         self.jobs += 1
