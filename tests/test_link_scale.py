@@ -60,3 +60,23 @@ def test_link_helper_on_by_itself_only_when_large_and_a_core_is_idle(store, monk
     monkeypatch.setattr(L, "_link_prepared", lambda store, linker, ids, stance: calls.append(len(ids)))
     L.link_pending(store, stance=True, story_model="lexical")
     assert bool(calls) is expect
+
+
+def test_link_story_heads_follow_the_store_order(store, monkeypatch):
+    from newstrace.store import linking as cs
+
+    monkeypatch.setattr(L, "HEAD", 3)
+    # one published day, stored in reverse name order: later members sort before earlier ones
+    for i, d in enumerate(["e", "d", "c", "b", "a", "f"]):
+        store.put(Article(doc_id=d, source=Origin(path=d, outlet=f"o{i}.example"), text=TEXT,
+                          published="2024-03-01" if d != "f" else "2024-02-28"))
+    lk = L.Linker(store, stance=True, story_model="lexical")
+    lk.stored_inputs = True
+    ids, _top = L.pending(store)
+    lk.link(L._stored(store, ids))
+    stories = {r[0] for r in store.read("SELECT story_id FROM story_members")}
+    assert lk.heads  # the stance peers came from the kept heads
+    for sid in stories:
+        if sid in lk.heads:
+            assert [h[3] for h in lk.heads[sid]] == [m["doc_id"] for m in cs.members(store, sid, limit=3)]
+    assert any(len(h) == 3 for h in lk.heads.values())

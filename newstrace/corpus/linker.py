@@ -28,6 +28,7 @@ every decision, in the same order, so the links are the same either way
 
 from __future__ import annotations
 
+import bisect
 import json
 import time
 from collections import OrderedDict
@@ -88,6 +89,10 @@ TEXT_CACHE = 4096  # texts and masked sides (~5-15 kB each): candidates recur wi
 # Stories are linked in date order, so the members still joining are recent; ~30-60 kB each.
 ARTICLE_CACHE = 512
 STANCE_TEXTS = 2048  # stance analyses of peer texts and claims kept across articles (stance.features.TextCache)
+# A story's first members in publication order, kept per story while linking (``_head``): stance peers
+# and the story rule read them for every new member, and ordering a story of thousands in SQL each time
+# grew with the story (issue 15: synthetic wire stories reach a third of the store).
+HEAD = 200
 STANCE_MEMO = 20_000  # per-article event reports, judged readings and claim frames (cleared when full)
 
 
@@ -165,6 +170,8 @@ class Linker:
         self._memo: dict = {}  # claimlinks.stance_rows' per-article results (STANCE_MEMO)
         self.stored_inputs = False  # articles handed to link() are this store's, in light form (link_pending)
         self._pre_sents: dict[str, list] = {}
+        self.heads: dict[str, list[tuple[bool, str, str | None, str]]] = {}  # story -> first HEAD members (_head)
+        self.stories.head_of = self._head
         self.stance_pool = None  # optional executor: stance scored in a helper process (_link_prepared)
         self._stance_later: list = []  # (article, peer ids, future) scored in the helper, written at batch end
         self._stance_texts = None
@@ -206,6 +213,23 @@ class Linker:
         if len(self.articles) > ARTICLE_CACHE:
             self.articles.popitem(last=False)
         return a
+
+    def _head(self, story_id: str) -> list[tuple[bool, str, str | None, str]]:
+        """``(undated, published or "", published, doc_id)`` of a story's first HEAD members in
+        ``linking.members`` order (read once, then kept as this linker adds members: ``_joined``)."""
+        h = self.heads.get(story_id)
+        if h is None:
+            h = self.heads[story_id] = [(p is None, p or "", p, d) for p, d in cs.member_order(self.store, story_id, HEAD)]
+        return h
+
+    def _joined(self, story_id: str, published: str | None, doc_id: str) -> None:
+        h = self.heads.get(story_id)
+        if h is None:
+            return
+        key = (published is None, published or "", published, doc_id)
+        if len(h) < HEAD or key < h[-1]:
+            bisect.insort(h, key)
+            del h[HEAD:]
 
     def _text(self, doc_id: str) -> str:
         t = self.texts.get(doc_id)
@@ -310,6 +334,13 @@ class Linker:
         if ids is None:
             articles = list(articles)
             ids = [a.doc_id for a in articles]
+        try:
+            self._batch_in(articles, ids, touched)
+        except BaseException:
+            self.heads.clear()  # they may hold members of the batch rolled back
+            raise
+
+    def _batch_in(self, articles: Iterable[Article], ids: list[str], touched: set[str]) -> None:
         with self.store.transaction() as c:
             done = cs.linked(self.store, ids)
             for a in articles:
@@ -505,14 +536,15 @@ class Linker:
             self._stance(c, article, sid, {o for _s, o in linked})
         prints.save_fingerprint(c, fp)
         cs.add_member(c, sid, article.doc_id, score)
+        self._joined(sid, fp.published, article.doc_id)
         self.df.add(fp)
         self._remember(fp)
         return sid
 
     def _stance(self, c, article: Article, sid: str, copies: set[str]) -> None:
         copies = copies | set(cs.copy_neighbours(self.store, article.doc_id))
-        peer_ids = [m["doc_id"] for m in cs.members(self.store, sid, limit=200)
-                    if m["doc_id"] not in copies and m["doc_id"] != article.doc_id][:MAX_PEERS]
+        peer_ids = [d for _n, _k, _p, d in self._head(sid)[:200]
+                    if d not in copies and d != article.doc_id][:MAX_PEERS]
         if self.stance_pool is not None:  # scored in a helper; written in order at the end of the batch
             try:
                 fut = self.stance_pool.submit(_stance_job, self.store.path, article.doc_id, peer_ids)

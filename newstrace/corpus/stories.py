@@ -305,6 +305,7 @@ class StoryLinker:
         self.days: OrderedDict[str, frozenset] = OrderedDict()  # lexical mode: lead days of candidates
         self.embedded = 0  # articles embedded by this linker (the cost the report shows)
         self._ready = False
+        self.head_of = None  # optional story_id -> first members in order (the linker's ``_head``)
 
     def _keep(self, it: StoryItem) -> StoryItem:
         self.items[it.doc_id] = it
@@ -424,6 +425,15 @@ class StoryLinker:
         same.sort(reverse=True)
         return [d for _s, d in same[:MAX_PAIR_CANDIDATES]] + sorted(cross)[:MAX_CROSS_CANDIDATES]
 
+    def _members(self, sid: str) -> list[dict]:
+        """The story's first 200 members (``linking.members``: doc_id, role, published), their order kept
+        by the linker when it gives one (``head_of``), the roles read for those alone."""
+        if self.head_of is None:
+            return cs.members(self.store, sid, limit=200)
+        head = self.head_of(sid)[:200]
+        roles = cs.member_roles(self.store, sid, [d for *_x, d in head])
+        return [{"doc_id": d, "role": roles.get(d), "published": p} for _n, _k, p, d in head]
+
     def choose(self, c, article, fp, cands: dict, df) -> tuple[str | None, str | None, float]:
         """(story id, the member it matched best, its similarity) for a new article, or (None, None, 0.0).
 
@@ -454,7 +464,7 @@ class StoryLinker:
                 continue
             # the rule's mean runs over the story's in-window members, not only the candidates
             # copies and rewrites say what their original says: scoring them would only cost embeddings
-            mem = [m for m in cs.members(self.store, sid, limit=200)
+            mem = [m for m in self._members(sid)
                    if m["doc_id"] != article.doc_id and (m["role"] == "original" or m["doc_id"] in sims)]
             mem = [m for m in mem if fp.day is None or day_number(m["published"]) is None
                    or abs(day_number(m["published"]) - fp.day) <= EVENT_WINDOW_DAYS][-MAX_MEAN_PEERS:]

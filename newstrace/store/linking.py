@@ -219,6 +219,19 @@ def add_member(c, story_id: str, doc_id: str, score: float | None) -> None:
     c.execute("INSERT OR IGNORE INTO stories (story_id, updated_at) VALUES (?, ?)", (story_id, now()))
 
 
+def member_order(store, story_id: str, limit: int) -> list[tuple[str | None, str]]:
+    """``(published, doc_id)`` of a story's first ``limit`` members, in ``members``' order."""
+    return [tuple(r) for r in store.read(
+        "SELECT p.published, m.doc_id FROM story_members m LEFT JOIN corpus_prints p ON p.doc_id = m.doc_id"
+        " WHERE m.story_id = ? ORDER BY p.published IS NULL, p.published, m.doc_id LIMIT ?", (story_id, limit))]
+
+
+def member_roles(store, story_id: str, doc_ids: list[str]) -> dict[str, str]:
+    """doc_id -> role of these members of a story."""
+    return dict(store.read("SELECT doc_id, role FROM story_members WHERE story_id = ?"
+                           " AND doc_id IN (SELECT value FROM json_each(?))", (story_id, json.dumps(doc_ids))))
+
+
 def members(store, story_id: str, limit: int = 10_000) -> list[dict[str, Any]]:
     rows = store.read("SELECT m.doc_id, m.role, m.of_doc_id, m.score, p.published, p.outlet, p.title"
                       " FROM story_members m LEFT JOIN corpus_prints p ON p.doc_id = m.doc_id"
