@@ -147,3 +147,13 @@ def test_engine_linking_one_story_one_worker(places):
     assert all(len(w) == 1 for w in by_story.values())
     assert len({w for ws in by_story.values() for w in ws}) > 1  # not everything on one worker
     assert pool.jobs == 48 and pool.cpu >= 0 and len(pool.pids) == 1
+
+
+@pytest.mark.parametrize(("total", "wanted"), [(None, False), (10, True), (11, False)])
+def test_engine_linking_prepares_only_a_corpus_that_fits(total, wanted):
+    """Linking goes in publication order: a corpus larger than the cache is not prepared at all."""
+    from newstrace.engines.linking import Prepared
+
+    cache = Prepared(limit=10)
+    cache.size(total)
+    assert cache.wanted is wanted

@@ -176,7 +176,8 @@ def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight:
 
 def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *, engine: str,
           submit_factory: Callable[[Any], Submit], workers: int, sink_factory=None,
-          on_prepared: Callable[[BatchResult], None] | None = None) -> IngestReport:
+          on_prepared: Callable[[BatchResult], None] | None = None,
+          on_total: Callable[[int | None], None] | None = None) -> IngestReport:
     """Run one ingest through an engine.
 
     Args:
@@ -186,6 +187,7 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
         sink_factory: ``(report) -> (sink, close)`` writing results elsewhere than the store
             (Parquet); default: ``ingest.store_result``.
         on_prepared: receives each batch's worker-prepared link inputs (``BatchResult``).
+        on_total: told the corpus size (None: unknown) once the pre-pass is done, before any submit.
     """
     report = IngestReport(run_id=store.start_run(paths, engine=engine), engine=engine)
     t0 = time.monotonic()
@@ -212,6 +214,8 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
                     continue
                 yield item
 
+        if on_total is not None:
+            on_total(total)
         submit = submit_factory(ctx.get("furniture"))
         if sink_factory is None:
             def sink(result: Result, n: int, tot: int | None) -> None:

@@ -139,7 +139,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
             client, _cluster = boot.result()
             base.log_startup("dask", max(ready_at, default=before) - t0, scanned, time.perf_counter() - before)
             shipped = client.scatter(furniture, broadcast=True, hash=False) if furniture is not None else None
-            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, link, pure=False)
+            prepare = link and cache.wanted
+            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, prepare, pure=False)
 
         sink_factory = None
         if out:
@@ -151,7 +152,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         link = sink_factory is None and hasattr(store, "transaction")
         cache = linking.Prepared() if link else None
         report = base.drive(store, paths, ctx, progress, engine="dask", submit_factory=submit_factory, workers=n,
-                            sink_factory=sink_factory, on_prepared=_collect(cache))
+                            sink_factory=sink_factory, on_prepared=_collect(cache),
+                            on_total=cache.size if cache is not None else None)
         if link and not report.interrupted:
             client = boot.result()[0]
 

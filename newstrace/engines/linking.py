@@ -49,9 +49,11 @@ JOB_TIMEOUT_S = 600
 
 
 # Prepared articles the client keeps for the linking that follows the ingest: each holds a
-# light article (text, entities, places, claims, events, times) and a fingerprint (~5 kB), about
-# 30-60 kB together; past this many the rest are read from the store when linked, as before.
-MAX_PREPARED = 20_000
+# light article (text, entities, places, claims, events, times), a fingerprint and sentence keys,
+# ~33 kB pickled (synthetic ~700-word articles), more as objects. Linking goes in publication
+# order, not arrival order, so a larger corpus is not prepared at all (its articles are read from
+# the store when linked, as before): ~0.3-0.5 GB of client memory at most.
+MAX_PREPARED = 5_000
 
 
 def prepare(articles: list[Article]) -> dict[str, tuple]:
@@ -109,10 +111,15 @@ class Prepared:
 
     def __init__(self, limit: int = MAX_PREPARED):
         self.limit = limit
+        self.wanted = True  # False once the corpus is known to be larger than the limit
         self.items: dict[str, tuple] = {}
         self.worker_s = 0.0  # worker CPU seconds spent preparing (overlapped with the analysis)
         self.analyse_s = 0.0  # worker CPU seconds of the analysis itself (for the bench's accounting)
         self.dropped = 0
+
+    def size(self, total: int | None) -> None:
+        """``base.drive``'s on_total: prepare only a corpus of known size within the limit."""
+        self.wanted = total is not None and total <= self.limit
 
     def add(self, prepared: dict[str, tuple], seconds: float = 0.0, analyse_s: float = 0.0) -> None:
         self.worker_s += seconds

@@ -80,7 +80,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
         for fut in warm:
             fut.result()  # a worker that cannot start fails the run here, with its error
         base.log_startup(f"local-{n}", max(warm_at, default=before) - t0, scanned, time.perf_counter() - before)
-        return lambda docs: ex.submit(_analyse, docs, settings, path, link)
+        prepare = link and cache.wanted
+        return lambda docs: ex.submit(_analyse, docs, settings, path, prepare)
 
     sink_factory = None
     if out:
@@ -94,7 +95,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
     try:
         report = base.drive(store, paths, ctx, progress, engine=f"local-{n}", submit_factory=submit_factory,
                             workers=n, sink_factory=sink_factory,
-                            on_prepared=(lambda b: cache.add(b.prepared, b.prepare_s, b.analyse_s)) if link else None)
+                            on_prepared=(lambda b: cache.add(b.prepared, b.prepare_s, b.analyse_s)) if link else None,
+                            on_total=cache.size if cache is not None else None)
         if link and not report.interrupted:
             linking.link_after(store, report, submit=ex.submit, cache=cache)
         return report
