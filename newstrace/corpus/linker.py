@@ -20,10 +20,13 @@ whole store again in publication order. For each article, in one transaction per
 Touched stories are refreshed (roles, label, counts) at the end of each batch.
 
 Cost (issue 15): what depends on one article alone (its light form, fingerprint, sentence keys,
-stance analyses, event reports, claim frames) is computed once and cached; ``link_pending(parallel=True)``
-has a helper process score stance (off by default: it pays only with a free core). This process keeps
-every decision, in the same order, so the links are the same either way
-(tests/test_link_relink_identical.py).
+stance analyses, event reports, claim frames) is computed once and cached; a masked text is masked
+again only when boilerplate learned since hits one of its sentences; a story's first members in order
+are kept in memory (``_head``), not sorted in SQL for each new member. ``link_pending`` has a helper
+process score stance when asked (``parallel=True``), or by itself for a large pending set when the
+load average leaves a core idle (AUTO_PARALLEL_MIN). This process keeps every decision, in the same
+order, so the links are the same either way (tests/test_link_relink_identical.py, test_link_scale.py;
+``bench/linkscale.py --digest`` on a copy of a real store).
 """
 
 from __future__ import annotations
