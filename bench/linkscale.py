@@ -2,6 +2,7 @@
 
     NEWSTRACE_STORY_MODEL=lexical nice -n 5 .venv/bin/python bench/linkscale.py --db COPY.db [--n 5000]
         [--batch 500] [--reset] [--no-stance] [--profile-batch K] [--profile-out FILE] [--json OUT]
+        [--merge-only] [--no-memo] [--merge-profile FILE] [--digest]
 
 Links the pending articles of a store (a COPY: it writes the corpus and event tables) the way
 ``newstrace link`` does (``corpus.linker``: publication order, one transaction per batch, then
@@ -167,6 +168,11 @@ def main() -> int:
                     help="Link nothing: forget the merged events and merge the linked articles' events again.")
     ap.add_argument("--profile-batch", type=int, default=-1, help="Run this batch (0-based) under cProfile.")
     ap.add_argument("--profile-out", default=None, help="Write that profile's stats here (pstats file).")
+    ap.add_argument("--no-memo", action="store_true",
+                    help="Merge comparing every report (events.merge.MEMO off): the path before the memo, for"
+                         " before/after figures and digests in one tree.")
+    ap.add_argument("--merge-profile", default=None,
+                    help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
     ap.add_argument("--digest", action="store_true", help="Print a digest of every corpus and event table at the end.")
     ap.add_argument("--json", default=None, help="Write the per-batch figures here.")
     args = ap.parse_args()
@@ -177,6 +183,8 @@ def main() -> int:
     from newstrace.store import open_store
 
     instrument()
+    if args.no_memo:
+        mg.MEMO = False
     t_open = time.process_time()
     store = open_store(args.db, create=False)
     if args.reset:
@@ -255,21 +263,35 @@ def main() -> int:
         real_refresh = mg._refresh
         mark = [time.process_time(), 0]
 
-        def refresh(c, s, touched):  # once per merge batch: its CPU so far
+        def refresh(c, s, touched):  # once per merge batch: its CPU so far, and the records' rewrite apart
+            r0 = time.process_time()
             real_refresh(c, s, touched)
             now = time.process_time()
-            merge_rows.append({"batch": len(merge_rows), "cpu_s": round(now - mark[0], 3)})
+            merge_rows.append({"batch": len(merge_rows), "cpu_s": round(now - mark[0], 3),
+                               "refresh_s": round(now - r0, 3)})
             mark[0] = now
 
         mg._refresh = refresh
         m0, mw0 = time.process_time(), time.perf_counter()
         mark[0] = m0
+        mprof = cProfile.Profile() if args.merge_profile else None
+        if mprof:
+            mprof.enable()
         rep = mg.merge_pending(store)
+        if mprof:
+            mprof.disable()
+            s = io.StringIO()
+            st = pstats.Stats(mprof, stream=s)
+            st.sort_stats("tottime").print_stats(25)
+            st.sort_stats("cumulative").print_stats(30)
+            st.dump_stats(args.merge_profile)
+            prof_text += "\nevent merge profile:\n" + s.getvalue()
         merge_cpu, merge_wall = time.process_time() - m0, time.perf_counter() - mw0
         ev.pending, mg._refresh = real_pending, real_refresh
         print(f"event merge: {rep.articles} articles, {rep.reports} reports, {rep.new_events} new events,"
-              f" {rep.joined} joined: {merge_cpu:.1f} s CPU ({1000 * merge_cpu / max(1, len(ids)):.1f} ms/article),"
-              f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]}", flush=True)
+              f" {rep.joined} joined (memo {'on' if mg.MEMO else 'off'}): {merge_cpu:.1f} s CPU ({1000 * merge_cpu / max(1, len(ids)):.1f} ms/article),"
+              f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]},"
+              f" of which records rewritten (_refresh): {[r['refresh_s'] for r in merge_rows]}", flush=True)
     if args.digest:
         print("digest (timestamps left out):", digest(store), flush=True)
     n = max(1, len(ids))

@@ -277,28 +277,40 @@ def compare(a: "Report", b: "Report") -> Match:
     tk, ts = time_match(a, b)
     if pk == "far" or tk == "far":
         return Match(False, 0.0, pk, tk)
+    both = bool(a.targets and b.targets)
+    ka, kb = actor_keys(a), actor_keys(b)
+    return _decide(extra, pk, ps, tk, ts, both and _overlap(a.targets, b.targets), counts_agree(a, b)[0] > 0,
+                   bool(ka and kb and ka & kb), _same_trigger(a, b), a.doc_id == b.doc_id, both)
+
+
+def _same_trigger(a: "Report", b: "Report") -> bool:
+    return bool(a.trigger and b.trigger and _norm(a.trigger)[:5] == _norm(b.trigger)[:5])
+
+
+def _decide(extra: float, pk: str, ps: float, tk: str, ts: float, overlap: bool, agree: bool, actor: bool,
+            trigger: bool, same_doc: bool, both_targets: bool) -> Match:
+    """``compare``'s verdict from its parts (places and days not far): kept apart so that ``Merger.best``
+    can reuse parts computed for alike reports (``_compared``) and reach the very same verdict."""
     score = ps + ts
     what = 0.0
-    if a.targets and b.targets and _overlap(a.targets, b.targets):
+    if overlap:
         what += 0.6
-    agree, _disagree = counts_agree(a, b)
     if agree:
         what += 0.5
     score += what
-    ka, kb = actor_keys(a), actor_keys(b)
-    if ka and kb and ka & kb:
+    if actor:
         score += 0.3
-    if a.trigger and b.trigger and _norm(a.trigger)[:5] == _norm(b.trigger)[:5]:
+    if trigger:
         score += 0.2
     frame = score - ps - ts
     if (pk == "near" or tk == "near") and frame < STRONG_MIN:
         return Match(False, score, pk, tk)
-    if a.doc_id != b.doc_id and ps < WHERE_MIN and what < WHAT_MIN and a.targets and b.targets:
+    if not same_doc and ps < WHERE_MIN and what < WHAT_MIN and both_targets:
         # neither the town nor what was hit agrees (both name a target, different ones): a day and
         # a side are shared by dozens of events of a war
         return Match(False, score, pk, tk)
     need = MERGE_MIN + extra
-    if a.doc_id == b.doc_id:
+    if same_doc:
         # a later sentence of one article ("..., killing 53 and injuring 75") is about its lead
         # event unless it names another place or day (gated above) or another kind of event
         need -= SAME_ARTICLE_DISCOUNT
@@ -309,8 +321,11 @@ def compare(a: "Report", b: "Report") -> Match:
 
 def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
     """The town-level points of a merged event's placed reports; None when a quick reject is
-    not safe (a second reading of a place, a named target, a coarser place). Cached per size."""
-    if c.foot is not None and c.foot[0] == len(c.reports):
+    not safe (a second reading of a place, a named target, a coarser place). Cached per number of
+    reports read (at most MAX_CLUSTER_REPORTS: a larger event's later reports change nothing); each
+    point once (``_elsewhere`` asks whether all are far)."""
+    n = min(len(c.reports), MAX_CLUSTER_REPORTS)
+    if c.foot is not None and c.foot[0] == n:
         return c.foot[1]
     pts: list[tuple[float, float]] | None = []
     for o in c.reports[:MAX_CLUSTER_REPORTS]:
@@ -322,7 +337,9 @@ def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
                 pts = None
                 break
             pts.append((o.place["lat"], o.place["lon"]))
-    c.foot = (len(c.reports), pts, *c.foot[2:]) if c.foot is not None else (len(c.reports), pts)
+    if pts:
+        pts = list(dict.fromkeys(pts))
+    c.foot = (n, pts, *c.foot[2:]) if c.foot is not None else (n, pts)
     return pts
 
 
@@ -372,7 +389,7 @@ def _town_index(c: Cluster) -> tuple[dict, list]:
             else:
                 rest.append(o)
         idx[0] = n
-        c.foot = (foot[0], foot[1], idx) if foot is not None else (-1, None, idx)
+        c.foot = (foot[0], foot[1], idx, *foot[3:]) if foot is not None else (-1, None, idx)
     return idx[1], idx[2]
 
 
@@ -396,6 +413,101 @@ def _far_split(r: Report, c: Cluster) -> tuple[list[Report], list[str]]:
     return todo, far
 
 
+# Place fields compare() reads (place_match, _located, _names, WEAK_ROLES); the others (offsets,
+# confidence, admin1, feature) never decide a comparison.
+_PLACE_READ = ("role", "resolved", "lat", "lon", "geonameid", "name", "text", "precision", "country")
+# compare() answered from parts computed once per distinct key within one ``Merger.best`` (issue 15: a
+# large event's reports of one town are mostly alike in what compare() reads); False compares every report.
+MEMO = True
+
+
+def _place_sig(p: dict | None) -> tuple | None:
+    return None if p is None else tuple(p.get(k) for k in _PLACE_READ)
+
+
+def _keys(o: Report) -> tuple:
+    """What ``compare(r, o)`` reads of ``o``, as keys of its parts (each a repr, so that values equal
+    under ``==`` but of another type, 1 / 1.0 / True, stay apart), besides its article (``doc_id``:
+    compared for equality only, keyed apart):
+
+    0 places (``places_match``: the places' read fields, which alternative is the chosen one, the
+    named targets), 1 days (``time_match``), 2 the type, 3 targets (``_overlap``: each target's word
+    set), 4 figures (``counts_agree``: kind and what ``_interval`` reads; an 'other' figure never counts), 5 sides
+    blamed, 6 the trigger's first letters, and 7 all of them together.
+    """
+    keys = (
+        repr((_place_sig(o.place), tuple(_place_sig(p) for p in o.alt_places),
+              tuple(p is o.place for p in o.alt_places), sorted(_named_targets(o)))),
+        repr((o.day_start, o.day_end, o.day_exact, tuple(tuple(w) for w in o.alt_windows))),
+        repr(o.type),
+        repr(tuple(tuple(sorted(set(_norm(t.get("name") or t.get("text")).split()))) for t in o.targets)),
+        repr(tuple((x.get("kind"),) if x.get("kind") == "other" else
+                   (x.get("kind"), x.get("value"), x.get("low"), x.get("high"), x.get("qualifier")) for x in o.counts)),
+        repr(sorted(repr(k) for k in actor_keys(o))),
+        repr((bool(o.trigger), _norm(o.trigger)[:5] if o.trigger else None)),
+    )
+    return (*keys, "\x00".join(keys))
+
+
+def _sigs(c: Cluster) -> dict[int, tuple[Report, tuple]]:
+    """id(report) -> (report, its ``_keys``) for a merged event's compared reports, kept in ``c.foot[3]``
+    and extended as reports join (each report's keys are computed once per merging run)."""
+    foot = c.foot
+    if foot is None:
+        foot = c.foot = (-1, None, None, {})
+    elif len(foot) < 4:
+        foot = c.foot = (*foot, *(None,) * (3 - len(foot)), {})
+    return foot[3]
+
+
+def _compared(r: Report, other: Report, sigs: dict[int, tuple[Report, tuple]], memo: dict) -> tuple:
+    """(fits, merges, score, same place, other placed) of ``compare(r, other)``, from ``memo`` when a
+    report of the same keys (and the same answer to "same article as r") was compared already, else
+    from the parts (``_decide``) of alike reports."""
+    hit = sigs.get(id(other))
+    if hit is None or hit[0] is not other:
+        hit = sigs[id(other)] = (other, _keys(other))
+    keys = hit[1]
+    same_doc = other.doc_id == r.doc_id
+    out = memo.get((keys[7], same_doc))
+    if out is not None:
+        return out
+    place = memo.get((0, keys[0]))
+    if place is None:
+        place = memo[(0, keys[0])] = places_match(r, other)
+    time = memo.get((1, keys[1]))
+    if time is None:
+        time = memo[(1, keys[1])] = time_match(r, other)
+    pk, ps = place
+    tk, ts = time
+    if pk == "far" or tk == "far":
+        m = Match(False, 0.0, pk, tk)
+    else:
+        extra = memo.get((2, keys[2]))
+        if extra is None:
+            extra = memo[(2, keys[2])] = type_need(r.type, other.type)
+        both = bool(r.targets and other.targets)
+        overlap = False
+        if both:
+            overlap = memo.get((3, keys[3]))
+            if overlap is None:
+                overlap = memo[(3, keys[3])] = _overlap(r.targets, other.targets)
+        agree = memo.get((4, keys[4]))
+        if agree is None:
+            agree = memo[(4, keys[4])] = counts_agree(r, other)[0] > 0
+        actor = memo.get((5, keys[5]))
+        if actor is None:
+            ka, kb = actor_keys(r), actor_keys(other)
+            actor = memo[(5, keys[5])] = bool(ka and kb and ka & kb)
+        trigger = memo.get((6, keys[6]))
+        if trigger is None:
+            trigger = memo[(6, keys[6])] = _same_trigger(r, other)
+        m = _decide(extra, pk, ps, tk, ts, overlap, agree, actor, trigger, same_doc, both)
+    ok = m.place != "far" and m.time != "far"
+    out = memo[(keys[7], same_doc)] = (ok, m.ok, m.score, m.place == "same", _placed(other))
+    return out
+
+
 def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
@@ -414,6 +526,7 @@ class Merger:
     def best(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster | None:
         best, best_score = None, -1.0
         simple = _town_only(r)
+        memo: dict = {}  # keys of an other report (and same article or not) -> what compare(r, it) decided (_compared)
         for c in candidates if candidates is not None else list(self.clusters.values()):
             if _elsewhere(r, c):
                 continue
@@ -430,6 +543,21 @@ class Merger:
                         fits.setdefault(d, False)
             else:
                 rest = c.reports[:MAX_CLUSTER_REPORTS]
+            if MEMO:
+                # the same decision as the loop below: fits, located, placed and top are OR / max over
+                # the reports, so each report's comparison may come from alike ones (_compared)
+                sigs = _sigs(c)
+                for other in rest:
+                    if other.event_id == r.event_id:
+                        continue
+                    ok, mok, score, same, oplaced = _compared(r, other, sigs, memo)
+                    located = located or oplaced
+                    fits[other.doc_id] = fits.get(other.doc_id, False) or ok
+                    if ok:
+                        placed = placed or same
+                        if mok:
+                            top = max(top, score)
+                rest = ()
             for other in rest:
                 if other.event_id == r.event_id:
                     continue
