@@ -266,8 +266,23 @@ def test_events_merge_memo_follows_appends():
     m._footprint(c)
     m._town_index(c)  # the other caches keep the signatures, and the signatures keep theirs
     m.Merger().best(r, [c])
-    sigs = m._sigs(c)
-    assert all(sigs[id(o)][0] is o and sigs[id(o)][1] == m._keys(o) for o in c.reports if id(o) in sigs)
+    groups = m._groups(c)
+    assert sum(len(docs) for _rep, docs, _eids in groups.values()) == len(c.reports) == 10
+    assert all(keys == m._keys(rep) and rep.event_id in eids for (_t, keys), (rep, _d, eids) in groups.items())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_events_merge_memo_member_probe_same_best(seed, monkeypatch):
+    """A report already in a candidate event (merged again) skips itself, as the loop over reports does."""
+    rng = random.Random(70 + seed)
+    clusters = m.merge(_alike_reports(rng, 250))
+    probes = [copy.deepcopy(o) for c in clusters for o in c.reports[:3]]
+    picks = [rng.sample(clusters, min(len(clusters), 15)) + [c] for c in clusters for _o in c.reports[:3]]
+    fast = [getattr(m.Merger().best(r, cs), "cluster_id", None) for r, cs in zip(probes, picks)]
+    monkeypatch.setattr(m, "MEMO", False)
+    slow = [getattr(m.Merger().best(r, cs), "cluster_id", None) for r, cs in zip(probes, picks)]
+    assert fast == slow
+    assert any(x is not None for x in fast)
 
 
 # -- merge_pending on a team-written store: every event table identical --------------------------

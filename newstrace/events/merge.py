@@ -467,8 +467,11 @@ def _compared(r: Report, other: Report, sigs: dict[int, tuple[Report, tuple]], m
     hit = sigs.get(id(other))
     if hit is None or hit[0] is not other:
         hit = sigs[id(other)] = (other, _keys(other))
-    keys = hit[1]
-    same_doc = other.doc_id == r.doc_id
+    return _verdict(r, other, hit[1], other.doc_id == r.doc_id, memo)
+
+
+def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, memo: dict) -> tuple:
+    """``_compared`` for a report whose ``_keys`` are known, ``same_doc``: whether it is of r's article."""
     out = memo.get((keys[7], same_doc))
     if out is not None:
         return out
@@ -508,6 +511,30 @@ def _compared(r: Report, other: Report, sigs: dict[int, tuple[Report, tuple]], m
     return out
 
 
+def _groups(c: Cluster) -> dict[tuple, list]:
+    """A merged event's first MAX_CLUSTER_REPORTS reports grouped by (town key or None, ``_keys``):
+    the town key is ``_town_index``'s for a town-only report. Each group is ``[a report, its articles,
+    its event ids]``; kept in ``c.foot[3]`` and extended as reports join (issue 15: ``Merger.best``
+    visits a large event's groups, not each of its reports)."""
+    idx = _sigs(c).setdefault("index", {})
+    n = min(len(c.reports), MAX_CLUSTER_REPORTS)
+    if idx.get("n", 0) > n:
+        idx.clear()
+    groups = idx.setdefault("groups", {})
+    for o in c.reports[idx.get("n", 0):n]:
+        town = None
+        if _town_only(o):
+            town = (o.place["lat"], o.place["lon"], o.place.get("geonameid"),
+                    None if o.alt_windows else (o.day_start, o.day_end, o.day_exact))
+        g = groups.get(key := (town, _keys(o)))
+        if g is None:
+            g = groups[key] = [o, [], set()]
+        g[1].append(o.doc_id)
+        g[2].add(o.event_id)
+    idx["n"] = n
+    return groups
+
+
 def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
@@ -527,8 +554,15 @@ class Merger:
         best, best_score = None, -1.0
         simple = _town_only(r)
         memo: dict = {}  # keys of an other report (and same article or not) -> what compare(r, it) decided (_compared)
+        far_memo: dict = {}  # town key -> whether a town-only report there is far from r (_far_split's test)
         for c in candidates if candidates is not None else list(self.clusters.values()):
             if _elsewhere(r, c):
+                continue
+            if MEMO:
+                fit = self._grouped(r, c, simple, memo, far_memo)
+                if fit is not None:
+                    if fit > best_score:
+                        best, best_score = c, fit
                 continue
             top = -1.0
             fits: dict[str, bool] = {}  # per article: does any of its reports fit this one
@@ -543,21 +577,6 @@ class Merger:
                         fits.setdefault(d, False)
             else:
                 rest = c.reports[:MAX_CLUSTER_REPORTS]
-            if MEMO:
-                # the same decision as the loop below: fits, located, placed and top are OR / max over
-                # the reports, so each report's comparison may come from alike ones (_compared)
-                sigs = _sigs(c)
-                for other in rest:
-                    if other.event_id == r.event_id:
-                        continue
-                    ok, mok, score, same, oplaced = _compared(r, other, sigs, memo)
-                    located = located or oplaced
-                    fits[other.doc_id] = fits.get(other.doc_id, False) or ok
-                    if ok:
-                        placed = placed or same
-                        if mok:
-                            top = max(top, score)
-                rest = ()
             for other in rest:
                 if other.event_id == r.event_id:
                     continue
@@ -577,6 +596,56 @@ class Merger:
             if top > best_score:
                 best, best_score = c, top
         return best if best_score >= 0 else None
+
+    @staticmethod
+    def _grouped(r: Report, c: Cluster, simple: bool, memo: dict, far_memo: dict) -> float | None:
+        """What the loop of ``best`` finds for ``c`` (its best score, or None when ``c`` is no fit), one
+        comparison per group of alike reports (``_groups``): fits, located and placed are ORs and the
+        score a max over the reports, so a group answers for all its reports; a town-only ``r`` skips
+        the far town-only groups as ``_far_split`` does."""
+        top = -1.0
+        trues: set[str] = set()  # articles with a report that fits r
+        falses: set[str] = set()  # articles with a report that does not
+        placed = located = False
+        gid = r.place.get("geonameid") if simple else None
+        mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
+        for (town, keys), (rep, docs, eids) in _groups(c).items():
+            if r.event_id in eids:  # r itself is skipped: its group's other reports one by one
+                members = [o for o in c.reports[:MAX_CLUSTER_REPORTS]
+                           if o.event_id in eids and o.event_id != r.event_id]
+                if not members:
+                    continue
+                rep, docs = members[0], [o.doc_id for o in members]
+            if simple and town is not None:
+                far = far_memo.get(town)
+                if far is None:
+                    lat, lon, g, window = town
+                    far = far_memo[town] = bool(
+                        (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
+                        or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
+                if far:
+                    located = True
+                    falses.update(docs)
+                    continue
+            mixed = r.doc_id in docs
+            for same_doc in ((False, True) if mixed else (False,)):
+                these = [d for d in docs if (d == r.doc_id) == same_doc] if mixed else docs
+                if not these:
+                    continue
+                ok, mok, score, same, oplaced = _verdict(r, rep, keys, same_doc, memo)
+                located = located or oplaced
+                (trues if ok else falses).update(these)
+                if ok:
+                    placed = placed or same
+                    if mok:
+                        top = max(top, score)
+        total = len(trues | falses)
+        # counted per article: one article's later sentences must not outvote the others
+        if total and len(falses - trues) > MAX_INCOMPATIBLE * total:
+            return None
+        if located and _placed(r) and not placed:
+            return None  # both know where it happened, and no report of it puts it where this one does
+        return top
 
     def add(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster:
         c = self.best(r, candidates)
