@@ -262,13 +262,18 @@ def test_events_merge_memo_follows_appends():
     c = m.Cluster("ev-x", _alike_reports(rng, 6))
     r = _report(rng, 77)
     m.Merger().best(r, [c])
-    c.reports.extend(_alike_reports(rng, 4))
+    more = _alike_reports(rng, 4)
+    for i, o in enumerate(more):
+        o.event_id = f"more{i}"
+    c.reports.extend(more)
     m._footprint(c)
     m._town_index(c)  # the other caches keep the signatures, and the signatures keep theirs
     m.Merger().best(r, [c])
-    groups = m._groups(c)
-    assert sum(len(docs) for _rep, docs, _eids in groups.values()) == len(c.reports) == 10
-    assert all(keys == m._keys(rep) and rep.event_id in eids for (_t, keys), (rep, _d, eids) in groups.items())
+    towns = m._groups(c)
+    assert sum(len(eids) for _docs, eids, _g in towns.values()) == len(c.reports) == 10
+    assert sum(len(g[2]) for _d, _e, groups in towns.values() for g in groups.values()) == 10
+    assert all(keys == m._keys(g[0]) and g[0].event_id in g[2] and g[3] == m._placed(g[0])
+               for _d, _e, groups in towns.values() for keys, g in groups.items())
 
 
 @pytest.mark.parametrize("seed", range(3))

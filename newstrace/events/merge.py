@@ -467,11 +467,12 @@ def _compared(r: Report, other: Report, sigs: dict[int, tuple[Report, tuple]], m
     hit = sigs.get(id(other))
     if hit is None or hit[0] is not other:
         hit = sigs[id(other)] = (other, _keys(other))
-    return _verdict(r, other, hit[1], other.doc_id == r.doc_id, memo)
+    return _verdict(r, other, hit[1], other.doc_id == r.doc_id, _placed(other), memo)
 
 
-def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, memo: dict) -> tuple:
-    """``_compared`` for a report whose ``_keys`` are known, ``same_doc``: whether it is of r's article."""
+def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, oplaced: bool, memo: dict) -> tuple:
+    """``_compared`` for a report whose ``_keys`` and ``_placed`` are known, ``same_doc``: whether it is of
+    r's article."""
     out = memo.get((keys[7], same_doc))
     if out is not None:
         return out
@@ -507,32 +508,38 @@ def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, memo: dict) 
             trigger = memo[(6, keys[6])] = _same_trigger(r, other)
         m = _decide(extra, pk, ps, tk, ts, overlap, agree, actor, trigger, same_doc, both)
     ok = m.place != "far" and m.time != "far"
-    out = memo[(keys[7], same_doc)] = (ok, m.ok, m.score, m.place == "same", _placed(other))
+    out = memo[(keys[7], same_doc)] = (ok, m.ok, m.score, m.place == "same", oplaced)
     return out
 
 
-def _groups(c: Cluster) -> dict[tuple, list]:
-    """A merged event's first MAX_CLUSTER_REPORTS reports grouped by (town key or None, ``_keys``):
-    the town key is ``_town_index``'s for a town-only report. Each group is ``[a report, its articles,
-    its event ids]``; kept in ``c.foot[3]`` and extended as reports join (issue 15: ``Merger.best``
-    visits a large event's groups, not each of its reports)."""
+def _groups(c: Cluster) -> dict[Any, list]:
+    """A merged event's first MAX_CLUSTER_REPORTS reports grouped by town key (``_town_index``'s for a
+    town-only report, else None) as ``[its articles, its event ids, {_keys: [a report, its articles,
+    its event ids, placed]}]``; kept in ``c.foot[3]`` and extended as reports join (issue 15:
+    ``Merger.best`` visits a large event's groups of alike reports, not each of its reports)."""
     idx = _sigs(c).setdefault("index", {})
     n = min(len(c.reports), MAX_CLUSTER_REPORTS)
     if idx.get("n", 0) > n:
         idx.clear()
-    groups = idx.setdefault("groups", {})
+    towns = idx.setdefault("towns", {})
     for o in c.reports[idx.get("n", 0):n]:
         town = None
         if _town_only(o):
             town = (o.place["lat"], o.place["lon"], o.place.get("geonameid"),
                     None if o.alt_windows else (o.day_start, o.day_end, o.day_exact))
-        g = groups.get(key := (town, _keys(o)))
+        t = towns.get(town)
+        if t is None:
+            t = towns[town] = [set(), set(), {}]
+        t[0].add(o.doc_id)
+        t[1].add(o.event_id)
+        keys = _keys(o)
+        g = t[2].get(keys)
         if g is None:
-            g = groups[key] = [o, [], set()]
-        g[1].append(o.doc_id)
+            g = t[2][keys] = [o, set(), set(), _placed(o)]
+        g[1].add(o.doc_id)
         g[2].add(o.event_id)
     idx["n"] = n
-    return groups
+    return towns
 
 
 def cluster_id_of(first: Report) -> str:
@@ -609,13 +616,7 @@ class Merger:
         placed = located = False
         gid = r.place.get("geonameid") if simple else None
         mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
-        for (town, keys), (rep, docs, eids) in _groups(c).items():
-            if r.event_id in eids:  # r itself is skipped: its group's other reports one by one
-                members = [o for o in c.reports[:MAX_CLUSTER_REPORTS]
-                           if o.event_id in eids and o.event_id != r.event_id]
-                if not members:
-                    continue
-                rep, docs = members[0], [o.doc_id for o in members]
+        for town, (tdocs, teids, kgroups) in _groups(c).items():
             if simple and town is not None:
                 far = far_memo.get(town)
                 if far is None:
@@ -624,21 +625,34 @@ class Merger:
                         (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
                         or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
                 if far:
-                    located = True
-                    falses.update(docs)
+                    if r.event_id in teids:  # r itself is skipped
+                        tdocs = {o.doc_id for o in c.reports[:MAX_CLUSTER_REPORTS]
+                                 if o.event_id in teids and o.event_id != r.event_id}
+                    if tdocs:
+                        located = True
+                        falses.update(tdocs)
                     continue
-            mixed = r.doc_id in docs
-            for same_doc in ((False, True) if mixed else (False,)):
-                these = [d for d in docs if (d == r.doc_id) == same_doc] if mixed else docs
-                if not these:
-                    continue
-                ok, mok, score, same, oplaced = _verdict(r, rep, keys, same_doc, memo)
-                located = located or oplaced
-                (trues if ok else falses).update(these)
-                if ok:
-                    placed = placed or same
-                    if mok:
-                        top = max(top, score)
+            for keys, (rep, docs, eids, oplaced) in kgroups.items():
+                if r.event_id in eids:  # r itself is skipped: its group's other reports
+                    members = [o for o in c.reports[:MAX_CLUSTER_REPORTS]
+                               if o.event_id in eids and o.event_id != r.event_id]
+                    if not members:
+                        continue
+                    rep, docs = members[0], {o.doc_id for o in members}
+                if r.doc_id in docs:
+                    sides = ((False, docs - {r.doc_id}), (True, (r.doc_id,)))
+                else:
+                    sides = ((False, docs),)
+                for same_doc, these in sides:
+                    if not these:
+                        continue
+                    ok, mok, score, same, oplaced = _verdict(r, rep, keys, same_doc, oplaced, memo)
+                    located = located or oplaced
+                    (trues if ok else falses).update(these)
+                    if ok:
+                        placed = placed or same
+                        if mok:
+                            top = max(top, score)
         total = len(trues | falses)
         # counted per article: one article's later sentences must not outvote the others
         if total and len(falses - trues) > MAX_INCOMPATIBLE * total:
