@@ -69,6 +69,17 @@ class Phases:
 PH = Phases()
 
 
+def profile_text(prof, sorts, dump_to: str | None = None) -> str:
+    """The profile's top rows for each (sort key, rows) in ``sorts``; also dumped to ``dump_to`` if given."""
+    s = io.StringIO()
+    st = pstats.Stats(prof, stream=s)
+    for key, rows in sorts:
+        st.sort_stats(key).print_stats(rows)
+    if dump_to:
+        st.dump_stats(dump_to)
+    return s.getvalue()
+
+
 def timed(name: str, fn):
     @wraps(fn)
     def inner(*a, **k):
@@ -233,13 +244,7 @@ def main() -> int:
             PH.leave()
             if prof:
                 prof.disable()
-                s = io.StringIO()
-                st = pstats.Stats(prof, stream=s)
-                st.sort_stats("cumulative").print_stats(45)
-                st.sort_stats("tottime").print_stats(30)
-                prof_text = s.getvalue()
-                if args.profile_out:
-                    st.dump_stats(args.profile_out)
+                prof_text = profile_text(prof, (("cumulative", 45), ("tottime", 30)), args.profile_out)
             cpu, wall = time.process_time() - c0, time.perf_counter() - w0
             ph = PH.take()
             row = {"batch": k, "linked_before": done, "articles": len(part), "cpu_s": round(cpu, 3),
@@ -280,12 +285,8 @@ def main() -> int:
         rep = mg.merge_pending(store)
         if mprof:
             mprof.disable()
-            s = io.StringIO()
-            st = pstats.Stats(mprof, stream=s)
-            st.sort_stats("tottime").print_stats(25)
-            st.sort_stats("cumulative").print_stats(30)
-            st.dump_stats(args.merge_profile)
-            prof_text += "\nevent merge profile:\n" + s.getvalue()
+            prof_text += "\nevent merge profile:\n" + profile_text(
+                mprof, (("tottime", 25), ("cumulative", 30)), args.merge_profile)
         merge_cpu, merge_wall = time.process_time() - m0, time.perf_counter() - mw0
         ev.pending, mg._refresh = real_pending, real_refresh
         print(f"event merge: {rep.articles} articles, {rep.reports} reports, {rep.new_events} new events,"
