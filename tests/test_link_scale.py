@@ -80,3 +80,85 @@ def test_link_story_heads_follow_the_store_order(store, monkeypatch):
         if sid in lk.heads:
             assert [h[3] for h in lk.heads[sid]] == [m["doc_id"] for m in cs.members(store, sid, limit=3)]
     assert any(len(h) == 3 for h in lk.heads.values())
+
+
+# -- links among many articles (story refresh, boilerplate revisits): linear, same rows and order ------------
+
+_OLD_AMONG = ("SELECT doc_id, other_doc_id, kind, score FROM links WHERE kind IN (SELECT value FROM json_each(?))"
+              " AND doc_id IN (SELECT value FROM json_each(?)) AND other_doc_id IN (SELECT value FROM json_each(?))")
+
+
+def _links_store(store, n: int, seed: int):
+    import random
+
+    from newstrace.store import linking as cs
+
+    rnd = random.Random(seed)
+    ids = [f"d{rnd.randrange(10**6):06x}-{i}" for i in range(n)]
+    with store.transaction() as c:
+        for _ in range(4 * n):
+            a, b = rnd.sample(ids, 2)
+            cs.save_link(c, a, b, rnd.choice(["copy", "rewrite", "embeds", "story", "discuss"]),
+                         rnd.choice([0.5, 0.7, 0.9]), [])  # tied scores: roles() breaks ties by the row order
+    return ids, rnd
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_link_links_among_same_rows_in_the_order_of_the_pairwise_plan(store, seed):
+    import json
+
+    from newstrace.store import linking as cs
+
+    ids, rnd = _links_store(store, 60, seed)
+    for _ in range(20):
+        part = rnd.sample(ids, rnd.randint(2, 60))  # unsorted, as a story's members come
+        for kinds in (("copy", "rewrite"), ("copy", "rewrite", "embeds"), ("discuss", "copy")):
+            old = [tuple(r) for r in store.read(_OLD_AMONG, (json.dumps(list(kinds)), json.dumps(part),
+                                                             json.dumps(part)))]
+            assert cs.links_among(store, part, kinds) == old
+        old = [tuple(r) for r in store.read(_OLD_AMONG, ('["copy", "rewrite"]', json.dumps(part), json.dumps(part)))]
+        assert cs.group_links(store, part) == old
+
+
+def test_link_story_refresh_writes_only_changed_roles(store):
+    from newstrace.corpus import stories
+    from newstrace.corpus.similarity import DocFreq
+    from newstrace.independence import roles
+    from newstrace.store import linking as cs
+
+    ids, _rnd = _links_store(store, 30, 7)
+    with store.transaction() as c:
+        for d in ids:
+            cs.add_member(c, "st-x", d, None)
+    with store.transaction() as c:
+        stories.refresh(c, store, "st-x", DocFreq(), {})
+    mem = cs.members(store, "st-x")
+    want = roles(mem, cs.group_links(store, ids))
+    assert {m["doc_id"]: (m["role"], m["of"]) for m in mem} == {d: r[:2] for d, r in want.items()}
+    assert any(m["role"] != "original" for m in mem)
+    writes = []
+    with store.transaction() as c:
+        c.set_trace_callback(lambda sql: writes.append(sql) if sql.startswith("UPDATE story_members") else None)
+        stories.refresh(c, store, "st-x", DocFreq(), {})
+        c.set_trace_callback(None)
+    assert writes == []  # nothing changed since: no member row rewritten
+    assert {m["doc_id"]: (m["role"], m["of"]) for m in cs.members(store, "st-x")} == {d: r[:2] for d, r in want.items()}
+
+
+def test_link_learned_since_matches_the_slice():
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(0, 40), max_size=60), st.frozensets(st.integers(0, 40), max_size=12),
+           st.integers(0, 61), st.integers(0, 60))
+    @example([5, 5, 1, 2], frozenset({5}), 1, 4)  # a key learned again after `first`: its latest position counts
+    @example([1, 2, 3, 4, 5, 6], frozenset({6}), 2, 2)  # learned after the index was built
+    def check(learned, keys, first, seen):
+        lk = L.Linker.__new__(L.Linker)
+        lk._learned, lk._learned_pos, lk._learned_indexed = learned[:seen], {}, 0
+        lk._learned_since(keys, 0)  # an index built on a shorter list, then more learned
+        lk._learned = learned
+        assert lk._learned_since(keys, first) == (not keys.isdisjoint(learned[first:]))
+
+    check()

@@ -160,6 +160,8 @@ class Linker:
         self.report = LinkReport()
         self.known = bp.load_known(store)  # outlet-boilerplate sentence keys
         self._learned: list[int] = []  # keys added to ``known`` by this linker, in order (``_side``)
+        self._learned_pos: dict[int, int] = {}  # key -> its position in ``_learned`` (``_learned_since``)
+        self._learned_indexed = 0  # how much of ``_learned`` is in ``_learned_pos``
         self._known0 = len(self.known)
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
@@ -372,7 +374,7 @@ class Linker:
             # boilerplate learned since it was masked that none of its sentences carries leaves its
             # mask as it was (masked_sentences reads only its own keys): no need to mask it again
             # (issue 15: ~3 keys are learned per article, and every candidate was re-masked)
-            if hit.keys.isdisjoint(self._learned[hit.version - self._known0:]):
+            if not self._learned_since(hit.keys, hit.version - self._known0):
                 hit.version = len(self.known)
         if hit is not None and hit.version == len(self.known):
             self.sides.move_to_end(doc_id)
@@ -391,6 +393,20 @@ class Linker:
         if len(self.sides) > TEXT_CACHE:
             self.sides.popitem(last=False)
         return side
+
+    def _learned_since(self, keys: frozenset, first: int) -> bool:
+        """Whether one of ``keys`` is among the keys this linker learned from position ``first`` of ``_learned`` on.
+
+        A side masked long ago would scan every key learned since (~3 per article: a slice of thousands for
+        a candidate of last week, issue 15): the position of each learned key is looked up instead when
+        that is shorter (same answer)."""
+        learned, pos = self._learned, self._learned_pos
+        for i in range(self._learned_indexed, len(learned)):  # index what was learned since the last call
+            pos[learned[i]] = i  # the last position: a key learned twice counts from its latest
+        self._learned_indexed = len(learned)
+        if len(learned) - first <= len(keys):
+            return not keys.isdisjoint(learned[first:])
+        return any(pos.get(k, -1) >= first for k in keys)
 
     def _verify(self, a: _Side, fp: Fingerprint, b: _Side, other: Fingerprint, shared_blocks: int = 0):
         """Copy, rewrite or embeds verdict on two texts with boilerplate masked (None: no link)."""

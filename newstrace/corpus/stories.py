@@ -56,7 +56,10 @@ def refresh(c, store, story_id: str, df: DocFreq, fps: dict[str, Fingerprint]) -
         return {}
     ids = [m["doc_id"] for m in mem]
     role_of = roles(mem, cs.group_links(store, ids))
-    sv.set_roles(c, story_id, {d: (role_of[d][0], role_of[d][1]) for d in ids})
+    # only the roles that changed are written (the rest are stored as they are): a big story is refreshed
+    # after every batch that adds to it, and rewriting all its rows dirtied pages for nothing (issue 15)
+    sv.set_roles(c, story_id, {d: (role_of[d][0], role_of[d][1]) for d, m in zip(ids, mem)
+                               if (m["role"], m["of"]) != (role_of[d][0], role_of[d][1])})
     originals = [m["doc_id"] for m in mem if role_of[m["doc_id"]][0] == "original"][:LABEL_SAMPLE]
     missing = [d for d in originals if d not in fps]
     fps.update(load_fingerprints(store, missing))
