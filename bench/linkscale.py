@@ -184,6 +184,9 @@ def main() -> int:
                          " before/after figures and digests in one tree.")
     ap.add_argument("--merge-profile", default=None,
                     help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
+    ap.add_argument("--merge-profile-batch", type=int, default=-1,
+                    help="Run this merge batch (0-based) alone under cProfile (top printed; stats to --merge-profile"
+                         " if given).")
     ap.add_argument("--digest", action="store_true", help="Print a digest of every corpus and event table at the end.")
     ap.add_argument("--json", default=None, help="Write the per-batch figures here.")
     args = ap.parse_args()
@@ -268,25 +271,62 @@ def main() -> int:
         real_refresh = mg._refresh
         mark = [time.process_time(), 0]
 
-        def refresh(c, s, touched):  # once per merge batch: its CPU so far, and the records' rewrite apart
-            r0 = time.process_time()
-            real_refresh(c, s, touched)
-            now = time.process_time()
-            merge_rows.append({"batch": len(merge_rows), "cpu_s": round(now - mark[0], 3),
-                               "refresh_s": round(now - r0, 3)})
-            mark[0] = now
+        kprof = cProfile.Profile() if args.merge_profile_batch >= 0 else None
+        merged = [0, 0]  # articles, reports merged so far (MergeReport is only returned at the end)
+        real_save = ev.save_report
 
-        mg._refresh = refresh
+        def save_report(c, report, cluster_id):
+            merged[1] += 1
+            return real_save(c, report, cluster_id)
+
+        real_marked = ev.mark_merged
+
+        def mark_merged(c, doc_ids):
+            merged[0] += len(doc_ids)
+            return real_marked(c, doc_ids)
+
+        def refresh(c, s, touched, *rest):  # once per merge batch: its CPU so far, and the records' rewrite apart
+            r0 = time.process_time()
+            real_refresh(c, s, touched, *rest)
+            now = time.process_time()
+            k = len(merge_rows)
+            merge_rows.append({"batch": k, "cpu_s": round(now - mark[0], 3), "refresh_s": round(now - r0, 3),
+                               "merged_articles": merged[0], "merged_reports": merged[1],
+                               "events_touched": len(touched), "load": round(os.getloadavg()[0], 2)})
+            mark[0] = now
+            if kprof is not None:  # the next batch alone under the profiler
+                if k == args.merge_profile_batch:
+                    kprof.disable()
+                elif k + 1 == args.merge_profile_batch:
+                    kprof.enable()
+                    mark[0] = time.process_time()
+
+        mg._refresh, ev.save_report, ev.mark_merged = refresh, save_report, mark_merged
         m0, mw0 = time.process_time(), time.perf_counter()
         mark[0] = m0
-        mprof = cProfile.Profile() if args.merge_profile else None
+        mprof = cProfile.Profile() if args.merge_profile and kprof is None else None
         if mprof:
             mprof.enable()
+        if kprof is not None and args.merge_profile_batch == 0:
+            kprof.enable()
         rep = mg.merge_pending(store)
         if mprof:
             mprof.disable()
             prof_text += "\nevent merge profile:\n" + profile_text(
                 mprof, (("tottime", 25), ("cumulative", 30)), args.merge_profile)
+        if kprof is not None:
+            kprof.disable()
+            prof_text += f"\nevent merge batch {args.merge_profile_batch} profile:\n" + profile_text(
+                kprof, (("tottime", 25), ("cumulative", 30)), args.merge_profile)
+        ev.save_report, ev.mark_merged = real_save, real_marked
+        prev = [0, 0]
+        for row in merge_rows:  # the curve: CPU per article of each merge batch against the articles merged before it
+            n_art = row["merged_articles"] - prev[0]
+            print(f"merge batch {row['batch']:3d} merged_before {prev[0]:6d} ({prev[1]:7d} reports):"
+                  f" {1000 * row['cpu_s'] / max(1, n_art):7.1f} ms/article CPU ({n_art} articles,"
+                  f" {row['merged_reports'] - prev[1]} reports, {row['events_touched']} events rewritten,"
+                  f" refresh {row['refresh_s']:.2f} s, load {row['load']:.1f})", flush=True)
+            prev = [row["merged_articles"], row["merged_reports"]]
         merge_cpu, merge_wall = time.process_time() - m0, time.perf_counter() - mw0
         ev.pending, mg._refresh = real_pending, real_refresh
         print(f"event merge: {rep.articles} articles, {rep.reports} reports, {rep.new_events} new events,"

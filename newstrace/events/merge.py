@@ -542,6 +542,63 @@ def _groups(c: Cluster) -> dict[Any, list]:
     return towns
 
 
+# Merger.best decides place and days once per group of alike reports and bounds the score (Merger._pruned);
+# False visits every group of alike reports (Merger._grouped: the path before; tests, bench).
+PRUNE = True
+# what each frame part adds to a score (_decide), in _bits order: targets, figures, sides, trigger
+_PARTS = (0.6, 0.5, 0.3, 0.2)
+_SLACK = 1e-9  # _bound adds the parts in another order than _decide: rounding must never make it smaller
+
+
+def _bits(o: Report) -> int:
+    """Which frame parts ``o`` has at all (a part scores only when both reports have it, ``_decide``)."""
+    return (bool(o.targets) | bool(o.counts) << 1 | bool(actor_keys(o)) << 2 | bool(o.trigger) << 3)
+
+
+def _bound(base: float, bits: int) -> float:
+    """The most a comparison can score with place + day ``base`` and only the frame parts in ``bits``."""
+    out = base + _SLACK
+    for k, v in enumerate(_PARTS):
+        if bits >> k & 1:
+            out += v
+    return out
+
+
+def _pt_index(c: Cluster) -> tuple[dict, set]:
+    """A merged event's first MAX_CLUSTER_REPORTS reports as ``({town key: [its articles, {(place key,
+    days key): [a report, its articles, any placed, {_bits: {_keys: [a report, its articles, placed]}}]}]},
+    their event ids)``, the town key as in ``_groups``; kept in ``_sigs(c)`` and extended as reports join."""
+    idx = _sigs(c).setdefault("pt", {})
+    n = min(len(c.reports), MAX_CLUSTER_REPORTS)
+    if idx.get("n", 0) > n:
+        idx.clear()
+    towns = idx.setdefault("towns", {})
+    eids = idx.setdefault("eids", set())
+    for o in c.reports[idx.get("n", 0):n]:
+        town = None
+        if _town_only(o):
+            town = (o.place["lat"], o.place["lon"], o.place.get("geonameid"),
+                    None if o.alt_windows else (o.day_start, o.day_end, o.day_exact))
+        t = towns.get(town)
+        if t is None:
+            t = towns[town] = [set(), {}]
+        t[0].add(o.doc_id)
+        eids.add(o.event_id)
+        keys = _keys(o)
+        oplaced = _placed(o)
+        pt = t[1].get((keys[0], keys[1]))
+        if pt is None:
+            pt = t[1][(keys[0], keys[1])] = [o, set(), False, {}]
+        pt[1].add(o.doc_id)
+        pt[2] = pt[2] or oplaced
+        g = pt[3].setdefault(_bits(o), {}).get(keys)
+        if g is None:
+            g = pt[3][_bits(o)][keys] = [o, set(), oplaced]
+        g[1].add(o.doc_id)
+    idx["n"] = n
+    return towns, eids
+
+
 def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
@@ -566,7 +623,10 @@ class Merger:
             if _elsewhere(r, c):
                 continue
             if MEMO:
-                fit = self._grouped(r, c, simple, memo, far_memo)
+                if PRUNE:
+                    fit = self._pruned(r, c, simple, memo, far_memo, best_score)
+                else:
+                    fit = self._grouped(r, c, simple, memo, far_memo)
                 if fit is not None:
                     if fit > best_score:
                         best, best_score = c, fit
@@ -661,6 +721,80 @@ class Merger:
             return None  # both know where it happened, and no report of it puts it where this one does
         return top
 
+    @staticmethod
+    def _pruned(r: Report, c: Cluster, simple: bool, memo: dict, far_memo: dict, floor: float) -> float | None:
+        """``_grouped`` with less work and the same choice in ``best`` (issue 15): whether a report of ``c``
+        fits ``r`` and puts it in the same place depends on its place and days alone, so those are decided
+        once per group of reports alike in them (``_pt_index``); an event that places ``r`` nowhere it does
+        is dropped before any article set is built; and the score (a max over the fitting reports) is
+        looked for only in groups whose most it could reach (place + day + the frame parts both sides
+        have: ``_bound``) beats both the score found and ``floor``, the best of the events before ``c``
+        (``best`` takes ``c`` only for more than ``floor``, so a smaller answer stands for any other). A
+        report of ``c`` that is ``r`` itself sends ``c`` the long way (``_grouped``)."""
+        towns, eids = _pt_index(c)
+        if r.event_id in eids:
+            return Merger._grouped(r, c, simple, memo, far_memo)
+        placed = located = False
+        ok_pts: list = []
+        far_docs: list = []
+        gid = r.place.get("geonameid") if simple else None
+        mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
+        for town, (tdocs, pts) in towns.items():
+            if simple and town is not None:
+                far = far_memo.get(town)
+                if far is None:
+                    lat, lon, g, window = town
+                    far = far_memo[town] = bool(
+                        (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
+                        or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
+                if far:
+                    located = True  # town-only reports are placed
+                    far_docs.append(tdocs)
+                    continue
+            for (k0, k1), pt in pts.items():
+                place = memo.get((0, k0))
+                if place is None:
+                    place = memo[(0, k0)] = places_match(r, pt[0])
+                time = memo.get((1, k1))
+                if time is None:
+                    time = memo[(1, k1)] = time_match(r, pt[0])
+                located = located or pt[2]
+                if place[0] == "far" or time[0] == "far":
+                    far_docs.append(pt[1])
+                else:
+                    placed = placed or place[0] == "same"
+                    ok_pts.append((pt, place[1] + time[1]))
+        if located and not placed and _placed(r):
+            return None  # both know where it happened, and no report of it puts it where this one does
+        trues: set[str] = set()
+        for pt, _base in ok_pts:
+            trues.update(pt[1])
+        falses: set[str] = set()
+        for docs in far_docs:
+            falses.update(docs)
+        total = len(trues | falses)
+        # counted per article: one article's later sentences must not outvote the others
+        if total and len(falses - trues) > MAX_INCOMPATIBLE * total:
+            return None
+        top = -1.0
+        rbits = _bits(r)
+        for pt, base in ok_pts:
+            for bits, kgroups in pt[3].items():
+                if _bound(base, bits & rbits) <= max(top, floor):
+                    continue  # no report of these can score more than what is found (or beaten) already
+                for keys, (rep, docs, oplaced) in kgroups.items():
+                    if r.doc_id in docs:
+                        sides = ((False, len(docs) > 1), (True, True))
+                    else:
+                        sides = ((False, True),)
+                    for same_doc, some in sides:
+                        if not some:
+                            continue
+                        _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
+                        if mok and score > top:
+                            top = score
+        return top
+
     def add(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster:
         c = self.best(r, candidates)
         if c is None:
@@ -698,15 +832,33 @@ class MergeReport:
 
 
 BATCH = 200  # articles per transaction
+# merge_pending rewrites a touched merged event from the reports it holds (checked against the stored
+# count) instead of reading them again; False reads every one from the store (the path before; tests).
+REFRESH_FROM_MEMORY = True
 CLUSTER_CACHE = 20_000  # merged events kept decoded in memory during one merging run
 
 
-def _refresh(c, store, cluster_ids: set[str]) -> None:
+def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = None) -> None:
+    """Rewrite the merged records of ``cluster_ids`` from their reports: those of ``held`` (merged events
+    whose reports this run holds in memory exactly as stored, in the store's order) without reading and
+    decoding them again (issue 15: re-reading every report of a large event in every batch grew with
+    the store), the others read from the store. A held event whose stored count of reports differs
+    (an id met twice, a report saved again elsewhere) is read from the store all the same."""
     from ..store import events as ev
 
-    stored = ev.cluster_reports(store, sorted(cluster_ids))
+    held = held or {}
+    mem = [cid for cid in cluster_ids if cid in held]
+    if mem:
+        counts = ev.report_counts(store, mem)
+        mem = [cid for cid in mem if counts.get(cid, 0) == len(held[cid].reports)]
+    mem_set = set(mem)
+    stored = ev.cluster_reports(store, sorted(cid for cid in cluster_ids if cid not in mem_set))
     for cid in sorted(cluster_ids):
-        rs = [Report.from_dict(d) for d in stored.get(cid, [])]
+        if cid in mem_set:
+            # copies: the agency read below must not change the reports that merging compares
+            rs = [Report.from_dict(o.to_dict()) for o in held[cid].reports]
+        else:
+            rs = [Report.from_dict(d) for d in stored.get(cid, [])]
         if not rs:
             ev.delete_event(c, cid)
             continue
@@ -783,6 +935,12 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
         out.articles += ev.mark_eventless(c)
     todo = ev.pending(store)
     windows = _Windows(store)
+    # merged events whose reports in ``cache`` are exactly the stored ones (read from the store, or
+    # begun here, and every report saved here appended): _refresh rewrites them from memory. A report
+    # id saved twice (INSERT OR REPLACE moves its row) makes every record be read from the store again.
+    exact: set[str] = set()
+    saved_ids: set[str] = set()
+    trust = REFRESH_FROM_MEMORY
     for i in range(0, len(todo), batch):
         rows = ev.article_json(store, todo[i:i + batch])
         touched: set[str] = set()
@@ -799,6 +957,8 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     for cid, xs in ev.cluster_reports(store, missing).items():
                         if xs:
                             cache[cid] = Cluster(cid, [Report.from_dict(x) for x in xs])
+                            exact.add(cid)
+                            saved_ids.update(x.get("event_id") for x in xs)
                     cands = [cache[i] for i in ids if i in cache]
                     for i in ids:
                         if i in cache:
@@ -810,6 +970,10 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     else:
                         out.new_events += 1
                         cache[cl.cluster_id] = cl
+                        exact.add(cl.cluster_id)  # the stored count check in _refresh catches an id taken before
+                    if r.event_id in saved_ids:
+                        trust = False
+                    saved_ids.add(r.event_id)
                     while len(cache) > CLUSTER_CACHE:
                         cache.popitem(last=False)
                     ev.save_report(c, r.to_dict(), cl.cluster_id)
@@ -817,6 +981,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     touched.add(cl.cluster_id)
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])
-            _refresh(c, store, touched)
+            held = {cid: cache[cid] for cid in touched if cid in exact and cid in cache} if trust else None
+            _refresh(c, store, touched, held)
         out.events_touched += len(touched)
     return out

@@ -113,6 +113,14 @@ def cluster_reports(store, cluster_ids: list[str]) -> dict[str, list[dict[str, A
     return out
 
 
+def report_counts(store, cluster_ids: list[str]) -> dict[str, int]:
+    """cluster_id -> how many reports it holds (its index alone: no report is decoded)."""
+    if not cluster_ids:
+        return {}
+    return dict(store.read("SELECT cluster_id, count(*) FROM event_reports WHERE cluster_id IN"
+                           " (SELECT value FROM json_each(?)) GROUP BY cluster_id", (json.dumps(sorted(cluster_ids)),)))
+
+
 def save_report(c, report: dict[str, Any], cluster_id: str) -> None:
     c.execute("INSERT OR REPLACE INTO event_reports (event_id, doc_id, cluster_id, type, day_start, day_end, data)"
               " VALUES (?, ?, ?, ?, ?, ?, ?)",
