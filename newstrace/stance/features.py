@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -98,6 +98,9 @@ class TextStats:
     sent_refute_at: list[list[int]]
     sent_debunk_at: list[list[int]]
     sent_neg_at: list[list[int]]
+    # What the pair features read of this text alone, computed on its first pair (``_claim_part``,
+    # ``_body_part``): a text is paired with many others (issue 15: ~200 pairs per linked article).
+    parts: dict = field(default_factory=dict)
 
 
 def _ngrams(toks: list[str], n: int) -> frozenset:
@@ -210,8 +213,43 @@ FEATURE_NAMES = _feature_names()
 _KEY_INDEX = {k: i for i, k in enumerate(T.REFUTE_KEYS)}
 
 
+def _claim_part(claim: TextStats, claim_text: str) -> tuple:
+    """The features of the claim alone (the same expressions ``pair_features`` used per pair, once per claim)."""
+    key = ("claim", claim_text)
+    hit = claim.parts.get(key)
+    if hit is None:
+        c_ref = T.REFUTE_LEX.count(claim.toks)
+        hit = claim.parts[key] = (
+            c_ref, float(len(claim.toks)), float(c_ref), float(T.HEDGE_LEX.count(claim.toks)),
+            float(T.SUPPORT_LEX.count(claim.toks)), float("?" in claim_text),
+            float(any(q in claim_text for q in "'\"‘“")), float(c_ref % 2),
+            float(T.DEBUNK_LEX.count(claim.toks)), _negated(claim.toks, claim.content))
+    return hit
+
+
+def _body_part(body: TextStats) -> tuple:
+    """The features of the body alone (as ``_claim_part``)."""
+    hit = body.parts.get("body")
+    if hit is None:
+        n_tok = max(len(body.toks), 1)
+        lead = slice(0, LEAD_SENTENCES)
+        hit = body.parts["body"] = (
+            math.log1p(len(body.toks)), math.log1p(len(body.spans)),
+            100.0 * float(body.sent_refute.sum()) / n_tok,
+            100.0 * float(body.sent_hedge.sum()) / n_tok,
+            100.0 * float(body.sent_support.sum()) / n_tok,
+            float(body.sent_refute[lead].sum()), float(body.sent_hedge[lead].sum()),
+            float(body.sent_support[lead].sum()),
+            100.0 * float(body.sent_debunk.sum()) / n_tok, float(body.sent_debunk[lead].sum()))
+    return hit
+
+
 def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[np.ndarray, np.ndarray]:
     """Feature vector for one pair, and the sentence relevance scores (for evidence)."""
+    (c_ref, c_len, c_ref_f, c_hedge, c_support, c_question, c_quote, c_ref_odd, c_debunk,
+     c_neg) = _claim_part(claim, claim_text)
+    (b_len_log, b_sent_log, b_refute_rate, b_hedge_rate, b_support_rate, b_lead_refute, b_lead_hedge,
+     b_lead_support, b_debunk_rate, b_lead_debunk) = _body_part(body)
     rel = sentence_relevance(claim, body)
     order = np.argsort(-rel, kind="stable")
     top = order[:TOP_SENTENCES]
@@ -221,9 +259,6 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     else:
         cos = float((claim.vec @ body.vec.T).toarray()[0, 0]) if claim.vec.nnz and body.vec.nnz else 0.0
     union = claim.content | body.content
-    n_tok = max(len(body.toks), 1)
-    lead = slice(0, LEAD_SENTENCES)
-    c_ref = T.REFUTE_LEX.count(claim.toks)
     top_ref = float(body.sent_refute[top].sum())
     keys = np.zeros(len(T.REFUTE_KEYS), dtype=np.float32)
     for i in top:
@@ -244,27 +279,27 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
         _frac(len(claim.content & body.lead), len(claim.content)),
         _frac(len(claim.ngrams2 & body.ngrams2), len(claim.ngrams2)),
         _frac(len(claim.ngrams3 & body.ngrams3), len(claim.ngrams3)),
-        float(len(claim.toks)),
-        math.log1p(len(body.toks)),
-        math.log1p(n_sent),
-        float(c_ref),
-        float(T.HEDGE_LEX.count(claim.toks)),
-        float(T.SUPPORT_LEX.count(claim.toks)),
-        float("?" in claim_text),
-        float(any(q in claim_text for q in "'\"‘“")),
-        100.0 * float(body.sent_refute.sum()) / n_tok,
-        100.0 * float(body.sent_hedge.sum()) / n_tok,
-        100.0 * float(body.sent_support.sum()) / n_tok,
+        c_len,
+        b_len_log,
+        b_sent_log,
+        c_ref_f,
+        c_hedge,
+        c_support,
+        c_question,
+        c_quote,
+        b_refute_rate,
+        b_hedge_rate,
+        b_support_rate,
         top_ref,
         float(body.sent_hedge[top].sum()),
         float(body.sent_support[top].sum()),
         float(body.sent_refute[order[0]]),
         float(body.sent_hedge[order[0]]),
         float(body.sent_support[order[0]]),
-        float(body.sent_refute[lead].sum()),
-        float(body.sent_hedge[lead].sum()),
-        float(body.sent_support[lead].sum()),
-        float(c_ref % 2),
+        b_lead_refute,
+        b_lead_hedge,
+        b_lead_support,
+        c_ref_odd,
         float(top_ref % 2),
         float((c_ref % 2) == (top_ref % 2)),
     ]
@@ -275,7 +310,6 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     f += [float(cues[related].sum()) for cues in (body.sent_refute, body.sent_hedge, body.sent_support)]
     # Denial and negation aimed at the claim's own words, in the sentences about the claim.
     words = claim.content
-    c_neg = _negated(claim.toks, words)
     top_set = set(int(i) for i in top)
     rel_idx = [int(i) for i in np.flatnonzero(related)[:T.MAX_SENTENCES]]
     st, ref_at, deb_at, neg_at = body.sent_toks, body.sent_refute_at, body.sent_debunk_at, body.sent_neg_at
@@ -285,10 +319,10 @@ def pair_features(claim: TextStats, body: TextStats, claim_text: str) -> tuple[n
     neg_top = sum(neg[i] for i in top_set)
     neg_rel = sum(neg[i] for i in rel_idx)
     extra = [
-        float(T.DEBUNK_LEX.count(claim.toks)),
+        c_debunk,
         float(c_neg),
-        100.0 * float(body.sent_debunk.sum()) / n_tok,
-        float(body.sent_debunk[lead].sum()),
+        b_debunk_rate,
+        b_lead_debunk,
         float(body.sent_debunk[top].sum()),
         float(body.sent_debunk[related].sum()),
         float((rel * body.sent_debunk).max(initial=0.0)),

@@ -11,7 +11,7 @@ dependency (the ``train`` extra).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +32,13 @@ class Forest:
     tree_class: np.ndarray  # (T,) int32, the class whose raw score a tree adds to
     baseline: np.ndarray  # (C,) float64
     depth: int
+    _child: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _children(self) -> np.ndarray:
+        """``[right, left]`` of each node, flat: the child a walk goes to is ``[2 * node + went_left]``."""
+        if self._child is None:
+            self._child = np.stack([self.right, self.left], axis=1).ravel()
+        return self._child
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """Raw (pre-softmax) scores, shape (n, C)."""
@@ -43,16 +50,24 @@ class Forest:
             # Only the (sample, tree) walks still at a split node move on, and the walk stops when
             # none is left (issue 15: most trees end well above ``depth``; a step of every walk at
             # every level was a third of linking's stance time). The same leaves as stepping all.
+            # One flat gather per step (sample offset + feature, the child at 2 * node + went_left), and
+            # the NaN rule only when the chunk holds a NaN (the linker's features never do): 1.4x faster
+            # on 216 pairs, the same leaves (tests/test_link_stance_forest.py).
+            flat = x.ravel()
+            nan = bool(np.isnan(flat).any())
+            child = self._children()
             node = np.tile(self.roots, len(x))  # flat (n * T): sample-major, as reshaped below
-            rows = np.repeat(np.arange(len(x)), n_trees)
+            base = np.repeat(np.arange(len(x)) * x.shape[1], n_trees)
             active = np.flatnonzero(~self.is_leaf[node])
             for _ in range(self.depth):
                 if not active.size:
                     break
                 nd = node[active]
-                v = x[rows[active], self.feature[nd]]
-                go_left = np.where(np.isnan(v), self.missing_left[nd], v <= self.threshold[nd])
-                nxt = np.where(go_left, self.left[nd], self.right[nd])
+                v = flat[base[active] + self.feature[nd]]
+                go_left = v <= self.threshold[nd]
+                if nan:
+                    go_left = np.where(np.isnan(v), self.missing_left[nd], go_left)
+                nxt = child[2 * nd + go_left]
                 node[active] = nxt
                 active = active[~self.is_leaf[nxt]]
             leaf = self.value[node].reshape(len(x), n_trees)  # (n, T)
