@@ -162,6 +162,8 @@ class Linker:
         self._learned: list[int] = []  # keys added to ``known`` by this linker, in order (``_side``)
         self._learned_pos: dict[int, int] = {}  # key -> its position in ``_learned`` (``_learned_since``)
         self._learned_indexed = 0  # how much of ``_learned`` is in ``_learned_pos``
+        self._dirty: dict[str, list[int]] = {}  # carriers to fingerprint again: doc_id -> len(_learned) at each revisit
+        self._bare: OrderedDict[str, Article] = OrderedDict()  # carriers read without events (``_refingerprint``)
         self._known0 = len(self.known)
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
@@ -394,16 +396,21 @@ class Linker:
             self.sides.popitem(last=False)
         return side
 
+    def _learned_index(self) -> dict[int, int]:
+        """``_learned_pos`` brought up to date: key -> its (last) position in ``_learned``."""
+        learned, pos = self._learned, self._learned_pos
+        for i in range(self._learned_indexed, len(learned)):  # index what was learned since the last call
+            pos[learned[i]] = i  # the last position: a key learned twice counts from its latest
+        self._learned_indexed = len(learned)
+        return pos
+
     def _learned_since(self, keys: frozenset, first: int) -> bool:
         """Whether one of ``keys`` is among the keys this linker learned from position ``first`` of ``_learned`` on.
 
         A side masked long ago would scan every key learned since (~3 per article: a slice of thousands for
         a candidate of last week, issue 15): the position of each learned key is looked up instead when
         that is shorter (same answer)."""
-        learned, pos = self._learned, self._learned_pos
-        for i in range(self._learned_indexed, len(learned)):  # index what was learned since the last call
-            pos[learned[i]] = i  # the last position: a key learned twice counts from its latest
-        self._learned_indexed = len(learned)
+        learned, pos = self._learned, self._learned_index()
         if len(learned) - first <= len(keys):
             return not keys.isdisjoint(learned[first:])
         return any(pos.get(k, -1) >= first for k in keys)
@@ -441,25 +448,40 @@ class Linker:
         todo = {x[2]: (x[0], x[1]) for x in sents if x[2] and x[2] not in self.known}
         if not outlet or not todo:
             return
-        for k, n in bp.counts(self.store, list(todo)).items():
-            if n + 1 >= bp.MIN_ARTICLES:
-                self.known.add(k)
-                self._learned.append(k)
-                s, e = todo[k]
-                bp.record(c, outlet, k, n + 1, article.doc_id, s, e)
-                self.report.boilerplate += 1
-                self._revisit(c, outlet, k)
+        try:
+            for k, n in bp.counts(self.store, list(todo)).items():
+                if n + 1 >= bp.MIN_ARTICLES:
+                    self.known.add(k)
+                    self._learned.append(k)
+                    s, e = todo[k]
+                    bp.record(c, outlet, k, n + 1, article.doc_id, s, e)
+                    self.report.boilerplate += 1
+                    self._revisit(c, outlet, k)
+            for d in list(self._dirty):
+                self._refingerprint(c, d)
+        except BaseException:
+            self._dirty.clear()  # the batch rolls back: nothing is left to fingerprint again
+            raise
 
     def _revisit(self, c, outlet: str, key: int) -> None:
-        """Verify again, without the boilerplate, the copy/rewrite links among a sentence's earlier carriers."""
+        """Verify again, without the boilerplate, the copy/rewrite links among a sentence's earlier carriers.
+
+        The carriers are fingerprinted again once, when ``_learn`` ends (or before their links are verified
+        here), not once per sentence learned: a stock paragraph is learned several sentences at a time from
+        the same two or three earlier carriers, each read, fingerprinted and written again for every one of
+        them (issue 15: a quarter of linking's time past 4,000 articles). ``_dirty`` keeps the points at
+        which each carrier would have been fingerprinted, so it gets the fingerprint the last of them gave."""
         ids = bp.carriers(self.store, key)
         for d in ids:
-            self._refingerprint(c, d)
+            self._dirty.setdefault(d, []).append(len(self._learned))
         if len(ids) < 2:
             return
         rows = [r[:3] for r in cs.links_among(self.store, ids, ("copy", "rewrite", "embeds"))]
         if not rows:
             return
+        for d in ids:
+            if d in self._dirty and any(d in r[:2] for r in rows):  # their fingerprints are read below
+                self._refingerprint(c, d)
         fps = self._fingerprints(sorted({d for r in rows for d in r[:2]}))
         for a, b, kind in rows:
             if a not in fps or b not in fps:
@@ -475,19 +497,38 @@ class Linker:
 
     def _refingerprint(self, c, doc_id: str) -> None:
         """Fingerprint a linked article again without its (newly learned) boilerplate, so its LSH
-        bands and story keys stop carrying it (articles stored in this store only)."""
+        bands and story keys stop carrying it (articles stored in this store only).
+
+        Called once for the points ``_revisit`` noted (``_dirty``): the fingerprint is the one the last
+        of them with a mask gives (each point: the boilerplate known when its sentence was learned; the
+        mask only grows, unless the guard against masking most of a text drops it)."""
+        points = self._dirty.pop(doc_id, None) or [len(self._learned)]
         a = self.articles.get(doc_id)
+        if a is None:
+            a = self._bare.get(doc_id)
+            if a is not None:
+                self._bare.move_to_end(doc_id)
         if a is None:
             js = stored.article_json(self.store, doc_id, current_only=True)
             if js is None:
                 return
             a = light_article(js, events=False)  # the fingerprint reads no events nor times
+            self._bare[doc_id] = a  # carriers come back for the next sentences and articles of their outlet
+            if len(self._bare) > ARTICLE_CACHE:
+                self._bare.popitem(last=False)
         elif not cs.is_current(self.store, doc_id):
             return
         side = self._side(doc_id, a.source.outlet, a.text)
-        if not side.spans:
+        spans = side.spans
+        for p in reversed(points[:-1]):  # the last point masked nothing (guard): an earlier one's mask was written
+            if spans:
+                break
+            pos = self._learned_index()
+            known = {x[2] for x in side.sents if x[2] in self.known and pos.get(x[2], -1) < p}
+            spans = [(x[0], x[1]) for x in bp.masked_sentences(side.sents, known, side.text)]
+        if not spans:
             return
-        fp = fingerprint(a, side.spans)
+        fp = fingerprint(a, spans)
         cs.forget_bands(c, doc_id, bp.BOILER_BAND)
         prints.save_fingerprint(c, fp)
         self._remember(fp)
