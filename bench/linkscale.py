@@ -187,6 +187,7 @@ def main() -> int:
     ap.add_argument("--merge-profile-batch", type=int, default=-1,
                     help="Run this merge batch (0-based) alone under cProfile (top printed; stats to --merge-profile"
                          " if given).")
+    ap.add_argument("--merge-live", action="store_true", help="Print each merge batch's CPU as it ends.")
     ap.add_argument("--digest", action="store_true", help="Print a digest of every corpus and event table at the end.")
     ap.add_argument("--json", default=None, help="Write the per-batch figures here.")
     args = ap.parse_args()
@@ -290,10 +291,14 @@ def main() -> int:
             real_refresh(c, s, touched, *rest)
             now = time.process_time()
             k = len(merge_rows)
+            row_cpu = now - mark[0]
             merge_rows.append({"batch": k, "cpu_s": round(now - mark[0], 3), "refresh_s": round(now - r0, 3),
                                "merged_articles": merged[0], "merged_reports": merged[1],
                                "events_touched": len(touched), "load": round(os.getloadavg()[0], 2)})
             mark[0] = now
+            if args.merge_live:
+                print(f"  merge batch {k} done: {merged[0]} articles merged, {row_cpu:.2f} s CPU,"
+                      f" load {merge_rows[-1]['load']:.1f}", flush=True)
             if kprof is not None:  # the next batch alone under the profiler
                 if k == args.merge_profile_batch:
                     kprof.disable()

@@ -127,3 +127,19 @@ def test_events_merge_refresh_does_not_touch_compared_reports(tmp_path, monkeypa
         recs = [d for (d,) in store.read("SELECT data FROM merged_events")]
     assert any(seen)
     assert all('"agency": "AFP"' in d for d in recs)  # the records did read the fresh agency
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_events_merge_prune_same_tables(tmp_path, monkeypatch, seed):
+    """``Merger._pruned`` (place and days once per group, the score bounded by the best event so far)
+    writes the tables that visiting every group of alike reports (``_grouped``) and comparing every
+    report (MEMO off) write."""
+    rng = random.Random(seed)
+    arts = [_article(rng, i, agency=rng.choice([None, "AP"])) for i in range(150)]
+    out = []
+    for prune, memo in ((True, True), (False, True), (False, False)):
+        monkeypatch.setattr(m, "PRUNE", prune)
+        monkeypatch.setattr(m, "MEMO", memo)
+        out.append(_run(tmp_path / f"p{prune}{memo}.db", arts, monkeypatch, True, 20_000))
+    assert out[0] == out[1] == out[2]
+    assert len(out[0][1]) < len(out[0][0]) / 3  # reports did join events

@@ -327,8 +327,15 @@ def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
     n = min(len(c.reports), MAX_CLUSTER_REPORTS)
     if c.foot is not None and c.foot[0] == n:
         return c.foot[1]
-    pts: list[tuple[float, float]] | None = []
-    for o in c.reports[:MAX_CLUSTER_REPORTS]:
+    # extended from the reports read before (they are only ever appended; issue 15: a growing event
+    # was scanned whole again at every join) when the cache was built for fewer of them
+    seen = c.foot[1] if c.foot is not None and c.foot[0] is not None and 0 <= c.foot[0] < n else None
+    start = c.foot[0] if seen is not None else 0
+    if c.foot is not None and c.foot[0] is not None and 0 <= c.foot[0] < n and c.foot[1] is None:
+        c.foot = (n, None, *c.foot[2:])  # once None (a report that makes a quick reject unsafe), always None
+        return None
+    pts: list[tuple[float, float]] | None = list(seen) if seen else []
+    for o in c.reports[start:n]:
         if o.alt_places or _named_targets(o):
             pts = None
             break
@@ -343,7 +350,7 @@ def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
     return pts
 
 
-def _elsewhere(r: Report, c: Cluster) -> bool:
+def _elsewhere(r: Report, c: Cluster, near: dict | None = None) -> bool:
     """A quick reject before comparing with every report: both are placed at town level, no
     second reading of a place exists on either side, and every placed report is farther than
     NEAR_KM (what ``best`` would find the long way)."""
@@ -355,7 +362,16 @@ def _elsewhere(r: Report, c: Cluster) -> bool:
     lat, lon = r.place["lat"], r.place["lon"]
     # a degree of latitude is 111 km: points more than NEAR_KM away in latitude need no haversine
     dlat = NEAR_KM / 111.0
-    return all(abs(p[0] - lat) > dlat or km(r.place, {"lat": p[0], "lon": p[1]}) > NEAR_KM for p in pts)
+    if near is None:
+        return all(abs(p[0] - lat) > dlat or km(r.place, {"lat": p[0], "lon": p[1]}) > NEAR_KM for p in pts)
+    # ``near``: each point's answer for this r, kept by Merger.best across its candidate events
+    for p in pts:
+        far = near.get(p)
+        if far is None:
+            far = near[p] = abs(p[0] - lat) > dlat or km(r.place, {"lat": p[0], "lon": p[1]}) > NEAR_KM
+        if not far:
+            return False
+    return True
 
 
 def _placed(r: Report) -> bool:
@@ -550,6 +566,24 @@ _PARTS = (0.6, 0.5, 0.3, 0.2)
 _SLACK = 1e-9  # _bound adds the parts in another order than _decide: rounding must never make it smaller
 
 
+# places_match / time_match answers by (kind, one report's key, the other's key) for a whole merging run
+# (issue 15: a report's place and days are alike across thousands of reports of a few towns, while the
+# per-best() memo starts empty for every report). Both read only what keys 0 and 1 hold (_keys), on
+# either side. Cleared when full and at the start of merge_pending / merge.
+PAIR_CACHE = 300_000
+_PAIRS: dict = {}
+
+
+def _pair(kind: int, r: Report, rkey: str, other: Report, okey: str) -> tuple[str, float]:
+    key = (kind, rkey, okey)
+    out = _PAIRS.get(key)
+    if out is None:
+        if len(_PAIRS) >= PAIR_CACHE:
+            _PAIRS.clear()
+        out = _PAIRS[key] = places_match(r, other) if kind == 0 else time_match(r, other)
+    return out
+
+
 def _bits(o: Report) -> int:
     """Which frame parts ``o`` has at all (a part scores only when both reports have it, ``_decide``)."""
     return (bool(o.targets) | bool(o.counts) << 1 | bool(actor_keys(o)) << 2 | bool(o.trigger) << 3)
@@ -619,12 +653,14 @@ class Merger:
         simple = _town_only(r)
         memo: dict = {}  # keys of an other report (and same article or not) -> what compare(r, it) decided (_compared)
         far_memo: dict = {}  # town key -> whether a town-only report there is far from r (_far_split's test)
+        rk = _keys(r) if MEMO and PRUNE else None
+        near: dict | None = {} if PRUNE else None  # a footprint point -> whether it is within NEAR_KM of r
         for c in candidates if candidates is not None else list(self.clusters.values()):
-            if _elsewhere(r, c):
+            if _elsewhere(r, c, near):
                 continue
             if MEMO:
                 if PRUNE:
-                    fit = self._pruned(r, c, simple, memo, far_memo, best_score)
+                    fit = self._pruned(r, c, simple, memo, far_memo, best_score, rk)
                 else:
                     fit = self._grouped(r, c, simple, memo, far_memo)
                 if fit is not None:
@@ -722,7 +758,8 @@ class Merger:
         return top
 
     @staticmethod
-    def _pruned(r: Report, c: Cluster, simple: bool, memo: dict, far_memo: dict, floor: float) -> float | None:
+    def _pruned(r: Report, c: Cluster, simple: bool, memo: dict, far_memo: dict, floor: float,
+                rk: tuple) -> float | None:
         """``_grouped`` with less work and the same choice in ``best`` (issue 15): whether a report of ``c``
         fits ``r`` and puts it in the same place depends on its place and days alone, so those are decided
         once per group of reports alike in them (``_pt_index``); an event that places ``r`` nowhere it does
@@ -754,10 +791,10 @@ class Merger:
             for (k0, k1), pt in pts.items():
                 place = memo.get((0, k0))
                 if place is None:
-                    place = memo[(0, k0)] = places_match(r, pt[0])
+                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
                 time = memo.get((1, k1))
                 if time is None:
-                    time = memo[(1, k1)] = time_match(r, pt[0])
+                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
                 located = located or pt[2]
                 if place[0] == "far" or time[0] == "far":
                     far_docs.append(pt[1])
@@ -811,6 +848,7 @@ class Merger:
 
 def merge(reports: list[Report]) -> list[Cluster]:
     """Merge reports in publication order (undated last), as they would arrive."""
+    _PAIRS.clear()
     m = Merger()
     for r in sorted(reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start)):
         m.add(r)
@@ -935,6 +973,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
         out.articles += ev.mark_eventless(c)
     todo = ev.pending(store)
     windows = _Windows(store)
+    _PAIRS.clear()
     # merged events whose reports in ``cache`` are exactly the stored ones (read from the store, or
     # begun here, and every report saved here appended): _refresh rewrites them from memory. A report
     # id saved twice (INSERT OR REPLACE moves its row) makes every record be read from the store again.
