@@ -143,3 +143,57 @@ def test_events_merge_prune_same_tables(tmp_path, monkeypatch, seed):
         out.append(_run(tmp_path / f"p{prune}{memo}.db", arts, monkeypatch, True, 20_000))
     assert out[0] == out[1] == out[2]
     assert len(out[0][1]) < len(out[0][0]) / 3  # reports did join events
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_events_merge_pair_keys_hold_both_sides(seed):
+    """``merge._pair`` keeps places_match / time_match by both reports' keys 0 and 1 for a whole run: a
+    report changed one field at a time whose keys 0 / 1 stay the same must get the same answers from
+    either side (a field either reads that its key forgot fails this)."""
+    from test_events_merge_memo import _mutate, _report  # tests/ is on sys.path (pytest prepend import mode)
+
+    rng = random.Random(seed)
+    same = 0
+    for i in range(1500):
+        r = _report(rng, i)
+        r2 = _mutate(rng, r)
+        k, k2 = m._keys(r), m._keys(r2)
+        others = [_report(rng, 50_000 + j) for j in range(4)]
+        if k[0] == k2[0]:
+            same += 1
+            for o in others:
+                assert m.places_match(r, o) == m.places_match(r2, o), (r, r2, o)
+                assert m.places_match(o, r) == m.places_match(o, r2), (r, r2, o)
+        if k[1] == k2[1]:
+            for o in others:
+                assert m.time_match(r, o) == m.time_match(r2, o)
+                assert m.time_match(o, r) == m.time_match(o, r2)
+    assert same > 500
+
+
+def test_events_merge_pair_cache_same_best(monkeypatch):
+    """With the run-wide pair answers full and cleared often (PAIR_CACHE tiny) or kept, every report's
+    best event is the one comparing every report (MEMO off) finds."""
+    from test_link_merge_far import _report as far_report  # tests/ is on sys.path
+
+    rng = random.Random(4)
+    reports = [far_report(rng, i) for i in range(160)]
+    base = m.Merger()
+    clusters = []
+    for r in reports[:120]:
+        base.add(r)
+    clusters = list(base.clusters.values())
+    answers = []
+    for prune, memo, cap in ((True, True, 300_000), (True, True, 3), (False, False, 300_000)):
+        monkeypatch.setattr(m, "PRUNE", prune)
+        monkeypatch.setattr(m, "MEMO", memo)
+        monkeypatch.setattr(m, "PAIR_CACHE", cap)
+        m._PAIRS.clear()
+        got = []
+        for r in reports[120:]:
+            for _ in range(2):  # twice: the second time from the run-wide answers
+                b = m.Merger().best(r, clusters)
+                got.append(b.cluster_id if b else None)
+        answers.append(got)
+    assert answers[0] == answers[1] == answers[2]
+    assert sum(x is not None for x in answers[0]) > 10
