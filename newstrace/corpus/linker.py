@@ -22,7 +22,10 @@ Touched stories are refreshed (roles, label, counts) at the end of each batch.
 Cost (issue 15): what depends on one article alone (its light form, fingerprint, sentence keys,
 stance analyses, event reports, claim frames) is computed once and cached; a masked text is masked
 again only when boilerplate learned since hits one of its sentences; a story's first members in order
-are kept in memory (``_head``), not sorted in SQL for each new member. ``link_pending`` has a helper
+are kept in memory (``_head``), not sorted in SQL for each new member; links among a story's members are
+looked up by ``doc_id`` alone (``linking.links_among``: both ends as IN lists probed every pair, quadratic in
+a story's size at each refresh); the carriers of newly learned boilerplate are fingerprinted again once per
+learning article, not once per sentence learned (``_revisit``). ``link_pending`` has a helper
 process score stance when asked (``parallel=True``), or by itself for a large pending set when the
 load average leaves a core idle (AUTO_PARALLEL_MIN). This process keeps every decision, in the same
 order, so the links are the same either way (tests/test_link_relink_identical.py, test_link_scale.py;
