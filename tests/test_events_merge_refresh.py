@@ -74,6 +74,9 @@ def _run(path, arts, monkeypatch, memory: bool, cache: int) -> list:
         for a in arts[:90]:
             store.put(a)
         m.merge_pending(store, batch=17)
+        with store.transaction() as c:  # the agency stage credits a wire later: the next run must read it
+            c.execute("UPDATE articles SET json = json_set(json, '$.source.agency', 'Reuters')"
+                      " WHERE doc_id IN ('a1', 'a2', 'a3', 'a5', 'a8', 'a13')")
         for a in arts[90:]:  # a second run: the first run's events are read from the store
             store.put(a)
         m.merge_pending(store, batch=23)
@@ -87,6 +90,7 @@ def test_events_merge_refresh_memory_same_tables(tmp_path, monkeypatch, cache):
     on = _run(tmp_path / "on.db", arts, monkeypatch, True, cache)
     off = _run(tmp_path / "off.db", arts, monkeypatch, False, cache)
     assert on == off
+    assert any('"Reuters"' in r[10] for r in on[1])  # read afresh by the second run
     assert max(r[7] for r in on[1]) >= 5  # large merged events, rewritten many times
     assert any(r[9] for r in on[1])  # with conflicts: the record reads every report
 
@@ -112,10 +116,10 @@ def test_events_merge_refresh_does_not_touch_compared_reports(tmp_path, monkeypa
     seen: list = []
     real = m._refresh
 
-    def spy(c, store, touched, held=None):
+    def spy(c, store, touched, held=None, agencies=None):
         before = {cid: [r.to_dict() for r in cl.reports] for cid, cl in (held or {}).items()}
         c.execute("UPDATE articles SET json = json_set(json, '$.source.agency', 'AFP')")
-        real(c, store, touched, held)
+        real(c, store, touched, held, agencies)
         seen.append(bool(held))
         assert before == {cid: [r.to_dict() for r in cl.reports] for cid, cl in (held or {}).items()}
 

@@ -876,12 +876,16 @@ REFRESH_FROM_MEMORY = True
 CLUSTER_CACHE = 20_000  # merged events kept decoded in memory during one merging run
 
 
-def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = None) -> None:
+def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = None,
+             agencies: dict[str, str | None] | None = None) -> None:
     """Rewrite the merged records of ``cluster_ids`` from their reports: those of ``held`` (merged events
     whose reports this run holds in memory exactly as stored, in the store's order) without reading and
     decoding them again (issue 15: re-reading every report of a large event in every batch grew with
     the store), the others read from the store. A held event whose stored count of reports differs
-    (an id met twice, a report saved again elsewhere) is read from the store all the same."""
+    (an id met twice, a report saved again elsewhere) is read from the store all the same.
+    ``agencies``: doc_id -> agency as read from the store earlier in this merging run (filled here; merging
+    writes no article, so it stays what the store says; issue 15: json_extract over every article of a
+    large event in every batch was a fifth of the merge), or None to read them all now."""
     from ..store import events as ev
 
     held = held or {}
@@ -900,7 +904,13 @@ def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = 
         if not rs:
             ev.delete_event(c, cid)
             continue
-        agency = ev.agencies(store, [r.doc_id for r in rs])
+        if agencies is None:
+            agency = ev.agencies(store, [r.doc_id for r in rs])
+        else:
+            missing = [r.doc_id for r in rs if r.doc_id not in agencies]
+            if missing:
+                agencies.update(ev.agencies(store, missing))
+            agency = agencies
         for r in rs:  # the agency stage's answer as stored now
             r.agency = agency.get(r.doc_id, r.agency)
         ev.save_event(c, record(Cluster(cid, rs), ev.fold_links(store, [r.doc_id for r in rs])))
@@ -980,6 +990,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     exact: set[str] = set()
     saved_ids: set[str] = set()
     trust = REFRESH_FROM_MEMORY
+    agencies: dict[str, str | None] = {}  # each article's agency read once per run (_refresh)
     for i in range(0, len(todo), batch):
         rows = ev.article_json(store, todo[i:i + batch])
         touched: set[str] = set()
@@ -1021,6 +1032,6 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])
             held = {cid: cache[cid] for cid in touched if cid in exact and cid in cache} if trust else None
-            _refresh(c, store, touched, held)
+            _refresh(c, store, touched, held, agencies if trust else None)
         out.events_touched += len(touched)
     return out
