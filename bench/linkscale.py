@@ -188,6 +188,9 @@ def main() -> int:
                     help="Run this merge batch (0-based) alone under cProfile (top printed; stats to --merge-profile"
                          " if given).")
     ap.add_argument("--merge-live", action="store_true", help="Print each merge batch's CPU as it ends.")
+    ap.add_argument("--digest-at", type=lambda v: [int(x) for x in v.split(",") if x], default=[],
+                    help="Also print the digest after the merge batch that reaches each of these numbers of merged"
+                         " articles (comma-separated).")
     ap.add_argument("--digest", action="store_true", help="Print a digest of every corpus and event table at the end.")
     ap.add_argument("--json", default=None, help="Write the per-batch figures here.")
     args = ap.parse_args()
@@ -274,6 +277,7 @@ def main() -> int:
 
         kprof = cProfile.Profile() if args.merge_profile_batch >= 0 else None
         merged = [0, 0]  # articles, reports merged so far (MergeReport is only returned at the end)
+        digested: list[int] = []
         real_save = ev.save_report
 
         def save_report(c, report, cluster_id):
@@ -296,6 +300,10 @@ def main() -> int:
                                "merged_articles": merged[0], "merged_reports": merged[1],
                                "events_touched": len(touched), "load": round(os.getloadavg()[0], 2)})
             mark[0] = now
+            due = [x for x in args.digest_at if merged[0] >= x and x not in digested]
+            if due:  # this batch's tables (not committed yet: the same connection reads them)
+                digested.extend(due)
+                print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(s), flush=True)
             if args.merge_live:
                 print(f"  merge batch {k} done: {merged[0]} articles merged, {row_cpu:.2f} s CPU,"
                       f" load {merge_rows[-1]['load']:.1f}", flush=True)

@@ -563,6 +563,7 @@ def _groups(c: Cluster) -> dict[Any, list]:
 PRUNE = True
 # what each frame part adds to a score (_decide), in _bits order: targets, figures, sides, trigger
 _PARTS = (0.6, 0.5, 0.3, 0.2)
+GATES_PER_EVENT = 4096  # Merger._pruned's answers kept per merged event (by place and days keys), cleared when full
 _SLACK = 1e-9  # _bound adds the parts in another order than _decide: rounding must never make it smaller
 
 
@@ -771,6 +772,47 @@ class Merger:
         towns, eids = _pt_index(c)
         if r.event_id in eids:
             return Merger._grouped(r, c, simple, memo, far_memo)
+        # everything up to the score depends on r's place and days keys alone (and on c's reports read):
+        # kept per event for the next reports alike in them (issue 15: most candidates of a report fail
+        # these gates, and the reports of one town and day are many)
+        gates = _sigs(c)["pt"].setdefault("gates", {})
+        n = _sigs(c)["pt"]["n"]
+        hit = gates.get((rk[0], rk[1]))
+        if hit is not None and hit[0] == n:
+            ok_pts = hit[1]
+        else:
+            if len(gates) >= GATES_PER_EVENT:
+                gates.clear()
+            ok_pts = Merger._gates(r, towns, simple, memo, far_memo, rk)
+            gates[(rk[0], rk[1])] = (n, ok_pts)
+        if ok_pts is None:
+            return None
+        top = -1.0
+        rbits = _bits(r)
+        for pt, base, m0, place, m1, time in ok_pts:
+            memo.setdefault(m0, place)  # _verdict's parts, when the gates came from an earlier report
+            memo.setdefault(m1, time)
+            for bits, kgroups in pt[3].items():
+                if _bound(base, bits & rbits) <= max(top, floor):
+                    continue  # no report of these can score more than what is found (or beaten) already
+                for keys, (rep, docs, oplaced) in kgroups.items():
+                    if r.doc_id in docs:
+                        sides = ((False, len(docs) > 1), (True, True))
+                    else:
+                        sides = ((False, True),)
+                    for same_doc, some in sides:
+                        if not some:
+                            continue
+                        _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
+                        if mok and score > top:
+                            top = score
+        return top
+
+    @staticmethod
+    def _gates(r: Report, towns: dict, simple: bool, memo: dict, far_memo: dict, rk: tuple) -> list | None:
+        """For ``_pruned``: None when the event is no fit for ``r`` whatever the frame (a report placed
+        elsewhere by all of it, or too many of its articles far), else its groups that fit ``r`` as
+        (group, place + day score, memo key and answer of the place, of the days)."""
         placed = located = False
         ok_pts: list = []
         far_docs: list = []
@@ -800,12 +842,12 @@ class Merger:
                     far_docs.append(pt[1])
                 else:
                     placed = placed or place[0] == "same"
-                    ok_pts.append((pt, place[1] + time[1]))
+                    ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
         if located and not placed and _placed(r):
             return None  # both know where it happened, and no report of it puts it where this one does
         trues: set[str] = set()
-        for pt, _base in ok_pts:
-            trues.update(pt[1])
+        for x in ok_pts:
+            trues.update(x[0][1])
         falses: set[str] = set()
         for docs in far_docs:
             falses.update(docs)
@@ -813,24 +855,7 @@ class Merger:
         # counted per article: one article's later sentences must not outvote the others
         if total and len(falses - trues) > MAX_INCOMPATIBLE * total:
             return None
-        top = -1.0
-        rbits = _bits(r)
-        for pt, base in ok_pts:
-            for bits, kgroups in pt[3].items():
-                if _bound(base, bits & rbits) <= max(top, floor):
-                    continue  # no report of these can score more than what is found (or beaten) already
-                for keys, (rep, docs, oplaced) in kgroups.items():
-                    if r.doc_id in docs:
-                        sides = ((False, len(docs) > 1), (True, True))
-                    else:
-                        sides = ((False, True),)
-                    for same_doc, some in sides:
-                        if not some:
-                            continue
-                        _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
-                        if mok and score > top:
-                            top = score
-        return top
+        return ok_pts
 
     def add(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster:
         c = self.best(r, candidates)
