@@ -350,11 +350,17 @@ def _footprint(c: Cluster) -> list[tuple[float, float]] | None:
     return pts
 
 
-def _elsewhere(r: Report, c: Cluster, near: dict | None = None) -> bool:
+def _quick(r: Report) -> bool:
+    """Whether ``_elsewhere`` may reject events for ``r`` at all (placed at town level, no second reading)."""
+    return not (not _placed(r) or r.alt_places or _named_targets(r)
+                or (r.place.get("precision") or "city") not in ("city", "other"))
+
+
+def _elsewhere(r: Report, c: Cluster, near: dict | None = None, quick: bool | None = None) -> bool:
     """A quick reject before comparing with every report: both are placed at town level, no
     second reading of a place exists on either side, and every placed report is farther than
     NEAR_KM (what ``best`` would find the long way)."""
-    if not _placed(r) or r.alt_places or _named_targets(r) or (r.place.get("precision") or "city") not in ("city", "other"):
+    if not (_quick(r) if quick is None else quick):
         return False
     pts = _footprint(c)
     if not pts:
@@ -656,8 +662,9 @@ class Merger:
         far_memo: dict = {}  # town key -> whether a town-only report there is far from r (_far_split's test)
         rk = _keys(r) if MEMO and PRUNE else None
         near: dict | None = {} if PRUNE else None  # a footprint point -> whether it is within NEAR_KM of r
+        quick = _quick(r)  # once per report, not per candidate event
         for c in candidates if candidates is not None else list(self.clusters.values()):
-            if _elsewhere(r, c, near):
+            if quick and _elsewhere(r, c, near, True):
                 continue
             if MEMO:
                 if PRUNE:
