@@ -176,7 +176,8 @@ def main() -> int:
                     help="Link with the stance helper process (linker._link_prepared): totals only, this process's"
                          " CPU and the helper's reported apart.")
     ap.add_argument("--merge-only", action="store_true",
-                    help="Link nothing: forget the merged events and merge the linked articles' events again.")
+                    help="Link nothing: forget the merged events and merge the linked articles' events again (with"
+                         " --n N: the first N linked articles in publication order, as linking takes them).")
     ap.add_argument("--profile-batch", type=int, default=-1, help="Run this batch (0-based) under cProfile.")
     ap.add_argument("--profile-out", default=None, help="Write that profile's stats here (pstats file).")
     ap.add_argument("--no-memo", action="store_true",
@@ -212,7 +213,12 @@ def main() -> int:
     if args.merge_only:
         with store.transaction() as c:
             ev.clear(c)
-        ids = [r[0] for r in store.read("SELECT doc_id FROM corpus_prints")]
+        # The linked articles in the order linking takes them (corpus.linker.pending: publication order, undated
+        # last, then row id), so --n N re-merges the first N linked, not N in the index's (doc_id) order.
+        ids = [r[0] for r in store.read(
+            "SELECT a.doc_id FROM articles a WHERE a.is_current = 1"
+            " AND EXISTS (SELECT 1 FROM corpus_prints p WHERE p.doc_id = a.doc_id)"
+            " ORDER BY a.published IS NULL, coalesce(a.published, ''), a.id")]
         total_pending = -1
     if args.n:
         ids = ids[:args.n]
