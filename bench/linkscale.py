@@ -2,7 +2,7 @@
 
     NEWSTRACE_STORY_MODEL=lexical nice -n 5 .venv/bin/python bench/linkscale.py --db COPY.db [--n 5000]
         [--batch 500] [--reset] [--no-stance] [--profile-batch K] [--profile-out FILE] [--json OUT]
-        [--merge-only] [--no-memo] [--merge-profile FILE] [--digest]
+        [--merge-only] [--no-memo] [--no-links-memo] [--merge-profile FILE] [--digest]
 
 Links the pending articles of a store (a COPY: it writes the corpus and event tables) the way
 ``newstrace link`` does (``corpus.linker``: publication order, one transaction per batch, then
@@ -183,6 +183,9 @@ def main() -> int:
     ap.add_argument("--no-memo", action="store_true",
                     help="Merge comparing every report (events.merge.MEMO off): the path before the memo, for"
                          " before/after figures and digests in one tree.")
+    ap.add_argument("--no-links-memo", action="store_true",
+                    help="Look up the fold links among every touched event's articles in the store at every merge"
+                         " batch (events.merge.LINKS_FROM_MEMORY off): the path before, for before/after in one tree.")
     ap.add_argument("--merge-profile", default=None,
                     help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
     ap.add_argument("--merge-profile-batch", type=int, default=-1,
@@ -204,6 +207,8 @@ def main() -> int:
     instrument()
     if args.no_memo:
         mg.MEMO = False
+    if args.no_links_memo:
+        mg.LINKS_FROM_MEMORY = False
     t_open = time.process_time()
     store = open_store(args.db, create=False)
     if args.reset:
@@ -310,6 +315,7 @@ def main() -> int:
             if due:  # this batch's tables (not committed yet: the same connection reads them)
                 digested.extend(due)
                 print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(s), flush=True)
+                mark[0] = time.process_time()  # the digest's own CPU is no merge batch's
             if args.merge_live:
                 print(f"  merge batch {k} done: {merged[0]} articles merged, {row_cpu:.2f} s CPU,"
                       f" load {merge_rows[-1]['load']:.1f}", flush=True)

@@ -116,10 +116,10 @@ def test_events_merge_refresh_does_not_touch_compared_reports(tmp_path, monkeypa
     seen: list = []
     real = m._refresh
 
-    def spy(c, store, touched, held=None, agencies=None):
+    def spy(c, store, touched, held=None, agencies=None, links=None):
         before = {cid: [r.to_dict() for r in cl.reports] for cid, cl in (held or {}).items()}
         c.execute("UPDATE articles SET json = json_set(json, '$.source.agency', 'AFP')")
-        real(c, store, touched, held, agencies)
+        real(c, store, touched, held, agencies, links)
         seen.append(bool(held))
         assert before == {cid: [r.to_dict() for r in cl.reports] for cid, cl in (held or {}).items()}
 

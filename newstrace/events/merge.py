@@ -908,8 +908,55 @@ REFRESH_FROM_MEMORY = True
 CLUSTER_CACHE = 20_000  # merged events kept decoded in memory during one merging run
 
 
+# merge_pending reads each article's copy / rewrite / embeds links once per merging run (_Links) instead of
+# looking up the links among all of a touched event's articles in every batch; False: store.events.fold_links
+# for every rewrite (the path before; tests, bench).
+LINKS_FROM_MEMORY = True
+LINKS_CACHE = 200_000  # articles whose fold links _Links keeps (cleared when full: they are read again)
+
+
+class _Links:
+    """``store.events.fold_links`` answered from each article's fold links, read once per merging run (issue
+    15: the lookup among every article of a large event, in every batch that touched it, was a seventh of
+    the merge). Merging writes no link; a commit by another connection (a linking process) is seen by
+    ``fresh`` (SQLite's data_version), which forgets what was read. Same rows: those with both ends in the
+    set (in another order: the record's independence does not depend on it, ``independence.groups``)."""
+
+    def __init__(self, store):
+        from ..store import events as ev
+
+        self.store = store
+        self.out: dict[str, list[tuple[str, str, str]]] = {}
+        self.version = ev.data_version(store)
+
+    def fresh(self) -> bool:
+        """Forget everything when another connection committed since; True when nothing was forgotten."""
+        from ..store import events as ev
+
+        v = ev.data_version(self.store)
+        if v == self.version:
+            return True
+        self.version = v
+        self.out.clear()
+        return False
+
+    def among(self, doc_ids: list[str]) -> list[tuple[str, str, str]]:
+        from ..store import events as ev
+
+        if len(doc_ids) < 2:
+            return []
+        ids = sorted(set(doc_ids))
+        missing = [d for d in ids if d not in self.out]
+        if missing:
+            if len(self.out) + len(missing) > LINKS_CACHE:
+                self.out.clear()
+            self.out.update(ev.fold_links_from(self.store, missing))
+        inside = set(ids)
+        return [row for d in ids for row in self.out[d] if row[1] in inside]
+
+
 def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = None,
-             agencies: dict[str, str | None] | None = None) -> None:
+             agencies: dict[str, str | None] | None = None, links: _Links | None = None) -> None:
     """Rewrite the merged records of ``cluster_ids`` from their reports: those of ``held`` (merged events
     whose reports this run holds in memory exactly as stored, in the store's order) without reading and
     decoding them again (issue 15: re-reading every report of a large event in every batch grew with
@@ -917,7 +964,8 @@ def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = 
     (an id met twice, a report saved again elsewhere) is read from the store all the same.
     ``agencies``: doc_id -> agency as read from the store earlier in this merging run (filled here; merging
     writes no article, so it stays what the store says; issue 15: json_extract over every article of a
-    large event in every batch was a fifth of the merge), or None to read them all now."""
+    large event in every batch was a fifth of the merge), or None to read them all now. ``links``: the fold
+    links read earlier in this run (``_Links``), or None to look them up in the store now."""
     from ..store import events as ev
 
     held = held or {}
@@ -945,7 +993,8 @@ def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = 
             agency = agencies
         for r in rs:  # the agency stage's answer as stored now
             r.agency = agency.get(r.doc_id, r.agency)
-        ev.save_event(c, record(Cluster(cid, rs), ev.fold_links(store, [r.doc_id for r in rs])))
+        docs = [r.doc_id for r in rs]
+        ev.save_event(c, record(Cluster(cid, rs), links.among(docs) if links is not None else ev.fold_links(store, docs)))
 
 
 WINDOW_SETS = 64  # day windows whose candidate events merge_pending keeps in memory (least recently used dropped)
@@ -1023,6 +1072,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     saved_ids: set[str] = set()
     trust = REFRESH_FROM_MEMORY
     agencies: dict[str, str | None] = {}  # each article's agency read once per run (_refresh)
+    links = _Links(store) if LINKS_FROM_MEMORY else None
     for i in range(0, len(todo), batch):
         rows = ev.article_json(store, todo[i:i + batch])
         touched: set[str] = set()
@@ -1064,6 +1114,10 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])
             held = {cid: cache[cid] for cid in touched if cid in exact and cid in cache} if trust else None
-            _refresh(c, store, touched, held, agencies if trust else None)
+            # asked inside this batch's write transaction, which no other connection can commit during: the
+            # links and agencies kept are those the store holds now
+            if links is not None and not links.fresh():
+                agencies.clear()  # another connection committed: an agency credited meanwhile is read again too
+            _refresh(c, store, touched, held, agencies if trust else None, links)
         out.events_touched += len(touched)
     return out

@@ -169,6 +169,27 @@ def fold_links(store, doc_ids: list[str]) -> list[tuple[str, str, str]]:
         (ids, ids))]
 
 
+def fold_links_from(store, doc_ids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """doc_id -> its copy / rewrite / embeds links ``(doc_id, other_doc_id, kind)`` whatever the other end
+    (an id without any maps to ``[]``): ``fold_links`` among any set of these articles is the rows whose other
+    end is in the set (merge._Links keeps them for a merging run)."""
+    out: dict[str, list[tuple[str, str, str]]] = {d: [] for d in doc_ids}
+    if not doc_ids:
+        return out
+    for d, o, k in store.read(
+            "SELECT doc_id, other_doc_id, kind FROM links WHERE doc_id IN (SELECT value FROM json_each(?))"
+            " AND kind IN ('copy', 'rewrite', 'embeds') ORDER BY doc_id, other_doc_id, kind",
+            (json.dumps(sorted(set(doc_ids))),)):
+        out[d].append((d, o, k))
+    return out
+
+
+def data_version(store) -> int:
+    """SQLite's ``PRAGMA data_version`` of the store's connection: it changes when another connection commits
+    (a linking or ingest process), not when this one does."""
+    return int(store.read("PRAGMA data_version")[0][0])
+
+
 def agencies(store, doc_ids: list[str]) -> dict[str, str | None]:
     """doc_id -> the wire agency its stored source names (read fresh: the agency stage may credit later)."""
     if not doc_ids:
