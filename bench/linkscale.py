@@ -2,7 +2,7 @@
 
     NEWSTRACE_STORY_MODEL=lexical nice -n 5 .venv/bin/python bench/linkscale.py --db COPY.db [--n 5000]
         [--batch 500] [--reset] [--no-stance] [--profile-batch K] [--profile-out FILE] [--json OUT]
-        [--merge-only] [--no-memo] [--no-links-memo] [--no-score-order] [--merge-profile FILE] [--digest]
+        [--merge-only] [--no-memo] [--no-links-memo] [--no-score-order] [--no-verdict-run] [--merge-profile FILE] [--digest]
 
 Links the pending articles of a store (a COPY: it writes the corpus and event tables) the way
 ``newstrace link`` does (``corpus.linker``: publication order, one transaction per batch, then
@@ -189,6 +189,8 @@ def main() -> int:
     ap.add_argument("--no-score-order", action="store_true",
                     help="Look for an event's score in its groups in index order (events.merge.SCORE_ORDER off):"
                          " the path before, for before/after in one tree.")
+    ap.add_argument("--no-verdict-run", action="store_true",
+                    help="Keep score verdicts per report only (events.merge.VERDICT_RUN off): the path before.")
     ap.add_argument("--merge-profile", default=None,
                     help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
     ap.add_argument("--merge-profile-batch", type=int, default=-1,
@@ -214,6 +216,8 @@ def main() -> int:
         mg.LINKS_FROM_MEMORY = False
     if args.no_score_order:
         mg.SCORE_ORDER = False
+    if args.no_verdict_run:
+        mg.VERDICT_RUN = False
     t_open = time.process_time()
     store = open_store(args.db, create=False)
     if args.reset:

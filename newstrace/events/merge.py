@@ -498,6 +498,12 @@ def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, oplaced: boo
     out = memo.get((keys[7], same_doc))
     if out is not None:
         return out
+    rkey = memo.get("rk")  # r's _keys()[7], set by Merger.best when VERDICT_RUN
+    if rkey is not None:
+        got = _VERDICTS.get((rkey, keys[7], same_doc))
+        if got is not None:
+            out = memo[(keys[7], same_doc)] = (*got, oplaced)
+            return out
     place = memo.get((0, keys[0]))
     if place is None:
         place = memo[(0, keys[0])] = places_match(r, other)
@@ -531,6 +537,10 @@ def _verdict(r: Report, other: Report, keys: tuple, same_doc: bool, oplaced: boo
         m = _decide(extra, pk, ps, tk, ts, overlap, agree, actor, trigger, same_doc, both)
     ok = m.place != "far" and m.time != "far"
     out = memo[(keys[7], same_doc)] = (ok, m.ok, m.score, m.place == "same", oplaced)
+    if rkey is not None:
+        if len(_VERDICTS) >= VERDICT_CACHE:
+            _VERDICTS.clear()
+        _VERDICTS[(rkey, keys[7], same_doc)] = out[:4]
     return out
 
 
@@ -582,6 +592,15 @@ _SLACK = 1e-9  # _bound adds the parts in another order than _decide: rounding m
 # either side. Cleared when full and at the start of merge_pending / merge.
 PAIR_CACHE = 300_000
 _PAIRS: dict = {}
+
+
+# _verdict's answers by (r's keys, the other's keys, same article) for a whole merging run (issue 15: the score
+# verdicts were a sixth of the merge and the per-best() memo starts empty for every report, while reports alike
+# in every key compare() reads are many: an agency text's copies, one town's daily tallies). compare() reads only
+# what the keys hold, on either side (_keys; tests/test_events_merge_pair*). Cleared with _PAIRS; False: per report.
+VERDICT_RUN = True
+VERDICT_CACHE = 300_000
+_VERDICTS: dict = {}
 
 
 def _pair(kind: int, r: Report, rkey: str, other: Report, okey: str) -> tuple[str, float]:
@@ -664,6 +683,8 @@ class Merger:
         memo: dict = {}  # keys of an other report (and same article or not) -> what compare(r, it) decided (_compared)
         far_memo: dict = {}  # town key -> whether a town-only report there is far from r (_far_split's test)
         rk = _keys(r) if MEMO and PRUNE else None
+        if rk is not None and VERDICT_RUN:
+            memo["rk"] = rk[7]
         near: dict | None = {} if PRUNE else None  # a footprint point -> whether it is within NEAR_KM of r
         quick = _quick(r)  # once per report, not per candidate event
         for c in candidates if candidates is not None else list(self.clusters.values()):
@@ -918,6 +939,7 @@ class Merger:
 def merge(reports: list[Report]) -> list[Cluster]:
     """Merge reports in publication order (undated last), as they would arrive."""
     _PAIRS.clear()
+    _VERDICTS.clear()
     m = Merger()
     for r in sorted(reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start)):
         m.add(r)
@@ -1102,6 +1124,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     todo = ev.pending(store)
     windows = _Windows(store)
     _PAIRS.clear()
+    _VERDICTS.clear()
     # merged events whose reports in ``cache`` are exactly the stored ones (read from the store, or
     # begun here, and every report saved here appended): _refresh rewrites them from memory. A report
     # id saved twice (INSERT OR REPLACE moves its row) makes every record be read from the store again.
