@@ -666,6 +666,24 @@ def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
 
+def _groups_top(r: Report, kgroups: dict, memo: dict, top: float) -> float:
+    """The best score above ``top`` that a fitting report of ``kgroups`` gives ``r`` (else ``top``): the
+    score search of ``Merger._pruned`` and ``Merger._top_in_order`` (a report of ``r``'s own article is
+    tried as the same article, and as another one when the group holds another article too)."""
+    for keys, (rep, docs, oplaced) in kgroups.items():
+        if r.doc_id in docs:
+            sides = ((False, len(docs) > 1), (True, True))
+        else:
+            sides = ((False, True),)
+        for same_doc, some in sides:
+            if not some:
+                continue
+            _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
+            if mok and score > top:
+                top = score
+    return top
+
+
 class Merger:
     """Incremental merging: each report joins the best compatible cluster or starts one.
 
@@ -828,17 +846,7 @@ class Merger:
             for bits, kgroups in pt[3].items():
                 if _bound(base, bits & rbits) <= max(top, floor):
                     continue  # no report of these can score more than what is found (or beaten) already
-                for keys, (rep, docs, oplaced) in kgroups.items():
-                    if r.doc_id in docs:
-                        sides = ((False, len(docs) > 1), (True, True))
-                    else:
-                        sides = ((False, True),)
-                    for same_doc, some in sides:
-                        if not some:
-                            continue
-                        _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
-                        if mok and score > top:
-                            top = score
+                top = _groups_top(r, kgroups, memo, top)
         return top
 
     @staticmethod
@@ -860,17 +868,7 @@ class Merger:
         for bound, kgroups in entries:
             if bound <= top or bound <= floor:
                 break  # this group and every later one: no report can score more than what is found (or beaten)
-            for keys, (rep, docs, oplaced) in kgroups.items():
-                if r.doc_id in docs:
-                    sides = ((False, len(docs) > 1), (True, True))
-                else:
-                    sides = ((False, True),)
-                for same_doc, some in sides:
-                    if not some:
-                        continue
-                    _ok, mok, score, _same, _op = _verdict(r, rep, keys, same_doc, oplaced, memo)
-                    if mok and score > top:
-                        top = score
+            top = _groups_top(r, kgroups, memo, top)
         return top
 
     @staticmethod
