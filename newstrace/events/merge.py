@@ -666,6 +666,18 @@ def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
 
+def _far_town(r: Report, town: tuple, mine, gid, far_memo: dict) -> bool:
+    """Whether a town key (lat, lon, geonameid, day window) is far from ``r`` in place or days, memoised
+    per town in ``far_memo`` (one test for ``Merger._grouped`` and ``Merger._gates``)."""
+    far = far_memo.get(town)
+    if far is None:
+        lat, lon, g, window = town
+        far = far_memo[town] = bool(
+            (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
+            or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
+    return far
+
+
 def _groups_top(r: Report, kgroups: dict, memo: dict, top: float) -> float:
     """The best score above ``top`` that a fitting report of ``kgroups`` gives ``r`` (else ``top``): the
     score search of ``Merger._pruned`` and ``Merger._top_in_order`` (a report of ``r``'s own article is
@@ -764,12 +776,7 @@ class Merger:
         mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
         for town, (tdocs, teids, kgroups) in _groups(c).items():
             if simple and town is not None:
-                far = far_memo.get(town)
-                if far is None:
-                    lat, lon, g, window = town
-                    far = far_memo[town] = bool(
-                        (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
-                        or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
+                far = _far_town(r, town, mine, gid, far_memo)
                 if far:
                     if r.event_id in teids:  # r itself is skipped
                         tdocs = {o.doc_id for o in c.reports[:MAX_CLUSTER_REPORTS]
@@ -883,12 +890,7 @@ class Merger:
         mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
         for town, (tdocs, pts) in towns.items():
             if simple and town is not None:
-                far = far_memo.get(town)
-                if far is None:
-                    lat, lon, g, window = town
-                    far = far_memo[town] = bool(
-                        (mine is not None and window is not None and _window_match(mine, window)[0] == "far")
-                        or ((g is None or g != gid) and km(r.place, {"lat": lat, "lon": lon}) > NEAR_KM))
+                far = _far_town(r, town, mine, gid, far_memo)
                 if far:
                     located = True  # town-only reports are placed
                     far_docs.append(tdocs)
