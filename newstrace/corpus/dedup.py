@@ -9,6 +9,8 @@ the other one.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -45,15 +47,38 @@ class Verdict:
     a_embeds: bool = False  # for "embeds": the first text is the embedding page (else the second one is)
 
 
-def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS) -> tuple[list[dict], int, int, int]:
+@dataclass(slots=True)
+class Tokens:
+    """A text's first MAX_ALIGN_TOKENS word tokens as ``shared_passages`` aligns them: lowercased, with offsets.
+
+    Kept by the linker with each masked text it compares (issue 15): a candidate is verified against
+    many later articles, and tokenising it again for each was a third of linking's time at 24k linked."""
+    low: list[str]
+    starts: array
+    ends: array
+
+
+def tokens(text: str) -> Tokens:
+    """The word tokens ``shared_passages`` aligns (``fingerprint.words``, first MAX_ALIGN_TOKENS)."""
+    low, starts, ends = [], array("l"), array("l")
+    for m in words(text)[:MAX_ALIGN_TOKENS]:
+        low.append(sys.intern(m.group().lower()))  # interned: a text's words are mostly shared ones, kept once
+        starts.append(m.start())
+        ends.append(m.end())
+    return Tokens(low, starts, ends)
+
+
+def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS, *,
+                    a_tokens: Tokens | None = None, b_tokens: Tokens | None = None) -> tuple[list[dict], int, int, int]:
     """Passages of at least ``min_words`` words shared by both texts.
 
+    ``a_tokens``/``b_tokens``: ``tokens()`` of exactly that text, computed before (else tokenised here).
     Returns (passages, shared words, words in a, words in b, words swapped one-for-one); a passage is
     ``{"start", "end", "other_start", "other_end", "words"}`` (offsets into a, then b).
     """
-    ta, tb = words(a_text)[:MAX_ALIGN_TOKENS], words(b_text)[:MAX_ALIGN_TOKENS]
-    la = [m.group().lower() for m in ta]
-    lb = [m.group().lower() for m in tb]
+    ta = a_tokens if a_tokens is not None else tokens(a_text)
+    tb = b_tokens if b_tokens is not None else tokens(b_text)
+    la, lb = ta.low, tb.low
     # RapidFuzz's Levenshtein alignment of the two word sequences (bit-parallel, in C++): the
     # same monotone alignment difflib's SequenceMatcher gave here, at a small part of its cost,
     # which was the largest share of verifying a copy while linking.
@@ -67,20 +92,21 @@ def shared_passages(a_text: str, b_text: str, min_words: int = MIN_PASSAGE_WORDS
         if o.tag != "equal" or size < min_words:
             continue
         shared += size
-        out.append({"start": ta[o.src_start].start(), "end": ta[o.src_end - 1].end(),
-                    "other_start": tb[o.dest_start].start(), "other_end": tb[o.dest_end - 1].end(),
+        out.append({"start": ta.starts[o.src_start], "end": ta.ends[o.src_end - 1],
+                    "other_start": tb.starts[o.dest_start], "other_end": tb.ends[o.dest_end - 1],
                     "words": size})
     out.sort(key=lambda p: -p["words"])
     return out[:MAX_EVIDENCE], shared, len(la), len(lb), swapped
 
 
-def verify_copy(a_text: str, b_text: str) -> Verdict:
+def verify_copy(a_text: str, b_text: str, *, a_tokens: Tokens | None = None, b_tokens: Tokens | None = None) -> Verdict:
     """Is one text a (lightly edited) copy of the other, or does one embed the other?
 
     score = share of the shorter text in shared passages; "embeds" when that is a copy's share but
-    the shared passages are less than EMBED_MAX_SHARE of the longer text.
+    the shared passages are less than EMBED_MAX_SHARE of the longer text. ``a_tokens``/``b_tokens``: as
+    in ``shared_passages``.
     """
-    passages, shared, na, nb, swapped = shared_passages(a_text, b_text)
+    passages, shared, na, nb, swapped = shared_passages(a_text, b_text, a_tokens=a_tokens, b_tokens=b_tokens)
     shorter = min(na, nb)
     if shorter == 0:
         return Verdict(None, 0.0, [])

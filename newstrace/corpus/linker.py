@@ -50,7 +50,7 @@ from ..store import tuning
 from . import boilerplate as bp
 from . import prints, similarity, stories
 from .claimlinks import MAX_PEERS, events_from_plain, own_inputs, stance_rows
-from .dedup import swap, verify_copy
+from .dedup import Tokens, swap, tokens, verify_copy
 from .fingerprint import Fingerprint, all_band_keys, fingerprint, jaccard
 from .rewrite import verify_rewrite
 
@@ -142,6 +142,7 @@ class _Side:
     plain: set  # plain keys of the masked sentences
     masked: str = ""
     keys: frozenset = frozenset()  # its sentences' outlet keys (what newly learned boilerplate must hit to change it)
+    toks: Tokens | None = None  # dedup.tokens(masked), computed the first time it is aligned (``_tokens``)
 
 
 class Linker:
@@ -428,7 +429,10 @@ class Linker:
         v = None
         j = jaccard(fp.sig, other.sig)
         if j >= COPY_MIN_JACCARD or shared_blocks >= EMBED_MIN_BLOCKS or _contained(j, fp, other) >= EMBED_MIN_CONTAINED:
-            v = verify_copy(ta, tb)
+            # a side's own tokens when the text compared is its masked text as it is (mask() returns that
+            # very string when nothing more is masked); else the text masked further is tokenised afresh
+            v = verify_copy(ta, tb, a_tokens=_tokens(a) if ta is a.masked else None,
+                            b_tokens=_tokens(b) if tb is b.masked else None)
         if (v is None or v.kind is None) and jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD:
             v = verify_rewrite(ta, tb)
         return v if v is not None and v.kind is not None else None
@@ -657,6 +661,14 @@ class Linker:
             else:  # a headline: an article-level link from the judged article to the headline's
                 cs.save_link(c, r.judged_doc, r.claim_doc, r.stance, r.score, r.evidence)
             self.report.stance_links += 1
+
+
+def _tokens(side: _Side) -> Tokens:
+    """``dedup.tokens`` of a side's masked text, computed once per side (issue 15: each candidate was
+    tokenised again for every article verified against it)."""
+    if side.toks is None:
+        side.toks = tokens(side.masked)
+    return side.toks
 
 
 def _contained(j: float, a: Fingerprint, b: Fingerprint) -> float:
