@@ -2,7 +2,7 @@
 
     NEWSTRACE_STORY_MODEL=lexical nice -n 5 .venv/bin/python bench/linkscale.py --db COPY.db [--n 5000]
         [--batch 500] [--reset] [--no-stance] [--profile-batch K] [--profile-out FILE] [--json OUT]
-        [--merge-only] [--no-memo] [--no-links-memo] [--no-score-order] [--no-verdict-run] [--merge-profile FILE] [--digest]
+        [--merge-only] [--no-memo] [--no-links-memo] [--no-score-order] [--no-verdict-run] [--no-gates-extend] [--merge-profile FILE] [--digest]
 
 Links the pending articles of a store (a COPY: it writes the corpus and event tables) the way
 ``newstrace link`` does (``corpus.linker``: publication order, one transaction per batch, then
@@ -145,12 +145,15 @@ DIGEST = {  # what linking and merging decide, timestamps left out
 }
 
 
-def digest(store) -> dict[str, str]:
-    """sha256 of each corpus and event table's rows (what --digest prints: equal digests, equal tables)."""
+def digest(store, names=None) -> dict[str, str]:
+    """sha256 of each corpus and event table's rows (what --digest prints: equal digests, equal tables);
+    ``names``: these tables only (--merge-only: the event tables, the corpus ones are not written)."""
     import hashlib
 
     out = {}
     for name, sql in DIGEST.items():
+        if names is not None and name not in names:
+            continue
         h = hashlib.sha256()
         n = 0
         for row in store.read(sql):
@@ -191,6 +194,9 @@ def main() -> int:
                          " the path before, for before/after in one tree.")
     ap.add_argument("--no-verdict-run", action="store_true",
                     help="Keep score verdicts per report only (events.merge.VERDICT_RUN off): the path before.")
+    ap.add_argument("--no-gates-extend", action="store_true",
+                    help="Decide an event's gates again from all its reports whenever it gained one"
+                         " (events.merge.GATES_EXTEND off): the path before.")
     ap.add_argument("--merge-profile", default=None,
                     help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
     ap.add_argument("--merge-profile-batch", type=int, default=-1,
@@ -210,6 +216,7 @@ def main() -> int:
     from newstrace.store import open_store
 
     instrument()
+    digest_names = ("event_reports", "merged_events") if args.merge_only else None
     if args.no_memo:
         mg.MEMO = False
     if args.no_links_memo:
@@ -218,6 +225,8 @@ def main() -> int:
         mg.SCORE_ORDER = False
     if args.no_verdict_run:
         mg.VERDICT_RUN = False
+    if args.no_gates_extend:
+        mg.GATES_EXTEND = False
     t_open = time.process_time()
     store = open_store(args.db, create=False)
     if args.reset:
@@ -323,7 +332,8 @@ def main() -> int:
             due = [x for x in args.digest_at if merged[0] >= x and x not in digested]
             if due:  # this batch's tables (not committed yet: the same connection reads them)
                 digested.extend(due)
-                print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(s), flush=True)
+                print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(s, digest_names),
+                      flush=True)
                 mark[0] = time.process_time()  # the digest's own CPU is no merge batch's
             if args.merge_live:
                 print(f"  merge batch {k} done: {merged[0]} articles merged, {row_cpu:.2f} s CPU,"
@@ -368,7 +378,7 @@ def main() -> int:
               f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]},"
               f" of which records rewritten (_refresh): {[r['refresh_s'] for r in merge_rows]}", flush=True)
     if args.digest:
-        print("digest (timestamps left out):", digest(store), flush=True)
+        print("digest (timestamps left out):", digest(store, digest_names), flush=True)
     n = max(1, len(ids))
     r = linker.report
     print(f"linked {r.articles} articles: {link_cpu:.1f} s CPU ({1000 * link_cpu / n:.1f} ms/article), {link_wall:.0f} s wall;"

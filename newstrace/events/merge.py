@@ -582,6 +582,9 @@ _PARTS = (0.6, 0.5, 0.3, 0.2)
 # Merger._pruned looks for the score in the groups of highest bound first and stops at the first that cannot
 # beat what is found (Merger._top_in_order); False visits them in the index's order (the path before; tests, bench).
 SCORE_ORDER = True
+# Merger._pruned extends an event's gates for a report's place and days keys with the reports the event gained
+# since (Merger._gates_extend) instead of deciding them again from all its reports; False: the path before.
+GATES_EXTEND = True
 GATES_PER_EVENT = 4096  # Merger._pruned's answers kept per merged event (by place and days keys), cleared when full
 _SLACK = 1e-9  # _bound adds the parts in another order than _decide: rounding must never make it smaller
 
@@ -637,6 +640,7 @@ def _pt_index(c: Cluster) -> tuple[dict, set]:
         idx.clear()
     towns = idx.setdefault("towns", {})
     eids = idx.setdefault("eids", set())
+    log = idx.setdefault("log", [])
     for o in c.reports[idx.get("n", 0):n]:
         town = None
         if _town_only(o):
@@ -658,6 +662,7 @@ def _pt_index(c: Cluster) -> tuple[dict, set]:
         if g is None:
             g = pt[3][_bits(o)][keys] = [o, set(), oplaced]
         g[1].add(o.doc_id)
+        log.append((town, (keys[0], keys[1]), o.doc_id, oplaced, pt))  # Merger._gates_extend reads the new ones
     idx["n"] = n
     return towns, eids
 
@@ -831,10 +836,17 @@ class Merger:
         # everything up to the score depends on r's place and days keys alone (and on c's reports read):
         # kept per event for the next reports alike in them (issue 15: most candidates of a report fail
         # these gates, and the reports of one town and day are many)
-        gates = _sigs(c)["pt"].setdefault("gates", {})
-        n = _sigs(c)["pt"]["n"]
+        pti = _sigs(c)["pt"]
+        gates = pti.setdefault("gates+" if GATES_EXTEND else "gates", {})
+        n = pti["n"]
         hit = gates.get((rk[0], rk[1]))
-        if hit is not None and hit[0] == n:
+        if GATES_EXTEND:
+            if hit is None:
+                if len(gates) >= GATES_PER_EVENT:
+                    gates.clear()
+                hit = gates[(rk[0], rk[1])] = [0, False, False, set(), set(), [], set()]
+            ok_pts = Merger._gates_extend(r, pti["log"], simple, memo, far_memo, rk, hit)
+        elif hit is not None and hit[0] == n:
             ok_pts = hit[1]
         else:
             if len(gates) >= GATES_PER_EVENT:
@@ -921,6 +933,57 @@ class Merger:
         if total and len(falses - trues) > MAX_INCOMPATIBLE * total:
             return None
         return ok_pts
+
+    @staticmethod
+    def _gates_extend(r: Report, log: list, simple: bool, memo: dict, far_memo: dict, rk: tuple,
+                      st: list) -> list | None:
+        """``_gates``' answer, kept per merged event and per place + days keys of ``r`` in ``st`` and extended
+        with the event's reports read since (``_pt_index``'s log) instead of computed again from all of them
+        whenever the event gains a report (issue 15: ``_gates`` was a third of the merge, its answers dropped
+        at every join). ``st``: [log entries read, located, placed, articles with a fitting report, articles
+        with none, the fitting groups (as ``_gates`` lists them), their (town, keys)]. Same answer: located
+        and placed are ORs over the reports; the article sets are unions (the articles of no fitting report
+        are those of a far one less those of a fitting one); a group's place and days answers depend on its
+        keys alone, so each report's own keys give its group's answer; the groups fitting are listed once
+        each, in the order their first report was read (the score search's max does not depend on it)."""
+        pos = st[0]
+        if pos < len(log):
+            located, placed, trues, bad, ok_pts, seen = st[1:]
+            gid = r.place.get("geonameid") if simple else None
+            mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
+            for k in range(pos, len(log)):
+                town, pkey, doc, oplaced, pt = log[k]
+                if simple and town is not None and _far_town(r, town, mine, gid, far_memo):
+                    located = True  # town-only reports are placed
+                    if doc not in trues:
+                        bad.add(doc)
+                    continue
+                k0, k1 = pkey
+                place = memo.get((0, k0))
+                if place is None:
+                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
+                time = memo.get((1, k1))
+                if time is None:
+                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
+                located = located or oplaced
+                if place[0] == "far" or time[0] == "far":
+                    if doc not in trues:
+                        bad.add(doc)
+                else:
+                    placed = placed or place[0] == "same"
+                    trues.add(doc)
+                    bad.discard(doc)
+                    if (town, pkey) not in seen:
+                        seen.add((town, pkey))
+                        ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
+            st[0], st[1], st[2] = len(log), located, placed
+        if st[1] and not st[2] and _placed(r):
+            return None  # both know where it happened, and no report of it puts it where this one does
+        total = len(st[3]) + len(st[4])
+        # counted per article: one article's later sentences must not outvote the others
+        if total and len(st[4]) > MAX_INCOMPATIBLE * total:
+            return None
+        return st[5]
 
     def add(self, r: Report, candidates: list[Cluster] | None = None) -> Cluster:
         c = self.best(r, candidates)
