@@ -25,7 +25,8 @@ again only when boilerplate learned since hits one of its sentences; a story's f
 are kept in memory (``_head``), not sorted in SQL for each new member; links among a story's members are
 looked up by ``doc_id`` alone (``linking.links_among``: both ends as IN lists probed every pair, quadratic in
 a story's size at each refresh); the carriers of newly learned boilerplate are fingerprinted again once per
-learning article, not once per sentence learned (``_revisit``). ``link_pending`` has a helper
+learning article, not once per sentence learned (``_revisit``), from the few fields a fingerprint reads
+(``bare_article``); each masked text is tokenised once for copy verification (``_tokens``). ``link_pending`` has a helper
 process score stance when asked (``parallel=True``), or by itself for a large pending set when the
 load average leaves a core idle (AUTO_PARALLEL_MIN). This process keeps every decision, in the same
 order, so the links are the same either way (tests/test_link_relink_identical.py, test_link_scale.py;
@@ -516,10 +517,10 @@ class Linker:
             if a is not None:
                 self._bare.move_to_end(doc_id)
         if a is None:
-            js = stored.article_json(self.store, doc_id, current_only=True)
+            js = cs.print_fields(self.store, doc_id)
             if js is None:
                 return
-            a = light_article(js, events=False)  # the fingerprint reads no events nor times
+            a = bare_article(js)  # what the fingerprint reads alone
             self._bare[doc_id] = a  # carriers come back for the next sentences and articles of their outlet
             if len(self._bare) > ARTICLE_CACHE:
                 self._bare.popitem(last=False)
@@ -688,7 +689,18 @@ def light_article(js: str, *, events: bool = True) -> Article:
     more than the whole fingerprint on an analysed article; linking needs a handful of fields.
     ``events=False`` leaves out events and times (what the fingerprint alone does not read).
     """
-    d = json.loads(js)
+    return _light(json.loads(js), events)
+
+
+def bare_article(fields: str) -> Article:
+    """What a fingerprint reads of a stored article (``linking.print_fields``: the fields extracted in SQL),
+    as ``light_article(js, events=False)`` gives it without its claims."""
+    d = dict(zip(cs.PRINT_FIELDS, json.loads(fields)))
+    d["quality"] = {"spun": d.pop("quality.spun")}
+    return _light(d, False, claims=False)
+
+
+def _light(d: dict, events: bool, *, claims: bool = True) -> Article:
     src = d.get("source") or {}
     a = Article(doc_id=d["doc_id"], source=Origin(path=src.get("path"), url=src.get("url"), outlet=src.get("outlet"),
                                                   host=src.get("host"), agency=src.get("agency"),
@@ -698,8 +710,9 @@ def light_article(js: str, *, events: bool = True) -> Article:
     a.entities = [Entity(e["start"], e["end"], e["label"], e.get("canonical") or "") for e in d.get("entities") or []]
     a.places = [Place(p["start"], p["end"], p.get("name") or "", geonameid=p.get("geonameid"),
                       resolved=bool(p.get("resolved"))) for p in d.get("places") or []]
-    a.claims = [Claim(c["start"], c["end"], c.get("status") or "asserted", kind=c.get("kind"),
-                      claim_id=c.get("claim_id")) for c in d.get("claims") or []]
+    if claims:
+        a.claims = [Claim(c["start"], c["end"], c.get("status") or "asserted", kind=c.get("kind"),
+                          claim_id=c.get("claim_id")) for c in d.get("claims") or []]
     a.quality = Quality(spun=(d.get("quality") or {}).get("spun"))
     if events:
         a.events = events_from_plain(d.get("events"))  # claim links compare claims as events (claimlinks.py)
