@@ -26,7 +26,9 @@ are kept in memory (``_head``), not sorted in SQL for each new member; links amo
 looked up by ``doc_id`` alone (``linking.links_among``: both ends as IN lists probed every pair, quadratic in
 a story's size at each refresh); the carriers of newly learned boilerplate are fingerprinted again once per
 learning article, not once per sentence learned (``_revisit``), from the few fields a fingerprint reads
-(``bare_article``); each masked text is tokenised once for copy verification (``_tokens``). ``link_pending`` has a helper
+(``bare_article``); each masked text is tokenised once for copy verification (``_tokens``); long-sentence
+keys carried by more than BLOCK_MAX_CARRIERS articles find no candidates (stop keys: template sentences
+of a large corpus, whose buckets grew with it). ``link_pending`` has a helper
 process score stance when asked (``parallel=True``), or by itself for a large pending set when the
 load average leaves a core idle (AUTO_PARALLEL_MIN). This process keeps every decision, in the same
 order, so the links are the same either way (tests/test_link_relink_identical.py, test_link_scale.py;
@@ -77,6 +79,15 @@ PREPARE_AHEAD = 6  # chunks prepared ahead (bounds the prepared analyses held in
 # written at the end of the batch (no later linking decision reads stance links).
 STANCE_HELPER = True
 MAX_VERIFY = 30  # LSH candidates verified per article, most shared bands first
+# Long-sentence (block) keys carried by more than this many linked articles are left out of the candidate
+# lookup: a sentence of >= 12 words that recurs word for word in over a hundred articles is stock text (a
+# template sentence, a boilerplate line shared by several outlets), not evidence that two articles share
+# their text; it gave a +1 to each of thousands of articles (issue 15: on the synthetic 100k store the
+# block buckets of an article held ~40,000 rows at 31k linked, a hundred ms of SQL per article). The
+# classic stop-key rule of LSH deduplication. Copies still share their MinHash text bands (not capped),
+# and an embedded article still shares its own, rarer sentences. Results change only when one of an
+# article's block keys is over the cap (tests/test_link_stop_keys.py).
+BLOCK_MAX_CARRIERS = 100
 # Signature Jaccard under which a candidate is not worth aligning: a lightly edited copy keeps
 # > 0.5 of its 5-word shingles, two reports quoting one long statement < 0.15.
 COPY_MIN_JACCARD = 0.2
@@ -172,6 +183,7 @@ class Linker:
         self._known0 = len(self.known)
         self.sides: OrderedDict[str, _Side] = OrderedDict()  # texts with boilerplate masked, by doc_id
         self._pre: dict[str, Fingerprint] = {}
+        self._stop_blocks: set[int] = set()  # block keys over BLOCK_MAX_CARRIERS (``_candidates``)
         self.on_batch = None  # optional callable(n): called with the size of each linked batch (progress bars)
         # story decisions (pair model and its vectors cache, or the lexical rule: settings.story_model)
         self.stories = stories.StoryLinker(store, self._texts_of, mode=story_model)
@@ -350,6 +362,7 @@ class Linker:
             self._batch_in(articles, ids, touched)
         except BaseException:
             self.heads.clear()  # they may hold members of the batch rolled back
+            self._stop_blocks.clear()  # and block keys counted with its rows
             raise
 
     def _batch_in(self, articles: Iterable[Article], ids: list[str], touched: set[str]) -> None:
@@ -370,6 +383,14 @@ class Linker:
 
     def _candidates(self, fp: Fingerprint, blocks: list[int]) -> list[tuple[str, int]]:
         """(doc_id, long sentences shared) of LSH-band and shared-sentence candidates, most shared keys first."""
+        if BLOCK_MAX_CARRIERS is not None and blocks:
+            # a key over the cap stays over it (block rows are only added while linking, and a rolled
+            # back batch clears this memo): only the others are counted again (bounded: cap + 1 rows each)
+            blocks = [b for b in blocks if b not in self._stop_blocks]
+            over = cs.band_keys_over(self.store, bp.BLOCK_BAND, blocks, BLOCK_MAX_CARRIERS)
+            if over:
+                self._stop_blocks |= over
+                blocks = [b for b in blocks if b not in over]
         keys = all_band_keys(fp) + [(bp.BLOCK_BAND, b) for b in blocks]
         rows = cs.band_candidates(self.store, keys, fp.doc_id, bp.BLOCK_BAND, MAX_VERIFY)
         return [(r[0], r[2] or 0) for r in rows]

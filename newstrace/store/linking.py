@@ -97,6 +97,18 @@ def band_candidates(store, keys: list[tuple[int, int]], doc_id: str, count_band:
         (count_band, json.dumps(keys), doc_id, limit))
 
 
+def band_keys_over(store, band: int, keys: list[int], cap: int) -> set[int]:
+    """The keys among ``keys`` that more than ``cap`` articles carry in ``band``.
+
+    Bounded per key: the index is walked to its (cap + 1)-th entry at most (OFFSET), never over a whole
+    bucket of thousands (``band_key_counts`` counts them all)."""
+    if not keys:
+        return set()
+    return {r[0] for r in store.read(
+        "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM corpus_bands b"
+        " WHERE b.band = ? AND b.key = j.value LIMIT 1 OFFSET ?)", (json.dumps(sorted(set(keys))), band, cap))}
+
+
 def band_key_counts(store, band: int, keys: list[int]) -> dict[int, int]:
     """How many articles carry each key of ``band`` (one indexed lookup for all of them)."""
     if not keys:
