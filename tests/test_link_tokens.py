@@ -14,6 +14,7 @@ import pytest
 
 from newstrace.corpus import dedup
 from newstrace.corpus import linker as L
+from newstrace.corpus.fingerprint import words
 from newstrace.model import Article, Origin
 from newstrace.store.sqlite import SQLiteStore
 
@@ -79,6 +80,17 @@ def test_link_tokens_kept_give_the_same_verdict(pair):
                                                                           fresh.a_embeds)
         for p in kept.evidence:  # offsets hold in both texts
             assert x[p["start"]:p["end"]].split() == y[p["other_start"]:p["other_end"]].split()
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", BASE, "İstanbul ÉCOLE straße ǅemal don't U.S. e-mail 10:30 ’tis Σίσυφος ΟΔΟΣ",
+    "a" * 5 + " -- 'quoted' ... end.", "x " * (dedup.MAX_ALIGN_TOKENS + 3)])
+def test_link_tokens_are_the_words_the_alignment_read(text):
+    """The split tokeniser gives exactly what a match per word gave (fingerprint.words, lowercased)."""
+    ref = words(text)[:dedup.MAX_ALIGN_TOKENS]
+    t = dedup.tokens(text)
+    assert t.low == [m.group().lower() for m in ref]
+    assert list(t.starts) == [m.start() for m in ref] and list(t.ends) == [m.end() for m in ref]
 
 
 def test_link_tokens_bounded_like_the_alignment():

@@ -50,6 +50,9 @@ TERM_BUCKETS = 1 << 20  # hashed vocabulary for document frequencies: collisions
 KEY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+# The same tokens with the text between them (``re.split`` keeps a captured match): offsets are the running
+# sum of the parts' lengths, without a match object per word (``dedup.tokens``).
+WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _DIGIT = re.compile(r"\d")
 # Function words and sentence openers: capitalised at the start of a sentence, never anchors.
 STOPWORDS = frozenset("""
