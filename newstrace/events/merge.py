@@ -25,13 +25,14 @@ conflicts in ``record.py``.
 from __future__ import annotations
 
 import bisect
+import json
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from .record import conflicts, record, source_groups  # noqa: F401 - part of this module's interface
+from .record import conflicts, in_order, record, source_groups  # noqa: F401 - part of this module's interface
 from .reports import (WEAK_ROLES, WILDCARD_TYPES, Cluster, Report, _day, _interval, _located,  # noqa: F401
                       _norm, actor_keys, event_id_of, km, reports_of)
 
@@ -1098,11 +1099,8 @@ def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = 
     mem_set = set(mem)
     stored = ev.cluster_reports(store, sorted(cid for cid in cluster_ids if cid not in mem_set))
     for cid in sorted(cluster_ids):
-        if cid in mem_set:
-            # copies: the agency read below must not change the reports that merging compares
-            rs = [Report.from_dict(o.to_dict()) for o in held[cid].reports]
-        else:
-            rs = [Report.from_dict(d) for d in stored.get(cid, [])]
+        own = cid not in mem_set
+        rs = list(held[cid].reports) if not own else [Report.from_dict(d) for d in stored.get(cid, [])]
         if not rs:
             ev.delete_event(c, cid)
             continue
@@ -1113,10 +1111,50 @@ def _refresh(c, store, cluster_ids: set[str], held: dict[str, Cluster] | None = 
             if missing:
                 agencies.update(ev.agencies(store, missing))
             agency = agencies
-        for r in rs:  # the agency stage's answer as stored now
-            r.agency = agency.get(r.doc_id, r.agency)
+        # the agency stage's answer as stored now; a held report (one merging compares) is never changed: a copy
+        # takes another agency (issue 15: copying every report of a large event at every rewrite was not needed)
+        for k, r in enumerate(rs):
+            a = agency.get(r.doc_id, r.agency)
+            if own:
+                r.agency = a
+            elif a != r.agency:
+                rs[k] = Report.from_dict({**r.to_dict(), "agency": a})
         docs = [r.doc_id for r in rs]
-        ev.save_event(c, record(Cluster(cid, rs), links.among(docs) if links is not None else ev.fold_links(store, docs)))
+        rec = record(Cluster(cid, rs), links.among(docs) if links is not None else ev.fold_links(store, docs))
+        ev.save_event(c, rec, _record_json(rec, rs, keep=not own))
+
+
+# merge_pending encodes a rewritten record with each report's JSON kept from its last rewrite (_record_json; issue 15:
+# encoding a large event's every report again at every rewrite was a third of the rewrite); False: json.dumps whole.
+RECORD_JSON_PARTS = True
+FRAG_CACHE = 150_000  # reports whose JSON _record_json keeps (cleared when full)
+_FRAGS: dict[int, tuple[Report, str | None, str]] = {}
+
+
+def _record_json(rec: dict[str, Any], rs: list[Report], keep: bool = True) -> str | None:
+    """``json.dumps(rec, ensure_ascii=False)`` for ``rec = record(Cluster(_, rs), _)``, each report's part kept by
+    the report object (and its agency) across rewrites; None when RECORD_JSON_PARTS is off. Same text: with no
+    indent, the encoder writes a dict as its ``key: value`` items joined by ", " and a list as its items joined
+    by ", ", each item encoded as it would be alone (tests/test_events_merge_json.py); ``rec["reports"]`` is
+    ``[r.to_dict() for r in in_order(rs)]`` (``record``). Reports are never changed once built (a held one gets
+    a copy for another agency, ``_refresh``), so a kept part stays that report's JSON. ``keep``: False for reports
+    read for this rewrite alone (encoded, not kept)."""
+    if not RECORD_JSON_PARTS:
+        return None
+    parts = []
+    for r in in_order(rs):
+        hit = _FRAGS.get(id(r)) if keep else None
+        if not keep:
+            parts.append(json.dumps(r.to_dict(), ensure_ascii=False))
+            continue
+        if hit is None or hit[0] is not r or hit[1] != r.agency:
+            if len(_FRAGS) >= FRAG_CACHE:
+                _FRAGS.clear()
+            hit = _FRAGS[id(r)] = (r, r.agency, json.dumps(r.to_dict(), ensure_ascii=False))
+        parts.append(hit[2])
+    reports = "[" + ", ".join(parts) + "]"
+    return "{" + ", ".join(json.dumps(k, ensure_ascii=False) + ": " + (
+        reports if k == "reports" else json.dumps(v, ensure_ascii=False)) for k, v in rec.items()) + "}"
 
 
 WINDOW_SETS = 64  # day windows whose candidate events merge_pending keeps in memory (least recently used dropped)
@@ -1188,6 +1226,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     windows = _Windows(store)
     _PAIRS.clear()
     _VERDICTS.clear()
+    _FRAGS.clear()
     # merged events whose reports in ``cache`` are exactly the stored ones (read from the store, or
     # begun here, and every report saved here appended): _refresh rewrites them from memory. A report
     # id saved twice (INSERT OR REPLACE moves its row) makes every record be read from the store again.
@@ -1243,4 +1282,5 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                 agencies.clear()  # another connection committed: an agency credited meanwhile is read again too
             _refresh(c, store, touched, held, agencies if trust else None, links)
         out.events_touched += len(touched)
+    _FRAGS.clear()  # the reports' JSON parts are kept for this run only
     return out

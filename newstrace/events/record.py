@@ -30,6 +30,25 @@ def _who(r: Report) -> dict[str, Any]:
             "evidence": {"start": r.start, "end": r.end, "text": r.text}}
 
 
+def _disjoint_pair(ivs: list[tuple[float, float]]) -> bool:
+    """Whether two of these closed intervals do not overlap. Intervals on a line overlap pairwise exactly when
+    the largest start is at most the smallest end, so a linear test answers for proper ones (issue 15: every
+    pair of a large event's figures was compared at every rewrite); any with start > end (or NaN) is
+    compared pair by pair as before."""
+    if all(lo <= hi for lo, hi in ivs):
+        return len(ivs) > 1 and max(lo for lo, _ in ivs) > min(hi for _, hi in ivs)
+    return any(not (a[0] <= b[1] and b[0] <= a[1]) for i, a in enumerate(ivs) for b in ivs[i + 1:])
+
+
+def _clash(reports: list[Report]) -> bool:
+    """Whether two asserting reports blame no side in common; compared once per distinct set of sides (issue 15:
+    every pair of a large event's reports was compared at every rewrite): a set shares its sides (non-empty
+    here) with itself, so two reports of one set never clash."""
+    sets = list(dict.fromkeys(frozenset(k) for r in reports if (k := actor_keys(r))
+                              and not (r.status == "denied" or r.negated)))
+    return any(not (x & y) for i, x in enumerate(sets) for y in sets[i + 1:])
+
+
 def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
     """The disagreements among one event's reports, each with the reports on every side."""
     out: list[dict[str, Any]] = []
@@ -40,8 +59,7 @@ def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
         denied = r.status == "denied" or r.negated
         for k in sorted(actor_keys(r)):
             blamed.setdefault(("not " if denied else "") + k, []).append(r)
-    asserted = [r for r in reports if actor_keys(r) and not (r.status == "denied" or r.negated)]
-    clash = any(not (actor_keys(x) & actor_keys(y)) for i, x in enumerate(asserted) for y in asserted[i + 1:])
+    clash = _clash(reports)
     disowned = any(k.startswith("not ") and k[4:] in blamed
                    and {r.doc_id for r in blamed[k[4:]]} - {r.doc_id for r in blamed[k]} for k in blamed)
     if clash or disowned:
@@ -55,7 +73,7 @@ def conflicts(reports: list[Report]) -> list[dict[str, Any]]:
             for c in r.counts:
                 if c.get("kind") == kind and (iv := _interval(c)) is not None:
                     vals.append((iv, c, r))
-        if any(not (a[0][0] <= b[0][1] and b[0][0] <= a[0][1]) for i, a in enumerate(vals) for b in vals[i + 1:]):
+        if _disjoint_pair([iv for iv, _c, _r in vals]):
             groups: dict[str, list] = {}
             for iv, c, r in vals:
                 groups.setdefault(c.get("text") or str(c.get("value")), []).append(
@@ -105,9 +123,14 @@ def _mode(values: list[Any]) -> Any:
 _PRECISION_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
+def in_order(reports: list[Report]) -> list[Report]:
+    """A merged event's reports in the order its record lists them (publication order, undated last)."""
+    return sorted(reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start))
+
+
 def record(c: Cluster, links: list[tuple] = ()) -> dict[str, Any]:
     """The merged event as plain data: type, place, window, actors, figures, reports, sources, conflicts."""
-    rs = sorted(c.reports, key=lambda x: (x.published is None, x.published or "", x.doc_id, x.start))
+    rs = in_order(c.reports)
     typed = [r.type for r in rs if r.type not in WILDCARD_TYPES] or [r.type for r in rs]
     etype = _mode(typed)
     located = [r.place for r in rs if _located(r.place) and r.place.get("role") != "dateline"] or \

@@ -132,8 +132,9 @@ def mark_merged(c, doc_ids: list[str]) -> None:
     c.executemany("INSERT OR REPLACE INTO event_docs (doc_id, merged_at) VALUES (?, ?)", ((d, now()) for d in doc_ids))
 
 
-def save_event(c, rec: dict[str, Any]) -> None:
-    """Write (or rewrite) one merged event; an event with no reports left is deleted."""
+def save_event(c, rec: dict[str, Any], data: str | None = None) -> None:
+    """Write (or rewrite) one merged event; an event with no reports left is deleted. ``data``: ``rec`` as
+    ``json.dumps(rec, ensure_ascii=False)`` writes it, when the caller encoded it already (merge._record_json)."""
     if not rec.get("reports"):
         c.execute("DELETE FROM merged_events WHERE event_id = ?", (rec["event_id"],))
         return
@@ -145,7 +146,8 @@ def save_event(c, rec: dict[str, Any]) -> None:
               (rec["event_id"], rec.get("type"), rec.get("day_start"), rec.get("day_end"), place.get("name"),
                place.get("admin1"), place.get("country"), place.get("lat"), place.get("lon"), actors,
                len(rec["reports"]), int(rec.get("independent_sources") or 0), len(rec.get("conflicts") or []),
-               (rec.get("first_report") or {}).get("published"), json.dumps(rec, ensure_ascii=False), now()))
+               (rec.get("first_report") or {}).get("published"),
+               json.dumps(rec, ensure_ascii=False) if data is None else data, now()))
 
 
 def delete_event(c, event_id: str) -> None:
