@@ -124,3 +124,27 @@ def test_link_tokens_once_per_side_and_same_tables(tmp_path, monkeypatch):
     assert len({id(t) for t in kept_calls}) == len(kept_calls)
     assert len({id(t) for t in calls}) < len(calls)
     assert len(kept_calls) < len(calls)
+
+
+def test_link_sides_built_only_for_pairs_aligned(tmp_path, monkeypatch):
+    """A candidate's side (its text read, keyed, masked) is built only when a gate lets the pair be aligned
+    (``Linker._worth``); building every candidate's side, as before, gives the same tables."""
+    built = []
+    real_side = L.Linker._side
+
+    def side(self, doc_id, *a, **k):
+        built.append(doc_id)
+        return real_side(self, doc_id, *a, **k)
+
+    monkeypatch.setattr(L.Linker, "_side", side)
+    worth = []
+    real_worth = L.Linker._worth
+    monkeypatch.setattr(L.Linker, "_worth", staticmethod(lambda *a: worth.append(real_worth(*a)) or worth[-1]))
+    lazy, _r = _link(str(tmp_path / "lazy.db"))
+    assert False in worth  # some candidates were not worth aligning: their sides were not built
+    n_lazy = len(built)
+    built.clear()
+    monkeypatch.setattr(L.Linker, "_worth", staticmethod(lambda *a: True))  # every candidate aligned, as before
+    eager, _r = _link(str(tmp_path / "eager.db"))
+    assert eager == lazy
+    assert n_lazy < len(built)

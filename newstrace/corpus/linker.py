@@ -441,6 +441,17 @@ class Linker:
             return not keys.isdisjoint(learned[first:])
         return any(pos.get(k, -1) >= first for k in keys)
 
+    @staticmethod
+    def _worth(fp: Fingerprint, other: Fingerprint, shared_blocks: int = 0) -> bool:
+        """Whether ``_verify`` would align the pair at all (its gates, read from the fingerprints alone).
+
+        Checked before the candidate's side is built (issue 15: its text read, its sentences keyed and
+        masked for every candidate, ~30 per article, when about one in ten passes a gate): a side is a
+        cache of what masking gives, so building fewer changes no verdict."""
+        j = jaccard(fp.sig, other.sig)
+        return (j >= COPY_MIN_JACCARD or shared_blocks >= EMBED_MIN_BLOCKS or _contained(j, fp, other) >= EMBED_MIN_CONTAINED
+                or jaccard(fp.anchor_sig, other.anchor_sig) >= REWRITE_MIN_ANCHOR_JACCARD)
+
     def _verify(self, a: _Side, fp: Fingerprint, b: _Side, other: Fingerprint, shared_blocks: int = 0):
         """Copy, rewrite or embeds verdict on two texts with boilerplate masked (None: no link)."""
         ta, tb = a.masked, b.masked
@@ -515,7 +526,9 @@ class Linker:
         for a, b, kind in rows:
             if a not in fps or b not in fps:
                 continue
-            v = self._verify(self._side(a, fps[a].outlet), fps[a], self._side(b, fps[b].outlet), fps[b], 0)
+            v = None
+            if self._worth(fps[a], fps[b]):
+                v = self._verify(self._side(a, fps[a].outlet), fps[a], self._side(b, fps[b].outlet), fps[b], 0)
             if v is not None and v.kind == kind:
                 continue
             cs.delete_link(c, a, b, kind)
@@ -581,6 +594,8 @@ class Linker:
         for other_id, n_blocks in cands:
             other = fps.get(other_id)
             if other is None:
+                continue
+            if not self._worth(fp, other, n_blocks):
                 continue
             v = self._verify(mine, fp, self._side(other_id, other.outlet), other, n_blocks)
             if v is not None:
