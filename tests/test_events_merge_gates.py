@@ -47,7 +47,7 @@ def test_events_merge_gates_extend_equals_from_scratch(seed):
                 rk = m._keys(r)
                 simple = m._town_only(r)
                 want = m.Merger._gates(r, towns, simple, {}, {}, rk)
-                st = states.setdefault((c.cluster_id, j), [0, False, False, set(), set(), [], set()])
+                st = states.setdefault((c.cluster_id, j), [0, False, False, 0, 0, [], set()])
                 before = st[0]
                 got = m.Merger._gates_extend(r, log, simple, {}, {}, rk, st)
                 assert _digest(got) == _digest(want)
@@ -83,3 +83,24 @@ def test_events_merge_gates_extend_same_tables(tmp_path, monkeypatch, seed):
         out.append(_run(tmp_path / f"g{extend}.db", arts, monkeypatch, True, 20_000))
     assert out[0] == out[1]
     assert len(out[0][1]) < len(out[0][0]) / 3  # reports did join events
+
+
+def test_events_merge_gates_add_once():
+    """Merger.add holds a report once: ``_has_report`` answers what a scan of the event's reports answers, whether
+    the event gained reports since it was asked (the kept ids are extended) or its reports were replaced by
+    fewer (the kept ids are read again)."""
+    rng = random.Random(9)
+    reports = [far_report(rng, i) for i in range(40)]
+    c = m.Cluster("ev-x", list(reports[:10]))
+
+    def check():
+        for r in reports:
+            assert m._has_report(c, r.event_id) == any(x.event_id == r.event_id for x in c.reports)
+
+    check()
+    c.reports.extend(reports[10:20])  # appended after it was asked
+    check()
+    c.reports = reports[:2]  # fewer: what was kept is dropped
+    check()
+    got = m.Merger().add(m.Report.from_dict(reports[1].to_dict()), [c])
+    assert [x.event_id for x in got.reports].count(reports[1].event_id) == 1

@@ -642,6 +642,7 @@ def _pt_index(c: Cluster) -> tuple[dict, set]:
     towns = idx.setdefault("towns", {})
     eids = idx.setdefault("eids", set())
     log = idx.setdefault("log", [])
+    docg = idx.setdefault("docg", {})  # doc_id -> the (town key, place and days keys) of its reports logged so far
     for o in c.reports[idx.get("n", 0):n]:
         town = None
         if _town_only(o):
@@ -663,9 +664,25 @@ def _pt_index(c: Cluster) -> tuple[dict, set]:
         if g is None:
             g = pt[3][_bits(o)][keys] = [o, set(), oplaced]
         g[1].add(o.doc_id)
-        log.append((town, (keys[0], keys[1]), o.doc_id, oplaced, pt))  # Merger._gates_extend reads the new ones
+        # Merger._gates_extend reads the new entries: the report's groups, article, placed, place/days group, and
+        # the groups of its article's reports logged before it
+        prev = docg.setdefault(o.doc_id, [])
+        log.append((town, (keys[0], keys[1]), o.doc_id, oplaced, pt, tuple(prev)))
+        prev.append((town, (keys[0], keys[1])))
     idx["n"] = n
     return towns, eids
+
+
+def _has_report(c: Cluster, event_id: str) -> bool:
+    """Whether a report of this id is in ``c`` already: the ids of its reports kept in ``_sigs(c)`` and extended as
+    reports join (issue 15: every join scanned all of a large event's reports, thousands on this corpus)."""
+    kept = _sigs(c).get("ids")
+    if kept is None or kept[0] > len(c.reports):
+        kept = _sigs(c)["ids"] = [0, set()]
+    if kept[0] < len(c.reports):
+        kept[1].update(x.event_id for x in c.reports[kept[0]:])
+        kept[0] = len(c.reports)
+    return event_id in kept[1]
 
 
 def cluster_id_of(first: Report) -> str:
@@ -845,7 +862,7 @@ class Merger:
             if hit is None:
                 if len(gates) >= GATES_PER_EVENT:
                     gates.clear()
-                hit = gates[(rk[0], rk[1])] = [0, False, False, set(), set(), [], set()]
+                hit = gates[(rk[0], rk[1])] = [0, False, False, 0, 0, [], set()]
             ok_pts = Merger._gates_extend(r, pti["log"], simple, memo, far_memo, rk, hit)
         elif hit is not None and hit[0] == n:
             ok_pts = hit[1]
@@ -942,47 +959,53 @@ class Merger:
         with the event's reports read since (``_pt_index``'s log) instead of computed again from all of them
         whenever the event gains a report (issue 15: ``_gates`` was a third of the merge, its answers dropped
         at every join). ``st``: [log entries read, located, placed, articles with a fitting report, articles
-        with none, the fitting groups (as ``_gates`` lists them), their (town, keys)]. Same answer: located
-        and placed are ORs over the reports; the article sets are unions (the articles of no fitting report
-        are those of a far one less those of a fitting one); a group's place and days answers depend on its
-        keys alone, so each report's own keys give its group's answer; the groups fitting are listed once
-        each, in the order their first report was read (the score search's max does not depend on it)."""
+        with reports but none fitting, the fitting groups (as ``_gates`` lists them), their (town, keys)].
+        Same answer: located and placed are ORs over the reports; a group's place and days answers depend on
+        its keys alone, so each report's own keys give its group's answer; an article fits when one of its
+        reports is in a fitting group, which its reports logged before (the log entry's last field) and the
+        fitting groups seen so far tell without a set of articles per answer (kept for every report's keys,
+        such sets held gigabytes); the groups fitting are listed once each, in the order their first report
+        was read (the score search's max does not depend on it)."""
         pos = st[0]
         if pos < len(log):
-            located, placed, trues, bad, ok_pts, seen = st[1:]
+            located, placed, n_fit, n_unfit, ok_pts, seen = st[1:]
             gid = r.place.get("geonameid") if simple else None
             mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
             for k in range(pos, len(log)):
-                town, pkey, doc, oplaced, pt = log[k]
+                town, pkey, _doc, oplaced, pt, prev = log[k]
                 if simple and town is not None and _far_town(r, town, mine, gid, far_memo):
                     located = True  # town-only reports are placed
-                    if doc not in trues:
-                        bad.add(doc)
-                    continue
-                k0, k1 = pkey
-                place = memo.get((0, k0))
-                if place is None:
-                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
-                time = memo.get((1, k1))
-                if time is None:
-                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
-                located = located or oplaced
-                if place[0] == "far" or time[0] == "far":
-                    if doc not in trues:
-                        bad.add(doc)
+                    fits = False
                 else:
-                    placed = placed or place[0] == "same"
-                    trues.add(doc)
-                    bad.discard(doc)
-                    if (town, pkey) not in seen:
-                        seen.add((town, pkey))
-                        ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
-            st[0], st[1], st[2] = len(log), located, placed
+                    k0, k1 = pkey
+                    place = memo.get((0, k0))
+                    if place is None:
+                        place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
+                    time = memo.get((1, k1))
+                    if time is None:
+                        time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
+                    located = located or oplaced
+                    fits = not (place[0] == "far" or time[0] == "far")
+                    if fits:
+                        placed = placed or place[0] == "same"
+                        if (town, pkey) not in seen:
+                            seen.add((town, pkey))
+                            ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
+                # the article's standing before this report: none (no report logged), fitting, or not fitting
+                if not prev:
+                    if fits:
+                        n_fit += 1
+                    else:
+                        n_unfit += 1
+                elif fits and not any(g in seen for g in prev):
+                    n_fit += 1
+                    n_unfit -= 1
+            st[:5] = [len(log), located, placed, n_fit, n_unfit]
         if st[1] and not st[2] and _placed(r):
             return None  # both know where it happened, and no report of it puts it where this one does
-        total = len(st[3]) + len(st[4])
+        total = st[3] + st[4]
         # counted per article: one article's later sentences must not outvote the others
-        if total and len(st[4]) > MAX_INCOMPATIBLE * total:
+        if total and st[4] > MAX_INCOMPATIBLE * total:
             return None
         return st[5]
 
@@ -995,7 +1018,7 @@ class Merger:
             self.clusters[c.cluster_id] = c
         elif c.cluster_id not in self.clusters:
             self.clusters[c.cluster_id] = c
-        if all(x.event_id != r.event_id for x in c.reports):
+        if not _has_report(c, r.event_id):
             c.reports.append(r)
         return c
 
