@@ -26,7 +26,8 @@ are kept in memory (``_head``), not sorted in SQL for each new member; links amo
 looked up by ``doc_id`` alone (``linking.links_among``: both ends as IN lists probed every pair, quadratic in
 a story's size at each refresh); the carriers of newly learned boilerplate are fingerprinted again once per
 learning article, not once per sentence learned (``_revisit``), from the few fields a fingerprint reads
-(``bare_article``); each masked text is tokenised once for copy verification (``_tokens``); long-sentence
+(``bare_article``); a candidate's text is read and masked only when a gate lets the pair be aligned
+(``_worth``), and each masked text is tokenised once for copy verification (``_tokens``); long-sentence
 keys carried by more than BLOCK_MAX_CARRIERS articles find no candidates (stop keys: template sentences
 of a large corpus, whose buckets grew with it). ``link_pending`` has a helper
 process score stance when asked (``parallel=True``), or by itself for a large pending set when the
