@@ -104,3 +104,39 @@ def test_events_merge_gates_add_once():
     check()
     got = m.Merger().add(m.Report.from_dict(reports[1].to_dict()), [c])
     assert [x.event_id for x in got.reports].count(reports[1].event_id) == 1
+
+
+@pytest.mark.parametrize("bound", [1, 40])
+def test_events_merge_gates_cache_reports_bound_same_tables(tmp_path, monkeypatch, bound):
+    """Merged events dropped from memory by the number of reports held (CACHE_REPORTS) are read from the store
+    when they are candidates again: the same tables as holding every event."""
+    rng = random.Random(41)
+    arts = [_article(rng, i, agency=rng.choice([None, "AP"])) for i in range(150)]
+    out = []
+    for cap in (bound, 10 ** 9):
+        monkeypatch.setattr(m, "CACHE_REPORTS", cap)
+        out.append(_run(tmp_path / f"c{cap}.db", arts, monkeypatch, True, 20_000))
+    assert out[0] == out[1]
+    assert len(out[0][1]) < len(out[0][0]) / 3  # reports did join events
+
+
+def test_events_merge_gates_cache_reports_bound_drops(tmp_path, monkeypatch):
+    """The bound drops events: within one run (every event begun in memory) events are read back from the
+    store only when the reports held passed CACHE_REPORTS."""
+    from newstrace.store import events as ev
+    from newstrace.store import open_store
+
+    rng = random.Random(42)
+    arts = [_article(rng, i) for i in range(80)]
+    real = ev.cluster_reports
+    reads = []
+    monkeypatch.setattr(ev, "cluster_reports",
+                        lambda store, ids: reads.append(sum(map(len, (got := real(store, ids)).values()))) or got)
+    for cap, want_reads in ((10 ** 9, False), (25, True)):
+        monkeypatch.setattr(m, "CACHE_REPORTS", cap)
+        reads.clear()
+        with open_store(tmp_path / f"b{cap}.db") as store:
+            for a in arts:
+                store.put(a)
+            m.merge_pending(store, batch=13)
+        assert (sum(reads) > 0) == want_reads

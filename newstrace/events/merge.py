@@ -1052,6 +1052,10 @@ BATCH = 200  # articles per transaction
 # count) instead of reading them again; False reads every one from the store (the path before; tests).
 REFRESH_FROM_MEMORY = True
 CLUSTER_CACHE = 20_000  # merged events kept decoded in memory during one merging run
+# ... and at most about this many of their reports (least recently used events dropped first; issue 15: at 100k
+# articles 20,000 events of this corpus hold over a million reports, each with its indexes: many GB; merging goes
+# in publication order, so a dropped event is seldom a candidate again, and then it is read from the store)
+CACHE_REPORTS = 250_000
 
 
 # merge_pending reads each article's copy / rewrite / embeds links once per merging run (_Links) instead of
@@ -1256,6 +1260,8 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     exact: set[str] = set()
     saved_ids: set[str] = set()
     trust = REFRESH_FROM_MEMORY
+    held_n = 0  # reports of the events in ``cache`` (as counted in ``counted`` when last seen)
+    counted: dict[str, int] = {}
     agencies: dict[str, str | None] = {}  # each article's agency read once per run (_refresh)
     links = _Links(store) if LINKS_FROM_MEMORY else None
     for i in range(0, len(todo), batch):
@@ -1274,6 +1280,8 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     for cid, xs in ev.cluster_reports(store, missing).items():
                         if xs:
                             cache[cid] = Cluster(cid, [Report.from_dict(x) for x in xs])
+                            held_n += len(xs) - counted.get(cid, 0)
+                            counted[cid] = len(xs)
                             exact.add(cid)
                             saved_ids.update(x.get("event_id") for x in xs)
                     cands = [cache[i] for i in ids if i in cache]
@@ -1291,8 +1299,11 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     if r.event_id in saved_ids:
                         trust = False
                     saved_ids.add(r.event_id)
-                    while len(cache) > CLUSTER_CACHE:
-                        cache.popitem(last=False)
+                    held_n += len(cl.reports) - counted.get(cl.cluster_id, 0)
+                    counted[cl.cluster_id] = len(cl.reports)
+                    while len(cache) > CLUSTER_CACHE or (held_n > CACHE_REPORTS and len(cache) > 1):
+                        gone, _c = cache.popitem(last=False)
+                        held_n -= counted.pop(gone, 0)
                     ev.save_report(c, r.to_dict(), cl.cluster_id)
                     windows.saved(r.event_id, r.day_start, r.day_end, cl.cluster_id)
                     touched.add(cl.cluster_id)
