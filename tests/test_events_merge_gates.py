@@ -49,7 +49,7 @@ def test_events_merge_gates_extend_equals_from_scratch(seed):
                 want = m.Merger._gates(r, towns, simple, {}, {}, rk)
                 st = states.setdefault((c.cluster_id, j), [0, False, False, 0, 0, [], set()])
                 before = st[0]
-                got = m.Merger._gates_extend(r, log, simple, {}, {}, rk, st)
+                got = m.Merger._gates_extend(r, m._sigs(c)["pt"], simple, {}, {}, rk, st)
                 assert _digest(got) == _digest(want)
                 seen["none" if want is None else "fit"] += 1
                 seen["extended"] += bool(before) and before < st[0]

@@ -633,16 +633,22 @@ def _bound(base: float, bits: int) -> float:
 
 def _pt_index(c: Cluster) -> tuple[dict, set]:
     """A merged event's first MAX_CLUSTER_REPORTS reports as ``({town key: [its articles, {(place key,
-    days key): [a report, its articles, any placed, {_bits: {_keys: [a report, its articles, placed]}}]}]},
-    their event ids)``, the town key as in ``_groups``; kept in ``_sigs(c)`` and extended as reports join."""
-    idx = _sigs(c).setdefault("pt", {})
+    days key): [a report, its articles, any placed, {_bits: {_keys: [a report, its articles, placed]}}, its
+    articles' mask]}]}, their event ids)``, the town key as in ``_groups``; kept in ``_sigs(c)`` and extended as
+    reports join (with the groups by (town key, (place key, days key)), each article's bit in the masks, and the
+    log of reports read that ``Merger._gates_extend`` extends its answers with)."""
     n = min(len(c.reports), MAX_CLUSTER_REPORTS)
+    idx = _sigs(c).get("pt")
+    if idx is not None and idx.get("n") == n:  # nothing new (most calls: a candidate event gains few reports)
+        return idx["towns"], idx["eids"]
+    idx = _sigs(c).setdefault("pt", {})
     if idx.get("n", 0) > n:
         idx.clear()
     towns = idx.setdefault("towns", {})
     eids = idx.setdefault("eids", set())
     log = idx.setdefault("log", [])
-    docg = idx.setdefault("docg", {})  # doc_id -> the (town key, place and days keys) of its reports logged so far
+    groups = idx.setdefault("groups", {})  # (town key, (place key, days key)) -> its group, in order first read
+    dbits = idx.setdefault("dbits", {})  # doc_id -> its article's bit in the groups' article masks
     for o in c.reports[idx.get("n", 0):n]:
         town = None
         if _town_only(o):
@@ -655,20 +661,22 @@ def _pt_index(c: Cluster) -> tuple[dict, set]:
         eids.add(o.event_id)
         keys = _keys(o)
         oplaced = _placed(o)
-        pt = t[1].get((keys[0], keys[1]))
+        pkey = (keys[0], keys[1])
+        pt = t[1].get(pkey)
         if pt is None:
-            pt = t[1][(keys[0], keys[1])] = [o, set(), False, {}]
+            pt = t[1][pkey] = groups[(town, pkey)] = [o, set(), False, {}, 0]
+        bit = dbits.get(o.doc_id)
+        if bit is None:
+            bit = dbits[o.doc_id] = 1 << len(dbits)
         pt[1].add(o.doc_id)
         pt[2] = pt[2] or oplaced
+        pt[4] |= bit
         g = pt[3].setdefault(_bits(o), {}).get(keys)
         if g is None:
             g = pt[3][_bits(o)][keys] = [o, set(), oplaced]
         g[1].add(o.doc_id)
-        # Merger._gates_extend reads the new entries: the report's groups, article, placed, place/days group, and
-        # the groups of its article's reports logged before it
-        prev = docg.setdefault(o.doc_id, [])
-        log.append((town, (keys[0], keys[1]), o.doc_id, oplaced, pt, tuple(prev)))
-        prev.append((town, (keys[0], keys[1])))
+        # Merger._gates_extend reads the new entries: the report's (town, place/days) key, group, article bit, placed
+        log.append(((town, pkey), pt, bit, oplaced))
     idx["n"] = n
     return towns, eids
 
@@ -863,7 +871,14 @@ class Merger:
                 if len(gates) >= GATES_PER_EVENT:
                     gates.clear()
                 hit = gates[(rk[0], rk[1])] = [0, False, False, 0, 0, [], set()]
-            ok_pts = Merger._gates_extend(r, pti["log"], simple, memo, far_memo, rk, hit)
+            ok_pts = Merger._gates_extend(r, pti, simple, memo, far_memo, rk, hit)
+            if ok_pts is not None and SCORE_ORDER:
+                # the groups in bound order, kept with the gates while the event's reports read stay the same
+                rbits = _bits(r)
+                if len(hit) < 8 or hit[7][0] != hit[0] or hit[7][1] != rbits:
+                    del hit[7:]
+                    hit.append((hit[0], rbits, Merger._in_order(ok_pts, rbits)))
+                return Merger._top_in_order(r, ok_pts, rbits, floor, memo, hit[7][2])
         elif hit is not None and hit[0] == n:
             ok_pts = hit[1]
         else:
@@ -887,26 +902,38 @@ class Merger:
         return top
 
     @staticmethod
-    def _top_in_order(r: Report, ok_pts: list, rbits: int, floor: float, memo: dict) -> float:
+    def _top_in_order(r: Report, ok_pts: list, rbits: int, floor: float, memo: dict,
+                      entries: list | None = None) -> float:
         """``_pruned``'s score search with the groups visited by their bound (``_bound``), highest first, and
         stopped at the first whose bound cannot beat the score found or ``floor`` (issue 15: the score
         verdicts were a sixth of the merge). Same answer wherever ``best`` reads it: a max does not depend
         on the order it is taken in, and a skipped group's every report scores at most its bound, so the
         score returned above ``floor`` is the max over all fitting reports, as in ``_pruned``'s loop (at or
         below ``floor`` both answers lose to the event found before)."""
-        entries = []
-        for pt, base, m0, place, m1, time in ok_pts:
-            memo.setdefault(m0, place)  # _verdict's parts, when the gates came from an earlier report
-            memo.setdefault(m1, time)
-            for bits, kgroups in pt[3].items():
-                entries.append((_bound(base, bits & rbits), kgroups))
-        entries.sort(key=lambda e: e[0], reverse=True)
+        if entries is None:
+            entries = Merger._in_order(ok_pts, rbits)
         top = -1.0
-        for bound, kgroups in entries:
+        for bound, kgroups, x in entries:
             if bound <= top or bound <= floor:
                 break  # this group and every later one: no report can score more than what is found (or beaten)
+            memo.setdefault(x[2], x[3])  # _verdict's parts, when the gates came from an earlier report
+            memo.setdefault(x[4], x[5])
             top = _groups_top(r, kgroups, memo, top)
         return top
+
+    @staticmethod
+    def _in_order(ok_pts: list, rbits: int) -> list:
+        """The fitting groups' reports by frame parts as (bound, those reports, the group's gate entry), highest
+        bound first (ties in the gates' order): what ``_top_in_order`` walks. ``Merger._pruned`` keeps it with an
+        event's gates for a report's place, days and frame parts (``_bits``) while the event's reports read stay
+        the same (issue 15: it was built and sorted again for every candidate event of every report)."""
+        entries = []
+        for x in ok_pts:
+            base = x[1]
+            for bits, kgroups in x[0][3].items():
+                entries.append((_bound(base, bits & rbits), kgroups, x))
+        entries.sort(key=lambda e: e[0], reverse=True)
+        return entries
 
     @staticmethod
     def _gates(r: Report, towns: dict, simple: bool, memo: dict, far_memo: dict, rk: tuple) -> list | None:
@@ -953,59 +980,54 @@ class Merger:
         return ok_pts
 
     @staticmethod
-    def _gates_extend(r: Report, log: list, simple: bool, memo: dict, far_memo: dict, rk: tuple,
+    def _gates_extend(r: Report, pti: dict, simple: bool, memo: dict, far_memo: dict, rk: tuple,
                       st: list) -> list | None:
         """``_gates``' answer, kept per merged event and per place + days keys of ``r`` in ``st`` and extended
-        with the event's reports read since (``_pt_index``'s log) instead of computed again from all of them
-        whenever the event gains a report (issue 15: ``_gates`` was a third of the merge, its answers dropped
-        at every join). ``st``: [log entries read, located, placed, articles with a fitting report, articles
-        with reports but none fitting, the fitting groups (as ``_gates`` lists them), their (town, keys)].
-        Same answer: located and placed are ORs over the reports; a group's place and days answers depend on
-        its keys alone, so each report's own keys give its group's answer; an article fits when one of its
-        reports is in a fitting group, which its reports logged before (the log entry's last field) and the
-        fitting groups seen so far tell without a set of articles per answer (kept for every report's keys,
-        such sets held gigabytes); the groups fitting are listed once each, in the order their first report
-        was read (the score search's max does not depend on it)."""
+        with the event's reports read since (``pti``: ``_pt_index``'s index, its log) instead of computed again
+        from all of them whenever the event gains a report (issue 15: ``_gates`` was a third of the merge, its
+        answers dropped at every join). ``st``: [log entries read, located, placed, the articles with a fitting
+        report, the articles read (both as masks of ``_pt_index``'s article bits), the fitting groups (as
+        ``_gates`` lists them), their (town, keys)]. Same answer: located and placed are ORs over the reports; a
+        group's place and days answers depend on its keys alone, so a new answer is decided once per group of
+        the event (its articles' mask, placed and report all kept with the group: issue 15, a fresh answer
+        walked every report of the event, ~220 candidate events per report) and extended per report logged
+        since; an article fits when one of its reports is in a fitting group (the OR of the fitting groups'
+        article masks); the groups fitting are listed once each, in the order their first report was read (the
+        score search's max does not depend on it)."""
+        log = pti["log"]
         pos = st[0]
         if pos < len(log):
-            located, placed, n_fit, n_unfit, ok_pts, seen = st[1:]
+            located, placed, fitm, allm, ok_pts, seen = st[1:7]
             gid = r.place.get("geonameid") if simple else None
             mine = None if (not simple or r.alt_windows) else (r.day_start, r.day_end, r.day_exact)
-            for k in range(pos, len(log)):
-                town, pkey, _doc, oplaced, pt, prev = log[k]
+            # nothing read yet: each group once (its article mask and placed are those of every report logged)
+            todo = ((gk, pt, pt[4], pt[2]) for gk, pt in pti["groups"].items()) if pos == 0 else log[pos:]
+            for gk, pt, bit, oplaced in todo:
+                allm |= bit
+                town = gk[0]
                 if simple and town is not None and _far_town(r, town, mine, gid, far_memo):
                     located = True  # town-only reports are placed
-                    fits = False
-                else:
-                    k0, k1 = pkey
-                    place = memo.get((0, k0))
-                    if place is None:
-                        place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
-                    time = memo.get((1, k1))
-                    if time is None:
-                        time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
-                    located = located or oplaced
-                    fits = not (place[0] == "far" or time[0] == "far")
-                    if fits:
-                        placed = placed or place[0] == "same"
-                        if (town, pkey) not in seen:
-                            seen.add((town, pkey))
-                            ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
-                # the article's standing before this report: none (no report logged), fitting, or not fitting
-                if not prev:
-                    if fits:
-                        n_fit += 1
-                    else:
-                        n_unfit += 1
-                elif fits and not any(g in seen for g in prev):
-                    n_fit += 1
-                    n_unfit -= 1
-            st[:5] = [len(log), located, placed, n_fit, n_unfit]
+                    continue
+                k0, k1 = gk[1]
+                place = memo.get((0, k0))
+                if place is None:
+                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
+                time = memo.get((1, k1))
+                if time is None:
+                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
+                located = located or oplaced
+                if place[0] != "far" and time[0] != "far":
+                    fitm |= bit
+                    placed = placed or place[0] == "same"
+                    if gk not in seen:
+                        seen.add(gk)
+                        ok_pts.append((pt, place[1] + time[1], (0, k0), place, (1, k1), time))
+            st[:5] = [len(log), located, placed, fitm, allm]
         if st[1] and not st[2] and _placed(r):
             return None  # both know where it happened, and no report of it puts it where this one does
-        total = st[3] + st[4]
+        total = st[4].bit_count()
         # counted per article: one article's later sentences must not outvote the others
-        if total and st[4] > MAX_INCOMPATIBLE * total:
+        if total and total - st[3].bit_count() > MAX_INCOMPATIBLE * total:
             return None
         return st[5]
 
