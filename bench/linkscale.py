@@ -197,6 +197,9 @@ def main() -> int:
     ap.add_argument("--no-gates-extend", action="store_true",
                     help="Decide an event's gates again from all its reports whenever it gained one"
                          " (events.merge.GATES_EXTEND off): the path before.")
+    ap.add_argument("--rewrite-every", type=int, default=None,
+                    help="Rewrite the touched merged records every N merge batches (events.merge.REWRITE_EVERY;"
+                         " 1: every batch, the path before).")
     ap.add_argument("--merge-profile", default=None,
                     help="Run the event merge under cProfile and write its stats here (pstats file; top printed).")
     ap.add_argument("--merge-profile-batch", type=int, default=-1,
@@ -225,6 +228,8 @@ def main() -> int:
         mg.SCORE_ORDER = False
     if args.no_verdict_run:
         mg.VERDICT_RUN = False
+    if args.rewrite_every is not None:
+        mg.REWRITE_EVERY = args.rewrite_every
     if args.no_gates_extend:
         mg.GATES_EXTEND = False
     t_open = time.process_time()
@@ -319,20 +324,31 @@ def main() -> int:
             merged[0] += len(doc_ids)
             return real_marked(c, doc_ids)
 
-        def refresh(c, s, touched, *rest):  # once per merge batch: its CPU so far, and the records' rewrite apart
+        rewrite = [0.0, 0]  # CPU of the records' rewrites (_refresh) in this merge batch, events rewritten
+
+        def refresh(c, s, touched, *rest):  # every merge.REWRITE_EVERY batches: the records' rewrite apart
             r0 = time.process_time()
             real_refresh(c, s, touched, *rest)
+            rewrite[0] += time.process_time() - r0
+            rewrite[1] += len(touched)
+
+        real_batch_end = getattr(mg, "_batch_end", None)
+
+        def batch_end(_c):  # once per merge batch: its CPU so far
             now = time.process_time()
             k = len(merge_rows)
             row_cpu = now - mark[0]
-            merge_rows.append({"batch": k, "cpu_s": round(now - mark[0], 3), "refresh_s": round(now - r0, 3),
+            merge_rows.append({"batch": k, "cpu_s": round(now - mark[0], 3), "refresh_s": round(rewrite[0], 3),
                                "merged_articles": merged[0], "merged_reports": merged[1],
-                               "events_touched": len(touched), "load": round(os.getloadavg()[0], 2)})
+                               "events_touched": rewrite[1], "load": round(os.getloadavg()[0], 2)})
+            rewrite[:] = [0.0, 0]
             mark[0] = now
             due = [x for x in args.digest_at if merged[0] >= x and x not in digested]
-            if due:  # this batch's tables (not committed yet: the same connection reads them)
+            # this batch's tables (not committed yet: the same connection reads them); the records are those of a
+            # merge that ended here only after a rewrite (every merge.REWRITE_EVERY batches)
+            if due:
                 digested.extend(due)
-                print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(s, digest_names),
+                print(f"digest after {merged[0]} articles merged (timestamps left out):", digest(store, digest_names),
                       flush=True)
                 mark[0] = time.process_time()  # the digest's own CPU is no merge batch's
             if args.merge_live:
@@ -345,7 +361,7 @@ def main() -> int:
                     kprof.enable()
                     mark[0] = time.process_time()
 
-        mg._refresh, ev.save_report, ev.mark_merged = refresh, save_report, mark_merged
+        mg._refresh, ev.save_report, ev.mark_merged, mg._batch_end = refresh, save_report, mark_merged, batch_end
         m0, mw0 = time.process_time(), time.perf_counter()
         mark[0] = m0
         mprof = cProfile.Profile() if args.merge_profile and kprof is None else None
@@ -372,7 +388,7 @@ def main() -> int:
                   f" refresh {row['refresh_s']:.2f} s, load {row['load']:.1f})", flush=True)
             prev = [row["merged_articles"], row["merged_reports"]]
         merge_cpu, merge_wall = time.process_time() - m0, time.perf_counter() - mw0
-        ev.pending, mg._refresh = real_pending, real_refresh
+        ev.pending, mg._refresh, mg._batch_end = real_pending, real_refresh, real_batch_end
         print(f"event merge: {rep.articles} articles, {rep.reports} reports, {rep.new_events} new events,"
               f" {rep.joined} joined (memo {'on' if mg.MEMO else 'off'}): {merge_cpu:.1f} s CPU ({1000 * merge_cpu / max(1, len(ids)):.1f} ms/article),"
               f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]},"

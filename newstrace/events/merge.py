@@ -1070,6 +1070,11 @@ class MergeReport:
 
 
 BATCH = 200  # articles per transaction
+# merge_pending rewrites the merged records its batches touched once every this many batches and at the end (issue
+# 15: an event of ~2,000 reports was rewritten whole by every batch that gave it one): the same final records; a run
+# stopped in between leaves those events with fewer reports counted than stored, rewritten when merging starts again
+# (store.events.unwritten_clusters). A report saved again (moved between events) rewrites at once. 1: every batch.
+REWRITE_EVERY = 10
 # merge_pending rewrites a touched merged event from the reports it holds (checked against the stored
 # count) instead of reading them again; False reads every one from the store (the path before; tests).
 REFRESH_FROM_MEMORY = True
@@ -1248,6 +1253,10 @@ class _Windows:
                 bisect.insort(order, cluster_id)
 
 
+def _batch_end(c) -> None:
+    """Called at the end of every merge batch, inside its transaction (bench/linkscale.py's per-batch figures)."""
+
+
 def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeReport:
     """Merge the events of every current article not merged yet into the store's merged events.
 
@@ -1269,6 +1278,8 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
         stale = set(ev.stale_clusters(store))
         if stale:
             ev.drop_stale(c)
+        stale |= set(ev.unwritten_clusters(store))  # a run stopped between its rewrites (REWRITE_EVERY)
+        if stale:
             _refresh(c, store, stale)
         out.articles += ev.mark_eventless(c)
     todo = ev.pending(store)
@@ -1286,9 +1297,12 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
     counted: dict[str, int] = {}
     agencies: dict[str, str | None] = {}  # each article's agency read once per run (_refresh)
     links = _Links(store) if LINKS_FROM_MEMORY else None
-    for i in range(0, len(todo), batch):
+    dirty: set[str] = set()  # events touched since their records were last rewritten (REWRITE_EVERY)
+    for bno, i in enumerate(range(0, len(todo), batch)):
         rows = ev.article_json(store, todo[i:i + batch])
+        rewrite = i + batch >= len(todo) or (bno + 1) % max(1, REWRITE_EVERY) == 0  # (``i`` is reused below)
         touched: set[str] = set()
+        moved = False  # a report saved again in this batch (its row moved): every record is rewritten now
         with store.transaction() as c:
             for doc_id, js in rows:
                 out.articles += 1
@@ -1320,6 +1334,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                         exact.add(cl.cluster_id)  # the stored count check in _refresh catches an id taken before
                     if r.event_id in saved_ids:
                         trust = False
+                        moved = True
                     saved_ids.add(r.event_id)
                     held_n += len(cl.reports) - counted.get(cl.cluster_id, 0)
                     counted[cl.cluster_id] = len(cl.reports)
@@ -1331,12 +1346,16 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                     touched.add(cl.cluster_id)
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])
-            held = {cid: cache[cid] for cid in touched if cid in exact and cid in cache} if trust else None
-            # asked inside this batch's write transaction, which no other connection can commit during: the
-            # links and agencies kept are those the store holds now
-            if links is not None and not links.fresh():
-                agencies.clear()  # another connection committed: an agency credited meanwhile is read again too
-            _refresh(c, store, touched, held, agencies if trust else None, links)
+            dirty |= touched
+            if rewrite or moved:
+                held = {cid: cache[cid] for cid in dirty if cid in exact and cid in cache} if trust else None
+                # asked inside this batch's write transaction, which no other connection can commit during: the
+                # links and agencies kept are those the store holds now
+                if links is not None and not links.fresh():
+                    agencies.clear()  # another connection committed: an agency credited meanwhile is read again too
+                _refresh(c, store, dirty, held, agencies if trust else None, links)
+                dirty = set()
+            _batch_end(c)
         out.events_touched += len(touched)
     _FRAGS.clear()  # the reports' JSON parts are kept for this run only
     return out

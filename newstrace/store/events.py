@@ -71,6 +71,17 @@ def stale_clusters(store) -> list[str]:
         " WHERE a.is_current = 0")]
 
 
+def unwritten_clusters(store) -> list[str]:
+    """Merged events whose record does not count the reports stored for them, or with no report left: what a
+    merging run that rewrites records every few batches (merge.REWRITE_EVERY) left unwritten when it stopped
+    (reports are only added between its rewrites, so each such event's count grew or it has no record yet)."""
+    return [r[0] for r in store.read(
+        "SELECT r.cluster_id FROM (SELECT cluster_id, count(*) AS n FROM event_reports GROUP BY cluster_id) r"
+        " LEFT JOIN merged_events m ON m.event_id = r.cluster_id WHERE m.reports IS NULL OR m.reports != r.n"
+        " UNION SELECT m.event_id FROM merged_events m"
+        " WHERE NOT EXISTS (SELECT 1 FROM event_reports r WHERE r.cluster_id = m.event_id)")]
+
+
 def drop_stale(c) -> None:
     c.execute("DELETE FROM event_reports WHERE doc_id IN (SELECT doc_id FROM articles WHERE is_current = 0)")
     c.execute("DELETE FROM event_docs WHERE doc_id IN (SELECT doc_id FROM articles WHERE is_current = 0)")
