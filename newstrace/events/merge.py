@@ -697,6 +697,18 @@ def cluster_id_of(first: Report) -> str:
     return "ev-" + first.event_id[:12]
 
 
+def _place_time(r: Report, rk: tuple, other: Report, k0, k1, memo: dict) -> tuple:
+    """The place and the days answers of ``r`` against a group's first report (``_pair``), kept in ``memo``
+    by the group's place key ``k0`` and days key ``k1`` (``Merger._gates`` and ``Merger._gates_extend``)."""
+    place = memo.get((0, k0))
+    if place is None:
+        place = memo[(0, k0)] = _pair(0, r, rk[0], other, k0)
+    time = memo.get((1, k1))
+    if time is None:
+        time = memo[(1, k1)] = _pair(1, r, rk[1], other, k1)
+    return place, time
+
+
 def _far_town(r: Report, town: tuple, mine, gid, far_memo: dict) -> bool:
     """Whether a town key (lat, lon, geonameid, day window) is far from ``r`` in place or days, memoised
     per town in ``far_memo`` (one test for ``Merger._grouped`` and ``Merger._gates``)."""
@@ -953,12 +965,7 @@ class Merger:
                     far_docs.append(tdocs)
                     continue
             for (k0, k1), pt in pts.items():
-                place = memo.get((0, k0))
-                if place is None:
-                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
-                time = memo.get((1, k1))
-                if time is None:
-                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
+                place, time = _place_time(r, rk, pt[0], k0, k1, memo)
                 located = located or pt[2]
                 if place[0] == "far" or time[0] == "far":
                     far_docs.append(pt[1])
@@ -1009,12 +1016,7 @@ class Merger:
                     located = True  # town-only reports are placed
                     continue
                 k0, k1 = gk[1]
-                place = memo.get((0, k0))
-                if place is None:
-                    place = memo[(0, k0)] = _pair(0, r, rk[0], pt[0], k0)
-                time = memo.get((1, k1))
-                if time is None:
-                    time = memo[(1, k1)] = _pair(1, r, rk[1], pt[0], k1)
+                place, time = _place_time(r, rk, pt[0], k0, k1, memo)
                 located = located or oplaced
                 if place[0] != "far" and time[0] != "far":
                     fitm |= bit
