@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
+import math
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
@@ -1066,6 +1068,11 @@ class MergeReport:
     new_events: int = 0
     joined: int = 0
     events_touched: int = 0
+    # reports whose day window held more merged events than store.events.MAX_CANDIDATES (each compared with the
+    # nearest by place and day: _Windows.choose), more than store.events.MAX_WINDOW (ids past it not read), the largest
+    candidates_cut: int = 0
+    window_cut: int = 0
+    window_max: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -1214,19 +1221,80 @@ def _record_json(rec: dict[str, Any], rs: list[Report], keep: bool = True) -> st
 
 
 WINDOW_SETS = 64  # day windows whose candidate events merge_pending keeps in memory (least recently used dropped)
+# When a report's day window holds more than store.events.MAX_CANDIDATES merged events, merge_pending compares it with
+# the MAX_CANDIDATES it could most likely join (_Windows.choose) instead of the first ids in id order (issue 15: ids are
+# hashes, so that kept an arbitrary subset; on the real 100k store at ~37k merged most reports' windows held more than
+# 500 events). False: the first ids in order (the code before; bench/linkscale.py --no-rank-candidates).
+RANK_CANDIDATES = True
+WHERE_CACHE = 200_000  # merged events whose place/day summary _Windows keeps (all forgotten when full, read again)
+GRID_DEG = 0.5  # grid cell of the town-point index, in degrees: 55 km of latitude, >= 33 km of longitude below 48.5 N
+_NAMELESS = ("The", "A", "An")
+
+
+class _Where:
+    """What ranking a merged event for a report reads, over the event's reports (_Windows.choose): whether any of
+    them can meet a report anywhere (``open``: no town or region point, a dateline or context place, a second
+    reading by a named target, a country), and the hull of their day windows (None: one is undated)."""
+
+    __slots__ = ("open", "lo", "hi")
+
+    def __init__(self):
+        self.open = False
+        self.lo: int | None = None
+        self.hi: int | None = None
+
+
+def _points(place: dict | None, alt_places: list, targets: list) -> tuple[list[tuple[float, float, float, Any]], bool]:
+    """(points (lat, lon, radius km, geonameid) a report's places can match at, open): as ``places_match`` reads
+    them, so an event none of whose points is within reach of the report's can only place it far or unknown."""
+    pts, opened = [], False
+    for p in [place, *(alt_places or [])]:
+        if not p or p.get("role") in WEAK_ROLES or not _located(p):
+            opened = True  # unknown: a name match, or a dateline's geonameid, can still say "same"
+            continue
+        rad = RADIUS_KM.get(p.get("precision") or "city", 5.0)
+        if rad is None:  # a country holds anything in it
+            opened = True
+            continue
+        pts.append((p["lat"], p["lon"], rad, p.get("geonameid")))
+    for t in targets or []:  # a named target may be named like the other's place ("recaptured Balakliia")
+        if any(w[:1].isupper() for w in (t.get("text") or "").split() if w not in _NAMELESS):
+            opened = True
+            break
+    return pts, opened
+
+
+def _hull(windows) -> tuple[int | None, int | None]:
+    lo = hi = None
+    for w in windows:
+        a, b = _day(w[0]), _day(w[1])
+        if a is None or b is None:
+            return None, None
+        lo = a.toordinal() if lo is None else min(lo, a.toordinal())
+        hi = b.toordinal() if hi is None else max(hi, b.toordinal())
+    return lo, hi
 
 
 class _Windows:
     """``store.events.candidate_clusters`` for dated reports, answered from memory during one
     merging run: each day window's merged events are read once (``window_clusters``) and kept up
     to date as reports are saved, so a report does not re-scan every report of its window (issue
-    15: that scan grew with the store's density of reports per day). Same answer: the first
-    MAX_CANDIDATES event ids in order."""
+    15: that scan grew with the store's density of reports per day). Same answer: the window's event
+    ids in order, at most MAX_WINDOW; ``choose`` bounds them to MAX_CANDIDATES for one report."""
 
     def __init__(self, store):
         self.store = store
         self.sets: OrderedDict[tuple[str, str], tuple[set, list]] = OrderedDict()
         self.saved_ids: set[str] = set()
+        # ranking (choose): each merged event's _Where, and indexes of its reports' points: geonameid -> events,
+        # grid cell -> {(lat, lon): events} for town points, (lat, lon, radius) -> events for wider ones
+        self.where: dict[str, _Where] = {}
+        self.by_gid: dict[Any, set] = {}
+        self.by_cell: dict[tuple[int, int], dict[tuple[float, float], set]] = {}
+        self.wide: dict[tuple[float, float, float], set] = {}
+        self.cut = 0  # reports whose window held more than MAX_CANDIDATES events
+        self.cut_read = 0  # ... more than MAX_WINDOW (the ids past it were never read)
+        self.largest = 0
 
     def candidates(self, day_start: str | None, day_end: str | None) -> list[str]:
         from ..store import events as ev
@@ -1242,17 +1310,125 @@ class _Windows:
                 self.sets.popitem(last=False)
         else:
             self.sets.move_to_end((lo, hi))
-        return hit[1][:ev.MAX_CANDIDATES]
+        return hit[1][:ev.MAX_WINDOW]
 
-    def saved(self, event_id: str, day_start: str | None, day_end: str | None, cluster_id: str) -> None:
-        """A report was saved into ``cluster_id``: add it to the windows it meets (as the SQL reads them)."""
+    def saved(self, event_id: str, day_start: str | None, day_end: str | None, cluster_id: str,
+              report: Report | None = None, new: bool = False) -> None:
+        """A report was saved into ``cluster_id``: add it to the windows it meets (as the SQL reads them), and to
+        the event's summary when one is kept (``new``: the event begins with it)."""
         if event_id in self.saved_ids:  # a report saved again replaces its row: read the windows afresh
             self.sets.clear()
+            self._forget()
         self.saved_ids.add(event_id)
         for (lo, hi), (ids, order) in self.sets.items():
             if cluster_id not in ids and (day_end is None or (day_start is not None and day_end >= lo and day_start <= hi)):
                 ids.add(cluster_id)
                 bisect.insort(order, cluster_id)
+        if report is not None and (new or cluster_id in self.where):
+            self._add(cluster_id, report.place, report.alt_places, report.targets,
+                      [(report.day_start, report.day_end), *report.alt_windows])
+
+    def _forget(self) -> None:
+        self.where.clear()
+        self.by_gid.clear()
+        self.by_cell.clear()
+        self.wide.clear()
+
+    def _add(self, cid: str, place, alt_places, targets, windows) -> None:
+        w = self.where.get(cid)
+        if w is None:
+            w = self.where[cid] = _Where()
+            w.lo, w.hi = _hull(windows)
+        else:
+            lo, hi = _hull(windows)
+            if w.lo is not None:
+                w.lo, w.hi = (None, None) if lo is None else (min(w.lo, lo), max(w.hi, hi))
+        pts, opened = _points(place, alt_places, targets)
+        w.open = w.open or opened
+        for lat, lon, rad, gid in pts:
+            if gid is not None:
+                self.by_gid.setdefault(gid, set()).add(cid)
+            if rad <= NEAR_KM:
+                self.by_cell.setdefault((int(lat // GRID_DEG), int(lon // GRID_DEG)), {}).setdefault(
+                    (lat, lon), set()).add(cid)
+            else:
+                self.wide.setdefault((lat, lon, rad), set()).add(cid)
+
+    def _load(self, ids: list[str]) -> None:
+        """Summaries of these merged events from their stored reports (the parts ranking reads, extracted in SQL)."""
+        import json as _json
+
+        todo = [i for i in ids if i not in self.where]
+        if not todo:
+            return
+        if len(self.where) + len(todo) > WHERE_CACHE:
+            self._forget()
+            todo = list(ids)
+        for cid, ds, de, place, alt, tg, aw in self.store.read(
+                "SELECT cluster_id, day_start, day_end, json_extract(data, '$.place'), json_extract(data, '$.alt_places'),"
+                " json_extract(data, '$.targets'), json_extract(data, '$.alt_windows') FROM event_reports"
+                " WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (_json.dumps(todo),)):
+            self._add(cid, _json.loads(place) if place else None, _json.loads(alt) if alt else [],
+                      _json.loads(tg) if tg else [], [(ds, de), *(_json.loads(aw) if aw else [])])
+        for i in todo:
+            if i not in self.where:  # no report stored (not expected of a window's event): nothing rules it out
+                self.where[i] = _Where()
+                self.where[i].open = True
+
+    def _reach(self, pts: list) -> set:
+        """Merged events with a report point within reach of one of these points (what ``place_match`` may call
+        same or near: the same geonameid, or within the larger radius, at least NEAR_KM)."""
+        out: set = set()
+        for lat, lon, rad, gid in pts:
+            if gid is not None:
+                out |= self.by_gid.get(gid, set())
+            reach = max(NEAR_KM, rad)
+            p = {"lat": lat, "lon": lon}
+            # cells either side: a cell is GRID_DEG * 111 km high and as wide times cos(latitude) (at most the
+            # widest latitude the reach may touch)
+            sy = int(reach // (GRID_DEG * 111.0)) + 1
+            sx = int(reach // (GRID_DEG * 111.0 * max(0.05, math.cos(math.radians(min(89.0, abs(lat) + sy * GRID_DEG)))))) + 1
+            cy, cx = int(lat // GRID_DEG), int(lon // GRID_DEG)
+            for dy in range(-sy, sy + 1):
+                for dx in range(-sx, sx + 1):
+                    for (la, lo), cids in self.by_cell.get((cy + dy, cx + dx), {}).items():
+                        if not cids <= out and km(p, {"lat": la, "lon": lo}) <= reach:
+                            out |= cids
+            for (la, lo, r2), cids in self.wide.items():
+                if not cids <= out and km(p, {"lat": la, "lon": lo}) <= max(reach, r2):
+                    out |= cids
+        return out
+
+    def choose(self, r: Report, ids: list[str]) -> list[str]:
+        """At most MAX_CANDIDATES of a report's window events ``ids`` (in id order; unchanged when they fit): those
+        with a report placed within reach of one of its places first, then those whose place cannot rule it out
+        (``_Where.open``, or the report's own), then the rest; within each, nearest in days (hull of the event's
+        windows), then id. An event whose every report places this one far cannot take it (Merger's place gate)."""
+        from ..store import events as ev
+
+        n = ev.MAX_CANDIDATES
+        self.largest = max(self.largest, len(ids))
+        if len(ids) >= ev.MAX_WINDOW:
+            self.cut_read += 1
+        if len(ids) <= n:
+            return ids
+        self.cut += 1
+        if not RANK_CANDIDATES:
+            return ids[:n]
+        self._load(ids)
+        pts, r_open = _points(r.place, r.alt_places, r.targets)
+        near = self._reach(pts) if pts else set()
+        r0, r1 = _hull([(r.day_start, r.day_end), *r.alt_windows])
+        where = self.where
+
+        def key(cid: str) -> tuple:
+            w = where[cid]
+            tier = 0 if cid in near else 1 if (r_open or w.open) else 2
+            if r0 is None or w.lo is None:
+                return tier, 0, cid
+            return tier, max(0, w.lo - r1, r0 - w.hi), cid
+
+        return sorted(sorted(ids, key=key)[:n])
 
 
 def _batch_end(c) -> None:
@@ -1313,7 +1489,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                 except ValueError:
                     continue
                 for r in reports_of(d):
-                    ids = windows.candidates(r.day_start, r.day_end)
+                    ids = windows.choose(r, windows.candidates(r.day_start, r.day_end))
                     missing = [i for i in ids if i not in cache]
                     for cid, xs in ev.cluster_reports(store, missing).items():
                         if xs:
@@ -1344,7 +1520,7 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                         gone, _c = cache.popitem(last=False)
                         held_n -= counted.pop(gone, 0)
                     ev.save_report(c, r.to_dict(), cl.cluster_id)
-                    windows.saved(r.event_id, r.day_start, r.day_end, cl.cluster_id)
+                    windows.saved(r.event_id, r.day_start, r.day_end, cl.cluster_id, r, cl.cluster_id not in known)
                     touched.add(cl.cluster_id)
                     out.reports += 1
             ev.mark_merged(c, [r[0] for r in rows])
@@ -1360,4 +1536,14 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
             _batch_end(c)
         out.events_touched += len(touched)
     _FRAGS.clear()  # the reports' JSON parts are kept for this run only
+    out.candidates_cut, out.window_cut, out.window_max = windows.cut, windows.cut_read, windows.largest
+    if windows.cut:
+        logging.getLogger(__name__).warning(
+            "%d of %d event reports had more than %d candidate events in their day window (largest %d): each was"
+            " compared with the %d nearest by place and day%s", windows.cut, out.reports, ev.MAX_CANDIDATES,
+            windows.largest, ev.MAX_CANDIDATES, "" if RANK_CANDIDATES else " (first ids in order: RANK_CANDIDATES off)")
+    if windows.cut_read:
+        logging.getLogger(__name__).warning("%d event reports had %d or more events in their day window: the ids"
+                                            " past %d in id order were not read", windows.cut_read, ev.MAX_WINDOW,
+                                            ev.MAX_WINDOW)
     return out

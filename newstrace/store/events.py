@@ -17,6 +17,10 @@ from typing import Any
 # day's disagreement; more only costs comparisons.
 WINDOW_SLACK_DAYS = 2
 MAX_CANDIDATES = 500  # merged events loaded per report: bounds one join on a dense day
+# Event ids of a dated report's day window read per report (ids only: events.merge._Windows.choose keeps the
+# MAX_CANDIDATES of them the report could join; issue 15: cutting the window at MAX_CANDIDATES ids in id order kept an
+# arbitrary subset). Bounds the ids ranked on a very dense window; the real 100k store held at most 5,512 at ~37k merged.
+MAX_WINDOW = 50_000
 MAX_PAGE = 1000  # merged events in one listing page
 MIN_PREFIX = 6  # shortest event id prefix accepted by get_event
 
@@ -88,20 +92,21 @@ def drop_stale(c) -> None:
 
 
 def candidate_clusters(store, day_start: str | None, day_end: str | None) -> list[str]:
-    """Merged events with a report whose window is near ``[day_start, day_end]`` (or undated)."""
+    """Merged events with a report whose window is near ``[day_start, day_end]`` (or undated): for a dated window
+    at most MAX_WINDOW in id order (the caller keeps MAX_CANDIDATES of them by relevance: events.merge._Windows.choose),
+    for an undated report the MAX_CANDIDATES with the latest reports."""
     if not day_start or not day_end:
         rows = store.read("SELECT DISTINCT cluster_id FROM event_reports ORDER BY rowid DESC LIMIT ?", (MAX_CANDIDATES,))
     else:
         # Two searches of the (day_end, day_start) index, undated as "day_end IS NULL" (a report's
         # window is both days or neither: events.reports._window). "day_start IS NULL OR ..." scanned
         # the whole table for every report merged (profiled: a third of linking 250 articles, and
-        # quadratic in the store). ORDER BY cluster_id keeps the candidates that scan returned (it
-        # read the cluster index) when more than MAX_CANDIDATES qualify.
+        # quadratic in the store). ORDER BY cluster_id: the order merging's memory of windows keeps.
         rows = store.read(
             "SELECT DISTINCT cluster_id FROM (SELECT cluster_id FROM event_reports WHERE day_end IS NULL"
             " UNION ALL SELECT cluster_id FROM event_reports WHERE day_end >= ? AND day_start <= ?)"
             " ORDER BY cluster_id LIMIT ?",
-            (_shift(day_start, -WINDOW_SLACK_DAYS), _shift(day_end, WINDOW_SLACK_DAYS), MAX_CANDIDATES))
+            (_shift(day_start, -WINDOW_SLACK_DAYS), _shift(day_end, WINDOW_SLACK_DAYS), MAX_WINDOW))
     return [r[0] for r in rows]
 
 
