@@ -197,6 +197,9 @@ def main() -> int:
     ap.add_argument("--no-gates-extend", action="store_true",
                     help="Decide an event's gates again from all its reports whenever it gained one"
                          " (events.merge.GATES_EXTEND off): the path before.")
+    ap.add_argument("--no-rank-candidates", action="store_true",
+                    help="Cut a day window holding more than MAX_CANDIDATES merged events at the first ids in id order"
+                         " (events.merge.RANK_CANDIDATES off): the choice before, for before/after in one tree.")
     ap.add_argument("--rewrite-every", type=int, default=None,
                     help="Rewrite the touched merged records every N merge batches (events.merge.REWRITE_EVERY;"
                          " 1: every batch, the path before).")
@@ -230,6 +233,8 @@ def main() -> int:
         mg.VERDICT_RUN = False
     if args.rewrite_every is not None:
         mg.REWRITE_EVERY = args.rewrite_every
+    if args.no_rank_candidates:
+        mg.RANK_CANDIDATES = False
     if args.no_gates_extend:
         mg.GATES_EXTEND = False
     t_open = time.process_time()
@@ -393,6 +398,9 @@ def main() -> int:
               f" {rep.joined} joined (memo {'on' if mg.MEMO else 'off'}): {merge_cpu:.1f} s CPU ({1000 * merge_cpu / max(1, len(ids)):.1f} ms/article),"
               f" {merge_wall:.0f} s wall; per merge batch (CPU s): {[r['cpu_s'] for r in merge_rows]},"
               f" of which records rewritten (_refresh): {[r['refresh_s'] for r in merge_rows]}", flush=True)
+        if hasattr(rep, "candidates_cut"):
+            print(f"candidate windows: {rep.candidates_cut} reports over MAX_CANDIDATES (ranked: {mg.RANK_CANDIDATES}),"
+                  f" {rep.window_cut} at MAX_WINDOW, largest window {rep.window_max} events", flush=True)
     if args.digest:
         print("digest (timestamps left out):", digest(store, digest_names), flush=True)
     n = max(1, len(ids))
