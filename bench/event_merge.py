@@ -141,8 +141,20 @@ def main() -> int:
     ap.add_argument("--db", help="keep the analysed store here (re-used when it exists)")
     ap.add_argument("--verbose", action="store_true", help="print each merged event of the part")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--max-candidates", type=int, default=None,
+                    help="merged events compared per report (store.events.MAX_CANDIDATES, 500): a small bound makes"
+                         " every day window of the gold overflow, to measure which events the bound keeps")
+    ap.add_argument("--no-rank-candidates", action="store_true",
+                    help="keep the first ids in id order when a window overflows (events.merge.RANK_CANDIDATES off)")
     args = ap.parse_args()
     import newstrace
+    from newstrace.events import merge as mg
+    from newstrace.store import events as sev
+
+    if args.max_candidates is not None:
+        sev.MAX_CANDIDATES = args.max_candidates
+    if args.no_rank_candidates:
+        mg.RANK_CANDIDATES = False
 
     reports = load_reports()
     planted = json.loads((GOLD_DIR / "gold.json").read_text(encoding="utf-8"))["conflicts"]
@@ -196,7 +208,10 @@ def main() -> int:
         print(json.dumps(out, indent=2))
     else:
         print(f"Event merging: {out['reports']} reports of {out['events']} events"
-              + (f"; analysis {out['analysis_s']} s" if took else "") + f"; merging {out['merge_s']} s")
+              + (f"; analysis {out['analysis_s']} s" if took else "") + f"; merging {out['merge_s']} s"
+              + (f"; bound {sev.MAX_CANDIDATES} candidate events per report"
+                 f" ({'ranked by place and day' if mg.RANK_CANDIDATES else 'first ids'})"
+                 if args.max_candidates is not None or args.no_rank_candidates else ""))
         print(f"{'part':6} {'reports':>7} {'no event':>8} {'P':>6} {'R':>6} {'F1':>6} {'conflicts':>10}")
         for part, f in out["parts"].items():
             print(f"{part:6} {f['reports']:7d} {f['no_event']:8d} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f}"
