@@ -163,8 +163,11 @@ def resolve_engine(engine: str, *, workers: int | None = None, scheduler: str | 
 
 
 def store_result(store, result: Article | InputFailure, report: IngestReport, progress: ProgressFn | None,
-                 *, done: int, total: int | None) -> None:
-    """Store one pipeline result (or log its failure), update the report and notify progress."""
+                 *, done: int, total: int | None, encoded: str | None = None) -> None:
+    """Store one pipeline result (or log its failure), update the report and notify progress.
+
+    ``encoded``: the article's ``serialize.to_json`` form made where it was analysed (a parallel
+    engine's worker), which the store then keeps instead of encoding the article again."""
     failure = None
     article = None
     if isinstance(result, InputFailure):
@@ -172,7 +175,7 @@ def store_result(store, result: Article | InputFailure, report: IngestReport, pr
         report.failed.append(result)
         failure = result
     else:
-        outcome = store.put(result, run_id=report.run_id)
+        outcome = store.put(result, run_id=report.run_id, **({"encoded": encoded} if encoded is not None else {}))
         if outcome == "new":
             report.new += 1
         elif outcome == "version":

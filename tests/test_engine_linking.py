@@ -33,6 +33,8 @@ def _digest(db: Path) -> dict[str, list]:
             if table == "corpus_meta":
                 rows = [r for r in rows if r[0] != "linked_upto"]
             out[table] = sorted(rows, key=repr)
+        # The stored JSON text itself (the parallel engines store what their workers encoded).
+        out["articles_json"] = sorted(conn.execute("SELECT doc_id, json FROM articles").fetchall())
         return out
     finally:
         conn.close()
@@ -78,6 +80,7 @@ def test_engine_linking_same_tables_as_local(local_run, corpus, tmp_path, monkey
     assert link["stance_jobs_on_workers"] >= 1 and link["stance_workers"] >= 1
     for table in TABLES:
         assert other[table] == base[table], table
+    assert len(other["articles_json"]) == base_report.new and other["articles_json"] == base["articles_json"]
 
 
 @pytest.mark.parametrize("doc", [0, 3])

@@ -41,6 +41,10 @@ MAX_INFLIGHT_PER_WORKER = 3
 # and the per-task overhead (pickling, scheduling) want a handful of documents per task.
 PARTITIONS_PER_WORKER = 16
 MIN_PARTITION = 8
+# The run's last partitions (``partitions``): each about the items left / (TAIL_ROUNDS x workers),
+# down to TAIL_MIN documents, so that the workers run out of work at about the same time.
+TAIL_ROUNDS = 2
+TAIL_MIN = 4
 
 Item = RawDocument | InputFailure
 Result = Article | InputFailure
@@ -99,31 +103,42 @@ def log_startup(engine: str, ready_s: float, scanned_s: float, waited_s: float) 
 
 @dataclass(slots=True)
 class BatchResult:
-    """A partition's results, with the link inputs of its articles prepared on the worker."""
+    """A partition's results, with the link inputs of its articles prepared on the worker and
+    each article's stored JSON form (``serialize.to_json``) encoded there."""
 
     results: list[Result]
     prepared: dict[str, tuple]  # engines.linking.prepare
-    prepare_s: float  # worker CPU seconds spent preparing them
+    prepare_s: float  # worker CPU seconds spent preparing them (encoding included)
     analyse_s: float = 0.0  # worker CPU seconds of the analysis itself
+    encoded: list[str | None] | None = None  # aligned with results: to_json of each Article (None: a failure)
 
 
 def analyse_batch(docs: list[RawDocument], settings: Settings, furniture: Any = None,
-                  prepare: bool = False) -> list[Result] | BatchResult:
+                  prepare: bool = False, encode: bool = False) -> list[Result] | BatchResult:
     """Run the whole per-article pipeline on one partition (executed on a worker); with
-    ``prepare``, also each article's own link inputs (``linking.prepare``) for the client's linking."""
+    ``prepare``, also each article's own link inputs (``linking.prepare``) for the client's linking;
+    with ``encode``, each article's stored JSON form, so that the client's single writer stores it
+    (``store.put(encoded=...)``) instead of serialising the article again: the worker encodes it
+    anyway to prepare the link inputs, and the writer is the one serial step of the ingest."""
     ctx = worker_context(settings, furniture)
     t0 = time.process_time()
     results = run_stages([new_article(r) for r in docs], ctx)
-    if not prepare:
+    if not prepare and not encode:
         return results
-    from .linking import prepare as prepare_links
+    from ..serialize import to_json
 
     t1 = time.process_time()
-    try:
-        prepared = prepare_links([r for r in results if isinstance(r, Article)])
-    except Exception:  # noqa: BLE001 - the client reads and prepares these articles itself when it links
-        prepared = {}
-    return BatchResult(results, prepared, time.process_time() - t1, t1 - t0)
+    encoded = [to_json(r) if isinstance(r, Article) else None for r in results]
+    prepared: dict[str, tuple] = {}
+    if prepare:
+        from .linking import prepare as prepare_links
+
+        try:
+            prepared = prepare_links([r for r in results if isinstance(r, Article)],
+                                     [e for e in encoded if e is not None])
+        except Exception:  # noqa: BLE001 - the client reads and prepares these articles itself when it links
+            prepared = {}
+    return BatchResult(results, prepared, time.process_time() - t1, t1 - t0, encoded if encode else None)
 
 
 # --- client side -----------------------------------------------------------------------------
@@ -133,10 +148,25 @@ Submit = Callable[[list[RawDocument]], Any]
 Sink = Callable[[Result, int, int | None], None]
 
 
-def partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """Consecutive items in lists holding at most ``size`` documents (failures ride along)."""
+def partitions(items: Iterable[Item], size: int, total: int | None = None,
+               workers: int = 1) -> Iterator[list[Item]]:
+    """Consecutive items in lists holding at most ``size`` items (failures ride along).
+
+    With the corpus size known (``total`` items), the run's last partitions shrink (guided
+    self-scheduling: about the items left / (TAIL_ROUNDS x workers), not below TAIL_MIN): a full
+    last partition keeps one worker busy for its whole length while the others have nothing left,
+    and nothing else can start before the last article is stored (linking follows). Which items
+    share a partition changes no result (the pipeline analyses each article on its own)."""
     it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
+    sent = 0
+    while True:
+        n = size
+        if total is not None and size > TAIL_MIN:
+            n = max(TAIL_MIN, min(size, -(-(total - sent) // (TAIL_ROUNDS * max(1, workers)))))
+        chunk = list(itertools.islice(it, n))
+        if not chunk:
+            return
+        sent += len(chunk)
         yield chunk
 
 
@@ -148,22 +178,35 @@ def partition_size(batch_size: int, total: int | None, workers: int) -> int:
 
 
 def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int,
-                    on_prepared: Callable[[BatchResult], None] | None = None) -> Iterator[Result]:
+                    on_prepared: Callable[[BatchResult], None] | None = None,
+                    encoded: list[str | None] | None = None) -> Iterator[Result]:
     """Submit each batch's documents, keep at most ``max_inflight`` batches pending, and yield
     every item's result in input order (reader failures stay in place); a ``BatchResult``'s
-    prepared link inputs go to ``on_prepared``."""
+    prepared link inputs go to ``on_prepared``. With ``encoded`` (a one-slot list), before each
+    result is yielded the slot holds its worker-encoded JSON form, or None."""
     pending: deque[tuple[list[Item], Any]] = deque()
 
     def drain_one() -> Iterator[Result]:
         batch, fut = pending.popleft()
         out = fut.result() if fut is not None else ()
+        codes = None
         if isinstance(out, BatchResult):
             if on_prepared is not None:
                 on_prepared(out)
+            codes = out.encoded
             out = out.results
         results = iter(out)
+        codes_it = iter(codes) if codes is not None and len(codes) == len(out) else None
         for item in batch:
-            yield item if isinstance(item, InputFailure) else next(results)
+            if isinstance(item, InputFailure):
+                if encoded is not None:
+                    encoded[0] = None
+                yield item
+                continue
+            result = next(results)
+            if encoded is not None:
+                encoded[0] = next(codes_it) if codes_it is not None else None
+            yield result
 
     for batch in batches:
         docs = [x for x in batch if isinstance(x, RawDocument)]
@@ -182,7 +225,8 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
 
     Args:
         submit_factory: called with the learned furniture model (or None) once the pre-pass is
-            done; returns ``submit(docs) -> future``.
+            done; returns ``submit(docs) -> future``. For a store sink, a future may answer a
+            ``BatchResult`` whose ``encoded`` JSON forms the store takes as they are.
         workers: worker count (sizes the in-flight window).
         sink_factory: ``(report) -> (sink, close)`` writing results elsewhere than the store
             (Parquet); default: ``ingest.store_result``.
@@ -217,14 +261,17 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
         if on_total is not None:
             on_total(total)
         submit = submit_factory(ctx.get("furniture"))
+        encoded: list[str | None] | None = None
         if sink_factory is None:
+            encoded = [None]  # the worker-encoded JSON of the result being stored (ordered_results)
+
             def sink(result: Result, n: int, tot: int | None) -> None:
-                store_result(store, result, report, progress, done=n, total=tot)
+                store_result(store, result, report, progress, done=n, total=tot, encoded=encoded[0])
         else:
             sink, close = sink_factory(report)
         window = max(2, MAX_INFLIGHT_PER_WORKER * workers)
-        for result in ordered_results(partitions(fresh(), partition_size(ctx.settings.batch_size, total, workers)),
-                                      submit, window, on_prepared):
+        size = partition_size(ctx.settings.batch_size, total, workers)
+        for result in ordered_results(partitions(fresh(), size, total, workers), submit, window, on_prepared, encoded):
             done += 1
             sink(result, done, total)
         if close is not None:

@@ -135,12 +135,15 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
     try:
         def submit_factory(furniture: Any):
             scanned = time.perf_counter() - t0
+            if link:
+                linking.preload()  # the link phase's imports, while the workers warm up and analyse
             before = time.perf_counter()
             client, _cluster = boot.result()
             base.log_startup("dask", max(ready_at, default=before) - t0, scanned, time.perf_counter() - before)
             shipped = client.scatter(furniture, broadcast=True, hash=False) if furniture is not None else None
             prepare = link and cache.wanted
-            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, prepare, pure=False)
+            # a store ingest takes each article's JSON form as the worker encoded it (base.analyse_batch)
+            return lambda docs: client.submit(base.analyse_batch, docs, settings, shipped, prepare, link, pure=False)
 
         sink_factory = None
         if out:

@@ -46,8 +46,8 @@ def _furniture(path: str | None) -> Any:
     return _FURNITURE[1]
 
 
-def _analyse(docs, settings: Settings, furniture_path: str | None, prepare: bool = False):
-    return base.analyse_batch(docs, settings, _furniture(furniture_path), prepare)
+def _analyse(docs, settings: Settings, furniture_path: str | None, prepare: bool = False, encode: bool = False):
+    return base.analyse_batch(docs, settings, _furniture(furniture_path), prepare, encode)
 
 
 def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = None, workers: int | None = None,
@@ -75,13 +75,16 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
             path = os.path.join(tmp, "furniture.pickle")
             with open(path, "wb") as f:
                 pickle.dump(furniture, f, protocol=pickle.HIGHEST_PROTOCOL)
+        if link:
+            linking.preload()  # the link phase's imports, while the workers warm up and analyse
         before = time.perf_counter()
         wait(warm)
         for fut in warm:
             fut.result()  # a worker that cannot start fails the run here, with its error
         base.log_startup(f"local-{n}", max(warm_at, default=before) - t0, scanned, time.perf_counter() - before)
         prepare = link and cache.wanted
-        return lambda docs: ex.submit(_analyse, docs, settings, path, prepare)
+        # a store ingest takes each article's JSON form as the worker encoded it (base.analyse_batch)
+        return lambda docs: ex.submit(_analyse, docs, settings, path, prepare, link)
 
     sink_factory = None
     if out:

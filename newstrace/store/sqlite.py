@@ -221,13 +221,17 @@ class SQLiteStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def put(self, article: Article, *, run_id: str | None = None) -> str:
+    def put(self, article: Article, *, run_id: str | None = None, encoded: str | None = None) -> str:
         """Store one analysed article; return ``"new"``, ``"unchanged"`` or ``"version"``.
 
         Sets ``article.version`` / ``article.previous_doc_id`` when it supersedes a stored one.
         Everything (article, full-text row, facets, ingest log row) is one transaction.
+        ``encoded``: ``serialize.to_json(article)`` made before (a parallel engine's worker), kept
+        as the stored JSON of a first version (a new version is encoded here: its fields changed).
         """
         key = source_key(article)
+        if article.version != 1 or article.previous_doc_id is not None:
+            encoded = None  # encoded with other version fields than a first version gets
         try:
             with self.transaction() as c:
                 if c.execute("SELECT 1 FROM articles WHERE doc_id = ?", (article.doc_id,)).fetchone():
@@ -246,19 +250,20 @@ class SQLiteStore:
                 else:
                     outcome = "new"
                     article.version, article.previous_doc_id = 1, None
-                self._insert(c, article, key)
+                self._insert(c, article, key, encoded if outcome == "new" else None)
                 self._log(c, run_id, article.source, OUTCOMES[outcome], doc_id=article.doc_id)
                 return outcome
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot store article {article.doc_id}: {e}", path=self.path) from e
 
-    def _insert(self, c: sqlite3.Connection, article: Article, key: str) -> None:
+    def _insert(self, c: sqlite3.Connection, article: Article, key: str, encoded: str | None = None) -> None:
         src = article.source
         cur = c.execute(
             "INSERT INTO articles (doc_id, source_key, version, previous_doc_id, is_current, outlet, url, path,"
             " title, published, language, ingested_at, json) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.doc_id, key, article.version, article.previous_doc_id, src.outlet, src.url, src.path,
-             article.title, article.published, article.language, _now(), serialize.to_json(article)))
+             article.title, article.published, article.language, _now(),
+             encoded if encoded is not None else serialize.to_json(article)))
         c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                   (cur.lastrowid, _blank_marks(article.title) or "", _blank_marks(article.text) or ""))
         self._insert_facets(c, article)
