@@ -160,3 +160,17 @@ def test_engine_linking_prepares_only_a_corpus_that_fits(total, wanted):
     cache = Prepared(limit=10)
     cache.size(total)
     assert cache.wanted is wanted
+
+
+def test_link_preload_imports_what_the_link_phase_needs():
+    """The engines import the link phase's modules while their workers warm up (linking.preload):
+    every name in linking.PRELOAD is a module, imported by it in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from newstrace.engines import linking as L; before = set(sys.modules); L.preload(); "
+            "missing = [m for m in L.PRELOAD if m not in sys.modules]; "
+            "print(len(set(sys.modules) - before), missing)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    count, missing = out.stdout.split(" ", 1)
+    assert missing.strip() == "[]" and int(count) > 50, out.stdout

@@ -33,3 +33,4 @@ def test_partitions_of_a_resumed_run_stay_whole():
     parts = list(base.partitions(range(30), 8, 200, 2))
     assert [x for p in parts for x in p] == list(range(30))
     assert [len(p) for p in parts] == [8, 8, 8, 6]
+

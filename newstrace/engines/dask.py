@@ -135,8 +135,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
     try:
         def submit_factory(furniture: Any):
             scanned = time.perf_counter() - t0
-            if link:
-                linking.preload()  # the link phase's imports, while the workers warm up and analyse
+            if link and not boot.done():
+                linking.preload()  # the link phase's imports, while the workers warm up
             before = time.perf_counter()
             client, _cluster = boot.result()
             base.log_startup("dask", max(ready_at, default=before) - t0, scanned, time.perf_counter() - before)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -136,24 +135,25 @@ class Prepared:
             self.items[d] = p
 
 
-def preload() -> threading.Thread:
-    """Client side: import what the link phase runs (linker, stance features, event merge: ~500
-    modules with numpy/datasketch pieces, 1.2-2 s measured on this 2-core machine) in a daemon
-    thread while the ingest runs, instead of at the start of the link phase, where every second
-    is serial. Importing changes no result; a failure here is left for the link phase to meet."""
-    def run() -> None:
-        try:
-            import importlib
+def preload() -> None:
+    """Client side: import what the link phase runs (linker, stance features, event merge: ~230
+    modules, 0.2-0.3 s CPU and 1.5-2 s wall on this loaded 2-core machine). The engines call it
+    while the client waits for its workers to warm up, instead of at the start of the link phase,
+    where every second is serial; called in the client's own thread (no import races with the
+    threads that unpack results). Importing changes no result; a failure is left for the link
+    phase to meet."""
+    import importlib
 
-            for name in PRELOAD:
-                importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the link phase imports them itself and reports
-            pass
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - the link phase imports them itself and reports
+        pass
 
-    t = threading.Thread(target=run, name="newstrace-link-preload", daemon=True)
-    t.start()
-    return t
 
+# ``_link`` keeps the objects alive at the start of the link phase out of the GC's collections
+# (gc.freeze) while it runs; False: as any other code (for measuring).
+FREEZE_GC = True
 
 # What ``_link`` (linker.link_prepared and the event merge after it) imports on its first use.
 PRELOAD = ("newstrace.corpus.linker", "newstrace.corpus.claimlinks", "newstrace.corpus.stories",
@@ -261,10 +261,12 @@ def _link(store, submit, cache: Prepared | None, places: list[str] | None) -> di
     t0 = time.perf_counter()
     # The objects alive now (the prepared inputs of every new article, and the ingest's garbage)
     # are left out of the cyclic GC's collections while this serial phase runs: each full one
-    # scanned them all again (gc callbacks, dask-2 on 200 articles: 0.9 s of the client's 8.5 s CPU
-    # in this phase). What linking itself creates is collected as before; garbage held now is
-    # freed at the end of the phase instead of during it (memory: what is held now, no more).
-    gc.freeze()
+    # scanned them all again (gc callbacks, thread CPU, dask-2 on 150 articles, load 4.3-4.5: full
+    # collections in the link phase 0.44, 0.48 s -> 0.29 s). What linking itself creates is
+    # collected as before; garbage held now is freed at the end of the phase instead of during it
+    # (memory: what is held now, no more).
+    if FREEZE_GC:
+        gc.freeze()
     try:
         ids, top = L.pending(store)
         linker = L.Linker(store)
@@ -284,7 +286,8 @@ def _link(store, submit, cache: Prepared | None, places: list[str] | None) -> di
         linked = time.perf_counter()
         L._merge_events(store, linker.report)
     finally:
-        gc.unfreeze()
+        if FREEZE_GC:
+            gc.unfreeze()
     out = linker.report.to_dict()
     out["elapsed"] = time.perf_counter() - t0
     out["merge_s"] = time.perf_counter() - linked

@@ -75,8 +75,8 @@ def run(store, paths: list[str], ctx: Context, *, progress: ProgressFn | None = 
             path = os.path.join(tmp, "furniture.pickle")
             with open(path, "wb") as f:
                 pickle.dump(furniture, f, protocol=pickle.HIGHEST_PROTOCOL)
-        if link:
-            linking.preload()  # the link phase's imports, while the workers warm up and analyse
+        if link and not all(f.done() for f in warm):
+            linking.preload()  # the link phase's imports, while the workers warm up
         before = time.perf_counter()
         wait(warm)
         for fut in warm:
