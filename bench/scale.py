@@ -17,7 +17,8 @@ store in a child process and reports:
 - the link phase (linking and event merge after the last article is stored: its wall, the merge's
   share), the client's CPU during the ingest and during the link phase, how long the client sat
   idle during the ingest, and what the workers did for linking (articles whose link inputs they
-  prepared with their analysis, overlapped with the ingest; stance jobs they scored);
+  prepared with their analysis, overlapped with the ingest; stance jobs they scored, and how long
+  the client waited for them);
 - articles/s and tokens/s, sustained (from the end of each worker's first batch, which carries
   the start-up and model loading, to the last stored article; store writes included) and end to end (the whole ingest, start-up included);
 - peak memory: the sum of the RSS of the child and all its descendants (workers, Dask scheduler

@@ -18,6 +18,10 @@ and closed at the end; with it, the run connects to that existing scheduler and 
   ``base.MAX_INFLIGHT_PER_WORKER`` per worker are in flight, so memory stays bounded.
 - Output: one writer in the client (the SQLite store, in input order), or Parquet parts under
   ``--out DIR`` (``parquet``). Workers never need the input files or the store, only newstrace.
+  For the store, each worker also returns every article's JSON form, which the writer stores as
+  it is (``base.analyse_batch`` encode): the one serial step does not encode it again.
+- Partitions shrink at the end of a run of known size (``base.partitions``) so that the workers
+  run out of work together.
 - Linking (``linking``), before the cluster closes: the workers return each article's link
   inputs with its analysis, and, on a LocalCluster (whose workers can read the store file), score
   the stance of each new story member, every job of one story on one worker (its caches).

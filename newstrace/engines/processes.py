@@ -6,7 +6,8 @@ spaCy and the gazetteer in its initializer while the client runs the furniture p
 overlaps the read instead of following it. The outlet furniture learned by that pre-pass is
 written once to a temporary pickle that each worker loads on its first task (not shipped with
 every task). The client submits bounded batches and writes every result to the store in input
-order (``base.drive``). ``--out DIR`` writes Parquet parts instead of articles in the store.
+order (``base.drive``), each as the JSON its worker encoded (``base.analyse_batch`` encode).
+``--out DIR`` writes Parquet parts instead of articles in the store.
 After a store ingest the same workers help link the new articles (``linking``): each returns its
 articles' link inputs with their analysis, and they score stance while the client links.
 """
