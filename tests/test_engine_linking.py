@@ -112,8 +112,8 @@ def test_engine_linking_prepare_equals_what_linking_reads(tmp_path, doc):
     assert sents == bp.sentence_keys(want.text, other.outlet)
 
 
-@pytest.mark.parametrize(("cores", "expect"), [(1, 1), (2, 1), (3, 2), (8, 3)])
-def test_engine_linking_stance_places_leave_the_client_a_core(cores, expect):
+@pytest.mark.parametrize(("cores", "expect"), [(1, 1), (2, 2), (3, 3), (8, 3)])
+def test_engine_linking_stance_places_one_per_core(cores, expect):
     from newstrace.engines.linking import stance_places
 
     assert stance_places(["w1", "w2", "w3"], cores) == ["w1", "w2", "w3"][:expect]

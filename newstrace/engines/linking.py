@@ -34,13 +34,15 @@ from ..model import Article
 LOG = logging.getLogger("newstrace.engines")
 
 def stance_places(workers: list[str], cores: int | None = None) -> list[str]:
-    """The workers that score stance while the client links: one core fewer than the machine has
-    (the client links on the other). Each keeps its own caches of the stories it scores (light
-    articles, stance analyses, frames), so spreading jobs wider than the free cores only builds
-    them twice: measured on 150 synthetic articles, stance scored by one helper cost 3.4-3.6 s CPU
-    (3.1 s in the linker itself), by two Dask workers 5.6-6.0 s."""
+    """The workers that score stance while the client links: every worker, up to one per core (as
+    the processes engine does). Each keeps its own caches of the stories it scores, so a story's
+    jobs stay on one worker (_Pool). Measured end to end on 500 articles (bench/scale.py, quiet,
+    Dask 2 workers on 2 cores): stance on one worker, the client waited 6.5 s for it (link phase
+    28.8 s, stance CPU 16.2 s); on both, 1.7 s (link phase 24.7 s, stance CPU 14.6 s). An earlier
+    measure on 150 articles found two workers costlier in CPU (5.6-6.0 s against 3.4-3.6 s); the
+    wait is what the run's wall pays."""
     cores = cores or os.cpu_count() or 1
-    return workers[:max(1, cores - 1)]
+    return workers[:max(1, cores)]
 
 
 # Seconds the linker waits for one stance job before scoring it itself (and every later one: the
