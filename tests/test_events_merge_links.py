@@ -46,7 +46,7 @@ def _run(path, arts, links, monkeypatch, from_memory: bool, later=None, refresh:
     calls = [0]
     real = ev.article_json
 
-    def article_json(store, doc_ids):
+    def article_json(store, doc_ids, **kw):
         calls[0] += 1
         if later is not None and calls[0] == 3:
             other = sqlite3.connect(path)
@@ -55,7 +55,7 @@ def _run(path, arts, links, monkeypatch, from_memory: bool, later=None, refresh:
                 other.execute("UPDATE articles SET json = json_set(json, '$.source.agency', 'Reuters')"
                               " WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(later[1]),))
             other.close()
-        return real(store, doc_ids)
+        return real(store, doc_ids, **kw)
 
     monkeypatch.setattr(ev, "article_json", article_json)
     with open_store(path) as store:

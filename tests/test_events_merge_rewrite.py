@@ -63,11 +63,11 @@ def test_events_merge_rewrite_stopped_run_resumes(tmp_path, monkeypatch, stop_at
         real = ev.article_json
         calls = []
 
-        def article_json(store, ids):
+        def article_json(store, ids, **kw):
             calls.append(1)
             if stop is not None and len(calls) > stop:
                 raise KeyboardInterrupt  # the run is stopped between two batches
-            return real(store, ids)
+            return real(store, ids, **kw)
 
         with open_store(path) as store:
             for a in arts:

@@ -52,20 +52,14 @@ def pending(store) -> list[str]:
         " ORDER BY a.published IS NULL, a.published, a.id")]
 
 
-def article_json(store, doc_ids: list[str]) -> list[tuple[str, str]]:
-    """(doc_id, json) of these articles, in the order given."""
-    rows = dict(store.read("SELECT doc_id, json FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
+def article_json(store, doc_ids: list[str], *, events_only: bool = False) -> list[tuple[str, str | None]]:
+    """(doc_id, json) of these articles, in the order given. ``events_only``: the json of an article
+    without any event is None (told by SQLite's JSON functions, in C: a merging run need not hand an
+    eventless article's JSON to Python to learn it has nothing to merge)."""
+    col = "CASE WHEN coalesce(json_array_length(json, '$.events'), 0) > 0 THEN json END" if events_only else "json"
+    rows = dict(store.read(f"SELECT doc_id, {col} FROM articles WHERE doc_id IN (SELECT value FROM json_each(?))",
                            (json.dumps(doc_ids),)))
     return [(d, rows[d]) for d in doc_ids if d in rows]
-
-
-def mark_eventless(c) -> int:
-    """Mark current articles without any event as merged, in SQL (SQLite's JSON functions run in C:
-    a large linking run need not hand every article's JSON to Python to find it has no events)."""
-    cur = c.execute("INSERT OR IGNORE INTO event_docs (doc_id, merged_at) SELECT a.doc_id, ? FROM articles a"
-                    " WHERE a.is_current = 1 AND NOT EXISTS (SELECT 1 FROM event_docs e WHERE e.doc_id = a.doc_id)"
-                    " AND coalesce(json_array_length(a.json, '$.events'), 0) = 0", (now(),))
-    return cur.rowcount
 
 
 def stale_clusters(store) -> list[str]:
