@@ -1364,10 +1364,9 @@ class _Windows:
         if len(self.where) + len(todo) > WHERE_CACHE:
             self._forget()
             todo = list(ids)
-        for cid, ds, de, place, alt, tg, aw in self.store.read(
-                "SELECT cluster_id, day_start, day_end, json_extract(data, '$.place'), json_extract(data, '$.alt_places'),"
-                " json_extract(data, '$.targets'), json_extract(data, '$.alt_windows') FROM event_reports"
-                " WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (_json.dumps(todo),)):
+        from ..store import events as ev
+
+        for cid, ds, de, place, alt, tg, aw in ev.report_places(self.store, todo):
             self._add(cid, _json.loads(place) if place else None, _json.loads(alt) if alt else [],
                       _json.loads(tg) if tg else [], [(ds, de), *(_json.loads(aw) if aw else [])])
         for i in todo:

@@ -112,6 +112,18 @@ def window_clusters(store, lo: str, hi: str) -> list[str]:
         " UNION ALL SELECT cluster_id FROM event_reports WHERE day_end >= ? AND day_start <= ?)", (lo, hi))]
 
 
+def report_places(store, cluster_ids: list[str]) -> list[tuple]:
+    """(cluster_id, day_start, day_end, place, alt_places, targets, alt_windows) of every report of these merged
+    events, in insertion order; the four last as JSON text (or None), extracted in SQL: what the merge's candidate
+    ranking reads (events.merge._Windows), without decoding whole reports."""
+    if not cluster_ids:
+        return []
+    return store.read(
+        "SELECT cluster_id, day_start, day_end, json_extract(data, '$.place'), json_extract(data, '$.alt_places'),"
+        " json_extract(data, '$.targets'), json_extract(data, '$.alt_windows') FROM event_reports"
+        " WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (json.dumps(cluster_ids),))
+
+
 def cluster_reports(store, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """cluster_id -> its reports' data, in insertion order."""
     if not cluster_ids:
