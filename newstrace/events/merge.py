@@ -25,6 +25,7 @@ conflicts in ``record.py``.
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 import logging
 import math
@@ -1427,7 +1428,8 @@ class _Windows:
                 return tier, 0, cid
             return tier, max(0, w.lo - r1, r0 - w.hi), cid
 
-        return sorted(sorted(ids, key=key)[:n])
+        # keys are unique (the id is the last part), so the n smallest are the same set sorting would keep
+        return sorted(heapq.nsmallest(n, ids, key=key))
 
 
 def _batch_end(c) -> None:
