@@ -175,7 +175,7 @@ def store_result(store, result: Article | InputFailure, report: IngestReport, pr
         report.failed.append(result)
         failure = result
     else:
-        outcome = store.put(result, run_id=report.run_id, **({"encoded": encoded} if encoded is not None else {}))
+        outcome = store.put(result, run_id=report.run_id, encoded=encoded)
         if outcome == "new":
             report.new += 1
         elif outcome == "version":

@@ -90,7 +90,6 @@ def test_ordered_results_pair_each_result_with_its_encoding(failure_at):
     def submit(docs):
         return Done(base.BatchResult([d.text.upper() for d in docs], {}, 0.0, 0.0, [f"json {d.text}" for d in docs]))
 
-    seen = [None]
-    got = [(result, seen[0]) for result in base.ordered_results([items[:2], items[2:]], submit, 2, None, seen)]
+    got = list(base.ordered_results([items[:2], items[2:]], submit, 2, None))
     want = [(x, None) if isinstance(x, InputFailure) else (x.text.upper(), f"json {x.text}") for x in items]
     assert got == want and len(got) == 4

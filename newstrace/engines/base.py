@@ -178,15 +178,14 @@ def partition_size(batch_size: int, total: int | None, workers: int) -> int:
 
 
 def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight: int,
-                    on_prepared: Callable[[BatchResult], None] | None = None,
-                    encoded: list[str | None] | None = None) -> Iterator[Result]:
+                    on_prepared: Callable[[BatchResult], None] | None = None) -> Iterator[tuple[Result, str | None]]:
     """Submit each batch's documents, keep at most ``max_inflight`` batches pending, and yield
-    every item's result in input order (reader failures stay in place); a ``BatchResult``'s
-    prepared link inputs go to ``on_prepared``. With ``encoded`` (a one-slot list), before each
-    result is yielded the slot holds its worker-encoded JSON form, or None."""
+    every item's result in input order (reader failures stay in place), each with its
+    worker-encoded JSON form (``BatchResult.encoded``; None for a failure or when the worker sent
+    none); a ``BatchResult``'s prepared link inputs go to ``on_prepared``."""
     pending: deque[tuple[list[Item], Any]] = deque()
 
-    def drain_one() -> Iterator[Result]:
+    def drain_one() -> Iterator[tuple[Result, str | None]]:
         batch, fut = pending.popleft()
         out = fut.result() if fut is not None else ()
         codes = None
@@ -199,14 +198,9 @@ def ordered_results(batches: Iterable[list[Item]], submit: Submit, max_inflight:
         codes_it = iter(codes) if codes is not None and len(codes) == len(out) else None
         for item in batch:
             if isinstance(item, InputFailure):
-                if encoded is not None:
-                    encoded[0] = None
-                yield item
+                yield item, None
                 continue
-            result = next(results)
-            if encoded is not None:
-                encoded[0] = next(codes_it) if codes_it is not None else None
-            yield result
+            yield next(results), (next(codes_it) if codes_it is not None else None)
 
     for batch in batches:
         docs = [x for x in batch if isinstance(x, RawDocument)]
@@ -261,19 +255,19 @@ def drive(store, paths: list[str], ctx: Context, progress: ProgressFn | None, *,
         if on_total is not None:
             on_total(total)
         submit = submit_factory(ctx.get("furniture"))
-        encoded: list[str | None] | None = None
         if sink_factory is None:
-            encoded = [None]  # the worker-encoded JSON of the result being stored (ordered_results)
-
-            def sink(result: Result, n: int, tot: int | None) -> None:
-                store_result(store, result, report, progress, done=n, total=tot, encoded=encoded[0])
+            def sink(result: Result, n: int, tot: int | None, encoded: str | None) -> None:
+                store_result(store, result, report, progress, done=n, total=tot, encoded=encoded)
         else:
-            sink, close = sink_factory(report)
+            other, close = sink_factory(report)
+
+            def sink(result: Result, n: int, tot: int | None, encoded: str | None) -> None:  # noqa: ARG001
+                other(result, n, tot)  # a Parquet part keeps its own row form
         window = max(2, MAX_INFLIGHT_PER_WORKER * workers)
         size = partition_size(ctx.settings.batch_size, total, workers)
-        for result in ordered_results(partitions(fresh(), size, total, workers), submit, window, on_prepared, encoded):
+        for result, encoded in ordered_results(partitions(fresh(), size, total, workers), submit, window, on_prepared):
             done += 1
-            sink(result, done, total)
+            sink(result, done, total, encoded)
         if close is not None:
             close()
             close = None
