@@ -218,8 +218,11 @@ def agencies(store, doc_ids: list[str]) -> dict[str, str | None]:
     """doc_id -> the wire agency its stored source names (read fresh: the agency stage may credit later)."""
     if not doc_ids:
         return {}
+    # INDEXED BY: the expression is read from the index (schema version 8), never from the article's JSON;
+    # the planner would take the doc_id index (equally selective) and read each ~120 kB JSON instead
     return dict(store.read("SELECT doc_id, json_extract(json, '$.source.agency') FROM articles"
-                           " WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(doc_ids))),)))
+                           " INDEXED BY articles_agency WHERE doc_id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(sorted(set(doc_ids))),)))
 
 
 # -- reading ----------------------------------------------------------------------------------
