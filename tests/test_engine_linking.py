@@ -77,6 +77,8 @@ def test_engine_linking_same_tables_as_local(local_run, corpus, tmp_path, monkey
     assert "error" not in link and not link["warnings"], link
     # The workers did the work they were given: every article's inputs, stance of every story member.
     assert link["prepared_on_workers"] == report.new == base_report.new
+    # and the events merge took every article's reports from them (each article with events)
+    assert link["merge_inputs_on_workers"] == len({r[1] for r in base["event_reports"]}) > 0  # (event_id, doc_id, ...)
     assert link["stance_jobs_on_workers"] >= 1 and link["stance_workers"] >= 1
     for table in TABLES:
         assert other[table] == base[table], table
@@ -85,12 +87,16 @@ def test_engine_linking_same_tables_as_local(local_run, corpus, tmp_path, monkey
 
 @pytest.mark.parametrize("doc", [0, 3])
 def test_engine_linking_prepare_equals_what_linking_reads(tmp_path, doc):
-    """A worker's prepared inputs equal what the linker computes from the stored article."""
+    """A worker's prepared inputs equal what the linker computes from the stored article, and its
+    reports what the events merge reads from it; they are taken only for that very stored text."""
+    import json
+
     from newstrace import api
     from newstrace.corpus import boilerplate as bp
     from newstrace.corpus.fingerprint import fingerprint
     from newstrace.corpus.linker import light_article
-    from newstrace.engines.linking import prepare
+    from newstrace.engines.linking import Prepared, prepare
+    from newstrace.events.reports import reports_of
     from newstrace.engines.synthetic import records
     from newstrace.store import rows as stored
 
@@ -99,8 +105,15 @@ def test_engine_linking_prepare_equals_what_linking_reads(tmp_path, doc):
     got = prepare([a])[a.doc_id]
     with SQLiteStore(str(tmp_path / "one.db")) as store:
         store.put(a)
-        want = light_article(stored.article_json(store, a.doc_id))
-    light, fp, sents = got
+        js = stored.article_json(store, a.doc_id)
+        want = light_article(js)
+    light, fp, sents, (_digest, reps) = got
+    assert reps == reports_of(json.loads(js)) and reps  # an article with events: not vacuous
+    cache = Prepared()
+    cache.add({a.doc_id: got})
+    assert cache.given(a.doc_id, js + " ") is None  # another text: decoded by the merge itself
+    cache.add({a.doc_id: got})
+    assert cache.given(a.doc_id, js) == reps and cache.reports_used == 1
     assert (light.text, light.title, light.published, light.source) == (want.text, want.title, want.published,
                                                                       want.source)
     assert light.entities == want.entities and light.places == want.places and light.claims == want.claims

@@ -1014,12 +1014,13 @@ def _spare_core() -> bool:
         return False
 
 
-def _merge_events(store, report: LinkReport) -> None:
-    """Merge the newly linked articles' events across articles (copies are known now)."""
+def _merge_events(store, report: LinkReport, given=None) -> None:
+    """Merge the newly linked articles' events across articles (copies are known now); ``given``: as
+    ``merge_pending``'s (an article's reports made elsewhere)."""
     from ..events.merge import merge_pending
 
     try:
-        merge_pending(store)
+        merge_pending(store, given=given)
     except Exception as e:  # noqa: BLE001 - links are committed; `newstrace events --merge` re-runs merging
         report.warnings.append(f"event merging skipped: {type(e).__name__}: {e}")
 

@@ -30,6 +30,7 @@ import json
 import logging
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -1436,12 +1437,14 @@ def _batch_end(c) -> None:
     """Called at the end of every merge batch, inside its transaction (bench/linkscale.py's per-batch figures)."""
 
 
-def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeReport:
+def merge_pending(store, *, full: bool = False, batch: int = BATCH,
+                  given: Callable[[str, str], list[Report] | None] | None = None) -> MergeReport:
     """Merge the events of every current article not merged yet into the store's merged events.
 
     Incremental: new reports join existing merged events. ``full`` forgets every merged event and
     merges the whole store again, in publication order. Run after linking, so copies and rewrites
-    are known when independent sources are counted.
+    are known when independent sources are counted. ``given(doc_id, stored_json)``: that article's
+    ``reports_of`` made elsewhere from that very JSON (an engine's workers), or None: decoded here.
     """
     import json
 
@@ -1489,11 +1492,14 @@ def merge_pending(store, *, full: bool = False, batch: int = BATCH) -> MergeRepo
                 out.articles += 1
                 if js is None:  # no events: only marked merged (below)
                     continue
-                try:
-                    d = json.loads(js)
-                except ValueError:
-                    continue
-                for r in reports_of(d):
+                reps = given(doc_id, js) if given is not None else None
+                if reps is None:
+                    try:
+                        d = json.loads(js)
+                    except ValueError:
+                        continue
+                    reps = reports_of(d)
+                for r in reps:
                     ids = windows.choose(r, windows.candidates(r.day_start, r.day_end))
                     missing = [i for i in ids if i not in cache]
                     for cid, xs in ev.cluster_reports(store, missing).items():
