@@ -141,10 +141,10 @@ def test_engine_linking_one_story_one_worker(places):
 
     sent: list[tuple[str | None, str]] = []
 
-    def submit(fn, *args, where=None):
-        sent.append((where, args[3]))  # (job, path, doc_id, peer_ids) under linking._timed
+    def submit(fn, jobs, where=None):
+        sent.extend((where, args[2]) for _job, args in jobs)  # linking._timed([(job, (path, doc_id, peer_ids))])
         f = Future()
-        f.set_result(fn(*args))
+        f.set_result(fn(jobs))
         return f
 
     pool = _Pool(submit, places)
@@ -187,3 +187,43 @@ def test_link_preload_imports_what_the_link_phase_needs():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     count, missing = out.stdout.split(" ", 1)
     assert missing.strip() == "[]" and int(count) > 50, out.stdout
+
+
+def test_engine_linking_stance_jobs_sent_in_groups():
+    """Stance jobs go to a place GROUP at a time (one task), the rest when a result is first asked for;
+    each job answers its own result, a job that raised raises alone, and a refused task fails only its
+    jobs (the linker then scores them itself)."""
+    from concurrent.futures import Future
+
+    from newstrace.engines.linking import _Pool
+
+    tasks: list[tuple[str | None, int]] = []
+
+    def submit(fn, jobs, where=None):
+        tasks.append((where, len(jobs)))
+        f = Future()
+        f.set_result(fn(jobs))
+        return f
+
+    def job(path, doc_id, peer_ids):
+        if doc_id == "bad":
+            raise ValueError("no model")
+        return [doc_id, len(peer_ids)]
+
+    pool = _Pool(submit, ["w1", "w2"], group=3)
+    futs = [pool.submit(job, "s.db", f"d{i}", ["story-a"]) for i in range(7)]
+    bad = pool.submit(job, "s.db", "bad", ["story-a"])
+    assert len(tasks) == 2 and all(n == 3 for _w, n in tasks) and len({w for w, _n in tasks}) == 1  # 2 held
+    assert [f.result() for f in futs] == [[f"d{i}", 1] for i in range(7)]
+    assert tasks[-1][1] == 2 and pool.tasks == 3 and pool.jobs == 8
+    with pytest.raises(RuntimeError, match="no model"):
+        bad.result()
+
+    def refuse(fn, jobs, where=None):
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    broken = _Pool(refuse, None, group=2)
+    held = [broken.submit(job, "s.db", f"d{i}", []) for i in range(3)]
+    for f in held:
+        with pytest.raises(RuntimeError, match="shutdown"):
+            f.result()
