@@ -12,7 +12,9 @@ decision, in the same order, while:
 - each article's own link inputs that depend on it alone (its light form as linking reads it
   from the store, its fingerprint and sentence keys: ``linker.Prepared``) are computed by the
   worker that analysed it, inside its batch (``prepare``), and handed to the linker instead of
-  being read and computed again in the client.
+  being read and computed again in the client;
+- so are its event reports as the events merge reads them from its stored JSON (``prepare``,
+  ``Prepared.given``: taken only for a stored JSON of the same digest).
 
 What linking does is ``corpus.linker``'s, unchanged: this module only chooses where its pieces
 run (``Linker.link_prepared`` with a stance pool, as ``linker._link_prepared`` does). A missing
