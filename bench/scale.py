@@ -112,7 +112,7 @@ def run_one(corpus: str, db: str, engine: str, workers: int | None) -> None:
                       "client_cpu_ingest": cpu_marks[0] if cpu_marks else None,
                       "client_cpu_link": (end_cpu - cpu_marks[0]) if cpu_marks else None,
                       "merge_s": linking.get("merge_s", (link_phase - linking["elapsed"])
-                                             if link_phase is not None and linking.get("elapsed") else None), "stance_jobs": linking.get("stance_jobs_on_workers"),
+                                             if link_phase is not None and linking.get("elapsed") else None), "stance_jobs": linking.get("stance_jobs_on_workers"), "stance_tasks": linking.get("stance_tasks"),
                       "prepared": linking.get("prepared_on_workers"),
                       "prepared_s": linking.get("prepared_on_workers_s"), "link_error": linking.get("error"),
                       "merge_inputs": linking.get("merge_inputs_on_workers"),
@@ -244,7 +244,7 @@ def main() -> None:
         print("\nlink phase (from the last article stored to the end: linking + event merge) and where the CPU went:")
         print(f"{'engine':11}{'link s':>7}{'merge s':>8}{'client CPU ingest':>18}{'client CPU link':>16}"
               f"{'client idle in ingest':>22}{'workers CPU':>12}{'analysis':>9}{'prepared':>9}{'prep s':>7}{'merge in':>9}"
-              f"{'stance jobs':>12}{'stance s':>9}{'wait s':>7}")  # stance jobs: N@W = N jobs on W workers
+              f"{'stance jobs':>16}{'stance s':>9}{'wait s':>7}")  # stance jobs: N@W/T = N jobs on W workers in T tasks
         for name, (res, _peak) in results.items():
             ing, lnk = res.get("client_cpu_ingest"), res.get("client_cpu_link")
             ingest_wall = (res["total"] - (res["linking"] or 0))
@@ -252,15 +252,15 @@ def main() -> None:
             print(f"{name:11}{res['linking'] or 0:7.1f}{res.get('merge_s') or 0:8.1f}{ing or 0:18.1f}{lnk or 0:16.1f}"
                   f"{idle:>22}{res['cpu'] - res['cpu_client']:12.0f}{res.get('analysis_s') or 0:9.1f}"
                   f"{res.get('prepared') or 0:9d}{res.get('prepared_s') or 0:7.1f}{res.get('merge_inputs') or 0:9d}"
-                  f"{'%d@%d' % (res.get('stance_jobs') or 0, res.get('stance_workers') or 0):>12}"
+                  f"{'%d@%d/%d' % (res.get('stance_jobs') or 0, res.get('stance_workers') or 0, res.get('stance_tasks') or 0):>16}"
                   f"{res.get('stance_s') or 0:9.1f}{res.get('stance_wait_s') or 0:7.1f}"
                   + (f"  link error: {res['link_error']}" if res.get("link_error") else ""))
         print("(client idle = the ingest's wall minus the client's CPU then; workers CPU = every other process of\n"
               " the tree (workers, nannies), of which analysis = the pipeline itself; prepared = articles whose link\n"
               " inputs the workers computed with their analysis (overlapped with the ingest), in 'prep s' worker CPU;\n"
               " merge in = articles whose event reports the workers made for the events merge (same JSON digest);\n"
-              " stance jobs = story members whose stance the workers scored during the link phase (N@W: on W\n"
-              " workers), in 'stance s'; wait s = the client's wait for them (link phase wall on the workers);\n"
+              " stance jobs = story members whose stance the workers scored during the link phase (N@W/T: on W\n"
+              " workers, sent as T tasks), in 'stance s'; wait s = the client's wait for them (link phase wall on the workers);\n"
               " the rest of the workers' CPU is start-up (interpreters, models, warm-up) and the engine's own overhead)")
         print(f"\nload average (1, 5, 15 min) after the runs: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if "local" in results:
