@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from array import array
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
